@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The one test command (README, CI): installs what is missing, checks types and style, runs every test.
+# Tests start their own PostgreSQL clusters and nats-servers on free ports in temporary directories.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-packages.sh
+bun install --frozen-lockfile
+bun x tsc --noEmit -p .
+bun x biome check .
+bun test "$@"

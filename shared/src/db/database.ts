@@ -1,0 +1,152 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * The database as Kysely sees it: every table and column the code touches, checked at compile time.
+ * Keep in step with sql/migrations (the migrations are the truth; this mirrors them).
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** postgres.js returns int8 as string unless told otherwise; we read bigint columns as numbers. */
+type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
+
+export interface DevicesTable {
+  id: Generated<number>;
+  hostname: string;
+  ssh_host: string | null;
+  ssh_port: number | null;
+  ssh_user: string | null;
+  ssh_key_path: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  first_seen: Timestamp | null;
+  last_seen: Timestamp | null;
+  agent_version: string | null;
+  os: string | null;
+  kernel: string | null;
+  arch: string | null;
+  cpu_model: string | null;
+  cpu_cores: number | null;
+  memory_total_bytes: Int8 | null;
+  created_at: Generated<Date>;
+}
+
+export interface SystemMetricsTable {
+  time: Timestamp;
+  device_id: number;
+  cpu_pct: number | null;
+  cpu_user_pct: number | null;
+  cpu_nice_pct: number | null;
+  cpu_system_pct: number | null;
+  cpu_idle_pct: number | null;
+  cpu_iowait_pct: number | null;
+  cpu_irq_pct: number | null;
+  cpu_softirq_pct: number | null;
+  cpu_steal_pct: number | null;
+  load_1: number;
+  load_5: number;
+  load_15: number;
+  mem_total_bytes: Int8;
+  mem_used_bytes: Int8;
+  mem_available_bytes: Int8;
+  swap_total_bytes: Int8;
+  swap_used_bytes: Int8;
+  uptime_s: number;
+  process_count: number;
+}
+
+export interface DiskUsageTable {
+  time: Timestamp;
+  device_id: number;
+  mountpoint: string;
+  device: string;
+  fstype: string;
+  size_bytes: Int8;
+  used_bytes: Int8;
+  free_bytes: Int8;
+  inodes_total: Int8;
+  inodes_used: Int8;
+  inodes_free: Int8;
+}
+
+export interface DiskIoTable {
+  time: Timestamp;
+  device_id: number;
+  disk: string;
+  read_bytes_per_s: number;
+  write_bytes_per_s: number;
+  read_ops_per_s: number;
+  write_ops_per_s: number;
+  busy_pct: number;
+}
+
+export interface NetworkIoTable {
+  time: Timestamp;
+  device_id: number;
+  interface: string;
+  rx_bytes_per_s: number;
+  tx_bytes_per_s: number;
+  rx_packets_per_s: number;
+  tx_packets_per_s: number;
+  rx_errors_per_s: number;
+  tx_errors_per_s: number;
+  rx_drops_per_s: number;
+  tx_drops_per_s: number;
+}
+
+export interface TemperaturesTable {
+  time: Timestamp;
+  device_id: number;
+  sensor: string;
+  temp_c: number;
+  high_c: number | null;
+  critical_c: number | null;
+}
+
+export interface LatestStateTable {
+  device_id: number;
+  domain: string;
+  collected_at: Timestamp;
+  received_at: Generated<Date>;
+  boot_id: string;
+  seq: Int8;
+  payload: unknown;
+  errors: unknown;
+}
+
+export interface IngestRejectsTable {
+  id: Generated<number>;
+  received_at: Generated<Date>;
+  subject: string;
+  reason: string;
+  detail: string | null;
+  stream_seq: Int8 | null;
+  payload_bytes: number;
+  payload: Uint8Array;
+}
+
+/** Hourly and daily rollups of system_metrics: continuous aggregates on TimescaleDB, tables otherwise. */
+export interface SystemMetricsRollupTable {
+  bucket: Date;
+  device_id: number;
+  samples: Int8;
+  cpu_pct_avg: number | null;
+  cpu_pct_max: number | null;
+  load_1_avg: number;
+  load_1_max: number;
+  mem_used_bytes_avg: number;
+  mem_used_bytes_max: Int8;
+  mem_total_bytes: Int8;
+  swap_used_bytes_max: Int8;
+  process_count_max: number;
+}
+
+export interface Database {
+  devices: DevicesTable;
+  system_metrics: SystemMetricsTable;
+  disk_usage: DiskUsageTable;
+  disk_io: DiskIoTable;
+  network_io: NetworkIoTable;
+  temperatures: TemperaturesTable;
+  latest_state: LatestStateTable;
+  ingest_rejects: IngestRejectsTable;
+  system_metrics_hourly: SystemMetricsRollupTable;
+  system_metrics_daily: SystemMetricsRollupTable;
+}

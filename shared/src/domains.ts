@@ -1,0 +1,17 @@
+import type { z } from "zod";
+import { SystemDataSchema } from "./schemas/system.ts";
+
+/**
+ * Every telemetry domain and the schema of its `data`. The collector rejects a domain not listed here,
+ * so a new domain lands here first, then in the agent and the collector's writers.
+ */
+export const DomainSchemas = {
+  system: SystemDataSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type Domain = keyof typeof DomainSchemas;
+export type DomainData<D extends Domain> = z.infer<(typeof DomainSchemas)[D]>;
+
+export function isKnownDomain(domain: string): domain is Domain {
+  return Object.hasOwn(DomainSchemas, domain);
+}
