@@ -1,0 +1,43 @@
+/**
+ * How a collector touches a host. The same collector code runs in the agent (LocalExecutor: local files
+ * and processes) and in the MCP server's live fallback (an SSH executor), so collectors never call
+ * node:fs or spawn directly.
+ *
+ * Failures are AppErrors with a code a caller can act on: COMMAND_MISSING (the program is not installed),
+ * COMMAND_TIMEOUT, READ_FAILED, NOT_FOUND (no such file). A command that runs and exits non-zero is not
+ * an error here: its exit code is in the result, because for many tools (smartctl, dnf) it carries data.
+ */
+export interface RunOptions {
+  /** Kill the command after this long; default 10 s. */
+  timeoutMs?: number;
+  /** Keep at most this much of stdout (and of stderr); default 4 MiB. Beyond it `truncated` is true. */
+  maxOutputBytes?: number;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  durationMs: number;
+}
+
+/** statfs(2) figures, in blocks of `bsize` bytes and inode counts. */
+export interface FsStats {
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+}
+
+export interface Executor {
+  readonly kind: "local" | "ssh";
+  /** Runs argv[0] with the rest as arguments; never through a shell. */
+  run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  readFile(path: string, options?: { maxBytes?: number }): Promise<string>;
+  /** Entry names of a directory (not full paths), unsorted. */
+  listDir(path: string): Promise<string[]>;
+  statfs(path: string): Promise<FsStats>;
+}
