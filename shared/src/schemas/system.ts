@@ -10,6 +10,8 @@ const nonNegative = finite.nonnegative();
 const bytes = z.number().int().nonnegative();
 const pct = finite.min(0).max(100);
 const name = z.string().min(1).max(255);
+/** Stored in PostgreSQL `integer` columns. */
+const int4 = z.number().int().nonnegative().max(2_147_483_647);
 
 export const CpuSchema = z.object({
   cores: z.number().int().positive(),
@@ -91,9 +93,9 @@ export const SystemDataSchema = z.object({
   /** Seconds between this sample and the one its rates are computed against; null in a first sample. */
   interval_s: finite.positive().nullable(),
   uptime_s: nonNegative,
-  process_count: z.number().int().nonnegative(),
-  procs_running: z.number().int().nonnegative(),
-  procs_blocked: z.number().int().nonnegative(),
+  process_count: int4,
+  procs_running: int4,
+  procs_blocked: int4,
   cpu: CpuSchema.nullable(),
   load: LoadSchema,
   memory: MemorySchema,

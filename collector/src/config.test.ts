@@ -1,0 +1,51 @@
+import { describe, expect, test } from "bun:test";
+import { AppError } from "@infrastructor/shared/errors.ts";
+import { loadCollectorConfig } from "./config.ts";
+
+const token = "0123456789abcdef0123";
+
+describe("loadCollectorConfig", () => {
+  test("defaults: port 9101, batches of 5000 rows or 200 ms, 10 min duplicate window", () => {
+    const config = loadCollectorConfig({ COLLECTOR_API_TOKEN: token });
+    expect(config.http.port).toBe(9101);
+    expect(config.ingest).toMatchObject({ batchRows: 5000, batchWaitMs: 200 });
+    expect(config.stream.duplicateWindowMs).toBe(600_000);
+    expect(config.retention.rawMs).toBe(30 * 86_400_000);
+  });
+
+  test("durations and sizes take units", () => {
+    const config = loadCollectorConfig({
+      COLLECTOR_API_TOKEN: token,
+      STREAM_MAX_AGE: "2d",
+      STREAM_MAX_BYTES: "512MiB",
+      INGEST_BATCH_WAIT: "50ms",
+    });
+    expect(config.stream.maxAgeMs).toBe(2 * 86_400_000);
+    expect(config.stream.maxBytes).toBe(512 * 1024 * 1024);
+    expect(config.ingest.batchWaitMs).toBe(50);
+  });
+
+  test("a bad value names its variable", () => {
+    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, COLLECTOR_PORT: "ninety" })).toThrow(
+      /COLLECTOR_PORT/,
+    );
+    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, STREAM_DUPLICATE_WINDOW: "30s" })).toThrow(
+      /STREAM_DUPLICATE_WINDOW: must be at least 2m/,
+    );
+    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, INGEST_BATCH_WAIT: "soon" })).toThrow(
+      /INGEST_BATCH_WAIT: not a duration/,
+    );
+  });
+
+  test("the API token is required and must be long enough", () => {
+    try {
+      loadCollectorConfig({ COLLECTOR_API_TOKEN: "short" });
+      throw new Error("expected a failure");
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe("CONFIG_INVALID");
+      expect((err as AppError).message).toContain("COLLECTOR_API_TOKEN");
+    }
+    expect(() => loadCollectorConfig({})).toThrow(/COLLECTOR_API_TOKEN/);
+  });
+});

@@ -1,0 +1,93 @@
+import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { z } from "zod";
+
+/**
+ * The collector's whole configuration, read from the environment once at start. This is the only
+ * module that reads process.env. A bad value stops the start with the variable's name.
+ */
+const EnvSchema = z.object({
+  DATABASE_URL: z.url().default("postgres://infrastructor@127.0.0.1:9100/infrastructor"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
+  NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
+  NATS_CREDS: z.string().optional(),
+  NATS_TOKEN: z.string().optional(),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default("INFRA"),
+  NATS_CONSUMER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default("collector"),
+  STREAM_MAX_AGE: DurationMsSchema.default(7 * 86_400_000),
+  STREAM_MAX_BYTES: SizeBytesSchema.default(10 * 1024 ** 3),
+  STREAM_DUPLICATE_WINDOW: DurationMsSchema.default(10 * 60_000).refine((ms) => ms >= 120_000, {
+    message: "must be at least 2m: agents replay their spool within it",
+  }),
+  COLLECTOR_HOST: z.string().min(1).default("0.0.0.0"),
+  COLLECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9101),
+  COLLECTOR_API_TOKEN: z.string().min(16, "must be at least 16 characters"),
+  INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  INGEST_BATCH_WAIT: DurationMsSchema.default(200),
+  INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
+  INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2),
+  INGEST_MAX_FUTURE_SKEW: DurationMsSchema.default(5 * 60_000),
+  RETENTION_RAW: DurationMsSchema.default(30 * 86_400_000),
+  RETENTION_HOURLY: DurationMsSchema.default(90 * 86_400_000),
+  RETENTION_DAILY: DurationMsSchema.default(365 * 86_400_000),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+});
+
+export interface CollectorConfig {
+  databaseUrl: string;
+  databasePoolSize: number;
+  nats: { url: string; credsFile: string | undefined; token: string | undefined };
+  stream: { name: string; consumer: string; maxAgeMs: number; maxBytes: number; duplicateWindowMs: number };
+  http: { host: string; port: number; apiToken: string };
+  ingest: {
+    batchRows: number;
+    batchWaitMs: number;
+    writers: number;
+    maxMessageBytes: number;
+    maxFutureSkewMs: number;
+  };
+  retention: { rawMs: number; hourlyMs: number; dailyMs: number };
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+}
+
+export function loadCollectorConfig(env: Record<string, string | undefined> = process.env): CollectorConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new AppError(ErrorCode.CONFIG_INVALID, `invalid collector configuration: ${problems.join("; ")}`, {
+      details: { problems },
+    });
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    nats: { url: e.NATS_URL, credsFile: e.NATS_CREDS, token: e.NATS_TOKEN },
+    stream: {
+      name: e.NATS_STREAM,
+      consumer: e.NATS_CONSUMER,
+      maxAgeMs: e.STREAM_MAX_AGE,
+      maxBytes: e.STREAM_MAX_BYTES,
+      duplicateWindowMs: e.STREAM_DUPLICATE_WINDOW,
+    },
+    http: { host: e.COLLECTOR_HOST, port: e.COLLECTOR_PORT, apiToken: e.COLLECTOR_API_TOKEN },
+    ingest: {
+      batchRows: e.INGEST_BATCH_ROWS,
+      batchWaitMs: e.INGEST_BATCH_WAIT,
+      writers: e.INGEST_WRITERS,
+      maxMessageBytes: e.INGEST_MAX_MESSAGE_BYTES,
+      maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW,
+    },
+    retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,38 @@
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Logger } from "../logger.ts";
+
+const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
+  INVALID_ARGUMENT: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  DB_UNAVAILABLE: 503,
+  NATS_UNAVAILABLE: 503,
+};
+
+/** The one place an error becomes a response: `{ error: { code, message } }` with a status per code. */
+export function createErrorHandler(log: Logger): (err: Error, c: Context) => Response {
+  return function handleError(err: Error, c: Context): Response {
+    if (err instanceof HTTPException) {
+      const code = err.status === 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.INVALID_ARGUMENT;
+      return c.json({ error: { code, message: err.message || "request refused" } }, err.status);
+    }
+    if (err instanceof AppError) {
+      return c.json({ error: err.toJSON() }, STATUS[err.code] ?? 500);
+    }
+    if (isConnectionError(err)) {
+      return c.json({ error: { code: ErrorCode.DB_UNAVAILABLE, message: "database unavailable" } }, 503);
+    }
+    log.error({ err }, "unhandled error in HTTP handler");
+    return c.json({ error: { code: ErrorCode.INTERNAL, message: "internal error" } }, 500);
+  };
+}
+
+function isConnectionError(err: Error): boolean {
+  const code = "code" in err ? String(err.code) : "";
+  return /^(ECONNREFUSED|ECONNRESET|CONNECT_TIMEOUT|CONNECTION_(CLOSED|ENDED|DESTROYED)|57P0[1-3]|08)/.test(
+    code,
+  );
+}

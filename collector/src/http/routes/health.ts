@@ -1,0 +1,16 @@
+import { Hono } from "hono";
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  database: { ok: boolean; latency_ms?: number; error?: string };
+  nats: { ok: boolean; error?: string };
+  consumer: { pending: number; ack_pending: number; redelivered: number } | null;
+}
+
+/** 200 when database and NATS both answer, 503 otherwise; the body says which part is failing. */
+export function healthRoutes(check: () => Promise<HealthReport>): Hono {
+  return new Hono().get("/health", async (c) => {
+    const report = await check();
+    return c.json(report, report.status === "ok" ? 200 : 503);
+  });
+}

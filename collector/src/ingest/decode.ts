@@ -1,0 +1,106 @@
+import { type Domain, DomainSchemas, isKnownDomain } from "@infrastructor/shared/domains.ts";
+import { type Envelope, EnvelopeSchema } from "@infrastructor/shared/envelope.ts";
+import { parseTelemetrySubject } from "@infrastructor/shared/subjects.ts";
+import type { z } from "zod";
+
+/** Why a message was refused; stored in ingest_rejects.reason and counted per reason in /metrics. */
+export const RejectReason = {
+  OVERSIZED: "oversized",
+  MALFORMED_JSON: "malformed_json",
+  INVALID_ENVELOPE: "invalid_envelope",
+  BAD_SUBJECT: "bad_subject",
+  SPOOFED_HOST: "spoofed_host",
+  DOMAIN_MISMATCH: "domain_mismatch",
+  UNKNOWN_DOMAIN: "unknown_domain",
+  INVALID_DATA: "invalid_data",
+  FUTURE_TIMESTAMP: "future_timestamp",
+} as const;
+export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
+export interface Accepted {
+  kind: "accepted";
+  envelope: Envelope;
+  domain: Domain;
+  collectedAt: Date;
+}
+
+export interface Rejected {
+  kind: "rejected";
+  reason: RejectReason;
+  detail: string;
+}
+
+export interface DecodeLimits {
+  maxMessageBytes: number;
+  maxFutureSkewMs: number;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Turns one raw message into a validated envelope, or says exactly why not. Pure: no I/O, so every
+ * rule here is tested without servers. The subject is the authority on who sent it (NATS permissions
+ * bind a host's credentials to its subjects), so an envelope claiming another host is refused.
+ */
+export function decodeMessage(
+  subject: string,
+  payload: Uint8Array,
+  limits: DecodeLimits,
+  nowMs: number,
+): Accepted | Rejected {
+  if (payload.byteLength > limits.maxMessageBytes) {
+    return reject(RejectReason.OVERSIZED, `${payload.byteLength} bytes > limit ${limits.maxMessageBytes}`);
+  }
+  const parsedSubject = parseTelemetrySubject(subject);
+  if (!parsedSubject)
+    return reject(RejectReason.BAD_SUBJECT, `subject ${subject} is not infra.v1.<host>.<domain>`);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(payload));
+  } catch (err) {
+    return reject(RejectReason.MALFORMED_JSON, err instanceof Error ? err.message : String(err));
+  }
+
+  const envelope = EnvelopeSchema.safeParse(json);
+  if (!envelope.success) return reject(RejectReason.INVALID_ENVELOPE, describeIssues(envelope.error));
+  const value = envelope.data;
+
+  if (value.host !== parsedSubject.host) {
+    return reject(RejectReason.SPOOFED_HOST, `envelope host ${value.host} published on ${subject}`);
+  }
+  if (value.domain !== parsedSubject.domain) {
+    return reject(RejectReason.DOMAIN_MISMATCH, `envelope domain ${value.domain} published on ${subject}`);
+  }
+  if (!isKnownDomain(value.domain))
+    return reject(RejectReason.UNKNOWN_DOMAIN, `no schema for domain ${value.domain}`);
+
+  const collectedAt = new Date(value.collected_at);
+  if (collectedAt.getTime() - nowMs > limits.maxFutureSkewMs) {
+    return reject(
+      RejectReason.FUTURE_TIMESTAMP,
+      `collected_at ${value.collected_at} is ahead of the collector's clock`,
+    );
+  }
+
+  // data: null means the agent's collector failed as a whole; its errors[] say why.
+  if (value.data === null) {
+    if (value.errors.length === 0)
+      return reject(RejectReason.INVALID_DATA, "data is null but errors is empty");
+    return { kind: "accepted", envelope: value, domain: value.domain, collectedAt };
+  }
+  const data = DomainSchemas[value.domain].safeParse(value.data);
+  if (!data.success) return reject(RejectReason.INVALID_DATA, describeIssues(data.error));
+  return { kind: "accepted", envelope: { ...value, data: data.data }, domain: value.domain, collectedAt };
+}
+
+function reject(reason: RejectReason, detail: string): Rejected {
+  return { kind: "rejected", reason, detail: detail.slice(0, 2000) };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+    .join("; ");
+}

@@ -1,0 +1,69 @@
+import { SUBJECT_WILDCARD } from "@infrastructor/shared/subjects.ts";
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  type JetStreamManager,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from "nats";
+
+export interface StreamSettings {
+  name: string;
+  consumer: string;
+  maxAgeMs: number;
+  maxBytes: number;
+  duplicateWindowMs: number;
+}
+
+/** How long a delivered message may stay unacked before JetStream gives it to another collector. */
+export const ACK_WAIT_MS = 60_000;
+/** Delivered-but-unacked messages per consumer across all collectors sharing it. */
+export const MAX_ACK_PENDING = 50_000;
+
+/**
+ * Creates or updates the telemetry stream. File storage survives a NATS restart; the duplicate window
+ * lets JetStream drop an agent's replayed message (same Nats-Msg-Id) before it costs a database write.
+ * Two collectors starting together may both try to create it: the loser updates instead.
+ */
+export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Promise<void> {
+  const config: Partial<StreamConfig> & { name: string } = {
+    name: s.name,
+    subjects: [SUBJECT_WILDCARD],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    max_age: nanos(s.maxAgeMs),
+    max_bytes: s.maxBytes,
+    duplicate_window: nanos(s.duplicateWindowMs),
+  };
+  try {
+    await jsm.streams.add(config);
+  } catch (err) {
+    if (!/already in use|exists/i.test(String(err))) throw err;
+    await jsm.streams.update(s.name, config);
+  }
+}
+
+/** One durable pull consumer with explicit acks; every collector process pulls from the same one. */
+export async function ensureConsumer(jsm: JetStreamManager, s: StreamSettings): Promise<void> {
+  const config = {
+    durable_name: s.consumer,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(ACK_WAIT_MS),
+    max_ack_pending: MAX_ACK_PENDING,
+    max_deliver: -1,
+  };
+  try {
+    await jsm.consumers.add(s.name, config);
+  } catch (err) {
+    if (!/already in use|exists/i.test(String(err))) throw err;
+    await jsm.consumers.update(s.name, s.consumer, {
+      ack_wait: config.ack_wait,
+      max_ack_pending: MAX_ACK_PENDING,
+    });
+  }
+}

@@ -1,0 +1,192 @@
+import type { JsMsg } from "nats";
+import type { Sql } from "postgres";
+import { classifyPgError } from "../db/pg-errors.ts";
+import type { Logger } from "../logger.ts";
+import type { CollectorMetrics } from "../metrics.ts";
+import { type Accepted, type DecodeLimits, decodeMessage } from "./decode.ts";
+import type { DeviceRegistry } from "./device-registry.ts";
+import { systemRowCount } from "./system-rows.ts";
+import { type RejectRecord, type WriteResult, writeBatch } from "./write-batch.ts";
+
+export interface PipelineOptions {
+  sql: Sql;
+  devices: DeviceRegistry;
+  limits: DecodeLimits;
+  batchRows: number;
+  batchWaitMs: number;
+  writers: number;
+  metrics: CollectorMetrics;
+  log: Logger;
+  /** Told the earliest sample time of every committed batch (the rollup refresh starts there). */
+  onCommitted?: (earliestMs: number) => void;
+}
+
+interface Pending {
+  accepted: Accepted[];
+  acceptedMsgs: JsMsg[];
+  rejects: RejectRecord[];
+  rejectMsgs: JsMsg[];
+  rows: number;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Groups messages into batches bounded by rows and by time, writes each in one transaction with up to
+ * `writers` in flight, and only then acks (stored) or terms (rejected). When the database is down the
+ * batch is nak'ed with a growing delay and no new batch is written until the database answers again.
+ */
+export class IngestPipeline {
+  private current: Pending = emptyBatch();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private backoffMs = 0;
+  private dbRecovered: Promise<void> | null = null;
+
+  constructor(private readonly o: PipelineOptions) {}
+
+  /** Adds one message; resolves when the pipeline can take the next (backpressure for the consumer loop). */
+  async add(msg: JsMsg): Promise<void> {
+    const decoded = decodeMessage(msg.subject, msg.data, this.o.limits, Date.now());
+    const batch = this.current;
+    if (decoded.kind === "accepted") {
+      batch.accepted.push(decoded);
+      batch.acceptedMsgs.push(msg);
+      batch.rows += Math.max(
+        1,
+        decoded.domain === "system" ? systemRowCount(decoded.envelope.data as never) : 1,
+      );
+    } else {
+      batch.rejects.push({
+        subject: msg.subject,
+        reason: decoded.reason,
+        detail: decoded.detail,
+        streamSeq: msg.seq,
+        payload: msg.data.subarray(0, this.o.limits.maxMessageBytes),
+      });
+      batch.rejectMsgs.push(msg);
+      batch.rows += 1;
+    }
+    if (batch.rows >= this.o.batchRows) await this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.o.batchWaitMs);
+  }
+
+  /** Hands the current batch to a writer; waits while all writers are busy. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.current;
+    if (batch.acceptedMsgs.length + batch.rejectMsgs.length === 0) return;
+    this.current = emptyBatch();
+    while (this.inFlight.size >= this.o.writers) await Promise.race(this.inFlight);
+    const job = this.write(batch).finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+  }
+
+  /** Flushes what is buffered and waits for every write to finish (shutdown). */
+  async drain(): Promise<void> {
+    await this.flush();
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  private async write(batch: Pending): Promise<void> {
+    if (this.dbRecovered) await this.dbRecovered;
+    const started = performance.now();
+    try {
+      const result = await this.writeWithIsolation(batch);
+      this.backoffMs = 0;
+      for (const m of batch.acceptedMsgs) m.ack();
+      for (const m of batch.rejectMsgs) m.term();
+      this.record(batch, result, (performance.now() - started) / 1000);
+    } catch (err) {
+      const kind = classifyPgError(err);
+      this.o.metrics.batchFailures.inc({ kind });
+      this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
+      this.o.log.warn(
+        {
+          err: String(err),
+          kind,
+          messages: batch.acceptedMsgs.length + batch.rejectMsgs.length,
+          retryInMs: this.backoffMs,
+        },
+        "batch not written; messages nak'ed",
+      );
+      for (const m of [...batch.acceptedMsgs, ...batch.rejectMsgs]) m.nak(this.backoffMs);
+      if (kind === "unavailable" && !this.dbRecovered) {
+        this.dbRecovered = this.waitForDatabase().finally(() => {
+          this.dbRecovered = null;
+        });
+      }
+    }
+  }
+
+  /**
+   * A batch the database refuses for its data (a value out of a column's range) must not block the
+   * stream: write its messages one by one and reject those that still fail, with the database's reason.
+   */
+  private async writeWithIsolation(batch: Pending): Promise<WriteResult> {
+    try {
+      return await writeBatch(this.o.sql, this.o.devices, batch);
+    } catch (err) {
+      const kind = classifyPgError(err);
+      if (kind === "retry") return await writeBatch(this.o.sql, this.o.devices, batch);
+      if (kind !== "bad_data") throw err;
+    }
+    const good: Accepted[] = [];
+    const goodMsgs: JsMsg[] = [];
+    for (const [i, item] of batch.accepted.entries()) {
+      const msg = batch.acceptedMsgs[i] as JsMsg;
+      try {
+        await writeBatch(this.o.sql, this.o.devices, { accepted: [item], rejects: [] });
+        good.push(item);
+        goodMsgs.push(msg);
+      } catch (err) {
+        if (classifyPgError(err) !== "bad_data") throw err;
+        batch.rejects.push({
+          subject: msg.subject,
+          reason: "db_rejected",
+          detail: String(err).slice(0, 2000),
+          streamSeq: msg.seq,
+          payload: msg.data,
+        });
+        batch.rejectMsgs.push(msg);
+      }
+    }
+    batch.accepted = good;
+    batch.acceptedMsgs = goodMsgs;
+    // the good ones are already committed; this writes the rejects (and re-merges nothing new)
+    const result = await writeBatch(this.o.sql, this.o.devices, { accepted: [], rejects: batch.rejects });
+    return { ...result, mode: "merge" };
+  }
+
+  private record(batch: Pending, result: WriteResult, seconds: number): void {
+    const m = this.o.metrics;
+    m.batchSeconds.observe({ mode: result.mode }, seconds);
+    m.rows.inc({ mode: result.mode }, result.rows);
+    for (const a of batch.accepted) m.messages.inc({ domain: a.domain, outcome: "stored" });
+    for (const r of batch.rejects) {
+      m.messages.inc({ domain: r.subject.split(".")[3] ?? "unknown", outcome: "rejected" });
+      m.rejects.inc({ reason: r.reason });
+    }
+    if (Number.isFinite(result.earliestMs)) this.o.onCommitted?.(result.earliestMs);
+  }
+
+  private async waitForDatabase(): Promise<void> {
+    for (;;) {
+      await Bun.sleep(this.backoffMs);
+      try {
+        await this.o.sql`SELECT 1`;
+        this.o.log.info("database reachable again; resuming ingest");
+        return;
+      } catch {
+        this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+      }
+    }
+  }
+}
+
+function emptyBatch(): Pending {
+  return { accepted: [], acceptedMsgs: [], rejects: [], rejectMsgs: [], rows: 0 };
+}
