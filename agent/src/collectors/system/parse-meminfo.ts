@@ -1,0 +1,53 @@
+import type { Memory } from "@infrastructor/shared/schemas/system.ts";
+import { parseFailed, toCount } from "./parse-fields.ts";
+
+const SOURCE = "/proc/meminfo";
+const REQUIRED = ["MemTotal", "MemFree", "Buffers", "Cached", "SwapTotal", "SwapFree"] as const;
+
+/**
+ * Parses /proc/meminfo into bytes. `used` is MemTotal - MemAvailable, the kernel's own estimate of what
+ * cannot be reclaimed. Kernels before 3.14 have no MemAvailable; there the estimate is what `free` did
+ * then: MemTotal - MemFree - Buffers - Cached - SReclaimable (SReclaimable exists since 2.6.19; before
+ * that it did not exist, so 0).
+ */
+export function parseMeminfo(text: string): Memory {
+  const kb = parseFields(text);
+  for (const key of REQUIRED) {
+    if (!kb.has(key)) throw parseFailed(SOURCE, `${key} missing`, text);
+  }
+  const field = (key: string): number => (kb.get(key) ?? 0) * 1024;
+  const total = field("MemTotal");
+  const free = field("MemFree");
+  const buffers = field("Buffers");
+  const cached = field("Cached");
+  const available = kb.has("MemAvailable")
+    ? field("MemAvailable")
+    : Math.min(total, free + buffers + cached + field("SReclaimable"));
+  return {
+    total_bytes: total,
+    // Clamped: the counters are read at slightly different instants, and MemAvailable is an estimate.
+    used_bytes: Math.max(0, total - available),
+    available_bytes: available,
+    free_bytes: free,
+    buffers_bytes: buffers,
+    cached_bytes: cached,
+    swap_total_bytes: field("SwapTotal"),
+    swap_used_bytes: Math.max(0, field("SwapTotal") - field("SwapFree")),
+  };
+}
+
+/** Every `Key: value [kB]` line; values without a unit (HugePages_Total, a page count) are skipped. */
+function parseFields(text: string): Map<string, number> {
+  const kb = new Map<string, number>();
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "") continue;
+    const match = /^([A-Za-z0-9_()]+):\s+(\S+)(?:\s+(\S+))?$/.exec(line);
+    if (match === null) throw parseFailed(SOURCE, "line is not `Key: value [kB]`", line);
+    const [, key = "", value, unit] = match;
+    const number = toCount(value, SOURCE, key);
+    if (unit === "kB") kb.set(key, number);
+    else if (unit !== undefined) throw parseFailed(SOURCE, `unknown unit ${unit}`, line);
+  }
+  return kb;
+}
