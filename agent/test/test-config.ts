@@ -1,0 +1,19 @@
+import type { AgentConfig } from "../src/config.ts";
+
+/** A config for in-process agent tests: local test NATS, a temp spool, short ack timeout. */
+export function testConfig(options: {
+  host: string;
+  natsUrl: string;
+  spoolDir: string;
+  maxBytes?: number;
+}): AgentConfig {
+  return {
+    host: options.host,
+    nats: { servers: [options.natsUrl], credsFile: null, token: null, ackTimeoutMs: 500 },
+    spool: { dir: options.spoolDir, maxBytes: options.maxBytes ?? 8 * 1024 * 1024 },
+    domains: { system: { enabled: false, intervalMs: null } },
+    roots: { proc: "/proc", sys: "/sys", host: "/" },
+    logLevel: "silent",
+    configFile: null,
+  };
+}
