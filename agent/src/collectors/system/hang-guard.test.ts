@@ -33,3 +33,12 @@ describe("HangGuard", () => {
     expect(starts).toBe(1);
   });
 });
+
+test("a task that throws synchronously still releases its key", async () => {
+  const guard = new HangGuard();
+  const throwsNow = (): Promise<never> => {
+    throw new Error("sync");
+  };
+  await expect(guard.run("k", 100, throwsNow)).rejects.toThrow("sync");
+  expect(guard.pending()).toEqual([]);
+});

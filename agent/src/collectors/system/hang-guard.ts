@@ -20,7 +20,8 @@ export class HangGuard {
       );
     }
     this.#pending.add(key);
-    const call = task();
+    // An async wrapper turns a synchronous throw into a rejection, so the key is always released.
+    const call = (async (): Promise<T> => task())();
     const release = (): void => void this.#pending.delete(key);
     call.then(release, release);
     let timer: ReturnType<typeof setTimeout> | undefined;
