@@ -47,7 +47,12 @@ export function startPolling(options: PollLoopOptions): PollLoop {
       if (stopped) return;
       const collectedAt = new Date();
       const result = await collectSafely(collector, log);
-      options.onResult(collector.domain, result, collectedAt);
+      try {
+        options.onResult(collector.domain, result, collectedAt);
+      } catch (err) {
+        // The sample is lost, but this collector's chain must not end with it.
+        log.error({ err }, "could not hand a sample on");
+      }
       const due = Math.floor((Date.now() - start) / intervalMs) + 1;
       if (due > tick + 1) log.warn({ skipped: due - tick - 1, intervalMs }, "poll overran its interval");
       tick = Math.max(tick + 1, due);

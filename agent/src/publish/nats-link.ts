@@ -127,7 +127,10 @@ export class NatsLink implements PublishLink {
         failures += 1;
         // The first failure is news; the same failure every 2 s for an hour is not.
         const level = failures === 1 || failures % 30 === 0 ? "warn" : "debug";
-        log[level]({ err, failures }, "cannot connect to NATS; sampling continues into the spool");
+        log[level](
+          { error: (err as Error).message, failures },
+          "cannot connect to NATS; sampling continues into the spool",
+        );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.reconnectWaitMs ?? 2_000);
           this.cancelWait = (): void => {

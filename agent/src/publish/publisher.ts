@@ -60,7 +60,7 @@ export class Publisher {
       this.memory.length > 0 ||
       (this.options.spool.isEmpty && this.options.link.connected && !this.failing && !this.stopping);
     if (direct) this.memory.push(envelope);
-    else this.options.spool.append(envelope);
+    else this.toSpool(envelope);
     this.wake();
   }
 
@@ -78,22 +78,32 @@ export class Publisher {
   }
 
   private async pump(): Promise<void> {
-    const { link, spool } = this.options;
     while (!this.stopping) {
-      if (!link.connected || Date.now() < this.retryAt) {
-        this.spillMemory();
-        await this.sleep(link.connected ? this.retryAt - Date.now() : Number.POSITIVE_INFINITY);
-      } else if (!spool.isEmpty) {
-        const batch = spool.peek(this.options.batchSize ?? 64);
-        const sent = await this.publishInOrder(batch.envelopes);
-        spool.ack(batch.first + sent);
-        if (spool.isEmpty) this.options.logger.info(this.stats(), "spool drained");
-      } else if (this.memory.length > 0) {
-        const sent = await this.publishInOrder(this.memory.slice(0, this.options.batchSize ?? 64));
-        this.memory.splice(0, sent);
-      } else {
-        await this.sleep(Number.POSITIVE_INFINITY);
+      try {
+        await this.step();
+      } catch (err) {
+        // Only the disk can get here (publish errors are results); back off instead of spinning.
+        this.options.logger.error({ err }, "spool read or write failed");
+        this.fail(err);
       }
+    }
+  }
+
+  private async step(): Promise<void> {
+    const { link, spool } = this.options;
+    if (!link.connected || Date.now() < this.retryAt) {
+      this.spillMemory();
+      await this.sleep(link.connected ? this.retryAt - Date.now() : Number.POSITIVE_INFINITY);
+    } else if (!spool.isEmpty) {
+      const batch = spool.peek(this.options.batchSize ?? 64);
+      const sent = await this.publishInOrder(batch.envelopes);
+      spool.ack(batch.first + sent);
+      if (spool.isEmpty) this.options.logger.info(this.stats(), "spool drained");
+    } else if (this.memory.length > 0) {
+      const sent = await this.publishInOrder(this.memory.slice(0, this.options.batchSize ?? 64));
+      this.memory.splice(0, sent);
+    } else {
+      await this.sleep(Number.POSITIVE_INFINITY);
     }
   }
 
@@ -158,7 +168,16 @@ export class Publisher {
 
   /** Memory to the spool, oldest first; the spool is empty whenever memory is not (see invariant). */
   private spillMemory(): void {
-    for (const envelope of this.memory.splice(0)) this.options.spool.append(envelope);
+    for (const envelope of this.memory.splice(0)) this.toSpool(envelope);
+  }
+
+  /** A disk that refuses writes costs envelopes (the spool counts them), not the agent. */
+  private toSpool(envelope: Envelope): void {
+    try {
+      this.options.spool.append(envelope);
+    } catch (err) {
+      this.options.logger.error({ err, domain: envelope.domain, seq: envelope.seq }, "envelope lost");
+    }
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,4 +1,12 @@
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -50,4 +58,64 @@ export function writeState(dir: string, state: SpoolState): void {
   const file = join(dir, STATE_FILE);
   writeFileSync(`${file}.tmp`, JSON.stringify(state));
   renameSync(`${file}.tmp`, file);
+}
+
+export interface RecoveredSegment {
+  id: number;
+  bytes: number;
+  lines: number;
+}
+
+export interface Recovered {
+  segments: RecoveredSegment[];
+  /** Read position in segments[0]: bytes and lines already sent. */
+  offset: number;
+  consumed: number;
+  dropped: number;
+  /** The number for the next new segment: above every number used so far, so order is kept. */
+  nextId: number;
+}
+
+/**
+ * What a previous run left: its segments (a torn last line, from a crash mid-write, cut off), where its
+ * replay stopped, and its unreported drops. Every doubtful case resolves to replaying more (duplicates,
+ * which JetStream and the database remove), never to skipping.
+ */
+export function recoverSegments(dir: string): Recovered {
+  const state = readState(dir);
+  const segments: RecoveredSegment[] = [];
+  let offset = 0;
+  let consumed = 0;
+  for (const id of listSegments(dir)) {
+    const file = segmentPath(dir, id);
+    if (id < state.segment) {
+      unlinkSync(file); // fully sent; the crash came between saving the state and deleting the file
+      continue;
+    }
+    let bytes = readFileSync(file);
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    if (end < bytes.length) {
+      truncateSync(file, end);
+      bytes = bytes.subarray(0, end);
+    }
+    // Only a line start is a valid position; anything else replays the whole segment.
+    if (
+      segments.length === 0 &&
+      id === state.segment &&
+      state.offset <= end &&
+      bytes[state.offset - 1] === 0x0a
+    ) {
+      offset = state.offset;
+      consumed = countLines(bytes.subarray(0, offset));
+    }
+    segments.push({ id, bytes: end, lines: countLines(bytes) });
+  }
+  const nextId = Math.max(state.segment, segments.at(-1)?.id ?? 0) + 1;
+  return { segments, offset, consumed, dropped: state.dropped, nextId };
+}
+
+export function countLines(bytes: Uint8Array): number {
+  let lines = 0;
+  for (const byte of bytes) if (byte === 0x0a) lines += 1;
+  return lines;
 }

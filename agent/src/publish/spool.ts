@@ -1,15 +1,7 @@
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  truncateSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { type Envelope, EnvelopeSchema } from "@infrastructor/shared/envelope.ts";
-import { listSegments, readState, segmentPath, writeState } from "./spool-files.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type Recovered, recoverSegments, segmentPath, writeState } from "./spool-files.ts";
 
 export interface SpoolOptions {
   dir: string;
@@ -19,11 +11,7 @@ export interface SpoolOptions {
   segmentBytes?: number;
 }
 
-interface Segment {
-  id: number;
-  bytes: number;
-  lines: number;
-}
+type Segment = Recovered["segments"][number];
 
 /** Peeked envelopes and the position to hand back to ack() once they are sent. */
 export interface SpoolBatch {
@@ -43,7 +31,7 @@ export class Spool {
   private readonly segmentBytes: number;
   private readonly segments: Segment[];
   /** Read position in segments[0]; `cache` is that segment's unsent lines, loaded on first peek. */
-  private head = { offset: 0, consumed: 0, cache: null as string[] | null };
+  private head: { offset: number; consumed: number; cache: string[] | null };
   /** Absolute index of segments[0]'s next entry; drops advance it too, so a stale ack() is harmless. */
   private headIndex = 0;
   private nextId: number;
@@ -52,45 +40,20 @@ export class Spool {
 
   private constructor(
     private readonly options: SpoolOptions,
-    segments: Segment[],
-    state: { dropped: number; nextId: number },
+    recovered: Recovered,
   ) {
     this.segmentBytes =
       options.segmentBytes ?? Math.min(4 * 1024 ** 2, Math.max(16 * 1024, Math.floor(options.maxBytes / 16)));
-    this.segments = segments;
-    this.droppedCount = state.dropped;
-    this.nextId = state.nextId;
+    this.segments = recovered.segments;
+    this.head = { offset: recovered.offset, consumed: recovered.consumed, cache: null };
+    this.droppedCount = recovered.dropped;
+    this.nextId = recovered.nextId;
   }
 
   /** Opens (creating) the spool directory and picks up whatever a previous run left unsent. */
   static open(options: SpoolOptions): Spool {
     mkdirSync(options.dir, { recursive: true });
-    const state = readState(options.dir);
-    const segments: Segment[] = [];
-    for (const id of listSegments(options.dir)) {
-      const file = segmentPath(options.dir, id);
-      if (id < state.segment) {
-        unlinkSync(file); // sent before a crash, deletion did not happen yet
-        continue;
-      }
-      let text = readFileSync(file);
-      const end = text.lastIndexOf(0x0a) + 1;
-      if (end < text.length) {
-        truncateSync(file, end); // a torn last line from a crash mid-write: never complete, never sent
-        text = text.subarray(0, end);
-      }
-      segments.push({ id, bytes: end, lines: countLines(text) });
-    }
-    const first = segments[0];
-    const nextId = Math.max(state.segment, segments.at(-1)?.id ?? 0) + 1;
-    const spool = new Spool(options, segments, { dropped: state.dropped, nextId });
-    if (first?.id === state.segment && state.offset > 0 && state.offset <= first.bytes) {
-      const before = readFileSync(segmentPath(options.dir, first.id)).subarray(0, state.offset);
-      // Only a line start is a valid position; otherwise replay the whole segment (duplicates, not loss).
-      if (before.at(-1) === 0x0a)
-        spool.head = { offset: state.offset, consumed: countLines(before), cache: null };
-    }
-    return spool;
+    return new Spool(options, recoverSegments(options.dir));
   }
 
   /** Envelopes waiting to be sent. */
@@ -112,6 +75,7 @@ export class Spool {
     return this.droppedCount;
   }
 
+  /** Adds one envelope behind all others. Throws when the disk refuses; the loss is then counted. */
   append(envelope: Envelope): void {
     const line = `${JSON.stringify(envelope)}\n`;
     const size = Buffer.byteLength(line);
@@ -119,22 +83,37 @@ export class Spool {
       this.countDropped(1);
       return;
     }
-    while (this.segments.length > 0 && this.bytes + size > this.options.maxBytes) this.dropHeadSegment();
-    let tail = this.segments.at(-1);
-    if (!tail || this.tailFd === null || (tail.bytes > 0 && tail.bytes + size > this.segmentBytes)) {
-      tail = this.openNewTail();
+    try {
+      while (this.segments.length > 0 && this.bytes + size > this.options.maxBytes) this.dropHeadSegment();
+      let tail = this.segments.at(-1);
+      if (!tail || this.tailFd === null || (tail.bytes > 0 && tail.bytes + size > this.segmentBytes)) {
+        tail = this.openNewTail();
+      }
+      writeSync(this.tailFd as number, line);
+      tail.bytes += size;
+      tail.lines += 1;
+      if (tail === this.segments[0] && this.head.cache) this.head.cache.push(line.slice(0, -1));
+    } catch (err) {
+      // Disk full or read-only: a half-written line would spoil the next one, so start a new segment.
+      if (this.tailFd !== null) closeSync(this.tailFd);
+      this.tailFd = null;
+      this.droppedCount += 1;
+      throw new AppError(ErrorCode.INTERNAL, `cannot write to the spool: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
-    writeSync(this.tailFd as number, line);
-    tail.bytes += size;
-    tail.lines += 1;
-    if (tail === this.segments[0] && this.head.cache) this.head.cache.push(line.slice(0, -1));
   }
 
   /** Up to `max` oldest envelopes, without removing them. Unreadable lines are dropped and counted. */
   peek(max: number): SpoolBatch {
     const envelopes: Envelope[] = [];
     for (;;) {
+      if (this.segments.length === 0) return { envelopes, first: this.headIndex };
       const lines = this.headLines();
+      if (lines.length === 0) {
+        this.removeHeadSegment(); // its counted lines are not in the file (a failed write): nothing to send
+        continue;
+      }
       const parsed = lines.slice(0, max).map(parseLine);
       const bad = parsed.indexOf(null);
       if (bad !== 0) {
@@ -202,8 +181,8 @@ export class Spool {
     if (!first) return;
     const lost = first.lines - this.head.consumed;
     this.headIndex += lost;
+    this.droppedCount += lost; // counted before the removal saves the state, which carries the count
     this.removeHeadSegment();
-    this.countDropped(lost);
   }
 
   private removeHeadSegment(): void {
@@ -241,12 +220,6 @@ export class Spool {
       dropped: this.droppedCount,
     };
   }
-}
-
-function countLines(bytes: Uint8Array): number {
-  let lines = 0;
-  for (const byte of bytes) if (byte === 0x0a) lines += 1;
-  return lines;
 }
 
 function parseLine(line: string): Envelope | null {
