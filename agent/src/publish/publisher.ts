@@ -12,7 +12,7 @@ export interface PublisherOptions {
   logger: Logger;
   /** How long one publish waits for JetStream's ack before the envelope counts as unsent. */
   ackTimeoutMs: number;
-  /** Envelopes published concurrently; default 64. They leave in order on one socket. */
+  /** Envelopes published concurrently; default 32. They leave in order on one socket. */
   batchSize?: number;
   /** Back-off after a failed publish while the connection looks up (e.g. no stream yet); default 1 s .. 30 s. */
   retryMinMs?: number;
@@ -95,12 +95,12 @@ export class Publisher {
       this.spillMemory();
       await this.sleep(link.connected ? this.retryAt - Date.now() : Number.POSITIVE_INFINITY);
     } else if (!spool.isEmpty) {
-      const batch = spool.peek(this.options.batchSize ?? 64);
+      const batch = spool.peek(this.options.batchSize ?? 32);
       const sent = await this.publishInOrder(batch.envelopes);
       spool.ack(batch.first + sent);
       if (spool.isEmpty) this.options.logger.info(this.stats(), "spool drained");
     } else if (this.memory.length > 0) {
-      const sent = await this.publishInOrder(this.memory.slice(0, this.options.batchSize ?? 64));
+      const sent = await this.publishInOrder(this.memory.slice(0, this.options.batchSize ?? 32));
       this.memory.splice(0, sent);
     } else {
       await this.sleep(Number.POSITIVE_INFINITY);
