@@ -10,7 +10,7 @@ import {
 import { lintTimescaledb } from "../../../sql/src/testing/lint-timescaledb.ts";
 import { startTestPostgres } from "../../../test/support/servers.ts";
 import { refreshRollups } from "./refresh-rollups.ts";
-import { insertSamples, readRollup } from "./testing/samples.ts";
+import { insertSamples, type RollupRow, readRollup, type Sample } from "./testing/samples.ts";
 
 let pg: TestPostgres;
 let db: TestDatabase;
@@ -26,53 +26,57 @@ afterAll(async () => {
 
 const at = (iso: string): Date => new Date(`2026-01-10T${iso}Z`);
 
+type Row = [
+  device: number,
+  time: string,
+  cpu: number | null,
+  load: number,
+  mem: number,
+  swap: number,
+  procs: number,
+];
+
+function samples(rows: Row[], memTotal = 8000): Sample[] {
+  return rows.map(([device_id, time, cpu_pct, load_1, mem_used_bytes, swap_used_bytes, process_count]) => ({
+    device_id,
+    time: at(time),
+    cpu_pct,
+    load_1,
+    mem_used_bytes,
+    mem_total_bytes: memTotal,
+    swap_used_bytes,
+    process_count,
+  }));
+}
+
+/** A rollup row as [device, bucket, samples, cpu avg, cpu max, load avg, load max, mem avg, mem max, total, swap max, procs max]. */
+function flat(r: RollupRow): unknown[] {
+  return [
+    r.device_id,
+    r.bucket,
+    r.samples,
+    r.cpu_pct_avg,
+    r.cpu_pct_max,
+    r.load_1_avg,
+    r.load_1_max,
+    r.mem_used_bytes_avg,
+    r.mem_used_bytes_max,
+    r.mem_total_bytes,
+    r.swap_used_bytes_max,
+    r.process_count_max,
+  ];
+}
+
 test("hourly and daily rollups: count, avg and max of the buckets overlapping the range, late rows folded in", async () => {
   const { sql } = db;
   await insertSamples(sql, [
-    {
-      device_id: 1,
-      time: at("10:00:00"),
-      cpu_pct: 10,
-      load_1: 1,
-      mem_used_bytes: 1000,
-      swap_used_bytes: 0,
-      process_count: 100,
-    },
-    {
-      device_id: 1,
-      time: at("10:20:00"),
-      cpu_pct: 30,
-      load_1: 3,
-      mem_used_bytes: 3000,
-      swap_used_bytes: 50,
-      process_count: 120,
-    },
-    {
-      device_id: 1,
-      time: at("10:40:00"),
-      cpu_pct: null,
-      load_1: 2,
-      mem_used_bytes: 2000,
-      swap_used_bytes: 10,
-      process_count: 110,
-    },
-    {
-      device_id: 1,
-      time: at("11:30:00"),
-      cpu_pct: 50,
-      load_1: 0.5,
-      mem_used_bytes: 500,
-      swap_used_bytes: 5,
-      process_count: 90,
-    },
-    {
-      device_id: 2,
-      time: at("10:10:00"),
-      cpu_pct: null,
-      load_1: 4,
-      mem_used_bytes: 4000,
-      mem_total_bytes: 16_000,
-    },
+    ...samples([
+      [1, "10:00:00", 10, 1, 1000, 0, 100],
+      [1, "10:20:00", 30, 3, 3000, 50, 120],
+      [1, "10:40:00", null, 2, 2000, 10, 110],
+      [1, "11:30:00", 50, 0.5, 500, 5, 90],
+    ]),
+    ...samples([[2, "10:10:00", null, 4, 4000, 0, 100]], 16_000),
     // Outside the range and its buckets: stays unrolled.
     { device_id: 1, time: new Date("2026-01-11T01:00:00Z"), cpu_pct: 99 },
   ]);
@@ -81,93 +85,30 @@ test("hourly and daily rollups: count, avg and max of the buckets overlapping th
     hourly: 3,
     daily: 2,
   });
-  const base = { mem_total_bytes: 8000 };
-  expect(await readRollup(sql, "system_metrics_hourly")).toEqual([
-    {
-      ...base,
-      bucket: at("10:00:00"),
-      device_id: 1,
-      samples: 3,
-      cpu_pct_avg: 20,
-      cpu_pct_max: 30,
-      load_1_avg: 2,
-      load_1_max: 3,
-      mem_used_bytes_avg: 2000,
-      mem_used_bytes_max: 3000,
-      swap_used_bytes_max: 50,
-      process_count_max: 120,
-    },
-    {
-      ...base,
-      bucket: at("11:00:00"),
-      device_id: 1,
-      samples: 1,
-      cpu_pct_avg: 50,
-      cpu_pct_max: 50,
-      load_1_avg: 0.5,
-      load_1_max: 0.5,
-      mem_used_bytes_avg: 500,
-      mem_used_bytes_max: 500,
-      swap_used_bytes_max: 5,
-      process_count_max: 90,
-    },
-    {
-      bucket: at("10:00:00"),
-      device_id: 2,
-      samples: 1,
-      cpu_pct_avg: null,
-      cpu_pct_max: null,
-      load_1_avg: 4,
-      load_1_max: 4,
-      mem_used_bytes_avg: 4000,
-      mem_used_bytes_max: 4000,
-      mem_total_bytes: 16_000,
-      swap_used_bytes_max: 0,
-      process_count_max: 100,
-    },
+  expect((await readRollup(sql, "system_metrics_hourly")).map(flat)).toEqual([
+    [1, at("10:00:00"), 3, 20, 30, 2, 3, 2000, 3000, 8000, 50, 120],
+    [1, at("11:00:00"), 1, 50, 50, 0.5, 0.5, 500, 500, 8000, 5, 90],
+    [2, at("10:00:00"), 1, null, null, 4, 4, 4000, 4000, 16_000, 0, 100],
   ]);
-  const daily = await readRollup(sql, "system_metrics_daily");
-  expect(
-    daily.map((r) => [r.device_id, r.bucket, r.samples, r.cpu_pct_avg, r.cpu_pct_max, r.load_1_max]),
-  ).toEqual([
-    [1, at("00:00:00"), 4, 30, 50, 3],
-    [2, at("00:00:00"), 1, null, null, 4],
+  expect((await readRollup(sql, "system_metrics_daily")).map(flat)).toEqual([
+    [1, at("00:00:00"), 4, 30, 50, 1.625, 3, 1625, 3000, 8000, 50, 120],
+    [2, at("00:00:00"), 1, null, null, 4, 4, 4000, 4000, 16_000, 0, 100],
   ]);
 
   // A late sample after an outage: the ingest reports its time, the whole bucket is recomputed.
-  await insertSamples(sql, [
-    { device_id: 1, time: at("10:50:00"), cpu_pct: 80, load_1: 5, mem_used_bytes: 7000, process_count: 130 },
-  ]);
+  await insertSamples(sql, samples([[1, "10:50:00", 80, 5, 7000, 0, 130]]));
   const late = at("10:50:00");
-  expect(await refreshRollups(sql, { from: late, to: new Date(late.getTime() + 1) })).toEqual({
-    hourly: 1,
-    daily: 1,
-  });
+  const refreshed = await refreshRollups(sql, { from: late, to: new Date(late.getTime() + 1) });
+  expect(refreshed).toEqual({ hourly: 1, daily: 1 });
   const [hour10] = await readRollup(sql, "system_metrics_hourly");
-  expect(hour10).toMatchObject({
-    samples: 4,
-    cpu_pct_avg: 40,
-    cpu_pct_max: 80,
-    load_1_avg: 2.75,
-    load_1_max: 5,
-  });
-  expect(hour10).toMatchObject({
-    mem_used_bytes_avg: 3250,
-    mem_used_bytes_max: 7000,
-    process_count_max: 130,
-  });
+  expect(hour10 && flat(hour10)).toEqual([1, at("10:00:00"), 4, 40, 80, 2.75, 5, 3250, 7000, 8000, 50, 130]);
   const [day1] = await readRollup(sql, "system_metrics_daily");
-  expect(day1).toMatchObject({ samples: 5, cpu_pct_avg: (10 + 30 + 50 + 80) / 4, cpu_pct_max: 80 });
+  expect(day1 && flat(day1)).toEqual([1, at("00:00:00"), 5, 42.5, 80, 2.3, 5, 2700, 7000, 8000, 50, 130]);
 
   // Refreshing what did not change rewrites nothing; an empty range does nothing.
-  expect(await refreshRollups(sql, { from: at("00:00:00"), to: at("23:00:00") })).toEqual({
-    hourly: 0,
-    daily: 0,
-  });
-  expect(await refreshRollups(sql, { from: at("12:00:00"), to: at("12:00:00") })).toEqual({
-    hourly: 0,
-    daily: 0,
-  });
+  const nothing = { hourly: 0, daily: 0 };
+  expect(await refreshRollups(sql, { from: at("00:00:00"), to: at("23:00:00") })).toEqual(nothing);
+  expect(await refreshRollups(sql, { from: at("12:00:00"), to: at("12:00:00") })).toEqual(nothing);
 });
 
 test("the plain rollups equal the continuous aggregates' own queries over the same rows", async () => {
