@@ -70,7 +70,7 @@ export class NatsLink implements PublishLink {
   /** Starts connecting in the background and returns at once: sampling must not wait for NATS. */
   static start(options: NatsLinkOptions): NatsLink {
     const link = new NatsLink(options);
-    void link.connectLoop();
+    link.connectLoop().catch((err) => options.logger.error({ err }, "NATS connect loop ended"));
     return link;
   }
 
@@ -119,7 +119,7 @@ export class NatsLink implements PublishLink {
         }
         this.nc = nc;
         this.js = nc.jetstream();
-        void this.watch(nc);
+        this.watch(nc).catch((err) => log.error({ err }, "NATS status watch ended"));
         log.info({ server: nc.getServer() }, "connected to NATS");
         this.setUp(true);
         return;
