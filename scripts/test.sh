@@ -8,4 +8,5 @@ bash scripts/ensure-packages.sh
 bun install --frozen-lockfile
 bun x tsc --noEmit -p .
 bun x biome check .
-bun test "$@"
+# Integration tests start real servers; the slowest (a 30 s outage) needs minutes, not the default 5 s.
+bun test --timeout 240000 "$@"

@@ -33,6 +33,9 @@ const EnvSchema = z.object({
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2),
   INGEST_MAX_FUTURE_SKEW: DurationMsSchema.default(5 * 60_000),
+  INGEST_ACK_WAIT: DurationMsSchema.default(60_000).refine((ms) => ms >= 1000, {
+    message: "must be at least 1s",
+  }),
   RETENTION_RAW: DurationMsSchema.default(30 * 86_400_000),
   RETENTION_HOURLY: DurationMsSchema.default(90 * 86_400_000),
   RETENTION_DAILY: DurationMsSchema.default(365 * 86_400_000),
@@ -43,7 +46,15 @@ export interface CollectorConfig {
   databaseUrl: string;
   databasePoolSize: number;
   nats: { url: string; credsFile: string | undefined; token: string | undefined };
-  stream: { name: string; consumer: string; maxAgeMs: number; maxBytes: number; duplicateWindowMs: number };
+  stream: {
+    name: string;
+    consumer: string;
+    maxAgeMs: number;
+    maxBytes: number;
+    duplicateWindowMs: number;
+    /** Unacked messages go back to the consumer after this long (a collector that died holding them). */
+    ackWaitMs: number;
+  };
   http: { host: string; port: number; apiToken: string };
   ingest: {
     batchRows: number;
@@ -78,6 +89,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       maxAgeMs: e.STREAM_MAX_AGE,
       maxBytes: e.STREAM_MAX_BYTES,
       duplicateWindowMs: e.STREAM_DUPLICATE_WINDOW,
+      ackWaitMs: e.INGEST_ACK_WAIT,
     },
     http: { host: e.COLLECTOR_HOST, port: e.COLLECTOR_PORT, apiToken: e.COLLECTOR_API_TOKEN },
     ingest: {

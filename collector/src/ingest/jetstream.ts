@@ -16,10 +16,10 @@ export interface StreamSettings {
   maxAgeMs: number;
   maxBytes: number;
   duplicateWindowMs: number;
+  /** How long a delivered message may stay unacked before JetStream gives it to another collector. */
+  ackWaitMs: number;
 }
 
-/** How long a delivered message may stay unacked before JetStream gives it to another collector. */
-export const ACK_WAIT_MS = 60_000;
 /** Delivered-but-unacked messages per consumer across all collectors sharing it. */
 export const MAX_ACK_PENDING = 50_000;
 
@@ -53,7 +53,7 @@ export async function ensureConsumer(jsm: JetStreamManager, s: StreamSettings): 
     durable_name: s.consumer,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(ACK_WAIT_MS),
+    ack_wait: nanos(s.ackWaitMs),
     max_ack_pending: MAX_ACK_PENDING,
     max_deliver: -1,
   };

@@ -29,7 +29,8 @@ interface Pending {
   rows: number;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+/** Longest nak delay and database probe interval while the database is down. */
+const MAX_BACKOFF_MS = 15_000;
 
 /**
  * Groups messages into batches bounded by rows and by time, writes each in one transaction with up to
@@ -62,6 +63,7 @@ export class IngestPipeline {
         reason: decoded.reason,
         detail: decoded.detail,
         streamSeq: msg.seq,
+        payloadBytes: msg.data.byteLength,
         payload: msg.data.subarray(0, this.o.limits.maxMessageBytes),
       });
       batch.rejectMsgs.push(msg);
@@ -149,6 +151,7 @@ export class IngestPipeline {
           reason: "db_rejected",
           detail: String(err).slice(0, 2000),
           streamSeq: msg.seq,
+          payloadBytes: msg.data.byteLength,
           payload: msg.data,
         });
         batch.rejectMsgs.push(msg);

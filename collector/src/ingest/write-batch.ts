@@ -1,5 +1,6 @@
 import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
 import type { Sql, TransactionSql } from "postgres";
+import { copyIn } from "../db/copy-in.ts";
 import type { Accepted } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
 import { RowBuffers } from "./row-buffers.ts";
@@ -12,6 +13,8 @@ export interface RejectRecord {
   detail: string;
   /** JetStream stream sequence: a redelivered reject is stored once. */
   streamSeq: number | null;
+  /** Size of the message as received; `payload` may be cut to the size limit. */
+  payloadBytes: number;
   payload: Uint8Array;
 }
 
@@ -71,15 +74,6 @@ async function writeAll(
   await updateDevices(tx, batch.accepted, ids);
   await upsertLatestState(tx, batch.accepted, ids);
   await insertRejects(tx, batch.rejects);
-}
-
-async function copyIn(tx: TransactionSql, statement: string, text: string): Promise<void> {
-  const stream = await tx.unsafe(statement).writable();
-  await new Promise<void>((resolve, reject) => {
-    stream.on("error", reject);
-    stream.on("finish", resolve);
-    stream.end(text);
-  });
 }
 
 async function mergeIn(tx: TransactionSql, table: TimeSeriesTable, text: string): Promise<void> {
@@ -181,7 +175,7 @@ async function insertRejects(tx: TransactionSql, rejects: RejectRecord[]): Promi
   for (const r of rejects) {
     await tx`
       INSERT INTO ingest_rejects (subject, reason, detail, stream_seq, payload_bytes, payload)
-      VALUES (${r.subject}, ${r.reason}, ${r.detail}, ${r.streamSeq}, ${r.payload.byteLength}, ${Buffer.from(r.payload)})
+      VALUES (${r.subject}, ${r.reason}, ${r.detail}, ${r.streamSeq}, ${r.payloadBytes}, ${Buffer.from(r.payload)})
       ON CONFLICT (stream_seq) DO NOTHING`;
   }
 }

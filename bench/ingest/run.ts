@@ -1,0 +1,114 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect } from "nats";
+import postgres, { type Sql } from "postgres";
+import { RowBuffers } from "../../collector/src/ingest/row-buffers.ts";
+import { addSystemRows } from "../../collector/src/ingest/system-rows.ts";
+import { copyStatement } from "../../collector/src/ingest/tables.ts";
+import { freePort } from "../../scripts/lib/free-port.ts";
+import { NatsProcess } from "../../scripts/lib/nats-process.ts";
+import { PgCluster } from "../../scripts/lib/pg-cluster.ts";
+import { runMigrations } from "../../sql/src/migrate.ts";
+import { spawnCollector } from "../../test/support/collector-process.ts";
+import { fleetEnvelopes, ROWS_PER_ENVELOPE, tableCounts } from "../../test/support/fleet.ts";
+import { publishEnvelopes } from "../../test/support/publish.ts";
+
+/**
+ * bench/ingest: end-to-end rows/s (JetStream -> collector -> PostgreSQL) against a baseline measured in
+ * the same run on the same cluster: postgres.js COPY of the same rows into the same tables.
+ *   bun bench/ingest/run.ts [rows=1000000] [hosts=1000]
+ */
+const targetRows = Number(process.argv[2] ?? 1_000_000);
+const hosts = Number(process.argv[3] ?? 1000);
+const perHost = Math.ceil(targetRows / ROWS_PER_ENVELOPE / hosts);
+const BATCH_ROWS = 5000;
+
+const dir = await mkdtemp(join(tmpdir(), "infra-bench-"));
+const pg = new PgCluster({ dataDir: join(dir, "pg"), port: freePort(), database: "bench", durable: true });
+const nats = new NatsProcess({ storeDir: join(dir, "nats"), port: freePort() });
+try {
+  await pg.init();
+  await pg.start();
+  await pg.createDatabase();
+  await nats.start();
+  const sql = postgres(pg.url, { max: 4, onnotice: () => {} });
+  const migrated = await runMigrations(sql);
+  if (migrated.error) throw migrated.error;
+
+  const envelopes = fleetEnvelopes(hosts, perHost, Date.now() - perHost * 15_000 - 60_000, "bench");
+  const rows = envelopes.length * ROWS_PER_ENVELOPE;
+  console.log(`${envelopes.length} envelopes from ${hosts} hosts = ${rows} rows (${ROWS_PER_ENVELOPE} per envelope)`);
+
+  const baselineRate = await baselineCopy(sql, envelopes);
+  console.log(`baseline  postgres.js COPY into the same tables: ${fmt(baselineRate)} rows/s`);
+  await sql`TRUNCATE system_metrics, disk_usage, disk_io, network_io, temperatures, latest_state, devices RESTART IDENTITY`;
+
+  const collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url, LOG_LEVEL: "error" });
+  const nc = await connect({ servers: nats.url });
+  const started = performance.now();
+  const publishing = publishEnvelopes(nc.jetstream(), envelopes, 1000);
+  let published = 0;
+  await publishing.then(() => {
+    published = performance.now() - started;
+  });
+  for (;;) {
+    const counts = await tableCounts(sql);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (total >= rows) break;
+    await Bun.sleep(50);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const pipelineRate = rows / seconds;
+  console.log(`published in ${(published / 1000).toFixed(2)} s (${fmt(envelopes.length / (published / 1000))} msgs/s)`);
+  console.log(`pipeline  agent envelopes -> JetStream -> collector -> PostgreSQL: ${fmt(pipelineRate)} rows/s`);
+  await nc.close();
+  await collector.stop();
+  await sql.end();
+  const ratio = pipelineRate / baselineRate;
+  console.log(
+    `bench ingest: ratio ${ratio.toFixed(2)} (pipeline ${fmt(pipelineRate)} rows/s, COPY ${fmt(baselineRate)} rows/s, ${rows} rows) (target >= 0.6)`,
+  );
+} finally {
+  await nats.stop();
+  if (await pg.isRunning()) await pg.stop("immediate");
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** The same rows, already in COPY text, written in batches of BATCH_ROWS: the floor of what ingest costs. */
+async function baselineCopy(sql: Sql, envelopes: ReturnType<typeof fleetEnvelopes>): Promise<number> {
+  const ids = new Map<string, number>();
+  const inserted = await sql<{ id: number; hostname: string }[]>`
+    INSERT INTO devices (hostname) SELECT DISTINCT unnest(${envelopes.map((e) => e.host)}::text[]) RETURNING id, hostname`;
+  for (const r of inserted) ids.set(r.hostname, r.id);
+  const batches: RowBuffers[] = [];
+  let current = new RowBuffers();
+  for (const e of envelopes) {
+    addSystemRows(current, ids.get(e.host) ?? 0, new Date(e.collected_at), e.data as never);
+    if (current.rowCount() >= BATCH_ROWS) {
+      batches.push(current);
+      current = new RowBuffers();
+    }
+  }
+  batches.push(current);
+  const started = performance.now();
+  let rows = 0;
+  for (const batch of batches) {
+    await sql.begin(async (tx) => {
+      for (const table of batch.tables()) {
+        const stream = await tx.unsafe(copyStatement(table)).writable();
+        await new Promise<void>((resolve, reject) => {
+          stream.on("error", reject);
+          stream.on("finish", resolve);
+          stream.end(batch.copyText(table));
+        });
+      }
+    });
+    rows += batch.rowCount();
+  }
+  return rows / ((performance.now() - started) / 1000);
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}

@@ -1,0 +1,138 @@
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type ConsumerMessages, connect, type NatsConnection } from "nats";
+import { runMigrations } from "../../sql/src/migrate.ts";
+import type { CollectorConfig } from "./config.ts";
+import { connectDatabase } from "./db/connect.ts";
+import { createApp } from "./http/app.ts";
+import type { HealthReport } from "./http/routes/health.ts";
+import { DeviceRegistry } from "./ingest/device-registry.ts";
+import { ensureConsumer, ensureStream } from "./ingest/jetstream.ts";
+import { IngestPipeline } from "./ingest/pipeline.ts";
+import type { Logger } from "./logger.ts";
+import { startMaintenance } from "./maintenance/schedule.ts";
+import { createMetrics } from "./metrics.ts";
+
+export interface RunningCollector {
+  /** The port the HTTP server listens on (useful with port 0 in tests). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything a collector process runs: migrations, the JetStream consumer feeding the ingest
+ * pipeline, plain-PostgreSQL maintenance, and the HTTP server. stop() finishes in-flight batches
+ * (acked only after commit) before closing connections.
+ */
+export async function startCollector(config: CollectorConfig, log: Logger): Promise<RunningCollector> {
+  const handles = connectDatabase(config.databaseUrl, config.databasePoolSize, log.child({ part: "db" }));
+  const migrated = await runMigrations(handles.sql, { flavor: "auto" });
+  if (migrated.error) {
+    await handles.close();
+    throw migrated.error;
+  }
+  const flavor = migrated.flavor ?? "postgres";
+  const applied = migrated.results.filter((r) => r.status === "applied").length;
+  log.info({ flavor, applied }, "schema ready");
+
+  const nc = await connectNats(config, log);
+  const jsm = await nc.jetstreamManager();
+  await ensureStream(jsm, config.stream);
+  await ensureConsumer(jsm, config.stream);
+  const consumer = await nc.jetstream().consumers.get(config.stream.name, config.stream.consumer);
+
+  const metrics = createMetrics();
+  const maintenance = startMaintenance({
+    sql: handles.sql,
+    flavor,
+    retention: config.retention,
+    log: (level, message, fields) => log[level]({ part: "maintenance", ...fields }, message),
+  });
+  const pipeline = new IngestPipeline({
+    sql: handles.sql,
+    devices: new DeviceRegistry(handles.sql),
+    limits: config.ingest,
+    batchRows: config.ingest.batchRows,
+    batchWaitMs: config.ingest.batchWaitMs,
+    writers: config.ingest.writers,
+    metrics,
+    log: log.child({ part: "ingest" }),
+    onCommitted: (earliestMs) => maintenance.markDirty(new Date(earliestMs)),
+  });
+
+  // Messages buffered client-side; a few batches' worth keeps the writers busy without hoarding.
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 2000 });
+  const consuming = (async () => {
+    for await (const msg of messages) await pipeline.add(msg);
+  })().catch((err) => log.error({ err }, "consumer loop ended"));
+
+  async function consumerBacklog(): Promise<HealthReport["consumer"]> {
+    const info = await consumer.info(false);
+    metrics.consumerPending.set({ state: "pending" }, info.num_pending);
+    metrics.consumerPending.set({ state: "ack_pending" }, info.num_ack_pending);
+    return {
+      pending: info.num_pending,
+      ack_pending: info.num_ack_pending,
+      redelivered: info.num_redelivered,
+    };
+  }
+
+  async function health(): Promise<HealthReport> {
+    const started = performance.now();
+    const database = await Promise.race([
+      handles.sql`SELECT 1`.then(() => ({ ok: true, latency_ms: Math.round(performance.now() - started) })),
+      Bun.sleep(2000).then(() => ({ ok: false, error: "no answer within 2 s" })),
+    ]).catch((err: unknown) => ({ ok: false, error: String(err) }));
+    const natsOk = !nc.isClosed() && nc.info !== undefined;
+    const backlog = natsOk ? await consumerBacklog().catch(() => null) : null;
+    const nats = natsOk && backlog ? { ok: true } : { ok: false, error: "NATS not connected" };
+    return { status: database.ok && nats.ok ? "ok" : "degraded", database, nats, consumer: backlog };
+  }
+
+  const app = createApp({
+    db: handles.db,
+    apiToken: config.http.apiToken,
+    registry: metrics.registry,
+    health,
+    refreshMetrics: async () => {
+      await consumerBacklog();
+    },
+    log: log.child({ part: "http" }),
+  });
+  const server = Bun.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
+  log.info({ host: config.http.host, port: server.port, stream: config.stream.name }, "collector started");
+
+  return {
+    port: server.port ?? config.http.port,
+    async stop(): Promise<void> {
+      messages.stop();
+      await consuming;
+      await pipeline.drain();
+      await maintenance.stop();
+      await server.stop(true);
+      await nc.drain().catch(() => undefined);
+      await handles.close();
+      log.info("collector stopped");
+    },
+  };
+}
+
+async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsConnection> {
+  try {
+    const nc = await connect({
+      servers: config.nats.url,
+      name: "infrastructor-collector",
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1000,
+      waitOnFirstConnect: true,
+      ...(config.nats.token ? { token: config.nats.token } : {}),
+    });
+    (async () => {
+      for await (const s of nc.status()) log.info({ nats: s.type, data: String(s.data) }, "nats status");
+    })();
+    return nc;
+  } catch (err) {
+    throw new AppError(ErrorCode.NATS_UNAVAILABLE, `cannot connect to NATS at ${config.nats.url}`, {
+      cause: err,
+    });
+  }
+}

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { connect, type JetStreamClient, type NatsConnection } from "nats";
+import postgres, { type Sql } from "postgres";
+import {
+  type CollectorProcess,
+  spawnCollector,
+  TEST_API_TOKEN,
+} from "../../test/support/collector-process.ts";
+import { SYSTEM_ROWS_PER_ENVELOPE, systemEnvelope } from "../../test/support/envelopes.ts";
+import { publishEnvelopes, publishRaw } from "../../test/support/publish.ts";
+import { startTestNats, startTestPostgres } from "../../test/support/servers.ts";
+import { waitFor } from "../../test/support/wait.ts";
+
+let pg: Awaited<ReturnType<typeof startTestPostgres>>;
+let nats: Awaited<ReturnType<typeof startTestNats>>;
+let collector: CollectorProcess;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let sql: Sql;
+const t0 = Date.now() - 3_600_000;
+
+beforeAll(async () => {
+  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
+  collector = await spawnCollector({
+    DATABASE_URL: pg.url,
+    NATS_URL: nats.url,
+    INGEST_MAX_MESSAGE_BYTES: "64KiB",
+  });
+  nc = await connect({ servers: nats.url });
+  js = nc.jetstream();
+  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+}, 120_000);
+
+afterAll(async () => {
+  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
+  await nc?.close();
+  await sql?.end();
+  await collector?.stop();
+  await Promise.all([pg?.destroy(), nats?.destroy()]);
+}, 60_000);
+
+const count = async (query: string): Promise<number> => Number((await sql.unsafe(query))[0]?.n);
+
+describe("agent envelopes through NATS into the database", () => {
+  test("rows appear with the values that were sent", async () => {
+    const envelopes = [0, 1, 2, 3, 4].map((i) => systemEnvelope("web1", i, t0 + i * 15_000));
+    await publishEnvelopes(js, envelopes);
+    await waitFor(
+      "5 system rows",
+      async () => (await count("SELECT count(*) AS n FROM system_metrics")) === 5,
+    );
+
+    const sent = envelopes[2]?.data as ReturnType<
+      typeof import("../../test/support/envelopes.ts").systemData
+    >;
+    const [row] = await sql`
+      SELECT m.* FROM system_metrics m JOIN devices d ON d.id = m.device_id
+      WHERE d.hostname = 'web1' AND m.time = ${new Date(t0 + 30_000)}`;
+    expect(row?.cpu_pct).toBeCloseTo(sent.cpu?.usage_pct ?? -1, 3);
+    expect(Number(row?.mem_used_bytes)).toBe(sent.memory.used_bytes);
+    expect(row?.load_1).toBeCloseTo(sent.load.load_1, 3);
+    expect(row?.process_count).toBe(sent.process_count);
+
+    expect(await count("SELECT count(*) AS n FROM disk_usage")).toBe(5 * 3);
+    expect(await count("SELECT count(*) AS n FROM disk_io")).toBe(5 * 2);
+    expect(await count("SELECT count(*) AS n FROM network_io")).toBe(5 * 2);
+    expect(await count("SELECT count(*) AS n FROM temperatures")).toBe(5 * 3);
+    const mounts = await sql`SELECT DISTINCT mountpoint FROM disk_usage ORDER BY 1`;
+    expect(mounts.map((m) => m.mountpoint)).toEqual(["/", "/boot", "/srv"]);
+
+    const [latest] = await sql`SELECT seq, collected_at, payload FROM latest_state WHERE domain = 'system'`;
+    expect(Number(latest?.seq)).toBe(4);
+    expect(latest?.payload.memory.used_bytes).toBe((envelopes[4]?.data as typeof sent).memory.used_bytes);
+    const [device] =
+      await sql`SELECT first_seen, last_seen, agent_version FROM devices WHERE hostname = 'web1'`;
+    expect(device?.first_seen.getTime()).toBe(t0);
+    expect(device?.last_seen.getTime()).toBe(t0 + 60_000);
+    expect(device?.agent_version).toBe("0.1.0-test");
+  });
+
+  test("the same samples published again (new message ids) add no row", async () => {
+    const before = await count("SELECT count(*) AS n FROM disk_usage");
+    const again = [0, 1, 2, 3, 4].map((i) => systemEnvelope("web1", i, t0 + i * 15_000, "other-boot"));
+    await publishEnvelopes(js, [...again, systemEnvelope("web1", 5, t0 + 75_000)]);
+    await waitFor(
+      "the new sample",
+      async () => (await count("SELECT count(*) AS n FROM system_metrics")) === 6,
+    );
+    await waitFor(
+      "no backlog",
+      async () => (await collector.health()).body.consumer?.valueOf() !== undefined,
+    );
+    expect(await count("SELECT count(*) AS n FROM disk_usage")).toBe(before + 3);
+    const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
+    expect(metrics).toMatch(/infra_ingest_rows_total\{mode="merge"\} \d+/);
+  });
+
+  test("malformed, wrong-schema, oversized and spoofed messages land in ingest_rejects; good ones keep flowing", async () => {
+    const good = systemEnvelope("web2", 0, t0);
+    await publishRaw(js, "infra.v1.web2.system", "{this is not json");
+    await publishEnvelopes(js, [good]);
+    await publishRaw(js, "infra.v1.web2.system", JSON.stringify({ ...good, seq: 1, data: { load: "high" } }));
+    await publishRaw(js, "infra.v1.web2.system", new Uint8Array(100 * 1024).fill(32));
+    await publishRaw(
+      js,
+      "infra.v1.web2.system",
+      JSON.stringify({ ...systemEnvelope("web1", 99, t0), seq: 2 }),
+    );
+    await publishEnvelopes(js, [systemEnvelope("web2", 3, t0 + 15_000)]);
+
+    const rejects = await waitFor("4 rejects", async () => {
+      const rows = await sql`SELECT reason, detail, subject, payload_bytes FROM ingest_rejects ORDER BY id`;
+      return rows.length === 4 ? rows : undefined;
+    });
+    expect(rejects.map((r) => r.reason)).toEqual([
+      "malformed_json",
+      "invalid_data",
+      "oversized",
+      "spoofed_host",
+    ]);
+    expect(rejects[2]?.payload_bytes).toBe(100 * 1024);
+    expect(rejects[3]?.detail).toContain("web1");
+    await waitFor("both good web2 samples", async () => {
+      const [n] =
+        await sql`SELECT count(*)::int AS n FROM system_metrics m JOIN devices d ON d.id = m.device_id WHERE d.hostname = 'web2'`;
+      return n?.n === 2;
+    });
+    const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
+    expect(metrics).toContain('infra_ingest_rejects_total{reason="spoofed_host"} 1');
+    expect(metrics).toContain('infra_ingest_rejects_total{reason="oversized"} 1');
+  });
+});
+
+describe("HTTP API", () => {
+  const api = (path: string, token?: string) =>
+    fetch(
+      `http://127.0.0.1:${collector.port}${path}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+
+  test("/api needs the bearer token", async () => {
+    expect((await api("/api/devices")).status).toBe(401);
+    expect((await api("/api/devices", "wrong-token-wrong-token")).status).toBe(401);
+    const res = await api("/api/devices", TEST_API_TOKEN);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { devices: { hostname: string; last_seen: string }[] };
+    expect(body.devices.map((d) => d.hostname)).toEqual(["web1", "web2"]);
+  });
+
+  test("/api/devices/:id gives the latest system state by hostname or id", async () => {
+    const res = await api("/api/devices/web1", TEST_API_TOKEN);
+    const body = (await res.json()) as {
+      device: { id: number };
+      system: { data: { cpu: unknown }; age_s: number };
+    };
+    expect(res.status).toBe(200);
+    expect(body.system.data.cpu).toBeDefined();
+    expect(body.system.age_s).toBeGreaterThan(3000);
+    const byId = await api(`/api/devices/${body.device.id}`, TEST_API_TOKEN);
+    expect(((await byId.json()) as { device: { id: number } }).device.id).toBe(body.device.id);
+    expect((await api("/api/devices/nosuchhost", TEST_API_TOKEN)).status).toBe(404);
+    const bad = await api("/api/devices/Bad!Name", TEST_API_TOKEN);
+    expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      "INVALID_ARGUMENT",
+    ]);
+  });
+
+  test("/health reports database, NATS and the consumer backlog", async () => {
+    const { status, body } = await collector.health();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: "ok", database: { ok: true }, nats: { ok: true } });
+    expect(body.consumer).toMatchObject({ pending: 0 });
+  });
+});

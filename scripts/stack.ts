@@ -1,0 +1,176 @@
+import { randomBytes } from "node:crypto";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import postgres from "postgres";
+import { startDaemon, stopDaemon, runningPid } from "./lib/daemon.ts";
+import { waitForPort } from "./lib/free-port.ts";
+import { NatsProcess } from "./lib/nats-process.ts";
+import { PgCluster } from "./lib/pg-cluster.ts";
+
+/**
+ * The local stack: `bun run up` / `bun run down` / `bun scripts/stack.ts status`.
+ * Everything lives under .local/ in the project: a PostgreSQL cluster on 127.0.0.1:9100, nats-server
+ * with JetStream on 127.0.0.1:4222, the collector on 127.0.0.1:9101 and an agent for this machine.
+ * DATABASE_URL / NATS_URL in the environment select existing servers instead.
+ */
+const root = resolve(import.meta.dir, "..");
+const local = join(root, ".local");
+const dirs = { run: join(local, "run"), logs: join(local, "logs") };
+const PG_PORT = 9100;
+const NATS_PORT = 4222;
+const COLLECTOR_PORT = 9101;
+
+const pg = new PgCluster({ dataDir: join(local, "postgres"), port: PG_PORT, database: "infrastructor" });
+const pidFile = (name: string): string => join(dirs.run, `${name}.pid`);
+const logFile = (name: string): string => join(dirs.logs, `${name}.log`);
+
+async function up(): Promise<void> {
+  const ensure = Bun.spawnSync(["bash", join(root, "scripts/ensure-packages.sh")], { stdout: "inherit", stderr: "inherit" });
+  if (ensure.exitCode !== 0) throw new Error("could not install PostgreSQL / nats-server");
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+
+  const databaseUrl = process.env.DATABASE_URL ?? (await startPostgres());
+  const natsUrl = process.env.NATS_URL ?? (await startNats());
+  const token = apiToken();
+
+  if (!runningPid(pidFile("collector"))) {
+    startDaemon(["bun", join(root, "collector/src/main.ts")], {
+      pidFile: pidFile("collector"),
+      logFile: logFile("collector"),
+      env: {
+        DATABASE_URL: databaseUrl,
+        NATS_URL: natsUrl,
+        COLLECTOR_API_TOKEN: token,
+        COLLECTOR_HOST: "127.0.0.1",
+        COLLECTOR_PORT: String(COLLECTOR_PORT),
+      },
+    });
+  }
+  await waitForHealth(`http://127.0.0.1:${COLLECTOR_PORT}/health`, 60_000);
+
+  if (!runningPid(pidFile("agent"))) {
+    startDaemon(["bun", join(root, "agent/src/main.ts")], {
+      pidFile: pidFile("agent"),
+      logFile: logFile("agent"),
+      env: { NATS_URL: natsUrl, INFRA_SPOOL_DIR: join(local, "agent-spool"), INFRA_AGENT_CONFIG: join(local, "agent.json") },
+    });
+  }
+  const waited = await waitForFirstSample(databaseUrl, 90_000);
+  console.log(`
+Infrastructor is running (data and logs under .local/):
+  PostgreSQL  ${redact(databaseUrl)}${process.env.DATABASE_URL ? " (yours)" : ""}
+  NATS        ${natsUrl}${process.env.NATS_URL ? " (yours)" : " (JetStream)"}
+  collector   http://127.0.0.1:${COLLECTOR_PORT}  (/health, /metrics; /api/* with the token in .local/api-token)
+  agent       host "${shortHostname()}", logs in .local/logs/agent.log
+First system sample in the database after ${(waited / 1000).toFixed(1)} s.
+Try:  curl -s -H "Authorization: Bearer $(cat .local/api-token)" http://127.0.0.1:${COLLECTOR_PORT}/api/devices
+Stop: bun run down`);
+}
+
+async function down(): Promise<void> {
+  for (const name of ["agent", "collector", "nats"]) {
+    if (await stopDaemon(pidFile(name))) console.log(`stopped ${name}`);
+  }
+  if (pg.isInitialized() && (await pg.isRunning())) {
+    await pg.stop("fast");
+    console.log("stopped postgres");
+  }
+}
+
+async function status(): Promise<void> {
+  for (const name of ["nats", "collector", "agent"]) {
+    const pid = runningPid(pidFile(name));
+    console.log(`${name.padEnd(10)} ${pid ? `running (pid ${pid})` : "stopped"}`);
+  }
+  console.log(`${"postgres".padEnd(10)} ${pg.isInitialized() && (await pg.isRunning()) ? "running" : "stopped"}`);
+}
+
+async function startPostgres(): Promise<string> {
+  checkTraversable(local);
+  if (!pg.isInitialized()) await pg.init();
+  if (!(await pg.isRunning())) await pg.start();
+  await pg.createDatabase();
+  return pg.url;
+}
+
+async function startNats(): Promise<string> {
+  const nats = new NatsProcess({ storeDir: join(local, "nats"), port: NATS_PORT, logFile: logFile("nats") });
+  if (!runningPid(pidFile("nats"))) {
+    mkdirSync(nats.storeDir, { recursive: true });
+    startDaemon(nats.argv(), { pidFile: pidFile("nats"), logFile: logFile("nats-stdout") });
+    await waitForPort("127.0.0.1", NATS_PORT, 15_000);
+  }
+  return nats.url;
+}
+
+function apiToken(): string {
+  const file = join(local, "api-token");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = await res.text();
+    } catch (err) {
+      last = String(err);
+    }
+    await Bun.sleep(250);
+  }
+  throw new Error(`collector not healthy after ${timeoutMs / 1000} s (${last}); see .local/logs/collector.log`);
+}
+
+async function waitForFirstSample(databaseUrl: string, timeoutMs: number): Promise<number> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const started = Date.now();
+  try {
+    while (Date.now() - started < timeoutMs) {
+      const rows = await sql`
+        SELECT 1 FROM system_metrics m JOIN devices d ON d.id = m.device_id
+        WHERE d.hostname = ${shortHostname()} LIMIT 1`;
+      if (rows.length > 0) return Date.now() - started;
+      await Bun.sleep(500);
+    }
+    throw new Error("no system sample reached the database; see .local/logs/agent.log and collector.log");
+  } finally {
+    await sql.end();
+  }
+}
+
+/** PostgreSQL runs as the `postgres` user when we are root: it must be able to reach .local/. */
+function checkTraversable(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let d = dirname(dir); d !== "/"; d = dirname(d)) {
+    const probe = Bun.spawnSync(["runuser", "-u", "postgres", "--", "test", "-x", d]);
+    if (probe.exitCode !== 0) {
+      throw new Error(`the postgres user cannot enter ${d}; run from a checkout it can reach or set DATABASE_URL`);
+    }
+  }
+  accessSync(root, constants.W_OK);
+}
+
+function shortHostname(): string {
+  return (hostname().split(".")[0] ?? "localhost").toLowerCase();
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");
+}
+
+const command = process.argv[2] ?? "up";
+const actions: Record<string, () => Promise<void>> = { up, down, status };
+const action = actions[command];
+if (!action) {
+  console.error("usage: bun scripts/stack.ts up|down|status");
+  process.exit(2);
+}
+action().catch((err) => {
+  console.error(`stack ${command} failed: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

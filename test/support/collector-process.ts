@@ -1,0 +1,67 @@
+import { join, resolve } from "node:path";
+import type { Subprocess } from "bun";
+import { freePort } from "../../scripts/lib/free-port.ts";
+import { waitFor } from "./wait.ts";
+
+const repo = resolve(import.meta.dir, "../..");
+export const TEST_API_TOKEN = "test-token-0123456789abcdef";
+
+export interface CollectorProcess {
+  port: number;
+  proc: Subprocess;
+  output(): string;
+  health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<number>;
+  kill(): Promise<void>;
+}
+
+/** Runs the real collector (`bun collector/src/main.ts`) as a child process, as production does. */
+export async function spawnCollector(env: Record<string, string>): Promise<CollectorProcess> {
+  const port = freePort();
+  const proc = Bun.spawn(["bun", join(repo, "collector/src/main.ts")], {
+    env: {
+      ...process.env,
+      COLLECTOR_API_TOKEN: TEST_API_TOKEN,
+      COLLECTOR_HOST: "127.0.0.1",
+      COLLECTOR_PORT: String(port),
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let out = "";
+  const collect = async (stream: ReadableStream<Uint8Array>): Promise<void> => {
+    for await (const chunk of stream) out += new TextDecoder().decode(chunk);
+  };
+  void collect(proc.stdout as ReadableStream<Uint8Array>);
+  void collect(proc.stderr as ReadableStream<Uint8Array>);
+
+  const health = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  await waitFor(
+    "collector health",
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`collector exited ${proc.exitCode}: ${out}`);
+      return (await health()).status === 200;
+    },
+    60_000,
+  );
+  return {
+    port,
+    proc,
+    output: () => out,
+    health,
+    async stop(): Promise<number> {
+      proc.kill("SIGTERM");
+      return await proc.exited;
+    },
+    async kill(): Promise<void> {
+      proc.kill("SIGKILL");
+      await proc.exited;
+    },
+  };
+}
