@@ -38,7 +38,9 @@ try {
 
   const envelopes = fleetEnvelopes(hosts, perHost, Date.now() - perHost * 15_000 - 60_000, "bench");
   const rows = envelopes.length * ROWS_PER_ENVELOPE;
-  console.log(`${envelopes.length} envelopes from ${hosts} hosts = ${rows} rows (${ROWS_PER_ENVELOPE} per envelope)`);
+  console.log(
+    `${envelopes.length} envelopes from ${hosts} hosts = ${rows} rows (${ROWS_PER_ENVELOPE} per envelope)`,
+  );
 
   const baselineRate = await baselineCopy(sql, envelopes);
   console.log(`baseline  postgres.js COPY into the same tables: ${fmt(baselineRate)} rows/s`);
@@ -60,8 +62,12 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   const pipelineRate = rows / seconds;
-  console.log(`published in ${(published / 1000).toFixed(2)} s (${fmt(envelopes.length / (published / 1000))} msgs/s)`);
-  console.log(`pipeline  agent envelopes -> JetStream -> collector -> PostgreSQL: ${fmt(pipelineRate)} rows/s`);
+  console.log(
+    `published in ${(published / 1000).toFixed(2)} s (${fmt(envelopes.length / (published / 1000))} msgs/s)`,
+  );
+  console.log(
+    `pipeline  agent envelopes -> JetStream -> collector -> PostgreSQL: ${fmt(pipelineRate)} rows/s`,
+  );
   await nc.close();
   await collector.stop();
   await sql.end();

@@ -66,7 +66,7 @@ test("a collector killed with SIGKILL in the middle of 10,000 messages loses and
   await waitFor(
     "an empty backlog",
     async () => {
-      const { body } = await collector!.health();
+      const { body } = await (collector as CollectorProcess).health();
       const c = body.consumer as { pending: number; ack_pending: number } | null;
       return c !== null && c.pending === 0 && c.ack_pending === 0;
     },

@@ -6,7 +6,7 @@ import {
   spawnCollector,
   TEST_API_TOKEN,
 } from "../../test/support/collector-process.ts";
-import { SYSTEM_ROWS_PER_ENVELOPE, systemEnvelope } from "../../test/support/envelopes.ts";
+import { systemData, systemEnvelope } from "../../test/support/envelopes.ts";
 import { publishEnvelopes, publishRaw } from "../../test/support/publish.ts";
 import { startTestNats, startTestPostgres } from "../../test/support/servers.ts";
 import { waitFor } from "../../test/support/wait.ts";
@@ -50,9 +50,7 @@ describe("agent envelopes through NATS into the database", () => {
       async () => (await count("SELECT count(*) AS n FROM system_metrics")) === 5,
     );
 
-    const sent = envelopes[2]?.data as ReturnType<
-      typeof import("../../test/support/envelopes.ts").systemData
-    >;
+    const sent = systemData(2);
     const [row] = await sql`
       SELECT m.* FROM system_metrics m JOIN devices d ON d.id = m.device_id
       WHERE d.hostname = 'web1' AND m.time = ${new Date(t0 + 30_000)}`;
@@ -69,8 +67,9 @@ describe("agent envelopes through NATS into the database", () => {
     expect(mounts.map((m) => m.mountpoint)).toEqual(["/", "/boot", "/srv"]);
 
     const [latest] = await sql`SELECT seq, collected_at, payload FROM latest_state WHERE domain = 'system'`;
-    expect(Number(latest?.seq)).toBe(4);
-    expect(latest?.payload.memory.used_bytes).toBe((envelopes[4]?.data as typeof sent).memory.used_bytes);
+    if (!latest) throw new Error("no latest_state row");
+    expect(Number(latest.seq)).toBe(4);
+    expect(latest.payload.memory.used_bytes).toBe(systemData(4).memory.used_bytes);
     const [device] =
       await sql`SELECT first_seen, last_seen, agent_version FROM devices WHERE hostname = 'web1'`;
     expect(device?.first_seen.getTime()).toBe(t0);
