@@ -25,7 +25,9 @@ const perHost = Math.ceil(targetRows / ROWS_PER_ENVELOPE / hosts);
 const BATCH_ROWS = 5000;
 
 const dir = await mkdtemp(join(tmpdir(), "infra-bench-"));
-const pg = new PgCluster({ dataDir: join(dir, "pg"), port: freePort(), database: "bench", durable: true });
+// Its own temp dir: as root PostgreSQL runs as `postgres`, which cannot enter our 0700 one.
+const pgDir = await mkdtemp(join(tmpdir(), "infra-bench-pg-"));
+const pg = new PgCluster({ dataDir: pgDir, port: freePort(), database: "bench", durable: true });
 const nats = new NatsProcess({ storeDir: join(dir, "nats"), port: freePort() });
 try {
   await pg.init();
@@ -79,6 +81,7 @@ try {
   await nats.stop();
   if (await pg.isRunning()) await pg.stop("immediate");
   await rm(dir, { recursive: true, force: true });
+  await rm(pgDir, { recursive: true, force: true });
 }
 
 /** The same rows, already in COPY text, written in batches of BATCH_ROWS: the floor of what ingest costs. */

@@ -77,10 +77,27 @@ describe("agent envelopes through NATS into the database", () => {
     expect(device?.agent_version).toBe("0.1.0-test");
   });
 
+  test("a failed collection (data null) records its errors and keeps the last good payload", async () => {
+    const failed = {
+      ...systemEnvelope("web1", 5, t0 + 70_000),
+      data: null,
+      errors: [{ code: "READ_FAILED", message: "/proc/stat: permission denied", source: "system" }],
+    };
+    await publishEnvelopes(js, [failed]);
+    const state = await waitFor("the error in latest_state", async () => {
+      const [row] = await sql`SELECT seq, errors, payload FROM latest_state WHERE domain = 'system'`;
+      return row && row.errors.length === 1 ? row : undefined;
+    });
+    expect(state.errors[0].code).toBe("READ_FAILED");
+    expect(Number(state.seq)).toBe(4);
+    expect(state.payload.memory.used_bytes).toBe(systemData(4).memory.used_bytes);
+    expect(await count("SELECT count(*) AS n FROM system_metrics")).toBe(5);
+  });
+
   test("the same samples published again (new message ids) add no row", async () => {
     const before = await count("SELECT count(*) AS n FROM disk_usage");
     const again = [0, 1, 2, 3, 4].map((i) => systemEnvelope("web1", i, t0 + i * 15_000, "other-boot"));
-    await publishEnvelopes(js, [...again, systemEnvelope("web1", 5, t0 + 75_000)]);
+    await publishEnvelopes(js, [...again, systemEnvelope("web1", 6, t0 + 75_000)]);
     await waitFor(
       "the new sample",
       async () => (await count("SELECT count(*) AS n FROM system_metrics")) === 6,

@@ -19,7 +19,11 @@ export interface CollectorProcess {
 /** Runs the real collector (`bun collector/src/main.ts`) as a child process, as production does. */
 export async function spawnCollector(env: Record<string, string>): Promise<CollectorProcess> {
   const port = freePort();
-  const proc = Bun.spawn(["bun", join(repo, "collector/src/main.ts")], {
+  // PROFILE_COLLECTOR=dir profiles the collector (e.g. for bench/ingest): a CPU profile lands in dir on exit.
+  const profile = process.env.PROFILE_COLLECTOR
+    ? ["--cpu-prof-md", `--cpu-prof-dir=${process.env.PROFILE_COLLECTOR}`]
+    : [];
+  const proc = Bun.spawn(["bun", ...profile, join(repo, "collector/src/main.ts")], {
     env: {
       ...process.env,
       COLLECTOR_API_TOKEN: TEST_API_TOKEN,

@@ -1,13 +1,13 @@
 /**
  * PostgreSQL COPY text format, the fastest way in: one line per row, tab-separated, `\N` for NULL.
  * Backslash, tab, newline and carriage return inside values must be escaped, or a mount point with a
- * tab in its name would shift every column after it.
+ * tab in its name would shift every column after it. Rows are built as template strings on the hot
+ * path (a million rows a minute), so the helpers here are small and allocation-free when they can be.
  */
-export type CopyValue = string | number | boolean | null | undefined;
-
 const SPECIAL = /[\\\t\n\r]/;
 
-export function escapeCopyText(value: string): string {
+/** A text value. */
+export function copyText(value: string): string {
   if (!SPECIAL.test(value)) return value;
   let out = "";
   for (const ch of value) {
@@ -20,18 +20,7 @@ export function escapeCopyText(value: string): string {
   return out;
 }
 
-export function copyField(value: CopyValue): string {
-  if (value === null || value === undefined) return "\\N";
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === "boolean") return value ? "t" : "f";
-  return escapeCopyText(value);
-}
-
-export function copyLine(values: readonly CopyValue[]): string {
-  let line = copyField(values[0]);
-  for (let i = 1; i < values.length; i++) line += `\t${copyField(values[i])}`;
-  return `${line}\n`;
+/** A number that may be absent. Finite by contract: the shared schemas refuse NaN and Infinity. */
+export function copyNumber(value: number | null | undefined): string | number {
+  return value === null || value === undefined ? "\\N" : value;
 }

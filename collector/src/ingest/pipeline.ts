@@ -5,6 +5,7 @@ import type { Logger } from "../logger.ts";
 import type { CollectorMetrics } from "../metrics.ts";
 import { type Accepted, type DecodeLimits, decodeMessage } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
+import { LatestStateWriter } from "./latest-state-writer.ts";
 import { systemRowCount } from "./system-rows.ts";
 import { type RejectRecord, type WriteResult, writeBatch } from "./write-batch.ts";
 
@@ -41,10 +42,15 @@ export class IngestPipeline {
   private current: Pending = emptyBatch();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Batches committed whose latest-state write and acks are still pending. */
+  private readonly settling = new Set<Promise<void>>();
   private backoffMs = 0;
   private dbRecovered: Promise<void> | null = null;
+  private readonly latest: LatestStateWriter;
 
-  constructor(private readonly o: PipelineOptions) {}
+  constructor(private readonly o: PipelineOptions) {
+    this.latest = new LatestStateWriter(o.sql);
+  }
 
   /** Adds one message; resolves when the pipeline can take the next (backpressure for the consumer loop). */
   async add(msg: JsMsg): Promise<void> {
@@ -90,37 +96,56 @@ export class IngestPipeline {
   /** Flushes what is buffered and waits for every write to finish (shutdown). */
   async drain(): Promise<void> {
     await this.flush();
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    while (this.inFlight.size > 0 || this.settling.size > 0)
+      await Promise.all([...this.inFlight, ...this.settling]);
   }
 
+  /**
+   * Holds a writer slot only for the time-series transaction. The latest-state write and the acks
+   * follow outside the slot, so while one latest-state write runs, several batches' entries coalesce.
+   */
   private async write(batch: Pending): Promise<void> {
     if (this.dbRecovered) await this.dbRecovered;
     const started = performance.now();
+    let result: WriteResult;
     try {
-      const result = await this.writeWithIsolation(batch);
-      this.backoffMs = 0;
-      for (const m of batch.acceptedMsgs) m.ack();
-      for (const m of batch.rejectMsgs) m.term();
-      this.record(batch, result, (performance.now() - started) / 1000);
+      result = await this.writeWithIsolation(batch);
     } catch (err) {
-      const kind = classifyPgError(err);
-      this.o.metrics.batchFailures.inc({ kind });
-      this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
-      this.o.log.warn(
-        {
-          err: String(err),
-          kind,
-          messages: batch.acceptedMsgs.length + batch.rejectMsgs.length,
-          retryInMs: this.backoffMs,
-        },
-        "batch not written; messages nak'ed",
-      );
-      for (const m of [...batch.acceptedMsgs, ...batch.rejectMsgs]) m.nak(this.backoffMs);
-      if (kind === "unavailable" && !this.dbRecovered) {
-        this.dbRecovered = this.waitForDatabase().finally(() => {
-          this.dbRecovered = null;
-        });
-      }
+      this.failed(batch, err);
+      return;
+    }
+    const settle = this.latest
+      .submit(batch.accepted, result.ids)
+      .then(() => {
+        this.backoffMs = 0;
+        for (const m of batch.acceptedMsgs) m.ack();
+        for (const m of batch.rejectMsgs) m.term();
+        this.record(batch, result, (performance.now() - started) / 1000);
+      })
+      .catch((err: unknown) => this.failed(batch, err))
+      .finally(() => this.settling.delete(settle));
+    this.settling.add(settle);
+  }
+
+  /** Nothing of a failed batch is acked: nak with a growing delay, and pause writes if the database is gone. */
+  private failed(batch: Pending, err: unknown): void {
+    const kind = classifyPgError(err);
+    this.o.metrics.batchFailures.inc({ kind });
+    this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
+    this.o.log.warn(
+      {
+        err: String(err),
+        kind,
+        messages: batch.acceptedMsgs.length + batch.rejectMsgs.length,
+        retryInMs: this.backoffMs,
+      },
+      "batch not written; messages nak'ed",
+    );
+    for (const m of [...batch.acceptedMsgs, ...batch.rejectMsgs]) m.nak(this.backoffMs);
+    if (kind === "unavailable" && !this.dbRecovered) {
+      this.dbRecovered = this.waitForDatabase().finally(() => {
+        this.dbRecovered = null;
+      });
     }
   }
 
@@ -159,9 +184,10 @@ export class IngestPipeline {
     }
     batch.accepted = good;
     batch.acceptedMsgs = goodMsgs;
-    // the good ones are already committed; this writes the rejects (and re-merges nothing new)
+    // the good ones are already committed; this writes the rejects
     const result = await writeBatch(this.o.sql, this.o.devices, { accepted: [], rejects: batch.rejects });
-    return { ...result, mode: "merge" };
+    const ids = await this.o.devices.resolve(good.map((a) => a.envelope.host));
+    return { ...result, mode: "merge", ids };
   }
 
   private record(batch: Pending, result: WriteResult, seconds: number): void {

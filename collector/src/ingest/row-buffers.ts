@@ -1,24 +1,18 @@
-import { type CopyValue, copyLine } from "./copy-text.ts";
-import { TIME_SERIES_TABLE_NAMES, type TimeSeriesTable, TimeSeriesTables } from "./tables.ts";
+import { TIME_SERIES_TABLE_NAMES, type TimeSeriesTable } from "./tables.ts";
 
 /** One batch's rows, already in COPY text form, per table. */
 export class RowBuffers {
-  private readonly text = new Map<TimeSeriesTable, string[]>();
+  private readonly text = new Map<TimeSeriesTable, string>();
   private readonly counts = new Map<TimeSeriesTable, number>();
+  private total = 0;
   /** Earliest sample time written: the rollup refresh starts there (late data after an outage). */
   earliestMs = Number.POSITIVE_INFINITY;
 
-  add(table: TimeSeriesTable, timeMs: number, values: readonly CopyValue[]): void {
-    if (values.length !== TimeSeriesTables[table].length) {
-      throw new Error(`${table}: ${values.length} values for ${TimeSeriesTables[table].length} columns`);
-    }
-    let lines = this.text.get(table);
-    if (!lines) {
-      lines = [];
-      this.text.set(table, lines);
-    }
-    lines.push(copyLine(values));
-    this.counts.set(table, (this.counts.get(table) ?? 0) + 1);
+  /** `lines`: one or more complete COPY lines (each ending in \n) for `table`, `rows` of them. */
+  append(table: TimeSeriesTable, timeMs: number, lines: string, rows = 1): void {
+    this.text.set(table, (this.text.get(table) ?? "") + lines);
+    this.counts.set(table, (this.counts.get(table) ?? 0) + rows);
+    this.total += rows;
     if (timeMs < this.earliestMs) this.earliestMs = timeMs;
   }
 
@@ -28,13 +22,10 @@ export class RowBuffers {
   }
 
   copyText(table: TimeSeriesTable): string {
-    return (this.text.get(table) ?? []).join("");
+    return this.text.get(table) ?? "";
   }
 
   rowCount(table?: TimeSeriesTable): number {
-    if (table) return this.counts.get(table) ?? 0;
-    let total = 0;
-    for (const count of this.counts.values()) total += count;
-    return total;
+    return table ? (this.counts.get(table) ?? 0) : this.total;
   }
 }

@@ -1,4 +1,5 @@
 import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
+import { copyNumber as n, copyText as t } from "./copy-text.ts";
 import type { RowBuffers } from "./row-buffers.ts";
 
 /** Rows one system sample becomes: one system_metrics row plus one per mount, disk, interface, sensor. */
@@ -7,77 +8,47 @@ export function systemRowCount(data: SystemData | null): number {
   return 1 + data.mounts.length + data.disks.length + data.interfaces.length + data.temperatures.length;
 }
 
+/**
+ * COPY lines in the column order of tables.ts (system-rows.test.ts checks every line against it).
+ * Numbers go in as they are: the schema has already refused anything non-finite.
+ */
 export function addSystemRows(out: RowBuffers, deviceId: number, collectedAt: Date, data: SystemData): void {
   const ms = collectedAt.getTime();
-  const time = collectedAt.toISOString();
-  const cpu = data.cpu;
-  const mem = data.memory;
-  out.add("system_metrics", ms, [
-    time,
-    deviceId,
-    cpu?.usage_pct,
-    cpu?.user_pct,
-    cpu?.nice_pct,
-    cpu?.system_pct,
-    cpu?.idle_pct,
-    cpu?.iowait_pct,
-    cpu?.irq_pct,
-    cpu?.softirq_pct,
-    cpu?.steal_pct,
-    data.load.load_1,
-    data.load.load_5,
-    data.load.load_15,
-    mem.total_bytes,
-    mem.used_bytes,
-    mem.available_bytes,
-    mem.swap_total_bytes,
-    mem.swap_used_bytes,
-    data.uptime_s,
-    data.process_count,
-  ]);
-  for (const m of data.mounts) {
-    out.add("disk_usage", ms, [
-      time,
-      deviceId,
-      m.mountpoint,
-      m.device,
-      m.fstype,
-      m.size_bytes,
-      m.used_bytes,
-      m.free_bytes,
-      m.inodes_total,
-      m.inodes_used,
-      m.inodes_free,
-    ]);
+  const key = `${collectedAt.toISOString()}\t${deviceId}`;
+  const c = data.cpu;
+  const m = data.memory;
+  const l = data.load;
+  out.append(
+    "system_metrics",
+    ms,
+    `${key}\t${n(c?.usage_pct)}\t${n(c?.user_pct)}\t${n(c?.nice_pct)}\t${n(c?.system_pct)}\t${n(c?.idle_pct)}\t${n(c?.iowait_pct)}\t${n(c?.irq_pct)}\t${n(c?.softirq_pct)}\t${n(c?.steal_pct)}\t${l.load_1}\t${l.load_5}\t${l.load_15}\t${m.total_bytes}\t${m.used_bytes}\t${m.available_bytes}\t${m.swap_total_bytes}\t${m.swap_used_bytes}\t${data.uptime_s}\t${data.process_count}\n`,
+  );
+  if (data.mounts.length > 0) {
+    let lines = "";
+    for (const u of data.mounts) {
+      lines += `${key}\t${t(u.mountpoint)}\t${t(u.device)}\t${t(u.fstype)}\t${u.size_bytes}\t${u.used_bytes}\t${u.free_bytes}\t${u.inodes_total}\t${u.inodes_used}\t${u.inodes_free}\n`;
+    }
+    out.append("disk_usage", ms, lines, data.mounts.length);
   }
-  for (const d of data.disks) {
-    out.add("disk_io", ms, [
-      time,
-      deviceId,
-      d.disk,
-      d.read_bytes_per_s,
-      d.write_bytes_per_s,
-      d.read_ops_per_s,
-      d.write_ops_per_s,
-      d.busy_pct,
-    ]);
+  if (data.disks.length > 0) {
+    let lines = "";
+    for (const d of data.disks) {
+      lines += `${key}\t${t(d.disk)}\t${d.read_bytes_per_s}\t${d.write_bytes_per_s}\t${d.read_ops_per_s}\t${d.write_ops_per_s}\t${d.busy_pct}\n`;
+    }
+    out.append("disk_io", ms, lines, data.disks.length);
   }
-  for (const n of data.interfaces) {
-    out.add("network_io", ms, [
-      time,
-      deviceId,
-      n.interface,
-      n.rx_bytes_per_s,
-      n.tx_bytes_per_s,
-      n.rx_packets_per_s,
-      n.tx_packets_per_s,
-      n.rx_errors_per_s,
-      n.tx_errors_per_s,
-      n.rx_drops_per_s,
-      n.tx_drops_per_s,
-    ]);
+  if (data.interfaces.length > 0) {
+    let lines = "";
+    for (const i of data.interfaces) {
+      lines += `${key}\t${t(i.interface)}\t${i.rx_bytes_per_s}\t${i.tx_bytes_per_s}\t${i.rx_packets_per_s}\t${i.tx_packets_per_s}\t${i.rx_errors_per_s}\t${i.tx_errors_per_s}\t${i.rx_drops_per_s}\t${i.tx_drops_per_s}\n`;
+    }
+    out.append("network_io", ms, lines, data.interfaces.length);
   }
-  for (const t of data.temperatures) {
-    out.add("temperatures", ms, [time, deviceId, t.sensor, t.temp_c, t.high_c, t.critical_c]);
+  if (data.temperatures.length > 0) {
+    let lines = "";
+    for (const s of data.temperatures) {
+      lines += `${key}\t${t(s.sensor)}\t${s.temp_c}\t${n(s.high_c)}\t${n(s.critical_c)}\n`;
+    }
+    out.append("temperatures", ms, lines, data.temperatures.length);
   }
 }

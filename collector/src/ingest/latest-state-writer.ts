@@ -1,0 +1,66 @@
+import type { Sql } from "postgres";
+import type { Accepted } from "./decode.ts";
+import { updateDevices, upsertLatestState } from "./latest-state.ts";
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Writes latest_state and the device registry for committed batches, coalescing: while one write is
+ * running, the batches that commit meanwhile are merged, keeping only the newest envelope per device
+ * and domain (and the oldest per device, for first_seen). Under a burst (an agent replaying its spool,
+ * a thousand hosts at once) that turns hundreds of payload upserts per batch into one per device.
+ *
+ * `submit` resolves once the entries are committed, and the pipeline acks a batch's messages only
+ * then: a crash before that redelivers them, so the latest state is never silently left behind.
+ */
+export class LatestStateWriter {
+  private newest = new Map<string, Accepted>();
+  private oldest = new Map<string, Accepted>();
+  private ids = new Map<string, number>();
+  private waiters: Waiter[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly sql: Sql) {}
+
+  submit(accepted: Accepted[], ids: Map<string, number>): Promise<void> {
+    if (accepted.length === 0) return Promise.resolve();
+    for (const item of accepted) {
+      const key = `${item.envelope.host}\u0000${item.domain}`;
+      const newest = this.newest.get(key);
+      if (!newest || item.collectedAt >= newest.collectedAt) this.newest.set(key, item);
+      const oldest = this.oldest.get(item.envelope.host);
+      if (!oldest || item.collectedAt < oldest.collectedAt) this.oldest.set(item.envelope.host, item);
+      const id = ids.get(item.envelope.host);
+      if (id !== undefined) this.ids.set(item.envelope.host, id);
+    }
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.running) this.running = this.loop();
+    return done;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.waiters.length > 0) {
+      const newest = [...this.newest.values()];
+      const oldest = [...this.oldest.values()];
+      const ids = this.ids;
+      const waiters = this.waiters;
+      this.newest = new Map();
+      this.oldest = new Map();
+      this.ids = new Map();
+      this.waiters = [];
+      try {
+        await this.sql.begin(async (tx) => {
+          await updateDevices(tx, [...oldest, ...newest], ids);
+          await upsertLatestState(tx, newest, ids);
+        });
+        for (const w of waiters) w.resolve();
+      } catch (err) {
+        for (const w of waiters) w.reject(err);
+      }
+    }
+    this.running = null;
+  }
+}
