@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2),
   INGEST_MAX_FUTURE_SKEW: DurationMsSchema.default(5 * 60_000),
+  INGEST_LATEST_INTERVAL: DurationMsSchema.default(1000),
   INGEST_ACK_WAIT: DurationMsSchema.default(60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",
   }),
@@ -62,6 +63,8 @@ export interface CollectorConfig {
     writers: number;
     maxMessageBytes: number;
     maxFutureSkewMs: number;
+    /** Shortest time between two latest_state writes; a burst's batches merge into one write. */
+    latestIntervalMs: number;
   };
   retention: { rawMs: number; hourlyMs: number; dailyMs: number };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
@@ -98,6 +101,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       writers: e.INGEST_WRITERS,
       maxMessageBytes: e.INGEST_MAX_MESSAGE_BYTES,
       maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW,
+      latestIntervalMs: e.INGEST_LATEST_INTERVAL,
     },
     retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },
     logLevel: e.LOG_LEVEL,

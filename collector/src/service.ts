@@ -54,6 +54,7 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
     batchRows: config.ingest.batchRows,
     batchWaitMs: config.ingest.batchWaitMs,
     writers: config.ingest.writers,
+    latestIntervalMs: config.ingest.latestIntervalMs,
     metrics,
     log: log.child({ part: "ingest" }),
     onCommitted: (earliestMs) => maintenance.markDirty(new Date(earliestMs)),

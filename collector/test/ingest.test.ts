@@ -66,8 +66,11 @@ describe("agent envelopes through NATS into the database", () => {
     const mounts = await sql`SELECT DISTINCT mountpoint FROM disk_usage ORDER BY 1`;
     expect(mounts.map((m) => m.mountpoint)).toEqual(["/", "/boot", "/srv"]);
 
-    const [latest] = await sql`SELECT seq, collected_at, payload FROM latest_state WHERE domain = 'system'`;
-    if (!latest) throw new Error("no latest_state row");
+    // latest_state follows the time-series commit (coalesced), and the acks wait for it
+    const latest = await waitFor("latest_state at seq 4", async () => {
+      const [row] = await sql`SELECT seq, collected_at, payload FROM latest_state WHERE domain = 'system'`;
+      return row && Number(row.seq) === 4 ? row : undefined;
+    });
     expect(Number(latest.seq)).toBe(4);
     expect(latest.payload.memory.used_bytes).toBe(systemData(4).memory.used_bytes);
     const [device] =

@@ -23,7 +23,14 @@ export class LatestStateWriter {
   private waiters: Waiter[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(private readonly sql: Sql) {}
+  /**
+   * @param minIntervalMs at least this long between the starts of two writes: under a burst the
+   *   entries of every batch committed meanwhile merge into one write; when idle a write starts at once.
+   */
+  constructor(
+    private readonly sql: Sql,
+    private readonly minIntervalMs: number,
+  ) {}
 
   submit(accepted: Accepted[], ids: Map<string, number>): Promise<void> {
     if (accepted.length === 0) return Promise.resolve();
@@ -42,7 +49,11 @@ export class LatestStateWriter {
   }
 
   private async loop(): Promise<void> {
+    let lastStart = 0;
     while (this.waiters.length > 0) {
+      const wait = lastStart + this.minIntervalMs - performance.now();
+      if (wait > 0) await Bun.sleep(wait);
+      lastStart = performance.now();
       const newest = [...this.newest.values()];
       const oldest = [...this.oldest.values()];
       const ids = this.ids;

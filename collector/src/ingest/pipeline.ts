@@ -16,6 +16,8 @@ export interface PipelineOptions {
   batchRows: number;
   batchWaitMs: number;
   writers: number;
+  /** See LatestStateWriter: shortest time between two latest_state writes. */
+  latestIntervalMs: number;
   metrics: CollectorMetrics;
   log: Logger;
   /** Told the earliest sample time of every committed batch (the rollup refresh starts there). */
@@ -49,7 +51,7 @@ export class IngestPipeline {
   private readonly latest: LatestStateWriter;
 
   constructor(private readonly o: PipelineOptions) {
-    this.latest = new LatestStateWriter(o.sql);
+    this.latest = new LatestStateWriter(o.sql, o.latestIntervalMs);
   }
 
   /** Adds one message; resolves when the pipeline can take the next (backpressure for the consumer loop). */
