@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSy
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
-import { startDaemon, stopDaemon, runningPid } from "./lib/daemon.ts";
+import { runningPid, startDaemon, stopDaemon } from "./lib/daemon.ts";
 import { waitForPort } from "./lib/free-port.ts";
 import { NatsProcess } from "./lib/nats-process.ts";
 import { PgCluster } from "./lib/pg-cluster.ts";
@@ -26,7 +26,10 @@ const pidFile = (name: string): string => join(dirs.run, `${name}.pid`);
 const logFile = (name: string): string => join(dirs.logs, `${name}.log`);
 
 async function up(): Promise<void> {
-  const ensure = Bun.spawnSync(["bash", join(root, "scripts/ensure-packages.sh")], { stdout: "inherit", stderr: "inherit" });
+  const ensure = Bun.spawnSync(["bash", join(root, "scripts/ensure-packages.sh")], {
+    stdout: "inherit",
+    stderr: "inherit",
+  });
   if (ensure.exitCode !== 0) throw new Error("could not install PostgreSQL / nats-server");
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
 
@@ -50,10 +53,9 @@ async function up(): Promise<void> {
   await waitForHealth(`http://127.0.0.1:${COLLECTOR_PORT}/health`, 60_000);
 
   if (!runningPid(pidFile("agent"))) {
-    startDaemon(["bun", join(root, "agent/src/main.ts")], {
+    startDaemon(["bun", join(root, "agent/src/main.ts"), "--config", agentConfig(natsUrl)], {
       pidFile: pidFile("agent"),
       logFile: logFile("agent"),
-      env: { NATS_URL: natsUrl, INFRA_SPOOL_DIR: join(local, "agent-spool"), INFRA_AGENT_CONFIG: join(local, "agent.json") },
     });
   }
   const waited = await waitForFirstSample(databaseUrl, 90_000);
@@ -83,7 +85,9 @@ async function status(): Promise<void> {
     const pid = runningPid(pidFile(name));
     console.log(`${name.padEnd(10)} ${pid ? `running (pid ${pid})` : "stopped"}`);
   }
-  console.log(`${"postgres".padEnd(10)} ${pg.isInitialized() && (await pg.isRunning()) ? "running" : "stopped"}`);
+  console.log(
+    `${"postgres".padEnd(10)} ${pg.isInitialized() && (await pg.isRunning()) ? "running" : "stopped"}`,
+  );
 }
 
 async function startPostgres(): Promise<string> {
@@ -102,6 +106,20 @@ async function startNats(): Promise<string> {
     await waitForPort("127.0.0.1", NATS_PORT, 15_000);
   }
   return nats.url;
+}
+
+/** The agent's config file, written once: the same shape /etc/infrastructor/agent.json has on a host. */
+function agentConfig(natsUrl: string): string {
+  const file = join(local, "agent.json");
+  if (!existsSync(file)) {
+    const config = {
+      host: shortHostname(),
+      nats: { url: natsUrl },
+      spool: { dir: join(local, "agent-spool") },
+    };
+    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  }
+  return file;
 }
 
 function apiToken(): string {
@@ -123,7 +141,9 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
     }
     await Bun.sleep(250);
   }
-  throw new Error(`collector not healthy after ${timeoutMs / 1000} s (${last}); see .local/logs/collector.log`);
+  throw new Error(
+    `collector not healthy after ${timeoutMs / 1000} s (${last}); see .local/logs/collector.log`,
+  );
 }
 
 async function waitForFirstSample(databaseUrl: string, timeoutMs: number): Promise<number> {
@@ -131,6 +151,7 @@ async function waitForFirstSample(databaseUrl: string, timeoutMs: number): Promi
   const started = Date.now();
   try {
     while (Date.now() - started < timeoutMs) {
+      if (!runningPid(pidFile("agent"))) throw new Error(`the agent exited: ${lastLine(logFile("agent"))}`);
       const rows = await sql`
         SELECT 1 FROM system_metrics m JOIN devices d ON d.id = m.device_id
         WHERE d.hostname = ${shortHostname()} LIMIT 1`;
@@ -149,10 +170,17 @@ function checkTraversable(dir: string): void {
   for (let d = dirname(dir); d !== "/"; d = dirname(d)) {
     const probe = Bun.spawnSync(["runuser", "-u", "postgres", "--", "test", "-x", d]);
     if (probe.exitCode !== 0) {
-      throw new Error(`the postgres user cannot enter ${d}; run from a checkout it can reach or set DATABASE_URL`);
+      throw new Error(
+        `the postgres user cannot enter ${d}; run from a checkout it can reach or set DATABASE_URL`,
+      );
     }
   }
   accessSync(root, constants.W_OK);
+}
+
+function lastLine(file: string): string {
+  const lines = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n") : [];
+  return lines.at(-1) ?? "(no log)";
 }
 
 function shortHostname(): string {

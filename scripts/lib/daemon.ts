@@ -4,7 +4,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
  * Background processes of the local stack: started in a session of their own (setsid) so they outlive
  * `bun run up`, tracked by pid files so `bun run down` can stop them.
  */
-export function startDaemon(argv: string[], options: { pidFile: string; logFile: string; env?: Record<string, string> }): number {
+export function startDaemon(
+  argv: string[],
+  options: { pidFile: string; logFile: string; env?: Record<string, string> },
+): number {
   const proc = Bun.spawn(["setsid", ...argv], {
     stdin: "ignore",
     stdout: Bun.file(options.logFile),
