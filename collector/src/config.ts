@@ -1,6 +1,7 @@
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
+import type { StreamSettings } from "./ingest/jetstream.ts";
 
 /**
  * The collector's whole configuration, read from the environment once at start. This is the only
@@ -47,15 +48,7 @@ export interface CollectorConfig {
   databaseUrl: string;
   databasePoolSize: number;
   nats: { url: string; credsFile: string | undefined; token: string | undefined };
-  stream: {
-    name: string;
-    consumer: string;
-    maxAgeMs: number;
-    maxBytes: number;
-    duplicateWindowMs: number;
-    /** Unacked messages go back to the consumer after this long (a collector that died holding them). */
-    ackWaitMs: number;
-  };
+  stream: StreamSettings;
   http: { host: string; port: number; apiToken: string };
   ingest: {
     batchRows: number;

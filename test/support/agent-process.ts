@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
+import { captureOutput } from "./captured-output.ts";
 
 const repo = resolve(import.meta.dir, "../..");
 
@@ -16,15 +17,10 @@ export function spawnAgent(env: Record<string, string>): AgentProcess {
     stdout: "pipe",
     stderr: "pipe",
   });
-  let out = "";
-  const collect = async (stream: ReadableStream<Uint8Array>): Promise<void> => {
-    for await (const chunk of stream) out += new TextDecoder().decode(chunk);
-  };
-  void collect(proc.stdout as ReadableStream<Uint8Array>);
-  void collect(proc.stderr as ReadableStream<Uint8Array>);
+  const output = captureOutput(proc);
   return {
     proc,
-    output: () => out,
+    output,
     async stop(): Promise<number> {
       proc.kill("SIGTERM");
       return await proc.exited;

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { freePort } from "../../scripts/lib/free-port.ts";
+import { captureOutput } from "./captured-output.ts";
 import { waitFor } from "./wait.ts";
 
 const repo = resolve(import.meta.dir, "../..");
@@ -35,12 +36,7 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
     stdout: "pipe",
     stderr: "pipe",
   });
-  let out = "";
-  const collect = async (stream: ReadableStream<Uint8Array>): Promise<void> => {
-    for await (const chunk of stream) out += new TextDecoder().decode(chunk);
-  };
-  void collect(proc.stdout as ReadableStream<Uint8Array>);
-  void collect(proc.stderr as ReadableStream<Uint8Array>);
+  const output = captureOutput(proc);
 
   const health = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
     const res = await fetch(`http://127.0.0.1:${port}/health`);
@@ -49,7 +45,7 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
   await waitFor(
     "collector health",
     async () => {
-      if (proc.exitCode !== null) throw new Error(`collector exited ${proc.exitCode}: ${out}`);
+      if (proc.exitCode !== null) throw new Error(`collector exited ${proc.exitCode}: ${output()}`);
       return (await health()).status === 200;
     },
     60_000,
@@ -57,7 +53,7 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
   return {
     port,
     proc,
-    output: () => out,
+    output,
     health,
     async stop(): Promise<number> {
       proc.kill("SIGTERM");
