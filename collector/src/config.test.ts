@@ -5,10 +5,10 @@ import { loadCollectorConfig } from "./config.ts";
 const token = "0123456789abcdef0123";
 
 describe("loadCollectorConfig", () => {
-  test("defaults: port 9101, batches of 5000 rows or 200 ms, 10 min duplicate window", () => {
+  test("defaults: port 9101, batches of 20,000 rows or 200 ms, 10 min duplicate window", () => {
     const config = loadCollectorConfig({ COLLECTOR_API_TOKEN: token });
     expect(config.http.port).toBe(9101);
-    expect(config.ingest).toMatchObject({ batchRows: 5000, batchWaitMs: 200 });
+    expect(config.ingest).toMatchObject({ batchRows: 20_000, batchWaitMs: 200 });
     expect(config.stream.duplicateWindowMs).toBe(600_000);
     expect(config.retention.rawMs).toBe(30 * 86_400_000);
   });

@@ -29,7 +29,7 @@ const EnvSchema = z.object({
   COLLECTOR_HOST: z.string().min(1).default("0.0.0.0"),
   COLLECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9101),
   COLLECTOR_API_TOKEN: z.string().min(16, "must be at least 16 characters"),
-  INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(20_000),
   INGEST_BATCH_WAIT: DurationMsSchema.default(200),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2),

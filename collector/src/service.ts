@@ -6,7 +6,7 @@ import { connectDatabase } from "./db/connect.ts";
 import { createApp } from "./http/app.ts";
 import type { HealthReport } from "./http/routes/health.ts";
 import { DeviceRegistry } from "./ingest/device-registry.ts";
-import { ensureConsumer, ensureStream } from "./ingest/jetstream.ts";
+import { ensureConsumer, ensureStream, MAX_ACK_PENDING } from "./ingest/jetstream.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import type { Logger } from "./logger.ts";
 import { startMaintenance } from "./maintenance/schedule.ts";
@@ -60,8 +60,10 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
     onCommitted: (earliestMs) => maintenance.markDirty(new Date(earliestMs)),
   });
 
-  // Messages buffered client-side; a few batches' worth keeps the writers busy without hoarding.
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: 2000 });
+  // Messages buffered client-side: about two full batches (a system envelope is ~11 rows), enough to
+  // keep the writers busy during a catch-up without hoarding what other collectors could take.
+  const prefetch = Math.min(MAX_ACK_PENDING / 4, Math.max(1000, Math.ceil(config.ingest.batchRows / 5)));
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: prefetch });
   const consuming = (async () => {
     for await (const msg of messages) await pipeline.add(msg);
   })().catch((err) => log.error({ err }, "consumer loop ended"));

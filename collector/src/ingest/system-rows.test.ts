@@ -10,7 +10,7 @@ test("every line has exactly the columns of its table, in order", () => {
   const out = new RowBuffers();
   addSystemRows(out, 42, at, systemData(3));
   for (const table of out.tables()) {
-    const lines = out.copyText(table).split("\n").filter(Boolean);
+    const lines = out.copyData(table).toString().split("\n").filter(Boolean);
     expect(lines.length).toBe(out.rowCount(table));
     for (const line of lines) {
       const fields = line.split("\t");
@@ -28,7 +28,9 @@ test("values land in their columns; absent cpu and limits are NULL; text is esca
   const out = new RowBuffers();
   addSystemRows(out, 7, at, data);
   const column = (table: keyof typeof TimeSeriesTables, name: string): string | undefined =>
-    out.copyText(table).split("\n")[0]?.split("\t")[TimeSeriesTables[table].indexOf(name as never)];
+    out.copyData(table).toString().split("\n")[0]?.split("\t")[
+      TimeSeriesTables[table].indexOf(name as never)
+    ];
   expect(column("system_metrics", "cpu_pct")).toBe("\\N");
   expect(column("system_metrics", "mem_used_bytes")).toBe(String(data.memory.used_bytes));
   expect(column("system_metrics", "process_count")).toBe(String(data.process_count));

@@ -70,16 +70,16 @@ async function writeAll(
   mode: "copy" | "merge",
 ): Promise<void> {
   for (const table of buffers.tables()) {
-    if (mode === "copy") await copyIn(tx, copyStatement(table), buffers.copyText(table));
-    else await mergeIn(tx, table, buffers.copyText(table));
+    if (mode === "copy") await copyIn(tx, copyStatement(table), buffers.copyData(table));
+    else await mergeIn(tx, table, buffers.copyData(table));
   }
   await insertRejects(tx, batch.rejects);
 }
 
-async function mergeIn(tx: TransactionSql, table: TimeSeriesTable, text: string): Promise<void> {
+async function mergeIn(tx: TransactionSql, table: TimeSeriesTable, data: Uint8Array): Promise<void> {
   const stage = `ingest_stage_${table}`;
   await tx.unsafe(`CREATE TEMP TABLE ${stage} (LIKE ${table}) ON COMMIT DROP`);
-  await copyIn(tx, copyStatement(table, stage), text);
+  await copyIn(tx, copyStatement(table, stage), data);
   await tx.unsafe(`INSERT INTO ${table} SELECT * FROM ${stage} ON CONFLICT DO NOTHING`);
 }
 
