@@ -42,14 +42,19 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
     const res = await fetch(`http://127.0.0.1:${port}/health`);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  await waitFor(
-    "collector health",
-    async () => {
-      if (proc.exitCode !== null) throw new Error(`collector exited ${proc.exitCode}: ${output()}`);
-      return (await health()).status === 200;
-    },
-    60_000,
-  );
+  try {
+    await waitFor(
+      "collector health",
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`collector exited ${proc.exitCode}: ${output()}`);
+        return (await health()).status === 200;
+      },
+      60_000,
+    );
+  } catch (err) {
+    proc.kill("SIGKILL"); // never leave a half-started collector behind a failed test
+    throw new Error(`${err instanceof Error ? err.message : err}\n${output()}`);
+  }
   return {
     port,
     proc,
