@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { connect, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import { type CollectorProcess, spawnCollector } from "../../test/support/collector-process.ts";
 import { expectedCounts, fleetEnvelopes, missingSamples, tableCounts } from "../../test/support/fleet.ts";
+import { type PipelineServers, startPipelineServers } from "../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../test/support/servers.ts";
 import { waitFor } from "../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
-let nc: NatsConnection;
-let sql: Sql;
+let servers: PipelineServers;
 let collector: CollectorProcess | undefined;
 
 beforeAll(async () => {
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  nc = await connect({ servers: nats.url });
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  servers = await startPipelineServers();
 }, 120_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await sql?.end();
   await collector?.stop();
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await servers?.destroy();
 }, 60_000);
 
 // Small batches and one writer stretch ingest over seconds so the kill lands mid-stream; a short
 // ack wait brings the messages the dead collector held back within seconds instead of a minute.
 const env = () => ({
-  DATABASE_URL: pg.url,
-  NATS_URL: nats.url,
+  DATABASE_URL: servers.pg.url,
+  NATS_URL: servers.nats.url,
   INGEST_BATCH_ROWS: "110",
   INGEST_WRITERS: "1",
   INGEST_ACK_WAIT: "3s",
@@ -39,26 +30,26 @@ const env = () => ({
 test("a collector killed with SIGKILL in the middle of 10,000 messages loses and duplicates nothing", async () => {
   collector = await spawnCollector(env());
   const envelopes = fleetEnvelopes(100, 100, Date.now() - 86_400_000);
-  await publishEnvelopes(nc.jetstream(), envelopes);
+  await publishEnvelopes(servers.nc.jetstream(), envelopes);
 
   const atKill = await waitFor(
     "a part of the stream stored",
     async () => {
-      const { system_metrics } = await tableCounts(sql);
+      const { system_metrics } = await tableCounts(servers.sql);
       return system_metrics >= 1500 ? system_metrics : undefined;
     },
     60_000,
     20,
   );
   await collector.kill();
-  const afterKill = (await tableCounts(sql)).system_metrics;
+  const afterKill = (await tableCounts(servers.sql)).system_metrics;
   expect(atKill).toBeLessThan(envelopes.length);
   expect(afterKill).toBeLessThan(envelopes.length);
 
   collector = await spawnCollector(env());
   await waitFor(
     "all 10,000 samples",
-    async () => (await tableCounts(sql)).system_metrics === envelopes.length,
+    async () => (await tableCounts(servers.sql)).system_metrics === envelopes.length,
     120_000,
     250,
   );
@@ -74,10 +65,10 @@ test("a collector killed with SIGKILL in the middle of 10,000 messages loses and
     250,
   );
 
-  expect(await tableCounts(sql)).toEqual(expectedCounts(envelopes.length));
-  expect(await missingSamples(sql, envelopes)).toEqual([]);
+  expect(await tableCounts(servers.sql)).toEqual(expectedCounts(envelopes.length));
+  expect(await missingSamples(servers.sql, envelopes)).toEqual([]);
   const [perHost] =
-    await sql`SELECT min(n)::int AS lo, max(n)::int AS hi FROM (SELECT count(*) AS n FROM system_metrics GROUP BY device_id) s`;
+    await servers.sql`SELECT min(n)::int AS lo, max(n)::int AS hi FROM (SELECT count(*) AS n FROM system_metrics GROUP BY device_id) s`;
   expect(perHost).toEqual({ lo: 100, hi: 100 });
-  expect((await sql`SELECT count(*)::int AS n FROM ingest_rejects`)[0]?.n).toBe(0);
+  expect((await servers.sql`SELECT count(*)::int AS n FROM ingest_rejects`)[0]?.n).toBe(0);
 }, 240_000);

@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { connect, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import { type CollectorProcess, spawnCollector } from "../../test/support/collector-process.ts";
 import { expectedCounts, fleetEnvelopes, missingSamples, tableCounts } from "../../test/support/fleet.ts";
+import { type PipelineServers, startPipelineServers } from "../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../test/support/servers.ts";
 import { waitFor } from "../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
-let nc: NatsConnection;
-let sql: Sql;
+let servers: PipelineServers;
 let collectors: CollectorProcess[] = [];
 
 beforeAll(async () => {
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  nc = await connect({ servers: nats.url });
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  servers = await startPipelineServers();
 }, 120_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await sql?.end();
   await Promise.all(collectors.map((c) => c.stop()));
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await servers?.destroy();
 }, 60_000);
 
 const storedBy = async (c: CollectorProcess): Promise<number> => {
@@ -33,20 +24,23 @@ const storedBy = async (c: CollectorProcess): Promise<number> => {
 
 test("two collectors share one durable consumer: the work is split, every row stored once", async () => {
   // Small batches so both collectors get a share; both start together and race to create the schema.
-  const env = { DATABASE_URL: pg.url, NATS_URL: nats.url, INGEST_BATCH_ROWS: "220" };
+  const env = { DATABASE_URL: servers.pg.url, NATS_URL: servers.nats.url, INGEST_BATCH_ROWS: "220" };
   collectors = await Promise.all([spawnCollector(env), spawnCollector(env)]);
   const envelopes = fleetEnvelopes(20, 100, Date.now() - 86_400_000, "shared");
-  await publishEnvelopes(nc.jetstream(), envelopes);
+  await publishEnvelopes(servers.nc.jetstream(), envelopes);
 
   await waitFor(
     "every sample",
-    async () => (await tableCounts(sql)).system_metrics === envelopes.length,
+    async () => (await tableCounts(servers.sql)).system_metrics === envelopes.length,
     60_000,
     200,
   );
-  expect(await tableCounts(sql)).toEqual(expectedCounts(envelopes.length));
-  expect(await missingSamples(sql, envelopes)).toEqual([]);
-  const shares = await Promise.all(collectors.map(storedBy));
+  expect(await tableCounts(servers.sql)).toEqual(expectedCounts(envelopes.length));
+  expect(await missingSamples(servers.sql, envelopes)).toEqual([]);
+  // Counted once a message is acked, which follows the latest-state write (up to a second later).
+  const shares = await waitFor("every message counted as stored", async () => {
+    const counted = await Promise.all(collectors.map(storedBy));
+    return counted.reduce((a, b) => a + b, 0) === envelopes.length ? counted : undefined;
+  });
   expect(shares.every((n) => n > 0)).toBe(true);
-  expect(shares.reduce((a, b) => a + b, 0)).toBe(envelopes.length);
 }, 120_000);
