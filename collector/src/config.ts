@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   INGEST_ACK_WAIT: DurationMsSchema.default(60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",
   }),
+  ROLLUP_REFRESH_INTERVAL: DurationMsSchema.default(60_000).refine((ms) => ms >= 1000, {
+    message: "must be at least 1s",
+  }),
   RETENTION_RAW: DurationMsSchema.default(30 * 86_400_000),
   RETENTION_HOURLY: DurationMsSchema.default(90 * 86_400_000),
   RETENTION_DAILY: DurationMsSchema.default(365 * 86_400_000),
@@ -59,6 +62,8 @@ export interface CollectorConfig {
     /** Shortest time between two latest_state writes; a burst's batches merge into one write. */
     latestIntervalMs: number;
   };
+  /** Plain PostgreSQL only: how often the collector refreshes the hourly/daily rollups. */
+  rollupRefreshMs: number;
   retention: { rawMs: number; hourlyMs: number; dailyMs: number };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
 }
@@ -96,6 +101,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW,
       latestIntervalMs: e.INGEST_LATEST_INTERVAL,
     },
+    rollupRefreshMs: e.ROLLUP_REFRESH_INTERVAL,
     retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },
     logLevel: e.LOG_LEVEL,
   };

@@ -45,6 +45,7 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
     sql: handles.sql,
     flavor,
     retention: config.retention,
+    refreshIntervalMs: config.rollupRefreshMs,
     log: (level, message, fields) => log[level]({ part: "maintenance", ...fields }, message),
   });
   const pipeline = new IngestPipeline({

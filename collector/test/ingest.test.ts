@@ -25,6 +25,7 @@ beforeAll(async () => {
     DATABASE_URL: pg.url,
     NATS_URL: nats.url,
     INGEST_MAX_MESSAGE_BYTES: "64KiB",
+    ROLLUP_REFRESH_INTERVAL: "1s",
   });
   nc = await connect({ servers: nats.url });
   js = nc.jetstream();
@@ -147,6 +148,32 @@ describe("agent envelopes through NATS into the database", () => {
     const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
     expect(metrics).toContain('infra_ingest_rejects_total{reason="spoofed_host"} 1');
     expect(metrics).toContain('infra_ingest_rejects_total{reason="oversized"} 1');
+  });
+});
+
+describe("rollups on plain PostgreSQL", () => {
+  test("the collector keeps system_metrics_hourly and _daily in step with the raw rows", async () => {
+    const rollup = async (table: string) =>
+      (
+        await sql.unsafe(`
+          SELECT sum(r.samples)::int AS samples, max(r.mem_used_bytes_max)::float8 AS mem_max
+          FROM ${table} r JOIN devices d ON d.id = r.device_id WHERE d.hostname = 'web1'`)
+      )[0];
+    const [raw] = await sql`
+      SELECT count(*)::int AS samples, max(mem_used_bytes)::float8 AS mem_max
+      FROM system_metrics m JOIN devices d ON d.id = m.device_id WHERE d.hostname = 'web1'`;
+    for (const table of ["system_metrics_hourly", "system_metrics_daily"]) {
+      const got = await waitFor(
+        `${table} to catch up`,
+        async () => {
+          const r = await rollup(table);
+          return r?.samples === raw?.samples ? r : undefined;
+        },
+        15_000,
+        250,
+      );
+      expect(got?.mem_max).toBe(raw?.mem_max);
+    }
   });
 });
 
