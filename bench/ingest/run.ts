@@ -87,11 +87,12 @@ try {
   }
   const pipelineRate = (rows - rowsBefore) / ((performance.now() - started) / 1000);
   const cpuSeconds = await processCpuSeconds(collector.proc.pid);
+  const peakRss = /VmHWM:\s+(\d+) kB/.exec(await Bun.file(`/proc/${collector.proc.pid}/status`).text())?.[1];
   const cpuAfter = await machineCpu();
   const busy = (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total);
   console.log(`pipeline  JetStream -> collector -> PostgreSQL: ${fmt(pipelineRate)} rows/s`);
   console.log(
-    `collector CPU: ${cpuSeconds.toFixed(2)} s (${((cpuSeconds * 1e6) / rows).toFixed(2)} µs per row); machine busy ${(busy * 100).toFixed(0)}% of ${navigator.hardwareConcurrency} cores`,
+    `collector CPU: ${cpuSeconds.toFixed(2)} s (${((cpuSeconds * 1e6) / rows).toFixed(2)} µs per row); peak RSS ${Math.round(Number(peakRss) / 1024)} MiB; machine busy ${(busy * 100).toFixed(0)}% of ${navigator.hardwareConcurrency} cores`,
   );
   await collector.stop();
   const counts = await tableCounts(sql);
