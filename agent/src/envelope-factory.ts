@@ -27,8 +27,9 @@ export function createEnvelopeFactory(options: { host: string; bootId?: string }
         boot_id: bootId,
         agent_version: AGENT_VERSION,
         collected_at: collectedAt.toISOString(),
-        data: result.data,
+        data: result.unavailable ? null : result.data,
         errors: fitErrors(result.errors),
+        ...(result.unavailable ? { unavailable: result.unavailable } : {}),
       };
     },
   };

@@ -62,3 +62,41 @@ test("stop() waits for a poll in progress and delivers its result", async () => 
   await loop.stop(1_000);
   expect(results).toEqual([{ data: "late", errors: [] }]);
 });
+
+test("an unavailable domain is reported once per change of state, not on every poll", async () => {
+  const script: PollResult[] = [
+    { data: null, errors: [], unavailable: { code: "COMMAND_MISSING", reason: "smartctl not found" } },
+    { data: null, errors: [], unavailable: { code: "COMMAND_MISSING", reason: "smartctl not found" } },
+    { data: null, errors: [], unavailable: { code: "COMMAND_MISSING", reason: "smartctl not found" } },
+    { data: { n: 1 }, errors: [] },
+    { data: { n: 2 }, errors: [] },
+    { data: null, errors: [], unavailable: { code: "COMMAND_MISSING", reason: "smartctl not found" } },
+    { data: null, errors: [], unavailable: { code: "UNAUTHORIZED", reason: "permission denied" } },
+  ];
+  let calls = 0;
+  const collector: PollCollector = {
+    domain: "smart",
+    defaultIntervalMs: 20,
+    async collect(): Promise<PollResult> {
+      const next = script[Math.min(calls, script.length - 1)] as PollResult;
+      calls += 1;
+      return next;
+    },
+  };
+  const delivered: PollResult[] = [];
+  const loop = startPolling({
+    entries: [{ collector, intervalMs: 20 }],
+    onResult: (_domain, result) => delivered.push(result),
+    logger,
+  });
+  await Bun.sleep(400);
+  await loop.stop(500);
+  expect(calls).toBeGreaterThan(script.length);
+  expect(delivered.map((r) => r.unavailable?.code ?? `data ${(r.data as { n: number }).n}`)).toEqual([
+    "COMMAND_MISSING",
+    "data 1",
+    "data 2",
+    "COMMAND_MISSING",
+    "UNAUTHORIZED",
+  ]);
+});

@@ -42,13 +42,23 @@ export function startPolling(options: PollLoopOptions): PollLoop {
     await primeSafely(collector, log);
     const start = Date.now();
     let tick = 1;
+    // "unavailable" is said once per change of state (and reason), not on every poll.
+    let lastUnavailable: string | null = null;
     while (!stopped) {
       await sleepUntil(start + tick * intervalMs);
       if (stopped) return;
       const collectedAt = new Date();
       const result = await collectSafely(collector, log);
+      const unavailable = result.unavailable
+        ? `${result.unavailable.code}:${result.unavailable.reason}`
+        : null;
+      const repeated = unavailable !== null && unavailable === lastUnavailable;
+      if (unavailable !== lastUnavailable && unavailable !== null) {
+        log.info({ unavailable: result.unavailable }, "domain unavailable on this host");
+      }
+      lastUnavailable = unavailable;
       try {
-        options.onResult(collector.domain, result, collectedAt);
+        if (!repeated) options.onResult(collector.domain, result, collectedAt);
       } catch (err) {
         // The sample is lost, but this collector's chain must not end with it.
         log.error({ err }, "could not hand a sample on");

@@ -1,4 +1,4 @@
-import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
+import type { EnvelopeError, Unavailable } from "@infrastructor/shared/envelope.ts";
 import { toAppError } from "@infrastructor/shared/errors.ts";
 import type { Logger } from "./logger.ts";
 
@@ -16,6 +16,7 @@ export interface PollCollector {
 export interface PollResult {
   data: unknown;
   errors: EnvelopeError[];
+  unavailable?: Unavailable;
 }
 
 /** A failed prime only costs the first sample its rates; the agent carries on. */

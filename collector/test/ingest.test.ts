@@ -88,31 +88,58 @@ describe("agent envelopes through NATS into the database", () => {
       errors: [{ code: "READ_FAILED", message: "/proc/stat: permission denied", source: "system" }],
     };
     await publishEnvelopes(js, [failed]);
-    const state = await waitFor("the error in latest_state", async () => {
-      const [row] = await sql`SELECT seq, errors, payload FROM latest_state WHERE domain = 'system'`;
-      return row && row.errors.length === 1 ? row : undefined;
+    const state = await waitFor("the failure in latest_state", async () => {
+      const [row] = await sql`SELECT * FROM latest_state WHERE domain = 'system'`;
+      return row?.status === "failed" ? row : undefined;
     });
     expect(state.errors[0].code).toBe("READ_FAILED");
-    expect(Number(state.seq)).toBe(4);
+    expect(state.status_at.getTime()).toBe(t0 + 70_000);
+    expect(state.collected_at.getTime()).toBe(t0 + 60_000);
     expect(state.payload.memory.used_bytes).toBe(systemData(4).memory.used_bytes);
     expect(await count("SELECT count(*) AS n FROM system_metrics")).toBe(5);
   });
 
+  test("an unavailable domain is stored as such, with its reason, and an older replay cannot undo it", async () => {
+    const unavailable = {
+      ...systemEnvelope("web3", 0, t0 + 10_000),
+      data: null,
+      unavailable: { code: "COMMAND_MISSING", reason: "no /proc here" },
+    };
+    await publishEnvelopes(js, [unavailable, systemEnvelope("web3", 1, t0)]);
+    const state = await waitFor("web3's status", async () => {
+      const [row] = await sql`
+        SELECT l.* FROM latest_state l JOIN devices d ON d.id = l.device_id WHERE d.hostname = 'web3'`;
+      return row?.status === "unavailable" && Number(row.seq) === 0 ? row : undefined;
+    });
+    expect(state.errors[0]).toMatchObject({ code: "COMMAND_MISSING", message: "no /proc here" });
+    // The older sample (seq 1, collected before) is stored as history but is not the latest state.
+    await waitFor("web3's sample in history", async () => {
+      const [n] = await sql`
+        SELECT count(*)::int AS n FROM system_metrics m JOIN devices d ON d.id = m.device_id WHERE d.hostname = 'web3'`;
+      return n?.n === 1;
+    });
+    const [after] = await sql`
+      SELECT l.status FROM latest_state l JOIN devices d ON d.id = l.device_id WHERE d.hostname = 'web3'`;
+    expect(after?.status).toBe("unavailable");
+  });
+
   test("the same samples published again (new message ids) add no row", async () => {
-    const before = await count("SELECT count(*) AS n FROM disk_usage");
+    const web1 = (table: string): Promise<number> =>
+      count(
+        `SELECT count(*) AS n FROM ${table} t JOIN devices d ON d.id = t.device_id WHERE d.hostname = 'web1'`,
+      );
+    const before = await web1("disk_usage");
     const again = [0, 1, 2, 3, 4].map((i) => systemEnvelope("web1", i, t0 + i * 15_000, "other-boot"));
     await publishEnvelopes(js, [...again, systemEnvelope("web1", 6, t0 + 75_000)]);
-    await waitFor(
-      "the new sample",
-      async () => (await count("SELECT count(*) AS n FROM system_metrics")) === 6,
-    );
-    await waitFor(
-      "no backlog",
-      async () => (await collector.health()).body.consumer?.valueOf() !== undefined,
-    );
-    expect(await count("SELECT count(*) AS n FROM disk_usage")).toBe(before + 3);
+    await waitFor("the new sample", async () => (await web1("system_metrics")) === 6);
+    await waitFor("an empty backlog", async () => {
+      const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
+      return c?.pending === 0 && c.ack_pending === 0;
+    });
+    expect(await web1("system_metrics")).toBe(6);
+    expect(await web1("disk_usage")).toBe(before + 3);
     const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
-    expect(metrics).toMatch(/infra_ingest_rows_total\{mode="merge"\} \d+/);
+    expect(metrics).toMatch(/infra_ingest_rows_total\{mode="merge"\} [1-9]/);
   });
 
   test("malformed, wrong-schema, oversized and spoofed messages land in ingest_rejects; good ones keep flowing", async () => {
@@ -145,9 +172,14 @@ describe("agent envelopes through NATS into the database", () => {
         await sql`SELECT count(*)::int AS n FROM system_metrics m JOIN devices d ON d.id = m.device_id WHERE d.hostname = 'web2'`;
       return n?.n === 2;
     });
-    const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
+    // Counted when the batch is acked, which follows the latest-state write (up to a second later).
+    const metrics = await waitFor("the rejects in /metrics", async () => {
+      const text = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();
+      return text.includes('infra_ingest_rejects_total{reason="spoofed_host"}') ? text : undefined;
+    });
     expect(metrics).toContain('infra_ingest_rejects_total{reason="spoofed_host"} 1');
     expect(metrics).toContain('infra_ingest_rejects_total{reason="oversized"} 1');
+    expect(metrics).toContain('infra_ingest_rejects_total{reason="malformed_json"} 1');
   });
 });
 
@@ -190,7 +222,7 @@ describe("HTTP API", () => {
     const res = await api("/api/devices", TEST_API_TOKEN);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { devices: { hostname: string; last_seen: string }[] };
-    expect(body.devices.map((d) => d.hostname)).toEqual(["web1", "web2"]);
+    expect(body.devices.map((d) => d.hostname)).toEqual(["web1", "web2", "web3"]);
   });
 
   test("/api/devices/:id gives the latest system state by hostname or id", async () => {

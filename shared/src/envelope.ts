@@ -13,6 +13,16 @@ export const EnvelopeErrorSchema = z.object({
 });
 export type EnvelopeError = z.infer<typeof EnvelopeErrorSchema>;
 
+/**
+ * A domain that cannot be collected on this host at all (no docker socket, no smartctl, no zpool):
+ * sent with `data: null` once per state change, not on every poll.
+ */
+export const UnavailableSchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/),
+  reason: z.string().min(1).max(1000),
+});
+export type Unavailable = z.infer<typeof UnavailableSchema>;
+
 export const EnvelopeSchema = z.object({
   v: z.literal(ENVELOPE_VERSION),
   host: z.string().regex(HOST_PATTERN, "host must be one lower-case DNS label"),
@@ -25,6 +35,7 @@ export const EnvelopeSchema = z.object({
   collected_at: z.iso.datetime({ offset: true }),
   data: z.unknown(),
   errors: z.array(EnvelopeErrorSchema).max(100),
+  unavailable: UnavailableSchema.optional(),
 });
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 export type EnvelopeOf<T> = Omit<Envelope, "data"> & { data: T };

@@ -101,6 +101,9 @@ CREATE TABLE temperatures (
 );
 
 -- The MCP server's fast path: the newest payload of every device and domain.
+-- status says what the newest envelope said about the domain: ok (payload is from collected_at),
+-- failed (the collection failed as a whole; payload is still the last good one, errors say why) or
+-- unavailable (the domain cannot be collected on this host; errors say why). status_at is when.
 CREATE TABLE latest_state (
   device_id    integer NOT NULL,
   domain       text NOT NULL,
@@ -110,6 +113,8 @@ CREATE TABLE latest_state (
   seq          bigint NOT NULL,
   payload      jsonb NOT NULL,
   errors       jsonb NOT NULL DEFAULT '[]',
+  status       text NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'failed', 'unavailable')),
+  status_at    timestamptz NOT NULL,
   PRIMARY KEY (device_id, domain)
 );
 

@@ -1,5 +1,5 @@
 import type { Domain, DomainData } from "@infrastructor/shared/domains.ts";
-import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
+import type { EnvelopeError, Unavailable } from "@infrastructor/shared/envelope.ts";
 
 /**
  * What one poll of a domain produced. `data` is null when nothing usable could be collected; then
@@ -8,6 +8,11 @@ import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 export interface CollectResult<D extends Domain> {
   data: DomainData<D> | null;
   errors: EnvelopeError[];
+  /**
+   * Set (with data null) when the domain cannot be collected on this host at all: the tool or socket
+   * is absent (COMMAND_MISSING) or not permitted. The agent sends it once per change of state.
+   */
+  unavailable?: Unavailable;
 }
 
 export interface Collector<D extends Domain = Domain> {

@@ -83,12 +83,15 @@ export function decodeMessage(
     );
   }
 
-  // data: null means the agent's collector failed as a whole; its errors[] say why.
+  // data: null means the domain is unavailable on the host, or its collection failed as a whole;
+  // `unavailable` or errors[] say which and why.
   if (value.data === null) {
-    if (value.errors.length === 0)
-      return reject(RejectReason.INVALID_DATA, "data is null but errors is empty");
+    if (value.errors.length === 0 && !value.unavailable) {
+      return reject(RejectReason.INVALID_DATA, "data is null but neither unavailable nor errors say why");
+    }
     return { kind: "accepted", envelope: value, domain: value.domain, collectedAt };
   }
+  if (value.unavailable) return reject(RejectReason.INVALID_DATA, "unavailable comes with data: null");
   const data = DomainSchemas[value.domain].safeParse(value.data);
   if (!data.success) return reject(RejectReason.INVALID_DATA, describeIssues(data.error));
   return { kind: "accepted", envelope: { ...value, data: data.data }, domain: value.domain, collectedAt };

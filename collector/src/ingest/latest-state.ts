@@ -44,8 +44,9 @@ export async function updateDevices(
 }
 
 /**
- * The newest envelope per device and domain. An envelope whose collection failed as a whole
- * (data: null) updates only the errors, so the last good payload and its time stay readable.
+ * The newest envelope per device and domain. An envelope without data (the domain failed as a whole,
+ * or is unavailable on the host) records that status and why, and keeps the last good payload and
+ * its time readable.
  */
 export async function upsertLatestState(
   tx: TransactionSql,
@@ -65,36 +66,40 @@ export async function upsertLatestState(
   // One JSON document for the whole set: PostgreSQL parses it once, and the client does not escape
   // every 2 KiB payload into an array literal (measured: a third of the collector's time went there).
   const records = JSON.stringify(
-    sorted.map((a) => ({
-      device_id: idOf(ids, a.envelope.host),
-      domain: a.domain,
-      collected_at: a.envelope.collected_at,
-      boot_id: a.envelope.boot_id,
-      seq: a.envelope.seq,
-      payload: a.envelope.data,
-      errors: a.envelope.errors,
-    })),
+    sorted.map((a) => {
+      const { unavailable } = a.envelope;
+      return {
+        device_id: idOf(ids, a.envelope.host),
+        domain: a.domain,
+        collected_at: a.envelope.collected_at,
+        boot_id: a.envelope.boot_id,
+        seq: a.envelope.seq,
+        payload: a.envelope.data,
+        status: a.envelope.data !== null ? "ok" : unavailable ? "unavailable" : "failed",
+        errors: unavailable
+          ? [{ code: unavailable.code, message: unavailable.reason, source: a.domain }, ...a.envelope.errors]
+          : a.envelope.errors,
+      };
+    }),
   );
+  // Ordered by status_at (the envelope's time): a replayed older envelope never overwrites a newer one.
   await tx`
     WITH v AS (
       SELECT * FROM json_to_recordset(${records}::text::json) AS r(
-        device_id int, domain text, collected_at timestamptz, boot_id text, seq bigint, payload jsonb, errors jsonb)
+        device_id int, domain text, collected_at timestamptz, boot_id text, seq bigint, payload jsonb,
+        errors jsonb, status text)
     )
-    INSERT INTO latest_state (device_id, domain, collected_at, boot_id, seq, payload, errors)
-    SELECT device_id, domain, collected_at, boot_id, seq, payload, errors FROM v WHERE payload IS NOT NULL
+    INSERT INTO latest_state (device_id, domain, collected_at, boot_id, seq, payload, errors, status, status_at)
+    SELECT device_id, domain, collected_at, boot_id, seq, coalesce(payload, 'null'::jsonb), errors, status,
+           collected_at
+    FROM v
     ON CONFLICT (device_id, domain) DO UPDATE SET
-      collected_at = EXCLUDED.collected_at, received_at = now(), boot_id = EXCLUDED.boot_id,
-      seq = EXCLUDED.seq, payload = EXCLUDED.payload, errors = EXCLUDED.errors
-    WHERE latest_state.collected_at <= EXCLUDED.collected_at`;
-  if (sorted.some((a) => a.envelope.data === null)) {
-    await tx`
-      INSERT INTO latest_state (device_id, domain, collected_at, boot_id, seq, payload, errors)
-      SELECT device_id, domain, collected_at, boot_id, seq, 'null'::jsonb, errors
-      FROM json_to_recordset(${records}::text::json) AS r(
-        device_id int, domain text, collected_at timestamptz, boot_id text, seq bigint, payload jsonb, errors jsonb)
-      WHERE payload IS NULL
-      ON CONFLICT (device_id, domain) DO UPDATE SET errors = EXCLUDED.errors, received_at = now()`;
-  }
+      -- a failed or unavailable domain keeps its last good payload and that payload's time
+      collected_at = CASE WHEN EXCLUDED.status = 'ok' THEN EXCLUDED.collected_at ELSE latest_state.collected_at END,
+      payload = CASE WHEN EXCLUDED.status = 'ok' THEN EXCLUDED.payload ELSE latest_state.payload END,
+      boot_id = EXCLUDED.boot_id, seq = EXCLUDED.seq, errors = EXCLUDED.errors, status = EXCLUDED.status,
+      status_at = EXCLUDED.status_at, received_at = now()
+    WHERE latest_state.status_at <= EXCLUDED.status_at`;
 }
 
 function idOf(ids: Map<string, number>, host: string): number {

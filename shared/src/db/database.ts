@@ -109,6 +109,8 @@ export interface LatestStateTable {
   seq: Int8;
   payload: unknown;
   errors: unknown;
+  status: "ok" | "failed" | "unavailable";
+  status_at: Timestamp;
 }
 
 export interface IngestRejectsTable {

@@ -50,7 +50,7 @@ export function pgTypesFor(tsType: string): string[] {
   if (["Timestamp", "Date", "Generated<Date>"].includes(base)) return ["timestamp with time zone"];
   if (base === "number" || base === "Generated<number>")
     return ["integer", "bigint", "real", "double precision"];
-  if (base === "string") return ["text"];
+  if (base === "string" || /^"[^"]*"(\s*\|\s*"[^"]*")*$/.test(base)) return ["text"];
   if (base.startsWith("ColumnType<string[]")) return ["ARRAY"];
   if (base === "unknown") return ["jsonb"];
   if (base === "Uint8Array") return ["bytea"];
