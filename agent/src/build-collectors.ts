@@ -1,14 +1,22 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
+import type { Collector } from "./collectors/collector.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
 import type { AgentConfig } from "./config.ts";
+import type { Executor } from "./lib/executor.ts";
 import { LocalExecutor } from "./lib/local-executor.ts";
 import type { PollCollector } from "./safe-collect.ts";
 
-/** Every domain the agent can collect, built from config. A new domain adds one line here. */
-const FACTORIES: Record<Domain, (config: AgentConfig) => PollCollector> = {
-  system: (config) =>
+/**
+ * How each domain's collector is built from the agent's config. The executor is the agent's local
+ * one; the MCP server's live fallback builds the same collectors over SSH. A new domain adds one
+ * line here (and its options in collectors/domain-options.ts).
+ */
+type Factory<D extends Domain> = (config: AgentConfig, executor: Executor) => Collector<D>;
+
+const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
+  system: (config, executor) =>
     createSystemCollector({
-      executor: new LocalExecutor(),
+      executor,
       procRoot: config.roots.proc,
       sysRoot: config.roots.sys,
       hostRoot: config.roots.host,
@@ -16,8 +24,11 @@ const FACTORIES: Record<Domain, (config: AgentConfig) => PollCollector> = {
 };
 
 /** The enabled domains' collectors, in a stable order. */
-export function buildCollectors(config: AgentConfig): PollCollector[] {
+export function buildCollectors(
+  config: AgentConfig,
+  executor: Executor = new LocalExecutor(),
+): PollCollector[] {
   return (Object.keys(FACTORIES) as Domain[])
     .filter((domain) => config.domains[domain].enabled)
-    .map((domain) => FACTORIES[domain](config));
+    .map((domain) => (FACTORIES[domain] as Factory<Domain>)(config, executor));
 }

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from "./config.ts";
 import { ENV_OVERRIDES } from "./config-env.ts";
 import { createEnvelopeFactory } from "./envelope-factory.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { parseCommand } from "./parse-command.ts";
 import { startAgent } from "./run-agent.ts";
 import { AGENT_VERSION } from "./version.ts";
 
@@ -18,6 +19,7 @@ const HARD_STOP_MS = 10_000;
 export const USAGE = `infrastructor-agent ${AGENT_VERSION}: samples this machine and publishes to NATS JetStream.
 
 Usage: agent [--config <file>] [--once]
+       agent parse <domain> <source> < FILE    (agent parse --help lists the sources)
 
   -c, --config <file>  JSON config file (default ${DEFAULT_CONFIG_PATH}, or INFRA_AGENT_CONFIG);
                        a missing default file means defaults plus environment
@@ -32,6 +34,13 @@ ${ENV_OVERRIDES.map((o) => `  ${o.env.padEnd(26)} ${o.path.join(".")}`).join("\n
 
 /** Runs the agent as the command line says; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "parse") {
+    return await parseCommand(argv.slice(1), {
+      stdin: readStdin,
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
+  }
   let args: { config?: string; once?: boolean; help?: boolean; version?: boolean };
   try {
     args = parseArgs({
@@ -87,4 +96,11 @@ export async function main(argv: string[]): Promise<number> {
 async function write(text: string): Promise<number> {
   await Bun.write(Bun.stdout, text);
   return ExitCode.OK;
+}
+
+/** All of stdin. Streamed: Bun.stdin.text() trusts the file size, and /proc files say 0. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,4 +1,5 @@
-import { DomainSchemas } from "@infrastructor/shared/domains.ts";
+import { type Domain, DomainSchemas } from "@infrastructor/shared/domains.ts";
+import { optionsSpec } from "./collectors/domain-options.ts";
 
 /** One environment variable and the config key it overrides. Env wins over the file. */
 export interface EnvOverride {
@@ -7,13 +8,15 @@ export interface EnvOverride {
   kind: "string" | "number" | "boolean";
 }
 
-const perDomain: EnvOverride[] = Object.keys(DomainSchemas).flatMap((domain) => [
+const perDomain: EnvOverride[] = (Object.keys(DomainSchemas) as Domain[]).flatMap((domain) => [
   { env: `INFRA_${domain.toUpperCase()}_ENABLED`, path: ["domains", domain, "enabled"], kind: "boolean" },
   {
     env: `INFRA_${domain.toUpperCase()}_INTERVAL_S`,
     path: ["domains", domain, "interval_s"],
     kind: "number",
   },
+  // a domain's own settings (collectors/<domain>/options.ts)
+  ...optionsSpec(domain).env.map((o) => ({ env: o.env, path: ["domains", domain, o.key], kind: o.kind })),
 ]);
 
 export const ENV_OVERRIDES: readonly EnvOverride[] = [

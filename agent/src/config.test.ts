@@ -41,7 +41,7 @@ test("defaults when the default file is missing: hostname's first label, local N
     ackTimeoutMs: 2000,
   });
   expect(config.spool).toEqual({ dir: "/var/lib/infrastructor/spool", maxBytes: 64 * 1024 * 1024 });
-  expect(config.domains.system).toEqual({ enabled: true, intervalMs: null });
+  expect(config.domains.system).toEqual({ enabled: true, intervalMs: null, options: {} });
   expect(config.roots).toEqual({ proc: "/proc", sys: "/sys", host: "/" });
   expect(config.logLevel).toBe("info");
 });

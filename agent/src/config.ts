@@ -4,6 +4,7 @@ import { type Domain, DomainSchemas } from "@infrastructor/shared/domains.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { HOST_PATTERN } from "@infrastructor/shared/subjects.ts";
 import { z } from "zod";
+import { type DomainOptions, optionsSpec } from "./collectors/domain-options.ts";
 import { ENV_OVERRIDES, type EnvOverride } from "./config-env.ts";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 
@@ -51,8 +52,11 @@ const FileSchema = z.strictObject({
   domains: z
     .strictObject(
       Object.fromEntries(
-        Object.keys(DomainSchemas).map((domain) => [domain, DomainConfigSchema.default({ enabled: true })]),
-      ) as Record<Domain, z.ZodDefault<typeof DomainConfigSchema>>,
+        (Object.keys(DomainSchemas) as Domain[]).map((domain) => [
+          domain,
+          DomainConfigSchema.extend(optionsSpec(domain).schema.shape).prefault({}),
+        ]),
+      ) as Record<Domain, z.ZodPrefault<typeof DomainConfigSchema>>,
     )
     .prefault({}),
   roots: z
@@ -61,17 +65,19 @@ const FileSchema = z.strictObject({
   log_level: z.enum(LOG_LEVELS).default("info"),
 });
 
-export interface DomainConfig {
+export interface DomainConfig<D extends Domain = Domain> {
   enabled: boolean;
   /** null: use the collector's default. */
   intervalMs: number | null;
+  /** The domain's own settings, defaults filled in (collectors/<domain>/options.ts). */
+  options: DomainOptions<D>;
 }
 
 export interface AgentConfig {
   host: string;
   nats: { servers: string[]; credsFile: string | null; token: string | null; ackTimeoutMs: number };
   spool: { dir: string; maxBytes: number };
-  domains: Record<Domain, DomainConfig>;
+  domains: { [D in Domain]: DomainConfig<D> };
   roots: { proc: string; sys: string; host: string };
   logLevel: LogLevel;
   /** The file read, or null when the default file does not exist. */
@@ -115,11 +121,12 @@ export function loadConfig(options: LoadConfigOptions = {}): AgentConfig {
   }
   const c = parsed.data;
   const domains = Object.fromEntries(
-    Object.entries(c.domains).map(([domain, d]) => [
-      domain,
-      { enabled: d.enabled, intervalMs: d.interval_s === undefined ? null : Math.round(d.interval_s * 1000) },
-    ]),
-  ) as Record<Domain, DomainConfig>;
+    Object.entries(c.domains).map(([domain, d]) => {
+      const { enabled, interval_s, ...options } = d as z.infer<typeof DomainConfigSchema>;
+      const intervalMs = interval_s === undefined ? null : Math.round(interval_s * 1000);
+      return [domain, { enabled, intervalMs, options }];
+    }),
+  ) as AgentConfig["domains"];
   return {
     host: c.host,
     nats: {

@@ -11,7 +11,7 @@ export function testConfig(options: {
     host: options.host,
     nats: { servers: [options.natsUrl], credsFile: null, token: null, ackTimeoutMs: 500 },
     spool: { dir: options.spoolDir, maxBytes: options.maxBytes ?? 8 * 1024 * 1024 },
-    domains: { system: { enabled: false, intervalMs: null } },
+    domains: { system: { enabled: false, intervalMs: null, options: {} } },
     roots: { proc: "/proc", sys: "/sys", host: "/" },
     logLevel: "silent",
     configFile: null,

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "nats";
 import postgres, { type Sql } from "postgres";
+import { copyStatement } from "../../collector/src/ingest/domain-writer.ts";
+import { addSystemRows } from "../../collector/src/ingest/domains/system.ts";
 import { RowBuffers } from "../../collector/src/ingest/row-buffers.ts";
-import { addSystemRows } from "../../collector/src/ingest/system-rows.ts";
-import { copyStatement } from "../../collector/src/ingest/tables.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { NatsProcess } from "../../scripts/lib/nats-process.ts";
 import { PgCluster } from "../../scripts/lib/pg-cluster.ts";
@@ -135,7 +135,7 @@ async function baselineCopy(sql: Sql, envelopes: ReturnType<typeof fleetEnvelope
         await new Promise<void>((resolve, reject) => {
           stream.on("error", reject);
           stream.on("finish", resolve);
-          stream.end(batch.copyData(table));
+          stream.end(batch.copyData(table.name));
         });
       }
     });

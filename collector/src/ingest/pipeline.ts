@@ -6,8 +6,8 @@ import type { CollectorMetrics } from "../metrics.ts";
 import { type Accepted, type DecodeLimits, decodeMessage } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
 import { LatestStateWriter } from "./latest-state-writer.ts";
-import { systemRowCount } from "./system-rows.ts";
 import { type RejectRecord, type WriteResult, writeBatch } from "./write-batch.ts";
+import { writerFor } from "./writers.ts";
 
 export interface PipelineOptions {
   sql: Sql;
@@ -63,10 +63,7 @@ export class IngestPipeline {
     if (decoded.kind === "accepted") {
       batch.accepted.push(decoded);
       batch.acceptedMsgs.push(msg);
-      batch.rows += Math.max(
-        1,
-        decoded.domain === "system" ? systemRowCount(decoded.envelope.data as never) : 1,
-      );
+      batch.rows += rowCountOf(decoded);
     } else {
       batch.rejects.push({
         subject: msg.subject,
@@ -225,6 +222,13 @@ export class IngestPipeline {
       }
     }
   }
+}
+
+/** At least 1, so envelopes that write no rows (latest state only) still close a batch. */
+function rowCountOf(accepted: Accepted): number {
+  const data = accepted.envelope.data;
+  const writer = writerFor(accepted.domain);
+  return data === null || !writer ? 1 : Math.max(1, writer.rowCount(data as never));
 }
 
 function countByDomain(accepted: Accepted[]): Map<string, number> {

@@ -1,4 +1,5 @@
-import { TIME_SERIES_TABLE_NAMES, type TimeSeriesTable } from "./tables.ts";
+import type { TimeSeriesTableSpec } from "./domain-writer.ts";
+import { TIME_SERIES_TABLES } from "./writers.ts";
 
 /**
  * One batch's rows in COPY text form, per table, encoded into growing byte buffers as they come.
@@ -27,14 +28,14 @@ class ByteBuilder {
 }
 
 export class RowBuffers {
-  private readonly data = new Map<TimeSeriesTable, ByteBuilder>();
-  private readonly counts = new Map<TimeSeriesTable, number>();
+  private readonly data = new Map<string, ByteBuilder>();
+  private readonly counts = new Map<string, number>();
   private total = 0;
   /** Earliest sample time written: the rollup refresh starts there (late data after an outage). */
   earliestMs = Number.POSITIVE_INFINITY;
 
   /** `lines`: one or more complete COPY lines (each ending in \n) for `table`, `rows` of them. */
-  append(table: TimeSeriesTable, timeMs: number, lines: string, rows = 1): void {
+  append(table: string, timeMs: number, lines: string, rows = 1): void {
     let builder = this.data.get(table);
     if (!builder) {
       builder = new ByteBuilder();
@@ -47,16 +48,16 @@ export class RowBuffers {
   }
 
   /** Tables with rows, in a fixed order so concurrent writers lock in the same order. */
-  tables(): TimeSeriesTable[] {
-    return TIME_SERIES_TABLE_NAMES.filter((table) => (this.counts.get(table) ?? 0) > 0);
+  tables(): TimeSeriesTableSpec[] {
+    return TIME_SERIES_TABLES.filter((table) => (this.counts.get(table.name) ?? 0) > 0);
   }
 
   /** The table's COPY input, as bytes (a view, valid until the next append). */
-  copyData(table: TimeSeriesTable): Buffer {
+  copyData(table: string): Buffer {
     return this.data.get(table)?.bytes() ?? Buffer.alloc(0);
   }
 
-  rowCount(table?: TimeSeriesTable): number {
+  rowCount(table?: string): number {
     return table ? (this.counts.get(table) ?? 0) : this.total;
   }
 }

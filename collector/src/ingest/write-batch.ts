@@ -1,11 +1,15 @@
-import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
 import type { Sql, TransactionSql } from "postgres";
 import { copyIn } from "../db/copy-in.ts";
 import type { Accepted } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
+import {
+  copyStatement,
+  type DomainWriter,
+  type StateItem,
+  type TimeSeriesTableSpec,
+} from "./domain-writer.ts";
 import { RowBuffers } from "./row-buffers.ts";
-import { addSystemRows } from "./system-rows.ts";
-import { copyStatement, type TimeSeriesTable } from "./tables.ts";
+import { writerFor } from "./writers.ts";
 
 export interface RejectRecord {
   subject: string;
@@ -43,44 +47,58 @@ export interface WriteResult {
 export async function writeBatch(sql: Sql, devices: DeviceRegistry, batch: BatchInput): Promise<WriteResult> {
   const ids = await devices.resolve(batch.accepted.map((a) => a.envelope.host));
   const buffers = new RowBuffers();
+  const state = new Map<DomainWriter, Map<number, StateItem<never>>>();
   for (const item of batch.accepted) {
-    if (item.domain === "system" && item.envelope.data !== null) {
-      addSystemRows(
-        buffers,
-        idOf(ids, item.envelope.host),
-        item.collectedAt,
-        item.envelope.data as SystemData,
-      );
+    const writer = writerFor(item.domain);
+    const data = item.envelope.data;
+    if (!writer || data === null) continue;
+    const deviceId = idOf(ids, item.envelope.host);
+    writer.addRows(buffers, deviceId, item.collectedAt, data as never);
+    if (writer.writeState) {
+      const perDevice = state.get(writer) ?? new Map<number, StateItem<never>>();
+      state.set(writer, perDevice);
+      const current = perDevice.get(deviceId);
+      if (!current || item.collectedAt >= current.collectedAt) {
+        perDevice.set(deviceId, { deviceId, collectedAt: item.collectedAt, data: data as never });
+      }
     }
   }
   try {
-    await sql.begin((tx) => writeAll(tx, buffers, batch, "copy"));
+    await sql.begin((tx) => writeAll(tx, buffers, state, batch, "copy"));
     return { rows: buffers.rowCount(), mode: "copy", earliestMs: buffers.earliestMs, ids };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
-  await sql.begin((tx) => writeAll(tx, buffers, batch, "merge"));
+  await sql.begin((tx) => writeAll(tx, buffers, state, batch, "merge"));
   return { rows: buffers.rowCount(), mode: "merge", earliestMs: buffers.earliestMs, ids };
 }
 
 async function writeAll(
   tx: TransactionSql,
   buffers: RowBuffers,
+  state: Map<DomainWriter, Map<number, StateItem<never>>>,
   batch: BatchInput,
   mode: "copy" | "merge",
 ): Promise<void> {
   for (const table of buffers.tables()) {
-    if (mode === "copy") await copyIn(tx, copyStatement(table), buffers.copyData(table));
-    else await mergeIn(tx, table, buffers.copyData(table));
+    if (mode === "copy") await copyIn(tx, copyStatement(table), buffers.copyData(table.name));
+    else await mergeIn(tx, table, buffers.copyData(table.name));
+  }
+  for (const [writer, perDevice] of state) {
+    const items = [...perDevice.values()].sort((a, b) => a.deviceId - b.deviceId);
+    await writer.writeState?.(tx, items);
   }
   await insertRejects(tx, batch.rejects);
 }
 
-async function mergeIn(tx: TransactionSql, table: TimeSeriesTable, data: Uint8Array): Promise<void> {
-  const stage = `ingest_stage_${table}`;
-  await tx.unsafe(`CREATE TEMP TABLE ${stage} (LIKE ${table}) ON COMMIT DROP`);
+async function mergeIn(tx: TransactionSql, table: TimeSeriesTableSpec, data: Uint8Array): Promise<void> {
+  const stage = `ingest_stage_${table.name}`;
+  const columns = table.columns.join(", ");
+  await tx.unsafe(`CREATE TEMP TABLE ${stage} (LIKE ${table.name}) ON COMMIT DROP`);
   await copyIn(tx, copyStatement(table, stage), data);
-  await tx.unsafe(`INSERT INTO ${table} SELECT * FROM ${stage} ON CONFLICT DO NOTHING`);
+  await tx.unsafe(
+    `INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM ${stage} ON CONFLICT DO NOTHING`,
+  );
 }
 
 async function insertRejects(tx: TransactionSql, rejects: RejectRecord[]): Promise<void> {

@@ -1,10 +1,6 @@
-import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { parseFailed } from "../../lib/parse-error.ts";
 
-/** The one error every parser throws: which source, what was wrong, and the offending text (shortened). */
-export function parseFailed(source: string, message: string, excerpt?: string): AppError {
-  const details = excerpt === undefined ? { source } : { source, excerpt: excerpt.slice(0, 200) };
-  return new AppError(ErrorCode.PARSE_FAILED, `${source}: ${message}`, { details });
-}
+export { parseFailed };
 
 /** A non-negative decimal integer (a kernel counter or size); anything else is a parse failure. */
 export function toCount(token: string | undefined, source: string, what: string): number {

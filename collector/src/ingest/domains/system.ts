@@ -1,15 +1,100 @@
 import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
-import { copyNumber as n, copyText as t } from "./copy-text.ts";
-import type { RowBuffers } from "./row-buffers.ts";
+import { copyNumber as n, copyText as t } from "../copy-text.ts";
+import type { DomainWriter, TimeSeriesTableSpec } from "../domain-writer.ts";
+import type { RowBuffers } from "../row-buffers.ts";
+
+export const SYSTEM_TABLES = {
+  system_metrics: {
+    name: "system_metrics",
+    columns: [
+      "time",
+      "device_id",
+      "cpu_pct",
+      "cpu_user_pct",
+      "cpu_nice_pct",
+      "cpu_system_pct",
+      "cpu_idle_pct",
+      "cpu_iowait_pct",
+      "cpu_irq_pct",
+      "cpu_softirq_pct",
+      "cpu_steal_pct",
+      "load_1",
+      "load_5",
+      "load_15",
+      "mem_total_bytes",
+      "mem_used_bytes",
+      "mem_available_bytes",
+      "swap_total_bytes",
+      "swap_used_bytes",
+      "uptime_s",
+      "process_count",
+    ],
+  },
+  disk_usage: {
+    name: "disk_usage",
+    columns: [
+      "time",
+      "device_id",
+      "mountpoint",
+      "device",
+      "fstype",
+      "size_bytes",
+      "used_bytes",
+      "free_bytes",
+      "inodes_total",
+      "inodes_used",
+      "inodes_free",
+    ],
+  },
+  disk_io: {
+    name: "disk_io",
+    columns: [
+      "time",
+      "device_id",
+      "disk",
+      "read_bytes_per_s",
+      "write_bytes_per_s",
+      "read_ops_per_s",
+      "write_ops_per_s",
+      "busy_pct",
+    ],
+  },
+  network_io: {
+    name: "network_io",
+    columns: [
+      "time",
+      "device_id",
+      "interface",
+      "rx_bytes_per_s",
+      "tx_bytes_per_s",
+      "rx_packets_per_s",
+      "tx_packets_per_s",
+      "rx_errors_per_s",
+      "tx_errors_per_s",
+      "rx_drops_per_s",
+      "tx_drops_per_s",
+    ],
+  },
+  temperatures: {
+    name: "temperatures",
+    columns: ["time", "device_id", "sensor", "temp_c", "high_c", "critical_c"],
+  },
+} as const satisfies Record<string, TimeSeriesTableSpec>;
+
+export const systemWriter: DomainWriter<"system"> = {
+  domain: "system",
+  tables: Object.values(SYSTEM_TABLES),
+  rowCount: systemRowCount,
+  addRows: addSystemRows,
+};
 
 /** Rows one system sample becomes: one system_metrics row plus one per mount, disk, interface, sensor. */
-export function systemRowCount(data: SystemData | null): number {
-  if (!data) return 0;
+export function systemRowCount(data: SystemData): number {
   return 1 + data.mounts.length + data.disks.length + data.interfaces.length + data.temperatures.length;
 }
 
 /**
- * COPY lines in the column order of tables.ts (system-rows.test.ts checks every line against it).
+ * COPY lines in the column order of SYSTEM_TABLES (system.test.ts checks every line against it).
  * Numbers go in as they are: the schema has already refused anything non-finite.
  */
 export function addSystemRows(out: RowBuffers, deviceId: number, collectedAt: Date, data: SystemData): void {

@@ -1,0 +1,25 @@
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import { z } from "zod";
+
+/**
+ * Settings of one domain beyond `enabled` and `interval_s`, e.g. the docker socket's path. A domain
+ * declares them in its own folder (collectors/<domain>/options.ts) and adds one line to DOMAIN_OPTIONS.
+ * `env` lists the variables that override a key, like the agent's other settings.
+ */
+export interface DomainOptionsSpec<S extends z.ZodObject = z.ZodObject> {
+  /** A strict object whose every key has a default: an absent section means "the defaults". */
+  schema: S;
+  env: readonly { env: string; key: string; kind: "string" | "number" | "boolean" }[];
+}
+
+const NONE: DomainOptionsSpec = { schema: z.strictObject({}), env: [] };
+
+export const DOMAIN_OPTIONS: { readonly [D in Domain]?: DomainOptionsSpec } = {};
+
+export function optionsSpec(domain: Domain): DomainOptionsSpec {
+  return DOMAIN_OPTIONS[domain] ?? NONE;
+}
+
+/** The parsed options of a domain, typed by its spec. */
+export type DomainOptions<D extends Domain> =
+  (typeof DOMAIN_OPTIONS)[D] extends DomainOptionsSpec<infer S> ? z.infer<S> : Record<string, never>;

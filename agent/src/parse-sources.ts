@@ -1,0 +1,16 @@
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import { SYSTEM_PARSE_SOURCES } from "./collectors/system/parse-sources.ts";
+
+/** One parser `agent parse` can run: text of a captured output in, normalized value out. */
+export interface ParseSource {
+  /** What to feed it, e.g. "smartctl -a -j /dev/sda". */
+  describe: string;
+  parse(text: string): unknown;
+}
+
+export type ParseSources = Readonly<Record<string, ParseSource>>;
+
+/** Every domain's parsers, by source name. A domain adds one line here. */
+export const PARSE_SOURCES: { readonly [D in Domain]?: ParseSources } = {
+  system: SYSTEM_PARSE_SOURCES,
+};

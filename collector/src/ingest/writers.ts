@@ -1,0 +1,20 @@
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
+import { systemWriter } from "./domains/system.ts";
+
+/**
+ * Every domain's writer. A domain without one is still accepted (latest_state keeps its payload)
+ * but writes no table of its own. A new domain adds one line here.
+ */
+export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
+  system: systemWriter,
+};
+
+/** All time-series tables, in one fixed order: concurrent batches lock them in the same order. */
+export const TIME_SERIES_TABLES: readonly TimeSeriesTableSpec[] = Object.values(WRITERS).flatMap(
+  (writer) => (writer as DomainWriter).tables,
+);
+
+export function writerFor(domain: Domain): DomainWriter | undefined {
+  return WRITERS[domain] as DomainWriter | undefined;
+}
