@@ -7,6 +7,12 @@ export interface TimeSeriesTableSpec {
   readonly name: string;
   /** In the order the COPY lines give them. */
   readonly columns: readonly string[];
+  /**
+   * How long rows are kept when it is not the raw default (RETENTION_RAW, 30 days): on plain
+   * PostgreSQL the collector deletes older rows; the TimescaleDB migration must add the same
+   * retention policy.
+   */
+  readonly retentionMs?: number;
 }
 
 /** The newest envelope of one device in a batch, for current-state tables. */

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Sql } from "postgres";
+import { TIME_SERIES_TABLES } from "../ingest/writers.ts";
 
 /**
  * Deletes rows past their retention, in bounded batches: one huge DELETE would hold its locks and
@@ -18,18 +19,18 @@ export interface RetentionOptions {
   tables: readonly RetentionTable[];
 }
 
-export type RetentionTable = (typeof RETENTION_TABLES)[number];
-
-export const RETENTION_TABLES = [
-  "system_metrics",
-  "disk_usage",
-  "disk_io",
-  "network_io",
-  "temperatures",
+/**
+ * Every table the collector prunes on plain PostgreSQL: each domain's time-series tables (from its
+ * writer; a table may keep its rows for another time than the raw default), the rollups and the rejects.
+ */
+export const RETENTION_TABLES: readonly string[] = [
+  ...TIME_SERIES_TABLES.map((t) => t.name),
   "system_metrics_hourly",
   "system_metrics_daily",
   "ingest_rejects",
-] as const;
+];
+
+export type RetentionTable = string;
 
 const DAY_MS = 86_400_000;
 
@@ -60,8 +61,11 @@ function policyOf(table: RetentionTable, o: RetentionOptions): { column: string;
       return { column: "bucket", keepMs: o.dailyMs };
     case "ingest_rejects":
       return { column: "received_at", keepMs: o.rejectsMs };
-    default:
-      return { column: "time", keepMs: o.rawMs };
+    default: {
+      const spec = TIME_SERIES_TABLES.find((t) => t.name === table);
+      if (!spec) throw new AppError(ErrorCode.INVALID_ARGUMENT, `no retention policy for table ${table}`);
+      return { column: "time", keepMs: spec.retentionMs ?? o.rawMs };
+    }
   }
 }
 

@@ -56,7 +56,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
   const futureSlackMs = options.futureSlackMs ?? 5 * MINUTE_MS;
   const log = guarded(options.log ?? logErrorsToStderr);
   const plain = flavor === "postgres";
-  const tables = plain ? RETENTION_TABLES : (["ingest_rejects"] as const);
+  const tables = plain ? RETENTION_TABLES : ["ingest_rejects"];
 
   let dirtyFrom: number | undefined = plain
     ? Date.now() - (options.startupLookbackMs ?? 3 * HOUR_MS)
