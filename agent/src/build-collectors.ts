@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Collector } from "./collectors/collector.ts";
+import { createInventoryCollector } from "./collectors/inventory/index.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
 import type { AgentConfig } from "./config.ts";
 import type { Executor } from "./lib/executor.ts";
@@ -21,6 +22,8 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
       sysRoot: config.roots.sys,
       hostRoot: config.roots.host,
     }),
+  inventory: (config, executor) =>
+    createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
 };
 
 /** The enabled domains' collectors, in a stable order. */

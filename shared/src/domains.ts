@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { InventoryDataSchema } from "./schemas/inventory.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 
 /**
@@ -7,6 +8,7 @@ import { SystemDataSchema } from "./schemas/system.ts";
  */
 export const DomainSchemas = {
   system: SystemDataSchema,
+  inventory: InventoryDataSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Domain = keyof typeof DomainSchemas;

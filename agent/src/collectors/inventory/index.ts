@@ -1,0 +1,78 @@
+import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type InventoryData, InventoryDataSchema } from "@infrastructor/shared/schemas/inventory.ts";
+import type { Executor } from "../../lib/executor.ts";
+import { AGENT_VERSION } from "../../version.ts";
+import type { Collector, CollectResult } from "../collector.ts";
+import { parseMeminfo } from "../system/parse-meminfo.ts";
+import { attempt } from "../system/read.ts";
+import { parseBtime } from "./parse-btime.ts";
+import { parseCpuinfo } from "./parse-cpuinfo.ts";
+import { parseOsRelease } from "./parse-os-release.ts";
+import { parseOneToken } from "./parse-token.ts";
+import { type InventoryRoots, readOsRelease, readText, readVirtualization, runUname } from "./read.ts";
+
+export interface InventoryCollectorOptions {
+  executor: Executor;
+  /** Reported as the inventory's agent_version; default this agent's build. */
+  agentVersion?: string;
+  procRoot?: string;
+  sysRoot?: string;
+  osReleasePaths?: readonly string[];
+}
+
+/** Inventory changes only with an upgrade or a reboot: every 6 h, and once at agent start. */
+export const INVENTORY_INTERVAL_MS = 6 * 3600 * 1000;
+
+export function createInventoryCollector(options: InventoryCollectorOptions): Collector<"inventory"> {
+  const roots: InventoryRoots = {
+    procRoot: options.procRoot ?? "/proc",
+    sysRoot: options.sysRoot ?? "/sys",
+    osReleasePaths: options.osReleasePaths ?? ["/etc/os-release", "/usr/lib/os-release"],
+  };
+  const { executor, agentVersion = AGENT_VERSION } = options;
+
+  async function collect(): Promise<CollectResult<"inventory">> {
+    const errors: EnvelopeError[] = [];
+    const { procRoot } = roots;
+    const [os, kernel, arch, cpu, memory, bootTime] = await Promise.all([
+      attempt(errors, "os-release", async () =>
+        parseOsRelease(await readOsRelease(executor, roots.osReleasePaths)),
+      ),
+      attempt(errors, "kernel", async () =>
+        parseOneToken("kernel", await readText(executor, `${procRoot}/sys/kernel/osrelease`)),
+      ),
+      attempt(errors, "uname", async () => parseOneToken("uname -m", await runUname(executor))),
+      attempt(errors, "proc/cpuinfo", async () =>
+        parseCpuinfo(await readText(executor, `${procRoot}/cpuinfo`)),
+      ),
+      attempt(errors, "proc/meminfo", async () =>
+        parseMeminfo(await readText(executor, `${procRoot}/meminfo`)),
+      ),
+      attempt(errors, "proc/stat", async () => parseBtime(await readText(executor, `${procRoot}/stat`))),
+    ]);
+    const virtualization = await readVirtualization(executor, roots, cpu?.hypervisor_flag ?? null, errors);
+    const data: InventoryData = {
+      os,
+      kernel,
+      arch,
+      cpu,
+      memory_total_bytes: memory?.total_bytes ?? null,
+      virtualization,
+      boot_time: bootTime,
+      agent_version: agentVersion,
+    };
+    const checked = InventoryDataSchema.safeParse(data);
+    if (!checked.success) {
+      errors.push({
+        code: ErrorCode.INTERNAL,
+        message: `sample fails its schema: ${checked.error.message}`.slice(0, 1000),
+        source: "inventory",
+      });
+      return { data: null, errors };
+    }
+    return { data: checked.data, errors };
+  }
+
+  return { domain: "inventory", defaultIntervalMs: INVENTORY_INTERVAL_MS, collect };
+}
