@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/**
+ * The `updates` domain: pending package updates from the host's package manager, whether a reboot is
+ * required, and (later) whether running containers have a newer image for their tag present locally.
+ * A source that fails (timeout, error exit) is data: `{ ok: false, error }`, beside what did work.
+ */
+const text = (max: number): z.ZodString => z.string().max(max);
+
+export const PackageManagerSchema = z.enum(["apt", "dnf", "pacman", "apk"]);
+export type PackageManager = z.infer<typeof PackageManagerSchema>;
+
+/** Only apt says which updates come from a security suite; the others cannot tell ("unknown"). */
+export const UpdateKindSchema = z.enum(["security", "regular", "unknown"]);
+export type UpdateKind = z.infer<typeof UpdateKindSchema>;
+
+export const PendingUpdateSchema = z.object({
+  name: z.string().min(1).max(255),
+  /** Empty when the tool does not say (pacman, apk list). */
+  arch: text(64),
+  /** Empty when the tool does not say (dnf check-update lists only the new version). */
+  current_version: text(255),
+  available_version: z.string().min(1).max(255),
+  /** Suite(s) or repository the update comes from; empty when unknown. */
+  repository: text(255),
+  kind: UpdateKindSchema,
+});
+export type PendingUpdate = z.infer<typeof PendingUpdateSchema>;
+
+export const SourceErrorSchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/),
+  message: z.string().max(1000),
+});
+
+export const PendingResultSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), packages: z.array(PendingUpdateSchema).max(10_000) }),
+  z.object({ ok: z.literal(false), error: SourceErrorSchema }),
+]);
+export type PendingResult = z.infer<typeof PendingResultSchema>;
+
+export const RebootSchema = z.object({
+  /** "unknown": the host's distribution has no reboot-required marker we can read. */
+  required: z.enum(["yes", "no", "unknown"]),
+  /** From /var/run/reboot-required.pkgs: the packages that asked for it. */
+  packages: z.array(z.string().min(1).max(255)).max(1000),
+});
+export type Reboot = z.infer<typeof RebootSchema>;
+
+export const UpdatesDataSchema = z.object({
+  manager: PackageManagerSchema,
+  pending: PendingResultSchema,
+  reboot: RebootSchema,
+});
+export type UpdatesData = z.infer<typeof UpdatesDataSchema>;
