@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
+import { UpdatesDataSchema } from "./schemas/updates.ts";
 
 /**
  * Every telemetry domain and the schema of its `data`. The collector rejects a domain not listed here,
@@ -9,6 +10,7 @@ import { SystemDataSchema } from "./schemas/system.ts";
 export const DomainSchemas = {
   system: SystemDataSchema,
   inventory: InventoryDataSchema,
+  updates: UpdatesDataSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Domain = keyof typeof DomainSchemas;
