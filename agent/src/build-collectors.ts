@@ -2,6 +2,7 @@ import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Collector } from "./collectors/collector.ts";
 import { createInventoryCollector } from "./collectors/inventory/index.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
+import { createUpdatesCollector } from "./collectors/updates/index.ts";
 import type { AgentConfig } from "./config.ts";
 import type { Executor } from "./lib/executor.ts";
 import { LocalExecutor } from "./lib/local-executor.ts";
@@ -24,6 +25,7 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
     }),
   inventory: (config, executor) =>
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
+  updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),
 };
 
 /** The enabled domains' collectors, in a stable order. */
