@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 import { UpdatesDataSchema } from "./schemas/updates.ts";
+import { ZfsDataSchema } from "./schemas/zfs.ts";
 
 /**
  * Every telemetry domain and the schema of its `data`. The collector rejects a domain not listed here,
@@ -9,6 +10,7 @@ import { UpdatesDataSchema } from "./schemas/updates.ts";
  */
 export const DomainSchemas = {
   system: SystemDataSchema,
+  zfs: ZfsDataSchema,
   inventory: InventoryDataSchema,
   updates: UpdatesDataSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
+import { inventoryWriter } from "./domains/inventory.ts";
 import { systemWriter } from "./domains/system.ts";
 
 /**
@@ -8,6 +9,7 @@ import { systemWriter } from "./domains/system.ts";
  */
 export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   system: systemWriter,
+  inventory: inventoryWriter,
 };
 
 /** All time-series tables, in one fixed order: concurrent batches lock them in the same order. */

@@ -140,6 +140,58 @@ export interface SystemMetricsRollupTable {
   process_count_max: number;
 }
 
+/** What each device is: the newest inventory collection (collected_at orders the writes). */
+export interface InventoryTable {
+  device_id: number;
+  collected_at: Timestamp;
+  os_id: string | null;
+  os_name: string | null;
+  os_version_id: string | null;
+  os_pretty_name: string | null;
+  kernel: string | null;
+  arch: string | null;
+  cpu_model: string | null;
+  cpu_logical_cores: number | null;
+  cpu_physical_cores: number | null;
+  cpu_sockets: number | null;
+  memory_total_bytes: Int8 | null;
+  virtualization: "none" | "vm" | "container" | "unknown";
+  virtualization_technology: string | null;
+  boot_time: Timestamp | null;
+  agent_version: string;
+}
+
+/** The updates domain's current state per device (sql/migrations/2026-11-25-14-updates.*). */
+export interface UpdateStatusTable {
+  device_id: number;
+  collected_at: Timestamp;
+  manager: string;
+  pending_checked_at: Timestamp | null;
+  pending_count: number | null;
+  security_count: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  reboot_required: "yes" | "no" | "unknown";
+  reboot_packages: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface PackageUpdatesTable {
+  device_id: number;
+  name: string;
+  arch: string;
+  current_version: string;
+  available_version: string;
+  repository: string;
+  kind: "security" | "regular" | "unknown";
+}
+
+export interface UpdateCountsTable {
+  time: Timestamp;
+  device_id: number;
+  pending_count: number;
+  security_count: number;
+}
+
 export interface Database {
   devices: DevicesTable;
   system_metrics: SystemMetricsTable;
@@ -151,4 +203,5 @@ export interface Database {
   ingest_rejects: IngestRejectsTable;
   system_metrics_hourly: SystemMetricsRollupTable;
   system_metrics_daily: SystemMetricsRollupTable;
+  inventory: InventoryTable;
 }

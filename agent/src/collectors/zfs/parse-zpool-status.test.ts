@@ -1,0 +1,217 @@
+import { describe, expect, test } from "bun:test";
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { ZfsPoolStatus } from "@infrastructor/shared/schemas/zfs.ts";
+import { zpoolStatusExporterCapture as exporter, fixture } from "./fixtures.ts";
+import { parseZpoolStatus } from "./parse-zpool-status.ts";
+
+const one = (text: string): ZfsPoolStatus => {
+  const pools = parseZpoolStatus(text);
+  expect(pools).toHaveLength(1);
+  return pools[0] as ZfsPoolStatus;
+};
+const leaves = (p: ZfsPoolStatus): string[] => p.vdevs.filter((v) => v.depth === 2).map((v) => v.name);
+const parseFailed = expect.objectContaining({ code: ErrorCode.PARSE_FAILED });
+
+describe("parseZpoolStatus on real captures", () => {
+  test("OpenZFS mirror, scrub finished, multi-line status and action", async () => {
+    const pool = one(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt"));
+    expect(pool.name).toBe("pool1");
+    expect(pool.state).toBe("ONLINE");
+    expect(pool.status_text).toStartWith(
+      "Some supported and requested features are not enabled on the pool. The pool",
+    );
+    expect(pool.action_text).toEndWith("See zpool-features(7) for details.");
+    expect(pool.scan).toEqual({
+      function: "scrub",
+      state: "finished",
+      done_pct: null,
+      repaired_bytes: 0,
+      errors: 0,
+      at_local: "2023-02-12T11:40:04",
+    });
+    expect(pool.vdevs.map((v) => [v.name, v.depth])).toEqual([
+      ["pool1", 0],
+      ["mirror-0", 1],
+      ["wwn-0x5000c500c65ac66f", 2],
+      ["wwn-0x5000c500c5eee542", 2],
+      ["mirror-1", 1],
+      ["wwn-0x5000c500e39e8af6", 2],
+      ["wwn-0x5000c500e3b3a41e", 2],
+    ]);
+    expect([pool.errors_text, pool.data_errors]).toEqual(["No known data errors", 0]);
+  });
+
+  test("Solaris-era format: `scrub:` entry, space indentation, an UNAVAIL disk with a note", async () => {
+    const pool = one(await fixture("jc__zpool_status_DEGRADED_unavail_disk.txt"));
+    expect([pool.name, pool.state, pool.scan.function, pool.scan.state]).toEqual([
+      "tank",
+      "DEGRADED",
+      "none",
+      "none",
+    ]);
+    expect(pool.vdevs.at(-1)).toEqual({
+      name: "c1t1d0",
+      depth: 2,
+      section: "data",
+      state: "UNAVAIL",
+      read_errors: 0,
+      write_errors: 0,
+      cksum_errors: 0,
+      note: "cannot open",
+    });
+  });
+
+  test("spares section without counters; a scan line cut at `<snip>` keeps what it says", async () => {
+    const pool = one(await fixture("jc__zpool_status_spares.txt"));
+    expect(pool.scan).toMatchObject({
+      function: "scrub",
+      state: "finished",
+      repaired_bytes: 0,
+      errors: null,
+      at_local: null,
+    });
+    expect(pool.vdevs.filter((v) => v.section === "spares")).toEqual([
+      {
+        name: "spares",
+        depth: 0,
+        section: "spares",
+        state: null,
+        read_errors: null,
+        write_errors: null,
+        cksum_errors: null,
+        note: null,
+      },
+      {
+        name: "sdf",
+        depth: 1,
+        section: "spares",
+        state: "AVAIL",
+        read_errors: null,
+        write_errors: null,
+        cksum_errors: null,
+        note: null,
+      },
+    ]);
+    expect(leaves(pool)).toHaveLength(8);
+  });
+
+  test("scrub in progress: start time and % done from the progress lines", async () => {
+    const pool = one(await exporter("scrub_in_progress"));
+    expect(pool.scan).toEqual({
+      function: "scrub",
+      state: "in_progress",
+      done_pct: 0,
+      repaired_bytes: 0,
+      errors: null,
+      at_local: "2024-02-11T11:54:20",
+    });
+  });
+
+  test("DEGRADED with an UNAVAIL disk carrying 100980 checksum errors", async () => {
+    const pool = one(await exporter("DEGRADED_unavail_disk"));
+    expect(pool.state).toBe("DEGRADED");
+    expect(pool.scan.at_local).toBe("2024-11-03T15:24:53");
+    const bad = pool.vdevs.find((v) => v.state === "UNAVAIL");
+    expect(bad).toMatchObject({
+      name: "12345678901234567890",
+      cksum_errors: 100980,
+      note: "was /dev/disk/by-id/ata-ST8000DM004-xxxxxx_redacted-part1",
+    });
+  });
+
+  test("corrupted label: capture ends after the vdev table, without an errors: line", async () => {
+    const pool = one(await exporter("DEGRADED_corrupted_label"));
+    expect(pool.vdevs.at(-1)).toMatchObject({ name: "loop3", state: "UNAVAIL", note: "corrupted data" });
+    expect([pool.errors_text, pool.data_errors]).toEqual([null, null]);
+  });
+
+  test("data corruption: an errors: line right after the table, then `1 data errors`", async () => {
+    const pool = one(await exporter("online_data_corruption"));
+    expect(pool.scan).toMatchObject({ state: "finished", errors: 1, at_local: "2024-02-04T20:54:25" });
+    expect(pool.vdevs).toHaveLength(4);
+    expect(pool.errors_text).toBe(
+      "List of errors unavailable: permission denied\n1 data errors, use '-v' for a list",
+    );
+    expect(pool.data_errors).toBe(1);
+  });
+
+  test("resilver finished: repaired bytes from `21K`", async () => {
+    const pool = one(await exporter("resilvered"));
+    expect(pool.scan).toMatchObject({
+      function: "resilver",
+      state: "finished",
+      repaired_bytes: 21 * 1024,
+      errors: 0,
+    });
+  });
+
+  test("a new pool never scanned has no scan entry", async () => {
+    const pool = one(await exporter("new_pool_never_scanned"));
+    expect(pool.scan).toMatchObject({ function: "none", state: "none" });
+    expect(leaves(pool)).toEqual(["ata-ST8000VN004-2M2101_WSD4EYEW", "ata-ST8000VN004-2M2101_WSD49ZDC"]);
+  });
+
+  test("the harness line of those captures is not zpool output: refused at line 1", async () => {
+    const raw = await fixture("zpool-status-exporter__resilvered.txt");
+    expect(() => parseZpoolStatus(raw)).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ line: 1 }) }),
+    );
+  });
+});
+
+describe("parseZpoolStatus on handwritten outputs (zpool-status(8) formats)", () => {
+  test("two pools: resilver in progress with logs and cache, and a canceled scrub", async () => {
+    const [tank, backup] = parseZpoolStatus(
+      await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
+    );
+    expect(tank?.scan).toEqual({
+      function: "resilver",
+      state: "in_progress",
+      done_pct: 25.1,
+      repaired_bytes: 225 * 1024 ** 3,
+      errors: null,
+      at_local: "2024-03-05T02:00:01",
+    });
+    expect(tank?.vdevs.find((v) => v.name === "sdb-old")).toMatchObject({
+      depth: 3,
+      read_errors: 12,
+      write_errors: 3,
+      note: "too many errors",
+    });
+    expect(tank?.vdevs.filter((v) => v.section !== "data").map((v) => [v.section, v.name])).toEqual([
+      ["logs", "logs"],
+      ["logs", "nvme0n1p1"],
+      ["cache", "cache"],
+      ["cache", "nvme0n1p2"],
+    ]);
+    expect(backup?.scan).toMatchObject({
+      function: "scrub",
+      state: "canceled",
+      at_local: "2024-03-03T09:12:44",
+    });
+  });
+
+  test("`no pools available` is an empty list", async () => {
+    expect(parseZpoolStatus(await fixture("handwritten__zpool_status_no_pools.txt"))).toEqual([]);
+  });
+});
+
+describe("parseZpoolStatus refuses what it cannot read, naming the line", () => {
+  test.each([
+    ["garbage", "hello world\n", 1],
+    ["no state", "  pool: tank\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\ttank ONLINE 0 0 0\n", 1],
+    ["truncated after config:", "  pool: tank\n state: ONLINE\nconfig:\n", 3],
+    ["unknown scan", "  pool: tank\n state: ONLINE\n  scan: scrub exploded\n", 3],
+    [
+      "bad counter",
+      "  pool: t\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\tt ONLINE 0 x 0\n",
+      6,
+    ],
+    ["bad date", "  pool: t\n state: ONLINE\n  scan: scrub canceled on yesterday\n", 3],
+  ])("%s", (_, text, line) => {
+    expect(() => parseZpoolStatus(text)).toThrow(parseFailed);
+    expect(() => parseZpoolStatus(text)).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ line }) }),
+    );
+  });
+});
