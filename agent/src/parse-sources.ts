@@ -3,7 +3,6 @@ import { INVENTORY_PARSE_SOURCES } from "./collectors/inventory/parse-sources.ts
 import { SYSTEM_PARSE_SOURCES } from "./collectors/system/parse-sources.ts";
 import { UPDATES_PARSE_SOURCES } from "./collectors/updates/parse-sources.ts";
 import { ZFS_PARSE_SOURCES } from "./collectors/zfs/parse-sources.ts";
-import { ZFS_PARSE_SOURCES } from "./collectors/zfs/parse-sources.ts";
 
 /** One parser `agent parse` can run: text of a captured output in, normalized value out. */
 export interface ParseSource {
@@ -17,7 +16,6 @@ export type ParseSources = Readonly<Record<string, ParseSource>>;
 /** Every domain's parsers, by source name. A domain adds one line here. */
 export const PARSE_SOURCES: { readonly [D in Domain]?: ParseSources } = {
   system: SYSTEM_PARSE_SOURCES,
-  zfs: ZFS_PARSE_SOURCES,
   zfs: ZFS_PARSE_SOURCES,
   updates: UPDATES_PARSE_SOURCES,
   inventory: INVENTORY_PARSE_SOURCES,

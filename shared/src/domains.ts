@@ -3,7 +3,6 @@ import { InventoryDataSchema } from "./schemas/inventory.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 import { UpdatesDataSchema } from "./schemas/updates.ts";
 import { ZfsDataSchema } from "./schemas/zfs.ts";
-import { ZfsDataSchema } from "./schemas/zfs.ts";
 
 /**
  * Every telemetry domain and the schema of its `data`. The collector rejects a domain not listed here,
@@ -11,7 +10,6 @@ import { ZfsDataSchema } from "./schemas/zfs.ts";
  */
 export const DomainSchemas = {
   system: SystemDataSchema,
-  zfs: ZfsDataSchema,
   zfs: ZfsDataSchema,
   inventory: InventoryDataSchema,
   updates: UpdatesDataSchema,
