@@ -2,6 +2,7 @@ import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
 import { inventoryWriter } from "./domains/inventory.ts";
 import { systemWriter } from "./domains/system.ts";
+import { updatesWriter } from "./domains/updates.ts";
 
 /**
  * Every domain's writer. A domain without one is still accepted (latest_state keeps its payload)
@@ -9,6 +10,7 @@ import { systemWriter } from "./domains/system.ts";
  */
 export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   system: systemWriter,
+  updates: updatesWriter,
   inventory: inventoryWriter,
 };
 

@@ -203,5 +203,8 @@ export interface Database {
   ingest_rejects: IngestRejectsTable;
   system_metrics_hourly: SystemMetricsRollupTable;
   system_metrics_daily: SystemMetricsRollupTable;
+  update_status: UpdateStatusTable;
+  package_updates: PackageUpdatesTable;
+  update_counts: UpdateCountsTable;
   inventory: InventoryTable;
 }
