@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { DockerDataSchema } from "./schemas/docker.ts";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 import { UpdatesDataSchema } from "./schemas/updates.ts";
@@ -10,6 +11,7 @@ import { ZfsDataSchema } from "./schemas/zfs.ts";
  */
 export const DomainSchemas = {
   system: SystemDataSchema,
+  docker: DockerDataSchema,
   zfs: ZfsDataSchema,
   inventory: InventoryDataSchema,
   updates: UpdatesDataSchema,

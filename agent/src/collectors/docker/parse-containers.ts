@@ -1,0 +1,51 @@
+import { ContainerListShape, type ListedContainer } from "./api-shapes.ts";
+import { composeFromLabels } from "./compose.ts";
+import {
+  attachmentsOf,
+  type ContainerInfo,
+  containerName,
+  containerState,
+  healthOf,
+  isoFromUnix,
+  mountsOf,
+  nullIfEmpty,
+} from "./fields.ts";
+import { parseApiJson } from "./parse-json.ts";
+
+const SOURCE = "GET /containers/json";
+
+/** `GET /containers/json?all=1`: every container, running or not, as far as the list tells. */
+export function parseContainers(text: string): ContainerInfo[] {
+  return parseApiJson(text, SOURCE, ContainerListShape).map(fromListed);
+}
+
+function fromListed(c: ListedContainer): ContainerInfo {
+  const labels = c.Labels ?? {};
+  return {
+    id: c.Id,
+    name: containerName(c.Names, c.Id),
+    image: c.Image ?? "",
+    image_id: nullIfEmpty(c.ImageID),
+    state: containerState(c.State),
+    status: (c.Status ?? "").slice(0, 255),
+    // The list has health only inside Status ("Up 2 hours (healthy)"); inspect has it as a field.
+    health: healthOf(
+      /\((healthy|unhealthy|health: starting)\)/.exec(c.Status ?? "")?.[1]?.replace("health: ", ""),
+    ),
+    exit_code: null,
+    restart_count: 0,
+    created_at: isoFromUnix(c.Created),
+    started_at: null,
+    finished_at: null,
+    ports: (c.Ports ?? []).map((p) => ({
+      container_port: p.PrivatePort,
+      host_port: p.PublicPort ?? null,
+      host_ip: nullIfEmpty(p.IP),
+      protocol: (p.Type ?? "tcp").toLowerCase(),
+    })),
+    mounts: mountsOf(c.Mounts),
+    networks: attachmentsOf(c.NetworkSettings?.Networks),
+    labels,
+    compose: composeFromLabels(labels),
+  };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, test } from "bun:test";
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { parseContainers } from "./parse-containers.ts";
+import { mergeDetails, parseInspect } from "./parse-inspect.ts";
+import { fixture } from "./testdata.ts";
+
+/** Every captured or written inspect carries Config.Env; none of its values may come out. */
+const WITH_ENV: [string, string[]][] = [
+  ["telegraf__container_inspect_9bc6.json", ["ENVVAR", "loremipsum", "dolorsitamet"]],
+  ["telegraf__container_inspect_e8a7.json", ["ENVVAR", "loremipsum", "dolorsitamet"]],
+  ["telegraf__container_inspect_non_running.json", ["ENVVAR", "loremipsum"]],
+  ["derived__podman431_container_inspect.json", ["SECRET_PASSWORD", "hunter2"]],
+  ["handwritten__docker_container_inspect_compose.json", ["SHOP_DB_PASSWORD", "battery", "tok_live"]],
+];
+
+describe("parseInspect", () => {
+  test.each(WITH_ENV)("%s: Config.Env never appears in the result", async (name, secrets) => {
+    const text = await fixture(name);
+    for (const s of secrets) expect(text).toContain(s);
+    const out = JSON.stringify(parseInspect(text));
+    for (const s of secrets) expect(out).not.toContain(s);
+    expect(out).not.toContain("Env");
+  });
+
+  test("telegraf (trimmed, Health capitalized, Running:false with Status running)", async () => {
+    const c = parseInspect(await fixture("telegraf__container_inspect_9bc6.json"));
+    expect(c).toMatchObject({
+      id: "9bc6faf9ba8106fae32e8faafd38a1dd6f6d262bec172398cc10bc03c0d6841a",
+      name: "9bc6faf9ba81",
+      state: "running",
+      health: "unhealthy",
+      exit_code: null,
+      created_at: null,
+      started_at: "2018-06-14T05:48:53.266Z",
+      finished_at: null,
+      mounts: [],
+      networks: [],
+      labels: {},
+      compose: null,
+    });
+  });
+
+  test("telegraf non-running: exit code 137 and both times", async () => {
+    const c = parseInspect(await fixture("telegraf__container_inspect_non_running.json"));
+    expect(c).toMatchObject({
+      state: "exited",
+      exit_code: 137,
+      started_at: "2024-01-01T00:00:00.000Z",
+      finished_at: "2024-01-01T01:00:00.000Z",
+    });
+  });
+
+  test("podman: health healthy, compose labels, network with IP", async () => {
+    const c = parseInspect(await fixture("derived__podman431_container_inspect.json"));
+    expect(c).toMatchObject({ name: "dkx-db", health: "healthy", image: "localhost/local/busybox:latest" });
+    expect(c.compose).toMatchObject({ project: "demo", service: "db", working_dir: "/srv/demo" });
+    expect(c.networks[0]).toMatchObject({ network: "dkxnet", ip_address: "10.89.7.2" });
+  });
+
+  test("docker compose (handwritten), merged into the list's view", async () => {
+    const [listed] = parseContainers(await fixture("handwritten__docker_containers_json_compose.json"));
+    const details = parseInspect(await fixture("handwritten__docker_container_inspect_compose.json"));
+    if (listed === undefined) throw new Error("no container listed");
+    const c = mergeDetails(listed, details);
+    expect(c).toMatchObject({
+      name: "shop-web-1",
+      image: "nginx:1.27",
+      status: "Up 3 days (healthy)",
+      health: "healthy",
+      restart_count: 2,
+      created_at: "2026-11-02T09:14:30.123Z",
+      started_at: "2026-11-22T07:01:02.987Z",
+      finished_at: "2026-11-22T07:00:59.500Z",
+    });
+    expect(c.ports).toHaveLength(3);
+    expect(c.labels.maintainer).toContain("NGINX");
+    expect(c.compose?.depends_on.map((d) => d.service)).toEqual(["db", "cache"]);
+  });
+
+  test.each([
+    ["truncated", '{\n  "Id": "abc",\n  "State": {\n    "Status": "run', 4],
+    ["bad timestamp", '{"Id": "abc", "State": {"StartedAt": "yesterday"}}', undefined],
+    ["State not an object", '{"Id": "abc", "State": "running"}', undefined],
+  ])("garbage (%s) is PARSE_FAILED", (_, text, line) => {
+    expect(() => parseInspect(text)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.PARSE_FAILED,
+        details: expect.objectContaining(line === undefined ? {} : { line }),
+      }),
+    );
+  });
+});
