@@ -3,6 +3,7 @@ import type { Collector } from "./collectors/collector.ts";
 import { createInventoryCollector } from "./collectors/inventory/index.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
 import { createUpdatesCollector } from "./collectors/updates/index.ts";
+import { createZfsCollector } from "./collectors/zfs/index.ts";
 import type { AgentConfig } from "./config.ts";
 import type { Executor } from "./lib/executor.ts";
 import { LocalExecutor } from "./lib/local-executor.ts";
@@ -26,6 +27,8 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
   inventory: (config, executor) =>
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
   updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),
+  zfs: (config, executor) =>
+    createZfsCollector({ executor, procRoot: config.roots.proc, ...config.domains.zfs.options }),
 };
 
 /** The enabled domains' collectors, in a stable order. */

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
+import { zfsOptions } from "./zfs/options.ts";
 
 /**
  * Settings of one domain beyond `enabled` and `interval_s`, e.g. the docker socket's path. A domain
@@ -14,7 +15,9 @@ export interface DomainOptionsSpec<S extends z.ZodObject = z.ZodObject> {
 
 const NONE: DomainOptionsSpec = { schema: z.strictObject({}), env: [] };
 
-export const DOMAIN_OPTIONS: { readonly [D in Domain]?: DomainOptionsSpec } = {};
+export const DOMAIN_OPTIONS: { readonly [D in Domain]?: DomainOptionsSpec } = {
+  zfs: zfsOptions,
+};
 
 export function optionsSpec(domain: Domain): DomainOptionsSpec {
   return DOMAIN_OPTIONS[domain] ?? NONE;

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
+import { LocalExecutor } from "../../lib/local-executor.ts";
+import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
+import { fixture, zpoolStatusExporterCapture } from "./fixtures.ts";
+import { createZfsCollector } from "./index.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "./scripted-executor.ts";
+
+let procRoot: string;
+beforeAll(async () => {
+  procRoot = await mkdtemp(join(tmpdir(), "zfs-collector-"));
+  await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
+  await cp(
+    join(import.meta.dir, "testdata", "node_exporter__proc_spl_kstat_zfs_arcstats.txt"),
+    join(procRoot, "spl/kstat/zfs/arcstats"),
+  );
+});
+afterAll(async () => {
+  await rm(procRoot, { recursive: true, force: true });
+});
+
+const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
+
+/** A host with the captured outputs: FreeNAS pools, a degraded pool's status, our own dataset listing. */
+async function healthyHost(
+  overrides: Record<string, ScriptedAnswer> = {},
+): Promise<Record<string, ScriptedAnswer>> {
+  return {
+    [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("telegraf__zpool_list_Hp_freenas.txt")),
+    [ZPOOL_STATUS_ARGV.join(" ")]: ok(await zpoolStatusExporterCapture("DEGRADED_unavail_disk")),
+    [DATASETS_ARGV.join(" ")]: ok(await fixture("handwritten__zfs_list_datasets.txt")),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(await fixture("handwritten__zfs_list_snapshots.txt")),
+    ...overrides,
+  };
+}
+
+describe("the zfs collector", () => {
+  test("on this machine (no ZFS) the domain is unavailable: zpool is not installed", async () => {
+    const result = await createZfsCollector({ executor: new LocalExecutor() }).collect();
+    expect(result.data).toBeNull();
+    expect(result.unavailable?.code).toBe(ErrorCode.COMMAND_MISSING);
+    expect(result.unavailable?.reason).toContain("zpool");
+  });
+
+  test("zpool present but the kernel module not loaded: unavailable with zpool's reason", async () => {
+    const executor = new ScriptedExecutor({
+      [ZPOOL_LIST_ARGV.join(" ")]: {
+        exitCode: 1,
+        stderr: "The ZFS modules are not loaded.\nTry running '/sbin/modprobe zfs' as root to load them.\n",
+      },
+    });
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    expect(result.unavailable).toEqual({
+      code: ErrorCode.COMMAND_FAILED,
+      reason: "zpool list exited 1: The ZFS modules are not loaded.",
+    });
+  });
+
+  test("every source from captured outputs, valid against the schema", async () => {
+    const executor = new ScriptedExecutor(await healthyHost());
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    expect(result.errors).toEqual([]);
+    const data = ZfsDataSchema.parse(result.data);
+    expect(data.pools.ok && data.pools.value.map((p) => p.name)).toEqual([
+      "freenas-boot",
+      "red1",
+      "temp1",
+      "temp2",
+    ]);
+    expect(data.status.ok && data.status.value[0]?.state).toBe("DEGRADED");
+    expect(data.datasets.ok && data.datasets.value).toHaveLength(3);
+    expect(data.snapshots?.ok && data.snapshots.value).toHaveLength(3);
+    expect(data.arc.ok && data.arc.value.hits).toBe(8772612);
+  });
+
+  test("snapshots are listed once per snapshot interval, and again after it", async () => {
+    const executor = new ScriptedExecutor(await healthyHost());
+    let clock = 0;
+    const collector = createZfsCollector({ executor, procRoot, snapshot_interval_s: 900, now: () => clock });
+    expect((await collector.collect()).data?.snapshots?.ok).toBe(true);
+    clock = 300_000;
+    expect((await collector.collect()).data?.snapshots).toBeNull();
+    clock = 900_000;
+    expect((await collector.collect()).data?.snapshots?.ok).toBe(true);
+    expect(executor.calls.filter((c) => c === SNAPSHOTS_ARGV.join(" "))).toHaveLength(2);
+  });
+
+  test("a failing, a garbled and a hanging command are data; the other sources stand", async () => {
+    const executor = new ScriptedExecutor(
+      await healthyHost({
+        [ZPOOL_STATUS_ARGV.join(" ")]: { exitCode: 1, stderr: "internal error: Permission denied\n" },
+        [DATASETS_ARGV.join(" ")]: ok("tank\tfilesystem\t12\n"),
+        [SNAPSHOTS_ARGV.join(" ")]: "hang",
+      }),
+    );
+    const result = await createZfsCollector({ executor, procRoot: "/nonexistent", timeout_s: 1 }).collect();
+    const data = ZfsDataSchema.parse(result.data);
+    expect(data.pools.ok).toBe(true);
+    expect(data.status).toEqual({
+      ok: false,
+      error: {
+        code: ErrorCode.COMMAND_FAILED,
+        message: "zpool status exited 1: internal error: Permission denied",
+      },
+    });
+    expect(!data.datasets.ok && data.datasets.error.code).toBe(ErrorCode.PARSE_FAILED);
+    expect(!data.datasets.ok && data.datasets.error.message).toContain("(line 1)");
+    expect(data.snapshots?.ok === false && data.snapshots.error.code).toBe(ErrorCode.COMMAND_TIMEOUT);
+    expect(!data.arc.ok && data.arc.error.code).toBe(ErrorCode.NOT_FOUND);
+  }, 30_000);
+
+  test("duplicate snapshot names (as in the textfile-collector mock) are kept once, with an error", async () => {
+    const mock = await fixture("textfile-collector__zfs_list_pH_snapshot_name_used_creation.txt");
+    // The mock's columns are name,used,creation; ours add refer: insert it so the lines are ours.
+    const ours = mock.replace(/^([^\t]+)\t(\d+)\t(\d+)$/gm, "$1\t$2\t4096\t$3");
+    const executor = new ScriptedExecutor(await healthyHost({ [SNAPSHOTS_ARGV.join(" ")]: ok(ours) }));
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    const snapshots = result.data?.snapshots;
+    expect(snapshots?.ok && snapshots.value.map((s) => [s.name, s.created_s])).toEqual([
+      ["zpool/vol/0@snapshot-name", 1685085436],
+      ["zpool/vol1@snapshot-name", 1685100606],
+    ]);
+    expect(result.errors.map((e) => e.message)).toEqual(["2 duplicate snapshot names, the last kept"]);
+  });
+});

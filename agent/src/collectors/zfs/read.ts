@@ -1,0 +1,70 @@
+import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
+import type { Executor, RunResult } from "../../lib/executor.ts";
+
+export interface RunSourceOptions {
+  timeoutMs: number;
+  /** Past this, the output is cut and refused as truncated. */
+  maxOutputBytes?: number;
+}
+
+/**
+ * Runs one command and parses its output; every failure becomes a result, never a throw, except
+ * COMMAND_MISSING, which the caller turns into `unavailable`. A non-zero exit is COMMAND_FAILED with
+ * the first line of stderr (zpool and zfs print their reason there).
+ */
+export async function runSource<T>(
+  executor: Executor,
+  argv: readonly string[],
+  parse: (text: string) => T,
+  options: RunSourceOptions,
+): Promise<SourceResult<T>> {
+  let result: RunResult;
+  try {
+    result = await executor.run(argv, options);
+  } catch (err) {
+    const e = toAppError(err, ErrorCode.COMMAND_FAILED);
+    if (e.code === ErrorCode.COMMAND_MISSING) throw e;
+    return failed(e);
+  }
+  return parseOutput(argv, result, parse);
+}
+
+export function parseOutput<T>(
+  argv: readonly string[],
+  result: RunResult,
+  parse: (text: string) => T,
+): SourceResult<T> {
+  const command = argv.slice(0, 2).join(" ");
+  if (result.exitCode !== 0) {
+    const reason = firstLine(result.stderr) || firstLine(result.stdout) || "no message";
+    return failed(new AppError(ErrorCode.COMMAND_FAILED, `${command} exited ${result.exitCode}: ${reason}`));
+  }
+  if (result.truncated) {
+    return failed(
+      new AppError(ErrorCode.PARSE_FAILED, `${command}: output cut at the size limit (truncated)`),
+    );
+  }
+  return parseText(result.stdout, parse);
+}
+
+export function parseText<T>(text: string, parse: (text: string) => T): SourceResult<T> {
+  try {
+    return { ok: true, value: parse(text) };
+  } catch (err) {
+    return failed(toAppError(err, ErrorCode.PARSE_FAILED));
+  }
+}
+
+export function failed(e: AppError): { ok: false; error: { code: string; message: string } } {
+  return { ok: false, error: { code: e.code, message: e.message.slice(0, 1000) } };
+}
+
+/** zpool installed but the kernel module absent: "The ZFS modules are not loaded." */
+export function modulesNotLoaded(message: string): boolean {
+  return /modules are not loaded|\/dev\/zfs/i.test(message);
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0]?.trim().slice(0, 300) ?? "";
+}

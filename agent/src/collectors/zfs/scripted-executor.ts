@@ -1,0 +1,46 @@
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { Executor, FsStats, RunOptions, RunResult } from "../../lib/executor.ts";
+import { LocalExecutor } from "../../lib/local-executor.ts";
+
+/** What a scripted command does: print and exit, be absent, or hang until its timeout. */
+export type ScriptedAnswer = { exitCode: number; stdout?: string; stderr?: string } | "missing" | "hang";
+
+/**
+ * Test support for tools this machine does not have (zpool, zfs, restic, borg): commands answer from a
+ * script keyed by their argv joined with spaces, their output being the captured or handwritten files;
+ * anything unscripted is not installed. "hang" runs a real `sleep` through the LocalExecutor, so the
+ * timeout path is the real one. Files are this machine's, through the LocalExecutor.
+ */
+export class ScriptedExecutor implements Executor {
+  readonly kind = "local" as const;
+  readonly calls: string[] = [];
+  private readonly local = new LocalExecutor();
+
+  constructor(private readonly script: Record<string, ScriptedAnswer>) {}
+
+  async run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
+    const key = argv.join(" ");
+    this.calls.push(key);
+    const answer = this.script[key] ?? "missing";
+    if (answer === "missing") {
+      throw new AppError(ErrorCode.COMMAND_MISSING, `${argv[0]} is not installed (not found)`, {
+        details: { program: argv[0] },
+      });
+    }
+    if (answer === "hang") return this.local.run(["sleep", "600"], options);
+    const { exitCode, stdout = "", stderr = "" } = answer;
+    return { exitCode, stdout, stderr, truncated: false, durationMs: 1 };
+  }
+
+  readFile(path: string, options?: { maxBytes?: number }): Promise<string> {
+    return this.local.readFile(path, options);
+  }
+
+  listDir(path: string): Promise<string[]> {
+    return this.local.listDir(path);
+  }
+
+  statfs(path: string): Promise<FsStats> {
+    return this.local.statfs(path);
+  }
+}
