@@ -1,6 +1,7 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Collector } from "./collectors/collector.ts";
 import { createInventoryCollector } from "./collectors/inventory/index.ts";
+import { createSmartCollector } from "./collectors/smart/index.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
 import { createUpdatesCollector } from "./collectors/updates/index.ts";
 import { createZfsCollector } from "./collectors/zfs/index.ts";
@@ -24,6 +25,7 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
       sysRoot: config.roots.sys,
       hostRoot: config.roots.host,
     }),
+  smart: (config, executor) => createSmartCollector({ executor, ...config.domains.smart.options }),
   inventory: (config, executor) =>
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
   updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),

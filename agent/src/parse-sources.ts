@@ -1,6 +1,7 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { DOCKER_PARSE_SOURCES } from "./collectors/docker/parse-sources.ts";
 import { INVENTORY_PARSE_SOURCES } from "./collectors/inventory/parse-sources.ts";
+import { SMART_PARSE_SOURCES } from "./collectors/smart/parse-sources.ts";
 import { SYSTEM_PARSE_SOURCES } from "./collectors/system/parse-sources.ts";
 import { UPDATES_PARSE_SOURCES } from "./collectors/updates/parse-sources.ts";
 import { ZFS_PARSE_SOURCES } from "./collectors/zfs/parse-sources.ts";
@@ -17,6 +18,7 @@ export type ParseSources = Readonly<Record<string, ParseSource>>;
 /** Every domain's parsers, by source name. A domain adds one line here. */
 export const PARSE_SOURCES: { readonly [D in Domain]?: ParseSources } = {
   system: SYSTEM_PARSE_SOURCES,
+  smart: SMART_PARSE_SOURCES,
   docker: DOCKER_PARSE_SOURCES,
   zfs: ZFS_PARSE_SOURCES,
   updates: UPDATES_PARSE_SOURCES,

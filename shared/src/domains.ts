@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { DockerDataSchema } from "./schemas/docker.ts";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
+import { SmartDataSchema } from "./schemas/smart.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 import { UpdatesDataSchema } from "./schemas/updates.ts";
 import { ZfsDataSchema } from "./schemas/zfs.ts";
@@ -11,6 +12,7 @@ import { ZfsDataSchema } from "./schemas/zfs.ts";
  */
 export const DomainSchemas = {
   system: SystemDataSchema,
+  smart: SmartDataSchema,
   docker: DockerDataSchema,
   zfs: ZfsDataSchema,
   inventory: InventoryDataSchema,

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
+import { smartOptions } from "./smart/options.ts";
 import { zfsOptions } from "./zfs/options.ts";
 
 /**
@@ -16,6 +17,7 @@ export interface DomainOptionsSpec<S extends z.ZodObject = z.ZodObject> {
 const NONE: DomainOptionsSpec = { schema: z.strictObject({}), env: [] };
 
 export const DOMAIN_OPTIONS: { readonly [D in Domain]?: DomainOptionsSpec } = {
+  smart: smartOptions,
   zfs: zfsOptions,
 };
 

@@ -1,0 +1,31 @@
+import type { ParseSources } from "../../parse-sources.ts";
+import type { DeviceRef } from "./device-ref.ts";
+import { parseSmartctlJson } from "./parse-json.ts";
+import { parseScan } from "./parse-scan.ts";
+import { parseSmartctlText } from "./parse-text.ts";
+import type { SmartctlResult } from "./smartctl-result.ts";
+import { toDrive } from "./to-drive.ts";
+
+/**
+ * `agent parse smart <source> < FILE`: the drive as the agent would send it (with its verdict). The
+ * device path comes from the output when it names one; the exit status from the JSON (text has none).
+ */
+export const SMART_PARSE_SOURCES: ParseSources = {
+  "smartctl-json": {
+    describe: "smartctl -a -j -n standby DEVICE (smartmontools >= 7)",
+    parse: (text) =>
+      asDrive(parseSmartctlJson(text), {
+        device: /"name":\s*"([^"]+)"/.exec(text)?.[1] ?? "(stdin)",
+        type: /"type":\s*"([^"]+)"/.exec(text)?.[1] ?? "auto",
+      }),
+  },
+  "smartctl-text": {
+    describe: "smartctl -i -H -A -n standby DEVICE (smartmontools < 7)",
+    parse: (text) => asDrive(parseSmartctlText(text), { device: "(stdin)", type: "auto" }),
+  },
+  scan: { describe: "smartctl --scan-open -j (or --scan-open without -j)", parse: parseScan },
+};
+
+function asDrive(result: SmartctlResult, ref: DeviceRef): unknown {
+  return { smartctl_version: result.version, drive: toDrive(ref, result, null) };
+}

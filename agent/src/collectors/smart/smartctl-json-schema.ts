@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/**
+ * The parts of smartctl's JSON output (json_format_version 1) that are read; everything else passes.
+ * Field names are smartctl's own (smartmontools `--json` output, stable since 7.0).
+ */
+const uint = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const temp = z.number().finite().min(-273).max(1000);
+const byte = z.number().int().min(0).max(255);
+
+const AttributeRow = z.looseObject({
+  id: byte,
+  name: z.string(),
+  value: byte.optional(),
+  worst: byte.optional(),
+  thresh: byte.optional(),
+  when_failed: z.string().optional(),
+  flags: z.looseObject({ prefailure: z.boolean() }).optional(),
+  raw: z.looseObject({ value: uint, string: z.string() }),
+});
+
+const NvmeLog = z.looseObject({
+  critical_warning: byte,
+  temperature: temp.optional(),
+  available_spare: byte,
+  available_spare_threshold: byte,
+  percentage_used: byte,
+  power_cycles: uint.optional(),
+  power_on_hours: uint.optional(),
+  unsafe_shutdowns: uint,
+  media_errors: uint,
+  num_err_log_entries: uint,
+});
+
+export const SmartctlJsonSchema = z.looseObject({
+  json_format_version: z.array(z.number()).optional(),
+  smartctl: z.looseObject({
+    version: z.array(z.number().int()).max(4).optional(),
+    exit_status: z.number().int().min(0).max(255).optional(),
+    messages: z.array(z.looseObject({ string: z.string(), severity: z.string().optional() })).optional(),
+  }),
+  device: z.looseObject({ name: z.string(), type: z.string(), protocol: z.string() }).optional(),
+  model_name: z.string().optional(),
+  scsi_model_name: z.string().optional(),
+  scsi_vendor: z.string().optional(),
+  scsi_product: z.string().optional(),
+  scsi_revision: z.string().optional(),
+  serial_number: z.string().optional(),
+  firmware_version: z.string().optional(),
+  user_capacity: z.looseObject({ bytes: uint }).optional(),
+  nvme_total_capacity: uint.optional(),
+  rotation_rate: z.number().int().min(0).max(100_000).optional(),
+  smart_status: z.looseObject({ passed: z.boolean() }).optional(),
+  temperature: z
+    .looseObject({ current: temp.optional(), drive_trip: temp.optional(), op_limit_max: temp.optional() })
+    .optional(),
+  nvme_composite_temperature_threshold: z.looseObject({ warning: temp.optional() }).optional(),
+  power_on_time: z.looseObject({ hours: uint }).optional(),
+  power_cycle_count: uint.optional(),
+  scsi_grown_defect_list: uint.optional(),
+  ata_smart_attributes: z.looseObject({ table: z.array(AttributeRow).max(256) }).optional(),
+  nvme_smart_health_information_log: NvmeLog.optional(),
+});
+export type SmartctlJson = z.infer<typeof SmartctlJsonSchema>;
