@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { DockerDataSchema } from "./schemas/docker.ts";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
+import { LogsDataSchema } from "./schemas/logs.ts";
 import { SmartDataSchema } from "./schemas/smart.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 import { UpdatesDataSchema } from "./schemas/updates.ts";
@@ -17,6 +18,7 @@ export const DomainSchemas = {
   zfs: ZfsDataSchema,
   inventory: InventoryDataSchema,
   updates: UpdatesDataSchema,
+  logs: LogsDataSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Domain = keyof typeof DomainSchemas;
