@@ -1,6 +1,7 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Collector } from "./collectors/collector.ts";
 import { createInventoryCollector } from "./collectors/inventory/index.ts";
+import { createNetworkCollector } from "./collectors/network/index.ts";
 import { createSmartCollector } from "./collectors/smart/index.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
 import { createUpdatesCollector } from "./collectors/updates/index.ts";
@@ -28,6 +29,7 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
   smart: (config, executor) => createSmartCollector({ executor, ...config.domains.smart.options }),
   inventory: (config, executor) =>
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
+  network: (_config, executor) => createNetworkCollector({ executor }),
   updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),
   zfs: (config, executor) =>
     createZfsCollector({ executor, procRoot: config.roots.proc, ...config.domains.zfs.options }),

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { DockerDataSchema } from "./schemas/docker.ts";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
+import { NetworkDataSchema } from "./schemas/network.ts";
 import { LogsDataSchema } from "./schemas/logs.ts";
 import { SmartDataSchema } from "./schemas/smart.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
@@ -17,6 +18,7 @@ export const DomainSchemas = {
   docker: DockerDataSchema,
   zfs: ZfsDataSchema,
   inventory: InventoryDataSchema,
+  network: NetworkDataSchema,
   updates: UpdatesDataSchema,
   logs: LogsDataSchema,
 } as const satisfies Record<string, z.ZodType>;

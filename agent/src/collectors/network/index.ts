@@ -1,0 +1,65 @@
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type NetworkData, NetworkDataSchema } from "@infrastructor/shared/schemas/network.ts";
+import type { Executor } from "../../lib/executor.ts";
+import type { Collector, CollectResult } from "../collector.ts";
+import { parseIpAddr, parseIpNeigh } from "./parse-ip.ts";
+import { parseLldpctl } from "./parse-lldpctl.ts";
+import { parseTailscaleStatus } from "./parse-tailscale.ts";
+import {
+  DEFAULT_TOOLS,
+  type NetworkTools,
+  type ResolvPaths,
+  readDns,
+  readListening,
+  readRoutes,
+} from "./read.ts";
+import { optionalSource, runText, toSourceResult } from "./run-source.ts";
+
+export interface NetworkCollectorOptions {
+  executor: Executor;
+  tools?: Partial<NetworkTools>;
+  resolv?: Partial<ResolvPaths>;
+}
+
+export const NETWORK_INTERVAL_MS = 5 * 60 * 1000;
+
+export function createNetworkCollector(options: NetworkCollectorOptions): Collector<"network"> {
+  const { executor } = options;
+  const tools: NetworkTools = { ...DEFAULT_TOOLS, ...options.tools };
+  const resolv: ResolvPaths = {
+    resolvConf: "/etc/resolv.conf",
+    resolvedUpstream: "/run/systemd/resolve/resolv.conf",
+    ...options.resolv,
+  };
+
+  async function collect(): Promise<CollectResult<"network">> {
+    const [interfaces, routes, neighbours, listening, dns, tailscale, lldp] = await Promise.all([
+      toSourceResult(async () => parseIpAddr(await runText(executor, [tools.ip, "-j", "addr"]))),
+      toSourceResult(() => readRoutes(executor, tools.ip)),
+      toSourceResult(async () => parseIpNeigh(await runText(executor, [tools.ip, "-j", "neigh"]))),
+      toSourceResult(() => readListening(executor, tools.ss)),
+      toSourceResult(() => readDns(executor, resolv)),
+      optionalSource(async () =>
+        parseTailscaleStatus(await runText(executor, [tools.tailscale, "status", "--json"])),
+      ),
+      optionalSource(async () => parseLldpctl(await runText(executor, [tools.lldpctl, "-f", "json"]))),
+    ]);
+    // Without iproute2 there are no interfaces, routes or neighbours: nothing to draw a topology from.
+    if (!interfaces.ok && interfaces.error.code === ErrorCode.COMMAND_MISSING) {
+      return {
+        data: null,
+        errors: [],
+        unavailable: { code: ErrorCode.COMMAND_MISSING, reason: `${tools.ip} (iproute2) is not installed` },
+      };
+    }
+    const data: NetworkData = { interfaces, routes, neighbours, listening, dns, tailscale, lldp };
+    const checked = NetworkDataSchema.safeParse(data);
+    if (!checked.success) {
+      const message = `sample fails its schema: ${checked.error.message}`.slice(0, 1000);
+      return { data: null, errors: [{ code: ErrorCode.INTERNAL, message, source: "network" }] };
+    }
+    return { data: checked.data, errors: [] };
+  }
+
+  return { domain: "network", defaultIntervalMs: NETWORK_INTERVAL_MS, collect };
+}

@@ -1,0 +1,69 @@
+import type { LldpNeighbour } from "@infrastructor/shared/schemas/network.ts";
+import { z } from "zod";
+import { parseFailed } from "../../lib/parse-error.ts";
+import { checkShape, parseJsonText } from "./parse-json.ts";
+
+const SOURCE = "lldpctl -f json";
+
+/**
+ * lldpctl's JSON mirrors its XML: a list of one element becomes a plain object, so `interface`,
+ * `chassis` and `mgmt-ip` are each either one value or an array. The chassis is keyed by its system
+ * name, or (no name advertised) holds `id` directly.
+ */
+const IdSchema = z.object({ type: z.string().optional(), value: z.string() });
+const ChassisSchema = z.object({
+  id: IdSchema.optional(),
+  "mgmt-ip": z.union([z.string(), z.array(z.string())]).optional(),
+});
+const PortSchema = z.object({ id: IdSchema.optional(), descr: z.string().optional() });
+const InterfaceSchema = z.object({
+  chassis: z.record(z.string(), z.unknown()).optional(),
+  port: PortSchema.optional(),
+});
+const LldpSchema = z.object({
+  lldp: z
+    .union([
+      z.object({
+        interface: z.union([z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown()))]),
+      }),
+      z.object({}),
+    ])
+    .or(z.array(z.unknown()).length(0)),
+});
+
+export function parseLldpctl(text: string): LldpNeighbour[] {
+  const doc = checkShape(SOURCE, LldpSchema, parseJsonText(SOURCE, text));
+  const lldp = doc.lldp as { interface?: Record<string, unknown> | Record<string, unknown>[] };
+  if (lldp.interface === undefined) return [];
+  const entries = Array.isArray(lldp.interface) ? lldp.interface : [lldp.interface];
+  const neighbours: LldpNeighbour[] = [];
+  for (const entry of entries) {
+    for (const [ifname, raw] of Object.entries(entry)) {
+      const item = checkShape(SOURCE, InterfaceSchema, raw);
+      const { name, chassis } = chassisOf(item.chassis ?? {}, ifname);
+      const ips = chassis["mgmt-ip"];
+      neighbours.push({
+        interface: ifname.slice(0, 255),
+        chassis_name: name,
+        chassis_id: chassis.id?.value.slice(0, 255) ?? null,
+        port_id: item.port?.id?.value.slice(0, 255) ?? null,
+        port_description: item.port?.descr?.slice(0, 255) ?? null,
+        mgmt_ips: (ips === undefined ? [] : Array.isArray(ips) ? ips : [ips]).slice(0, 16),
+      });
+    }
+  }
+  return neighbours;
+}
+
+function chassisOf(
+  raw: Record<string, unknown>,
+  ifname: string,
+): { name: string | null; chassis: z.infer<typeof ChassisSchema> } {
+  if ("id" in raw) return { name: null, chassis: checkShape(SOURCE, ChassisSchema, raw) };
+  const [name, value] = Object.entries(raw)[0] ?? [];
+  if (name === undefined) return { name: null, chassis: {} };
+  if (typeof value !== "object" || value === null) {
+    throw parseFailed(SOURCE, `chassis of ${ifname} is not an object`, { excerpt: name });
+  }
+  return { name: name.slice(0, 255), chassis: checkShape(SOURCE, ChassisSchema, value) };
+}

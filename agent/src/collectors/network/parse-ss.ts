@@ -1,0 +1,52 @@
+import type { ListeningPort } from "@infrastructor/shared/schemas/network.ts";
+import { parseFailed } from "../../lib/parse-error.ts";
+
+const SOURCE = "ss";
+
+/**
+ * `ss -Htlnp` and `ss -Hulnp` (also `ss -Htulnp`, whose first column is the protocol): one socket per
+ * line, `State Recv-Q Send-Q Local:Port Peer:Port [users:(("name",pid=N,fd=M),...)]`. TCP listeners are
+ * in state LISTEN, bound UDP sockets in UNCONN; that tells the protocol when no Netid column is there.
+ */
+export function parseSs(text: string): ListeningPort[] {
+  const ports: ListeningPort[] = [];
+  for (const [index, raw] of text.split("\n").entries()) {
+    if (raw.trim() === "") continue;
+    const where = { line: index + 1, excerpt: raw };
+    const fields = raw.trim().split(/\s+/);
+    const netid = fields[0] === "tcp" || fields[0] === "udp" ? fields.shift() : undefined;
+    const [state, recvQ, sendQ, local, peer] = fields;
+    if (
+      local === undefined ||
+      peer === undefined ||
+      !/^\d+$/.test(recvQ ?? "") ||
+      !/^\d+$/.test(sendQ ?? "")
+    ) {
+      throw parseFailed(SOURCE, "line is not `State Recv-Q Send-Q Local Peer [Process]`", where);
+    }
+    const protocol = netid ?? (state === "LISTEN" ? "tcp" : state === "UNCONN" ? "udp" : undefined);
+    if (protocol !== "tcp" && protocol !== "udp") throw parseFailed(SOURCE, `unknown state ${state}`, where);
+    const endpoint = splitEndpoint(local);
+    if (endpoint === null) throw parseFailed(SOURCE, `local address ${local} is not ADDRESS:PORT`, where);
+    const owner = firstUser(fields.slice(5).join(" "));
+    ports.push({ protocol, ...endpoint, ...owner });
+  }
+  return ports;
+}
+
+/** `0.0.0.0:22`, `[::]:22`, `*:22`, `127.0.0.53%lo:53`, `[fe80::1%eth0]:123`; the interface is dropped. */
+function splitEndpoint(text: string): { address: string; port: number } | null {
+  const match = /^(?:\[([^\]]+)\]|([^\s[\]]+)):(\d{1,5}|\*)$/.exec(text);
+  if (match === null) return null;
+  const host = (match[1] ?? match[2] ?? "").replace(/%.*$/, "");
+  const port = match[3] === "*" ? 0 : Number(match[3]);
+  if (host === "" || port > 65535) return null;
+  return { address: host, port };
+}
+
+/** The first owner of `users:(("sshd",pid=612,fd=3),("sshd",pid=700,fd=3))`; null when ss shows none. */
+function firstUser(text: string): { process: string | null; pid: number | null } {
+  const match = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/.exec(text);
+  if (match === null) return { process: null, pid: null };
+  return { process: (match[1] ?? "").slice(0, 255), pid: Number(match[2]) };
+}

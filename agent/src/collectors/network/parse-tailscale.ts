@@ -1,0 +1,50 @@
+import type { Tailscale, TailscalePeer } from "@infrastructor/shared/schemas/network.ts";
+import { z } from "zod";
+import { checkShape, parseJsonText } from "./parse-json.ts";
+
+const SOURCE = "tailscale status --json";
+
+/** ipnstate.PeerStatus, the fields we keep. */
+const PeerSchema = z.object({
+  HostName: z.string().min(1),
+  DNSName: z.string().default(""),
+  OS: z.string().default(""),
+  TailscaleIPs: z.array(z.string()).nullable().default([]),
+  Online: z.boolean().default(false),
+  ExitNode: z.boolean().default(false),
+  LastSeen: z.string().optional(),
+});
+
+/** ipnstate.Status: `Peer` is a map keyed by node key, null or absent without peers. */
+const StatusSchema = z.object({
+  BackendState: z.string().min(1),
+  Self: PeerSchema.nullable().optional(),
+  Peer: z.record(z.string(), PeerSchema).nullable().optional(),
+});
+
+/** Go's zero time, which tailscale prints for "never". */
+const ZERO_TIME = "0001-01-01T00:00:00Z";
+
+export function parseTailscaleStatus(text: string): Tailscale {
+  const status = checkShape(SOURCE, StatusSchema, parseJsonText(SOURCE, text));
+  const peers = Object.values(status.Peer ?? {})
+    .map(toPeer)
+    .sort((a, b) => a.hostname.localeCompare(b.hostname));
+  return {
+    backend_state: status.BackendState.slice(0, 64),
+    self: status.Self ? toPeer(status.Self) : null,
+    peers,
+  };
+}
+
+function toPeer(p: z.infer<typeof PeerSchema>): TailscalePeer {
+  return {
+    hostname: p.HostName.slice(0, 255),
+    dns_name: p.DNSName.replace(/\.$/, "").slice(0, 255),
+    os: p.OS.slice(0, 64),
+    ips: (p.TailscaleIPs ?? []).slice(0, 16),
+    online: p.Online,
+    exit_node: p.ExitNode,
+    last_seen: p.LastSeen === undefined || p.LastSeen === ZERO_TIME ? null : p.LastSeen,
+  };
+}
