@@ -1,8 +1,8 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { DOCKER_PARSE_SOURCES } from "./collectors/docker/parse-sources.ts";
 import { INVENTORY_PARSE_SOURCES } from "./collectors/inventory/parse-sources.ts";
-import { NETWORK_PARSE_SOURCES } from "./collectors/network/parse-sources.ts";
 import { LOGS_PARSE_SOURCES } from "./collectors/logs/parse-sources.ts";
+import { NETWORK_PARSE_SOURCES } from "./collectors/network/parse-sources.ts";
 import { SMART_PARSE_SOURCES } from "./collectors/smart/parse-sources.ts";
 import { SYSTEM_PARSE_SOURCES } from "./collectors/system/parse-sources.ts";
 import { UPDATES_PARSE_SOURCES } from "./collectors/updates/parse-sources.ts";

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { DockerDataSchema } from "./schemas/docker.ts";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
-import { NetworkDataSchema } from "./schemas/network.ts";
 import { LogsDataSchema } from "./schemas/logs.ts";
+import { NetworkDataSchema } from "./schemas/network.ts";
 import { SmartDataSchema } from "./schemas/smart.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 import { UpdatesDataSchema } from "./schemas/updates.ts";
