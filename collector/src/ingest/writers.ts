@@ -3,6 +3,7 @@ import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
 import { inventoryWriter } from "./domains/inventory.ts";
 import { systemWriter } from "./domains/system.ts";
 import { updatesWriter } from "./domains/updates.ts";
+import { zfsWriter } from "./domains/zfs.ts";
 
 /**
  * Every domain's writer. A domain without one is still accepted (latest_state keeps its payload)
@@ -10,6 +11,7 @@ import { updatesWriter } from "./domains/updates.ts";
  */
 export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   system: systemWriter,
+  zfs: zfsWriter,
   updates: updatesWriter,
   inventory: inventoryWriter,
 };

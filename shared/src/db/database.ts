@@ -192,8 +192,105 @@ export interface UpdateCountsTable {
   security_count: number;
 }
 
+/** zfs domain: the newest envelope and snapshot listing written per device. */
+export interface ZfsSyncTable {
+  device_id: number;
+  collected_at: Timestamp;
+  snapshots_at: Timestamp | null;
+}
+
+/** zfs domain: one row per pool, current state. */
+export interface ZfsPoolsTable {
+  device_id: number;
+  pool: string;
+  health: string | null;
+  size_bytes: Int8 | null;
+  alloc_bytes: Int8 | null;
+  free_bytes: Int8 | null;
+  fragmentation_pct: number | null;
+  capacity_pct: number | null;
+  dedup_ratio: number | null;
+  state: string | null;
+  status_text: string | null;
+  action_text: string | null;
+  scan_function: "none" | "scrub" | "resilver" | null;
+  scan_state: "none" | "in_progress" | "paused" | "finished" | "canceled" | null;
+  scan_done_pct: number | null;
+  scan_repaired_bytes: Int8 | null;
+  scan_errors: Int8 | null;
+  scan_at_local: string | null;
+  read_errors: Int8 | null;
+  write_errors: Int8 | null;
+  cksum_errors: Int8 | null;
+  errors_text: string | null;
+  data_errors: Int8 | null;
+  vdevs: unknown | null;
+  updated_at: Timestamp;
+}
+
+export interface ZfsDatasetsTable {
+  device_id: number;
+  name: string;
+  pool: string;
+  type: "filesystem" | "volume" | null;
+  used_bytes: Int8;
+  avail_bytes: Int8;
+  refer_bytes: Int8 | null;
+  usedsnap_bytes: Int8 | null;
+  usedds_bytes: Int8 | null;
+  updated_at: Timestamp;
+}
+
+export interface ZfsSnapshotsTable {
+  device_id: number;
+  name: string;
+  dataset: string;
+  used_bytes: Int8;
+  refer_bytes: Int8 | null;
+  created_at: Timestamp;
+  first_seen_at: Timestamp;
+}
+
+export interface ZfsPoolMetricsTable {
+  time: Timestamp;
+  device_id: number;
+  pool: string;
+  health: string;
+  size_bytes: Int8;
+  alloc_bytes: Int8;
+  free_bytes: Int8;
+  capacity_pct: number;
+  fragmentation_pct: number | null;
+  read_errors: Int8 | null;
+  write_errors: Int8 | null;
+  cksum_errors: Int8 | null;
+  data_errors: Int8 | null;
+}
+
+export interface ZfsArcMetricsTable {
+  time: Timestamp;
+  device_id: number;
+  size_bytes: Int8;
+  target_bytes: Int8;
+  min_bytes: Int8;
+  max_bytes: Int8;
+  hits: Int8;
+  misses: Int8;
+  mru_size_bytes: Int8 | null;
+  mfu_size_bytes: Int8 | null;
+  l2_hits: Int8 | null;
+  l2_misses: Int8 | null;
+  l2_size_bytes: Int8 | null;
+}
+
 export interface Database {
   devices: DevicesTable;
+  zfs_sync: ZfsSyncTable;
+  zfs_pools: ZfsPoolsTable;
+  zfs_datasets: ZfsDatasetsTable;
+  zfs_snapshots: ZfsSnapshotsTable;
+  zfs_pool_metrics: ZfsPoolMetricsTable;
+  zfs_arc_metrics: ZfsArcMetricsTable;
   system_metrics: SystemMetricsTable;
   disk_usage: DiskUsageTable;
   disk_io: DiskIoTable;
