@@ -1,6 +1,7 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
 import { inventoryWriter } from "./domains/inventory.ts";
+import { networkWriter } from "./domains/network.ts";
 import { systemWriter } from "./domains/system.ts";
 import { updatesWriter } from "./domains/updates.ts";
 import { zfsWriter } from "./domains/zfs.ts";
@@ -14,6 +15,7 @@ export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   zfs: zfsWriter,
   updates: updatesWriter,
   inventory: inventoryWriter,
+  network: networkWriter,
 };
 
 /** All time-series tables, in one fixed order: concurrent batches lock them in the same order. */

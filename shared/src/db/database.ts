@@ -283,6 +283,80 @@ export interface ZfsArcMetricsTable {
   l2_size_bytes: Int8 | null;
 }
 
+/** The network domain's current state per device (sql/migrations/2026-11-25-16-network.sql). */
+export interface NetworkStateTable {
+  device_id: number;
+  collected_at: Timestamp;
+  default_gateways: ColumnType<string[], string[], string[]> | null;
+  dns_servers: ColumnType<string[], string[], string[]> | null;
+  dns_search: ColumnType<string[], string[], string[]> | null;
+  dns_source: string | null;
+  tailscale_backend_state: string | null;
+  source_errors: unknown;
+}
+
+export interface NetworkInterfacesTable {
+  device_id: number;
+  name: string;
+  mac: string | null;
+  mtu: number | null;
+  state: string;
+  link_type: string;
+  master: string | null;
+}
+
+/** `address` is inet syntax with the prefix ('192.0.2.2/24'); query subnets with address::inet. */
+export interface NetworkAddressesTable {
+  device_id: number;
+  interface: string;
+  family: "inet" | "inet6";
+  address: string;
+  scope: string;
+}
+
+export interface NetworkRoutesTable {
+  device_id: number;
+  ordinal: number;
+  family: "inet" | "inet6";
+  dst: string;
+  gateway: string | null;
+  dev: string | null;
+  protocol: string | null;
+  metric: Int8 | null;
+  prefsrc: string | null;
+}
+
+export interface NetworkNeighboursTable {
+  device_id: number;
+  dev: string;
+  address: string;
+  mac: string | null;
+  state: string;
+}
+
+export interface ListeningPortsTable {
+  device_id: number;
+  protocol: "tcp" | "udp";
+  address: string;
+  port: number;
+  process: string | null;
+  pid: number | null;
+}
+
+/** Tailscale peers and LLDP neighbours this device sees. */
+export interface NetworkPeersTable {
+  device_id: number;
+  source: "tailscale" | "lldp";
+  ordinal: number;
+  name: string | null;
+  local_interface: string | null;
+  remote_port: string | null;
+  addresses: ColumnType<string[], string[] | undefined, string[]>;
+  os: string | null;
+  status: "online" | "offline" | null;
+  last_seen: Timestamp | null;
+}
+
 export interface Database {
   devices: DevicesTable;
   zfs_sync: ZfsSyncTable;
@@ -304,4 +378,11 @@ export interface Database {
   package_updates: PackageUpdatesTable;
   update_counts: UpdateCountsTable;
   inventory: InventoryTable;
+  network_state: NetworkStateTable;
+  network_interfaces: NetworkInterfacesTable;
+  network_addresses: NetworkAddressesTable;
+  network_routes: NetworkRoutesTable;
+  network_neighbours: NetworkNeighboursTable;
+  listening_ports: ListeningPortsTable;
+  network_peers: NetworkPeersTable;
 }

@@ -7,12 +7,8 @@ import { sourceResultSchema } from "./source-result.ts";
  * others. `tailscale` and `lldp` are null when the tool is not installed.
  */
 const name = z.string().min(1).max(255);
-/** An IPv4 or IPv6 address as iproute2 prints it (no zone). */
-const ip = z
-  .string()
-  .min(2)
-  .max(64)
-  .regex(/^[0-9A-Fa-f.:]+$/);
+/** An IPv4 or IPv6 address without zone; strict, because the collector stores it as `inet`. */
+const ip = z.union([z.ipv4(), z.ipv6()]);
 const mac = z
   .string()
   .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5,19}$/)
