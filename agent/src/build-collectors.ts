@@ -1,6 +1,7 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Collector } from "./collectors/collector.ts";
 import { createInventoryCollector } from "./collectors/inventory/index.ts";
+import { buildLogsCollector } from "./collectors/logs/from-options.ts";
 import { createNetworkCollector } from "./collectors/network/index.ts";
 import { createSmartCollector } from "./collectors/smart/index.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
@@ -31,6 +32,7 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
   network: (_config, executor) => createNetworkCollector({ executor }),
   updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),
+  logs: (config, executor) => buildLogsCollector(executor, config.roots.host, config.domains.logs.options),
   zfs: (config, executor) =>
     createZfsCollector({ executor, procRoot: config.roots.proc, ...config.domains.zfs.options }),
 };

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
+import { logsOptions } from "./logs/options.ts";
 import { smartOptions } from "./smart/options.ts";
 import { zfsOptions } from "./zfs/options.ts";
 
@@ -19,6 +20,7 @@ const NONE: DomainOptionsSpec = { schema: z.strictObject({}), env: [] };
 export const DOMAIN_OPTIONS: { readonly [D in Domain]?: DomainOptionsSpec } = {
   smart: smartOptions,
   zfs: zfsOptions,
+  logs: logsOptions,
 };
 
 export function optionsSpec(domain: Domain): DomainOptionsSpec {
