@@ -2,6 +2,7 @@ import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
 import { inventoryWriter } from "./domains/inventory.ts";
 import { networkWriter } from "./domains/network.ts";
+import { smartWriter } from "./domains/smart.ts";
 import { systemWriter } from "./domains/system.ts";
 import { updatesWriter } from "./domains/updates.ts";
 import { zfsWriter } from "./domains/zfs.ts";
@@ -12,6 +13,7 @@ import { zfsWriter } from "./domains/zfs.ts";
  */
 export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   system: systemWriter,
+  smart: smartWriter,
   zfs: zfsWriter,
   updates: updatesWriter,
   inventory: inventoryWriter,

@@ -378,6 +378,8 @@ export interface Database {
   package_updates: PackageUpdatesTable;
   update_counts: UpdateCountsTable;
   inventory: InventoryTable;
+  smart_drives: SmartDrivesTable;
+  smart_metrics: SmartMetricsTable;
   network_state: NetworkStateTable;
   network_interfaces: NetworkInterfacesTable;
   network_addresses: NetworkAddressesTable;
@@ -385,4 +387,50 @@ export interface Database {
   network_neighbours: NetworkNeighboursTable;
   listening_ports: ListeningPortsTable;
   network_peers: NetworkPeersTable;
+}
+
+/** The smart domain's disks now (sql/migrations/2026-11-25-11-smart.*); the last reading is kept while a disk sleeps. */
+export interface SmartDrivesTable {
+  device_id: number;
+  device: string;
+  device_type: string;
+  collected_at: Timestamp;
+  status: "active" | "standby" | "failed";
+  error_code: string | null;
+  error_message: string | null;
+  exit_status: number | null;
+  exit_flags: ColumnType<string[], string[] | undefined, string[]>;
+  read_at: Timestamp | null;
+  drive_id: string | null;
+  protocol: "ata" | "nvme" | "scsi" | null;
+  model: string | null;
+  serial: string | null;
+  firmware: string | null;
+  capacity_bytes: Int8 | null;
+  rotation_rpm: number | null;
+  health: "passed" | "failed" | "unknown" | null;
+  temperature_c: number | null;
+  power_on_hours: Int8 | null;
+  verdict: "ok" | "warning" | "failing" | null;
+  reasons: ColumnType<string[], string[] | undefined, string[]>;
+  reading: unknown | null;
+}
+
+/** The numbers of each disk reading that trend (kept 365 days). */
+export interface SmartMetricsTable {
+  time: Timestamp;
+  device_id: number;
+  drive_id: string;
+  device: string;
+  temperature_c: number | null;
+  power_on_hours: Int8 | null;
+  power_cycles: Int8 | null;
+  reallocated_sectors: Int8 | null;
+  pending_sectors: Int8 | null;
+  offline_uncorrectable: Int8 | null;
+  crc_errors: Int8 | null;
+  grown_defects: Int8 | null;
+  percentage_used: number | null;
+  available_spare_pct: number | null;
+  media_errors: Int8 | null;
 }

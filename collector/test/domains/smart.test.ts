@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Envelope } from "@infrastructor/shared/envelope.ts";
+import { connect, type JetStreamClient, type NatsConnection } from "nats";
+import postgres, { type Sql } from "postgres";
+import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
+import { type Replay, ReplayExecutor } from "../../../agent/src/collectors/smart/replay-executor.ts";
+import { testdata } from "../../../agent/src/collectors/smart/testdata.ts";
+import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { publishEnvelopes } from "../../../test/support/publish.ts";
+import { startTestNats, startTestPostgres } from "../../../test/support/servers.ts";
+import { waitFor } from "../../../test/support/wait.ts";
+
+let pg: Awaited<ReturnType<typeof startTestPostgres>>;
+let nats: Awaited<ReturnType<typeof startTestNats>>;
+let collector: CollectorProcess;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let sql: Sql;
+const DAY = 86_400_000;
+const t0 = Date.now() - 3_600_000;
+
+beforeAll(async () => {
+  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
+  collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url });
+  nc = await connect({ servers: nats.url });
+  js = nc.jetstream();
+  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+}, 120_000);
+
+afterAll(async () => {
+  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
+  await nc?.close();
+  await sql?.end();
+  await collector?.stop();
+  await Promise.all([pg?.destroy(), nats?.destroy()]);
+}, 60_000);
+
+const WDC = "smartctl_exporter__WDC_WD20EFRX_sata_hdd.json";
+
+/** The WD Red capture with its reallocated sector count raised: the same disk, a week worse (derived). */
+function wdcWithReallocated(count: number): string {
+  const json = JSON.parse(testdata(WDC));
+  const row = json.ata_smart_attributes.table.find((a: { id: number }) => a.id === 5);
+  row.raw = { string: String(count), value: count };
+  return JSON.stringify(json, null, 2);
+}
+
+/** What the real collector sends for these devices, each answered by a captured output. */
+async function envelope(
+  seq: number,
+  atMs: number,
+  devices: Record<string, [string, Replay]>,
+): Promise<Envelope> {
+  const scan = {
+    json_format_version: [1, 0],
+    smartctl: { version: [7, 4], exit_status: 0 },
+    devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
+  };
+  const executor = new ReplayExecutor((argv) =>
+    argv.includes("--scan-open")
+      ? { stdout: JSON.stringify(scan), exitCode: 0 }
+      : devices[argv.at(-1) ?? ""]?.[1],
+  );
+  const result = await createSmartCollector({ executor }).collect();
+  expect(result.errors).toEqual([]);
+  return {
+    v: 1,
+    host: "nas1",
+    domain: "smart",
+    seq,
+    boot_id: "smart-boot",
+    agent_version: "0.1.0-test",
+    collected_at: new Date(atMs).toISOString(),
+    data: result.data,
+    errors: result.errors,
+  };
+}
+
+const wdc = (count: number): [string, Replay] => ["sat", { stdout: wdcWithReallocated(count), exitCode: 0 }];
+const nvme: [string, Replay] = [
+  "nvme",
+  { stdout: testdata("telegraf__smartctl_nvme_sabrent.json"), exitCode: 0 },
+];
+const ssd: [string, Replay] = ["sat", { stdout: testdata("beszel__sda_sata_ssd_exit64.json"), exitCode: 64 }];
+const asleep: [string, Replay] = ["sat", { stdout: testdata("handwritten__standby.json"), exitCode: 2 }];
+
+const drives = async (): Promise<Record<string, Record<string, unknown>>> => {
+  const rows = await sql`
+    SELECT s.* FROM smart_drives s JOIN devices d ON d.id = s.device_id WHERE d.hostname = 'nas1' ORDER BY s.device`;
+  return Object.fromEntries(rows.map((r) => [r.device as string, r]));
+};
+const metricCount = async (): Promise<number> =>
+  Number((await sql`SELECT count(*)::int AS n FROM smart_metrics`)[0]?.n);
+
+describe("smart envelopes through NATS and the collector into smart_drives and smart_metrics", () => {
+  test("readings, a sleeping disk and a trend over six days", async () => {
+    await publishEnvelopes(js, [
+      await envelope(0, t0 - 6 * DAY, { "/dev/sda": wdc(0), "/dev/nvme0": nvme, "/dev/sdb": ssd }),
+    ]);
+    await waitFor("the first readings", async () => (await metricCount()) === 3);
+    await publishEnvelopes(js, [
+      await envelope(1, t0, { "/dev/sda": wdc(24), "/dev/nvme0": nvme, "/dev/sdb": asleep }),
+    ]);
+    await waitFor("the second readings", async () => (await metricCount()) === 5);
+    const now = await waitFor("sdb asleep", async () => {
+      const d = await drives();
+      return d["/dev/sdb"]?.status === "standby" ? d : undefined;
+    });
+
+    const sda = now["/dev/sda"];
+    expect(sda).toMatchObject({
+      status: "active",
+      drive_id: "WDC WD20EFRX-68EUZN0:REDACTED",
+      verdict: "warning",
+    });
+    expect(sda?.reasons).toEqual(["24 reallocated sectors", "reallocated sectors 0 -> 24 in 6 days"]);
+    expect(sda?.health).toBe("passed");
+    expect((sda?.reading as { attributes: unknown[] } | undefined)?.attributes).toHaveLength(17);
+
+    // Asleep: not read, so the last reading stays, and read_at says how old it is.
+    const sdb = now["/dev/sdb"];
+    expect(sdb).toMatchObject({ status: "standby", model: "P3-2TB", verdict: "warning" });
+    expect((sdb?.read_at as Date | undefined)?.getTime()).toBe(t0 - 6 * DAY);
+    expect((sdb?.collected_at as Date | undefined)?.getTime()).toBe(t0);
+
+    expect(now["/dev/nvme0"]).toMatchObject({
+      status: "active",
+      verdict: "ok",
+      protocol: "nvme",
+      temperature_c: 48,
+    });
+    const [nvmeRow] = await sql`
+      SELECT percentage_used, available_spare_pct, media_errors::int AS media_errors, power_on_hours::int AS hours
+      FROM smart_metrics WHERE device = '/dev/nvme0' ORDER BY time DESC LIMIT 1`;
+    expect(nvmeRow).toEqual({ percentage_used: 4, available_spare_pct: 100, media_errors: 0, hours: 8733 });
+  }, 120_000);
+
+  test("an older envelope replayed late changes nothing; a newer one drops disks no longer listed", async () => {
+    await publishEnvelopes(js, [await envelope(2, t0 - DAY, { "/dev/sda": wdc(3) })]);
+    await waitFor("the late reading in history", async () => (await metricCount()) === 6);
+    const after = await drives();
+    expect(Object.keys(after)).toEqual(["/dev/nvme0", "/dev/sda", "/dev/sdb"]);
+    expect(after["/dev/sda"]?.reasons).toEqual([
+      "24 reallocated sectors",
+      "reallocated sectors 0 -> 24 in 6 days",
+    ]);
+
+    await publishEnvelopes(js, [await envelope(3, t0 + 3_600_000, { "/dev/nvme0": nvme })]);
+    const left = await waitFor("only nvme0 left", async () => {
+      const d = await drives();
+      return Object.keys(d).length === 1 ? d : undefined;
+    });
+    expect(Object.keys(left)).toEqual(["/dev/nvme0"]);
+    expect((left["/dev/nvme0"]?.collected_at as Date | undefined)?.getTime()).toBe(t0 + 3_600_000);
+  }, 120_000);
+});
