@@ -7,6 +7,9 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v runuser >/dev/null || missing+=(util-linux)
+# podman serves the Docker Engine API for the docker domain's tests; busybox-static is their image.
+command -v podman >/dev/null || missing+=(podman)
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "ok installed" || missing+=(busybox-static)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Collector } from "./collectors/collector.ts";
+import { createDockerCollector } from "./collectors/docker/index.ts";
 import { createInventoryCollector } from "./collectors/inventory/index.ts";
 import { buildLogsCollector } from "./collectors/logs/from-options.ts";
 import { createNetworkCollector } from "./collectors/network/index.ts";
@@ -32,6 +33,7 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
   network: (_config, executor) => createNetworkCollector({ executor }),
   updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),
+  docker: (config, executor) => createDockerCollector({ executor, ...config.domains.docker.options }),
   logs: (config, executor) => buildLogsCollector(executor, config.roots.host, config.domains.logs.options),
   zfs: (config, executor) =>
     createZfsCollector({ executor, procRoot: config.roots.proc, ...config.domains.zfs.options }),

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
+import { dockerOptions } from "./docker/options.ts";
 import { logsOptions } from "./logs/options.ts";
 import { smartOptions } from "./smart/options.ts";
 import { zfsOptions } from "./zfs/options.ts";
@@ -18,6 +19,7 @@ export interface DomainOptionsSpec<S extends z.ZodObject = z.ZodObject> {
 const NONE: DomainOptionsSpec = { schema: z.strictObject({}), env: [] };
 
 export const DOMAIN_OPTIONS: { readonly [D in Domain]?: DomainOptionsSpec } = {
+  docker: dockerOptions,
   smart: smartOptions,
   zfs: zfsOptions,
   logs: logsOptions,

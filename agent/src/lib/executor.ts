@@ -32,6 +32,14 @@ export interface FsStats {
   ffree: number;
 }
 
+/** stat(2) of a path (symlinks followed). */
+export interface FileStat {
+  type: "file" | "directory" | "other";
+  size_bytes: number;
+  /** Last modification, ms since the epoch. */
+  mtime_ms: number;
+}
+
 export interface Executor {
   readonly kind: "local" | "ssh";
   /** Runs argv[0] with the rest as arguments; never through a shell. */
@@ -40,4 +48,30 @@ export interface Executor {
   /** Entry names of a directory (not full paths), unsorted. */
   listDir(path: string): Promise<string[]>;
   statfs(path: string): Promise<FsStats>;
+  /** Optional: the backups domain's "modified within N hours" probe needs it. Throws NOT_FOUND, READ_FAILED. */
+  stat?(path: string): Promise<FileStat>;
+  /**
+   * GET `path` (e.g. `/containers/json?all=1`) of the Docker Engine API on its unix socket (docker's, or
+   * podman's compatible one). Optional: an executor without it cannot reach Docker, and the docker domain
+   * says so as unavailable. An SSH executor can run `curl --unix-socket SOCKET --max-time S
+   * http://docker/PATH` from argv on the remote host, or forward the socket (ssh2 openssh_forwardOutStreamLocal).
+   * Throws COMMAND_MISSING (no socket there), UNAUTHORIZED (not permitted to open it), COMMAND_TIMEOUT,
+   * COMMAND_FAILED (nothing answers); an HTTP error status is returned, not thrown.
+   */
+  dockerGet?(path: string, options?: DockerGetOptions): Promise<DockerResponse>;
+}
+
+export interface DockerGetOptions {
+  /** Absolute path of the API socket; default /var/run/docker.sock. */
+  socket?: string;
+  /** Bound on the whole exchange; default 10 s. */
+  timeoutMs?: number;
+  /** Keep at most this much of the body; default 16 MiB. Beyond it `truncated` is true. */
+  maxBytes?: number;
+}
+
+export interface DockerResponse {
+  status: number;
+  body: string;
+  truncated: boolean;
 }

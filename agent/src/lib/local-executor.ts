@@ -1,7 +1,16 @@
 import { open, readdir, readFile, statfs } from "node:fs/promises";
 import { constants } from "node:os";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor, FsStats, RunOptions, RunResult } from "./executor.ts";
+import { dockerGetLocal } from "./docker-socket.ts";
+import type {
+  DockerGetOptions,
+  DockerResponse,
+  Executor,
+  FsStats,
+  RunOptions,
+  RunResult,
+} from "./executor.ts";
+import { statLocal } from "./file-stat.ts";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -13,6 +22,11 @@ const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
  */
 export class LocalExecutor implements Executor {
   readonly kind = "local" as const;
+
+  /** The Docker Engine API over its unix socket (docker-socket.ts). */
+  dockerGet(path: string, options?: DockerGetOptions): Promise<DockerResponse> {
+    return dockerGetLocal(path, options);
+  }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const program = argv[0];
@@ -98,6 +112,11 @@ export class LocalExecutor implements Executor {
     } catch (err) {
       throw fsError("statfs", path, err);
     }
+  }
+
+  /** stat(2), for the backups domain's path probes (file-stat.ts). */
+  stat(path: string): ReturnType<typeof statLocal> {
+    return statLocal(path);
   }
 }
 
