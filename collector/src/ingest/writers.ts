@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
+import { dockerWriter } from "./domains/docker.ts";
 import { inventoryWriter } from "./domains/inventory.ts";
 import { networkWriter } from "./domains/network.ts";
 import { smartWriter } from "./domains/smart.ts";
@@ -13,6 +14,7 @@ import { zfsWriter } from "./domains/zfs.ts";
  */
 export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   system: systemWriter,
+  docker: dockerWriter,
   smart: smartWriter,
   zfs: zfsWriter,
   updates: updatesWriter,

@@ -8,6 +8,66 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** postgres.js returns int8 as string unless told otherwise; we read bigint columns as numbers. */
 type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
 
+/** docker (migration 10): which envelope the current-state tables follow, per device. */
+export interface DockerSyncTable {
+  device_id: number;
+  collected_at: Timestamp;
+  networks_at: Timestamp | null;
+}
+
+export interface DockerContainersTable {
+  device_id: number;
+  container_id: string;
+  collected_at: Timestamp;
+  name: string;
+  image: string;
+  image_id: string | null;
+  state: string;
+  status: string;
+  health: "none" | "starting" | "healthy" | "unhealthy";
+  exit_code: number | null;
+  restart_count: number;
+  created_at: Timestamp | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  ports: unknown;
+  mounts: unknown;
+  networks: unknown;
+  labels: unknown;
+  compose_project: string | null;
+  compose_service: string | null;
+  compose_working_dir: string | null;
+  compose_depends_on: unknown | null;
+  inspect_error: unknown | null;
+}
+
+export interface DockerNetworksTable {
+  device_id: number;
+  network_id: string;
+  collected_at: Timestamp;
+  name: string;
+  driver: string;
+  scope: string;
+  subnets: ColumnType<string[], string[], string[]>;
+  gateways: ColumnType<string[], string[], string[]>;
+  containers: unknown;
+}
+
+export interface DockerContainerStatsTable {
+  time: Timestamp;
+  device_id: number;
+  container_id: string;
+  container_name: string;
+  cpu_pct: number | null;
+  mem_used_bytes: Int8 | null;
+  mem_limit_bytes: Int8 | null;
+  net_rx_bytes: Int8 | null;
+  net_tx_bytes: Int8 | null;
+  block_read_bytes: Int8 | null;
+  block_write_bytes: Int8 | null;
+  pids: number | null;
+}
+
 export interface DevicesTable {
   id: Generated<number>;
   hostname: string;
@@ -359,6 +419,10 @@ export interface NetworkPeersTable {
 
 export interface Database {
   devices: DevicesTable;
+  docker_sync: DockerSyncTable;
+  docker_containers: DockerContainersTable;
+  docker_networks: DockerNetworksTable;
+  docker_container_stats: DockerContainerStatsTable;
   zfs_sync: ZfsSyncTable;
   zfs_pools: ZfsPoolsTable;
   zfs_datasets: ZfsDatasetsTable;
