@@ -9,6 +9,7 @@ import { lintTimescaledb } from "./testing/lint-timescaledb.ts";
 const TIME_SERIES = ["system_metrics", "disk_usage", "disk_io", "network_io", "temperatures"];
 TIME_SERIES.push("docker_container_stats"); // the docker domain
 TIME_SERIES.push("update_counts"); // the updates domain
+TIME_SERIES.push("logs"); // the logs domain
 TIME_SERIES.push("zfs_pool_metrics", "zfs_arc_metrics"); // the zfs domain
 TIME_SERIES.push("smart_metrics"); // the smart domain
 

@@ -2,6 +2,7 @@ import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
 import { dockerWriter } from "./domains/docker.ts";
 import { inventoryWriter } from "./domains/inventory.ts";
+import { logsWriter } from "./domains/logs.ts";
 import { networkWriter } from "./domains/network.ts";
 import { smartWriter } from "./domains/smart.ts";
 import { systemWriter } from "./domains/system.ts";
@@ -18,6 +19,7 @@ export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   smart: smartWriter,
   zfs: zfsWriter,
   updates: updatesWriter,
+  logs: logsWriter,
   inventory: inventoryWriter,
   network: networkWriter,
 };

@@ -417,6 +417,21 @@ export interface NetworkPeersTable {
   last_seen: Timestamp | null;
 }
 
+/** The logs domain's entries (sql/migrations/2026-11-25-15-logs.*), kept 14 days. */
+export interface LogsTable {
+  time: Timestamp;
+  device_id: number;
+  entry_id: string;
+  source: "journal" | "syslog";
+  priority: number | null;
+  facility: number | null;
+  hostname: string;
+  unit: string;
+  identifier: string;
+  pid: number | null;
+  message: string;
+}
+
 export interface Database {
   devices: DevicesTable;
   docker_sync: DockerSyncTable;
@@ -441,6 +456,7 @@ export interface Database {
   update_status: UpdateStatusTable;
   package_updates: PackageUpdatesTable;
   update_counts: UpdateCountsTable;
+  logs: LogsTable;
   inventory: InventoryTable;
   smart_drives: SmartDrivesTable;
   smart_metrics: SmartMetricsTable;

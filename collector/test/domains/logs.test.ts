@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Envelope } from "@infrastructor/shared/envelope.ts";
+import { connect, type JetStreamClient, type NatsConnection } from "nats";
+import postgres, { type Sql } from "postgres";
+import type { Collector } from "../../../agent/src/collectors/collector.ts";
+import { createLogsCollector } from "../../../agent/src/collectors/logs/index.ts";
+import { JournalExecutor } from "../../../agent/src/collectors/logs/journal-executor.ts";
+import { memoryPositionStore } from "../../../agent/src/collectors/logs/position-store.ts";
+import { testdata } from "../../../agent/src/collectors/logs/testdata.ts";
+import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { publishEnvelopes } from "../../../test/support/publish.ts";
+import { startTestNats, startTestPostgres } from "../../../test/support/servers.ts";
+import { waitFor } from "../../../test/support/wait.ts";
+
+let pg: Awaited<ReturnType<typeof startTestPostgres>>;
+let nats: Awaited<ReturnType<typeof startTestNats>>;
+let collector: CollectorProcess;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let sql: Sql;
+let root: string;
+
+beforeAll(async () => {
+  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
+  collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url });
+  nc = await connect({ servers: nats.url });
+  js = nc.jetstream();
+  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  root = await mkdtemp(join(tmpdir(), "logs-e2e-"));
+}, 120_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await sql?.end();
+  await collector?.stop();
+  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await rm(root, { recursive: true, force: true });
+}, 60_000);
+
+async function envelope(
+  c: Collector<"logs">,
+  host: string,
+  seq: number,
+  bootId = "logs-boot",
+): Promise<Envelope> {
+  const result = await c.collect();
+  return {
+    v: 1,
+    host,
+    domain: "logs",
+    seq,
+    boot_id: bootId,
+    agent_version: "0.1.0-test",
+    collected_at: new Date().toISOString(),
+    data: result.data,
+    errors: result.errors,
+  };
+}
+
+const count = async (host: string): Promise<number> => {
+  const [row] =
+    await sql`SELECT count(*)::int AS n FROM logs l JOIN devices d ON d.id = l.device_id WHERE d.hostname = ${host}`;
+  return row?.n ?? -1;
+};
+
+test("syslog and journal entries reach the logs table, searchable by unit, priority and text, stored once", async () => {
+  // A syslog host: the captured RFC 3164 file and the RFC 5424 lines, read by the real collector;
+  // warning and worse: 31 of the capture (notice dropped), 2 of the RFC 5424 lines.
+  await mkdir(join(root, "syslog-host/var/log"), { recursive: true });
+  const file = join(root, "syslog-host/var/log/messages");
+  await writeFile(
+    file,
+    (await testdata("jc__syslog_rfc3164.txt")) + (await testdata("handwritten__syslog_rfc5424.txt")),
+  );
+  const syslogHost = createLogsCollector({
+    executor: new LocalExecutor(),
+    store: memoryPositionStore(),
+    hostRoot: join(root, "syslog-host"),
+  });
+  const fromSyslog = await envelope(syslogHost, "sys1", 0);
+  const sent = fromSyslog.data as { read: { entries: unknown[] } };
+  expect(sent.read.entries.length).toBe(33);
+
+  // A journal host: journalctl answers with the handwritten journal lines.
+  await mkdir(join(root, "journal-host/var/log/journal/6c7c6013a8674f3c9a5cb4ab0d2e4c1d"), {
+    recursive: true,
+  });
+  const json = await testdata("handwritten__journal.json");
+  const journalHost = createLogsCollector({
+    executor: new JournalExecutor(() => ({ stdout: json })),
+    store: memoryPositionStore(),
+    hostRoot: join(root, "journal-host"),
+  });
+  await publishEnvelopes(js, [fromSyslog, await envelope(journalHost, "jrn1", 0)]);
+  await waitFor(
+    "both hosts' entries",
+    async () => (await count("sys1")) === 33 && (await count("jrn1")) === 5,
+    60_000,
+  );
+
+  const [nginx] = await sql`
+    SELECT l.* FROM logs l JOIN devices d ON d.id = l.device_id
+    WHERE d.hostname = 'jrn1' AND l.unit = 'nginx.service'`;
+  expect(nginx).toMatchObject({ source: "journal", priority: 3, identifier: "systemd", pid: 1 });
+  expect(nginx?.message).toStartWith("Failed to start nginx.service");
+  // crit and worse: su's <34> lines (RFC 3164 and RFC 5424) and the journal's PRIORITY=2.
+  const severe = await sql`SELECT identifier FROM logs WHERE priority <= 2 ORDER BY identifier`;
+  expect(severe.map((r) => r.identifier)).toEqual(["backup.sh", "su", "su"]);
+  const found = await sql`
+    SELECT identifier, message FROM logs
+    WHERE to_tsvector('simple', message) @@ websearch_to_tsquery('simple', 'unreadable sectors')`;
+  expect(found.map((r) => r.identifier)).toEqual(["smartd"]);
+
+  // The same entries sent again (an agent restarted before saving its position) add no row.
+  const again = createLogsCollector({
+    executor: new LocalExecutor(),
+    store: memoryPositionStore(),
+    hostRoot: join(root, "syslog-host"),
+  });
+  await publishEnvelopes(js, [await envelope(again, "sys1", 0, "second-boot")]);
+  await waitFor("the resend processed", async () => {
+    const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
+    return c?.pending === 0 && c.ack_pending === 0;
+  });
+  expect(await count("sys1")).toBe(33);
+}, 120_000);
+
+test("text search can use the GIN index", async () => {
+  const plan = await sql.begin(async (tx) => {
+    await tx`SET LOCAL enable_seqscan = off`;
+    return await tx.unsafe(
+      "EXPLAIN SELECT * FROM logs WHERE to_tsvector('simple', message) @@ websearch_to_tsquery('simple', 'nginx')",
+    );
+  });
+  expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("logs_message_fts_idx");
+}, 60_000);
