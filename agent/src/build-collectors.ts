@@ -7,6 +7,7 @@ import { createNetworkCollector } from "./collectors/network/index.ts";
 import { createSmartCollector } from "./collectors/smart/index.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
 import { createUpdatesCollector } from "./collectors/updates/index.ts";
+import { createVmsCollector } from "./collectors/vms/index.ts";
 import { createZfsCollector } from "./collectors/zfs/index.ts";
 import type { AgentConfig } from "./config.ts";
 import type { Executor } from "./lib/executor.ts";
@@ -32,6 +33,7 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
   inventory: (config, executor) =>
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
   network: (_config, executor) => createNetworkCollector({ executor }),
+  vms: (_config, executor) => createVmsCollector({ executor }),
   updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),
   docker: (config, executor) => createDockerCollector({ executor, ...config.domains.docker.options }),
   logs: (config, executor) => buildLogsCollector(executor, config.roots.host, config.domains.logs.options),

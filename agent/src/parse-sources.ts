@@ -6,6 +6,7 @@ import { NETWORK_PARSE_SOURCES } from "./collectors/network/parse-sources.ts";
 import { SMART_PARSE_SOURCES } from "./collectors/smart/parse-sources.ts";
 import { SYSTEM_PARSE_SOURCES } from "./collectors/system/parse-sources.ts";
 import { UPDATES_PARSE_SOURCES } from "./collectors/updates/parse-sources.ts";
+import { VMS_PARSE_SOURCES } from "./collectors/vms/parse-sources.ts";
 import { ZFS_PARSE_SOURCES } from "./collectors/zfs/parse-sources.ts";
 
 /** One parser `agent parse` can run: text of a captured output in, normalized value out. */
@@ -27,4 +28,5 @@ export const PARSE_SOURCES: { readonly [D in Domain]?: ParseSources } = {
   logs: LOGS_PARSE_SOURCES,
   inventory: INVENTORY_PARSE_SOURCES,
   network: NETWORK_PARSE_SOURCES,
+  vms: VMS_PARSE_SOURCES,
 };

@@ -6,6 +6,7 @@ import { NetworkDataSchema } from "./schemas/network.ts";
 import { SmartDataSchema } from "./schemas/smart.ts";
 import { SystemDataSchema } from "./schemas/system.ts";
 import { UpdatesDataSchema } from "./schemas/updates.ts";
+import { VmsDataSchema } from "./schemas/vms.ts";
 import { ZfsDataSchema } from "./schemas/zfs.ts";
 
 /**
@@ -19,6 +20,7 @@ export const DomainSchemas = {
   zfs: ZfsDataSchema,
   inventory: InventoryDataSchema,
   network: NetworkDataSchema,
+  vms: VmsDataSchema,
   updates: UpdatesDataSchema,
   logs: LogsDataSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -1,0 +1,57 @@
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type VmsData, VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
+import type { Executor } from "../../lib/executor.ts";
+import type { Collector, CollectResult } from "../collector.ts";
+import { optionalSource } from "../network/run-source.ts";
+import { type CpuBaseline, type LibvirtOptions, readLibvirt } from "./read-libvirt.ts";
+import { type ProxmoxOptions, readProxmox } from "./read-proxmox.ts";
+
+export interface VmsCollectorOptions {
+  executor: Executor;
+  libvirt?: Partial<LibvirtOptions>;
+  proxmox?: Partial<ProxmoxOptions>;
+  /** Milliseconds on a monotonic clock, for cpu % between two polls. */
+  now?: () => number;
+}
+
+export const VMS_INTERVAL_MS = 60_000;
+
+export function createVmsCollector(options: VmsCollectorOptions): Collector<"vms"> {
+  const { executor } = options;
+  const libvirt: LibvirtOptions = { virsh: "virsh", uri: "qemu:///system", ...options.libvirt };
+  const proxmox: ProxmoxOptions = {
+    pvesh: "pvesh",
+    qm: "qm",
+    pct: "pct",
+    hostnamePath: "/etc/hostname",
+    ...options.proxmox,
+  };
+  const now = options.now ?? ((): number => performance.now());
+  const baseline: CpuBaseline = new Map();
+
+  async function collect(): Promise<CollectResult<"vms">> {
+    const [libvirtVms, proxmoxVms] = await Promise.all([
+      optionalSource(() => readLibvirt(executor, libvirt, baseline, now())),
+      optionalSource(() => readProxmox(executor, proxmox)),
+    ]);
+    if (libvirtVms === null && proxmoxVms === null) {
+      return {
+        data: null,
+        errors: [],
+        unavailable: {
+          code: ErrorCode.COMMAND_MISSING,
+          reason: `neither ${libvirt.virsh} (libvirt) nor ${proxmox.pvesh}/${proxmox.qm}/${proxmox.pct} (Proxmox VE) is installed`,
+        },
+      };
+    }
+    const data: VmsData = { libvirt: libvirtVms, proxmox: proxmoxVms };
+    const checked = VmsDataSchema.safeParse(data);
+    if (!checked.success) {
+      const message = `sample fails its schema: ${checked.error.message}`.slice(0, 1000);
+      return { data: null, errors: [{ code: ErrorCode.INTERNAL, message, source: "vms" }] };
+    }
+    return { data: checked.data, errors: [] };
+  }
+
+  return { domain: "vms", defaultIntervalMs: VMS_INTERVAL_MS, collect };
+}
