@@ -1,4 +1,5 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
+import { createBackupsCollector } from "./collectors/backups/index.ts";
 import type { Collector } from "./collectors/collector.ts";
 import { createDockerCollector } from "./collectors/docker/index.ts";
 import { createInventoryCollector } from "./collectors/inventory/index.ts";
@@ -39,6 +40,7 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
   logs: (config, executor) => buildLogsCollector(executor, config.roots.host, config.domains.logs.options),
   zfs: (config, executor) =>
     createZfsCollector({ executor, procRoot: config.roots.proc, ...config.domains.zfs.options }),
+  backups: (config, executor) => createBackupsCollector({ executor, ...config.domains.backups.options }),
 };
 
 /** The enabled domains' collectors, in a stable order. */

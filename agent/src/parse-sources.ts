@@ -1,4 +1,5 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
+import { BACKUPS_PARSE_SOURCES } from "./collectors/backups/parse-sources.ts";
 import { DOCKER_PARSE_SOURCES } from "./collectors/docker/parse-sources.ts";
 import { INVENTORY_PARSE_SOURCES } from "./collectors/inventory/parse-sources.ts";
 import { LOGS_PARSE_SOURCES } from "./collectors/logs/parse-sources.ts";
@@ -24,6 +25,7 @@ export const PARSE_SOURCES: { readonly [D in Domain]?: ParseSources } = {
   smart: SMART_PARSE_SOURCES,
   docker: DOCKER_PARSE_SOURCES,
   zfs: ZFS_PARSE_SOURCES,
+  backups: BACKUPS_PARSE_SOURCES,
   updates: UPDATES_PARSE_SOURCES,
   logs: LOGS_PARSE_SOURCES,
   inventory: INVENTORY_PARSE_SOURCES,

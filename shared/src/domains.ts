@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { BackupsDataSchema } from "./schemas/backups.ts";
 import { DockerDataSchema } from "./schemas/docker.ts";
 import { InventoryDataSchema } from "./schemas/inventory.ts";
 import { LogsDataSchema } from "./schemas/logs.ts";
@@ -18,6 +19,7 @@ export const DomainSchemas = {
   smart: SmartDataSchema,
   docker: DockerDataSchema,
   zfs: ZfsDataSchema,
+  backups: BackupsDataSchema,
   inventory: InventoryDataSchema,
   network: NetworkDataSchema,
   vms: VmsDataSchema,

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
+import { backupsOptions } from "./backups/options.ts";
 import { dockerOptions } from "./docker/options.ts";
 import { logsOptions } from "./logs/options.ts";
 import { smartOptions } from "./smart/options.ts";
@@ -22,6 +23,7 @@ export const DOMAIN_OPTIONS: { readonly [D in Domain]?: DomainOptionsSpec } = {
   docker: dockerOptions,
   smart: smartOptions,
   zfs: zfsOptions,
+  backups: backupsOptions,
   logs: logsOptions,
 };
 

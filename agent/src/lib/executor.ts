@@ -32,6 +32,14 @@ export interface FsStats {
   ffree: number;
 }
 
+/** stat(2) of a path (symlinks followed). */
+export interface FileStat {
+  type: "file" | "directory" | "other";
+  size_bytes: number;
+  /** Last modification, ms since the epoch. */
+  mtime_ms: number;
+}
+
 export interface Executor {
   readonly kind: "local" | "ssh";
   /** Runs argv[0] with the rest as arguments; never through a shell. */
@@ -40,6 +48,8 @@ export interface Executor {
   /** Entry names of a directory (not full paths), unsorted. */
   listDir(path: string): Promise<string[]>;
   statfs(path: string): Promise<FsStats>;
+  /** Optional: the backups domain's "modified within N hours" probe needs it. Throws NOT_FOUND, READ_FAILED. */
+  stat?(path: string): Promise<FileStat>;
   /**
    * GET `path` (e.g. `/containers/json?all=1`) of the Docker Engine API on its unix socket (docker's, or
    * podman's compatible one). Optional: an executor without it cannot reach Docker, and the docker domain

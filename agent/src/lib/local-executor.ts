@@ -10,6 +10,7 @@ import type {
   RunOptions,
   RunResult,
 } from "./executor.ts";
+import { statLocal } from "./file-stat.ts";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -111,6 +112,11 @@ export class LocalExecutor implements Executor {
     } catch (err) {
       throw fsError("statfs", path, err);
     }
+  }
+
+  /** stat(2), for the backups domain's path probes (file-stat.ts). */
+  stat(path: string): ReturnType<typeof statLocal> {
+    return statLocal(path);
   }
 }
 

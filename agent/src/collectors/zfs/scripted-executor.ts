@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor, FsStats, RunOptions, RunResult } from "../../lib/executor.ts";
+import type { Executor, FileStat, FsStats, RunOptions, RunResult } from "../../lib/executor.ts";
 import { LocalExecutor } from "../../lib/local-executor.ts";
 
 /** What a scripted command does: print and exit, be absent, or hang until its timeout. */
@@ -42,5 +42,9 @@ export class ScriptedExecutor implements Executor {
 
   statfs(path: string): Promise<FsStats> {
     return this.local.statfs(path);
+  }
+
+  stat(path: string): Promise<FileStat> {
+    return this.local.stat(path);
   }
 }

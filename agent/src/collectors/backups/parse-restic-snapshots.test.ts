@@ -1,0 +1,54 @@
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { parseResticSnapshots } from "./parse-restic-snapshots.ts";
+
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const parseFailed = expect.objectContaining({ code: ErrorCode.PARSE_FAILED });
+
+test("restic 0.17+: start, end and size from the snapshot's summary, nanoseconds cut to ms", async () => {
+  const snapshots = parseResticSnapshots(await fixture("handwritten__restic_snapshots_0.17.json"));
+  expect(snapshots).toHaveLength(2);
+  expect(snapshots[1]).toEqual({
+    id: "9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e",
+    hostname: "nas1",
+    paths: ["/etc", "/home"],
+    started_at: "2026-11-24T01:00:02.004Z",
+    ended_at: "2026-11-24T01:02:59.880Z",
+    total_bytes: 48329031680,
+  });
+});
+
+test("before 0.17 there is no summary: no end, no size", async () => {
+  expect(parseResticSnapshots(await fixture("handwritten__restic_snapshots_0.16_no_summary.json"))).toEqual([
+    {
+      id: "b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3",
+      hostname: "backup-host",
+      paths: ["/srv/data"],
+      started_at: "2025-06-01T03:15:00.123Z",
+      ended_at: null,
+      total_bytes: null,
+    },
+  ]);
+});
+
+test("an empty repository is an empty list", async () => {
+  expect(parseResticSnapshots(await fixture("handwritten__restic_snapshots_empty.json"))).toEqual([]);
+});
+
+test("output cut short is PARSE_FAILED naming its last line", async () => {
+  const text = await fixture("handwritten__restic_snapshots_0.16_no_summary.json");
+  const cut = text.slice(0, text.indexOf('"hostname"'));
+  expect(() => parseResticSnapshots(cut)).toThrow(parseFailed);
+  expect(() => parseResticSnapshots(cut)).toThrow(
+    expect.objectContaining({ details: expect.objectContaining({ line: cut.trimEnd().split("\n").length }) }),
+  );
+});
+
+test.each([
+  ["an object, not an array", '{"time":"x"}'],
+  ["a bad time", '[{"time":"yesterday","id":"0123456789abcdef","hostname":"h","paths":[]}]'],
+  ["a bad id", '[{"time":"2025-06-01T03:15:00Z","id":"$(reboot)","hostname":"h","paths":[]}]'],
+])("%s is PARSE_FAILED", (_, text) => {
+  expect(() => parseResticSnapshots(text)).toThrow(parseFailed);
+});
