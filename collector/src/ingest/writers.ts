@@ -7,6 +7,7 @@ import { networkWriter } from "./domains/network.ts";
 import { smartWriter } from "./domains/smart.ts";
 import { systemWriter } from "./domains/system.ts";
 import { updatesWriter } from "./domains/updates.ts";
+import { vmsWriter } from "./domains/vms.ts";
 import { zfsWriter } from "./domains/zfs.ts";
 
 /**
@@ -22,6 +23,7 @@ export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   logs: logsWriter,
   inventory: inventoryWriter,
   network: networkWriter,
+  vms: vmsWriter,
 };
 
 /** All time-series tables, in one fixed order: concurrent batches lock them in the same order. */

@@ -432,6 +432,42 @@ export interface LogsTable {
   message: string;
 }
 
+/** The vms domain per device: which source answered in the newest envelope (migration 18). */
+export interface VmSourcesTable {
+  device_id: number;
+  collected_at: Timestamp;
+  libvirt_status: "ok" | "failed" | "absent";
+  libvirt_error: string | null;
+  proxmox_status: "ok" | "failed" | "absent";
+  proxmox_error: string | null;
+}
+
+/** libvirt domains and Proxmox guests, as the newest envelope that listed them says. */
+export interface VmsTable {
+  device_id: number;
+  source: "libvirt" | "proxmox";
+  vm_id: string;
+  name: string;
+  type: "vm" | "lxc";
+  state: string;
+  state_detail: string;
+  vcpus: number | null;
+  memory_bytes: Int8 | null;
+  memory_max_bytes: Int8 | null;
+  uptime_s: number | null;
+  cpu_pct: number | null;
+  node: string | null;
+}
+
+export interface VmMetricsTable {
+  time: Timestamp;
+  device_id: number;
+  source: string;
+  vm_id: string;
+  cpu_pct: number | null;
+  memory_bytes: Int8 | null;
+}
+
 export interface Database {
   devices: DevicesTable;
   docker_sync: DockerSyncTable;
@@ -467,6 +503,9 @@ export interface Database {
   network_neighbours: NetworkNeighboursTable;
   listening_ports: ListeningPortsTable;
   network_peers: NetworkPeersTable;
+  vm_sources: VmSourcesTable;
+  vms: VmsTable;
+  vm_metrics: VmMetricsTable;
 }
 
 /** The smart domain's disks now (sql/migrations/2026-11-25-11-smart.*); the last reading is kept while a disk sleeps. */

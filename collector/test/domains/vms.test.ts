@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Envelope } from "@infrastructor/shared/envelope.ts";
+import type { VmsData } from "@infrastructor/shared/schemas/vms.ts";
+import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
+import { ReplayExecutor } from "../../../agent/src/collectors/vms/replay-executor.ts";
+import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { type PipelineServers, startPipelineServers } from "../../../test/support/pipeline-servers.ts";
+import { publishEnvelopes } from "../../../test/support/publish.ts";
+import { waitFor } from "../../../test/support/wait.ts";
+
+const testdata = (name: string): string =>
+  readFileSync(join(import.meta.dir, "../../../agent/src/collectors/vms/testdata", name), "utf8");
+const VIRSH = "virsh --readonly -c qemu:///system";
+let servers: PipelineServers;
+let collector: CollectorProcess;
+let sample: VmsData;
+const t0 = Date.now() - 3_600_000;
+
+function envelope(seq: number, collectedAtMs: number, data: VmsData): Envelope {
+  return {
+    v: 1,
+    host: "hv1",
+    domain: "vms",
+    seq,
+    boot_id: "vms-test",
+    agent_version: "0.1.0-test",
+    collected_at: new Date(collectedAtMs).toISOString(),
+    data,
+    errors: [],
+  };
+}
+
+beforeAll(async () => {
+  servers = await startPipelineServers();
+  collector = await spawnCollector({ DATABASE_URL: servers.pg.url, NATS_URL: servers.nats.url });
+  // The collector on the handwritten virsh and pvesh outputs (neither tool runs here), polled twice
+  // so libvirt has a cpu %.
+  let cpuNs = 12_345_600_000_000;
+  const executor = new ReplayExecutor(
+    new Map([
+      [`${VIRSH} list --all`, () => testdata("handwritten__virsh_list_all.txt")],
+      [
+        `${VIRSH} domstats`,
+        () => testdata("handwritten__virsh_domstats.txt").replace("12345600000000", String(cpuNs)),
+      ],
+      [`${VIRSH} dominfo --domain build_runner`, () => testdata("handwritten__virsh_dominfo_shutoff.txt")],
+      [
+        "pvesh get /cluster/resources --type vm --output-format json",
+        () => testdata("handwritten__pvesh_cluster_resources.json"),
+      ],
+    ]),
+    new Map([["/etc/hostname", "pve1\n"]]),
+  );
+  let clock = 0;
+  const vms = createVmsCollector({ executor, now: () => clock });
+  await vms.collect();
+  clock = 60_000;
+  cpuNs += 30_000_000_000;
+  const { data } = await vms.collect();
+  if (data === null) throw new Error("no vms sample");
+  sample = data;
+}, 120_000);
+
+afterAll(async () => {
+  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
+  await collector?.stop();
+  await servers?.destroy();
+}, 60_000);
+
+describe("vms envelopes through NATS into vms, vm_sources and vm_metrics", () => {
+  test("guests and usage are stored; a failed source keeps its guests; an older replay changes nothing", async () => {
+    const { sql } = servers;
+    const js = servers.nc.jetstream();
+    await publishEnvelopes(js, [envelope(1, t0 + 60_000, sample)]);
+    await waitFor(
+      "vm_sources",
+      async () => {
+        const [n] = await sql`SELECT count(*)::int AS n FROM vm_sources`;
+        return n?.n === 1;
+      },
+      60_000,
+    );
+    const guests = await sql`SELECT source, vm_id, state, cpu_pct FROM vms ORDER BY source, vm_id`;
+    expect(guests.map((g) => `${g.source}/${g.vm_id}/${g.state}`)).toEqual([
+      "libvirt/build_runner/stopped",
+      "libvirt/db-primary/paused",
+      "libvirt/old-backup/crashed",
+      "libvirt/web01/running",
+      "libvirt/win11.lab/suspended",
+      "proxmox/100/running",
+      "proxmox/101/stopped",
+      "proxmox/200/running",
+    ]);
+    // web01: 30 s of CPU in 60 s on 2 vCPUs.
+    expect(guests.find((g) => g.vm_id === "web01")?.cpu_pct).toBeCloseTo(25, 3);
+    const metrics =
+      await sql`SELECT source, vm_id, cpu_pct, memory_bytes FROM vm_metrics ORDER BY source, vm_id`;
+    expect(metrics.map((m) => `${m.source}/${m.vm_id}`)).toEqual([
+      "libvirt/web01",
+      "proxmox/100",
+      "proxmox/200",
+    ]);
+    expect(Number(metrics[1]?.memory_bytes)).toBe(3221225472);
+
+    // Newer: libvirtd is down, Proxmox lost guest 200. libvirt's guests stay, Proxmox's follow.
+    const proxmox = sample.proxmox?.ok ? sample.proxmox.value : [];
+    const newer: VmsData = {
+      libvirt: { ok: false, error: { code: "COMMAND_FAILED", message: "virsh exited 1: failed to connect" } },
+      proxmox: { ok: true, value: proxmox.filter((g) => g.id !== "200") },
+    };
+    await publishEnvelopes(js, [envelope(2, t0 + 120_000, newer)]);
+    await waitFor(
+      "the failed libvirt",
+      async () => {
+        const [s] = await sql`SELECT libvirt_status FROM vm_sources`;
+        return s?.libvirt_status === "failed";
+      },
+      60_000,
+    );
+    const [counts] = await sql`
+      SELECT count(*) FILTER (WHERE source = 'libvirt')::int AS libvirt,
+             count(*) FILTER (WHERE source = 'proxmox')::int AS proxmox FROM vms`;
+    expect(counts).toEqual({ libvirt: 5, proxmox: 2 });
+
+    await publishEnvelopes(js, [envelope(0, t0, sample)]);
+    await waitFor(
+      "an empty backlog",
+      async () => {
+        const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
+        return c?.pending === 0 && c.ack_pending === 0;
+      },
+      60_000,
+    );
+    const [after] = await sql`SELECT collected_at, proxmox_status FROM vm_sources`;
+    expect(after?.collected_at.getTime()).toBe(t0 + 120_000);
+    const [n] = await sql`SELECT count(*)::int AS n FROM vms WHERE source = 'proxmox'`;
+    expect(n?.n).toBe(2);
+  }, 120_000);
+});
