@@ -11,6 +11,7 @@ TIME_SERIES.push("docker_container_stats"); // the docker domain
 TIME_SERIES.push("update_counts"); // the updates domain
 TIME_SERIES.push("logs"); // the logs domain
 TIME_SERIES.push("zfs_pool_metrics", "zfs_arc_metrics"); // the zfs domain
+TIME_SERIES.push("backup_probe_results"); // the backups domain
 TIME_SERIES.push("vm_metrics"); // the vms domain
 TIME_SERIES.push("smart_metrics"); // the smart domain
 

@@ -1,5 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
+import { backupsWriter } from "./domains/backups.ts";
 import { dockerWriter } from "./domains/docker.ts";
 import { inventoryWriter } from "./domains/inventory.ts";
 import { logsWriter } from "./domains/logs.ts";
@@ -19,6 +20,7 @@ export const WRITERS: { readonly [D in Domain]?: DomainWriter<D> } = {
   docker: dockerWriter,
   smart: smartWriter,
   zfs: zfsWriter,
+  backups: backupsWriter,
   updates: updatesWriter,
   logs: logsWriter,
   inventory: inventoryWriter,

@@ -468,8 +468,45 @@ export interface VmMetricsTable {
   memory_bytes: Int8 | null;
 }
 
+/** backups domain: the newest envelope written per device. */
+export interface BackupSyncTable {
+  device_id: number;
+  collected_at: Timestamp;
+}
+
+/** backups domain: one row per configured probe, current state. */
+export interface BackupProbesTable {
+  device_id: number;
+  name: string;
+  kind: "restic" | "borg" | "zfs_snapshot" | "path";
+  status: "ok" | "late" | "failed";
+  max_age_h: number;
+  last_success_at: Timestamp | null;
+  age_s: number | null;
+  size_bytes: Int8 | null;
+  item_count: Int8 | null;
+  error_code: string | null;
+  error_message: string | null;
+  checked_at: Timestamp;
+}
+
+export interface BackupProbeResultsTable {
+  time: Timestamp;
+  device_id: number;
+  name: string;
+  kind: string;
+  status: string;
+  age_s: number | null;
+  size_bytes: Int8 | null;
+  item_count: Int8 | null;
+  error_code: string | null;
+}
+
 export interface Database {
   devices: DevicesTable;
+  backup_sync: BackupSyncTable;
+  backup_probes: BackupProbesTable;
+  backup_probe_results: BackupProbeResultsTable;
   docker_sync: DockerSyncTable;
   docker_containers: DockerContainersTable;
   docker_networks: DockerNetworksTable;
