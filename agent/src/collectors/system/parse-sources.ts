@@ -1,4 +1,5 @@
 import type { ParseSources } from "../../parse-sources.ts";
+import { parseDf } from "./parse-df.ts";
 import { parseDiskstats } from "./parse-diskstats.ts";
 import { parseLoadavg } from "./parse-loadavg.ts";
 import { parseMeminfo } from "./parse-meminfo.ts";
@@ -16,4 +17,5 @@ export const SYSTEM_PARSE_SOURCES: ParseSources = {
   "proc-diskstats": { describe: "/proc/diskstats", parse: parseDiskstats },
   "proc-net-dev": { describe: "/proc/net/dev", parse: parseNetDev },
   mounts: { describe: "/proc/self/mounts (or /proc/mounts)", parse: parseMounts },
+  df: { describe: "df, df -h, df -P or df -T (GNU coreutils)", parse: parseDf },
 };
