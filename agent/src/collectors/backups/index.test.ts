@@ -154,6 +154,14 @@ describe("the backups collector", () => {
   }, 30_000);
 });
 
+test("a probe that bypassed the config loader is still checked before anything runs", async () => {
+  const executor = new ScriptedExecutor({});
+  const sneaky = { ...zfs, dataset: "-r" } as ProbeConfig;
+  const result = await createBackupsCollector({ executor, probes: [sneaky] }).collect();
+  expect(result.data?.probes[0]?.error?.code).toBe(ErrorCode.CONFIG_INVALID);
+  expect(executor.calls).toEqual([]);
+});
+
 describe("probe configuration", () => {
   test.each([
     ["an inline password", { ...restic, password: "hunter2" }],

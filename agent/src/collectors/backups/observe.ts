@@ -3,7 +3,7 @@ import type { Executor } from "../../lib/executor.ts";
 import { SNAPSHOTS_ARGV } from "../zfs/commands.ts";
 import { parseZfsSnapshots } from "../zfs/parse-zfs-list.ts";
 import { runSource } from "../zfs/read.ts";
-import type { ProbeConfig } from "./options.ts";
+import { type ProbeConfig, ProbeConfigSchema } from "./options.ts";
 import { borgArchiveInstant, parseBorgList } from "./parse-borg-list.ts";
 import { parseResticSnapshots } from "./parse-restic-snapshots.ts";
 
@@ -51,6 +51,15 @@ export function probeArgv(probe: ProbeConfig): string[] | null {
 }
 
 export async function observe(probe: ProbeConfig, ctx: ObserveContext): Promise<Observation> {
+  // Checked again here, not only in the config loader: collectors are also built by the MCP server's
+  // live fallback, and nothing unchecked may reach a command line.
+  const checked = ProbeConfigSchema.safeParse(probe);
+  if (!checked.success) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `probe ${probe.name}: ${checked.error.issues[0]?.message ?? "invalid"}`,
+    );
+  }
   const argv = probeArgv(probe);
   if (probe.kind === "path" || argv === null)
     return observePath(probe.kind === "path" ? probe.path : "", ctx);
