@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Domain, DomainSchemas } from "@infrastructor/shared/domains.ts";
 import { EnvelopeSchema } from "@infrastructor/shared/envelope.ts";
 import { SystemDataSchema } from "@infrastructor/shared/schemas/system.ts";
 import { connect } from "nats";
@@ -52,14 +53,20 @@ test("--once prints a JSON array of valid envelopes and never opens the spool or
   });
   const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
   expect(code).toBe(0);
-  const envelopes = JSON.parse(stdout) as unknown[];
-  expect(envelopes.length).toBeGreaterThan(0);
-  for (const raw of envelopes) {
-    const envelope = EnvelopeSchema.parse(raw);
-    expect(envelope).toMatchObject({ host: "oncehost", domain: "system", seq: 0 });
-    const data = SystemDataSchema.parse(envelope.data);
-    expect(data.cpu).not.toBeNull(); // primed a second before: rates are there
+  const envelopes = (JSON.parse(stdout) as unknown[]).map((raw) => EnvelopeSchema.parse(raw));
+  // One envelope per enabled domain, each valid for its domain: data, or why there is none.
+  expect(envelopes.map((e) => e.domain).sort()).toEqual(Object.keys(DomainSchemas).sort());
+  for (const envelope of envelopes) {
+    expect(envelope).toMatchObject({ host: "oncehost", seq: 0 });
+    const why = envelope.unavailable?.reason ?? envelope.errors[0]?.message;
+    const valid =
+      envelope.data === null
+        ? typeof why === "string"
+        : DomainSchemas[envelope.domain as Domain].safeParse(envelope.data).success;
+    expect([envelope.domain, valid]).toEqual([envelope.domain, true]);
   }
+  const system = envelopes.find((e) => e.domain === "system");
+  expect(SystemDataSchema.parse(system?.data).cpu).not.toBeNull(); // primed a second before: rates are there
   expect(existsSync(spoolDir)).toBe(false);
 });
 
