@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { createCounterCollector } from "../test/counter-collector.ts";
 import { createLogger } from "./logger.ts";
-import { startPolling } from "./poll-loop.ts";
+import { FIRST_POLL_MS, startPolling } from "./poll-loop.ts";
 import type { PollCollector, PollResult } from "./safe-collect.ts";
 
 const logger = createLogger("silent");
@@ -99,4 +99,19 @@ test("an unavailable domain is reported once per change of state, not on every p
     "COMMAND_MISSING",
     "UNAUTHORIZED",
   ]);
+});
+
+test("a long interval does not delay the first poll: it comes a second after the prime", async () => {
+  const collector = createCounterCollector({ domain: "inventory", intervalMs: 6 * 3_600_000 });
+  const seen: number[] = [];
+  const started = Date.now();
+  const loop = startPolling({
+    entries: [{ collector, intervalMs: 6 * 3_600_000 }],
+    onResult: (_domain, _result, collectedAt) => seen.push(collectedAt.getTime() - started),
+    logger,
+  });
+  await Bun.sleep(FIRST_POLL_MS + 700);
+  await loop.stop(500);
+  expect(seen.length).toBe(1);
+  expect(seen[0]).toBeGreaterThanOrEqual(FIRST_POLL_MS - 5);
 });

@@ -1,6 +1,9 @@
 import type { Logger } from "./logger.ts";
 import { collectSafely, type PollCollector, type PollResult, primeSafely } from "./safe-collect.ts";
 
+/** Delay from a collector's prime to its first poll: long enough for rates, short enough to see data at once. */
+export const FIRST_POLL_MS = 1_000;
+
 export interface PollEntry {
   collector: PollCollector;
   intervalMs: number;
@@ -19,7 +22,7 @@ export interface PollLoop {
 }
 
 /**
- * Primes each collector, then polls it on a fixed grid (start + n * interval), so lateness never
+ * Primes each collector, polls it once a second later, then on a fixed grid (start + n * interval), so lateness never
  * accumulates. Each collector runs on its own chain: a slow one delays only itself, and a poll that
  * overruns its interval skips the ticks it missed rather than queueing them.
  */
@@ -41,11 +44,12 @@ export function startPolling(options: PollLoopOptions): PollLoop {
     const log = options.logger.child({ domain: collector.domain });
     await primeSafely(collector, log);
     const start = Date.now();
-    let tick = 1;
+    // The first poll comes soon after the start (a 6 h inventory must not wait 6 h), then the grid.
+    let tick = intervalMs <= FIRST_POLL_MS ? 1 : 0;
     // "unavailable" is said once per change of state (and reason), not on every poll.
     let lastUnavailable: string | null = null;
     while (!stopped) {
-      await sleepUntil(start + tick * intervalMs);
+      await sleepUntil(tick === 0 ? start + FIRST_POLL_MS : start + tick * intervalMs);
       if (stopped) return;
       const collectedAt = new Date();
       const result = await collectSafely(collector, log);
@@ -64,7 +68,8 @@ export function startPolling(options: PollLoopOptions): PollLoop {
         log.error({ err }, "could not hand a sample on");
       }
       const due = Math.floor((Date.now() - start) / intervalMs) + 1;
-      if (due > tick + 1) log.warn({ skipped: due - tick - 1, intervalMs }, "poll overran its interval");
+      if (tick > 0 && due > tick + 1)
+        log.warn({ skipped: due - tick - 1, intervalMs }, "poll overran its interval");
       tick = Math.max(tick + 1, due);
     }
   }
