@@ -47,7 +47,7 @@ try {
 
   const baselineRate = await baselineCopy(sql, envelopes);
   console.log(`baseline  postgres.js COPY into the same tables: ${fmt(baselineRate)} rows/s`);
-  await sql`TRUNCATE system_metrics, disk_usage, disk_io, network_io, temperatures, latest_state, devices RESTART IDENTITY`;
+  await sql`TRUNCATE system_metrics, disk_usage, disk_io, network_io, temperatures, latest_state, devices RESTART IDENTITY CASCADE`;
 
   // The stream is filled first, with no collector running, then the collector drains it: on this
   // 2-core machine a publisher running alongside would bill the simulated fleet's CPU to the collector.
