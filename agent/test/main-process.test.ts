@@ -8,6 +8,7 @@ import { EnvelopeSchema } from "@infrastructor/shared/envelope.ts";
 import { SystemDataSchema } from "@infrastructor/shared/schemas/system.ts";
 import { connect } from "nats";
 import { freePort } from "../../scripts/lib/free-port.ts";
+import { onlySystemDomain } from "../../test/support/only-system.ts";
 import { startTestNats } from "../../test/support/servers.ts";
 import { Spool } from "../src/publish/spool.ts";
 import { createTestStream, readStream, waitFor } from "./stream.ts";
@@ -74,6 +75,7 @@ test("SIGTERM with NATS unreachable: exits 0 promptly and leaves the samples in 
   const spoolDir = join(dir, "sigterm-spool");
   const proc = spawnAgent([], {
     INFRA_HOST: "sigterm",
+    ...onlySystemDomain(),
     INFRA_SPOOL_DIR: spoolDir,
     INFRA_SYSTEM_INTERVAL_S: "0.2",
     NATS_URL: `nats://127.0.0.1:${freePort()}`,
@@ -98,6 +100,7 @@ test("SIGTERM with NATS up: publishes, drains and exits 0 promptly", async () =>
     const spoolDir = join(dir, "drain-spool");
     const proc = spawnAgent([], {
       INFRA_HOST: "draining",
+      ...onlySystemDomain(),
       INFRA_SPOOL_DIR: spoolDir,
       INFRA_SYSTEM_INTERVAL_S: "0.2",
       NATS_URL: nats.url,

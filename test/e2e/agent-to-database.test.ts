@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DomainSchemas } from "@infrastructor/shared/domains.ts";
 import { type Envelope, EnvelopeSchema } from "@infrastructor/shared/envelope.ts";
 import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from "nats";
 import postgres, { type Sql } from "postgres";
 import { type AgentProcess, spawnAgent } from "../support/agent-process.ts";
 import { type CollectorProcess, spawnCollector } from "../support/collector-process.ts";
+import { onlySystemDomain } from "../support/only-system.ts";
 import { startTestNats, startTestPostgres } from "../support/servers.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
     NATS_URL: nats.url,
     INFRA_HOST: HOST,
     INFRA_SYSTEM_INTERVAL_S: "1",
-    ...onlySystem(),
+    ...onlySystemDomain(), // this test is about the spine: apt, docker and the rest stay off
     INFRA_SPOOL_DIR: spoolDir,
   });
   sql = postgres(pg.url, { max: 2, onnotice: () => {} });
@@ -49,12 +49,6 @@ const hostRows = async (): Promise<{ time: Date; mem_total_bytes: number; cpu_pc
     SELECT m.time, m.mem_total_bytes::float8 AS mem_total_bytes, m.cpu_pct
     FROM system_metrics m JOIN devices d ON d.id = m.device_id
     WHERE d.hostname = ${HOST} ORDER BY m.time`;
-
-/** This test is about the spine: the agent's other domains (apt, docker, ...) stay off. */
-function onlySystem(): Record<string, string> {
-  const others = Object.keys(DomainSchemas).filter((d) => d !== "system");
-  return Object.fromEntries(others.map((d) => [`INFRA_${d.toUpperCase()}_ENABLED`, "false"]));
-}
 
 /** Every envelope of this host that JetStream holds, read back with a throwaway ordered consumer. */
 async function streamEnvelopes(nc: NatsConnection): Promise<Envelope[]> {
