@@ -35,7 +35,12 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
   network: (_config, executor) => createNetworkCollector({ executor }),
   vms: (_config, executor) => createVmsCollector({ executor }),
-  updates: (config, executor) => createUpdatesCollector({ executor, hostRoot: config.roots.host }),
+  updates: (config, executor) =>
+    createUpdatesCollector({
+      executor,
+      hostRoot: config.roots.host,
+      dockerSocket: config.domains.docker.options.socket,
+    }),
   docker: (config, executor) => createDockerCollector({ executor, ...config.domains.docker.options }),
   logs: (config, executor) => buildLogsCollector(executor, config.roots.host, config.domains.logs.options),
   zfs: (config, executor) =>

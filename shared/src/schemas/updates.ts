@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The `updates` domain: pending package updates from the host's package manager, whether a reboot is
- * required, and (later) whether running containers have a newer image for their tag present locally.
+ * required, and whether running containers have a newer image for their tag present locally.
  * A source that fails (timeout, error exit) is data: `{ ok: false, error }`, beside what did work.
  */
 const text = (max: number): z.ZodString => z.string().max(max);
@@ -46,9 +46,29 @@ export const RebootSchema = z.object({
 });
 export type Reboot = z.infer<typeof RebootSchema>;
 
+/**
+ * A running container whose tag now names another image than the one it runs: the image was pulled
+ * (or built) again, the container not recreated. Compared on local image ids only; nothing is pulled.
+ */
+export const ContainerImageSchema = z.object({
+  container: z.string().min(1).max(255),
+  image: text(512),
+  running_image_id: z.string().max(128).nullable(),
+  newer_image_present: z.enum(["yes", "no"]),
+});
+export type ContainerImage = z.infer<typeof ContainerImageSchema>;
+
+export const ContainerImagesResultSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), containers: z.array(ContainerImageSchema).max(2000) }),
+  z.object({ ok: z.literal(false), error: SourceErrorSchema }),
+]);
+export type ContainerImagesResult = z.infer<typeof ContainerImagesResultSchema>;
+
 export const UpdatesDataSchema = z.object({
   manager: PackageManagerSchema,
   pending: PendingResultSchema,
   reboot: RebootSchema,
+  /** Absent when the host has no Docker API (no socket): containers are then not part of its updates. */
+  container_images: ContainerImagesResultSchema.optional(),
 });
 export type UpdatesData = z.infer<typeof UpdatesDataSchema>;

@@ -8,19 +8,24 @@ import {
 } from "@infrastructor/shared/schemas/updates.ts";
 import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
+import { readContainerImages } from "./container-images.ts";
 import { detectManager, readPending, readReboot } from "./read.ts";
 
 export interface UpdatesCollectorOptions {
   executor: Executor;
+  /** The Docker API socket (the docker domain's setting), for the running containers' images. */
+  dockerSocket?: string;
   /** Where the host's `/` is visible (`/`, or e.g. `/host` in a container): reboot-required is under var/run. */
   hostRoot?: string;
 }
+
+const DOCKER_TIMEOUT_MS = 10_000;
 
 /** Package lists change a few times a day, and apt/dnf listings cost seconds of CPU. */
 export const UPDATES_INTERVAL_MS = 6 * 3_600_000;
 
 export function createUpdatesCollector(options: UpdatesCollectorOptions): Collector<"updates"> {
-  const { executor, hostRoot = "/" } = options;
+  const { executor, hostRoot = "/", dockerSocket = "/var/run/docker.sock" } = options;
   const runDir = join(hostRoot, "var", "run");
   let manager: PackageManager | null = null;
 
@@ -48,11 +53,17 @@ export function createUpdatesCollector(options: UpdatesCollectorOptions): Collec
       };
     }
     const errors: EnvelopeError[] = [];
-    const [pending, rebootState] = await Promise.all([
+    const [pending, rebootState, containerImages] = await Promise.all([
       readPending(executor, manager),
       reboot(manager, errors),
+      readContainerImages(executor, { socket: dockerSocket, timeoutMs: DOCKER_TIMEOUT_MS }),
     ]);
-    const checked = UpdatesDataSchema.safeParse({ manager, pending, reboot: rebootState });
+    const checked = UpdatesDataSchema.safeParse({
+      manager,
+      pending,
+      reboot: rebootState,
+      ...(containerImages ? { container_images: containerImages } : {}),
+    });
     if (!checked.success) {
       // Last line of defence: never send what the hub would reject (e.g. more than 10,000 packages).
       const message = `sample fails its schema: ${checked.error.message}`.slice(0, 1000);
