@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { MIGRATIONS_DIR } from "./migrate.ts";
 
 /**
- * A migration pair creates its tables in both files (the runner applies one file per id), so the two
- * copies of every CREATE TABLE must stay identical: only the plain-PostgreSQL file is executed here,
- * and a column added to one twin alone would surface only on a production TimescaleDB.
+ * Tables belong in a migration both flavors run; a flavor pair holds only what differs (hypertables and
+ * their policies, or plain indexes). Where a pair does create tables (the rollups: continuous aggregates on
+ * TimescaleDB, tables on plain PostgreSQL), both copies must match, because only the plain one runs here.
  */
 function createTables(sql: string): Map<string, string> {
   const withoutComments = sql.replace(/--[^\n]*/g, "");

@@ -1,4 +1,5 @@
--- The smart domain on TimescaleDB. The twin 2026-11-25-11-smart.postgres.sql builds the same tables.
+-- The smart domain's tables, the same on plain PostgreSQL and TimescaleDB. What differs per flavor
+-- (hypertables and their policies, or plain time indexes) is in 2026-11-25-21-smart-timeseries.*.sql.
 
 -- What each disk of a device is and how it is doing now: one row per (device path, -d type) of the newest
 -- envelope. A disk that sleeps (standby) or cannot be read keeps its last reading (read_at says when),
@@ -52,14 +53,3 @@ CREATE TABLE smart_metrics (
   media_errors          bigint,
   PRIMARY KEY (device_id, drive_id, time)
 );
-
--- 1-day chunks like every hypertable: retention drops whole chunks.
-SELECT create_hypertable('smart_metrics', by_range('time', INTERVAL '1 day'), if_not_exists => true);
-ALTER TABLE smart_metrics SET (
-  timescaledb.compress,
-  timescaledb.compress_segmentby = 'device_id',
-  timescaledb.compress_orderby = 'drive_id, time DESC'
-);
-SELECT add_compression_policy('smart_metrics', compress_after => INTERVAL '7 days', if_not_exists => true);
--- Same as SMART_TABLES.smart_metrics.retentionMs in collector/src/ingest/domains/smart.ts.
-SELECT add_retention_policy('smart_metrics', drop_after => INTERVAL '365 days', if_not_exists => true);

@@ -1,4 +1,5 @@
--- The backups domain on TimescaleDB. The twin 2026-11-25-13-backups.postgres.sql builds the same tables.
+-- The backups domain's tables, the same on plain PostgreSQL and TimescaleDB. What differs per flavor
+-- (hypertables and their policies, or plain time indexes) is in 2026-11-25-23-backups-timeseries.*.sql.
 
 -- Current state (replaced by each newer envelope of the backups domain) and each poll's results over time.
 
@@ -40,13 +41,3 @@ CREATE TABLE backup_probe_results (
   error_code text,
   PRIMARY KEY (device_id, name, time)
 );
-
--- 1-day chunks like every hypertable (a poll every 15 min: ~100 rows a day per probe).
-SELECT create_hypertable('backup_probe_results', by_range('time', INTERVAL '1 day'), if_not_exists => true);
-ALTER TABLE backup_probe_results SET (
-  timescaledb.compress,
-  timescaledb.compress_segmentby = 'device_id',
-  timescaledb.compress_orderby = 'name, time DESC'
-);
-SELECT add_compression_policy('backup_probe_results', compress_after => INTERVAL '7 days', if_not_exists => true);
-SELECT add_retention_policy('backup_probe_results', drop_after => INTERVAL '30 days', if_not_exists => true);

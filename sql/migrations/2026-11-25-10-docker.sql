@@ -1,4 +1,5 @@
--- The docker domain on plain PostgreSQL. The twin 2026-11-25-10-docker.timescaledb.sql makes the stats a hypertable.
+-- The docker domain's tables, the same on plain PostgreSQL and TimescaleDB. What differs per flavor
+-- (hypertables and their policies, or plain time indexes) is in 2026-11-25-20-docker-timeseries.*.sql.
 
 -- docker_sync: one row per device, the newest docker envelope written (collected_at) and the newest
 -- network listing written (networks_at; a failed /networks keeps the previous rows). A replay of an
@@ -72,7 +73,3 @@ CREATE TABLE docker_container_stats (
   pids              integer,
   PRIMARY KEY (device_id, container_id, time)
 );
-
--- TimescaleDB gives every hypertable this index; the plain table gets the same, for fleet-wide time
--- ranges and the retention deletes.
-CREATE INDEX docker_container_stats_time_idx ON docker_container_stats (time DESC);

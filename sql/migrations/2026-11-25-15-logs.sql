@@ -1,5 +1,5 @@
--- The logs domain on plain PostgreSQL. The twin 2026-11-25-15-logs.timescaledb.sql makes logs a hypertable;
--- here the collector deletes rows older than 14 days (retentionMs of the logs table).
+-- The logs domain's tables, the same on plain PostgreSQL and TimescaleDB. What differs per flavor
+-- (hypertables and their policies, or plain time indexes) is in 2026-11-25-25-logs-timeseries.*.sql.
 
 -- Log entries (journal or syslog) per device, kept 14 days. entry_id is unique per entry on its host
 -- (a hash of the journal cursor, or inode:offset in the syslog file), so an entry the agent sends again
@@ -25,5 +25,3 @@ CREATE TABLE logs (
 CREATE INDEX logs_device_unit_time_idx ON logs (device_id, unit, time DESC);
 CREATE INDEX logs_device_priority_time_idx ON logs (device_id, priority, time DESC);
 CREATE INDEX logs_message_fts_idx ON logs USING GIN (to_tsvector('simple', message));
-
-CREATE INDEX logs_time_idx ON logs (time DESC);

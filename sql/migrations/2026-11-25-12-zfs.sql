@@ -1,4 +1,5 @@
--- The zfs domain on plain PostgreSQL. The twin 2026-11-25-12-zfs.timescaledb.sql makes the time series hypertables.
+-- The zfs domain's tables, the same on plain PostgreSQL and TimescaleDB. What differs per flavor
+-- (hypertables and their policies, or plain time indexes) is in 2026-11-25-22-zfs-timeseries.*.sql.
 
 -- Current state (replaced by each newer envelope of the zfs domain) and time series of the zfs domain.
 
@@ -107,7 +108,3 @@ CREATE TABLE zfs_arc_metrics (
   l2_size_bytes  bigint,
   PRIMARY KEY (device_id, time)
 );
-
--- What TimescaleDB gives every hypertable, for fleet-wide time ranges and the retention deletes.
-CREATE INDEX zfs_pool_metrics_time_idx ON zfs_pool_metrics (time DESC);
-CREATE INDEX zfs_arc_metrics_time_idx ON zfs_arc_metrics (time DESC);

@@ -1,5 +1,5 @@
--- The updates domain on plain PostgreSQL. The twin 2026-11-25-14-updates.timescaledb.sql makes update_counts a
--- hypertable; here the collector deletes its rows older than raw retention (30 days).
+-- The updates domain's tables, the same on plain PostgreSQL and TimescaleDB. What differs per flavor
+-- (hypertables and their policies, or plain time indexes) is in 2026-11-25-24-updates-timeseries.*.sql.
 
 -- What each device could upgrade now (current state, replaced by each newer envelope of the updates domain).
 -- update_status: one row per device. collected_at is the newest envelope's time; pending_checked_at the
@@ -40,6 +40,3 @@ CREATE TABLE update_counts (
   security_count integer NOT NULL,
   PRIMARY KEY (device_id, time)
 );
-
--- What TimescaleDB gives every hypertable, for fleet-wide time ranges and the retention deletes.
-CREATE INDEX update_counts_time_idx ON update_counts (time DESC);

@@ -1,4 +1,6 @@
--- The twin of 2026-11-25-18-vms.timescaledb.sql on plain PostgreSQL.
+-- The vms domain's tables, the same on plain PostgreSQL and TimescaleDB. What differs per flavor
+-- (hypertables and their policies, or plain time indexes) is in 2026-11-25-26-vms-timeseries.*.sql.
+
 -- The vms domain (libvirt and Proxmox VE guests). Current state: vm_sources says, per device, which
 -- source answered in the newest envelope (its collected_at orders the writes); vms holds the guests of
 -- every source that answered; a source that failed keeps its previous rows.
@@ -38,5 +40,3 @@ CREATE TABLE vm_metrics (
   memory_bytes bigint,
   PRIMARY KEY (device_id, source, vm_id, time)
 );
--- TimescaleDB gives every hypertable this index; the plain table gets the same (retention deletes use it).
-CREATE INDEX vm_metrics_time_idx ON vm_metrics (time DESC);
