@@ -48,6 +48,17 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
   backups: (config, executor) => createBackupsCollector({ executor, ...config.domains.backups.options }),
 };
 
+/** One domain's collector: the MCP server's live fallback runs exactly what the agent runs. */
+export function buildCollector<D extends Domain>(
+  domain: D,
+  config: AgentConfig,
+  executor: Executor,
+): Collector<D> {
+  const factory = FACTORIES[domain] as Factory<D> | undefined;
+  if (factory === undefined) throw new Error(`no collector for domain ${domain}`);
+  return factory(config, executor);
+}
+
 /** The enabled domains' collectors, in a stable order. */
 export function buildCollectors(
   config: AgentConfig,

@@ -106,10 +106,26 @@ export function loadConfig(options: LoadConfigOptions = {}): AgentConfig {
     setPath(raw, override.path, envValue(override, text));
     envSources.set(override.path.join("."), override.env);
   }
+  const label = (key: string): string =>
+    envSources.get(key) ?? (fromFile === null ? key : `${key} (in ${file})`);
+  return parseConfig(raw, label, fromFile === null ? null : file);
+}
+
+/**
+ * A config from agent.json's shape alone (no file, no env): the MCP server builds the collectors it runs
+ * live over SSH from the device registry's copy of that host's settings.
+ */
+export function configFromObject(raw: Record<string, unknown>): AgentConfig {
+  return parseConfig(raw, (key) => key, null);
+}
+
+function parseConfig(
+  raw: Record<string, unknown>,
+  label: (key: string) => string,
+  configFile: string | null,
+): AgentConfig {
   const parsed = FileSchema.safeParse(raw);
   if (!parsed.success) {
-    const label = (key: string): string =>
-      envSources.get(key) ?? (fromFile === null ? key : `${key} (in ${file})`);
     const problems = parsed.error.issues.flatMap((issue) =>
       issue.code === "unrecognized_keys"
         ? issue.keys.map((key) => `${label([...issue.path, key].join("."))}: unknown key`)
@@ -139,7 +155,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AgentConfig {
     domains,
     roots: c.roots,
     logLevel: c.log_level,
-    configFile: fromFile === null ? null : file,
+    configFile,
   };
 }
 

@@ -1,8 +1,8 @@
+import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type ConsumerMessages, connect, type NatsConnection } from "nats";
 import { runMigrations } from "../../sql/src/migrate.ts";
 import type { CollectorConfig } from "./config.ts";
-import { connectDatabase } from "./db/connect.ts";
 import { createApp } from "./http/app.ts";
 import type { HealthReport } from "./http/routes/health.ts";
 import { DeviceRegistry } from "./ingest/device-registry.ts";
@@ -24,7 +24,9 @@ export interface RunningCollector {
  * (acked only after commit) before closing connections.
  */
 export async function startCollector(config: CollectorConfig, log: Logger): Promise<RunningCollector> {
-  const handles = connectDatabase(config.databaseUrl, config.databasePoolSize, log.child({ part: "db" }));
+  const handles = connectDatabase(config.databaseUrl, config.databasePoolSize, (notice) =>
+    log.debug({ part: "db", notice }, "postgres notice"),
+  );
   const migrated = await runMigrations(handles.sql, { flavor: "auto" });
   if (migrated.error) {
     await handles.close();

@@ -7,6 +7,12 @@ import type { ColumnType, Generated } from "kysely";
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** postgres.js returns int8 as string unless told otherwise; we read bigint columns as numbers. */
 type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
+/** A jsonb column holding an object, with a default (optional on insert). */
+type JsonObject = ColumnType<
+  Record<string, unknown>,
+  Record<string, unknown> | undefined,
+  Record<string, unknown>
+>;
 
 /** docker (migration 10): which envelope the current-state tables follow, per device. */
 export interface DockerSyncTable {
@@ -86,6 +92,8 @@ export interface DevicesTable {
   cpu_cores: number | null;
   memory_total_bytes: Int8 | null;
   created_at: Generated<Date>;
+  /** agent.json's `domains`/`roots` for running this host's collectors live (migration 31). */
+  live_config: JsonObject;
 }
 
 export interface SystemMetricsTable {

@@ -52,7 +52,7 @@ export function pgTypesFor(tsType: string): string[] {
     return ["integer", "bigint", "real", "double precision"];
   if (base === "string" || /^"[^"]*"(\s*\|\s*"[^"]*")*$/.test(base)) return ["text"];
   if (base.startsWith("ColumnType<string[]")) return ["ARRAY"];
-  if (base === "unknown") return ["jsonb"];
+  if (base === "unknown" || base === "JsonObject") return ["jsonb"];
   if (base === "Uint8Array") return ["bytea"];
   throw new Error(`no PostgreSQL type known for the TypeScript type ${tsType}`);
 }

@@ -1,8 +1,7 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres, { type Sql } from "postgres";
-import type { Logger } from "../logger.ts";
+import type { Database } from "./database.ts";
 
 export interface DbHandles {
   /** postgres.js: COPY and the ingest's hand-tuned statements. */
@@ -12,7 +11,12 @@ export interface DbHandles {
   close(): Promise<void>;
 }
 
-export function connectDatabase(url: string, poolSize: number, log: Logger): DbHandles {
+/** The collector and the MCP server share one way to reach the database, so types and limits agree. */
+export function connectDatabase(
+  url: string,
+  poolSize: number,
+  onNotice: (message: string) => void = () => {},
+): DbHandles {
   const sql = postgres(url, {
     max: poolSize,
     connect_timeout: 5,
@@ -22,7 +26,7 @@ export function connectDatabase(url: string, poolSize: number, log: Logger): DbH
       int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
     },
     transform: { undefined: null },
-    onnotice: (notice) => log.debug({ notice: notice.message }, "postgres notice"),
+    onnotice: (notice) => onNotice(String(notice.message)),
   });
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
   return {

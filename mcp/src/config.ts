@@ -1,0 +1,102 @@
+import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
+import { parseDurationMs } from "@infrastructor/shared/duration.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { z } from "zod";
+
+/**
+ * The MCP server's settings, from the environment, parsed once at start. A bad value names its
+ * variable. Freshness: a domain's stored state is stale after `staleFactor` x its collection interval
+ * unless MCP_STALE_AFTER names a duration for it ("docker=2m,system=45s").
+ */
+export interface McpConfig {
+  databaseUrl: string;
+  databasePoolSize: number;
+  logLevel: string;
+  staleFactor: number;
+  staleAfterMs: Partial<Record<Domain, number>>;
+  liveConcurrency: number;
+  ssh: {
+    connectTimeoutMs: number;
+    commandTimeoutMs: number;
+    idleTimeoutMs: number;
+    knownHostsPath: string | null;
+  };
+  thresholds: { cpuPct: number; memPct: number; diskPct: number };
+  /** A query slower than this is logged to the client (notifications/message). */
+  slowQueryMs: number;
+}
+
+const duration = z.string().transform((text, ctx) => {
+  const ms = parseDurationMs(text);
+  if (ms === null) {
+    ctx.addIssue({ code: "custom", message: `not a duration: ${text} (use e.g. 500ms, 5s, 2m)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+const pct = z.coerce.number().min(1).max(100);
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  MCP_DB_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(4),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  MCP_STALE_FACTOR: z.coerce.number().min(1).max(100).default(3),
+  MCP_STALE_AFTER: z.string().default(""),
+  MCP_LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  MCP_SSH_CONNECT_TIMEOUT: duration.default(5_000),
+  MCP_SSH_COMMAND_TIMEOUT: duration.default(15_000),
+  MCP_SSH_IDLE_TIMEOUT: duration.default(60_000),
+  MCP_KNOWN_HOSTS: z.string().optional(),
+  MCP_CPU_WARN_PCT: pct.default(90),
+  MCP_MEM_WARN_PCT: pct.default(90),
+  MCP_DISK_WARN_PCT: pct.default(90),
+  MCP_SLOW_QUERY: duration.default(500),
+});
+
+export function loadMcpConfig(env: Record<string, string | undefined> = process.env): McpConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new AppError(ErrorCode.CONFIG_INVALID, `invalid MCP server configuration: ${problems.join("; ")}`, {
+      details: { problems },
+    });
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.MCP_DB_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    staleFactor: e.MCP_STALE_FACTOR,
+    staleAfterMs: parseStaleAfter(e.MCP_STALE_AFTER),
+    liveConcurrency: e.MCP_LIVE_CONCURRENCY,
+    ssh: {
+      connectTimeoutMs: e.MCP_SSH_CONNECT_TIMEOUT,
+      commandTimeoutMs: e.MCP_SSH_COMMAND_TIMEOUT,
+      idleTimeoutMs: e.MCP_SSH_IDLE_TIMEOUT,
+      knownHostsPath: e.MCP_KNOWN_HOSTS ?? null,
+    },
+    thresholds: { cpuPct: e.MCP_CPU_WARN_PCT, memPct: e.MCP_MEM_WARN_PCT, diskPct: e.MCP_DISK_WARN_PCT },
+    slowQueryMs: e.MCP_SLOW_QUERY,
+  };
+}
+
+/** "docker=2m,system=45s" -> { docker: 120000, system: 45000 }; an unknown domain is an error. */
+export function parseStaleAfter(text: string): Partial<Record<Domain, number>> {
+  const out: Partial<Record<Domain, number>> = {};
+  for (const item of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")) {
+    const [domain, value] = item.split("=", 2);
+    const ms = value === undefined ? null : parseDurationMs(value);
+    if (domain === undefined || !isKnownDomain(domain) || ms === null) {
+      throw new AppError(
+        ErrorCode.CONFIG_INVALID,
+        `MCP_STALE_AFTER: "${item}" is not DOMAIN=DURATION with a known domain (e.g. docker=2m)`,
+      );
+    }
+    out[domain] = ms;
+  }
+  return out;
+}

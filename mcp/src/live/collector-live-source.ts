@@ -1,0 +1,74 @@
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { buildCollector } from "../../../agent/src/build-collectors.ts";
+import { type AgentConfig, configFromObject } from "../../../agent/src/config.ts";
+import type { Executor } from "../../../agent/src/lib/executor.ts";
+import type { DeviceRow } from "../store/store.ts";
+import type { LiveResult, LiveSource } from "./live-source.ts";
+
+/** Rates (cpu %, bytes/s) need two samples; live reads wait this long between them. */
+const RATE_WINDOW_MS = 1_000;
+
+/** Errors that mean the host itself could not be read, as opposed to one source on it failing. */
+const HOST_LEVEL = new Set<string>([ErrorCode.HOST_UNREACHABLE, ErrorCode.HOST_KEY_MISMATCH]);
+
+/**
+ * A LiveSource that runs the agent's own collectors over an executor reaching the device. The
+ * device's `live_config` (agent.json's domains and roots) configures them as its agent is configured.
+ */
+export class CollectorLiveSource implements LiveSource {
+  constructor(
+    private readonly executorFor: (device: DeviceRow) => Executor | null,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  canReach(device: DeviceRow): boolean {
+    return this.executorFor(device) !== null;
+  }
+
+  executor(device: DeviceRow): Executor {
+    const executor = this.executorFor(device);
+    if (executor === null) {
+      throw new AppError(
+        ErrorCode.HOST_UNREACHABLE,
+        `${device.hostname} has no SSH target; set one with: bun mcp/src/cli.ts set-target ${device.hostname} --host HOST --user USER`,
+        { details: { device: device.hostname } },
+      );
+    }
+    return executor;
+  }
+
+  async collect<D extends Domain>(device: DeviceRow, domain: D): Promise<LiveResult<D>> {
+    const executor = this.executor(device);
+    const collector = buildCollector(domain, agentConfigOf(device), executor);
+    if (collector.prime !== undefined) {
+      await collector.prime();
+      await Bun.sleep(RATE_WINDOW_MS);
+    }
+    const result = await collector.collect();
+    // A collector turns failures into data; a host-level one (the connection itself) must surface
+    // as a live failure, so the caller falls back to stored data with that error.
+    const hostError = result.data === null ? result.errors.find((e) => HOST_LEVEL.has(e.code)) : undefined;
+    if (hostError !== undefined) throw new AppError(hostError.code as ErrorCode, hostError.message);
+    return {
+      data: result.data,
+      errors: result.errors,
+      ...(result.unavailable === undefined ? {} : { unavailable: result.unavailable }),
+      observedAt: new Date(),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}
+
+/** The device's agent settings, or CONFIG_INVALID naming what in its live_config is wrong. */
+export function agentConfigOf(device: DeviceRow): AgentConfig {
+  try {
+    return configFromObject({ ...device.live_config, host: device.hostname });
+  } catch (err) {
+    const e = toAppError(err);
+    throw new AppError(ErrorCode.CONFIG_INVALID, `live_config of ${device.hostname}: ${e.message}`);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Domain, DomainData } from "@infrastructor/shared/domains.ts";
+import type { EnvelopeError, Unavailable } from "@infrastructor/shared/envelope.ts";
+import type { Executor } from "../../../agent/src/lib/executor.ts";
+import type { DeviceRow } from "../store/store.ts";
+
+export interface LiveResult<D extends Domain> {
+  data: DomainData<D> | null;
+  errors: EnvelopeError[];
+  unavailable?: Unavailable;
+  observedAt: Date;
+}
+
+/**
+ * Reads a device now, the way its agent would: the agent's own collector over an executor that
+ * reaches the host (SSH). Throws AppError (HOST_UNREACHABLE, HOST_KEY_MISMATCH, COMMAND_TIMEOUT...)
+ * when the host cannot be read at all.
+ */
+export interface LiveSource {
+  /** Whether the device has a target this source can reach (an SSH host in the registry). */
+  canReach(device: DeviceRow): boolean;
+  collect<D extends Domain>(device: DeviceRow, domain: D): Promise<LiveResult<D>>;
+  /** An executor on the device for live-by-nature reads (container logs, a service's journal). */
+  executor(device: DeviceRow): Executor;
+  close(): Promise<void>;
+}
