@@ -23,6 +23,7 @@ describe("quoteArgv", () => {
     "'",
     "''",
     '"double" \\ backslash',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal shell expansion is the point
     "$HOME ${PATH} $((1+1))",
     "* ? [a-z]",
     "a && b || c | d > /tmp/x < /etc/passwd &",
