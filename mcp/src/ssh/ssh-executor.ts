@@ -38,12 +38,17 @@ export class SshExecutor implements Executor {
       throw new AppError(ErrorCode.INVALID_ARGUMENT, "run() needs a program in argv[0]");
     }
     const started = performance.now();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Closing the channel does not stop a remote command, and sshd ignored the KILL signal request in our
+    // tests, so the remote side gets its own deadline a little after ours: timeout(1) kills the command's
+    // whole process group (sh -c children included), as LocalExecutor does locally.
+    const remoteDeadline = ((timeoutMs + 500) / 1000).toFixed(3);
     const result = await runChannel(
       this.pool,
       this.target,
       program,
-      quoteArgv(argv),
-      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      quoteArgv(["timeout", "-s", "KILL", remoteDeadline, ...argv]),
+      timeoutMs,
       options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     );
     // Locally a missing program fails to spawn; remotely the shell says so with 127 (126: not executable).

