@@ -102,7 +102,17 @@ function exchangeHttp(
         channel.close();
       }
     });
-    channel.on("close", finish);
+    // The server closes its end after an HTTP/1.0 response; sshd passes that on as EOF, and the channel
+    // would stay half open until we close our side too.
+    let done = false;
+    const once = (): void => {
+      if (done) return;
+      done = true;
+      channel.close();
+      finish();
+    };
+    channel.on("end", once);
+    channel.on("close", once);
     channel.on("error", (err: Error) =>
       reject(new AppError(ErrorCode.COMMAND_FAILED, `Docker API ${path}: ${err.message}`, { cause: err })),
     );
