@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack and the tests run on, when they are missing.
-# Only the distribution's packages: PostgreSQL and nats-server (plus sshd for later tests).
+# Only the distribution's packages: PostgreSQL, nats-server, podman and OpenSSH.
 set -euo pipefail
 
 missing=()
@@ -9,6 +9,9 @@ command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(n
 command -v runuser >/dev/null || missing+=(util-linux)
 # podman serves the Docker Engine API for the docker domain's tests; busybox-static is their image.
 command -v podman >/dev/null || missing+=(podman)
+# sshd and ssh-keygen: the MCP server's SSH executor is tested against a real sshd on loopback.
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "ok installed" || missing+=(busybox-static)
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -24,3 +27,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# sshd's privilege-separation directory; no systemd here to create it (ENVIRONMENT.md).
+"${sudo[@]}" mkdir -p /run/sshd

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
@@ -19,7 +20,10 @@ export interface McpConfig {
     connectTimeoutMs: number;
     commandTimeoutMs: number;
     idleTimeoutMs: number;
+    /** known_hosts honoured before the pins; MCP_SSH_KNOWN_HOSTS (a path, or "none"), default ~/.ssh/known_hosts. */
     knownHostsPath: string | null;
+    /** SSH_AUTH_SOCK, for targets without a key file (the ssh-agent holds the key). */
+    agentSocket: string | null;
   };
   thresholds: { cpuPct: number; memPct: number; diskPct: number };
   /** A query slower than this is logged to the client (notifications/message). */
@@ -46,7 +50,9 @@ const EnvSchema = z.object({
   MCP_SSH_CONNECT_TIMEOUT: duration.default(5_000),
   MCP_SSH_COMMAND_TIMEOUT: duration.default(15_000),
   MCP_SSH_IDLE_TIMEOUT: duration.default(60_000),
-  MCP_KNOWN_HOSTS: z.string().optional(),
+  MCP_SSH_KNOWN_HOSTS: z.string().optional(),
+  SSH_AUTH_SOCK: z.string().optional(),
+  HOME: z.string().optional(),
   MCP_CPU_WARN_PCT: pct.default(90),
   MCP_MEM_WARN_PCT: pct.default(90),
   MCP_DISK_WARN_PCT: pct.default(90),
@@ -74,11 +80,18 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
       connectTimeoutMs: e.MCP_SSH_CONNECT_TIMEOUT,
       commandTimeoutMs: e.MCP_SSH_COMMAND_TIMEOUT,
       idleTimeoutMs: e.MCP_SSH_IDLE_TIMEOUT,
-      knownHostsPath: e.MCP_KNOWN_HOSTS ?? null,
+      knownHostsPath: knownHostsPath(e.MCP_SSH_KNOWN_HOSTS, e.HOME),
+      agentSocket: e.SSH_AUTH_SOCK ?? null,
     },
     thresholds: { cpuPct: e.MCP_CPU_WARN_PCT, memPct: e.MCP_MEM_WARN_PCT, diskPct: e.MCP_DISK_WARN_PCT },
     slowQueryMs: e.MCP_SLOW_QUERY,
   };
+}
+
+function knownHostsPath(setting: string | undefined, home: string | undefined): string | null {
+  if (setting === "none") return null;
+  if (setting !== undefined) return setting;
+  return home === undefined ? null : join(home, ".ssh", "known_hosts");
 }
 
 /** "docker=2m,system=45s" -> { docker: 120000, system: 45000 }; an unknown domain is an error. */

@@ -2,6 +2,7 @@ import { toAppError } from "@infrastructor/shared/errors.ts";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createBackend } from "./backend.ts";
 import { loadMcpConfig } from "./config.ts";
+import { sshLiveSource } from "./live/ssh-live-source.ts";
 import { createMcpLogger } from "./logger.ts";
 import { createMcpServer } from "./server.ts";
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createMcpLogger(config.logLevel);
-  const backend = createBackend(config, log, null /* SSH lands next */);
+  const backend = createBackend(config, log, (store) => sshLiveSource(config, store, log));
   const server = createMcpServer(backend.deps);
   let closing = false;
   const shutdown = async (): Promise<void> => {

@@ -6,7 +6,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** API paths are fixed strings plus validated ids: anything else (spaces, CR/LF, `..`) is refused. */
-const API_PATH = /^\/(?!.*\.\.)[A-Za-z0-9._~/?=&%-]{0,1000}$/;
+export const DOCKER_API_PATH = /^\/(?!.*\.\.)[A-Za-z0-9._~/?=&%-]{0,1000}$/;
 
 /**
  * One HTTP GET on the Docker Engine API over its unix socket (LocalExecutor.dockerGet). The timeout
@@ -14,7 +14,8 @@ const API_PATH = /^\/(?!.*\.\.)[A-Za-z0-9._~/?=&%-]{0,1000}$/;
  */
 export async function dockerGetLocal(path: string, options: DockerGetOptions = {}): Promise<DockerResponse> {
   const socket = options.socket ?? DEFAULT_DOCKER_SOCKET;
-  if (!API_PATH.test(path)) throw new AppError(ErrorCode.INVALID_ARGUMENT, `not a Docker API path: ${path}`);
+  if (!DOCKER_API_PATH.test(path))
+    throw new AppError(ErrorCode.INVALID_ARGUMENT, `not a Docker API path: ${path}`);
   if (!socket.startsWith("/") || socket.includes("\0")) {
     throw new AppError(ErrorCode.INVALID_ARGUMENT, `the Docker socket must be an absolute path: ${socket}`);
   }

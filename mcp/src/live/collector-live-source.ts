@@ -20,6 +20,7 @@ export class CollectorLiveSource implements LiveSource {
   constructor(
     private readonly executorFor: (device: DeviceRow) => Executor | null,
     private readonly onClose: () => Promise<void> = async () => {},
+    readonly stats: () => { connectsTotal: number; open: number } = () => ({ connectsTotal: 0, open: 0 }),
   ) {}
 
   canReach(device: DeviceRow): boolean {

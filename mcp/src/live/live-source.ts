@@ -22,4 +22,6 @@ export interface LiveSource {
   /** An executor on the device for live-by-nature reads (container logs, a service's journal). */
   executor(device: DeviceRow): Executor;
   close(): Promise<void>;
+  /** Connections made so far and open now (reuse shows as connectsTotal staying put). */
+  stats?(): { connectsTotal: number; open: number };
 }

@@ -168,6 +168,17 @@ export interface TemperaturesTable {
   critical_c: number | null;
 }
 
+/** The MCP server's pinned SSH host keys (sql/migrations/2026-11-25-30-ssh-host-keys.sql). */
+export interface SshHostKeysTable {
+  host: string;
+  port: number;
+  key_type: string;
+  /** OpenSSH's form: `SHA256:` and the unpadded base64 of the key blob's SHA-256. */
+  fingerprint_sha256: string;
+  first_seen: Generated<Date>;
+  last_seen: Generated<Date>;
+}
+
 export interface LatestStateTable {
   device_id: number;
   domain: string;
@@ -551,6 +562,7 @@ export interface Database {
   vm_sources: VmSourcesTable;
   vms: VmsTable;
   vm_metrics: VmMetricsTable;
+  ssh_host_keys: SshHostKeysTable;
 }
 
 /** The smart domain's disks now (sql/migrations/2026-11-25-11-smart.*); the last reading is kept while a disk sleeps. */

@@ -1,0 +1,128 @@
+import { parseArgs } from "node:util";
+import type { Database } from "@infrastructor/shared/db/database.ts";
+import { toAppError } from "@infrastructor/shared/errors.ts";
+import { Kysely } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import { loadMcpConfig } from "./config.ts";
+import { deviceTarget, setDeviceTarget } from "./ssh/device-target.ts";
+import { PgHostKeyStore } from "./ssh/host-key-store.ts";
+import { SshExecutor } from "./ssh/ssh-executor.ts";
+import { SshPool } from "./ssh/ssh-pool.ts";
+
+const USAGE = `usage:
+  bun mcp/src/cli.ts trust-host <device>
+      forget the pinned SSH host key of the device's target, connect once and pin the key it presents now
+  bun mcp/src/cli.ts set-target <device> --host HOST [--port 22] --user USER (--key PATH | --agent)
+      set the device's SSH target (key file, or the ssh-agent from SSH_AUTH_SOCK)
+DATABASE_URL names the database.`;
+
+class UsageError extends Error {}
+
+/** Exit 0 done, 1 failed (`CODE: message` on stderr), 2 usage error. */
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command !== "trust-host" && command !== "set-target")
+      throw new UsageError(`unknown command: ${command ?? "(none)"}`);
+    const parsed = parse(command, rest);
+    const config = loadMcpConfig(env);
+    const sql = postgres(config.databaseUrl, { max: 1, connect_timeout: 10, onnotice: () => undefined });
+    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+    try {
+      if (parsed.command === "set-target") {
+        await setDeviceTarget(db, parsed.device, parsed.change);
+        const how = parsed.change.keyPath ?? "the ssh-agent";
+        out(
+          `${parsed.device}: ${parsed.change.user}@${parsed.change.host}:${parsed.change.port} with ${how}`,
+        );
+        return 0;
+      }
+      const target = await deviceTarget(db, parsed.device);
+      const store = new PgHostKeyStore(db);
+      const old = await store.find(target.host, target.port);
+      await store.forget(target.host, target.port);
+      if (old !== undefined)
+        out(`forgot ${old.fingerprint} (${old.keyType}) for ${target.host}:${target.port}`);
+      const pool = new SshPool({
+        hostKeys: { store, knownHostsPath: config.ssh.knownHostsPath },
+        agentSocket: config.ssh.agentSocket,
+      });
+      try {
+        await new SshExecutor(pool, target).run(["true"]);
+      } finally {
+        await pool.close();
+      }
+      const now = await store.find(target.host, target.port);
+      out(
+        now === undefined
+          ? `${target.host}:${target.port} matches its known_hosts entry (nothing pinned)`
+          : `pinned ${now.fingerprint} (${now.keyType}) for ${target.host}:${target.port}`,
+      );
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      err(`${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    const app = toAppError(e);
+    err(`${app.code}: ${app.message}`);
+    return 1;
+  }
+}
+
+type Parsed =
+  | { command: "trust-host"; device: string }
+  | {
+      command: "set-target";
+      device: string;
+      change: { host: string; port: number; user: string; keyPath: string | null };
+    };
+
+function parse(command: "trust-host" | "set-target", args: string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options:
+      command === "trust-host"
+        ? {}
+        : {
+            host: { type: "string" },
+            port: { type: "string" },
+            user: { type: "string" },
+            key: { type: "string" },
+            agent: { type: "boolean" },
+          },
+  });
+  const [device, ...extra] = positionals;
+  if (device === undefined || extra.length > 0)
+    throw new UsageError(`${command} takes exactly one device name`);
+  if (command === "trust-host") return { command, device };
+  const v = values as { host?: string; port?: string; user?: string; key?: string; agent?: boolean };
+  if (v.host === undefined || v.user === undefined)
+    throw new UsageError("set-target needs --host and --user");
+  if ((v.key === undefined) === (v.agent !== true))
+    throw new UsageError("set-target needs exactly one of --key PATH or --agent");
+  const port = v.port === undefined ? 22 : Number(v.port);
+  if (!/^\d+$/.test(v.port ?? "22")) throw new UsageError(`--port must be a number: ${v.port}`);
+  return { command, device, change: { host: v.host, port, user: v.user, keyPath: v.key ?? null } };
+}
+
+if (import.meta.main) {
+  const code = await main(
+    process.argv.slice(2),
+    process.env,
+    (line) => console.log(line),
+    (line) => console.error(line),
+  );
+  process.exit(code);
+}

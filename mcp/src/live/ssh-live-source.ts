@@ -1,0 +1,40 @@
+import type { McpConfig } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { PgHostKeyStore } from "../ssh/host-key-store.ts";
+import { SshExecutor } from "../ssh/ssh-executor.ts";
+import { SshPool, type SshTarget } from "../ssh/ssh-pool.ts";
+import type { DeviceRow, Store } from "../store/store.ts";
+import { CollectorLiveSource } from "./collector-live-source.ts";
+
+/**
+ * Live reads over SSH: one pool for the whole server (connections reused across tool calls and
+ * sessions), host keys pinned in the database, the agent's collectors run through SshExecutor.
+ */
+export function sshLiveSource(config: McpConfig, store: Store, log: Logger): CollectorLiveSource {
+  const pool = new SshPool({
+    hostKeys: { store: new PgHostKeyStore(store.db), knownHostsPath: config.ssh.knownHostsPath },
+    connectTimeoutMs: config.ssh.connectTimeoutMs,
+    idleTimeoutMs: config.ssh.idleTimeoutMs,
+    agentSocket: config.ssh.agentSocket,
+  });
+  log.debug({ knownHosts: config.ssh.knownHostsPath }, "ssh live source ready");
+  return new CollectorLiveSource(
+    (device) => {
+      const target = targetOf(device);
+      return target === null ? null : new SshExecutor(pool, target);
+    },
+    () => pool.close(),
+    () => pool.stats(),
+  );
+}
+
+export function targetOf(device: DeviceRow): SshTarget | null {
+  if (device.ssh_host === null || device.ssh_user === null) return null;
+  return {
+    host: device.ssh_host,
+    port: device.ssh_port ?? 22,
+    user: device.ssh_user,
+    keyPath: device.ssh_key_path,
+    device: device.hostname,
+  };
+}

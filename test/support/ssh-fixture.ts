@@ -1,0 +1,47 @@
+import type { Database } from "@infrastructor/shared/db/database.ts";
+import { Kysely } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import { PgHostKeyStore } from "../../mcp/src/ssh/host-key-store.ts";
+import { SshPool, type SshPoolOptions, type SshTarget } from "../../mcp/src/ssh/ssh-pool.ts";
+import { migratedDatabase, type TestDatabase } from "../../sql/src/testing/databases.ts";
+import { startTestPostgres } from "./servers.ts";
+import { startTestSshd, type TestSshd } from "./sshd.ts";
+
+export interface SshFixture {
+  sshd: TestSshd;
+  pg: Awaited<ReturnType<typeof startTestPostgres>>;
+  database: TestDatabase;
+  db: Kysely<Database>;
+  store: PgHostKeyStore;
+  target: SshTarget;
+  /** A pool over the real store; known_hosts off unless given. Closed by destroy(). */
+  pool(options?: Partial<SshPoolOptions>): SshPool;
+  destroy(): Promise<void>;
+}
+
+/** A real sshd on loopback and a migrated PostgreSQL holding the host-key pins, for one test file. */
+export async function startSshFixture(): Promise<SshFixture> {
+  const [sshd, pg] = await Promise.all([startTestSshd(), startTestPostgres()]);
+  const database = await migratedDatabase(pg);
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: database.sql }) });
+  const store = new PgHostKeyStore(db);
+  const pools: SshPool[] = [];
+  return {
+    sshd,
+    pg,
+    database,
+    db,
+    store,
+    target: { host: sshd.host, port: sshd.port, user: sshd.user, keyPath: sshd.keyPath, device: "loopback" },
+    pool(options = {}) {
+      const pool = new SshPool({ hostKeys: { store, knownHostsPath: null }, ...options });
+      pools.push(pool);
+      return pool;
+    },
+    async destroy() {
+      await Promise.all(pools.map((p) => p.close()));
+      await db.destroy();
+      await Promise.all([sshd.destroy(), pg.destroy()]);
+    },
+  };
+}
