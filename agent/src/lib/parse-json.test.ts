@@ -1,19 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
+import { failure } from "./failure.ts";
 import { checkShape, jsonPath, locateSyntaxError, parseJson, parseJsonText } from "./parse-json.ts";
 
 const lineOf = (text: string): number => text.slice(0, locateSyntaxError(text).offset).split("\n").length;
-
-const failure = (run: () => unknown): AppError => {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("parsed");
-};
 
 describe("locateSyntaxError", () => {
   test.each([

@@ -7,8 +7,8 @@ import { createBackupsCollector } from "../../../agent/src/collectors/backups/in
 import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
 import { type ProbeConfig, ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
 import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
-import { ScriptedExecutor } from "../../../agent/src/collectors/zfs/scripted-executor.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import { domainEnvelope } from "../../../test/support/envelopes.ts";
 import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
-import { ScriptExecutor } from "../../../agent/src/collectors/updates/script-executor.ts";
 import { testdata } from "../../../agent/src/collectors/updates/testdata.ts";
+import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import { domainEnvelope } from "../../../test/support/envelopes.ts";
 import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
@@ -26,7 +26,7 @@ async function envelope(
   atMs: number,
   apt: { exitCode: number; stdout?: string },
 ): Promise<Envelope> {
-  const executor = new ScriptExecutor({ "apt --version": { exitCode: 0 }, [APT]: apt });
+  const executor = new ScriptedExecutor({ "apt --version": { exitCode: 0 }, [APT]: apt });
   const result = await createUpdatesCollector({ executor, hostRoot: "/nonexistent" }).collect();
   return domainEnvelope("deb1", "updates", result.data, {
     seq,

@@ -12,11 +12,8 @@ import {
 } from "../../../agent/src/collectors/zfs/commands.ts";
 import { fixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import {
-  type ScriptedAnswer,
-  ScriptedExecutor,
-} from "../../../agent/src/collectors/zfs/scripted-executor.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import { domainEnvelope } from "../../../test/support/envelopes.ts";
 import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
