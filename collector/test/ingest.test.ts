@@ -1,43 +1,25 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { connect, type JetStreamClient, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
-import {
-  type CollectorProcess,
-  spawnCollector,
-  TEST_API_TOKEN,
-} from "../../test/support/collector-process.ts";
+import type { JetStreamClient } from "nats";
+import type { Sql } from "postgres";
+import { type CollectorProcess, TEST_API_TOKEN } from "../../test/support/collector-process.ts";
 import { systemData, systemEnvelope } from "../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../test/support/pipeline-servers.ts";
 import { publishEnvelopes, publishRaw } from "../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../test/support/servers.ts";
 import { waitFor } from "../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
+let pipeline: Pipeline;
 let collector: CollectorProcess;
-let nc: NatsConnection;
 let js: JetStreamClient;
 let sql: Sql;
 const t0 = Date.now() - 3_600_000;
 
 beforeAll(async () => {
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  collector = await spawnCollector({
-    DATABASE_URL: pg.url,
-    NATS_URL: nats.url,
-    INGEST_MAX_MESSAGE_BYTES: "64KiB",
-    ROLLUP_REFRESH_INTERVAL: "1s",
-  });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  pipeline = await startPipeline({ INGEST_MAX_MESSAGE_BYTES: "64KiB", ROLLUP_REFRESH_INTERVAL: "1s" });
+  ({ collector, js, sql } = pipeline);
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
-  await nc?.close();
-  await sql?.end();
-  await collector?.stop();
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await pipeline?.destroy();
 }, 60_000);
 
 const count = async (query: string): Promise<number> => Number((await sql.unsafe(query))[0]?.n);
@@ -132,10 +114,7 @@ describe("agent envelopes through NATS into the database", () => {
     const again = [0, 1, 2, 3, 4].map((i) => systemEnvelope("web1", i, t0 + i * 15_000, "other-boot"));
     await publishEnvelopes(js, [...again, systemEnvelope("web1", 6, t0 + 75_000)]);
     await waitFor("the new sample", async () => (await web1("system_metrics")) === 6);
-    await waitFor("an empty backlog", async () => {
-      const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
-      return c?.pending === 0 && c.ack_pending === 0;
-    });
+    await waitFor("an empty backlog", () => collector.drained());
     expect(await web1("system_metrics")).toBe(6);
     expect(await web1("disk_usage")).toBe(before + 3);
     const metrics = await (await fetch(`http://127.0.0.1:${collector.port}/metrics`)).text();

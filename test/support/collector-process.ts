@@ -12,6 +12,8 @@ export interface CollectorProcess {
   proc: Subprocess;
   output(): string;
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Whether the consumer has nothing pending and nothing unacked: all that was published is handled. */
+  drained(): Promise<boolean>;
   /** SIGTERM and wait for a clean exit. */
   stop(): Promise<number>;
   kill(): Promise<void>;
@@ -60,6 +62,10 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
     proc,
     output,
     health,
+    async drained(): Promise<boolean> {
+      const c = (await health()).body.consumer as { pending: number; ack_pending: number } | null;
+      return c?.pending === 0 && c.ack_pending === 0;
+    },
     async stop(): Promise<number> {
       proc.kill("SIGTERM");
       return await proc.exited;

@@ -82,15 +82,35 @@ export function systemEnvelope(
   collectedAtMs: number,
   bootId = "test-boot",
 ): Envelope {
+  return domainEnvelope(host, "system", systemData(seq), {
+    seq,
+    boot_id: bootId,
+    collected_at: new Date(collectedAtMs).toISOString(),
+  });
+}
+
+export type EnvelopeOverrides = Partial<Omit<Envelope, "v" | "host" | "domain" | "data">>;
+
+/**
+ * An envelope as an agent sends it: seq 0 of boot `test-boot`, collected now, no errors, unless
+ * `overrides` says otherwise (an `unavailable: undefined` is left out on the wire, as the agent does).
+ */
+export function domainEnvelope(
+  host: string,
+  domain: string,
+  data: unknown,
+  overrides: EnvelopeOverrides = {},
+): Envelope {
   return {
     v: 1,
     host,
-    domain: "system",
-    seq,
-    boot_id: bootId,
+    domain,
+    seq: 0,
+    boot_id: "test-boot",
     agent_version: "0.1.0-test",
-    collected_at: new Date(collectedAtMs).toISOString(),
-    data: systemData(seq),
+    collected_at: new Date().toISOString(),
+    data,
     errors: [],
+    ...overrides,
   };
 }

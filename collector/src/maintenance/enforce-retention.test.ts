@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import {
-  migratedDatabase,
-  type TestDatabase,
-  type TestPostgres,
-} from "../../../sql/src/testing/databases.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
+import { expect, test } from "bun:test";
+import type { TestDatabase } from "../../../sql/src/testing/databases.ts";
+import { useTestCluster } from "../../../test/support/test-cluster.ts";
 import { enforceRetention, RETENTION_TABLES } from "./enforce-retention.ts";
 
-let pg: TestPostgres;
-const opened: TestDatabase[] = [];
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((db) => db.sql.end()));
-  await pg?.destroy();
-});
+const cluster = useTestCluster();
 
 /** A migrated database holding `old` system_metrics rows 40 days old and `young` ones 10 days old, etc. */
 async function seeded(old: number, young: number): Promise<TestDatabase> {
-  const db = await migratedDatabase(pg);
-  opened.push(db);
+  const db = await cluster.migrated();
   const { sql } = db;
   for (const [count, age] of [
     [old, "40 days"],

@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { runMigrations } from "../../../sql/src/migrate.ts";
-import {
-  freshDatabase,
-  migratedDatabase,
-  type TestDatabase,
-  type TestPostgres,
-} from "../../../sql/src/testing/databases.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
+import type { TestDatabase } from "../../../sql/src/testing/databases.ts";
+import { useTestCluster } from "../../../test/support/test-cluster.ts";
 import { type MaintenanceLogLevel, startMaintenance } from "./schedule.ts";
 import { insertSamples } from "./testing/samples.ts";
 
-let pg: TestPostgres;
-const opened: TestDatabase[] = [];
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((db) => db.sql.end()));
-  await pg?.destroy();
-});
+const cluster = useTestCluster();
 
 interface Entry {
   level: MaintenanceLogLevel;
@@ -43,11 +29,6 @@ async function eventually(probe: () => Promise<boolean> | boolean, timeoutMs = 1
   }
 }
 
-async function track(db: Promise<TestDatabase>): Promise<TestDatabase> {
-  opened.push(await db);
-  return db;
-}
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -69,7 +50,7 @@ async function oldReject(db: TestDatabase): Promise<void> {
 }
 
 test("postgres: refreshes the last hours at start, then what markDirty names, within the lateness limit", async () => {
-  const db = await track(migratedDatabase(pg));
+  const db = await cluster.migrated();
   const now = Date.now();
   const hourOf = (t: number): number => t - (t % HOUR);
   await insertSamples(db.sql, [{ device_id: 1, time: new Date(now - HOUR) }]);
@@ -98,7 +79,7 @@ test("postgres: refreshes the last hours at start, then what markDirty names, wi
 });
 
 test("failures are logged, not thrown, and the loop keeps going until the database is fixed", async () => {
-  const db = await track(freshDatabase(pg)); // no tables yet
+  const db = await cluster.fresh(); // no tables yet
   const { entries, log } = recorder();
   const maintenance = startMaintenance({ sql: db.sql, flavor: "postgres", log, refreshIntervalMs: 20 });
   try {
@@ -116,7 +97,7 @@ test("failures are logged, not thrown, and the loop keeps going until the databa
 });
 
 test("timescaledb: the policies own rollups and retention; only ingest_rejects is pruned", async () => {
-  const db = await track(migratedDatabase(pg)); // plain tables, standing in for the hypertables
+  const db = await cluster.migrated(); // plain tables, standing in for the hypertables
   await db.sql`
     INSERT INTO temperatures (time, device_id, sensor, temp_c) VALUES (now() - interval '40 days', 1, 'cpu', 50)
   `;
@@ -137,7 +118,7 @@ test("timescaledb: the policies own rollups and retention; only ingest_rejects i
 });
 
 test("stop() waits for the run in progress, and nothing runs after it", async () => {
-  const db = await track(migratedDatabase(pg));
+  const db = await cluster.migrated();
   const { entries, log } = recorder();
   const maintenance = startMaintenance({ sql: db.sql, flavor: "postgres", log, refreshIntervalMs: 10 });
   await eventually(() => entries.filter((e) => e.message === "rollups refreshed").length >= 1);

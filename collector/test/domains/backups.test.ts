@@ -3,43 +3,29 @@ import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { connect, type JetStreamClient, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
 import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
 import { type ProbeConfig, ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
 import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
-import { ScriptedExecutor } from "../../../agent/src/collectors/zfs/scripted-executor.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../../test/support/servers.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
-let collector: CollectorProcess;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let sql: Sql;
+let pipeline: Pipeline;
 let dir: string;
 const t0 = Date.now() - 3_600_000;
 const agentTestdata = join(import.meta.dir, "../../../agent/src/collectors");
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "backups-e2e-"));
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  pipeline = await startPipeline();
 }, 120_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await sql?.end();
-  await collector?.stop();
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await pipeline?.destroy();
   await rm(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -50,22 +36,17 @@ function envelope(
   result: CollectResult<"backups">,
   bootId = "b",
 ): Envelope {
-  return {
-    v: 1,
-    host,
-    domain: "backups",
+  return domainEnvelope(host, "backups", result.data, {
     seq,
     boot_id: bootId,
-    agent_version: "0.1.0-test",
     collected_at: new Date(atMs).toISOString(),
-    data: result.data,
     errors: result.errors,
-    ...(result.unavailable ? { unavailable: result.unavailable } : {}),
-  };
+    unavailable: result.unavailable,
+  });
 }
 
 const probesOf = async (host: string): Promise<Record<string, unknown>[]> =>
-  await sql`SELECT p.* FROM backup_probes p JOIN devices d ON d.id = p.device_id
+  await pipeline.sql`SELECT p.* FROM backup_probes p JOIN devices d ON d.id = p.device_id
     WHERE d.hostname = ${host} ORDER BY p.name`;
 
 test("probe results of the real collector reach backup_probes and backup_probe_results", async () => {
@@ -109,9 +90,9 @@ test("probe results of the real collector reach backup_probes and backup_probe_r
     [0, first, t0],
     [1, second, t0 + 900_000],
   ] as const) {
-    await publishEnvelopes(js, [envelope("bk1", seq, at, result)]);
+    await publishEnvelopes(pipeline.js, [envelope("bk1", seq, at, result)]);
     await waitFor(`backup_sync at ${seq}`, async () => {
-      const [row] = await sql`SELECT collected_at FROM backup_sync`;
+      const [row] = await pipeline.sql`SELECT collected_at FROM backup_sync`;
       return row?.collected_at.getTime() === at;
     });
   }
@@ -126,29 +107,26 @@ test("probe results of the real collector reach backup_probes and backup_probe_r
   expect((rows[0]?.checked_at as Date | undefined)?.getTime()).toBe(t0 + 900_000);
 
   const history =
-    await sql`SELECT name, status, error_code FROM backup_probe_results WHERE time = ${new Date(t0)} ORDER BY name`;
+    await pipeline.sql`SELECT name, status, error_code FROM backup_probe_results WHERE time = ${new Date(t0)} ORDER BY name`;
   expect(history.map((h) => [h.name, h.status, h.error_code])).toEqual([
     ["borg-off", "failed", "COMMAND_MISSING"],
     ["pg-dump", "late", null],
     ["restic-nas", "ok", null],
   ]);
-  expect((await sql`SELECT count(*)::int AS n FROM backup_probe_results`)[0]?.n).toBe(5);
+  expect((await pipeline.sql`SELECT count(*)::int AS n FROM backup_probe_results`)[0]?.n).toBe(5);
 
   // The older envelope again (another run's message id): history has it already, current state stays newer.
-  await publishEnvelopes(js, [envelope("bk1", 0, t0, first, "replay")]);
-  await waitFor("the replay consumed", async () => {
-    const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
-    return c?.pending === 0 && c.ack_pending === 0;
-  });
+  await publishEnvelopes(pipeline.js, [envelope("bk1", 0, t0, first, "replay")]);
+  await waitFor("the replay consumed", () => pipeline.collector.drained());
   expect((await probesOf("bk1")).map((r) => r.name)).toEqual(["pg-dump", "restic-nas"]);
-  expect((await sql`SELECT count(*)::int AS n FROM backup_probe_results`)[0]?.n).toBe(5);
+  expect((await pipeline.sql`SELECT count(*)::int AS n FROM backup_probe_results`)[0]?.n).toBe(5);
 }, 120_000);
 
 test("a host without probes is stored as unavailable with the reason", async () => {
   const result = await createBackupsCollector({ executor: new LocalExecutor(), probes: [] }).collect();
-  await publishEnvelopes(js, [envelope("bk2", 0, t0, result)]);
+  await publishEnvelopes(pipeline.js, [envelope("bk2", 0, t0, result)]);
   const state = await waitFor("bk2 unavailable", async () => {
-    const [row] = await sql`
+    const [row] = await pipeline.sql`
       SELECT l.status, l.errors FROM latest_state l JOIN devices d ON d.id = l.device_id
       WHERE d.hostname = 'bk2' AND l.domain = 'backups'`;
     return row?.status === "unavailable" ? row : undefined;

@@ -3,31 +3,24 @@ import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { DockerData } from "@infrastructor/shared/schemas/docker.ts";
 import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
-import { type PipelineServers, startPipelineServers } from "../../../test/support/pipeline-servers.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { startTestPodman, type TestPodman } from "../../../test/support/podman.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
-let servers: PipelineServers;
-let collector: CollectorProcess;
+let pipeline: Pipeline;
 let engine: TestPodman;
 let sample: DockerData;
 const t0 = Date.now() - 3_600_000;
 const SECRETS = ["DB_PASSWORD", "pg-s3cret", "API_TOKEN", "tok-987"];
 
 function envelope(seq: number, collectedAtMs: number, data: DockerData): Envelope {
-  return {
-    v: 1,
-    host: "dock1",
-    domain: "docker",
+  return domainEnvelope("dock1", "docker", data, {
     seq,
     boot_id: "docker-test",
-    agent_version: "0.1.0-test",
     collected_at: new Date(collectedAtMs).toISOString(),
-    data,
-    errors: [],
-  };
+  });
 }
 
 /** Two containers as `docker compose up` leaves them: labels, depends_on, a network of their own. */
@@ -66,8 +59,7 @@ async function composePair(p: TestPodman): Promise<void> {
 }
 
 beforeAll(async () => {
-  [servers, engine] = await Promise.all([startPipelineServers(), startTestPodman()]);
-  collector = await spawnCollector({ DATABASE_URL: servers.pg.url, NATS_URL: servers.nats.url });
+  [pipeline, engine] = await Promise.all([startPipeline(), startTestPodman()]);
   await composePair(engine);
   const docker = createDockerCollector({ executor: new LocalExecutor(), socket: engine.socket });
   await docker.collect(); // a baseline, so the second sample has cpu %
@@ -77,15 +69,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
-  await collector?.stop();
-  await Promise.all([servers?.destroy(), engine?.destroy()]);
+  await Promise.all([pipeline?.destroy(), engine?.destroy()]);
 }, 60_000);
 
 describe("docker envelopes through NATS into docker_containers, docker_networks, docker_container_stats", () => {
   test("a real collection lands in the tables, compose facts included, no environment anywhere", async () => {
-    const { sql } = servers;
-    await publishEnvelopes(servers.nc.jetstream(), [envelope(1, t0 + 60_000, sample)]);
+    const { sql } = pipeline;
+    await publishEnvelopes(pipeline.js, [envelope(1, t0 + 60_000, sample)]);
     const rows = await waitFor("the containers", async () => {
       const found = await sql`SELECT * FROM docker_containers ORDER BY name`;
       return found.length === 2 ? found : undefined;
@@ -123,8 +113,8 @@ describe("docker envelopes through NATS into docker_containers, docker_networks,
   }, 120_000);
 
   test("an older replay changes nothing; a newer envelope replaces, keeping networks when /networks failed", async () => {
-    const { sql } = servers;
-    const js = servers.nc.jetstream();
+    const { sql } = pipeline;
+    const js = pipeline.js;
     const [app] = sample.containers.filter((c) => c.name === "blog-app-1");
     if (app === undefined) throw new Error("no app container");
     await publishEnvelopes(js, [envelope(0, t0, { ...sample, containers: [] })]);

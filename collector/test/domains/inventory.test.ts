@@ -4,34 +4,27 @@ import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { InventoryData } from "@infrastructor/shared/schemas/inventory.ts";
 import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
-import { type PipelineServers, startPipelineServers } from "../../../test/support/pipeline-servers.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
 const testdata = join(import.meta.dir, "../../../agent/src/collectors/inventory/testdata");
-let servers: PipelineServers;
-let collector: CollectorProcess;
+let pipeline: Pipeline;
 let sample: InventoryData;
 const t0 = Date.now() - 3_600_000;
 
 function envelope(seq: number, collectedAtMs: number, data: InventoryData): Envelope {
-  return {
-    v: 1,
-    host: "inv1",
-    domain: "inventory",
+  return domainEnvelope("inv1", "inventory", data, {
     seq,
     boot_id: "inventory-test",
     agent_version: data.agent_version,
     collected_at: new Date(collectedAtMs).toISOString(),
-    data,
-    errors: [],
-  };
+  });
 }
 
 beforeAll(async () => {
-  servers = await startPipelineServers();
-  collector = await spawnCollector({ DATABASE_URL: servers.pg.url, NATS_URL: servers.nats.url });
+  pipeline = await startPipeline();
   // A real collection: this machine's /proc, with os-release from the testdata.
   const result = await createInventoryCollector({
     executor: new LocalExecutor(),
@@ -43,16 +36,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
-  await collector?.stop();
-  await servers?.destroy();
+  await pipeline?.destroy();
 }, 60_000);
 
 describe("inventory envelopes through NATS into inventory and devices", () => {
   test("the newest collection fills the device registry; an older replay changes nothing", async () => {
-    const { sql } = servers;
+    const { sql } = pipeline;
     const older: InventoryData = { ...sample, kernel: "5.10.0-old", memory_total_bytes: 1024 };
-    await publishEnvelopes(servers.nc.jetstream(), [envelope(1, t0 + 60_000, sample)]);
+    await publishEnvelopes(pipeline.js, [envelope(1, t0 + 60_000, sample)]);
     const device = await waitFor(
       "the device's inventory",
       async () => {
@@ -68,13 +59,12 @@ describe("inventory envelopes through NATS into inventory and devices", () => {
     expect(device.cpu_cores).toBe(sample.cpu?.logical_cores);
     expect(Number(device.memory_total_bytes)).toBe(sample.memory_total_bytes ?? -1);
 
-    await publishEnvelopes(servers.nc.jetstream(), [envelope(0, t0, older)]);
+    await publishEnvelopes(pipeline.js, [envelope(0, t0, older)]);
     await waitFor(
       "the older envelope acked",
       async () => {
-        const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
         const [n] = await sql`SELECT count(*)::int AS n FROM latest_state WHERE domain = 'inventory'`;
-        return c?.pending === 0 && c.ack_pending === 0 && n?.n === 1;
+        return (await pipeline.collector.drained()) && n?.n === 1;
       },
       60_000,
     );

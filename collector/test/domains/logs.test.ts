@@ -3,41 +3,27 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { connect, type JetStreamClient, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import type { Collector } from "../../../agent/src/collectors/collector.ts";
 import { createLogsCollector } from "../../../agent/src/collectors/logs/index.ts";
 import { JournalExecutor } from "../../../agent/src/collectors/logs/journal-executor.ts";
 import { memoryPositionStore } from "../../../agent/src/collectors/logs/position-store.ts";
 import { testdata } from "../../../agent/src/collectors/logs/testdata.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../../test/support/servers.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
-let collector: CollectorProcess;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let sql: Sql;
+let pipeline: Pipeline;
 let root: string;
 
 beforeAll(async () => {
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  pipeline = await startPipeline();
   root = await mkdtemp(join(tmpdir(), "logs-e2e-"));
 }, 120_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await sql?.end();
-  await collector?.stop();
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await pipeline?.destroy();
   await rm(root, { recursive: true, force: true });
 }, 60_000);
 
@@ -48,22 +34,12 @@ async function envelope(
   bootId = "logs-boot",
 ): Promise<Envelope> {
   const result = await c.collect();
-  return {
-    v: 1,
-    host,
-    domain: "logs",
-    seq,
-    boot_id: bootId,
-    agent_version: "0.1.0-test",
-    collected_at: new Date().toISOString(),
-    data: result.data,
-    errors: result.errors,
-  };
+  return domainEnvelope(host, "logs", result.data, { seq, boot_id: bootId, errors: result.errors });
 }
 
 const count = async (host: string): Promise<number> => {
   const [row] =
-    await sql`SELECT count(*)::int AS n FROM logs l JOIN devices d ON d.id = l.device_id WHERE d.hostname = ${host}`;
+    await pipeline.sql`SELECT count(*)::int AS n FROM logs l JOIN devices d ON d.id = l.device_id WHERE d.hostname = ${host}`;
   return row?.n ?? -1;
 };
 
@@ -95,22 +71,22 @@ test("syslog and journal entries reach the logs table, searchable by unit, prior
     store: memoryPositionStore(),
     hostRoot: join(root, "journal-host"),
   });
-  await publishEnvelopes(js, [fromSyslog, await envelope(journalHost, "jrn1", 0)]);
+  await publishEnvelopes(pipeline.js, [fromSyslog, await envelope(journalHost, "jrn1", 0)]);
   await waitFor(
     "both hosts' entries",
     async () => (await count("sys1")) === 33 && (await count("jrn1")) === 5,
     60_000,
   );
 
-  const [nginx] = await sql`
+  const [nginx] = await pipeline.sql`
     SELECT l.* FROM logs l JOIN devices d ON d.id = l.device_id
     WHERE d.hostname = 'jrn1' AND l.unit = 'nginx.service'`;
   expect(nginx).toMatchObject({ source: "journal", priority: 3, identifier: "systemd", pid: 1 });
   expect(nginx?.message).toStartWith("Failed to start nginx.service");
   // crit and worse: su's <34> lines (RFC 3164 and RFC 5424) and the journal's PRIORITY=2.
-  const severe = await sql`SELECT identifier FROM logs WHERE priority <= 2 ORDER BY identifier`;
+  const severe = await pipeline.sql`SELECT identifier FROM logs WHERE priority <= 2 ORDER BY identifier`;
   expect(severe.map((r) => r.identifier)).toEqual(["backup.sh", "su", "su"]);
-  const found = await sql`
+  const found = await pipeline.sql`
     SELECT identifier, message FROM logs
     WHERE to_tsvector('simple', message) @@ websearch_to_tsquery('simple', 'unreadable sectors')`;
   expect(found.map((r) => r.identifier)).toEqual(["smartd"]);
@@ -121,16 +97,13 @@ test("syslog and journal entries reach the logs table, searchable by unit, prior
     store: memoryPositionStore(),
     hostRoot: join(root, "syslog-host"),
   });
-  await publishEnvelopes(js, [await envelope(again, "sys1", 0, "second-boot")]);
-  await waitFor("the resend processed", async () => {
-    const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
-    return c?.pending === 0 && c.ack_pending === 0;
-  });
+  await publishEnvelopes(pipeline.js, [await envelope(again, "sys1", 0, "second-boot")]);
+  await waitFor("the resend processed", () => pipeline.collector.drained());
   expect(await count("sys1")).toBe(33);
 }, 120_000);
 
 test("text search can use the GIN index", async () => {
-  const plan = await sql.begin(async (tx) => {
+  const plan = await pipeline.sql.begin(async (tx) => {
     await tx`SET LOCAL enable_seqscan = off`;
     return await tx.unsafe(
       "EXPLAIN SELECT * FROM logs WHERE to_tsvector('simple', message) @@ websearch_to_tsquery('simple', 'nginx')",

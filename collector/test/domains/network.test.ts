@@ -6,35 +6,27 @@ import { createNetworkCollector } from "../../../agent/src/collectors/network/in
 import { parseLldpctl } from "../../../agent/src/collectors/network/parse-lldpctl.ts";
 import { parseTailscaleStatus } from "../../../agent/src/collectors/network/parse-tailscale.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
-import { type PipelineServers, startPipelineServers } from "../../../test/support/pipeline-servers.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
 const testdata = (name: string): Promise<string> =>
   Bun.file(join(import.meta.dir, "../../../agent/src/collectors/network/testdata", name)).text();
-let servers: PipelineServers;
-let collector: CollectorProcess;
+let pipeline: Pipeline;
 let sample: NetworkData;
 const t0 = Date.now() - 3_600_000;
 
 function envelope(seq: number, collectedAtMs: number, data: NetworkData): Envelope {
-  return {
-    v: 1,
-    host: "net1",
-    domain: "network",
+  return domainEnvelope("net1", "network", data, {
     seq,
     boot_id: "network-test",
-    agent_version: "0.1.0-test",
     collected_at: new Date(collectedAtMs).toISOString(),
-    data,
-    errors: [],
-  };
+  });
 }
 
 beforeAll(async () => {
-  servers = await startPipelineServers();
-  collector = await spawnCollector({ DATABASE_URL: servers.pg.url, NATS_URL: servers.nats.url });
+  pipeline = await startPipeline();
   // This machine's real ip/ss/resolv.conf, plus Tailscale and LLDP from the handwritten fixtures.
   const { data } = await createNetworkCollector({ executor: new LocalExecutor() }).collect();
   if (data === null) throw new Error("no network sample on this machine");
@@ -49,20 +41,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
-  await collector?.stop();
-  await servers?.destroy();
+  await pipeline?.destroy();
 }, 60_000);
-
-async function drained(): Promise<boolean> {
-  const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
-  return c?.pending === 0 && c.ack_pending === 0;
-}
 
 describe("network envelopes through NATS into the network tables", () => {
   test("every table holds what the newest envelope said; failed sources and older replays keep rows", async () => {
-    const { sql } = servers;
-    const js = servers.nc.jetstream();
+    const { sql } = pipeline;
+    const js = pipeline.js;
     await publishEnvelopes(js, [envelope(1, t0 + 60_000, sample)]);
     await waitFor(
       "network_state",
@@ -126,7 +111,7 @@ describe("network envelopes through NATS into the network tables", () => {
 
     // An older envelope (with lo again) is stored nowhere.
     await publishEnvelopes(js, [envelope(0, t0, sample)]);
-    await waitFor("an empty backlog", drained, 60_000);
+    await waitFor("an empty backlog", () => pipeline.collector.drained(), 60_000);
     expect(await count("network_interfaces")).toBe(interfaces.length - 1);
     const [after] = await sql`SELECT collected_at FROM network_state`;
     expect(after?.collected_at.getTime()).toBe(t0 + 120_000);

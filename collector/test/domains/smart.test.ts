@@ -1,38 +1,23 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { connect, type JetStreamClient, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
 import { type Replay, ReplayExecutor } from "../../../agent/src/collectors/smart/replay-executor.ts";
 import { testdata } from "../../../agent/src/collectors/smart/testdata.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../../test/support/servers.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
-let collector: CollectorProcess;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let sql: Sql;
+let pipeline: Pipeline;
 const DAY = 86_400_000;
 const t0 = Date.now() - 3_600_000;
 
 beforeAll(async () => {
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  pipeline = await startPipeline();
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
-  await nc?.close();
-  await sql?.end();
-  await collector?.stop();
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await pipeline?.destroy();
 }, 60_000);
 
 const WDC = "smartctl_exporter__WDC_WD20EFRX_sata_hdd.json";
@@ -63,17 +48,12 @@ async function envelope(
   );
   const result = await createSmartCollector({ executor }).collect();
   expect(result.errors).toEqual([]);
-  return {
-    v: 1,
-    host: "nas1",
-    domain: "smart",
+  return domainEnvelope("nas1", "smart", result.data, {
     seq,
     boot_id: "smart-boot",
-    agent_version: "0.1.0-test",
     collected_at: new Date(atMs).toISOString(),
-    data: result.data,
     errors: result.errors,
-  };
+  });
 }
 
 const wdc = (count: number): [string, Replay] => ["sat", { stdout: wdcWithReallocated(count), exitCode: 0 }];
@@ -85,20 +65,20 @@ const ssd: [string, Replay] = ["sat", { stdout: testdata("beszel__sda_sata_ssd_e
 const asleep: [string, Replay] = ["sat", { stdout: testdata("handwritten__standby.json"), exitCode: 2 }];
 
 const drives = async (): Promise<Record<string, Record<string, unknown>>> => {
-  const rows = await sql`
+  const rows = await pipeline.sql`
     SELECT s.* FROM smart_drives s JOIN devices d ON d.id = s.device_id WHERE d.hostname = 'nas1' ORDER BY s.device`;
   return Object.fromEntries(rows.map((r) => [r.device as string, r]));
 };
 const metricCount = async (): Promise<number> =>
-  Number((await sql`SELECT count(*)::int AS n FROM smart_metrics`)[0]?.n);
+  Number((await pipeline.sql`SELECT count(*)::int AS n FROM smart_metrics`)[0]?.n);
 
 describe("smart envelopes through NATS and the collector into smart_drives and smart_metrics", () => {
   test("readings, a sleeping disk and a trend over six days", async () => {
-    await publishEnvelopes(js, [
+    await publishEnvelopes(pipeline.js, [
       await envelope(0, t0 - 6 * DAY, { "/dev/sda": wdc(0), "/dev/nvme0": nvme, "/dev/sdb": ssd }),
     ]);
     await waitFor("the first readings", async () => (await metricCount()) === 3);
-    await publishEnvelopes(js, [
+    await publishEnvelopes(pipeline.js, [
       await envelope(1, t0, { "/dev/sda": wdc(24), "/dev/nvme0": nvme, "/dev/sdb": asleep }),
     ]);
     await waitFor("the second readings", async () => (await metricCount()) === 5);
@@ -129,14 +109,14 @@ describe("smart envelopes through NATS and the collector into smart_drives and s
       protocol: "nvme",
       temperature_c: 48,
     });
-    const [nvmeRow] = await sql`
+    const [nvmeRow] = await pipeline.sql`
       SELECT percentage_used, available_spare_pct, media_errors::int AS media_errors, power_on_hours::int AS hours
       FROM smart_metrics WHERE device = '/dev/nvme0' ORDER BY time DESC LIMIT 1`;
     expect(nvmeRow).toEqual({ percentage_used: 4, available_spare_pct: 100, media_errors: 0, hours: 8733 });
   }, 120_000);
 
   test("an older envelope replayed late changes nothing; a newer one drops disks no longer listed", async () => {
-    await publishEnvelopes(js, [await envelope(2, t0 - DAY, { "/dev/sda": wdc(3) })]);
+    await publishEnvelopes(pipeline.js, [await envelope(2, t0 - DAY, { "/dev/sda": wdc(3) })]);
     await waitFor("the late reading in history", async () => (await metricCount()) === 6);
     const after = await drives();
     expect(Object.keys(after)).toEqual(["/dev/nvme0", "/dev/sda", "/dev/sdb"]);
@@ -145,7 +125,7 @@ describe("smart envelopes through NATS and the collector into smart_drives and s
       "reallocated sectors 0 -> 24 in 6 days",
     ]);
 
-    await publishEnvelopes(js, [await envelope(3, t0 + 3_600_000, { "/dev/nvme0": nvme })]);
+    await publishEnvelopes(pipeline.js, [await envelope(3, t0 + 3_600_000, { "/dev/nvme0": nvme })]);
     const left = await waitFor("only nvme0 left", async () => {
       const d = await drives();
       return Object.keys(d).length === 1 ? d : undefined;

@@ -1,37 +1,23 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { connect, type JetStreamClient, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
-import { ScriptExecutor } from "../../../agent/src/collectors/updates/script-executor.ts";
 import { testdata } from "../../../agent/src/collectors/updates/testdata.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../../test/support/servers.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
-let collector: CollectorProcess;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let sql: Sql;
+let pipeline: Pipeline;
 const t0 = Date.now() - 3_600_000;
 const APT = "env LC_ALL=C apt list --upgradable";
 
 beforeAll(async () => {
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  pipeline = await startPipeline();
 }, 120_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await sql?.end();
-  await collector?.stop();
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await pipeline?.destroy();
 }, 60_000);
 
 /** An envelope of what the real collector makes of `aptOutput` (a captured or handwritten listing). */
@@ -40,36 +26,31 @@ async function envelope(
   atMs: number,
   apt: { exitCode: number; stdout?: string },
 ): Promise<Envelope> {
-  const executor = new ScriptExecutor({ "apt --version": { exitCode: 0 }, [APT]: apt });
+  const executor = new ScriptedExecutor({ "apt --version": { exitCode: 0 }, [APT]: apt });
   const result = await createUpdatesCollector({ executor, hostRoot: "/nonexistent" }).collect();
-  return {
-    v: 1,
-    host: "deb1",
-    domain: "updates",
+  return domainEnvelope("deb1", "updates", result.data, {
     seq,
     boot_id: "updates-boot",
-    agent_version: "0.1.0-test",
     collected_at: new Date(atMs).toISOString(),
-    data: result.data,
     errors: result.errors,
-  };
+  });
 }
 
 const status = async (): Promise<Record<string, unknown> | undefined> =>
   (
-    await sql`SELECT s.* FROM update_status s JOIN devices d ON d.id = s.device_id WHERE d.hostname = 'deb1'`
+    await pipeline.sql`SELECT s.* FROM update_status s JOIN devices d ON d.id = s.device_id WHERE d.hostname = 'deb1'`
   )[0];
 
 test("listings become the device's package rows and counts; failures and replays keep the newest good state", async () => {
   const captured = await testdata("debian12__apt_list_upgradable.txt");
   const expected = captured.split("\n").filter((l) => l.includes("[upgradable from:")).length;
-  await publishEnvelopes(js, [await envelope(0, t0, { exitCode: 0, stdout: captured })]);
+  await publishEnvelopes(pipeline.js, [await envelope(0, t0, { exitCode: 0, stdout: captured })]);
   await waitFor("the first listing", async () => (await status())?.pending_count === expected, 60_000);
-  const [bash] = await sql`SELECT * FROM package_updates WHERE name = 'bash'`;
+  const [bash] = await pipeline.sql`SELECT * FROM package_updates WHERE name = 'bash'`;
   expect(bash).toMatchObject({ arch: "amd64", repository: "oldstable", kind: "regular" });
 
   const security = await testdata("handwritten__apt_list_upgradable_security.txt");
-  await publishEnvelopes(js, [await envelope(1, t0 + 60_000, { exitCode: 0, stdout: security })]);
+  await publishEnvelopes(pipeline.js, [await envelope(1, t0 + 60_000, { exitCode: 0, stdout: security })]);
   await waitFor("the second listing", async () => (await status())?.pending_count === 5, 60_000);
   expect(await status()).toMatchObject({
     manager: "apt",
@@ -77,7 +58,7 @@ test("listings become the device's package rows and counts; failures and replays
     reboot_required: "no",
     error_code: null,
   });
-  const rows = await sql`SELECT name, arch, kind FROM package_updates ORDER BY name, arch`;
+  const rows = await pipeline.sql`SELECT name, arch, kind FROM package_updates ORDER BY name, arch`;
   expect(rows.map((r) => `${r.name}:${r.arch}:${r.kind}`)).toEqual([
     "libc6:amd64:security",
     "libc6:i386:security",
@@ -90,10 +71,10 @@ test("listings become the device's package rows and counts; failures and replays
   const failed = await envelope(2, t0 + 120_000, { exitCode: 100, stdout: "E: Could not open lock file\n" });
   // An older envelope replayed late must not bring back the first listing.
   const replay = await envelope(3, t0 + 30_000, { exitCode: 0, stdout: captured });
-  await publishEnvelopes(js, [failed, replay]);
+  await publishEnvelopes(pipeline.js, [failed, replay]);
   await waitFor("the failure", async () => (await status())?.error_code === "COMMAND_FAILED", 60_000);
   await waitFor("both counts rows of the good listings, plus the replay's", async () => {
-    const [n] = await sql`SELECT count(*)::int AS n FROM update_counts`;
+    const [n] = await pipeline.sql`SELECT count(*)::int AS n FROM update_counts`;
     return n?.n === 3;
   });
   const after = await status();
@@ -104,9 +85,10 @@ test("listings become the device's package rows and counts; failures and replays
   });
   expect(after?.pending_checked_at).toEqual(new Date(t0 + 60_000));
   expect(after?.collected_at).toEqual(new Date(t0 + 120_000));
-  const [packages] = await sql`SELECT count(*)::int AS n FROM package_updates`;
+  const [packages] = await pipeline.sql`SELECT count(*)::int AS n FROM package_updates`;
   expect(packages?.n).toBe(5);
-  const series = await sql`SELECT time, pending_count, security_count FROM update_counts ORDER BY time`;
+  const series =
+    await pipeline.sql`SELECT time, pending_count, security_count FROM update_counts ORDER BY time`;
   expect(series.map((r) => [r.time.getTime() - t0, r.pending_count, r.security_count])).toEqual([
     [0, expected, 0],
     [30_000, expected, 0],

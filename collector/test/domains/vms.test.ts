@@ -5,36 +5,28 @@ import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { VmsData } from "@infrastructor/shared/schemas/vms.ts";
 import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
 import { ReplayExecutor } from "../../../agent/src/collectors/vms/replay-executor.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
-import { type PipelineServers, startPipelineServers } from "../../../test/support/pipeline-servers.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
 const testdata = (name: string): string =>
   readFileSync(join(import.meta.dir, "../../../agent/src/collectors/vms/testdata", name), "utf8");
 const VIRSH = "virsh --readonly -c qemu:///system";
-let servers: PipelineServers;
-let collector: CollectorProcess;
+let pipeline: Pipeline;
 let sample: VmsData;
 const t0 = Date.now() - 3_600_000;
 
 function envelope(seq: number, collectedAtMs: number, data: VmsData): Envelope {
-  return {
-    v: 1,
-    host: "hv1",
-    domain: "vms",
+  return domainEnvelope("hv1", "vms", data, {
     seq,
     boot_id: "vms-test",
-    agent_version: "0.1.0-test",
     collected_at: new Date(collectedAtMs).toISOString(),
-    data,
-    errors: [],
-  };
+  });
 }
 
 beforeAll(async () => {
-  servers = await startPipelineServers();
-  collector = await spawnCollector({ DATABASE_URL: servers.pg.url, NATS_URL: servers.nats.url });
+  pipeline = await startPipeline();
   // The collector on the handwritten virsh and pvesh outputs (neither tool runs here), polled twice
   // so libvirt has a cpu %.
   let cpuNs = 12_345_600_000_000;
@@ -64,15 +56,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (process.env.SHOW_COLLECTOR_LOG) console.log(collector?.output());
-  await collector?.stop();
-  await servers?.destroy();
+  await pipeline?.destroy();
 }, 60_000);
 
 describe("vms envelopes through NATS into vms, vm_sources and vm_metrics", () => {
   test("guests and usage are stored; a failed source keeps its guests; an older replay changes nothing", async () => {
-    const { sql } = servers;
-    const js = servers.nc.jetstream();
+    const { sql } = pipeline;
+    const js = pipeline.js;
     await publishEnvelopes(js, [envelope(1, t0 + 60_000, sample)]);
     await waitFor(
       "vm_sources",
@@ -125,14 +115,7 @@ describe("vms envelopes through NATS into vms, vm_sources and vm_metrics", () =>
     expect(counts).toEqual({ libvirt: 5, proxmox: 2 });
 
     await publishEnvelopes(js, [envelope(0, t0, sample)]);
-    await waitFor(
-      "an empty backlog",
-      async () => {
-        const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
-        return c?.pending === 0 && c.ack_pending === 0;
-      },
-      60_000,
-    );
+    await waitFor("an empty backlog", () => pipeline.collector.drained(), 60_000);
     const [after] = await sql`SELECT collected_at, proxmox_status FROM vm_sources`;
     expect(after?.collected_at.getTime()).toBe(t0 + 120_000);
     const [n] = await sql`SELECT count(*)::int AS n FROM vms WHERE source = 'proxmox'`;

@@ -3,8 +3,6 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { connect, type JetStreamClient, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 import {
   DATASETS_ARGV,
@@ -14,22 +12,14 @@ import {
 } from "../../../agent/src/collectors/zfs/commands.ts";
 import { fixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import {
-  type ScriptedAnswer,
-  ScriptedExecutor,
-} from "../../../agent/src/collectors/zfs/scripted-executor.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+import { domainEnvelope } from "../../../test/support/envelopes.ts";
+import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../../test/support/servers.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
-let pg: Awaited<ReturnType<typeof startTestPostgres>>;
-let nats: Awaited<ReturnType<typeof startTestNats>>;
-let collector: CollectorProcess;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let sql: Sql;
+let pipeline: Pipeline;
 let procRoot: string;
 const t0 = Date.now() - 3_600_000;
 const MIN = 60_000;
@@ -42,18 +32,11 @@ beforeAll(async () => {
     "../../../agent/src/collectors/zfs/testdata/node_exporter__proc_spl_kstat_zfs_arcstats.txt",
   );
   await cp(arcstats, join(procRoot, "spl/kstat/zfs/arcstats"));
-  [pg, nats] = await Promise.all([startTestPostgres(), startTestNats()]);
-  collector = await spawnCollector({ DATABASE_URL: pg.url, NATS_URL: nats.url });
-  nc = await connect({ servers: nats.url });
-  js = nc.jetstream();
-  sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  pipeline = await startPipeline();
 }, 120_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await sql?.end();
-  await collector?.stop();
-  await Promise.all([pg?.destroy(), nats?.destroy()]);
+  await pipeline?.destroy();
   await rm(procRoot, { recursive: true, force: true });
 }, 60_000);
 
@@ -64,22 +47,17 @@ function envelope(
   result: CollectResult<"zfs">,
   bootId = "zfs-boot",
 ): Envelope {
-  return {
-    v: 1,
-    host,
-    domain: "zfs",
+  return domainEnvelope(host, "zfs", result.data, {
     seq,
     boot_id: bootId,
-    agent_version: "0.1.0-test",
     collected_at: new Date(atMs).toISOString(),
-    data: result.data,
     errors: result.errors,
-    ...(result.unavailable ? { unavailable: result.unavailable } : {}),
-  };
+    unavailable: result.unavailable,
+  });
 }
 
 const snapshotsOf = async (host: string): Promise<Record<string, unknown>[]> =>
-  await sql`
+  await pipeline.sql`
     SELECT s.name, s.dataset, s.used_bytes::float8 AS used, s.created_at, s.first_seen_at
     FROM zfs_snapshots s JOIN devices d ON d.id = s.device_id WHERE d.hostname = ${host} ORDER BY s.name`;
 
@@ -116,16 +94,16 @@ test("zfs envelopes of the real collector reach their tables; snapshots are kept
   // is to show the first listing.
   const sent = [first, second, third];
   for (const [seq, at] of [0, 5 * MIN, 15 * MIN].entries()) {
-    await publishEnvelopes(js, [envelope("nas1", seq, t0 + at, sent[seq] as CollectResult<"zfs">)]);
+    await publishEnvelopes(pipeline.js, [envelope("nas1", seq, t0 + at, sent[seq] as CollectResult<"zfs">)]);
     await waitFor(`zfs_sync at envelope ${seq}`, async () => {
-      const [row] = await sql`SELECT collected_at FROM zfs_sync`;
+      const [row] = await pipeline.sql`SELECT collected_at FROM zfs_sync`;
       return row?.collected_at.getTime() === t0 + at;
     });
   }
-  expect((await sql`SELECT count(*)::int AS n FROM zfs_arc_metrics`)[0]?.n).toBe(3);
+  expect((await pipeline.sql`SELECT count(*)::int AS n FROM zfs_arc_metrics`)[0]?.n).toBe(3);
 
   const metrics =
-    await sql`SELECT pool, health, capacity_pct, read_errors::int, write_errors::int, cksum_errors::int
+    await pipeline.sql`SELECT pool, health, capacity_pct, read_errors::int, write_errors::int, cksum_errors::int
     FROM zfs_pool_metrics WHERE time = ${new Date(t0)} ORDER BY pool`;
   expect(
     metrics.map((m) => [m.pool, m.health, m.capacity_pct, m.read_errors, m.write_errors, m.cksum_errors]),
@@ -133,9 +111,9 @@ test("zfs envelopes of the real collector reach their tables; snapshots are kept
     ["backup", "ONLINE", 27, 0, 0, 0],
     ["tank", "DEGRADED", 36, 12, 3, 2],
   ]);
-  expect((await sql`SELECT count(*)::int AS n FROM zfs_pool_metrics`)[0]?.n).toBe(6);
+  expect((await pipeline.sql`SELECT count(*)::int AS n FROM zfs_pool_metrics`)[0]?.n).toBe(6);
 
-  const [tank] = await sql`SELECT * FROM zfs_pools WHERE pool = 'tank'`;
+  const [tank] = await pipeline.sql`SELECT * FROM zfs_pools WHERE pool = 'tank'`;
   expect(tank).toMatchObject({
     health: "DEGRADED",
     state: "DEGRADED",
@@ -147,7 +125,7 @@ test("zfs envelopes of the real collector reach their tables; snapshots are kept
   expect(tank?.scan_done_pct).toBeCloseTo(25.1, 3);
   expect(Number(tank?.size_bytes)).toBe(11994890469376);
   expect(((tank?.vdevs ?? []) as { name: string }[]).map((v) => v.name)).toContain("sdb-old");
-  const datasets = await sql`SELECT name, pool, type FROM zfs_datasets ORDER BY name`;
+  const datasets = await pipeline.sql`SELECT name, pool, type FROM zfs_datasets ORDER BY name`;
   expect(datasets.map((d) => [d.name, d.pool, d.type])).toEqual([
     ["tank", "tank", "filesystem"],
     ["tank/data", "tank", "filesystem"],
@@ -166,20 +144,17 @@ test("zfs envelopes of the real collector reach their tables; snapshots are kept
   );
 
   // The first envelope again (another agent run's message id): older than zfs_sync, so no change.
-  await publishEnvelopes(js, [envelope("nas1", 0, t0, first, "replay-boot")]);
-  await waitFor("the replay consumed", async () => {
-    const c = (await collector.health()).body.consumer as { pending: number; ack_pending: number } | null;
-    return c?.pending === 0 && c.ack_pending === 0;
-  });
+  await publishEnvelopes(pipeline.js, [envelope("nas1", 0, t0, first, "replay-boot")]);
+  await waitFor("the replay consumed", () => pipeline.collector.drained());
   const after = await snapshotsOf("nas1");
   expect(after.map((s) => [s.name, s.used, (s.first_seen_at as Date).getTime()])).toEqual(expected);
 }, 120_000);
 
 test("a host without ZFS (this machine, the real LocalExecutor) is stored as unavailable", async () => {
   const result = await createZfsCollector({ executor: new LocalExecutor() }).collect();
-  await publishEnvelopes(js, [envelope("nozfs", 0, t0, result)]);
+  await publishEnvelopes(pipeline.js, [envelope("nozfs", 0, t0, result)]);
   const state = await waitFor("nozfs unavailable", async () => {
-    const [row] = await sql`
+    const [row] = await pipeline.sql`
       SELECT l.status, l.errors FROM latest_state l JOIN devices d ON d.id = l.device_id
       WHERE d.hostname = 'nozfs' AND l.domain = 'zfs'`;
     return row?.status === "unavailable" ? row : undefined;
@@ -187,7 +162,7 @@ test("a host without ZFS (this machine, the real LocalExecutor) is stored as una
   expect(state.errors[0]).toMatchObject({ code: "COMMAND_MISSING" });
   expect(
     (
-      await sql`SELECT count(*)::int AS n FROM zfs_sync s JOIN devices d ON d.id = s.device_id
+      await pipeline.sql`SELECT count(*)::int AS n FROM zfs_sync s JOIN devices d ON d.id = s.device_id
     WHERE d.hostname = 'nozfs'`
     )[0]?.n,
   ).toBe(0);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { BackupsDataSchema, type ProbeResult } from "@infrastructor/shared/schemas/backups.ts";
 import { LocalExecutor } from "../../lib/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../zfs/scripted-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { createBackupsCollector } from "./index.ts";
 import { probeArgv } from "./observe.ts";
 import { type ProbeConfig, ProbeConfigSchema } from "./options.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
-import { parseJson } from "./parse-json.ts";
+import { parseJson } from "../../lib/parse-json.ts";
 
 const SOURCE = "borg list --json";
 
@@ -31,7 +31,7 @@ const TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})
 
 /** Parses `borg list --json REPO` (borg's "JSON output" docs: archives, encryption, repository). */
 export function parseBorgList(text: string): BorgArchive[] {
-  return parseJson(text, SOURCE, BorgJsonSchema).archives.map((a, i) => {
+  return parseJson(SOURCE, text, BorgJsonSchema).archives.map((a, i) => {
     const time = a.time ?? a.start ?? "";
     const m = TIME.exec(time);
     if (!m) throw parseFailed(SOURCE, `archives[${i}].time is not a timestamp: ${JSON.stringify(time)}`);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
-import { parseJson, toIsoTime } from "./parse-json.ts";
+import { parseJson } from "../../lib/parse-json.ts";
+import { toIsoTime } from "./to-iso-time.ts";
 
 const SOURCE = "restic snapshots --json";
 
@@ -33,7 +34,7 @@ export interface ResticSnapshot {
 
 /** Parses `restic snapshots --json` (a single JSON array, restic's doc/075_scripting.rst). */
 export function parseResticSnapshots(text: string): ResticSnapshot[] {
-  return parseJson(text, SOURCE, ResticJsonSchema).map((s, i) => {
+  return parseJson(SOURCE, text, ResticJsonSchema).map((s, i) => {
     const started = toIsoTime(s.time);
     if (started === null) throw parseFailed(SOURCE, `[${i}].time is not a timestamp: ${s.time}`);
     const end = s.summary?.backup_end;

@@ -38,6 +38,6 @@ test("agent parse backups restic-snapshots / borg-list print the normalized list
 test("a cut listing exits 2 with PARSE_FAILED and the line", async () => {
   const result = await agentParse("borg-list", '{\n  "archives": [\n    {"name": "x",');
   expect(result.status).toBe(2);
-  expect(result.err).toStartWith("PARSE_FAILED: borg list --json: not valid JSON");
+  expect(result.err).toStartWith("PARSE_FAILED: borg list --json: not JSON");
   expect(result.err).toContain("(line 3)");
 });

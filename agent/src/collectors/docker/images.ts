@@ -1,5 +1,5 @@
+import { parseJson } from "../../lib/parse-json.ts";
 import { ImageListShape } from "./api-shapes.ts";
-import { parseApiJson } from "./parse-json.ts";
 
 const SOURCE = "GET /images/json";
 
@@ -12,7 +12,7 @@ export interface LocalImage {
 
 /** `GET /images/json`: the images present on the host. */
 export function parseImages(text: string): LocalImage[] {
-  return parseApiJson(text, SOURCE, ImageListShape).map((i) => ({
+  return parseJson(SOURCE, text, ImageListShape).map((i) => ({
     id: i.Id,
     tags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>").map(normalizeImageRef),
     created_at: i.Created ? new Date(i.Created * 1000).toISOString() : null,

@@ -8,6 +8,7 @@ import {
 } from "@infrastructor/shared/schemas/docker.ts";
 import { DEFAULT_DOCKER_SOCKET } from "../../lib/docker-socket.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { sourceError } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { attachNetworkMembers } from "./attach-networks.ts";
 import type { ContainerInfo } from "./fields.ts";
@@ -50,7 +51,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
     try {
       info = mergeDetails(listed, parseInspect(await get(containerPath(listed.id, "json"))));
     } catch (err) {
-      const error = sourceError(err);
+      const error = sourceError(err, ErrorCode.READ_FAILED);
       if (error.code === ErrorCode.NOT_FOUND) return null; // removed since the list: it is gone
       inspectError = error;
     }
@@ -64,7 +65,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
         if (parsed.cpu !== null) nextBaseline.set(listed.id, parsed.cpu);
         stats = parsed.stats;
       } catch (err) {
-        stats = { ok: false, error: sourceError(err) };
+        stats = { ok: false, error: sourceError(err, ErrorCode.READ_FAILED) };
       }
     }
     return { ...info, stats, inspect_error: inspectError };
@@ -84,7 +85,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
           unavailable: { code: error.code, reason: error.message.slice(0, 1000) },
         };
       }
-      return { data: null, errors: [{ ...sourceError(err), source: "containers" }] };
+      return { data: null, errors: [{ ...sourceError(err, ErrorCode.READ_FAILED), source: "containers" }] };
     }
     if (listed.length > MAX_CONTAINERS) {
       errors.push({
@@ -99,7 +100,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
       mapLimit(listed, CONCURRENCY, (c) => readContainer(c, nextBaseline)),
       get("/networks").then(
         (text) => ({ ok: true as const, items: parseNetworks(text) }),
-        (err: unknown) => ({ ok: false as const, error: sourceError(err) }),
+        (err: unknown) => ({ ok: false as const, error: sourceError(err, ErrorCode.READ_FAILED) }),
       ),
     ]);
     cpuBaseline = nextBaseline;
@@ -118,11 +119,6 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
   }
 
   return { domain: "docker", defaultIntervalMs: 30_000, collect };
-}
-
-function sourceError(err: unknown): SourceError {
-  const appError = toAppError(err, ErrorCode.READ_FAILED);
-  return { code: appError.code, message: appError.message.slice(0, 1000) };
 }
 
 /** Runs fn over items with at most `limit` in flight, results in the items' order. */

@@ -1,3 +1,4 @@
+import { parseJson } from "../../lib/parse-json.ts";
 import { ContainerListShape, type ListedContainer } from "./api-shapes.ts";
 import { composeFromLabels } from "./compose.ts";
 import {
@@ -10,13 +11,12 @@ import {
   mountsOf,
   nullIfEmpty,
 } from "./fields.ts";
-import { parseApiJson } from "./parse-json.ts";
 
 const SOURCE = "GET /containers/json";
 
 /** `GET /containers/json?all=1`: every container, running or not, as far as the list tells. */
 export function parseContainers(text: string): ContainerInfo[] {
-  return parseApiJson(text, SOURCE, ContainerListShape).map(fromListed);
+  return parseJson(SOURCE, text, ContainerListShape).map(fromListed);
 }
 
 function fromListed(c: ListedContainer): ContainerInfo {

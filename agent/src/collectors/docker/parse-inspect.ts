@@ -1,3 +1,4 @@
+import { parseJson } from "../../lib/parse-json.ts";
 import { type Inspect, InspectShape } from "./api-shapes.ts";
 import { composeFromLabels } from "./compose.ts";
 import {
@@ -10,7 +11,6 @@ import {
   mountsOf,
   nullIfEmpty,
 } from "./fields.ts";
-import { parseApiJson } from "./parse-json.ts";
 
 const SOURCE = "GET /containers/{id}/json";
 
@@ -35,7 +35,7 @@ export type ContainerDetails = Pick<
 
 /** `GET /containers/{id}/json`. */
 export function parseInspect(text: string): ContainerDetails {
-  return fromInspect(parseApiJson(text, SOURCE, InspectShape));
+  return fromInspect(parseJson(SOURCE, text, InspectShape));
 }
 
 function fromInspect(c: Inspect): ContainerDetails {

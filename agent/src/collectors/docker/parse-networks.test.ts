@@ -33,7 +33,7 @@ describe("parseNetworks", () => {
   });
 
   test.each([
-    ["truncated", '[\n  {\n    "Name": "bridge",\n', 4],
+    ["truncated", '[\n  {\n    "Name": "bridge",\n', 3],
     ["Name missing", '[{"Id": "x"}]', undefined],
   ])("garbage (%s) is PARSE_FAILED", (_, text, line) => {
     expect(() => parseNetworks(text)).toThrow(

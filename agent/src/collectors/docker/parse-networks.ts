@@ -1,7 +1,7 @@
 import type { DockerNetwork } from "@infrastructor/shared/schemas/docker.ts";
+import { parseJson } from "../../lib/parse-json.ts";
 import { NetworkListShape } from "./api-shapes.ts";
 import { nullIfEmpty } from "./fields.ts";
-import { parseApiJson } from "./parse-json.ts";
 
 const SOURCE = "GET /networks";
 
@@ -10,7 +10,7 @@ const SOURCE = "GET /networks";
  * /networks/{id} does), so the collector adds them from the containers' own attachments.
  */
 export function parseNetworks(text: string): DockerNetwork[] {
-  return parseApiJson(text, SOURCE, NetworkListShape).map((n) => {
+  return parseJson(SOURCE, text, NetworkListShape).map((n) => {
     const ipam = n.IPAM?.Config ?? [];
     return {
       id: n.Id,

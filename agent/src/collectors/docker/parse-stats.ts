@@ -1,6 +1,6 @@
 import type { DockerStats } from "@infrastructor/shared/schemas/docker.ts";
+import { parseJson } from "../../lib/parse-json.ts";
 import { type Stats, StatsShape } from "./api-shapes.ts";
-import { parseApiJson } from "./parse-json.ts";
 
 const SOURCE = "GET /containers/{id}/stats";
 
@@ -29,7 +29,7 @@ export interface ParsedStats {
  * collector's own previous reading. `usage_in_usermode` is never read: podman wraps it around.
  */
 export function parseStats(text: string, previous: CpuCounters | null = null): ParsedStats {
-  const s = parseApiJson(text, SOURCE, StatsShape);
+  const s = parseJson(SOURCE, text, StatsShape);
   const cpu = cpuCounters(s.cpu_stats);
   const pre = cpuCounters(s.precpu_stats);
   const base = pre !== null && pre.system_ns > 0 ? pre : previous;

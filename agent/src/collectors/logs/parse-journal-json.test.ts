@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { LogEntrySchema } from "@infrastructor/shared/schemas/logs.ts";
-import { failure } from "./failure.ts";
+import { failure } from "../../lib/failure.ts";
 import { parseJournalJson, parseJournalLine } from "./parse-journal-json.ts";
 import { testdata } from "./testdata.ts";
 

@@ -1,6 +1,7 @@
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type NetworkData, NetworkDataSchema } from "@infrastructor/shared/schemas/network.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { optionalSource, runText, toSourceResult } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { parseIpAddr, parseIpNeigh } from "./parse-ip.ts";
 import { parseLldpctl } from "./parse-lldpctl.ts";
@@ -13,7 +14,6 @@ import {
   readListening,
   readRoutes,
 } from "./read.ts";
-import { optionalSource, runText, toSourceResult } from "./run-source.ts";
 
 export interface NetworkCollectorOptions {
   executor: Executor;

@@ -47,7 +47,7 @@ describe("parseIpAddr", () => {
 
   test("valid JSON of the wrong shape is PARSE_FAILED naming the path", () => {
     expect(() => parseIpAddr('[{"ifindex":1}]')).toThrow(
-      expect.objectContaining({ message: expect.stringContaining("0.ifname") }),
+      expect.objectContaining({ message: expect.stringContaining("[0].ifname") }),
     );
   });
 });

@@ -1,6 +1,6 @@
 import type { Interface, Neighbour, Route } from "@infrastructor/shared/schemas/network.ts";
 import { z } from "zod";
-import { checkShape, parseJsonText } from "./parse-json.ts";
+import { checkShape, parseJsonText } from "../../lib/parse-json.ts";
 
 /** Older iproute2 prints nothing at all, not `[]`, for an empty table. */
 function jsonOrEmpty(source: string, text: string): unknown {

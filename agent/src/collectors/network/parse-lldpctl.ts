@@ -1,7 +1,7 @@
 import type { LldpNeighbour } from "@infrastructor/shared/schemas/network.ts";
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
-import { checkShape, parseJsonText } from "./parse-json.ts";
+import { checkShape, parseJson } from "../../lib/parse-json.ts";
 
 const SOURCE = "lldpctl -f json";
 
@@ -32,7 +32,7 @@ const LldpSchema = z.object({
 });
 
 export function parseLldpctl(text: string): LldpNeighbour[] {
-  const doc = checkShape(SOURCE, LldpSchema, parseJsonText(SOURCE, text));
+  const doc = parseJson(SOURCE, text, LldpSchema);
   const lldp = doc.lldp as { interface?: Record<string, unknown> | Record<string, unknown>[] };
   if (lldp.interface === undefined) return [];
   const entries = Array.isArray(lldp.interface) ? lldp.interface : [lldp.interface];

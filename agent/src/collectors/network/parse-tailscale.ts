@@ -1,6 +1,6 @@
 import type { Tailscale, TailscalePeer } from "@infrastructor/shared/schemas/network.ts";
 import { z } from "zod";
-import { checkShape, parseJsonText } from "./parse-json.ts";
+import { parseJson } from "../../lib/parse-json.ts";
 
 const SOURCE = "tailscale status --json";
 
@@ -26,7 +26,7 @@ const StatusSchema = z.object({
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 
 export function parseTailscaleStatus(text: string): Tailscale {
-  const status = checkShape(SOURCE, StatusSchema, parseJsonText(SOURCE, text));
+  const status = parseJson(SOURCE, text, StatusSchema);
   const peers = Object.values(status.Peer ?? {})
     .map(toPeer)
     .sort((a, b) => a.hostname.localeCompare(b.hostname));

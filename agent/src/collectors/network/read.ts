@@ -1,10 +1,10 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Dns, ListeningPort, Route } from "@infrastructor/shared/schemas/network.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { runText } from "../../lib/run-source.ts";
 import { parseIpRoute } from "./parse-ip.ts";
 import { isResolvedStub, parseResolvConf } from "./parse-resolv-conf.ts";
 import { parseSs } from "./parse-ss.ts";
-import { runText } from "./run-source.ts";
 
 /** Program names, overridable so tests can point at a tool that is not there. */
 export interface NetworkTools {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { AppError } from "@infrastructor/shared/errors.ts";
+import type { AppError } from "@infrastructor/shared/errors.ts";
 import { SmartReadingSchema } from "@infrastructor/shared/schemas/smart.ts";
+import { failure as failureOf } from "../../lib/failure.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
 import { DEVICE_JSON, testdata } from "./testdata.ts";
 
@@ -170,15 +171,7 @@ describe("parseSmartctlJson on every captured JSON output", () => {
 });
 
 describe("unknown or truncated input is PARSE_FAILED naming the line", () => {
-  const failure = (text: string): AppError => {
-    try {
-      parseSmartctlJson(text);
-    } catch (err) {
-      if (err instanceof AppError) return err;
-      throw err;
-    }
-    throw new Error("parsed");
-  };
+  const failure = (text: string): AppError => failureOf(() => parseSmartctlJson(text));
 
   test("a cut-off output names its last line", () => {
     const full = testdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json");

@@ -1,8 +1,7 @@
 import type { NvmeHealth, SmartAttribute, SmartReading } from "@infrastructor/shared/schemas/smart.ts";
-import type { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { parseJson } from "../../lib/parse-json.ts";
 import { ataCounters, leadingInteger, whenFailed } from "./ata-counters.ts";
-import { parseJsonText } from "./json-text.ts";
 import { type SmartctlJson, SmartctlJsonSchema } from "./smartctl-json-schema.ts";
 import { type SmartctlResult, STANDBY_MESSAGE } from "./smartctl-result.ts";
 
@@ -10,9 +9,7 @@ const SOURCE = "smartctl --json";
 
 /** Output of `smartctl -a -j -n standby DEVICE` (smartmontools >= 7; -x and -iHA outputs too). */
 export function parseSmartctlJson(text: string): SmartctlResult {
-  const checked = SmartctlJsonSchema.safeParse(parseJsonText(SOURCE, text));
-  if (!checked.success) throw schemaFailure(text, checked.error);
-  const json = checked.data;
+  const json = parseJson(SOURCE, text, SmartctlJsonSchema, (path) => lineOfLastKey(text, path));
   const version = json.smartctl.version?.join(".") ?? null;
   const exit_status = json.smartctl.exit_status ?? null;
   const messages = (json.smartctl.messages ?? []).map((m) => m.string);
@@ -101,12 +98,10 @@ function nonEmpty(value: string | undefined): string | null {
   return v === undefined || v === "" ? null : v;
 }
 
-function schemaFailure(text: string, error: z.ZodError): Error {
-  const issue = error.issues[0];
-  const path = issue?.path.join(".") ?? "";
-  const key = issue?.path.findLast((p) => typeof p === "string");
-  const where = typeof key === "string" ? lineOf(text, key) : {};
-  return parseFailed(SOURCE, `${path || "(top)"}: ${issue?.message ?? "does not match"}`, where);
+/** Where a shape mismatch is: the line of the innermost key on its path. */
+function lineOfLastKey(text: string, path: readonly PropertyKey[]): { line?: number; excerpt?: string } {
+  const key = path.findLast((p) => typeof p === "string");
+  return typeof key === "string" ? lineOf(text, key) : {};
 }
 
 /** The first line that has `"key"`: where a sysadmin should look. */

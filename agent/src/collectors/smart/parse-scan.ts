@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { parseJson } from "../../lib/parse-json.ts";
 import type { DeviceRef } from "./device-ref.ts";
-import { parseJsonText } from "./json-text.ts";
 
 const SOURCE = "smartctl --scan-open";
 
@@ -31,14 +31,10 @@ export function parseScan(text: string): ScanResult {
 }
 
 function parseScanJson(text: string): ScanResult {
-  const checked = ScanJsonSchema.safeParse(parseJsonText(SOURCE, text));
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw parseFailed(SOURCE, `${issue?.path.join(".") ?? ""}: ${issue?.message ?? "does not match"}`);
-  }
+  const scan = parseJson(SOURCE, text, ScanJsonSchema);
   return {
-    version: checked.data.smartctl.version?.join(".") ?? null,
-    devices: (checked.data.devices ?? []).map((d) => ({
+    version: scan.smartctl.version?.join(".") ?? null,
+    devices: (scan.devices ?? []).map((d) => ({
       device: d.name,
       type: d.type,
       open_error: d.open_error ?? null,

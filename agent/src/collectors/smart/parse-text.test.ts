@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { AppError } from "@infrastructor/shared/errors.ts";
+import type { AppError } from "@infrastructor/shared/errors.ts";
 import { SmartReadingSchema } from "@infrastructor/shared/schemas/smart.ts";
+import { failure as failureOf } from "../../lib/failure.ts";
 import { parseSmartctlText } from "./parse-text.ts";
 import { DEVICE_TEXT, testdata } from "./testdata.ts";
 
@@ -155,15 +156,7 @@ describe("parseSmartctlText on every captured plain-text output", () => {
 });
 
 describe("unknown or truncated input is PARSE_FAILED naming the line", () => {
-  const failure = (text: string): AppError => {
-    try {
-      parseSmartctlText(text);
-    } catch (err) {
-      if (err instanceof AppError) return err;
-      throw err;
-    }
-    throw new Error("parsed");
-  };
+  const failure = (text: string): AppError => failureOf(() => parseSmartctlText(text));
   const hgst = testdata("telegraf__smartctl_text_iHA_hgst_sata_smartctl6.6.txt").split("\n");
 
   test("an attribute row cut in the middle names that row", () => {

@@ -1,6 +1,7 @@
-import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { SmartDrive } from "@infrastructor/shared/schemas/smart.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { sourceError } from "../../lib/run-source.ts";
 import { checkDeviceRef, type DeviceRef } from "./device-ref.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
 import { parseScan, type ScanResult } from "./parse-scan.ts";
@@ -51,11 +52,10 @@ export async function readDrive(r: SmartctlRunner, format: SmartFormat, ref: Dev
     const parsed = format === "json" ? parseSmartctlJson(run.stdout) : parseSmartctlText(run.stdout);
     return toDrive(ref, parsed, run.exitCode);
   } catch (err) {
-    const e = toAppError(err, ErrorCode.COMMAND_FAILED);
     return {
       ...ref,
       ok: false,
-      error: { code: e.code, message: e.message.slice(0, 1000) },
+      error: sourceError(err),
       exit_status: null,
       exit_flags: [],
     };

@@ -1,6 +1,7 @@
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { ContainerImagesResult } from "@infrastructor/shared/schemas/updates.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { sourceError } from "../../lib/run-source.ts";
 import { hasNewerLocalImage } from "../docker/images.ts";
 import { parseContainers } from "../docker/parse-containers.ts";
 import { type DockerApiOptions, dockerGet, readLocalImages } from "../docker/read.ts";
@@ -31,6 +32,6 @@ export async function readContainerImages(
   } catch (err) {
     const e = toAppError(err, ErrorCode.COMMAND_FAILED);
     if (e.code === ErrorCode.COMMAND_MISSING) return undefined;
-    return { ok: false, error: { code: e.code, message: e.message.slice(0, 1000) } };
+    return { ok: false, error: sourceError(e) };
   }
 }

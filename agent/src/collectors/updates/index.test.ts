@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ScriptedAnswer, ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { createUpdatesCollector, UPDATES_INTERVAL_MS } from "./index.ts";
-import { ScriptExecutor, type Scripted } from "./script-executor.ts";
 import { testdata } from "./testdata.ts";
 
 let runDir: string;
@@ -23,8 +23,8 @@ afterAll(async () => {
   await rm(emptyRunDir, { recursive: true, force: true });
 });
 
-function collectorWith(script: Record<string, Scripted>, dir = emptyRunDir) {
-  const executor = new ScriptExecutor(script);
+function collectorWith(script: Record<string, ScriptedAnswer>, dir = emptyRunDir) {
+  const executor = new ScriptedExecutor(script);
   return { executor, collector: createUpdatesCollector({ executor, hostRoot: dir }) };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "./failure.ts";
+import { failure } from "../../lib/failure.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
 import { testdata } from "./testdata.ts";
 

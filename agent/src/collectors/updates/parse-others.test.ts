@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "./failure.ts";
+import { failure } from "../../lib/failure.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";
 import { parsePacmanUpdates } from "./parse-pacman.ts";

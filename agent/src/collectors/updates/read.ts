@@ -6,6 +6,7 @@ import type {
   Reboot,
 } from "@infrastructor/shared/schemas/updates.ts";
 import type { Executor, RunResult } from "../../lib/executor.ts";
+import { sourceError } from "../../lib/run-source.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";
@@ -36,8 +37,7 @@ export async function readPending(executor: Executor, manager: PackageManager): 
   try {
     return { ok: true, packages: await listPending(executor, manager) };
   } catch (err) {
-    const e = toAppError(err, ErrorCode.COMMAND_FAILED);
-    return { ok: false, error: { code: e.code, message: e.message.slice(0, 1000) } };
+    return { ok: false, error: sourceError(err) };
   }
 }
 

@@ -1,8 +1,8 @@
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type VmsData, VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { optionalSource } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";
-import { optionalSource } from "../network/run-source.ts";
 import { type CpuBaseline, type LibvirtOptions, readLibvirt } from "./read-libvirt.ts";
 import { type ProxmoxOptions, readProxmox } from "./read-proxmox.ts";
 

@@ -1,7 +1,7 @@
 import type { Vm } from "@infrastructor/shared/schemas/vms.ts";
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
-import { checkShape, parseJsonText } from "../network/parse-json.ts";
+import { parseJson } from "../../lib/parse-json.ts";
 import { vmState } from "./vm-state.ts";
 
 const SOURCE = "pvesh get /cluster/resources";
@@ -23,7 +23,7 @@ const ResourceSchema = z.object({
 
 /** `pvesh get /cluster/resources --type vm --output-format json`: guests of every node; templates skipped. */
 export function parsePveshResources(text: string): Vm[] {
-  const entries = checkShape(SOURCE, z.array(ResourceSchema), parseJsonText(SOURCE, text));
+  const entries = parseJson(SOURCE, text, z.array(ResourceSchema));
   return entries
     .filter((e) => (e.type === "qemu" || e.type === "lxc") && e.template !== 1)
     .map((e, index) => {

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Vm } from "@infrastructor/shared/schemas/vms.ts";
 import type { Executor } from "../../lib/executor.ts";
-import { runText } from "../network/run-source.ts";
+import { runText } from "../../lib/run-source.ts";
 import { parsePctList, parsePveshResources, parseQmList } from "./parse-proxmox.ts";
 
 export interface ProxmoxOptions {

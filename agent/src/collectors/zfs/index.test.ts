@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
 import { LocalExecutor } from "../../lib/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
 import { fixture, zpoolStatusExporterCapture } from "./fixtures.ts";
 import { createZfsCollector } from "./index.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "./scripted-executor.ts";
 
 let procRoot: string;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
-import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
+import type { SourceError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import type { Executor, RunResult } from "../../lib/executor.ts";
+import { sourceError } from "../../lib/run-source.ts";
 
 export interface RunSourceOptions {
   timeoutMs: number;
@@ -56,8 +57,8 @@ export function parseText<T>(text: string, parse: (text: string) => T): SourceRe
   }
 }
 
-export function failed(e: AppError): { ok: false; error: { code: string; message: string } } {
-  return { ok: false, error: { code: e.code, message: e.message.slice(0, 1000) } };
+export function failed(e: AppError): { ok: false; error: SourceError } {
+  return { ok: false, error: sourceError(e) };
 }
 
 /** zpool installed but the kernel module absent: "The ZFS modules are not loaded." */

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
-import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
-import type { Executor, RunOptions } from "../../lib/executor.ts";
-import { parseFailed } from "../../lib/parse-error.ts";
+import type { SourceError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
+import type { Executor, RunOptions } from "./executor.ts";
+import { parseFailed } from "./parse-error.ts";
 
 /**
  * Runs one command (argv, never a shell) and returns its stdout. A non-zero exit without output is
@@ -40,9 +40,14 @@ export async function toSourceResult<T>(task: () => Promise<T>): Promise<SourceR
   try {
     return { ok: true, value: await task() };
   } catch (err) {
-    const appError = toAppError(err, ErrorCode.COMMAND_FAILED);
-    return { ok: false, error: { code: appError.code, message: appError.message.slice(0, 1000) } };
+    return { ok: false, error: sourceError(err) };
   }
+}
+
+/** Any thrown value as a source's `{ code, message }`, the message cut to what the schemas hold. */
+export function sourceError(err: unknown, fallback: ErrorCode = ErrorCode.COMMAND_FAILED): SourceError {
+  const appError = toAppError(err, fallback);
+  return { code: appError.code, message: appError.message.slice(0, 1000) };
 }
 
 /** For tools that are optional on a host: not installed is null (absent), not a failure. */

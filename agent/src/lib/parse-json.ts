@@ -1,28 +1,64 @@
 import type { AppError } from "@infrastructor/shared/errors.ts";
 import type { z } from "zod";
-import { parseFailed } from "../../lib/parse-error.ts";
+import { type ParseFailureWhere, parseFailed } from "./parse-error.ts";
 
 /**
- * Parses a Docker API response body and checks it against the (lenient) shape the parsers read.
- * JSON.parse says neither where nor why, so a syntax error (truncated output included) is located by
- * `syntaxErrorLine`; a value of the wrong shape is named by its JSON path, e.g. `[2].Names`.
+ * The agent's one way to read a command's JSON output. JSON.parse says neither where nor why, so a
+ * syntax error (a cut output included) is located by `locateSyntaxError` and named by its line; a
+ * document of the wrong shape is named by the JSON path of its first mismatch, e.g. `[3].time`.
  */
-export function parseApiJson<S extends z.ZodType>(text: string, source: string, shape: S): z.infer<S> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw syntaxError(text, source);
-  }
-  const checked = shape.safeParse(value);
-  if (checked.success) return checked.data;
-  const issue = checked.error.issues[0];
-  const where = (issue?.path ?? []).map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`)).join("");
-  const at = where === "" ? "the document" : where.replace(/^\./, "");
-  throw parseFailed(source, `${at}: ${issue?.message ?? "unexpected shape"}`, { excerpt: at });
+export function parseJson<S extends z.ZodType>(
+  source: string,
+  text: string,
+  schema: S,
+  locate?: LocateShapeError,
+): z.infer<S> {
+  return checkShape(source, schema, parseJsonText(source, text), locate);
 }
 
-function syntaxError(text: string, source: string): AppError {
+/** Given the path of a mismatch, the line of the input to look at (when the caller can tell). */
+export type LocateShapeError = (path: readonly PropertyKey[]) => ParseFailureWhere;
+
+/** JSON.parse with PARSE_FAILED naming the line where the text stops being JSON. */
+export function parseJsonText(source: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw syntaxError(source, text);
+  }
+}
+
+/**
+ * Holds a parsed value against a zod schema; the first mismatch names its JSON path. `locate` may add
+ * the line of the input to look at (the path alone says nothing about lines once parsed).
+ */
+export function checkShape<S extends z.ZodType>(
+  source: string,
+  schema: S,
+  value: unknown,
+  locate?: LocateShapeError,
+): z.infer<S> {
+  const checked = schema.safeParse(value);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0];
+  const path = issue?.path ?? [];
+  const at = jsonPath(path) || "the top level";
+  const where = locate?.(path) ?? {};
+  throw parseFailed(source, `unexpected shape at ${at}: ${issue?.message ?? "invalid"}`, {
+    excerpt: at,
+    ...where,
+  });
+}
+
+/** `["a", 0, "b"]` -> `a[0].b`. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`))
+    .join("")
+    .replace(/^\./, "");
+}
+
+function syntaxError(source: string, text: string): AppError {
   if (text.trim() === "") return parseFailed(source, "empty input, expected JSON", { line: 1 });
   const { offset, reason } = locateSyntaxError(text);
   const line = text.slice(0, offset).split("\n").length;
@@ -30,30 +66,36 @@ function syntaxError(text: string, source: string): AppError {
   return parseFailed(source, `not JSON: ${reason}`, { line, excerpt });
 }
 
-interface SyntaxProblem {
+export interface SyntaxProblem {
   offset: number;
   reason: string;
 }
 
-/** Walks the text as a JSON grammar and returns where it first goes wrong (the end, when truncated). */
+/**
+ * Walks the text as a JSON grammar and returns where it first goes wrong. Input that ends too soon
+ * (a cut output) is placed on its last non-blank character: the line where it was cut.
+ */
 export function locateSyntaxError(text: string): SyntaxProblem {
   let i = 0;
   const fail = (reason: string): never => {
     throw { offset: Math.min(i, text.length), reason } satisfies SyntaxProblem;
+  };
+  const ended = (reason: string): never => {
+    throw { offset: text.trimEnd().length, reason } satisfies SyntaxProblem;
   };
   const ws = (): void => {
     while (i < text.length && " \t\r\n".includes(text[i] as string)) i++;
   };
   const expect = (c: string): void => {
     ws();
-    if (i >= text.length) fail(`input ends where ${c} was expected (truncated?)`);
+    if (i >= text.length) ended(`input ends where ${c} was expected (truncated?)`);
     if (text[i] !== c) fail(`expected ${c}, found ${text[i]}`);
     i++;
   };
   const string = (): void => {
     expect('"');
     for (;;) {
-      if (i >= text.length) fail("input ends inside a string (truncated?)");
+      if (i >= text.length) ended("input ends inside a string (truncated?)");
       const c = text[i++];
       if (c === '"') return;
       if (c === "\\") i++;
@@ -70,7 +112,7 @@ export function locateSyntaxError(text: string): SyntaxProblem {
   };
   const value = (): void => {
     ws();
-    if (i >= text.length) fail("input ends where a value was expected (truncated?)");
+    if (i >= text.length) ended("input ends where a value was expected (truncated?)");
     const c = text[i] as string;
     if (c === "{") container("{", "}", member);
     else if (c === "[") container("[", "]", value);

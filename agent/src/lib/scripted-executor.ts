@@ -1,12 +1,19 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor, FileStat, FsStats, RunOptions, RunResult } from "../../lib/executor.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
-
-/** What a scripted command does: print and exit, be absent, or hang until its timeout. */
-export type ScriptedAnswer = { exitCode: number; stdout?: string; stderr?: string } | "missing" | "hang";
+import type { Executor, FileStat, FsStats, RunOptions, RunResult } from "./executor.ts";
+import { LocalExecutor } from "./local-executor.ts";
 
 /**
- * Test support for tools this machine does not have (zpool, zfs, restic, borg): commands answer from a
+ * What a scripted command does: print and exit, be absent, hang until its timeout (a real `sleep`), or
+ * fail at once as timed out.
+ */
+export type ScriptedAnswer =
+  | { exitCode: number; stdout?: string; stderr?: string }
+  | "missing"
+  | "hang"
+  | "timeout";
+
+/**
+ * Test support for tools this machine does not have (zpool, zfs, restic, borg, dnf, pacman, apk): commands answer from a
  * script keyed by their argv joined with spaces, their output being the captured or handwritten files;
  * anything unscripted is not installed. "hang" runs a real `sleep` through the LocalExecutor, so the
  * timeout path is the real one. Files are this machine's, through the LocalExecutor.
@@ -28,6 +35,7 @@ export class ScriptedExecutor implements Executor {
       });
     }
     if (answer === "hang") return this.local.run(["sleep", "600"], options);
+    if (answer === "timeout") throw new AppError(ErrorCode.COMMAND_TIMEOUT, `${argv[0]} did not finish`);
     const { exitCode, stdout = "", stderr = "" } = answer;
     return { exitCode, stdout, stderr, truncated: false, durationMs: 1 };
   }
