@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -31,7 +31,7 @@ const SSHD = "/usr/sbin/sshd";
  * the tests (root here, hence `PermitRootLogin prohibit-password`); `StrictModes no` because the temp dir's
  * permissions are not the home directory's.
  */
-export async function startTestSshd(): Promise<TestSshd> {
+export async function startTestSshd(options: { user?: string } = {}): Promise<TestSshd> {
   for (const need of [SSHD, "/usr/bin/ssh-keygen"]) {
     if (!existsSync(need)) throw new Error(`${need} is missing: run scripts/ensure-packages.sh`);
   }
@@ -39,11 +39,12 @@ export async function startTestSshd(): Promise<TestSshd> {
   const dir = await mkdtemp(join(tmpdir(), "infra-sshd-"));
   const host = "127.0.0.1";
   const port = freePort();
-  const user = currentUser();
+  const user = options.user ?? currentUser();
   const keyPath = join(dir, "client_ed25519");
   const hostKeyPath = join(dir, "host_ed25519");
   await keygen(keyPath);
   await writeFile(join(dir, "authorized_keys"), readFileSync(`${keyPath}.pub`));
+  if (options.user !== undefined) await ensureLoginUser(options.user, dir);
   await writeFile(join(dir, "sshd_config"), config(dir, host, port, hostKeyPath));
 
   let proc: Subprocess | null = null;
@@ -196,4 +197,30 @@ function currentUser(): string {
   if (out.exitCode !== 0 || name === "")
     throw new Error("id -un failed: cannot tell which user sshd should log in");
   return name;
+}
+
+/**
+ * A dedicated account with a POSIX sh as login shell, as a monitoring user would be set up. Root's
+ * shell here is bash, which sources ~/.bashrc for every command sshd runs (about 100 ms on this machine),
+ * which would be measured instead of the pooled connection. sshd reads authorized_keys as the user.
+ */
+async function ensureLoginUser(user: string, dir: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new Error(`not a user name: ${user}`);
+  const exists = Bun.spawnSync(["getent", "passwd", user]).exitCode === 0;
+  if (!exists) {
+    const added = Bun.spawnSync([
+      "useradd",
+      "--no-create-home",
+      "--home-dir",
+      "/nonexistent",
+      "--shell",
+      "/bin/sh",
+      user,
+    ]);
+    if (added.exitCode !== 0) throw new Error(`useradd ${user}: ${added.stderr.toString()}`);
+  }
+  // useradd leaves the account locked ("!"), which sshd refuses with UsePAM no; "*" allows keys only.
+  Bun.spawnSync(["usermod", "-p", "*", user]);
+  await chmod(dir, 0o755);
+  await chmod(join(dir, "authorized_keys"), 0o644);
 }
