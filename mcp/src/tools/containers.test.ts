@@ -195,6 +195,7 @@ describe("list_containers", () => {
     expect(text(result)).toStartWith(
       "14 containers on 3 device(s): 12 running, 2 exited.\nUnhealthy: dock1/sick, old1/sick.",
     );
+    expect(text(result)).toContain("1 device(s) with fresh stored data\nnodocker: stored");
     expect(text(result)).toContain("old1: stored, 60 min old, STALE");
   });
 
@@ -444,6 +445,30 @@ describe("get_container_logs (live from the engine)", () => {
     expect(s.lines.at(-1)?.text).toBe(`line-1499 ${PADDING}`);
     expect(s.lines.length).toBeLessThan(1500);
     expect(s.lines.length).toBeGreaterThan(500);
+  });
+
+  test("a container recreated since the stored sample is found by name; a removed one is NOT_FOUND", async () => {
+    await engine.podman("rm", "--force", "--time", "0", "ttyer");
+    await engine.podman(
+      "run",
+      "-d",
+      "-t",
+      "--name",
+      "ttyer",
+      engine.image,
+      "sh",
+      "-c",
+      "echo tty-2; sleep 600",
+    );
+    await waitFor("the new ttyer's output", async () =>
+      (await engine.podman("logs", "ttyer")).includes("tty-2") ? true : undefined,
+    );
+    const tty = ok<Logs>(await live.call("get_container_logs", { device: "dock1", container_name: "ttyer" }));
+    expect(tty.lines.map((l) => l.text)).toEqual(["tty-2"]);
+    await engine.podman("rm", "--force", "oneshot");
+    const gone = await live.call("get_container_logs", { device: "dock1", container_name: "oneshot" });
+    expect(errorCode(gone)).toBe("NOT_FOUND");
+    expect(text(gone)).toContain("no longer exists on dock1");
   });
 
   test("errors: unknown container NOT_FOUND, no Docker COMMAND_MISSING, no live access HOST_UNREACHABLE", async () => {

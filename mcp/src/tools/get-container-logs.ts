@@ -68,7 +68,8 @@ export const getContainerLogs = defineTool({
     if (since !== null && Number.isNaN(since.getTime())) {
       throw new AppError(ErrorCode.INVALID_ARGUMENT, `since: not a valid time: ${args.since}`);
     }
-    const { answer, data } = await readDocker(ctx, args.device);
+    // The stored list names the container; the logs are read live anyway, so no live collect first.
+    const { answer, data } = await readDocker(ctx, args.device, "never");
     const device = answer.device;
     const container = findContainer(data, device.hostname, args.container_name);
     if (ctx.live === null) {
@@ -80,24 +81,32 @@ export const getContainerLogs = defineTool({
     }
     const executor = ctx.live.executor(device);
     const { socket, timeout_ms } = agentConfigOf(device).domains.docker.options;
-    const path = containerLogsPath(container.id, {
-      tail,
-      sinceS: since === null ? undefined : since.getTime() / 1000,
-    });
-    const res = await dockerGetChecked(executor, path, {
-      socket: socket ?? DEFAULT_DOCKER_SOCKET,
-      timeoutMs: timeout_ms ?? DEFAULT_TIMEOUT_MS,
-      encoding: "base64",
-      maxBytes: MAX_BODY_BYTES,
-    }).catch((err: unknown) => {
-      const e = toAppError(err);
-      if (e.code !== ErrorCode.NOT_FOUND) throw e;
-      throw new AppError(
-        ErrorCode.NOT_FOUND,
-        `container ${container.name} (${container.id.slice(0, 12)}) no longer exists on ${device.hostname}; list_containers shows what is there now`,
-        { details: { device: device.hostname, container: container.name } },
+    const read = (ref: string) =>
+      dockerGetChecked(
+        executor,
+        containerLogsPath(ref, { tail, sinceS: since === null ? undefined : since.getTime() / 1000 }),
+        {
+          socket: socket ?? DEFAULT_DOCKER_SOCKET,
+          timeoutMs: timeout_ms ?? DEFAULT_TIMEOUT_MS,
+          encoding: "base64",
+          maxBytes: MAX_BODY_BYTES,
+        },
       );
-    });
+    // A container recreated since the stored sample has a new id under the same name: the engine resolves names.
+    const res = await read(container.id)
+      .catch((err: unknown) => {
+        if (toAppError(err).code === ErrorCode.NOT_FOUND) return read(container.name);
+        throw err;
+      })
+      .catch((err: unknown) => {
+        const e = toAppError(err);
+        if (e.code !== ErrorCode.NOT_FOUND) throw e;
+        throw new AppError(
+          ErrorCode.NOT_FOUND,
+          `container ${container.name} (${container.id.slice(0, 12)}) no longer exists on ${device.hostname}; list_containers shows what is there now`,
+          { details: { device: device.hostname, container: container.name } },
+        );
+      });
     const capped = capLines(parseLogs(Buffer.from(res.body, "base64")));
     const lines = capped.lines;
     const provenance: Provenance = {

@@ -96,9 +96,22 @@ export const listContainers = defineTool({
       unhealthy.items.length ? `Unhealthy: ${unhealthy.items.join(", ")}.` : "",
       restarting.items.length ? `Restarting: ${restarting.items.join(", ")}.` : "",
     ].filter((l) => l !== "");
-    const deviceLines = devices.map(
-      (d) => `${describeProvenance(d.provenance)}; docker ${d.docker}${d.note ? ` (${d.note})` : ""}`,
+    // Fresh stored devices are only counted in the text; the structured answer has each one's provenance.
+    const notable = devices.filter(
+      (d) =>
+        devices.length === 1 ||
+        d.docker !== "ok" ||
+        d.note !== null ||
+        d.provenance.stale ||
+        d.provenance.source !== "stored",
     );
+    const fresh = devices.length - notable.length;
+    const deviceLines = [
+      ...(fresh > 0 ? [`${fresh} device(s) with fresh stored data`] : []),
+      ...notable.map(
+        (d) => `${describeProvenance(d.provenance)}; docker ${d.docker}${d.note ? ` (${d.note})` : ""}`,
+      ),
+    ];
     const filter = args.status === undefined ? "" : ` (status ${args.status})`;
     return {
       structured: {

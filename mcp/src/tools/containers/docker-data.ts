@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { DockerData } from "@infrastructor/shared/schemas/docker.ts";
 import type { Provenance } from "../../answer/provenance.ts";
-import type { DomainAnswer, ReadEvents } from "../../domain-reader.ts";
+import type { DomainAnswer, LiveMode, ReadEvents } from "../../domain-reader.ts";
 import type { ToolContext } from "../tool.ts";
 
 export interface DockerOnDevice {
@@ -11,9 +11,13 @@ export interface DockerOnDevice {
 }
 
 /** One device's docker domain (stored first, live when stale and reachable), or the error that explains its absence. */
-export async function readDocker(ctx: ToolContext, deviceName: string): Promise<DockerOnDevice> {
+export async function readDocker(
+  ctx: ToolContext,
+  deviceName: string,
+  mode: LiveMode = "auto",
+): Promise<DockerOnDevice> {
   const device = await ctx.store.device(deviceName);
-  const answer = await ctx.domains.read(device, "docker", "auto", readEvents(ctx));
+  const answer = await ctx.domains.read(device, "docker", mode, readEvents(ctx));
   return { answer, data: requireDocker(answer), provenance: answer.provenance };
 }
 
