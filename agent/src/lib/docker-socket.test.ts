@@ -23,6 +23,12 @@ describe("dockerGetLocal (LocalExecutor.dockerGet) against podman's Docker API",
     expect(missing.status).toBe(404);
   });
 
+  test("encoding base64 carries the bytes as received", async () => {
+    const text = await dockerGetLocal(`/containers/${id}/json`, { socket: engine.socket });
+    const raw = await dockerGetLocal(`/containers/${id}/json`, { socket: engine.socket, encoding: "base64" });
+    expect(Buffer.from(raw.body, "base64").toString("utf8")).toBe(text.body);
+  });
+
   test("a body past maxBytes is cut and marked truncated", async () => {
     const res = await dockerGetLocal(`/containers/${id}/json`, { socket: engine.socket, maxBytes: 100 });
     expect([res.body.length, res.truncated]).toEqual([100, true]);

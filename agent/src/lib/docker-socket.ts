@@ -24,8 +24,8 @@ export async function dockerGetLocal(path: string, options: DockerGetOptions = {
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
     const res = await fetch(`http://docker${path}`, { unix: socket, signal: abort.signal });
-    const { text, truncated } = await readCapped(res, options.maxBytes ?? DEFAULT_MAX_BYTES);
-    return { status: res.status, body: text, truncated };
+    const { bytes, truncated } = await readCapped(res, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    return { status: res.status, body: bytes.toString(options.encoding ?? "utf8"), truncated };
   } catch (err) {
     if (abort.signal.aborted) {
       throw new AppError(
@@ -43,8 +43,8 @@ export async function dockerGetLocal(path: string, options: DockerGetOptions = {
   }
 }
 
-async function readCapped(res: Response, cap: number): Promise<{ text: string; truncated: boolean }> {
-  if (res.body === null) return { text: "", truncated: false };
+async function readCapped(res: Response, cap: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  if (res.body === null) return { bytes: Buffer.alloc(0), truncated: false };
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -55,12 +55,12 @@ async function readCapped(res: Response, cap: number): Promise<{ text: string; t
       chunks.push(value.subarray(0, cap - size));
       size = cap;
       await reader.cancel().catch(() => undefined);
-      return { text: Buffer.concat(chunks, size).toString("utf8"), truncated: true };
+      return { bytes: Buffer.concat(chunks, size), truncated: true };
     }
     chunks.push(value);
     size += value.byteLength;
   }
-  return { text: Buffer.concat(chunks, size).toString("utf8"), truncated: false };
+  return { bytes: Buffer.concat(chunks, size), truncated: false };
 }
 
 /** What the socket's errno means for the docker domain: absent, not permitted, or nobody listening. */

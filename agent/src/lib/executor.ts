@@ -68,10 +68,18 @@ export interface DockerGetOptions {
   timeoutMs?: number;
   /** Keep at most this much of the body; default 16 MiB. Beyond it `truncated` is true. */
   maxBytes?: number;
+  /**
+   * How `body` carries the bytes received; default "utf8" (JSON answers). "base64" is for binary
+   * bodies such as `/containers/{id}/logs`, whose multiplexed stream has 8-byte frame headers that a
+   * UTF-8 decode would destroy. Every executor base64-encodes the raw bytes it received (an SSH
+   * executor: the channel's Buffers, never text decoded from them), after the `maxBytes` cut.
+   */
+  encoding?: "utf8" | "base64";
 }
 
 export interface DockerResponse {
   status: number;
+  /** The body as `encoding` asked: text, or the raw bytes base64-encoded. */
   body: string;
   truncated: boolean;
 }
