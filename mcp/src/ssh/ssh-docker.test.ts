@@ -12,7 +12,16 @@ let ssh: SshExecutor;
 beforeAll(async () => {
   [fx, podman] = await Promise.all([startSshFixture(), startTestPodman()]);
   ssh = new SshExecutor(fx.pool(), fx.target);
-  await podman.podman("run", "-d", "--name", "parity", podman.image, "sleep", "300");
+  await podman.podman(
+    "run",
+    "-d",
+    "--name",
+    "parity",
+    podman.image,
+    "sh",
+    "-c",
+    "echo out-line; echo err-line >&2; sleep 300",
+  );
 });
 
 afterAll(async () => {
@@ -28,6 +37,19 @@ test("the Docker API through the forwarded socket answers as it does locally", a
   const names = (body: string) => (JSON.parse(body) as Array<{ Names: string[] }>).map((c) => c.Names).sort();
   expect(names(remote.body)).toEqual(names(here.body));
   expect(names(remote.body).flat()).toContain("/parity");
+});
+
+test("log frames arrive as the same bytes over SSH as locally (base64, not decoded text)", async () => {
+  const path = "/containers/parity/logs?stdout=1&stderr=1";
+  const options = { socket: podman.socket, encoding: "base64" as const };
+  const remote = await ssh.dockerGet(path, options);
+  const here = await dockerGetLocal(path, options);
+  expect(remote.status).toBe(200);
+  const bytes = Buffer.from(remote.body, "base64");
+  expect(bytes.equals(Buffer.from(here.body, "base64"))).toBe(true);
+  // The 8-byte frame header's first byte is the stream: 1 stdout, 2 stderr.
+  expect(bytes[0]).toBe(1);
+  expect(bytes.includes(Buffer.from("err-line"))).toBe(true);
 });
 
 test("an HTTP error status is returned, and the byte cap truncates", async () => {

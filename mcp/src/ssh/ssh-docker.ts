@@ -57,7 +57,7 @@ export async function dockerGetOverSsh(
         `Docker API ${path} did not answer within ${timeoutMs} ms`,
       );
     }
-    return await exchangeHttp(channel, path, maxBytes);
+    return await exchangeHttp(channel, path, maxBytes, options.encoding ?? "utf8");
   };
   try {
     return await Promise.race([exchange(), deadline]);
@@ -70,6 +70,8 @@ function exchangeHttp(
   channel: Awaited<ReturnType<SshPool["forwardStreamLocal"]>>,
   path: string,
   maxBytes: number,
+  // Docker's log stream is binary framing: it must reach the parser as bytes (base64), not decoded text.
+  encoding: "utf8" | "base64",
 ): Promise<DockerResponse> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -87,7 +89,7 @@ function exchangeHttp(
         return;
       }
       const body = raw.subarray(end + 4, end + 4 + maxBytes);
-      resolve({ status: Number(status[1]), body: body.toString("utf8"), truncated });
+      resolve({ status: Number(status[1]), body: body.toString(encoding), truncated });
     };
     channel.on("data", (chunk: Buffer) => {
       if (truncated) return;
