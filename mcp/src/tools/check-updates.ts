@@ -1,4 +1,8 @@
-import { PackageManagerSchema, type PendingUpdate } from "@infrastructor/shared/schemas/updates.ts";
+import {
+  PackageManagerSchema,
+  type PendingUpdate,
+  type UpdatesData,
+} from "@infrastructor/shared/schemas/updates.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
@@ -107,7 +111,7 @@ export const checkUpdates = defineTool({
       containers_with_newer_image: images?.ok ? newer.length : null,
     };
     const lines = [
-      `${device.hostname} (${data.manager}): ${pending === null ? "package list unreadable" : `${pending.length} pending, ${security?.length ?? 0} security`}; reboot required: ${data.reboot.required}${data.reboot.packages.length ? ` (${data.reboot.packages.join(", ")})` : ""}; ${summary.containers_with_newer_image ?? "no Docker:"} containers with a newer image.`,
+      `${device.hostname} (${data.manager}): ${pending === null ? "package list unreadable" : `${pending.length} pending, ${security?.length ?? 0} security`}; reboot required: ${data.reboot.required}${data.reboot.packages.length ? ` (${data.reboot.packages.join(", ")})` : ""}; ${containerWords(images)}.`,
       describeProvenance(answer.provenance),
       ...(note === null ? [] : [note]),
       ...(data.pending.ok
@@ -137,3 +141,10 @@ export const checkUpdates = defineTool({
     };
   },
 });
+
+function containerWords(images: UpdatesData["container_images"]): string {
+  if (images === undefined) return "no Docker API";
+  if (!images.ok) return `container images unreadable (${images.error.code})`;
+  const newer = images.containers.filter((c) => c.newer_image_present === "yes").length;
+  return `${newer} of ${images.containers.length} running containers have a newer image`;
+}

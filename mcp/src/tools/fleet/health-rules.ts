@@ -169,7 +169,12 @@ export function dockerFindings(p: Provenance, data: DockerData): Finding[] {
     if (c.state === "dead") return [finding(p, "warning", `container ${c.name} dead`, c.status)];
     if (c.health === "unhealthy") {
       return [
-        finding(p, "warning", `container ${c.name} unhealthy`, `${c.status}; ${c.restart_count} restarts`),
+        finding(
+          p,
+          "warning",
+          `container ${c.name} unhealthy`,
+          `health check failing; ${c.restart_count} restarts`,
+        ),
       ];
     }
     return [];
