@@ -1,17 +1,37 @@
+import { analyzeInfrastructureHealth } from "./analyze-infrastructure-health.ts";
+import { checkUpdates } from "./check-updates.ts";
+import { getBackupStatus } from "./get-backup-status.ts";
 import { getContainerDetails } from "./get-container-details.ts";
 import { getContainerLogs } from "./get-container-logs.ts";
+import { getDeviceInfo } from "./get-device-info.ts";
+import { getNetworkTopology } from "./get-network-topology.ts";
 import { getServiceDependencies } from "./get-service-dependencies.ts";
+import { getVmStatus } from "./get-vm-status.ts";
 import { listContainers } from "./list-containers.ts";
 import { listDevices } from "./list-devices.ts";
 import { listDockerNetworks } from "./list-docker-networks.ts";
 import type { ToolDefinition } from "./tool.ts";
 
+/** Each tool keeps its own argument types; the server handles them all alike. */
+const all = (...tools: unknown[]): readonly ToolDefinition[] => tools as ToolDefinition[];
+
 /** Every tool the server offers, in the order tools/list shows them. A new tool adds one line. */
-export const TOOLS: readonly ToolDefinition[] = [
-  listDevices as unknown as ToolDefinition,
-  listContainers as unknown as ToolDefinition,
-  getContainerDetails as unknown as ToolDefinition,
-  getContainerLogs as unknown as ToolDefinition,
-  getServiceDependencies as unknown as ToolDefinition,
-  listDockerNetworks as unknown as ToolDefinition,
-];
+export const TOOLS: readonly ToolDefinition[] = all(
+  // utility
+  listDevices,
+  getDeviceInfo,
+  getVmStatus,
+  // containers
+  listContainers,
+  getContainerDetails,
+  getContainerLogs,
+  getServiceDependencies,
+  // network
+  getNetworkTopology,
+  listDockerNetworks,
+  // maintenance
+  getBackupStatus,
+  checkUpdates,
+  // the fleet at once
+  analyzeInfrastructureHealth,
+);

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
+import { capList } from "../answer/truncate.ts";
+import { DeviceArg } from "../args/names.ts";
+import { buildTopology, EdgeSchema, NodeSchema, neighbourhood, type TopologyEdge } from "./fleet/topology.ts";
+import { defineTool, READ_ONLY } from "./tool.ts";
+
+const MAX_NODES = 300;
+const MAX_EDGES = 500;
+const NODE_RANK = { device: 0, subnet: 1, container: 2 } as const;
+const EDGE_KINDS = ["in_subnet", "neighbour", "lldp", "tailscale", "published_port"] as const;
+
+export const getNetworkTopology = defineTool({
+  name: "get_network_topology",
+  title: "Network topology",
+  description:
+    "A cross-device graph from the stored network and Docker data: nodes are devices, subnets and " +
+    "containers that publish ports; edges are device-in-subnet, neighbours (ARP/NDP and LLDP) and " +
+    "Tailscale peers resolved to known devices by IP or MAC, and published ports (container -> its host). " +
+    "Counts and the subnets devices share come first. With device, only that device's neighbourhood. " +
+    "Container bridges (docker0, br-*, podman, virbr) are left out: each host has its own.",
+  input: {
+    device: DeviceArg.optional().describe(
+      "Only this device's neighbourhood (its subnets, neighbours, peers).",
+    ),
+  },
+  output: {
+    summary: z.object({
+      devices: z.number(),
+      subnets: z.number(),
+      containers: z.number(),
+      edges: z.record(z.enum(EDGE_KINDS), z.number()),
+      unresolved_neighbours: z.number().describe("neighbours and peers that are no known device"),
+      shared_subnets: z.array(z.object({ subnet: z.string(), devices: z.array(z.string()) })),
+    }),
+    nodes: z.array(NodeSchema),
+    edges: z.array(EdgeSchema),
+    truncated: z.boolean().describe("nodes or edges were cut at their caps; narrow with device"),
+    provenance: z.array(ProvenanceSchema).describe("network (and docker) data of each device shown"),
+  },
+  annotations: READ_ONLY,
+  async run(ctx, args) {
+    const all = await ctx.store.listDevices();
+    if (args.device !== undefined) await ctx.store.device(args.device);
+    // A map, not a reading of now: stored data only (each device's age is in provenance).
+    const [network, docker] = await Promise.all([
+      ctx.domains.readMany(all, "network", "never"),
+      ctx.domains.readMany(all, "docker", "never"),
+    ]);
+    const full = buildTopology(
+      all.map((d, i) => ({
+        name: d.hostname,
+        network: network[i]?.data ?? null,
+        docker: docker[i]?.data ?? null,
+      })),
+    );
+    const graph = args.device === undefined ? full : neighbourhood(full, args.device.toLowerCase());
+    const nodes = graph.nodes.sort(
+      (a, b) => NODE_RANK[a.type] - NODE_RANK[b.type] || a.id.localeCompare(b.id),
+    );
+    const edges = graph.edges.sort(
+      (a, b) =>
+        EDGE_KINDS.indexOf(a.kind) - EDGE_KINDS.indexOf(b.kind) ||
+        a.from.localeCompare(b.from) ||
+        a.to.localeCompare(b.to),
+    );
+    const count = (type: string): number => nodes.filter((n) => n.type === type).length;
+    const edgeCounts = Object.fromEntries(
+      EDGE_KINDS.map((k) => [k, edges.filter((e) => e.kind === k).length]),
+    ) as Record<TopologyEdge["kind"], number>;
+    const summary = {
+      devices: count("device"),
+      subnets: count("subnet"),
+      containers: count("container"),
+      edges: edgeCounts,
+      unresolved_neighbours: Object.values(graph.unresolved).reduce((a, b) => a + b, 0),
+      shared_subnets: graph.shared,
+    };
+    const cappedNodes = capList(nodes, MAX_NODES);
+    const cappedEdges = capList(edges, MAX_EDGES);
+    const shown = new Set(nodes.filter((n) => n.type === "device").map((n) => n.name));
+    const provenance = [
+      ...network.filter((a) => shown.has(a.device.hostname)).map((a) => a.provenance),
+      ...docker
+        .filter((a) => shown.has(a.device.hostname) && a.status !== "missing")
+        .map((a) => a.provenance),
+    ];
+    const lines = [
+      `${summary.devices} devices, ${summary.subnets} subnets, ${summary.containers} containers; edges: ${EDGE_KINDS.map((k) => `${edgeCounts[k]} ${k}`).join(", ")}; ${summary.unresolved_neighbours} unresolved neighbours.`,
+      ...graph.shared.slice(0, 20).map((s) => `shared ${s.subnet}: ${s.devices.join(", ")}`),
+      ...provenance.filter((p) => p.domain === "network").map(describeProvenance),
+      ...cappedEdges.items
+        .filter((e) => e.kind !== "in_subnet")
+        .slice(0, 100)
+        .map((e) => `- ${e.from} -[${e.kind}]-> ${e.to} (${e.detail})`),
+      ...(cappedNodes.truncated || cappedEdges.truncated ? ["truncated: narrow with device"] : []),
+    ];
+    return {
+      structured: {
+        summary,
+        nodes: cappedNodes.items,
+        edges: cappedEdges.items,
+        truncated: cappedNodes.truncated || cappedEdges.truncated,
+        provenance,
+      },
+      text: lines.join("\n"),
+    };
+  },
+});

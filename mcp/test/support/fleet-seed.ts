@@ -1,0 +1,330 @@
+import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
+import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
+import { ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
+import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
+import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
+import { fixture as dockerFixture } from "../../../agent/src/collectors/docker/testdata.ts";
+import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
+import { createNetworkCollector } from "../../../agent/src/collectors/network/index.ts";
+import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
+import {
+  type Replay,
+  ReplayExecutor as SmartReplay,
+} from "../../../agent/src/collectors/smart/replay-executor.ts";
+import { testdata as smartTestdata } from "../../../agent/src/collectors/smart/testdata.ts";
+import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
+import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
+import { testdata as updatesTestdata } from "../../../agent/src/collectors/updates/testdata.ts";
+import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
+import { ReplayExecutor as VmsReplay } from "../../../agent/src/collectors/vms/replay-executor.ts";
+import {
+  DATASETS_ARGV,
+  SNAPSHOTS_ARGV,
+  ZPOOL_LIST_ARGV,
+  ZPOOL_STATUS_ARGV,
+} from "../../../agent/src/collectors/zfs/commands.ts";
+import { fixture as zfsFixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
+import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
+import type { DockerResponse, Executor } from "../../../agent/src/lib/executor.ts";
+import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+import type { McpHarness } from "./mcp-harness.ts";
+
+/**
+ * A small fleet filled through the real pipeline with real collector output:
+ * - alpha: this machine (LocalExecutor): inventory, system, network, updates, and vms (unavailable here).
+ * - nas: the collectors over their tests' captured and handwritten outputs: network (captured here, its
+ *   address moved to 192.0.2.10; a Tailscale status), vms (virsh + pvesh), backups (restic ok, a late
+ *   file, borg not installed), zfs (a DEGRADED pool being resilvered), smart (a WD Red with 24
+ *   reallocated sectors, a failed Hitachi, a healthy NVMe), docker (compose fixtures, web made
+ *   unhealthy), updates (apt with security updates, a reboot required, nginx pulled again).
+ * - router: silent for two hours (its only envelopes are old): network at 192.0.2.1, a restic repo with
+ *   no snapshot.
+ */
+export interface Fleet {
+  alpha: {
+    network: CollectResult<"network">;
+    updates: CollectResult<"updates">;
+    system: CollectResult<"system">;
+  };
+  cleanup(): Promise<void>;
+}
+
+const NET = "../../../agent/src/collectors/network/testdata";
+const netFixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, NET, name)).text();
+const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
+
+export async function seedFleet(harness: McpHarness): Promise<Fleet> {
+  const dir = await mkdtemp(join(tmpdir(), "mcp-fleet-"));
+  const local = new LocalExecutor();
+  const ingest = async <D extends Domain>(host: string, domain: D, result: CollectResult<D>, at?: Date) => {
+    await harness.ingest(host, domain, result, at);
+  };
+
+  // alpha: this machine.
+  const network = await createNetworkCollector({ executor: local }).collect();
+  const updates = await createUpdatesCollector({ executor: local }).collect();
+  // One sample without a prime: cpu % is null (a busy test machine would otherwise cross a threshold).
+  const system = createSystemCollector({ executor: local });
+  await ingest("alpha", "inventory", await createInventoryCollector({ executor: local }).collect());
+  const systemSample = await system.collect();
+  await ingest("alpha", "system", systemSample);
+  await ingest("alpha", "network", network);
+  await ingest("alpha", "updates", updates);
+  await ingest("alpha", "vms", await createVmsCollector({ executor: local }).collect());
+
+  // nas and router: fixtures.
+  const nasNow = new Date();
+  for (const [domain, result] of await nasResults(dir)) await ingest("nas", domain, result, nasNow);
+  const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+  for (const [domain, result] of await routerResults()) await ingest("router", domain, result, twoHoursAgo);
+
+  return {
+    alpha: { network, updates, system: systemSample },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** `ip -j addr` as captured on this machine, moved to another address and MAC in the same subnets. */
+async function movedAddr(last: string, macByte: string): Promise<string> {
+  return (await netFixture("local__ip_j_addr.json"))
+    .replaceAll('"192.0.2.2"', `"192.0.2.${last}"`)
+    .replaceAll('"fd00::2"', `"fd00::${last}"`)
+    .replaceAll("02:fc:00:00:00:01", `02:fc:00:00:00:${macByte}`);
+}
+
+async function networkOf(
+  addr: string,
+  neigh: string,
+  tailscale: string | null,
+): Promise<CollectResult<"network">> {
+  const script: Record<string, ScriptedAnswer> = {
+    "ip -j addr": ok(addr),
+    "ip -j route": ok(await netFixture("local__ip_j_route.json")),
+    "ip -j -6 route": ok(await netFixture("local__ip_j_6_route.json")),
+    "ip -j neigh": ok(neigh),
+    "ss -Htlnp": ok(await netFixture("local__ss_Htlnp.txt")),
+    "ss -Hulnp": ok(await netFixture("local__ss_Hulnp.txt")),
+    ...(tailscale === null ? {} : { "tailscale status --json": ok(tailscale) }),
+  };
+  return createNetworkCollector({
+    executor: new ScriptedExecutor(script),
+    resolv: { resolvConf: join(import.meta.dir, NET, "local__etc_resolv_conf.txt") },
+  }).collect();
+}
+
+async function nasResults(dir: string): Promise<[Domain, CollectResult<Domain>][]> {
+  const neigh = JSON.stringify([
+    ...JSON.parse(await netFixture("local__ip_j_neigh.json")),
+    { dst: "192.0.2.2", dev: "eth0", lladdr: "02:fc:00:00:00:01", state: ["REACHABLE"] },
+  ]);
+  const network = await networkOf(
+    await movedAddr("10", "0a"),
+    neigh,
+    await netFixture("handwritten__tailscale_status.json"),
+  );
+  return [
+    ["network", network],
+    ["vms", await vmsResult()],
+    ["backups", await nasBackups(dir)],
+    ["zfs", await zfsResult(dir)],
+    ["smart", await smartResult()],
+    [
+      "docker",
+      await createDockerCollector({ executor: await dockerExecutor(new LocalExecutor()) }).collect(),
+    ],
+    ["updates", await nasUpdates(dir)],
+  ];
+}
+
+async function routerResults(): Promise<[Domain, CollectResult<Domain>][]> {
+  const neigh = JSON.stringify([
+    { dst: "192.0.2.10", dev: "eth0", lladdr: "02:fc:00:00:00:0a", state: ["STALE"] },
+  ]);
+  const restic = ProbeConfigSchema.parse({
+    kind: "restic",
+    name: "restic-router",
+    max_age_h: 26,
+    repository: "/mnt/restic-router",
+    password_file: "/etc/restic.pw",
+  });
+  const executor = new ScriptedExecutor({
+    [(probeArgv(restic) ?? []).join(" ")]: ok(
+      await Bun.file(
+        join(
+          import.meta.dir,
+          "../../../agent/src/collectors/backups/testdata/handwritten__restic_snapshots_empty.json",
+        ),
+      ).text(),
+    ),
+  });
+  return [
+    ["network", await networkOf(await movedAddr("1", "05"), neigh, null)],
+    ["backups", await createBackupsCollector({ executor, probes: [restic] }).collect()],
+  ];
+}
+
+async function vmsResult(): Promise<CollectResult<"vms">> {
+  const vmsData = (name: string): string =>
+    readFileSync(join(import.meta.dir, "../../../agent/src/collectors/vms/testdata", name), "utf8");
+  const VIRSH = "virsh --readonly -c qemu:///system";
+  let cpuNs = 12_345_600_000_000;
+  const executor = new VmsReplay(
+    new Map([
+      [`${VIRSH} list --all`, () => vmsData("handwritten__virsh_list_all.txt")],
+      [
+        `${VIRSH} domstats`,
+        () => vmsData("handwritten__virsh_domstats.txt").replace("12345600000000", String(cpuNs)),
+      ],
+      [`${VIRSH} dominfo --domain build_runner`, () => vmsData("handwritten__virsh_dominfo_shutoff.txt")],
+      [
+        "pvesh get /cluster/resources --type vm --output-format json",
+        () => vmsData("handwritten__pvesh_cluster_resources.json"),
+      ],
+    ]),
+    new Map([["/etc/hostname", "pve1\n"]]),
+  );
+  let clock = 0;
+  const vms = createVmsCollector({ executor, now: () => clock });
+  await vms.collect();
+  clock = 60_000;
+  cpuNs += 30_000_000_000;
+  return vms.collect();
+}
+
+async function nasBackups(dir: string): Promise<CollectResult<"backups">> {
+  const dump = join(dir, "dump.sql.gz");
+  await writeFile(dump, "0123456789");
+  const thirtyHoursAgo = new Date(Date.now() - 30 * 3_600_000);
+  await utimes(dump, thirtyHoursAgo, thirtyHoursAgo);
+  // The restic fixture's snapshot is of 2026-11-24: a year's max age keeps it ok whenever this runs.
+  const restic = ProbeConfigSchema.parse({
+    kind: "restic",
+    name: "restic-nas",
+    max_age_h: 24 * 365,
+    repository: "/mnt/restic",
+    password_file: "/etc/restic.pw",
+  });
+  const path = ProbeConfigSchema.parse({ kind: "path", name: "pg-dump", max_age_h: 24, path: dump });
+  const borg = ProbeConfigSchema.parse({
+    kind: "borg",
+    name: "borg-off",
+    max_age_h: 26,
+    repository: "/mnt/borg",
+  });
+  const executor = new ScriptedExecutor({
+    [(probeArgv(restic) ?? []).join(" ")]: ok(
+      await Bun.file(
+        join(
+          import.meta.dir,
+          "../../../agent/src/collectors/backups/testdata/handwritten__restic_snapshots_0.17.json",
+        ),
+      ).text(),
+    ),
+  });
+  return createBackupsCollector({ executor, probes: [restic, path, borg] }).collect();
+}
+
+async function zfsResult(dir: string): Promise<CollectResult<"zfs">> {
+  const procRoot = join(dir, "proc");
+  await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
+  await writeFile(
+    join(procRoot, "spl/kstat/zfs/arcstats"),
+    await zfsFixture("node_exporter__proc_spl_kstat_zfs_arcstats.txt"),
+  );
+  const executor = new ScriptedExecutor({
+    [ZPOOL_LIST_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zpool_list_tank_backup.txt")),
+    [ZPOOL_STATUS_ARGV.join(" ")]: ok(
+      await zfsFixture("handwritten__zpool_status_resilver_and_canceled.txt"),
+    ),
+    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_datasets.txt")),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_snapshots.txt")),
+  });
+  return createZfsCollector({ executor, procRoot }).collect();
+}
+
+/** The WD Red capture with its reallocated sector count raised (derived, as the collector's test does). */
+function wdcWithReallocated(count: number): string {
+  const json = JSON.parse(smartTestdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json"));
+  const row = json.ata_smart_attributes.table.find((a: { id: number }) => a.id === 5);
+  row.raw = { string: String(count), value: count };
+  return JSON.stringify(json);
+}
+
+async function smartResult(): Promise<CollectResult<"smart">> {
+  const devices: Record<string, [string, Replay]> = {
+    "/dev/sda": ["sat", { stdout: wdcWithReallocated(24), exitCode: 0 }],
+    "/dev/sdc": [
+      "sat",
+      { stdout: smartTestdata("scrutiny__smart-fail2_hitachi_FAILED_exit216.json"), exitCode: 216 },
+    ],
+    "/dev/nvme0": ["nvme", { stdout: smartTestdata("telegraf__smartctl_nvme_sabrent.json"), exitCode: 0 }],
+  };
+  const scan = {
+    json_format_version: [1, 0],
+    smartctl: { version: [7, 4], exit_status: 0 },
+    devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
+  };
+  const executor = new SmartReplay((argv) =>
+    argv.includes("--scan-open")
+      ? { stdout: JSON.stringify(scan), exitCode: 0 }
+      : devices[argv.at(-1) ?? ""]?.[1],
+  );
+  return createSmartCollector({ executor }).collect();
+}
+
+/** The Docker API answering from the compose fixtures; the web container's health check now fails. */
+async function dockerExecutor(base: Executor): Promise<Executor> {
+  const inspect = JSON.parse(await dockerFixture("handwritten__docker_container_inspect_compose.json"));
+  inspect.State.Health.Status = "unhealthy";
+  inspect.State.Health.FailingStreak = 5;
+  const answers: Record<string, string> = {
+    "/containers/json?all=1": await dockerFixture("handwritten__docker_containers_json_compose.json"),
+    // The updates domain lists running containers only (no all=1).
+    "/containers/json": JSON.stringify(
+      JSON.parse(await dockerFixture("handwritten__docker_containers_json_compose.json")).filter(
+        (c: { State: string }) => c.State === "running",
+      ),
+    ),
+    [`/containers/${inspect.Id}/json`]: JSON.stringify(inspect),
+    [`/containers/${inspect.Id}/stats?stream=false`]: await dockerFixture(
+      "handwritten__docker_container_stats_cgroup2.json",
+    ),
+    "/networks": await dockerFixture("handwritten__docker_networks.json"),
+    "/images/json": await dockerFixture("handwritten__docker_images_json.json"),
+  };
+  return Object.assign(Object.create(base) as Executor, {
+    async dockerGet(path: string): Promise<DockerResponse> {
+      const body = answers[path];
+      return body === undefined
+        ? { status: 500, body: '{"message":"not in the fixtures"}', truncated: false }
+        : { status: 200, body, truncated: false };
+    },
+  });
+}
+
+async function nasUpdates(dir: string): Promise<CollectResult<"updates">> {
+  const runDir = join(dir, "root", "var", "run");
+  await mkdir(runDir, { recursive: true });
+  await writeFile(join(runDir, "reboot-required"), "*** System restart required ***\n");
+  await writeFile(
+    join(runDir, "reboot-required.pkgs"),
+    await updatesTestdata("handwritten__reboot_required.pkgs"),
+  );
+  const script = new ScriptedExecutor({
+    "apt --version": { exitCode: 0, stdout: "apt 2.6.1 (amd64)\n" },
+    "env LC_ALL=C apt list --upgradable": {
+      exitCode: 0,
+      stdout: await updatesTestdata("handwritten__apt_list_upgradable_security.txt"),
+    },
+  });
+  return createUpdatesCollector({
+    executor: await dockerExecutor(script),
+    hostRoot: join(dir, "root"),
+  }).collect();
+}
