@@ -1,85 +1,38 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DockerContainer, DockerData } from "@infrastructor/shared/schemas/docker.ts";
 import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
-import { createNetworkCollector } from "../../agent/src/collectors/network/index.ts";
-import { createSmartCollector } from "../../agent/src/collectors/smart/index.ts";
-import { ReplayExecutor } from "../../agent/src/collectors/smart/replay-executor.ts";
-import { createUpdatesCollector } from "../../agent/src/collectors/updates/index.ts";
-import {
-  DATASETS_ARGV,
-  SNAPSHOTS_ARGV,
-  ZPOOL_LIST_ARGV,
-  ZPOOL_STATUS_ARGV,
-} from "../../agent/src/collectors/zfs/commands.ts";
-import { fixture } from "../../agent/src/collectors/zfs/fixtures.ts";
-import { createZfsCollector } from "../../agent/src/collectors/zfs/index.ts";
 import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../agent/src/lib/scripted-executor.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
+import { nasResults } from "../../mcp/test/support/fleet-seed.ts";
 import { systemData } from "../../test/support/envelopes.ts";
 
 /**
  * One device's latest data per domain for the MCP benchmark: real collector output (this machine's
- * inventory, network and apt updates; smart and zfs replayed from captured outputs), docker with
- * `containers` synthetic containers shaped like the collector's. Collected once, reused per device.
+ * inventory; network, vms, backups, zfs, smart and updates from the MCP tests' fixture-replaying seed)
+ * and docker with `containers` synthetic containers shaped like the collector's. Collected once,
+ * reused for every device.
  */
 export async function deviceTemplates(
   containers: number,
-): Promise<(device: number) => Partial<Record<Domain, PollResult>>> {
-  const local = new LocalExecutor();
-  const [inventory, network, updates, smart, zfs] = await Promise.all([
-    createInventoryCollector({ executor: local }).collect(),
-    createNetworkCollector({ executor: local }).collect(),
-    createUpdatesCollector({ executor: local }).collect(),
-    smartResult(),
-    zfsResult(),
-  ]);
-  return (device) => ({
-    system: { data: systemData(device), errors: [] },
-    docker: { data: dockerData(device, containers), errors: [] },
-    inventory,
-    network,
-    updates,
-    smart,
-    zfs,
-  });
-}
-
-async function smartResult(): Promise<PollResult> {
-  const dir = new URL("../../agent/src/collectors/smart/testdata/", import.meta.url);
-  const sata = await Bun.file(new URL("beszel__sda_sata_ssd_exit64.json", dir)).text();
-  const nvme = await Bun.file(new URL("beszel__nvme0.json", dir)).text();
-  const scan = {
-    json_format_version: [1, 0],
-    smartctl: { version: [7, 4], exit_status: 0 },
-    devices: [
-      { name: "/dev/sda", type: "sat" },
-      { name: "/dev/nvme0", type: "nvme" },
-    ],
+): Promise<{
+  forDevice: (device: number) => Partial<Record<Domain, PollResult>>;
+  cleanup: () => Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), "bench-mcp-"));
+  const seeded = Object.fromEntries(await nasResults(dir));
+  const inventory = await createInventoryCollector({ executor: new LocalExecutor() }).collect();
+  return {
+    forDevice: (device) => ({
+      ...seeded,
+      inventory,
+      system: { data: systemData(device), errors: [] },
+      docker: { data: dockerData(device, containers), errors: [] },
+    }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
   };
-  const executor = new ReplayExecutor((argv) => {
-    if (argv.includes("--scan-open")) return { stdout: JSON.stringify(scan), exitCode: 0 };
-    if (argv.at(-1) === "/dev/sda") return { stdout: sata, exitCode: 64 };
-    if (argv.at(-1) === "/dev/nvme0") return { stdout: nvme, exitCode: 0 };
-    return undefined;
-  });
-  return createSmartCollector({ executor }).collect();
-}
-
-async function zfsResult(): Promise<PollResult> {
-  const executor = new ScriptedExecutor({
-    [ZPOOL_LIST_ARGV.join(" ")]: {
-      exitCode: 0,
-      stdout: await fixture("handwritten__zpool_list_tank_backup.txt"),
-    },
-    [ZPOOL_STATUS_ARGV.join(" ")]: {
-      exitCode: 0,
-      stdout: await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
-    },
-    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten__zfs_list_datasets.txt") },
-    [SNAPSHOTS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten__zfs_list_snapshots.txt") },
-  });
-  return createZfsCollector({ executor, procRoot: "/nonexistent" }).collect();
 }
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");

@@ -39,14 +39,18 @@ const calls = Number(process.argv[5] ?? 60);
 const LIVE_ONLY = new Set(["get_container_logs"]);
 
 const pipeline = await startPipeline({ LOG_LEVEL: "error" });
+const cleanups: (() => Promise<void>)[] = [];
 const sql = postgres(pipeline.pg.url, { max: 2, onnotice: () => {} });
 try {
   const names = Array.from({ length: devices }, (_, i) => `bench-${String(i).padStart(3, "0")}`);
   const template = await deviceTemplates(containers);
+  cleanups.push(template.cleanup);
   const now = new Date();
   const envelopes = names.flatMap((host, i) => {
     const factory = createEnvelopeFactory({ host });
-    return Object.entries(template(i)).map(([domain, result]) => factory.build(domain, result, now));
+    return Object.entries(template.forDevice(i)).map(([domain, result]) =>
+      factory.build(domain, result, now),
+    );
   });
   let started = performance.now();
   await publishEnvelopes(pipeline.nc.jetstream(), envelopes, 500);
@@ -110,6 +114,7 @@ try {
 } finally {
   await sql.end();
   await pipeline.destroy();
+  for (const cleanup of cleanups) await cleanup();
 }
 
 /** Arguments a user would pass: the required ones, and a day of history where a tool takes a range. */

@@ -118,7 +118,7 @@ async function networkOf(
   }).collect();
 }
 
-async function nasResults(dir: string): Promise<[Domain, CollectResult<Domain>][]> {
+export async function nasResults(dir: string): Promise<[Domain, CollectResult<Domain>][]> {
   const neigh = JSON.stringify([
     ...JSON.parse(await netFixture("local__ip_j_neigh.json")),
     { dst: "192.0.2.2", dev: "eth0", lladdr: "02:fc:00:00:00:01", state: ["REACHABLE"] },
