@@ -1,6 +1,8 @@
 import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type ConsumerMessages, connect, type NatsConnection } from "nats";
+import { createBackend } from "../../mcp/src/backend.ts";
+import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
 import type { CollectorConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
@@ -94,6 +96,7 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
     return { status: database.ok && nats.ok ? "ok" : "degraded", database, nats, consumer: backlog };
   }
 
+  const mcp = startMcp(config, log);
   const app = createApp({
     db: handles.db,
     apiToken: config.http.apiToken,
@@ -103,6 +106,7 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
       await consumerBacklog();
     },
     log: log.child({ part: "http" }),
+    mcp: mcp?.sessions ?? null,
   });
   const server = Bun.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
   log.info({ host: config.http.host, port: server.port, stream: config.stream.name }, "collector started");
@@ -114,12 +118,34 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
       await consuming;
       await pipeline.drain();
       await maintenance.stop();
+      await mcp?.sessions.close();
       await server.stop(true);
+      await mcp?.backend.close();
       await nc.drain().catch(() => undefined);
       await handles.close();
       log.info("collector stopped");
     },
   };
+}
+
+/**
+ * The MCP server behind /mcp: one backend (its own small pool) shared by every HTTP session.
+ * TODO(live): pass the SSH live source (mcp/src/live/) to createBackend once it lands; until then
+ * answers come from the database only and live-by-nature tools answer HOST_UNREACHABLE.
+ */
+function startMcp(
+  config: CollectorConfig,
+  log: Logger,
+): { sessions: McpHttpSessions; backend: ReturnType<typeof createBackend> } | null {
+  if (config.mcp === null) return null;
+  const mcpLog = log.child({ part: "mcp" });
+  const backend = createBackend(config.mcp.server, mcpLog, null);
+  const sessions = new McpHttpSessions(
+    backend.deps,
+    { idleMs: config.mcp.sessionIdleMs, maxSessions: config.mcp.maxSessions },
+    mcpLog,
+  );
+  return { sessions, backend };
 }
 
 async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsConnection> {

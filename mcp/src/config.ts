@@ -24,6 +24,11 @@ export interface McpConfig {
   thresholds: { cpuPct: number; memPct: number; diskPct: number };
   /** A query slower than this is logged to the client (notifications/message). */
   slowQueryMs: number;
+  /**
+   * The collector's retention when the server runs inside the collector (the HTTP mount); null over
+   * stdio, where infra://config shows the collector's defaults and says they may be overridden.
+   */
+  retention: { rawMs: number; hourlyMs: number; dailyMs: number } | null;
 }
 
 const duration = z.string().transform((text, ctx) => {
@@ -78,6 +83,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     },
     thresholds: { cpuPct: e.MCP_CPU_WARN_PCT, memPct: e.MCP_MEM_WARN_PCT, diskPct: e.MCP_DISK_WARN_PCT },
     slowQueryMs: e.MCP_SLOW_QUERY,
+    retention: null,
   };
 }
 
