@@ -3,7 +3,12 @@ import { capJson } from "./cap-json.ts";
 
 test("a value that fits is left whole", () => {
   const value = { a: [1, 2, 3], b: "x" };
-  expect(capJson(value, 1000)).toEqual({ value, truncated: false, keptItems: null, fullChars: JSON.stringify(value).length });
+  expect(capJson(value, 1000)).toEqual({
+    value,
+    truncated: false,
+    keptItems: null,
+    fullChars: JSON.stringify(value).length,
+  });
 });
 
 test("lists at every depth keep their first items, the largest count that fits", () => {

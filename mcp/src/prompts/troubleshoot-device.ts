@@ -26,7 +26,8 @@ export function registerTroubleshootDevice(server: McpServer, deps: McpDeps): vo
         "Investigate a problem on one device: its current state, the tools to call for the kind of issue, and a " +
         "report with the likely cause, the evidence and the next steps.",
       argsSchema: {
-        device: completable(DeviceArg, (typed) => completeDeviceName(deps, typed)),
+        // completable() marks the schema it is given: a copy, so the shared DeviceArg stays unmarked.
+        device: completable(DeviceArg.clone(), (typed) => completeDeviceName(deps, typed)),
         issue: z
           .string()
           .min(1)
