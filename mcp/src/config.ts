@@ -42,7 +42,9 @@ const duration = z.string().transform((text, ctx) => {
 const pct = z.coerce.number().min(1).max(100);
 
 const EnvSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  DATABASE_URL: z
+    .string({ error: "is not set: the PostgreSQL URL the collector writes to (postgres://...)" })
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
   MCP_DB_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   MCP_STALE_FACTOR: z.coerce.number().min(1).max(100).default(3),
