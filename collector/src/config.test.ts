@@ -48,4 +48,23 @@ describe("loadCollectorConfig", () => {
     }
     expect(() => loadCollectorConfig({})).toThrow(/COLLECTOR_API_TOKEN/);
   });
+
+  test("MCP over HTTP is on by default, on the collector's database and retention; MCP_HTTP=off turns it off", () => {
+    const config = loadCollectorConfig({
+      COLLECTOR_API_TOKEN: token,
+      DATABASE_URL: "postgres://u@db:5432/infra",
+      RETENTION_RAW: "10d",
+      MCP_DB_POOL_SIZE: "2",
+    });
+    expect(config.mcp?.server).toMatchObject({
+      databaseUrl: "postgres://u@db:5432/infra",
+      databasePoolSize: 2,
+      retention: { rawMs: 10 * 86_400_000 },
+    });
+    expect(config.mcp).toMatchObject({ sessionIdleMs: 30 * 60_000, maxSessions: 32 });
+    expect(loadCollectorConfig({ COLLECTOR_API_TOKEN: token, MCP_HTTP: "off" }).mcp).toBeNull();
+    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, MCP_STALE_FACTOR: "0" })).toThrow(
+      /MCP_STALE_FACTOR/,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
+import { loadMcpConfig, type McpConfig } from "../../mcp/src/config.ts";
 import type { StreamSettings } from "./ingest/jetstream.ts";
 
 /**
@@ -45,6 +46,11 @@ const EnvSchema = z.object({
   RETENTION_HOURLY: DurationMsSchema.default(90 * 86_400_000),
   RETENTION_DAILY: DurationMsSchema.default(365 * 86_400_000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+  MCP_HTTP: z.enum(["on", "off"]).default("on"),
+  MCP_HTTP_SESSION_IDLE: DurationMsSchema.default(30 * 60_000).refine((ms) => ms >= 1000, {
+    message: "must be at least 1s",
+  }),
+  MCP_HTTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(1000).default(32),
 });
 
 export interface CollectorConfig {
@@ -66,6 +72,11 @@ export interface CollectorConfig {
   rollupRefreshMs: number;
   retention: { rawMs: number; hourlyMs: number; dailyMs: number };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  /**
+   * The MCP server mounted at /mcp (MCP_HTTP=on, the default): its own settings (the MCP_* variables
+   * of mcp/src/config.ts, on the collector's database) and the HTTP sessions' limits. null when off.
+   */
+  mcp: { server: McpConfig; sessionIdleMs: number; maxSessions: number } | null;
 }
 
 export function loadCollectorConfig(env: Record<string, string | undefined> = process.env): CollectorConfig {
@@ -104,5 +115,16 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
     rollupRefreshMs: e.ROLLUP_REFRESH_INTERVAL,
     retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },
     logLevel: e.LOG_LEVEL,
+    mcp:
+      e.MCP_HTTP === "off"
+        ? null
+        : {
+            server: {
+              ...loadMcpConfig({ ...present, DATABASE_URL: e.DATABASE_URL, LOG_LEVEL: e.LOG_LEVEL }),
+              retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },
+            },
+            sessionIdleMs: e.MCP_HTTP_SESSION_IDLE,
+            maxSessions: e.MCP_HTTP_MAX_SESSIONS,
+          },
   };
 }

@@ -1,6 +1,9 @@
 import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type ConsumerMessages, connect, type NatsConnection } from "nats";
+import { createBackend } from "../../mcp/src/backend.ts";
+import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
+import { sshLiveSource } from "../../mcp/src/live/ssh-live-source.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
 import type { CollectorConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
@@ -94,6 +97,7 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
     return { status: database.ok && nats.ok ? "ok" : "degraded", database, nats, consumer: backlog };
   }
 
+  const mcp = startMcp(config, log);
   const app = createApp({
     db: handles.db,
     apiToken: config.http.apiToken,
@@ -103,6 +107,7 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
       await consumerBacklog();
     },
     log: log.child({ part: "http" }),
+    mcp: mcp?.sessions ?? null,
   });
   const server = Bun.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
   log.info({ host: config.http.host, port: server.port, stream: config.stream.name }, "collector started");
@@ -114,12 +119,34 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
       await consuming;
       await pipeline.drain();
       await maintenance.stop();
+      await mcp?.sessions.close();
       await server.stop(true);
+      await mcp?.backend.close();
       await nc.drain().catch(() => undefined);
       await handles.close();
       log.info("collector stopped");
     },
   };
+}
+
+/**
+ * The MCP server behind /mcp: one backend (its own small pool and SSH pool) shared by every HTTP
+ * session, with the same live fallback over SSH as the stdio server.
+ */
+function startMcp(
+  config: CollectorConfig,
+  log: Logger,
+): { sessions: McpHttpSessions; backend: ReturnType<typeof createBackend> } | null {
+  if (config.mcp === null) return null;
+  const mcpLog = log.child({ part: "mcp" });
+  const server = config.mcp.server;
+  const backend = createBackend(server, mcpLog, (store) => sshLiveSource(server, store, mcpLog));
+  const sessions = new McpHttpSessions(
+    backend.deps,
+    { idleMs: config.mcp.sessionIdleMs, maxSessions: config.mcp.maxSessions },
+    mcpLog,
+  );
+  return { sessions, backend };
 }
 
 async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsConnection> {

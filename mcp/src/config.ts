@@ -28,6 +28,11 @@ export interface McpConfig {
   thresholds: { cpuPct: number; memPct: number; diskPct: number };
   /** A query slower than this is logged to the client (notifications/message). */
   slowQueryMs: number;
+  /**
+   * The collector's retention when the server runs inside the collector (the HTTP mount); null over
+   * stdio, where infra://config shows the collector's defaults and says they may be overridden.
+   */
+  retention: { rawMs: number; hourlyMs: number; dailyMs: number } | null;
 }
 
 const duration = z.string().transform((text, ctx) => {
@@ -41,7 +46,9 @@ const duration = z.string().transform((text, ctx) => {
 const pct = z.coerce.number().min(1).max(100);
 
 const EnvSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  DATABASE_URL: z
+    .string({ error: "is not set: the PostgreSQL URL the collector writes to (postgres://...)" })
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
   MCP_DB_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   MCP_STALE_FACTOR: z.coerce.number().min(1).max(100).default(3),
@@ -85,6 +92,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     },
     thresholds: { cpuPct: e.MCP_CPU_WARN_PCT, memPct: e.MCP_MEM_WARN_PCT, diskPct: e.MCP_DISK_WARN_PCT },
     slowQueryMs: e.MCP_SLOW_QUERY,
+    retention: null,
   };
 }
 

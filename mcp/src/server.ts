@@ -12,6 +12,8 @@ import type { McpConfig } from "./config.ts";
 import type { DomainReader } from "./domain-reader.ts";
 import type { LiveSource } from "./live/live-source.ts";
 import type { Logger } from "./logger.ts";
+import { registerPrompts } from "./prompts/register.ts";
+import { registerResources } from "./resources/register.ts";
 import type { Store } from "./store/store.ts";
 import { TOOLS } from "./tools/registry.ts";
 import type { ToolContext, ToolDefinition } from "./tools/tool.ts";
@@ -105,6 +107,8 @@ export function createMcpServer(deps: McpDeps, tools: readonly ToolDefinition[] 
       }
     }
   });
+  registerResources(server, deps);
+  registerPrompts(server, deps);
   deps.extend?.(server);
   return server;
 }

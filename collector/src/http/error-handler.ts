@@ -16,8 +16,17 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
 export function createErrorHandler(log: Logger): (err: Error, c: Context) => Response {
   return function handleError(err: Error, c: Context): Response {
     if (err instanceof HTTPException) {
-      const code = err.status === 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.INVALID_ARGUMENT;
-      return c.json({ error: { code, message: err.message || "request refused" } }, err.status);
+      if (err.status === 401) {
+        const challenge = err.res?.headers.get("WWW-Authenticate");
+        if (challenge) c.header("WWW-Authenticate", challenge);
+        const message =
+          err.message || "missing or wrong bearer token (Authorization: Bearer <COLLECTOR_API_TOKEN>)";
+        return c.json({ error: { code: ErrorCode.UNAUTHORIZED, message } }, 401);
+      }
+      return c.json(
+        { error: { code: ErrorCode.INVALID_ARGUMENT, message: err.message || "request refused" } },
+        err.status,
+      );
     }
     if (err instanceof AppError) {
       return c.json({ error: err.toJSON() }, STATUS[err.code] ?? 500);

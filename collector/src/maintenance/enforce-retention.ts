@@ -52,6 +52,12 @@ export interface RetentionResult {
   batches: number;
 }
 
+/** How long each pruned table keeps its rows (infra://config shows these). */
+export function retentionByTable(options: Partial<RetentionOptions> = {}): Record<RetentionTable, number> {
+  const o = { ...defaultRetentionOptions(), ...options };
+  return Object.fromEntries(o.tables.map((table) => [table, policyOf(table, o).keepMs]));
+}
+
 /** The time column and the kept age of each table. */
 function policyOf(table: RetentionTable, o: RetentionOptions): { column: string; keepMs: number } {
   switch (table) {

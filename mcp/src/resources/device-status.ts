@@ -1,0 +1,155 @@
+import { type Domain, DomainSchemas } from "@infrastructor/shared/domains.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { capJson } from "../answer/cap-json.ts";
+import { formatAge } from "../answer/provenance.ts";
+import { DEVICE_PATTERN } from "../args/names.ts";
+import type { McpDeps } from "../server.ts";
+import { answering } from "./resource-error.ts";
+
+export const DEVICE_STATUS_TEMPLATE = "infra://devices/{device}/status";
+export const deviceStatusUri = (device: string): string => `infra://devices/${device}/status`;
+
+/** Each domain's payload is cut to this many JSON characters: the whole status stays under ~60 KB. */
+export const PAYLOAD_MAX_CHARS = 6_000;
+const MAX_ERRORS = 5;
+
+/** The tool that reads a domain in full; the status resource and the prompts point the model at it. */
+export const DOMAIN_TOOLS: Record<Domain, string> = {
+  system: "get_system_metrics",
+  smart: "get_drive_health",
+  docker: "list_containers",
+  zfs: "get_zfs_status",
+  backups: "get_backup_status",
+  inventory: "get_device_info",
+  network: "get_network_topology",
+  vms: "get_vm_status",
+  updates: "check_updates",
+  logs: "get_system_logs",
+};
+
+export interface DomainStatus {
+  domain: Domain;
+  status: "ok" | "failed" | "unavailable" | "missing";
+  observed_at: string | null;
+  age_s: number | null;
+  stale: boolean;
+  stale_after_s: number;
+  errors: { code: string; message: string }[];
+  unavailable: { code: string; reason: string } | null;
+  tool: string;
+  payload: unknown;
+  payload_truncated: boolean;
+  /** Set when the payload was cut: how many leading items each list kept, and the full size. */
+  payload_note?: string;
+}
+
+export interface DeviceStatus {
+  device: string;
+  observed_now: string;
+  domains: DomainStatus[];
+}
+
+/**
+ * The stored latest state of every domain of one device, never live: a resource is a snapshot to
+ * read, and the tools are where live fallback happens.
+ */
+export async function readDeviceStatus(
+  deps: McpDeps,
+  name: string,
+  options: { payload: boolean } = { payload: true },
+): Promise<DeviceStatus> {
+  if (!DEVICE_PATTERN.test(name)) {
+    throw new AppError(ErrorCode.INVALID_ARGUMENT, `not a valid device name: ${JSON.stringify(name)}`);
+  }
+  const device = await deps.store.device(name);
+  const domains = Object.keys(DomainSchemas) as Domain[];
+  const answers = await Promise.all(domains.map((d) => deps.domains.read(device, d, "never")));
+  return {
+    device: device.hostname,
+    observed_now: new Date().toISOString(),
+    domains: answers.map((a) => {
+      const domain = a.provenance.domain as Domain;
+      const capped = options.payload ? capJson(a.data, PAYLOAD_MAX_CHARS) : null;
+      return {
+        domain,
+        status: a.status,
+        observed_at: a.provenance.observed_at,
+        age_s: a.provenance.age_s,
+        stale: a.provenance.stale,
+        stale_after_s: deps.domains.freshness.staleAfterMs(domain) / 1000,
+        errors: a.errors.slice(0, MAX_ERRORS).map((e) => ({ code: e.code, message: e.message })),
+        unavailable: a.unavailable,
+        tool: DOMAIN_TOOLS[domain],
+        payload: capped?.value ?? null,
+        payload_truncated: capped?.truncated ?? false,
+        ...(capped?.truncated
+          ? {
+              payload_note: `cut from ${capped.fullChars} JSON characters: each list keeps its first ${capped.keptItems} items; call ${DOMAIN_TOOLS[domain]} for all of it`,
+            }
+          : {}),
+      };
+    }),
+  };
+}
+
+/** One line per domain: "- docker: ok, 12 s old" / "- zfs: unavailable (COMMAND_MISSING: no zpool)". */
+export function describeDeviceStatus(status: DeviceStatus): string {
+  return status.domains
+    .map((d) => {
+      const why =
+        d.unavailable !== null
+          ? ` (${d.unavailable.code}: ${d.unavailable.reason})`
+          : d.errors.length > 0
+            ? ` (${d.errors.map((e) => e.code).join(", ")})`
+            : "";
+      const age = d.age_s === null ? "never collected" : `${formatAge(d.age_s)} old`;
+      return `- ${d.domain}: ${d.status}${why}, ${age}${d.stale ? ", STALE" : ""}; read it with ${d.tool}`;
+    })
+    .join("\n");
+}
+
+/** infra://devices/{device}/status, listed for every device and completed from the registry. */
+export function registerDeviceStatusResource(server: McpServer, deps: McpDeps): void {
+  const template = new ResourceTemplate(DEVICE_STATUS_TEMPLATE, {
+    list: () =>
+      answering(async () => ({
+        resources: (await deps.store.listDevices()).map((d) => ({
+          uri: deviceStatusUri(d.hostname),
+          name: `${d.hostname} status`,
+          mimeType: "application/json",
+        })),
+      })),
+    complete: { device: (value) => completeDeviceName(deps, value) },
+  });
+  server.registerResource(
+    "device_status",
+    template,
+    {
+      title: "Device status",
+      description:
+        "The latest stored state of every domain of one device (system, docker, smart, zfs, backups, updates, " +
+        "logs, network, vms, inventory): status, when observed, age, stale or not, errors, and the payload " +
+        "(long lists cut; each domain names the tool that reads it in full).",
+      mimeType: "application/json",
+    },
+    (uri, variables) =>
+      answering(async () => {
+        const device = [variables.device].flat()[0] ?? "";
+        const status = await readDeviceStatus(deps, device);
+        return {
+          contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(status, null, 1) }],
+        };
+      }),
+  );
+}
+
+/** Device names starting with what was typed (case-insensitive), at most 100 as the protocol allows. */
+export async function completeDeviceName(deps: McpDeps, typed: string | undefined): Promise<string[]> {
+  const prefix = (typed ?? "").toLowerCase();
+  const devices = await deps.store.listDevices().catch(() => []);
+  return devices
+    .map((d) => d.hostname)
+    .filter((name) => name.toLowerCase().startsWith(prefix))
+    .slice(0, 100);
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import pino from "pino";
+import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
+import { createSystemCollector } from "../../agent/src/collectors/system/index.ts";
+import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
+import { TEST_API_TOKEN } from "../../test/support/collector-process.ts";
+import { McpHttpSessions } from "../src/http/http-sessions.ts";
+import { TOOLS } from "../src/tools/registry.ts";
+import { type McpHarness, startMcpHarness } from "./support/mcp-harness.ts";
+
+const repo = resolve(import.meta.dir, "../..");
+let harness: McpHarness;
+
+beforeAll(async () => {
+  harness = await startMcpHarness();
+  const executor = new LocalExecutor();
+  await harness.ingest("alpha", "system", await createSystemCollector({ executor }).collect());
+  await harness.ingest("alpha", "inventory", await createInventoryCollector({ executor }).collect());
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.destroy();
+}, 60_000);
+
+const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "curl", version: "1" } },
+};
+const POST_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+
+/** What every transport must serve: the tools with their schemas, a call, a resource, a prompt. */
+async function exercise(client: Client): Promise<void> {
+  const { tools } = await client.listTools();
+  expect(tools.map((t) => t.name)).toEqual(TOOLS.map((t) => t.name));
+  for (const tool of tools) {
+    expect(tool.inputSchema.type).toBe("object");
+    expect(tool.outputSchema).toBeDefined();
+  }
+  const call = (await client.callTool({ name: "list_devices", arguments: {} })) as CallToolResult;
+  expect(call.isError).toBeFalsy();
+  expect(call.structuredContent).toMatchObject({ summary: { devices: 1, reporting: 1, not_reporting: [] } });
+  const bad = (await client.callTool({ name: "list_devices", arguments: { limit: -1 } })) as CallToolResult;
+  expect(bad.structuredContent).toMatchObject({ error: { code: "INVALID_ARGUMENT" } });
+  const { resources } = await client.listResources();
+  expect(resources.map((r) => r.uri)).toContain("infra://devices/alpha/status");
+  const status = await client.readResource({ uri: "infra://devices/alpha/status" });
+  const body = JSON.parse((status.contents[0] as { text: string }).text) as {
+    device: string;
+    domains: { domain: string; status: string }[];
+  };
+  expect(body.device).toBe("alpha");
+  expect(body.domains.find((d) => d.domain === "inventory")?.status).toBe("ok");
+  const prompt = await client.getPrompt({
+    name: "troubleshoot_device",
+    arguments: { device: "alpha", issue: "load is high" },
+  });
+  expect(JSON.stringify(prompt.messages)).toContain("> load is high");
+  const completion = await client.complete({
+    ref: { type: "ref/prompt", name: "troubleshoot_device" },
+    argument: { name: "device", value: "al" },
+  });
+  expect(completion.completion.values).toEqual(["alpha"]);
+}
+
+describe("stdio, started as an MCP client starts it", () => {
+  test("`bun run --cwd <repo> mcp` with DATABASE_URL serves tools, resources, prompts and completion", async () => {
+    // The exact command of the README's client configuration; the client passes only this env (plus PATH, HOME).
+    const transport = new StdioClientTransport({
+      command: "bun",
+      args: ["run", "--cwd", repo, "mcp"],
+      env: { DATABASE_URL: harness.servers.pg.url, LOG_LEVEL: "warn" },
+      stderr: "pipe",
+    });
+    let stderr = "";
+    transport.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const client = new Client({ name: "stdio-test", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      expect(client.getServerVersion()?.name).toBe("infrastructor");
+      expect(client.getServerCapabilities()).toMatchObject({
+        tools: {},
+        resources: {},
+        prompts: {},
+        completions: {},
+      });
+      await exercise(client);
+    } finally {
+      await client.close();
+    }
+    expect(stderr).not.toContain('"level":50'); // no error logged
+  }, 60_000);
+
+  test("without DATABASE_URL it exits 2 and says why on stderr, with nothing on stdout", async () => {
+    const proc = Bun.spawn(["bun", "mcp/src/main.ts"], {
+      cwd: repo,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(await proc.exited).toBe(2);
+    expect(await new Response(proc.stderr).text()).toContain("DATABASE_URL: is not set");
+    expect(await new Response(proc.stdout).text()).toBe("");
+  }, 30_000);
+});
+
+describe("Streamable HTTP on the collector at /mcp", () => {
+  const url = (): URL => new URL(`http://127.0.0.1:${harness.collector.port}/mcp`);
+  const withToken = { headers: { authorization: `Bearer ${TEST_API_TOKEN}` } };
+
+  test("with the token: the same tools, resources and prompts", async () => {
+    const client = new Client({ name: "http-test", version: "1.0.0" });
+    const transport = new StreamableHTTPClientTransport(url(), { requestInit: withToken });
+    await client.connect(transport);
+    expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    await exercise(client);
+    await client.close();
+  }, 60_000);
+
+  test("401 without the token or with a wrong one; the SDK client cannot connect", async () => {
+    const none = await fetch(url(), {
+      method: "POST",
+      headers: POST_HEADERS,
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toStartWith("Bearer");
+    expect(await none.json()).toMatchObject({
+      error: { code: "UNAUTHORIZED", message: expect.stringContaining("bearer token") },
+    });
+    const wrong = await fetch(url(), {
+      method: "POST",
+      headers: { ...POST_HEADERS, authorization: "Bearer not-the-token-0123456789" },
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(wrong.status).toBe(401);
+    const client = new Client({ name: "http-test", version: "1.0.0" });
+    await expect(client.connect(new StreamableHTTPClientTransport(url()))).rejects.toThrow(/UNAUTHORIZED/);
+  });
+
+  test("DELETE ends the session: its id is unknown afterwards", async () => {
+    const transport = new StreamableHTTPClientTransport(url(), { requestInit: withToken });
+    const client = new Client({ name: "http-test", version: "1.0.0" });
+    await client.connect(transport);
+    const id = transport.sessionId as string;
+    await transport.terminateSession();
+    const after = await fetch(url(), {
+      method: "POST",
+      headers: {
+        ...POST_HEADERS,
+        ...withToken.headers,
+        "mcp-session-id": id,
+        "mcp-protocol-version": "2025-06-18",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+    });
+    expect(after.status).toBe(404);
+    await client.close();
+  });
+});
+
+describe("HTTP sessions: limits and idle timeout", () => {
+  test("beyond maxSessions a new session is refused; idle sessions close; a stray request opens none", async () => {
+    const { backend } = await harness.connect();
+    const sessions = new McpHttpSessions(
+      backend.deps,
+      { idleMs: 600, maxSessions: 2 },
+      pino({ level: "silent" }),
+    );
+    const fetchHere = (input: string | URL, init?: RequestInit): Promise<Response> =>
+      sessions.handle(new Request(input.toString(), init));
+    const open = async (): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> => {
+      const transport = new StreamableHTTPClientTransport(new URL("http://in-process/mcp"), {
+        fetch: fetchHere,
+      });
+      const client = new Client({ name: "pool-test", version: "1.0.0" });
+      await client.connect(transport);
+      return { client, transport };
+    };
+    try {
+      const first = await open();
+      await open();
+      expect(sessions.size).toBe(2);
+      await expect(open()).rejects.toThrow(/too many MCP sessions \(2\)/);
+
+      const stray = await fetchHere("http://in-process/mcp", {
+        method: "POST",
+        headers: POST_HEADERS,
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      expect(stray.status).toBe(503); // still full; and a stray request never takes a slot
+      expect(sessions.size).toBe(2);
+
+      // One session keeps talking, the other idles past 600 ms and is closed.
+      for (let i = 0; i < 6; i++) {
+        await Bun.sleep(200);
+        await first.client.listTools();
+      }
+      expect(sessions.size).toBe(1);
+      expect((await first.client.listTools()).tools.length).toBe(TOOLS.length);
+      await Bun.sleep(1200);
+      expect(sessions.size).toBe(0);
+      await expect(first.client.listTools()).rejects.toThrow(/session not found/);
+
+      const noSession = await fetchHere("http://in-process/mcp", {
+        method: "POST",
+        headers: POST_HEADERS,
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      expect(noSession.status).toBe(400);
+      expect(sessions.size).toBe(0);
+    } finally {
+      await sessions.close();
+    }
+  }, 30_000);
+});
