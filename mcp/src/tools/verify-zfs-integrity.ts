@@ -79,7 +79,12 @@ export const verifyZfsIntegrity = defineTool({
           dataset,
         }),
       )
-      .sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          RANK[a.verdict] - RANK[b.verdict] ||
+          Number(a.state === "ONLINE") - Number(b.state === "ONLINE") ||
+          a.name.localeCompare(b.name),
+      );
     const verdict = worst(pools.map((p) => p.verdict));
     const reasons = pools.flatMap((p) => p.reasons.map((r) => `${p.name}: ${r}`));
     const head = `${device.hostname}: ZFS integrity ${verdict.toUpperCase()} (${pools.length} pools${pools.length ? `: ${pools.map((p) => `${p.name} ${p.verdict}`).join(", ")}` : ""}). Read-only: no scrub was started.`;
