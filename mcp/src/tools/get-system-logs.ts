@@ -22,6 +22,8 @@ const DEFAULT_TAIL = 100;
 const MAX_TAIL = 5000;
 /** The messages of one live answer stop here (newest kept); `truncated` says so. */
 const ANSWER_MAX_CHARS = 64 * 1024;
+/** The text rendering cuts each message further (structuredContent has it up to MESSAGE_MAX_CHARS). */
+const TEXT_LINE_MAX_CHARS = 300;
 
 export const getSystemLogs = defineTool({
   name: "get_system_logs",
@@ -90,7 +92,7 @@ export const getSystemLogs = defineTool({
       });
       const summary = {
         mode: "stored" as const,
-        source: "stored",
+        source: "logs table",
         since: since.toISOString(),
         entries: stored.total,
         by_priority: stored.byPriority,
@@ -184,6 +186,6 @@ function render(
     `${name} logs since ${s.since} (${s.mode}, ${s.source}): ${s.entries} entries${counts ? ` (${counts})` : ""}.`,
     describeProvenance(provenance),
     page,
-    ...lines.map(renderLogLine),
+    ...lines.map((l) => renderLogLine(l, TEXT_LINE_MAX_CHARS)),
   ].join("\n");
 }

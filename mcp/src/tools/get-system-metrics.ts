@@ -108,7 +108,7 @@ function render(
 ): string {
   const pct = (v: number | null): string => (v === null ? "?" : `${v}%`);
   const lines = [
-    `${name}: cpu ${pct(l.cpu_pct)}, load ${l.load.load_1}/${l.load.load_5}/${l.load.load_15}, memory ${pct(l.memory.used_pct)} of ${formatBytes(l.memory.total_bytes)}, swap ${pct(l.swap.used_pct)}, up ${formatAge(l.uptime_s)}`,
+    `${name}: cpu ${pct(l.cpu_pct)}, load ${l.load.load_1}/${l.load.load_5}/${l.load.load_15}, memory ${pct(l.memory.used_pct)} of ${formatBytes(l.memory.total_bytes)}, ${l.swap.total_bytes === 0 ? "no swap" : `swap ${pct(l.swap.used_pct)}`}, up ${formatAge(l.uptime_s)}`,
     s.warnings.length > 0 ? `warnings: ${s.warnings.join("; ")}` : "warnings: none",
     provenance,
     ...l.disks

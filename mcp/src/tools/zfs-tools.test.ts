@@ -165,6 +165,10 @@ describe("get_zfs_status", () => {
     };
     expect(s.provenance).toMatchObject({ source: "stored", stale: true });
     expect(s.provenance.age_s).toBeGreaterThan(7000);
+    const text = (await session.call("get_zfs_status", { device: "oldnas" })).content[0];
+    const lines = text?.type === "text" ? text.text.split("\n") : [];
+    expect(lines[0]).toStartWith("oldnas: 2 pools, 1 with problems (tank)");
+    expect(lines[1]).toBe("oldnas: stored, 2 h old, STALE");
   });
 
   test("a failed source is reported beside the others", async () => {

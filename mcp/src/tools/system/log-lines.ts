@@ -45,9 +45,10 @@ export function toLogLine(
 }
 
 /** `2025-11-24T21:03:44.120Z err nginx.service/nginx[123]: message` */
-export function renderLogLine(l: LogLine): string {
+export function renderLogLine(l: LogLine, maxChars: number): string {
   const who = [l.unit, l.identifier].filter((s) => s !== "").join("/") || "?";
-  return `${l.time} ${l.priority ?? "-"} ${who}${l.pid === null ? "" : `[${l.pid}]`}: ${l.message}`;
+  const message = l.message.length > maxChars ? `${l.message.slice(0, maxChars - 1)}…` : l.message;
+  return `${l.time} ${l.priority ?? "-"} ${who}${l.pid === null ? "" : `[${l.pid}]`}: ${message}`;
 }
 
 /** Count per severity name ("unknown" for null). */

@@ -124,7 +124,7 @@ export async function readHistory(
     });
   } else {
     // One fewer than asked: buckets are aligned to the epoch, so the range may straddle one more.
-    const native = NATIVE_S[resolution] ?? 1;
+    const native = NATIVE_S[resolution] ?? 60; // raw samples merge into whole minutes
     bucketS = Math.ceil(ms / 1000 / Math.max(1, maxPoints - 1) / native) * native;
     const width = `${bucketS} seconds`;
     rows = await store.guard("read metrics history", async () => {
