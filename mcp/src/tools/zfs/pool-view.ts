@@ -1,0 +1,142 @@
+import type { ZfsData, ZfsPool, ZfsPoolStatus, ZfsVdev } from "@infrastructor/shared/schemas/zfs.ts";
+import { z } from "zod";
+import { capList } from "../../answer/truncate.ts";
+
+/** A pool's vdev tree is cut here (pools of hundreds of disks exist); `vdevs_truncated` says so. */
+const MAX_VDEVS = 200;
+/** Above this a pool is worth mentioning (ZFS slows down as it fills). */
+export const POOL_FULL_PCT = 80;
+
+export const VdevSchema = z.object({
+  name: z.string(),
+  depth: z.number().describe("0 the pool or a section header, 1 a top-level vdev, 2 its disks..."),
+  section: z.string(),
+  state: z.string().nullable(),
+  read_errors: z.number().nullable(),
+  write_errors: z.number().nullable(),
+  cksum_errors: z.number().nullable(),
+  note: z.string().nullable(),
+});
+
+export const ScanSchema = z.object({
+  function: z.enum(["none", "scrub", "resilver"]),
+  state: z.enum(["none", "in_progress", "paused", "finished", "canceled"]),
+  done_pct: z.number().nullable(),
+  repaired_bytes: z.number().nullable(),
+  errors: z.number().nullable(),
+  at_local: z.string().nullable().describe("start (in progress) or end, in the host's local time"),
+});
+
+export const PoolViewSchema = z.object({
+  name: z.string(),
+  state: z.string().describe("zpool status state (ONLINE, DEGRADED, FAULTED...)"),
+  size_bytes: z.number().nullable(),
+  alloc_bytes: z.number().nullable(),
+  free_bytes: z.number().nullable(),
+  fragmentation_pct: z.number().nullable(),
+  capacity_pct: z.number().nullable(),
+  dedup_ratio: z.number().nullable(),
+  status_text: z.string().nullable(),
+  action_text: z.string().nullable(),
+  scan: ScanSchema.nullable(),
+  errors_text: z.string().nullable(),
+  data_errors: z.number().nullable().describe("permanent data errors (0 = No known data errors)"),
+  device_errors: z
+    .object({ read: z.number(), write: z.number(), cksum: z.number() })
+    .describe("summed over leaf devices"),
+  problems: z.array(z.string()),
+  vdevs: z.array(VdevSchema),
+  vdevs_truncated: z.boolean(),
+});
+export type PoolView = z.infer<typeof PoolViewSchema>;
+
+/** Leaves of the tree (disks, files): the rows whose next row is not deeper. */
+export function leafVdevs(vdevs: readonly ZfsVdev[]): ZfsVdev[] {
+  return vdevs.filter((v, i) => v.depth > 0 && v.state !== null && !((vdevs[i + 1]?.depth ?? 0) > v.depth));
+}
+
+/** States of a device that need no attention (spares waiting are AVAIL). */
+const FINE = new Set(["ONLINE", "AVAIL", "INUSE"]);
+
+/**
+ * `zpool list` and `zpool status` of each pool side by side, what is wrong with it in words, worst
+ * pools first (not ONLINE, or with errors).
+ */
+export function poolViews(data: ZfsData): PoolView[] {
+  const listed = data.pools.ok ? data.pools.value : [];
+  const statuses = data.status.ok ? data.status.value : [];
+  const names = [...new Set([...listed.map((p) => p.name), ...statuses.map((s) => s.name)])];
+  const views = names.map((name) =>
+    poolView(
+      name,
+      listed.find((p) => p.name === name),
+      statuses.find((s) => s.name === name),
+    ),
+  );
+  return views.sort(
+    (a, b) => Number(b.problems.length > 0) - Number(a.problems.length > 0) || a.name.localeCompare(b.name),
+  );
+}
+
+function poolView(name: string, list: ZfsPool | undefined, status: ZfsPoolStatus | undefined): PoolView {
+  const leaves = leafVdevs(status?.vdevs ?? []);
+  const sum = (key: "read_errors" | "write_errors" | "cksum_errors"): number =>
+    leaves.reduce((total, v) => total + (v[key] ?? 0), 0);
+  const device_errors = { read: sum("read_errors"), write: sum("write_errors"), cksum: sum("cksum_errors") };
+  const state = status?.state ?? list?.health ?? "UNKNOWN";
+  const problems: string[] = [];
+  if (state !== "ONLINE") problems.push(`pool is ${state}`);
+  if ((status?.data_errors ?? 0) > 0) problems.push(`${status?.data_errors} permanent data errors`);
+  if (status !== undefined && status.data_errors === null && status.errors_text !== null) {
+    problems.push(`errors: ${status.errors_text.split("\n")[0]}`);
+  }
+  for (const v of status?.vdevs ?? []) {
+    if (v.depth === 0 && v.section === "data") continue;
+    const counts = [
+      v.read_errors ? `${v.read_errors} read` : null,
+      v.write_errors ? `${v.write_errors} write` : null,
+      v.cksum_errors ? `${v.cksum_errors} checksum` : null,
+    ].filter(Boolean);
+    const bad = v.state !== null && !FINE.has(v.state);
+    if (counts.length > 0 || bad) {
+      const what = [bad ? v.state : null, counts.length > 0 ? `${counts.join(", ")} errors` : null, v.note]
+        .filter(Boolean)
+        .join(", ");
+      problems.push(`${v.name}: ${what}`);
+    }
+  }
+  const scan = status?.scan ?? null;
+  if (scan?.function === "resilver" && scan.state === "in_progress") {
+    problems.push(`resilver in progress${scan.done_pct === null ? "" : ` (${scan.done_pct}% done)`}`);
+  }
+  if (list !== undefined && list.capacity_pct >= POOL_FULL_PCT) problems.push(`${list.capacity_pct}% full`);
+  const tree = capList(status?.vdevs ?? [], MAX_VDEVS);
+  return {
+    name,
+    state,
+    size_bytes: list?.size_bytes ?? null,
+    alloc_bytes: list?.alloc_bytes ?? null,
+    free_bytes: list?.free_bytes ?? null,
+    fragmentation_pct: list?.fragmentation_pct ?? null,
+    capacity_pct: list?.capacity_pct ?? null,
+    dedup_ratio: list?.dedup_ratio ?? null,
+    status_text: status?.status_text ?? null,
+    action_text: status?.action_text ?? null,
+    scan,
+    errors_text: status?.errors_text ?? null,
+    data_errors: status?.data_errors ?? null,
+    device_errors,
+    problems,
+    vdevs: tree.items,
+    vdevs_truncated: tree.truncated,
+  };
+}
+
+/** The sources of the sample that failed, for the answer. */
+export function sourceErrors(data: ZfsData): { source: string; code: string; message: string }[] {
+  const out: { source: string; code: string; message: string }[] = [];
+  for (const [source, result] of Object.entries(data)) {
+    if (result !== null && !result.ok) out.push({ source, ...result.error });
+  }
+  return out;
+}
