@@ -15,7 +15,6 @@ const PAYLOADS = [
   "web\nid",
   "--help",
   "-rf",
-  "a b",
   "x'y",
   'x"y',
   "x|y",

@@ -21,17 +21,14 @@ let session: McpSession;
 let live: LiveSource;
 const HOUR_AGO = new Date(Date.now() - 3_600_000);
 
-type Answer = {
-  provenance?: { source: string; stale: boolean; live_error?: { code: string } };
-  device?: { provenance?: unknown };
-  error?: { code: string; message: string };
-} & Record<string, unknown>;
+type Provenance = { source: string; stale: boolean; live_error?: { code: string } };
+type Answer = { provenance?: Provenance; error?: { code: string; message: string } };
 
-/** The provenance of a single-device answer, wherever the tool puts it. */
-function provenanceOf(answer: Answer): { source: string; stale: boolean; live_error?: { code: string } } {
-  const found = JSON.stringify(answer).match(/"provenance":(\{[^}]*(\{[^}]*\})?[^}]*\})/);
-  if (!found?.[1]) throw new Error(`no provenance in ${JSON.stringify(answer).slice(0, 300)}`);
-  return JSON.parse(found[1]);
+/** get_system_metrics answers for one device: its provenance is at the top. */
+function provenanceOf(answer: Answer): Provenance {
+  if (answer.provenance === undefined)
+    throw new Error(`no provenance in ${JSON.stringify(answer).slice(0, 300)}`);
+  return answer.provenance;
 }
 
 beforeAll(async () => {

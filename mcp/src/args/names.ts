@@ -51,6 +51,16 @@ export const SinceArg = z
   .regex(SINCE_PATTERN, "not a valid since: use 30m, 6h, 2d or an ISO 8601 time")
   .describe("How far back: 30m, 6h, 2d, or an ISO 8601 time such as 2026-11-24T08:00:00Z.");
 
+/**
+ * Full-text search words (websearch syntax without quotes: `timeout -ssh` excludes ssh). It only ever
+ * reaches PostgreSQL as a bound parameter, but it is held to the same rule as every other string:
+ * no shell or path metacharacters, no leading dash, no "..".
+ */
+export const SEARCH_PATTERN = /^[\p{L}\p{N}_.:@/][\p{L}\p{N}_.:@/ -]{0,199}$/u;
+export const SearchArg = named(SEARCH_PATTERN, "search (words, letters and digits)", 200).describe(
+  "Stored entries only: full-text search in messages, e.g. `timeout -ssh` (a leading - excludes a word).",
+);
+
 /** `since` as an absolute time. */
 export function sinceToDate(since: string, now: Date = new Date()): Date {
   const relative = /^(\d+)(s|m|h|d)$/.exec(since);

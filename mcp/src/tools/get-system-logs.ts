@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema } from "../answer/paginate.ts";
 import { describeProvenance, type Provenance, ProvenanceSchema } from "../answer/provenance.ts";
-import { DeviceArg, ServiceArg, SinceArg, sinceToDate } from "../args/names.ts";
+import { DeviceArg, SearchArg, ServiceArg, SinceArg, sinceToDate } from "../args/names.ts";
 import { agentConfigOf } from "../live/collector-live-source.ts";
 import { requireData } from "./common/domain-data.ts";
 import {
@@ -41,12 +41,7 @@ export const getSystemLogs = defineTool({
       `How far back (default ${DEFAULT_SINCE}): 30m, 6h, 2d or an ISO 8601 time.`,
     ),
     priority: PriorityArg.optional(),
-    search: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('Stored entries only: full-text search in messages, e.g. `timeout -ssh` or `"disk full"`.'),
+    search: SearchArg.optional(),
     tail: z
       .number()
       .int()

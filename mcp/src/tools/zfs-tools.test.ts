@@ -10,11 +10,8 @@ import {
 } from "../../../agent/src/collectors/zfs/commands.ts";
 import { fixture, zpoolStatusExporterCapture } from "../../../agent/src/collectors/zfs/fixtures.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import {
-  type ScriptedAnswer,
-  ScriptedExecutor,
-} from "../../../agent/src/lib/scripted-executor.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 let harness: McpHarness;
