@@ -15,9 +15,7 @@ import { systemData } from "../../test/support/envelopes.ts";
  * and docker with `containers` synthetic containers shaped like the collector's. Collected once,
  * reused for every device.
  */
-export async function deviceTemplates(
-  containers: number,
-): Promise<{
+export async function deviceTemplates(containers: number): Promise<{
   forDevice: (device: number) => Partial<Record<Domain, PollResult>>;
   cleanup: () => Promise<void>;
 }> {
