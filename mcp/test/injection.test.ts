@@ -4,6 +4,7 @@ import { createInventoryCollector } from "../../agent/src/collectors/inventory/i
 import type { Executor } from "../../agent/src/lib/executor.ts";
 import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import type { LiveSource } from "../src/live/live-source.ts";
+import { CONTRACT_TOOLS } from "./support/contract-tools.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 
 /** What an attacker (or a confused model) might pass as a name. */
@@ -67,28 +68,7 @@ afterAll(async () => {
 }, 60_000);
 
 test("tools/list gives the 17 tools and analyze_infrastructure_health, each with input and output schemas", () => {
-  expect(tools.map((t) => t.name).sort()).toEqual(
-    [
-      "list_containers",
-      "get_container_details",
-      "get_container_logs",
-      "get_service_dependencies",
-      "get_system_metrics",
-      "get_drive_health",
-      "get_system_logs",
-      "get_zfs_status",
-      "get_zfs_snapshots",
-      "verify_zfs_integrity",
-      "get_network_topology",
-      "list_docker_networks",
-      "get_backup_status",
-      "check_updates",
-      "list_devices",
-      "get_device_info",
-      "get_vm_status",
-      "analyze_infrastructure_health",
-    ].sort(),
-  );
+  expect(tools.map((t) => t.name).sort()).toEqual([...CONTRACT_TOOLS].sort());
   for (const tool of tools) {
     expect(tool.inputSchema.type).toBe("object");
     expect(tool.outputSchema?.type).toBe("object");

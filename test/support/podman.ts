@@ -149,3 +149,16 @@ async function stop(service: Subprocess, dir: string): Promise<void> {
   }
   await rm(dir, { recursive: true, force: true });
 }
+
+/**
+ * `podman run` flags for the labels `docker compose up` puts on a service's container in project
+ * `blog` (working dir /srv/blog); `dependsOn` is compose's `depends_on` label, e.g. `db:service_healthy:false`.
+ */
+export function composeLabelFlags(service: string, dependsOn: string): string[] {
+  return [
+    "com.docker.compose.project=blog",
+    `com.docker.compose.service=${service}`,
+    "com.docker.compose.project.working_dir=/srv/blog",
+    `com.docker.compose.depends_on=${dependsOn}`,
+  ].flatMap((label) => ["--label", label]);
+}

@@ -5,7 +5,7 @@ import { createDockerCollector } from "../../../agent/src/collectors/docker/inde
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
 import { domainEnvelope } from "../../../test/support/envelopes.ts";
 import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { startTestPodman, type TestPodman } from "../../../test/support/podman.ts";
+import { composeLabelFlags, startTestPodman, type TestPodman } from "../../../test/support/podman.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
@@ -26,13 +26,6 @@ function envelope(seq: number, collectedAtMs: number, data: DockerData): Envelop
 /** Two containers as `docker compose up` leaves them: labels, depends_on, a network of their own. */
 async function composePair(p: TestPodman): Promise<void> {
   await p.podman("network", "create", "--subnet", "10.89.42.0/24", "blog_default");
-  const labels = (service: string, dependsOn: string): string[] =>
-    [
-      "com.docker.compose.project=blog",
-      `com.docker.compose.service=${service}`,
-      "com.docker.compose.project.working_dir=/srv/blog",
-      `com.docker.compose.depends_on=${dependsOn}`,
-    ].flatMap((l) => ["--label", l]);
   const run = ["run", "-d", "--network", "blog_default"];
   await p.podman(
     ...run,
@@ -40,7 +33,7 @@ async function composePair(p: TestPodman): Promise<void> {
     "blog-db-1",
     "-e",
     "DB_PASSWORD=pg-s3cret",
-    ...labels("db", ""),
+    ...composeLabelFlags("db", ""),
     p.image,
     "sleep",
     "600",
@@ -51,7 +44,7 @@ async function composePair(p: TestPodman): Promise<void> {
     "blog-app-1",
     "-e",
     "API_TOKEN=tok-987",
-    ...labels("app", "db:service_healthy:false"),
+    ...composeLabelFlags("app", "db:service_healthy:false"),
     p.image,
     "sleep",
     "600",

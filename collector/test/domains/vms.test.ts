@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { VmsData } from "@infrastructor/shared/schemas/vms.ts";
-import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
-import { ReplayExecutor } from "../../../agent/src/collectors/vms/replay-executor.ts";
+import { collectFixtureHost } from "../../../agent/src/collectors/vms/fixture-host.ts";
 import { domainEnvelope } from "../../../test/support/envelopes.ts";
 import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
 import { publishEnvelopes } from "../../../test/support/publish.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 
-const testdata = (name: string): string =>
-  readFileSync(join(import.meta.dir, "../../../agent/src/collectors/vms/testdata", name), "utf8");
-const VIRSH = "virsh --readonly -c qemu:///system";
 let pipeline: Pipeline;
 let sample: VmsData;
 const t0 = Date.now() - 3_600_000;
@@ -27,30 +21,7 @@ function envelope(seq: number, collectedAtMs: number, data: VmsData): Envelope {
 
 beforeAll(async () => {
   pipeline = await startPipeline();
-  // The collector on the handwritten virsh and pvesh outputs (neither tool runs here), polled twice
-  // so libvirt has a cpu %.
-  let cpuNs = 12_345_600_000_000;
-  const executor = new ReplayExecutor(
-    new Map([
-      [`${VIRSH} list --all`, () => testdata("handwritten__virsh_list_all.txt")],
-      [
-        `${VIRSH} domstats`,
-        () => testdata("handwritten__virsh_domstats.txt").replace("12345600000000", String(cpuNs)),
-      ],
-      [`${VIRSH} dominfo --domain build_runner`, () => testdata("handwritten__virsh_dominfo_shutoff.txt")],
-      [
-        "pvesh get /cluster/resources --type vm --output-format json",
-        () => testdata("handwritten__pvesh_cluster_resources.json"),
-      ],
-    ]),
-    new Map([["/etc/hostname", "pve1\n"]]),
-  );
-  let clock = 0;
-  const vms = createVmsCollector({ executor, now: () => clock });
-  await vms.collect();
-  clock = 60_000;
-  cpuNs += 30_000_000_000;
-  const { data } = await vms.collect();
+  const { data } = await collectFixtureHost();
   if (data === null) throw new Error("no vms sample");
   sample = data;
 }, 120_000);

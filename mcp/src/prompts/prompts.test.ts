@@ -2,29 +2,10 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { CONTRACT_TOOLS } from "../../test/support/contract-tools.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
-/** The tool names of the product's contract (issue 5): a prompt may only point at these. */
-const CONTRACT_TOOLS = new Set([
-  "list_containers",
-  "get_container_details",
-  "get_container_logs",
-  "get_service_dependencies",
-  "get_system_metrics",
-  "get_drive_health",
-  "get_system_logs",
-  "get_zfs_status",
-  "get_zfs_snapshots",
-  "verify_zfs_integrity",
-  "get_network_topology",
-  "list_docker_networks",
-  "get_backup_status",
-  "check_updates",
-  "list_devices",
-  "get_device_info",
-  "get_vm_status",
-  "analyze_infrastructure_health",
-]);
+const CONTRACT = new Set(CONTRACT_TOOLS);
 
 let harness: McpHarness;
 let session: McpSession;
@@ -82,7 +63,7 @@ test("troubleshoot_device quotes the issue, shows the device's stored state, and
   );
   expect(text).toContain("- docker: missing, never collected, STALE");
   expect(text).toContain('get_device_info(device: "nas")');
-  for (const tool of toolsNamed(text)) expect(CONTRACT_TOOLS).toContain(tool);
+  for (const tool of toolsNamed(text)) expect(CONTRACT).toContain(tool);
 });
 
 test("troubleshoot_device: an unknown device is NOT_FOUND, a hostile name is refused", async () => {
@@ -113,7 +94,7 @@ test("the fleet prompts start from analyze_infrastructure_health and only name r
   expect(weekly).toContain("To do:");
   for (const text of [analyze, weekly]) {
     expect(text).toContain("provenance");
-    for (const tool of toolsNamed(text)) expect(CONTRACT_TOOLS).toContain(tool);
+    for (const tool of toolsNamed(text)) expect(CONTRACT).toContain(tool);
   }
   // Between them, the fleet prompts point at most of the toolbox.
   expect(new Set([...toolsNamed(analyze), ...toolsNamed(weekly)]).size).toBeGreaterThanOrEqual(14);

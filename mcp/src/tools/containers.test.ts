@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { startTestPodman, type TestPodman } from "../../../test/support/podman.ts";
+import { composeLabelFlags, startTestPodman, type TestPodman } from "../../../test/support/podman.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { CollectorLiveSource } from "../live/collector-live-source.ts";
@@ -25,13 +25,6 @@ const PADDING = "x".repeat(200);
 
 async function scene(p: TestPodman): Promise<void> {
   await p.podman("network", "create", "--subnet", "10.89.57.0/24", "blog_default");
-  const compose = (service: string, dependsOn: string): string[] =>
-    [
-      "com.docker.compose.project=blog",
-      `com.docker.compose.service=${service}`,
-      "com.docker.compose.project.working_dir=/srv/blog",
-      `com.docker.compose.depends_on=${dependsOn}`,
-    ].flatMap((l) => ["--label", l]);
   const run = ["run", "-d", "--network", "blog_default"];
   await p.podman(
     ...run,
@@ -41,7 +34,7 @@ async function scene(p: TestPodman): Promise<void> {
     "DB_PASSWORD=pg-s3cret",
     "--health-cmd",
     "true",
-    ...compose("db", ""),
+    ...composeLabelFlags("db", ""),
     p.image,
     "sleep",
     "600",
@@ -54,7 +47,7 @@ async function scene(p: TestPodman): Promise<void> {
     "API_TOKEN=tok-987",
     "-p",
     `127.0.0.1:${PORT}:80`,
-    ...compose("app", "db:service_healthy:false"),
+    ...composeLabelFlags("app", "db:service_healthy:false"),
     p.image,
     "sleep",
     "600",

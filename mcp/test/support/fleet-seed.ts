@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,8 +19,8 @@ import { testdata as smartTestdata } from "../../../agent/src/collectors/smart/t
 import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
 import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
 import { testdata as updatesTestdata } from "../../../agent/src/collectors/updates/testdata.ts";
+import { collectFixtureHost } from "../../../agent/src/collectors/vms/fixture-host.ts";
 import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
-import { ReplayExecutor as VmsReplay } from "../../../agent/src/collectors/vms/replay-executor.ts";
 import {
   DATASETS_ARGV,
   SNAPSHOTS_ARGV,
@@ -130,7 +129,7 @@ export async function nasResults(dir: string): Promise<[Domain, CollectResult<Do
   );
   return [
     ["network", network],
-    ["vms", await vmsResult()],
+    ["vms", await collectFixtureHost()],
     ["backups", await nasBackups(dir)],
     ["zfs", await zfsResult(dir)],
     ["smart", await smartResult()],
@@ -167,34 +166,6 @@ async function routerResults(): Promise<[Domain, CollectResult<Domain>][]> {
     ["network", await networkOf(await movedAddr("1", "05"), neigh, null)],
     ["backups", await createBackupsCollector({ executor, probes: [restic] }).collect()],
   ];
-}
-
-async function vmsResult(): Promise<CollectResult<"vms">> {
-  const vmsData = (name: string): string =>
-    readFileSync(join(import.meta.dir, "../../../agent/src/collectors/vms/testdata", name), "utf8");
-  const VIRSH = "virsh --readonly -c qemu:///system";
-  let cpuNs = 12_345_600_000_000;
-  const executor = new VmsReplay(
-    new Map([
-      [`${VIRSH} list --all`, () => vmsData("handwritten__virsh_list_all.txt")],
-      [
-        `${VIRSH} domstats`,
-        () => vmsData("handwritten__virsh_domstats.txt").replace("12345600000000", String(cpuNs)),
-      ],
-      [`${VIRSH} dominfo --domain build_runner`, () => vmsData("handwritten__virsh_dominfo_shutoff.txt")],
-      [
-        "pvesh get /cluster/resources --type vm --output-format json",
-        () => vmsData("handwritten__pvesh_cluster_resources.json"),
-      ],
-    ]),
-    new Map([["/etc/hostname", "pve1\n"]]),
-  );
-  let clock = 0;
-  const vms = createVmsCollector({ executor, now: () => clock });
-  await vms.collect();
-  clock = 60_000;
-  cpuNs += 30_000_000_000;
-  return vms.collect();
 }
 
 async function nasBackups(dir: string): Promise<CollectResult<"backups">> {
