@@ -18,6 +18,7 @@ export interface McpConfig {
   liveConcurrency: number;
   ssh: {
     connectTimeoutMs: number;
+    /** MCP_SSH_COMMAND_TIMEOUT: for remote commands whose caller sets no timeout of its own. */
     commandTimeoutMs: number;
     idleTimeoutMs: number;
     /** known_hosts honoured before the pins; MCP_SSH_KNOWN_HOSTS (a path, or "none"), default ~/.ssh/known_hosts. */
@@ -55,7 +56,7 @@ const EnvSchema = z.object({
   MCP_STALE_AFTER: z.string().default(""),
   MCP_LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   MCP_SSH_CONNECT_TIMEOUT: duration.default(5_000),
-  MCP_SSH_COMMAND_TIMEOUT: duration.default(15_000),
+  MCP_SSH_COMMAND_TIMEOUT: duration.default(10_000),
   MCP_SSH_IDLE_TIMEOUT: duration.default(60_000),
   MCP_SSH_KNOWN_HOSTS: z.string().optional(),
   SSH_AUTH_SOCK: z.string().optional(),

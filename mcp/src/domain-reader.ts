@@ -119,7 +119,9 @@ export class DomainReader {
             reason: errors[0]?.message ?? "unavailable on this host",
           }
         : null;
-    const parsed = row.status === "unavailable" ? null : parsePayload(domain, row.payload);
+    // Stored payloads passed the collector's zod validation at ingest; re-parsing every read would
+    // only cost time.
+    const parsed = row.status === "unavailable" ? null : ((row.payload ?? null) as DomainData<D> | null);
     return {
       device,
       data: parsed,
@@ -189,9 +191,4 @@ function latest(a: Date | string, b: Date | string | null): Date {
   if (b === null) return first;
   const second = new Date(b);
   return second > first ? second : first;
-}
-
-/** Stored payloads passed the collector's zod validation at ingest; re-parsing every read would only cost time. */
-function parsePayload<D extends Domain>(_domain: D, payload: unknown): DomainData<D> | null {
-  return (payload ?? null) as DomainData<D> | null;
 }

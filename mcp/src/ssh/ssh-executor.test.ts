@@ -72,6 +72,13 @@ describe("SshExecutor.run", () => {
     expect(await Bun.file(marker).exists()).toBe(false);
   });
 
+  test("a command without its own timeout gets the executor's default (MCP_SSH_COMMAND_TIMEOUT)", async () => {
+    const bounded = new SshExecutor(pool, fx.target, 300);
+    const started = Date.now();
+    expect(await codeOf(bounded.run(["sleep", "3"]))).toBe(ErrorCode.COMMAND_TIMEOUT);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   test("a missing program is COMMAND_MISSING, like locally", async () => {
     expect(await codeOf(ssh.run(["no-such-program-xyz", "--help"]))).toBe(ErrorCode.COMMAND_MISSING);
     expect(await codeOf(local.run(["no-such-program-xyz", "--help"]))).toBe(ErrorCode.COMMAND_MISSING);

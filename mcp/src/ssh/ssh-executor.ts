@@ -27,9 +27,11 @@ const WHOLE_FILE_CAP = 64 * 1024 * 1024;
 export class SshExecutor implements Executor {
   readonly kind = "ssh" as const;
 
+  /** `defaultTimeoutMs` bounds a command whose caller gave no timeout, and the executor's own file reads. */
   constructor(
     private readonly pool: SshPool,
     private readonly target: SshTarget,
+    private readonly defaultTimeoutMs: number = DEFAULT_TIMEOUT_MS,
   ) {}
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -38,7 +40,7 @@ export class SshExecutor implements Executor {
       throw new AppError(ErrorCode.INVALID_ARGUMENT, "run() needs a program in argv[0]");
     }
     const started = performance.now();
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     // Closing the channel does not stop a remote command, and sshd ignored the KILL signal request in our
     // tests, so the remote side gets its own deadline a little after ours: timeout(1) kills the command's
     // whole process group (sh -c children included), as LocalExecutor does locally.
@@ -137,7 +139,7 @@ export class SshExecutor implements Executor {
 
   /** Our own helper commands: C locale so their error texts are the ones remoteFsError knows. */
   private tool(argv: readonly string[], maxOutputBytes: number): Promise<RunResult> {
-    return this.run(["env", "LC_ALL=C", ...argv], { timeoutMs: DEFAULT_TIMEOUT_MS, maxOutputBytes });
+    return this.run(["env", "LC_ALL=C", ...argv], { timeoutMs: this.defaultTimeoutMs, maxOutputBytes });
   }
 }
 
