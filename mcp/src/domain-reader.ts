@@ -6,13 +6,18 @@ import type { Freshness } from "./freshness.ts";
 import type { LiveSource } from "./live/live-source.ts";
 import type { Logger } from "./logger.ts";
 import { mapLimit } from "./map-limit.ts";
-import type { DeviceRow, LatestStateRow, Store } from "./store/store.ts";
+import type { DeviceRow, LatestStateRow, LatestStatusRow, Store } from "./store/store.ts";
 
 /** What is known of one domain on one device, and where it came from. */
 export interface DomainAnswer<D extends Domain> {
   device: DeviceRow;
-  /** null when nothing was ever collected, or the domain is unavailable there. */
+  /** null when nothing was ever collected, the domain is unavailable there, or `deferred`. */
   data: DomainData<D> | null;
+  /**
+   * Read with load "status": a stored payload exists but was not loaded; the tool reads the domain's
+   * own tables (docker_containers, ...) for this device. Never true for a live answer.
+   */
+  deferred: boolean;
   /** ok; failed (data is the last good one, errors say why); unavailable (the tool is absent); missing. */
   status: "ok" | "failed" | "unavailable" | "missing";
   errors: EnvelopeError[];
@@ -21,6 +26,11 @@ export interface DomainAnswer<D extends Domain> {
 }
 
 export type LiveMode = "auto" | "never";
+/**
+ * payload: stored answers carry their data; status: only status and provenance (`deferred`);
+ * { only: keys }: the payload's listed top-level keys alone (the caller reads nothing else of it).
+ */
+export type LoadMode = "payload" | "status" | { only: readonly string[] };
 
 export interface ReadEvents {
   /** Called after each device when live reads are involved: done of total. */
@@ -58,23 +68,40 @@ export class DomainReader {
     domain: D,
     mode: LiveMode = "auto",
     events: ReadEvents = {},
+    load: LoadMode = "payload",
   ): Promise<DomainAnswer<D>[]> {
-    const rows = await this.store.latest(
-      devices.map((d) => d.id),
-      domain,
-    );
+    const stored = await this.readStored(devices, domain, load);
+    return mode === "auto" ? this.fallBack(stored, events) : stored;
+  }
+
+  /** The stored half of readMany: what latest_state says of each device, nothing read live. */
+  async readStored<D extends Domain>(
+    devices: readonly DeviceRow[],
+    domain: D,
+    load: LoadMode = "payload",
+  ): Promise<DomainAnswer<D>[]> {
+    const ids = devices.map((d) => d.id);
+    const rows =
+      load === "status"
+        ? await this.store.latestStatus(ids, domain)
+        : await this.store.latest(ids, domain, load === "payload" ? null : load.only);
     const byDevice = new Map(rows.map((r) => [r.device_id, r]));
     const now = new Date();
-    const stored = devices.map((d) => this.fromStored(d, domain, byDevice.get(d.id), now));
-    const needLive = stored.filter(
-      (a) => mode === "auto" && a.provenance.stale && this.live?.canReach(a.device),
-    );
-    if (needLive.length === 0) return stored;
+    return devices.map((d) => this.fromStored(d, domain, byDevice.get(d.id), now));
+  }
+
+  /** The live half of readMany: the stale answers of devices with an SSH target, read live. */
+  async fallBack<D extends Domain>(
+    stored: readonly DomainAnswer<D>[],
+    events: ReadEvents = {},
+  ): Promise<DomainAnswer<D>[]> {
+    const needLive = stored.filter((a) => a.provenance.stale && this.live?.canReach(a.device));
+    if (needLive.length === 0) return [...stored];
     let done = 0;
     const liveAnswers = await mapLimit(needLive, this.concurrency, async (answer) => {
       const reason =
         answer.status === "missing" ? "no stored data" : `stored data is ${answer.provenance.age_s} s old`;
-      events.fallingBack?.(answer.device.hostname, domain, reason);
+      events.fallingBack?.(answer.device.hostname, answer.provenance.domain as D, reason);
       const result = await this.readLive(answer);
       done += 1;
       events.progress?.(done, needLive.length, answer.device.hostname);
@@ -87,13 +114,14 @@ export class DomainReader {
   private fromStored<D extends Domain>(
     device: DeviceRow,
     domain: D,
-    row: LatestStateRow | undefined,
+    row: LatestStateRow | LatestStatusRow | undefined,
     now: Date,
   ): DomainAnswer<D> {
     if (row === undefined) {
       return {
         device,
         data: null,
+        deferred: false,
         status: "missing",
         errors: [],
         unavailable: null,
@@ -121,10 +149,13 @@ export class DomainReader {
         : null;
     // Stored payloads passed the collector's zod validation at ingest; re-parsing every read would
     // only cost time.
-    const parsed = row.status === "unavailable" ? null : ((row.payload ?? null) as DomainData<D> | null);
+    const loaded = "payload" in row;
+    const parsed =
+      row.status === "unavailable" || !loaded ? null : ((row.payload ?? null) as DomainData<D> | null);
     return {
       device,
       data: parsed,
+      deferred: !loaded && row.status !== "unavailable" && row.has_payload,
       status: row.status,
       errors,
       unavailable,
@@ -144,7 +175,7 @@ export class DomainReader {
     try {
       const result = await live.collect(stored.device, stored.provenance.domain as D);
       const status = result.unavailable ? "unavailable" : result.data === null ? "failed" : "ok";
-      if (status === "failed" && stored.data !== null) {
+      if (status === "failed" && (stored.data !== null || stored.deferred)) {
         const first = result.errors[0];
         return withLiveError(
           stored,
@@ -155,6 +186,7 @@ export class DomainReader {
       return {
         device: stored.device,
         data: result.data,
+        deferred: false,
         status,
         errors: result.errors,
         unavailable: result.unavailable ?? null,

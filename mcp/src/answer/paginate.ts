@@ -50,6 +50,18 @@ export function paginate<T>(
   };
 }
 
+/** The page of a list paged elsewhere (in SQL): `returned` items from `offset` of `total`. */
+export function pageOf(
+  total: number,
+  args: { limit?: number | undefined; offset?: number | undefined },
+  returned: number,
+): Page {
+  const limit = args.limit ?? DEFAULT_LIMIT;
+  const offset = args.offset ?? 0;
+  const end = offset + returned;
+  return { total, offset, limit, returned, next_offset: end < total ? end : null };
+}
+
 export function describePage(page: Page, noun: string): string {
   const range = page.returned === 0 ? "none" : `${page.offset + 1}-${page.offset + page.returned}`;
   const more = page.next_offset === null ? "" : ` (more: offset=${page.next_offset})`;

@@ -1,11 +1,26 @@
 import type { Database, DevicesTable, LatestStateTable } from "@infrastructor/shared/db/database.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import { guardDb } from "./db-errors.ts";
 
 export type DeviceRow = Selectable<DevicesTable>;
 export type LatestStateRow = Selectable<LatestStateTable>;
+/** A latest_state row without its payload: what a tool reading the domain's own tables needs. */
+export type LatestStatusRow = Omit<LatestStateRow, "payload"> & { has_payload: boolean };
+
+/** latest_state's columns but the payload. */
+const STATE_COLUMNS = [
+  "device_id",
+  "domain",
+  "collected_at",
+  "received_at",
+  "boot_id",
+  "seq",
+  "errors",
+  "status",
+  "status_at",
+] as const;
 
 /**
  * The MCP server's reads of the registry and the latest-state table. Tools reach history tables
@@ -44,13 +59,48 @@ export class Store {
     );
   }
 
-  /** The newest state of one domain on each of the given devices (absent devices have no row). */
-  latest(deviceIds: readonly number[], domain: Domain): Promise<LatestStateRow[]> {
+  /**
+   * The newest state of one domain on each of the given devices (absent devices have no row). With
+   * `only`, the payload keeps just those top-level keys: PostgreSQL drops the rest before it is sent
+   * and parsed (a fleet-wide check reads zfs pools, not 200 devices' snapshot lists).
+   */
+  latest(
+    deviceIds: readonly number[],
+    domain: Domain,
+    only: readonly string[] | null = null,
+  ): Promise<LatestStateRow[]> {
     if (deviceIds.length === 0) return Promise.resolve([]);
+    const payload =
+      only === null
+        ? sql<unknown>`payload`
+        : sql<unknown>`CASE WHEN jsonb_typeof(payload) = 'object' THEN jsonb_build_object(${sql.join(
+            only.map((key) => sql`${key}::text, payload -> ${key}::text`),
+          )}) ELSE payload END`;
     return this.guard(`latest ${domain}`, () =>
       this.db
         .selectFrom("latest_state")
-        .selectAll()
+        .select([...STATE_COLUMNS, payload.as("payload")])
+        .where("domain", "=", domain)
+        .where("device_id", "in", [...deviceIds])
+        .execute(),
+    );
+  }
+
+  /**
+   * latest() without the payloads: the status, times and errors of one domain on each device, and
+   * whether a payload is stored. Fleet-wide tools read their rows from the domain's tables instead of
+   * parsing 200 payloads of 10,000 containers (bench/mcp: 70 ms -> a few ms).
+   */
+  latestStatus(deviceIds: readonly number[], domain: Domain): Promise<LatestStatusRow[]> {
+    if (deviceIds.length === 0) return Promise.resolve([]);
+    return this.guard(`latest ${domain} status`, () =>
+      this.db
+        .selectFrom("latest_state")
+        .select([
+          ...STATE_COLUMNS,
+          // A domain that never succeeded stores JSON null (latest-state.ts).
+          sql<boolean>`payload <> 'null'::jsonb`.as("has_payload"),
+        ])
         .where("domain", "=", domain)
         .where("device_id", "in", [...deviceIds])
         .execute(),

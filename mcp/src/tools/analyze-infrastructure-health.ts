@@ -2,7 +2,8 @@ import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import { formatAge } from "../answer/provenance.ts";
-import type { DomainAnswer, ReadEvents } from "../domain-reader.ts";
+import type { DomainAnswer, LoadMode, ReadEvents } from "../domain-reader.ts";
+import { problemContainers } from "./containers/container-store.ts";
 import { summarizeDevice } from "./devices/device-summary.ts";
 import { type Finding, FindingSchema, sortFindings } from "./fleet/finding.ts";
 import { smartJudgements } from "./fleet/health-drives.ts";
@@ -17,6 +18,18 @@ import {
 import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";
 
 const DOMAINS = ["system", "smart", "zfs", "backups", "updates", "docker"] as const;
+/**
+ * What each domain's rules read of a stored payload. smart and docker: their tables (smart_drives,
+ * docker_containers) in SQL; zfs: pools and status, never the dataset and snapshot lists.
+ */
+const LOAD: Record<(typeof DOMAINS)[number], LoadMode> = {
+  system: "payload",
+  smart: "status",
+  zfs: { only: ["pools", "status"] },
+  backups: "payload",
+  updates: "payload",
+  docker: "status",
+};
 
 const CoverageSchema = z.object({
   domain: z.enum(DOMAINS),
@@ -78,8 +91,11 @@ export const analyzeInfrastructureHealth = defineTool({
       });
     }
     const coverage: z.infer<typeof CoverageSchema>[] = [];
+    // Every domain's stored state at once; then, domain by domain, the stale devices read live (at
+    // most MCP_LIVE_CONCURRENCY hosts at a time).
+    const stored = await Promise.all(DOMAINS.map((d) => ctx.domains.readStored(devices, d, LOAD[d])));
     for (const [index, domain] of DOMAINS.entries()) {
-      const answers = await ctx.domains.readMany(devices, domain, "auto", events(ctx, index, domain));
+      const answers = await ctx.domains.fallBack(stored[index] ?? [], events(ctx, index, domain));
       coverage.push(coverageOf(domain, answers));
       findings.push(...(await findingsOf(ctx, domain, answers)));
     }
@@ -149,6 +165,13 @@ async function findingsOf(
   const out: Finding[] = [];
   const drives =
     domain === "smart" ? await smartJudgements(ctx.store, answers as DomainAnswer<"smart">[]) : null;
+  const containers =
+    domain === "docker"
+      ? await problemContainers(
+          ctx.store,
+          answers.filter((a) => a.deferred).map((a) => a.device.id),
+        )
+      : null;
   for (const answer of answers) {
     const p = answer.provenance;
     if (answer.status === "failed") {
@@ -170,6 +193,8 @@ async function findingsOf(
     }
     const data = answer.data;
     if (domain === "smart") out.push(...driveFindings(p, drives?.get(answer.device.id) ?? []));
+    if (domain === "docker" && answer.deferred)
+      out.push(...dockerFindings(p, containers?.get(answer.device.id) ?? []));
     if (data === null) continue;
     if (domain === "system")
       out.push(...systemFindings(p, data as DomainAnswer<"system">["data"] & object, ctx.config.thresholds));
@@ -181,7 +206,8 @@ async function findingsOf(
       out.push(...backupFindings(p, data as DomainAnswer<"backups">["data"] & object));
     if (domain === "updates")
       out.push(...updateFindings(p, data as DomainAnswer<"updates">["data"] & object));
-    if (domain === "docker") out.push(...dockerFindings(p, data as DomainAnswer<"docker">["data"] & object));
+    if (domain === "docker")
+      out.push(...dockerFindings(p, (data as DomainAnswer<"docker">["data"] & object).containers));
   }
   return out;
 }

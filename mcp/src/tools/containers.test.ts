@@ -233,6 +233,22 @@ describe("list_containers", () => {
     expect(progress).toEqual([1]);
     expect(s.containers.filter((r) => r.device === "old1")).toHaveLength(7);
   }, 60_000);
+
+  test("pages merge stored rows (SQL) with live ones in the same worst-first order", async () => {
+    const label = (r: Row): string => `${r.device}/${r.name}`;
+    const all = ok<ListAnswer>(await plain.call("list_containers", { limit: 500 })).containers.map(label);
+    const paged: string[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const page: ListAnswer = ok<ListAnswer>(await live.call("list_containers", { limit: 3, offset }));
+      expect(page.devices.find((d) => d.device === "old1")?.provenance.source).toBe("live");
+      paged.push(...page.containers.map(label));
+      offset = page.page.next_offset;
+    }
+    expect(paged).toEqual(all);
+    const exited = ok<ListAnswer>(await live.call("list_containers", { status: "exited", offset: 1 }));
+    expect([exited.page.total, exited.containers.map(label)]).toEqual([2, ["old1/oneshot"]]);
+  }, 60_000);
 });
 
 describe("get_container_details", () => {

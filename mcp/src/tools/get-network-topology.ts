@@ -2,12 +2,15 @@ import { z } from "zod";
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { capList } from "../answer/truncate.ts";
 import { DeviceArg } from "../args/names.ts";
+import { publishingContainers } from "./containers/container-store.ts";
 import { buildTopology, EdgeSchema, NodeSchema, neighbourhood, type TopologyEdge } from "./fleet/topology.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const MAX_NODES = 300;
 const MAX_EDGES = 500;
 const NODE_RANK = { device: 0, subnet: 1, container: 2 } as const;
+/** What buildTopology reads of a network payload (routes, sockets and DNS are left in the database). */
+const TOPOLOGY_KEYS = ["interfaces", "neighbours", "lldp", "tailscale"];
 const EDGE_KINDS = ["in_subnet", "neighbour", "lldp", "tailscale", "published_port"] as const;
 
 export const getNetworkTopology = defineTool({
@@ -44,14 +47,19 @@ export const getNetworkTopology = defineTool({
     if (args.device !== undefined) await ctx.store.device(args.device);
     // A map, not a reading of now: stored data only (each device's age is in provenance).
     const [network, docker] = await Promise.all([
-      ctx.domains.readMany(all, "network", "never"),
-      ctx.domains.readMany(all, "docker", "never"),
+      ctx.domains.readMany(all, "network", "never", {}, { only: TOPOLOGY_KEYS }),
+      ctx.domains.readMany(all, "docker", "never", {}, "status"),
     ]);
+    // Only containers publishing a port become nodes: those rows, not every docker payload.
+    const publishing = await publishingContainers(
+      ctx.store,
+      docker.filter((a) => a.deferred).map((a) => a.device.id),
+    );
     const full = buildTopology(
       all.map((d, i) => ({
         name: d.hostname,
         network: network[i]?.data ?? null,
-        docker: docker[i]?.data ?? null,
+        containers: docker[i]?.deferred ? (publishing.get(d.id) ?? []) : [],
       })),
     );
     const graph = args.device === undefined ? full : neighbourhood(full, args.device.toLowerCase());

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
+import { DEFAULT_LIMIT, describePage, PageArgs, PageSchema, pageOf } from "../answer/paginate.ts";
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { capList } from "../answer/truncate.ts";
 import { DeviceArg } from "../args/names.ts";
@@ -11,8 +11,14 @@ import {
   severity,
   toRow,
 } from "./containers/container-row.ts";
-import { readEvents, requireDocker } from "./containers/docker-data.ts";
-import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";
+import {
+  containerCounts,
+  containerRows,
+  matchingCounts,
+  problemLabels,
+} from "./containers/container-store.ts";
+import { assertDocker, readEvents } from "./containers/docker-data.ts";
+import { defineTool, READ_ONLY } from "./tool.ts";
 
 const STATUSES = ["running", "exited", "paused", "restarting", "created", "dead", "unhealthy"] as const;
 /** How many problem containers the summary names. */
@@ -67,45 +73,81 @@ export const listContainers = defineTool({
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
-    const answers = await readAll(ctx, args.device);
-    if (args.device !== undefined) requireDocker(answers[0] as DomainAnswer<"docker">);
-    const all = answers.flatMap((a) => (a.data?.containers ?? []).map((c) => toRow(a.device.hostname, c)));
-    const matching = all.filter((row) => matches(row, args.status));
-    matching.sort(
-      (a, b) => severity(a) - severity(b) || a.device.localeCompare(b.device) || a.name.localeCompare(b.name),
-    );
+    const devices =
+      args.device === undefined ? await ctx.store.listDevices() : [await ctx.store.device(args.device)];
+    // Stored devices are read from docker_containers in SQL; only live answers carry their containers.
+    const answers = await ctx.domains.readMany(devices, "docker", "auto", readEvents(ctx), "status");
+    if (args.device !== undefined) assertDocker(answers[0] as DomainAnswer<"docker">);
+    const storedIds = answers.filter((a) => a.deferred).map((a) => a.device.id);
+    const live = answers.flatMap((a) => (a.data?.containers ?? []).map((c) => toRow(a.device.hostname, c)));
+    const [counts, labels] = await Promise.all([
+      containerCounts(ctx.store, storedIds),
+      problemLabels(ctx.store, storedIds, MAX_NAMED),
+    ]);
+
     const byState: Record<string, number> = {};
-    for (const row of all) byState[row.state] = (byState[row.state] ?? 0) + 1;
+    const perDevice = new Map<number, number>();
+    for (const c of counts) {
+      byState[c.state] = (byState[c.state] ?? 0) + c.containers;
+      perDevice.set(c.device_id, (perDevice.get(c.device_id) ?? 0) + c.containers);
+    }
+    for (const row of live) {
+      byState[row.state] = (byState[row.state] ?? 0) + 1;
+    }
+    const total = Object.values(byState).reduce((a, b) => a + b, 0);
+    const liveMatching = live.filter((row) => matches(row, args.status));
+    const stored = matchingCounts(counts, args.status);
+    const matchingTotal = stored.matching + liveMatching.length;
+
+    const limit = args.limit ?? DEFAULT_LIMIT;
+    const offset = args.offset ?? 0;
+    // With live rows, the page is merged: the first offset+limit of each sorted list hold the page.
+    const items =
+      liveMatching.length === 0
+        ? await containerRows(ctx.store, storedIds, args.status, { offset, count: limit, ...stored })
+        : [
+            ...(await containerRows(ctx.store, storedIds, args.status, {
+              offset: 0,
+              count: offset + limit,
+              ...stored,
+            })),
+            ...liveMatching,
+          ]
+            .sort(compareRows)
+            .slice(offset, offset + limit);
+    const page = pageOf(matchingTotal, args, items.length);
+
     const label = (r: ContainerRow): string => `${r.device}/${r.name}`;
-    const unhealthy = capList(all.filter((r) => r.health === "unhealthy").map(label), MAX_NAMED);
-    const restarting = capList(all.filter((r) => r.state === "restarting").map(label), MAX_NAMED);
-    const { items, page } = paginate(matching, args);
-    const devices = answers.map((a) => ({
+    const named = (storedLabels: string[], pick: (r: ContainerRow) => boolean) =>
+      capList([...storedLabels, ...live.filter(pick).map(label)].sort(byteOrder), MAX_NAMED);
+    const unhealthy = named(labels.unhealthy, (r) => r.health === "unhealthy");
+    const restarting = named(labels.restarting, (r) => r.state === "restarting");
+    const devicesRead = answers.map((a) => ({
       device: a.device.hostname,
       docker: a.status,
-      containers: a.data?.containers.length ?? 0,
+      containers: a.data?.containers.length ?? perDevice.get(a.device.id) ?? 0,
       note: noteOf(a),
       provenance: a.provenance,
     }));
-    const counts = Object.entries(byState)
+    const states = Object.entries(byState)
       .sort((a, b) => b[1] - a[1])
       .map(([state, n]) => `${n} ${state}`)
       .join(", ");
     const head = [
-      `${all.length} containers on ${answers.length} device(s)${counts ? `: ${counts}` : ""}.`,
+      `${total} containers on ${answers.length} device(s)${states ? `: ${states}` : ""}.`,
       unhealthy.items.length ? `Unhealthy: ${unhealthy.items.join(", ")}.` : "",
       restarting.items.length ? `Restarting: ${restarting.items.join(", ")}.` : "",
     ].filter((l) => l !== "");
     // Fresh stored devices are only counted in the text; the structured answer has each one's provenance.
-    const notable = devices.filter(
+    const notable = devicesRead.filter(
       (d) =>
-        devices.length === 1 ||
+        devicesRead.length === 1 ||
         d.docker !== "ok" ||
         d.note !== null ||
         d.provenance.stale ||
         d.provenance.source !== "stored",
     );
-    const fresh = devices.length - notable.length;
+    const fresh = devicesRead.length - notable.length;
     const deviceLines = [
       ...(fresh > 0 ? [`${fresh} device(s) with fresh stored data`] : []),
       ...notable.map(
@@ -116,8 +158,8 @@ export const listContainers = defineTool({
     return {
       structured: {
         summary: {
-          containers: all.length,
-          matching: matching.length,
+          containers: total,
+          matching: matchingTotal,
           by_state: byState,
           unhealthy: unhealthy.items,
           restarting: restarting.items,
@@ -125,7 +167,7 @@ export const listContainers = defineTool({
         },
         containers: items,
         page,
-        devices,
+        devices: devicesRead,
       },
       text: [
         ...head,
@@ -137,9 +179,13 @@ export const listContainers = defineTool({
   },
 });
 
-async function readAll(ctx: ToolContext, device: string | undefined): Promise<DomainAnswer<"docker">[]> {
-  const devices = device === undefined ? await ctx.store.listDevices() : [await ctx.store.device(device)];
-  return ctx.domains.readMany(devices, "docker", "auto", readEvents(ctx));
+/** Worst first, then device and name in byte order (as PostgreSQL's "C" collation sorts stored rows). */
+function compareRows(a: ContainerRow, b: ContainerRow): number {
+  return severity(a) - severity(b) || byteOrder(a.device, b.device) || byteOrder(a.name, b.name);
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function matches(row: ContainerRow, status: (typeof STATUSES)[number] | undefined): boolean {

@@ -37,8 +37,17 @@ export function readEvents(ctx: ToolContext): ReadEvents {
  * every read failed.
  */
 export function requireDocker(answer: DomainAnswer<"docker">): DockerData {
+  assertDocker(answer);
+  if (answer.data === null) {
+    throw new AppError(ErrorCode.INTERNAL, "the docker payload was not loaded (read with load=status)");
+  }
+  return answer.data;
+}
+
+/** requireDocker's checks alone: there is Docker data for the device, loaded or `deferred`. */
+export function assertDocker(answer: DomainAnswer<"docker">): void {
   const host = answer.device.hostname;
-  if (answer.data !== null) return answer.data;
+  if (answer.data !== null || answer.deferred) return;
   if (answer.unavailable !== null) {
     throw new AppError(
       answer.unavailable.code as ErrorCode,

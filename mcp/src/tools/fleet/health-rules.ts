@@ -1,11 +1,11 @@
 import type { BackupsData } from "@infrastructor/shared/schemas/backups.ts";
-import type { DockerData } from "@infrastructor/shared/schemas/docker.ts";
 import type { SmartVerdict } from "@infrastructor/shared/schemas/smart.ts";
 import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
 import type { UpdatesData } from "@infrastructor/shared/schemas/updates.ts";
 import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import { formatAge, type Provenance } from "../../answer/provenance.ts";
 import type { McpConfig } from "../../config.ts";
+import type { ProblemContainer } from "../containers/container-store.ts";
 import { type Finding, finding } from "./finding.ts";
 
 /** One drive as judged: from the smart_drives table (with trends, and sleeping disks' last reading) or a live read. */
@@ -154,8 +154,8 @@ export function updateFindings(p: Provenance, data: UpdatesData): Finding[] {
   return out;
 }
 
-export function dockerFindings(p: Provenance, data: DockerData): Finding[] {
-  return data.containers.flatMap((c) => {
+export function dockerFindings(p: Provenance, containers: readonly ProblemContainer[]): Finding[] {
+  return containers.flatMap((c) => {
     if (c.state === "restarting") {
       return [
         finding(

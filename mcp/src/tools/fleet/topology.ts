@@ -1,6 +1,6 @@
-import type { DockerData } from "@infrastructor/shared/schemas/docker.ts";
 import type { Interface, NetworkData } from "@infrastructor/shared/schemas/network.ts";
 import { z } from "zod";
+import type { PublishingContainer } from "../containers/container-store.ts";
 import { subnetOf } from "./ip-net.ts";
 
 export const NodeSchema = z.object({
@@ -23,7 +23,8 @@ export type TopologyEdge = z.infer<typeof EdgeSchema>;
 export interface DeviceNetwork {
   name: string;
   network: NetworkData | null;
-  docker: DockerData | null;
+  /** Its containers (those publishing no port are skipped). */
+  containers: readonly PublishingContainer[];
 }
 
 export interface Topology {
@@ -134,7 +135,7 @@ export function buildTopology(devices: readonly DeviceNetwork[]): Topology {
           detail: `${p.hostname} ${p.ips[0] ?? ""} ${p.online ? "online" : "offline"}`.trim(),
         });
     }
-    for (const c of d.docker?.containers ?? []) {
+    for (const c of d.containers) {
       const published = c.ports.filter((p) => p.host_port !== null);
       if (published.length === 0) continue;
       const id = `container:${d.name}/${c.name}`;
