@@ -130,7 +130,7 @@ describe("get_vm_status", () => {
     expect(missing.message).toContain("neither virsh (libvirt) nor pvesh");
     const none = await errorOf("get_vm_status", { device: "router" });
     expect(none.code).toBe("NOT_FOUND");
-    expect(none.message).toContain("no vms data has been collected for router");
+    expect(none.message).toContain("no vms data has been collected from router");
   });
 });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import { describeProvenance, formatAge, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
-import { requireData } from "./fleet/domain-data.ts";
+import { requireData } from "./common/domain-data.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const GuestSchema = z.object({
