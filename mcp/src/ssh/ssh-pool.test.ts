@@ -85,6 +85,27 @@ describe("SshPool connections", () => {
     expect(err.code).toBe(ErrorCode.CONFIG_INVALID);
   });
 
+  test("a target without a key file logs in through a real ssh-agent holding the key", async () => {
+    const socket = join(dir, "agent.sock");
+    const agent = Bun.spawn(["ssh-agent", "-D", "-a", socket], { stdout: "ignore", stderr: "ignore" });
+    try {
+      for (let i = 0; i < 100 && !(await Bun.file(socket).exists()); i++) await Bun.sleep(20);
+      const env = { ...process.env, SSH_AUTH_SOCK: socket };
+      const empty = new SshExecutor(fx.pool({ agentSocket: socket }), { ...fx.target, keyPath: null });
+      // An agent without the key: refused as authentication, like a wrong key file.
+      expect((await errorOf(empty.run(["true"]))).details?.reason).toBe("authentication failed");
+      const add = Bun.spawn(["ssh-add", fx.target.keyPath ?? ""], { env, stdout: "ignore", stderr: "pipe" });
+      expect(await add.exited).toBe(0);
+      const pool = fx.pool({ agentSocket: socket });
+      const exec = new SshExecutor(pool, { ...fx.target, keyPath: null });
+      expect((await exec.run(["echo", "via-agent"])).stdout).toBe("via-agent\n");
+      expect(pool.stats().connectsTotal).toBe(1);
+    } finally {
+      agent.kill();
+      await agent.exited;
+    }
+  });
+
   test("sshd stopped: HOST_UNREACHABLE quickly; started again: the pool reconnects", async () => {
     const pool = fx.pool();
     const exec = new SshExecutor(pool, fx.target);
