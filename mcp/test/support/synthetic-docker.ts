@@ -70,6 +70,7 @@ export function dockerData(device: number, count: number): DockerData {
         block_write_bytes: 0,
         pids: 12,
       },
+      links: [],
       inspect_error: null,
     });
   }

@@ -97,6 +97,14 @@ export const CONTAINER_STATES = [
 ] as const;
 export type ContainerState = (typeof CONTAINER_STATES)[number];
 
+/**
+ * A legacy link (`docker run --link name:alias`, Compose `links:`): this container reaches `container`
+ * under the hostname `alias`. From HostConfig.Links ("/db:/web/db") and, on user-defined networks,
+ * the endpoint's Links ("db:alias").
+ */
+export const DockerLinkSchema = z.object({ container: name, alias: name });
+export type DockerLink = z.infer<typeof DockerLinkSchema>;
+
 export const DockerContainerSchema = z.object({
   id: apiId,
   name,
@@ -119,6 +127,8 @@ export const DockerContainerSchema = z.object({
     .record(z.string().max(255), z.string().max(4096))
     .refine((labels) => Object.keys(labels).length <= 500, "more than 500 labels"),
   compose: ComposeSchema.nullable(),
+  /** Absent from agents older than this field: none then. */
+  links: z.array(DockerLinkSchema).max(100).default([]),
   /** Null for a container that is not running (no stats to read). */
   stats: z.discriminatedUnion("ok", [DockerStatsSchema, FailedSchema]).nullable(),
   /** Set when /containers/{id}/json failed: the other fields then come from the list alone. */

@@ -16,6 +16,7 @@ export const EndpointShape = z.object({
   GlobalIPv6Address: str,
   Gateway: str,
   MacAddress: str,
+  Links: z.array(z.string()).nullish(),
 });
 const networks = z.object({ Networks: z.record(z.string(), EndpointShape.nullish()).nullish() }).nullish();
 
@@ -59,6 +60,7 @@ export const InspectShape = z.object({
     })
     .nullish(),
   Config: z.object({ Image: str, Labels: labels }).nullish(),
+  HostConfig: z.object({ Links: z.array(z.string()).nullish() }).nullish(),
   NetworkSettings: networks,
   Mounts: z.array(MountShape).nullish(),
 });

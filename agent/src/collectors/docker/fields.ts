@@ -3,6 +3,7 @@ import {
   type ContainerState,
   type DockerAttachment,
   type DockerContainer,
+  type DockerLink,
   type DockerMount,
 } from "@infrastructor/shared/schemas/docker.ts";
 import type { z } from "zod";
@@ -69,6 +70,32 @@ export function attachmentsOf(
     gateway: e?.Gateway || null,
     mac_address: e?.MacAddress || null,
   }));
+}
+
+/**
+ * Legacy links, from HostConfig.Links ("/db:/web/db": container db, alias db) and each network
+ * endpoint's Links ("db:database", or "db" alone), once each. Unreadable entries are skipped.
+ */
+export function linksOf(
+  hostLinks: readonly string[] | null | undefined,
+  networks: Record<string, z.infer<typeof EndpointShape> | null | undefined> | null | undefined,
+): DockerLink[] {
+  const out = new Map<string, DockerLink>();
+  const add = (container: string | undefined, alias: string | undefined): void => {
+    if (!container || !alias || container.length > 255 || alias.length > 255) return;
+    out.set(`${container}\0${alias}`, { container, alias });
+  };
+  for (const link of hostLinks ?? []) {
+    const [source, target] = link.split(":");
+    add(source?.replace(/^\//, ""), target?.split("/").pop());
+  }
+  for (const endpoint of Object.values(networks ?? {})) {
+    for (const link of endpoint?.Links ?? []) {
+      const [container, alias] = link.split(":");
+      add(container, alias ?? container);
+    }
+  }
+  return [...out.values()].slice(0, 100);
 }
 
 export function nullIfEmpty(value: string | null | undefined): string | null {

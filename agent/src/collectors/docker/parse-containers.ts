@@ -8,6 +8,7 @@ import {
   containerState,
   healthOf,
   isoFromUnix,
+  linksOf,
   mountsOf,
   nullIfEmpty,
 } from "./fields.ts";
@@ -47,5 +48,7 @@ function fromListed(c: ListedContainer): ContainerInfo {
     networks: attachmentsOf(c.NetworkSettings?.Networks),
     labels,
     compose: composeFromLabels(labels),
+    // The list shows an endpoint's links; HostConfig.Links only comes with inspect.
+    links: linksOf(null, c.NetworkSettings?.Networks),
   };
 }

@@ -75,6 +75,19 @@ describe("parseInspect", () => {
     expect(c.ports).toHaveLength(3);
     expect(c.labels.maintainer).toContain("NGINX");
     expect(c.compose?.depends_on.map((d) => d.service)).toEqual(["db", "cache"]);
+    expect(c.links).toEqual([]);
+  });
+
+  test("legacy links from HostConfig.Links and the endpoint's Links, once each", async () => {
+    const c = parseInspect(await fixture("handwritten__docker_container_inspect_links.json"));
+    expect(c.links).toEqual([
+      { container: "shop-db-1", alias: "database" },
+      { container: "legacy-cache", alias: "cache" },
+      { container: "shop-db-1", alias: "db" },
+    ]);
+    const [listed] = parseContainers(await fixture("handwritten__docker_containers_json_compose.json"));
+    if (listed === undefined) throw new Error("no container listed");
+    expect(mergeDetails(listed, c).links).toHaveLength(3);
   });
 
   test.each([

@@ -8,6 +8,7 @@ import {
   containerState,
   healthOf,
   isoOrNull,
+  linksOf,
   mountsOf,
   nullIfEmpty,
 } from "./fields.ts";
@@ -31,6 +32,7 @@ export type ContainerDetails = Pick<
   | "networks"
   | "labels"
   | "compose"
+  | "links"
 > & { image: string | null };
 
 /** `GET /containers/{id}/json`. */
@@ -59,6 +61,7 @@ function fromInspect(c: Inspect): ContainerDetails {
     networks: attachmentsOf(c.NetworkSettings?.Networks),
     labels,
     compose: composeFromLabels(labels),
+    links: linksOf(c.HostConfig?.Links, c.NetworkSettings?.Networks),
   };
 }
 
@@ -84,5 +87,6 @@ export function mergeDetails(listed: ContainerInfo, details: ContainerDetails): 
     networks: nonEmpty(details.networks, listed.networks),
     labels: Object.keys(details.labels).length > 0 ? details.labels : listed.labels,
     compose: details.compose ?? listed.compose,
+    links: nonEmpty(details.links, listed.links),
   };
 }

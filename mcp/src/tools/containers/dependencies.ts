@@ -9,7 +9,7 @@ export const EdgeSchema = z.object({
   container: z.string().nullable().describe("the other container; null when no container matches"),
   state: z.string().nullable(),
   health: z.string().nullable(),
-  kind: z.enum(["compose_depends_on", "shared_network"]),
+  kind: z.enum(["compose_depends_on", "link", "shared_network"]),
   reason: z.string(),
   condition: z
     .string()
@@ -29,15 +29,16 @@ export interface Dependencies {
 
 /**
  * What `target` needs and what needs it, from what the engine reports: Compose's depends_on labels
- * (Compose also records `links:` there) in both directions within the project, user-defined networks
+ * (Compose also records `links:` there) in both directions within the project, legacy links
+ * (`--link`, HostConfig.Links) in both directions, user-defined networks
  * shared with other containers (they can reach each other by name), and ports published on the host
  * (clients outside Docker may depend on it).
  */
 export function serviceDependencies(data: DockerData, target: DockerContainer): Dependencies {
   const others = data.containers.filter((c) => c.id !== target.id);
   return {
-    depends_on: dependsOn(target, others),
-    dependents: dependents(target, others),
+    depends_on: [...dependsOn(target, others), ...linksTo(target, others)],
+    dependents: [...dependents(target, others), ...linkedFrom(target, others)],
     network_peers: networkPeers(data, target, others),
     published: target.ports
       .filter((p) => p.host_port !== null)
@@ -80,6 +81,26 @@ function dependents(target: DockerContainer, others: readonly DockerContainer[])
     const reason = `compose project ${compose.project}: service ${c.compose.service} depends_on ${compose.service}${dep.condition ? ` (${dep.condition})` : ""}`;
     return [edge(c, "compose_depends_on", reason, dep.condition)];
   });
+}
+
+/** The containers `target` reaches through a legacy link. */
+function linksTo(target: DockerContainer, others: readonly DockerContainer[]): Edge[] {
+  return (target.links ?? []).map((link) => {
+    const provider = others.find((c) => c.name === link.container) ?? null;
+    const reason = `legacy link: reaches ${link.container} as "${link.alias}"${provider === null ? ", but no such container exists" : ""}`;
+    return edge(provider, "link", reason, null);
+  });
+}
+
+/** The containers that reach `target` through a legacy link. */
+function linkedFrom(target: DockerContainer, others: readonly DockerContainer[]): Edge[] {
+  return others.flatMap((c) =>
+    (c.links ?? [])
+      .filter((link) => link.container === target.name)
+      .map((link) =>
+        edge(c, "link", `legacy link: ${c.name} reaches ${target.name} as "${link.alias}"`, null),
+      ),
+  );
 }
 
 function networkPeers(data: DockerData, target: DockerContainer, others: readonly DockerContainer[]): Edge[] {
