@@ -9,7 +9,7 @@ import {
   volumeMounts,
 } from "./compose-file.ts";
 
-const service = { image: "nats:2.10-alpine", restart: "unless-stopped" };
+const service = { image: "nats:2.10-alpine", restart: "unless-stopped" as const };
 
 describe("compose file support", () => {
   test("interpolates ${NAME}, ${NAME:?message}, ${NAME:-default} and $$ as Compose does", () => {
