@@ -1,7 +1,7 @@
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
-import { loadMcpConfig, type McpConfig } from "../../mcp/src/config.ts";
+import { loadMcpConfig, MCP_ENV_VARS, type McpConfig } from "../../mcp/src/config.ts";
 import type { StreamSettings } from "./ingest/jetstream.ts";
 
 /**
@@ -52,6 +52,9 @@ const EnvSchema = z.object({
   }),
   MCP_HTTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(1000).default(32),
 });
+
+/** Every variable the collector reads, its MCP server's included (docker-compose.yaml is checked against it). */
+export const COLLECTOR_ENV_VARS: readonly string[] = [...Object.keys(EnvSchema.shape), ...MCP_ENV_VARS];
 
 export interface CollectorConfig {
   databaseUrl: string;

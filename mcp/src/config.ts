@@ -67,6 +67,9 @@ const EnvSchema = z.object({
   MCP_SLOW_QUERY: duration.default(500),
 });
 
+/** Every variable the MCP server reads. */
+export const MCP_ENV_VARS: readonly string[] = Object.keys(EnvSchema.shape);
+
 export function loadMcpConfig(env: Record<string, string | undefined> = process.env): McpConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(cleaned);

@@ -48,9 +48,14 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-export async function startMcpHarness(): Promise<McpHarness> {
+/** `collectorEnv` adds to the collector's environment (e.g. a short ROLLUP_REFRESH_INTERVAL). */
+export async function startMcpHarness(collectorEnv: Record<string, string> = {}): Promise<McpHarness> {
   const servers = await startPipelineServers();
-  const collector = await spawnCollector({ DATABASE_URL: servers.pg.url, NATS_URL: servers.nats.url });
+  const collector = await spawnCollector({
+    DATABASE_URL: servers.pg.url,
+    NATS_URL: servers.nats.url,
+    ...collectorEnv,
+  });
   const js: JetStreamClient = servers.nc.jetstream();
   const factories = new Map<string, EnvelopeFactory>();
   const sessions: McpSession[] = [];

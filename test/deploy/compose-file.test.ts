@@ -1,0 +1,214 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { COLLECTOR_ENV_VARS, type CollectorConfig, loadCollectorConfig } from "../../collector/src/config.ts";
+import {
+  type Compose,
+  ComposeSchema,
+  type ComposeService,
+  interpolate,
+  parseDotEnv,
+  portMappings,
+  referencedVariables,
+  volumeMounts,
+} from "../support/compose-file.ts";
+import { allPanels, readDashboards } from "../support/grafana-dashboard.ts";
+
+/** docker-compose.yaml against the code it runs: the collector's configuration and Grafana's provisioning. */
+const repo = resolve(import.meta.dir, "../..");
+const text = (path: string): Promise<string> => Bun.file(join(repo, path)).text();
+
+let compose: Compose;
+let dotEnv: Record<string, string>;
+let env: (service: ComposeService) => Record<string, string>;
+
+beforeAll(async () => {
+  compose = ComposeSchema.parse(Bun.YAML.parse(await text("docker-compose.yaml")));
+  dotEnv = parseDotEnv(await text(".env.example"));
+  env = (service) =>
+    Object.fromEntries(
+      Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(v, dotEnv)]),
+    );
+});
+
+const service = (name: string): ComposeService => {
+  const s = compose.services[name];
+  if (!s) throw new Error(`no service ${name} in docker-compose.yaml`);
+  return s;
+};
+/** The container port the service publishes on `published`. */
+const targetPort = (name: string, published: number): number | undefined =>
+  portMappings(service(name)).find((p) => p.published === published)?.target;
+const mountOf = (name: string, target: string) =>
+  volumeMounts(service(name)).find((m) => m.target === target);
+
+describe("docker-compose.yaml", () => {
+  test("is the central stack: TimescaleDB on 9100, NATS on 4222, the collector on 9101, Grafana on 3000", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["collector", "grafana", "nats", "timescaledb"]);
+    expect(portMappings(service("timescaledb"))).toEqual([{ published: 9100, target: 5432 }]);
+    expect(portMappings(service("nats"))).toEqual([{ published: 4222, target: 4222 }]);
+    expect(portMappings(service("collector"))).toEqual([{ published: 9101, target: 9101 }]);
+    expect(portMappings(service("grafana"))).toEqual([{ published: 3000, target: 3000 }]);
+    expect(service("timescaledb").image).toStartWith("timescale/timescaledb:");
+    expect(service("grafana").image).toStartWith("grafana/grafana-oss:");
+  });
+
+  test(".env.example sets every variable the file references, and nothing else", () => {
+    const referenced = new Set(
+      Object.values(compose.services).flatMap((s) =>
+        Object.values(s.environment ?? {}).flatMap(referencedVariables),
+      ),
+    );
+    expect([...referenced].sort()).toEqual(Object.keys(dotEnv).sort());
+  });
+
+  test("every variable is required (the :? form) where it is first used: a missing secret stops compose", () => {
+    const values = Object.values(compose.services).flatMap((s) => Object.values(s.environment ?? {}));
+    for (const name of Object.keys(dotEnv)) {
+      const first = values.find((v) => referencedVariables(v).includes(name)) ?? "";
+      expect(first).toContain(["$", "{", name, ":?"].join(""));
+    }
+  });
+
+  describe("the collector's environment", () => {
+    let collectorEnv: Record<string, string>;
+    let config: CollectorConfig;
+    beforeAll(() => {
+      collectorEnv = env(service("collector"));
+      config = loadCollectorConfig(collectorEnv);
+    });
+
+    test("sets only variables the collector reads, and every required one (loadCollectorConfig accepts it)", () => {
+      for (const name of Object.keys(collectorEnv)) expect(COLLECTOR_ENV_VARS).toContain(name);
+      expect(config.http.apiToken).toBe(dotEnv.COLLECTOR_API_TOKEN ?? "");
+    });
+
+    test("listens on every interface of its container, on the port compose publishes", () => {
+      expect(config.http.host).toBe("0.0.0.0");
+      expect(targetPort("collector", 9101)).toBe(config.http.port);
+    });
+
+    test("DATABASE_URL is the timescaledb service with its user, password and database", () => {
+      const url = new URL(config.databaseUrl);
+      const db = env(service("timescaledb"));
+      expect(url.hostname).toBe("timescaledb");
+      expect(Number(url.port)).toBe(targetPort("timescaledb", 9100) ?? -1);
+      expect(url.username).toBe(db.POSTGRES_USER ?? "");
+      expect(decodeURIComponent(url.password)).toBe(db.POSTGRES_PASSWORD ?? "");
+      expect(url.pathname).toBe(`/${db.POSTGRES_DB}`);
+    });
+
+    test("NATS_URL is the nats service with JetStream on, on the port compose publishes", () => {
+      const url = new URL(config.nats.url);
+      expect(url.hostname).toBe("nats");
+      expect(Number(url.port)).toBe(targetPort("nats", 4222) ?? -1);
+      const command = service("nats").command ?? [];
+      expect(command).toContain("-js");
+      expect(command).not.toContain("-p"); // the default client port, 4222
+      const storeDir = command[command.indexOf("-sd") + 1] ?? "";
+      expect(mountOf("nats", storeDir)).toMatchObject({ bind: false });
+    });
+
+    test("runs the repository's collector", () => {
+      const collector = service("collector");
+      expect(mountOf("collector", collector.working_dir ?? "")).toMatchObject({ source: ".", bind: true });
+      expect(collector.command?.join(" ")).toContain("exec bun collector/src/main.ts");
+      expect(existsSync(join(repo, "collector/src/main.ts"))).toBe(true);
+      expect(collector.depends_on?.timescaledb?.condition).toBe("service_healthy");
+      expect(service("timescaledb").healthcheck).toBeDefined();
+    });
+  });
+
+  test("named volumes are declared and data directories are on them; bind mounts exist in the repository", () => {
+    const used = Object.values(compose.services).flatMap((s) => volumeMounts(s).filter((m) => !m.bind));
+    expect([...new Set(used.map((m) => m.source))].sort()).toEqual(Object.keys(compose.volumes).sort());
+    expect(mountOf("timescaledb", "/var/lib/postgresql/data")?.bind).toBe(false);
+    expect(mountOf("grafana", "/var/lib/grafana")?.bind).toBe(false);
+    for (const s of Object.values(compose.services)) {
+      for (const m of volumeMounts(s).filter((v) => v.bind))
+        expect(existsSync(join(repo, m.source))).toBe(true);
+    }
+  });
+
+  test("depends_on names services of the file; service_healthy only where there is a healthcheck", () => {
+    for (const s of Object.values(compose.services)) {
+      for (const [name, { condition }] of Object.entries(s.depends_on ?? {})) {
+        expect(Object.keys(compose.services)).toContain(name);
+        if (condition === "service_healthy") expect(service(name).healthcheck).toBeDefined();
+      }
+    }
+  });
+});
+
+describe("Grafana's provisioning", () => {
+  const provisioning = "deploy/grafana/provisioning";
+
+  test("is mounted where Grafana reads it", () => {
+    expect(mountOf("grafana", "/etc/grafana/provisioning")).toEqual({
+      source: `./${provisioning}`,
+      target: "/etc/grafana/provisioning",
+      readOnly: true,
+      bind: true,
+    });
+  });
+
+  test("the data source is the timescaledb service's database, read by grafana_reader, TimescaleDB on", async () => {
+    const file = Bun.YAML.parse(await text(`${provisioning}/datasources/infrastructor.yaml`)) as {
+      datasources: {
+        uid: string;
+        type: string;
+        url: string;
+        user: string;
+        jsonData: Record<string, unknown>;
+        secureJsonData: { password: string };
+      }[];
+    };
+    expect(file.datasources).toHaveLength(1);
+    const [ds] = file.datasources;
+    const db = env(service("timescaledb"));
+    expect(ds?.type).toBe("grafana-postgresql-datasource");
+    expect(ds?.url).toBe(`timescaledb:${targetPort("timescaledb", 9100)}`);
+    expect(ds?.jsonData.database).toBe(db.POSTGRES_DB);
+    expect(ds?.jsonData.timescaledb).toBe(true);
+    expect(ds?.user).toBe("grafana_reader");
+    // Grafana expands $NAME in provisioning files from its own environment.
+    const passwordVar = /^\$([A-Z_]+)$/.exec(ds?.secureJsonData.password ?? "")?.[1] ?? "";
+    expect(env(service("grafana"))[passwordVar]).toBe(db.GRAFANA_DB_PASSWORD ?? "unset");
+  });
+
+  test("the database creates grafana_reader: the init script is mounted, executable, and names the role", async () => {
+    const script = "deploy/timescaledb/init/10-grafana-reader.sh";
+    const mount = volumeMounts(service("timescaledb")).find((m) => m.source === `./${script}`);
+    expect(mount?.target).toMatch(/^\/docker-entrypoint-initdb\.d\/\d+-[\w-]+\.sh$/);
+    expect(statSync(join(repo, script)).mode & 0o111).not.toBe(0);
+    expect(await text(script)).toContain("CREATE ROLE grafana_reader");
+  });
+
+  test("the dashboard provider's path is the mounted dashboards folder, and every dashboard uses the data source", async () => {
+    const file = Bun.YAML.parse(await text(`${provisioning}/dashboards/infrastructor.yaml`)) as {
+      providers: { type: string; options: { path: string } }[];
+    };
+    const [provider] = file.providers;
+    expect(provider?.type).toBe("file");
+    const mount = mountOf("grafana", provider?.options.path ?? "");
+    expect(mount).toMatchObject({ bind: true, readOnly: true });
+    const dashboards = await readDashboards(join(repo, mount?.source ?? ""));
+    expect(dashboards.map((d) => d.file)).toEqual([
+      "containers.json",
+      "drives.json",
+      "fleet-overview.json",
+      "host-detail.json",
+      "zfs.json",
+    ]);
+    expect(new Set(dashboards.map((d) => d.dashboard.uid)).size).toBe(dashboards.length);
+    const datasource = { type: "grafana-postgresql-datasource", uid: "infrastructor" };
+    for (const { dashboard } of dashboards) {
+      for (const panel of allPanels(dashboard.panels).filter((p) => p.type !== "row")) {
+        expect({ panel: panel.title, ds: panel.datasource }).toEqual({ panel: panel.title, ds: datasource });
+        for (const t of panel.targets ?? []) expect(t.datasource).toEqual(datasource);
+      }
+      for (const v of dashboard.templating.list)
+        if (v.type === "query") expect(v.datasource).toEqual(datasource);
+    }
+  });
+});
