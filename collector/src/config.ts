@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
   NATS_CREDS: z.string().optional(),
+  NATS_AUTH_DIR: z.string().optional(),
   NATS_TOKEN: z.string().optional(),
   NATS_STREAM: z
     .string()
@@ -56,7 +57,13 @@ const EnvSchema = z.object({
 export interface CollectorConfig {
   databaseUrl: string;
   databasePoolSize: number;
-  nats: { url: string; credsFile: string | undefined; token: string | undefined };
+  nats: {
+    url: string;
+    credsFile: string | undefined;
+    token: string | undefined;
+    /** A `nats init` directory: per-host credentials can be issued and revoked (collector/src/nats-auth). */
+    authDir: string | undefined;
+  };
   stream: StreamSettings;
   http: { host: string; port: number; apiToken: string };
   ingest: {
@@ -94,7 +101,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
   return {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    nats: { url: e.NATS_URL, credsFile: e.NATS_CREDS, token: e.NATS_TOKEN },
+    nats: { url: e.NATS_URL, credsFile: e.NATS_CREDS, token: e.NATS_TOKEN, authDir: e.NATS_AUTH_DIR },
     stream: {
       name: e.NATS_STREAM,
       consumer: e.NATS_CONSUMER,

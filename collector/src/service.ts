@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import { type ConsumerMessages, connect, type NatsConnection } from "nats";
+import { COLLECTOR_INBOX_PREFIX } from "@infrastructor/shared/subjects.ts";
+import { type ConsumerMessages, connect, credsAuthenticator, type NatsConnection } from "nats";
 import { createBackend } from "../../mcp/src/backend.ts";
 import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
 import { sshLiveSource } from "../../mcp/src/live/ssh-live-source.ts";
@@ -14,10 +16,14 @@ import { IngestPipeline } from "./ingest/pipeline.ts";
 import type { Logger } from "./logger.ts";
 import { startMaintenance } from "./maintenance/schedule.ts";
 import { createMetrics } from "./metrics.ts";
+import type { HostCredentials } from "./nats-auth/host-credentials.ts";
+import { startHostCredentials } from "./nats-auth/start-host-credentials.ts";
 
 export interface RunningCollector {
   /** The port the HTTP server listens on (useful with port 0 in tests). */
   port: number;
+  /** Issues and revokes per-host NATS credentials (NATS_AUTH_DIR set), for enrollment; else null. */
+  hostCredentials: HostCredentials | null;
   stop(): Promise<void>;
 }
 
@@ -44,6 +50,8 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
   await ensureStream(jsm, config.stream);
   await ensureConsumer(jsm, config.stream);
   const consumer = await nc.jetstream().consumers.get(config.stream.name, config.stream.consumer);
+  // Per-host NATS credentials (NATS_AUTH_DIR); enrollment issues through it. Pushes revocations now.
+  const hostCredentials = await startHostCredentials(config, handles.db, log);
 
   const metrics = createMetrics();
   const maintenance = startMaintenance({
@@ -114,6 +122,7 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
 
   return {
     port: server.port ?? config.http.port,
+    hostCredentials,
     async stop(): Promise<void> {
       messages.stop();
       await consuming;
@@ -150,6 +159,7 @@ function startMcp(
 }
 
 async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsConnection> {
+  const creds = config.nats.credsFile === undefined ? undefined : readCreds(config.nats.credsFile);
   try {
     const nc = await connect({
       servers: config.nats.url,
@@ -157,7 +167,10 @@ async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsCo
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
       waitOnFirstConnect: true,
+      // Its own inbox: with per-host credentials (JWT auth) the collector may subscribe only there.
+      inboxPrefix: COLLECTOR_INBOX_PREFIX,
       ...(config.nats.token ? { token: config.nats.token } : {}),
+      ...(creds === undefined ? {} : { authenticator: credsAuthenticator(creds) }),
     });
     (async () => {
       for await (const s of nc.status()) log.info({ nats: s.type, data: String(s.data) }, "nats status");
@@ -167,5 +180,19 @@ async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsCo
     throw new AppError(ErrorCode.NATS_UNAVAILABLE, `cannot connect to NATS at ${config.nats.url}`, {
       cause: err,
     });
+  }
+}
+
+function readCreds(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `NATS_CREDS: cannot read ${file}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
