@@ -43,8 +43,8 @@ test("the operator names its signing key and the system account; the collector's
   const creds = await readFile(join(dir, AUTH_FILES.collectorCreds), "utf8");
   const jwt = /-----BEGIN NATS USER JWT-----\n(.+)\n/.exec(creds)?.[1] ?? "";
   const user = decode<{ pub: { allow: string[] }; sub: { allow: string[] }; issuer_account: string }>(jwt);
-  expect(user.nats.pub.allow).toEqual(["$JS.API.>", "$JS.ACK.>"]);
-  expect(user.nats.sub.allow).toEqual(["_INBOX.collector.>"]);
+  expect(user.nats.pub?.allow).toEqual(["$JS.API.>", "$JS.ACK.>"]);
+  expect(user.nats.sub?.allow).toEqual(["_INBOX.collector.>"]);
   expect(user.nats.issuer_account).toBe(auth.state.infra_account.public_key);
   expect(user.iss).toBe(auth.state.infra_account.signing_key);
 });
