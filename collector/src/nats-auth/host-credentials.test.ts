@@ -172,6 +172,20 @@ describe("a host's credentials", () => {
     expect(await refusedWith(f.creds)).toContain("Authorization Violation");
   });
 
+  test("a revocation made while NATS is down is kept in the database and pushed later", async () => {
+    const g = await credentials.issueHostCredentials("host-g");
+    await nats.stop();
+    const err = await credentials.revokeHost("host-g").catch((e: unknown) => e);
+    expect((err as AppError).code).toBe("NATS_UNAVAILABLE");
+    expect((err as AppError).message).toContain("revoked in the database");
+    await nats.start();
+    const row = (await credentials.listHostCredentials()).find((r) => r.hostname === "host-g");
+    expect(row?.revoked_at).toBeInstanceOf(Date);
+    expect(await refusedWith(g.creds)).toBe("connected"); // the server was never told
+    expect((await credentials.revokeHost("host-g")).revoked).toEqual([]); // again: pushes what is recorded
+    expect(await refusedWith(g.creds)).toContain("Authorization Violation");
+  });
+
   test("bad host names and unknown hosts are refused with their codes", async () => {
     for (const name of ["Host-A", "a.b", "", "a b", "-x", "x".repeat(64), "a>"]) {
       const err = await credentials.issueHostCredentials(name).catch((e: unknown) => e);

@@ -68,7 +68,19 @@ export class HostCredentials {
         .execute();
       return old.length;
     });
-    if (replaced > 0) await this.pushRevocations();
+    if (replaced > 0) {
+      try {
+        await this.pushRevocations();
+      } catch (err) {
+        // The new key is recorded but not handed out; issuing again replaces it, so nothing is stuck.
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new AppError(
+          ErrorCode.NATS_UNAVAILABLE,
+          `${hostname}: the earlier key's revocation could not be pushed (${reason}); issue again`,
+          { cause: err },
+        );
+      }
+    }
     return { creds: user.creds, user_public_key: user.publicKey };
   }
 

@@ -72,8 +72,12 @@ export async function initNatsAuth(dir: string, options: InitNatsAuthOptions = {
     collectorPermissions(),
   );
 
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  // A directory we create is 0700; one that exists keeps its mode (it may be /etc/infrastructor): the
+  // secrets in it are 0600 either way.
+  if (!existsSync(dir)) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700); // mkdir's mode is cut by the umask
+  }
   await mkdir(resolverDir, { recursive: true, mode: 0o700 });
   const secret = async (file: AuthFile, text: string | Uint8Array): Promise<void> => {
     await writeFile(authPath(dir, file), text, { mode: 0o600, flag: "wx" });
