@@ -3,6 +3,8 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSy
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
+import { AUTH_FILES } from "../collector/src/nats-auth/auth-files.ts";
+import { initNatsAuth } from "../collector/src/nats-auth/init-nats-auth.ts";
 import { runningPid, startDaemon, stopDaemon } from "./lib/daemon.ts";
 import { waitForPort } from "./lib/free-port.ts";
 import { NatsProcess } from "./lib/nats-process.ts";
@@ -13,10 +15,14 @@ import { PgCluster } from "./lib/pg-cluster.ts";
  * Everything lives under .local/ in the project: a PostgreSQL cluster on 127.0.0.1:9100, nats-server
  * with JetStream on 127.0.0.1:4222, the collector on 127.0.0.1:9101 and an agent for this machine.
  * DATABASE_URL / NATS_URL in the environment select existing servers instead.
+ * Our NATS runs in operator (JWT) mode as production does (collector/src/nats-auth): the collector uses
+ * its own credentials and the agent credentials minted for this host by `nats issue`.
  */
 const root = resolve(import.meta.dir, "..");
 const local = join(root, ".local");
 const dirs = { run: join(local, "run"), logs: join(local, "logs") };
+const natsAuthDir = join(local, "nats-auth");
+const agentCredsFile = join(local, "agent.creds");
 const PG_PORT = 9100;
 const NATS_PORT = 4222;
 const COLLECTOR_PORT = 9101;
@@ -36,6 +42,11 @@ async function up(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? (await startPostgres());
   const natsUrl = process.env.NATS_URL ?? (await startNats());
   const token = apiToken();
+  // Credentials only for our own NATS: a server named by NATS_URL has its own auth.
+  const ownNats = process.env.NATS_URL === undefined;
+  const collectorNatsEnv: Record<string, string> = ownNats
+    ? { NATS_CREDS: join(natsAuthDir, AUTH_FILES.collectorCreds), NATS_AUTH_DIR: natsAuthDir }
+    : {};
 
   if (!runningPid(pidFile("collector"))) {
     startDaemon(["bun", join(root, "collector/src/main.ts")], {
@@ -47,22 +58,25 @@ async function up(): Promise<void> {
         COLLECTOR_API_TOKEN: token,
         COLLECTOR_HOST: "127.0.0.1",
         COLLECTOR_PORT: String(COLLECTOR_PORT),
+        ...collectorNatsEnv,
       },
     });
   }
   await waitForHealth(`http://127.0.0.1:${COLLECTOR_PORT}/health`, 60_000);
 
   if (!runningPid(pidFile("agent"))) {
+    if (ownNats) issueAgentCreds({ DATABASE_URL: databaseUrl, NATS_URL: natsUrl, ...collectorNatsEnv });
     startDaemon(["bun", join(root, "agent/src/main.ts"), "--config", agentConfig(natsUrl)], {
       pidFile: pidFile("agent"),
       logFile: logFile("agent"),
+      env: ownNats ? { NATS_CREDS: agentCredsFile } : {},
     });
   }
   const waited = await waitForFirstSample(databaseUrl, 90_000);
   console.log(`
 Infrastructor is running (data and logs under .local/):
   PostgreSQL  ${redact(databaseUrl)}${process.env.DATABASE_URL ? " (yours)" : ""}
-  NATS        ${natsUrl}${process.env.NATS_URL ? " (yours)" : " (JetStream)"}
+  NATS        ${natsUrl}${process.env.NATS_URL ? " (yours)" : " (JetStream, per-host credentials in .local/nats-auth)"}
   collector   http://127.0.0.1:${COLLECTOR_PORT}  (/health, /metrics; /api/* with the token in .local/api-token)
   agent       host "${shortHostname()}", logs in .local/logs/agent.log
 First system sample in the database after ${(waited / 1000).toFixed(1)} s.
@@ -99,7 +113,13 @@ async function startPostgres(): Promise<string> {
 }
 
 async function startNats(): Promise<string> {
-  const nats = new NatsProcess({ storeDir: join(local, "nats"), port: NATS_PORT, logFile: logFile("nats") });
+  if (!existsSync(join(natsAuthDir, AUTH_FILES.state))) await initNatsAuth(natsAuthDir);
+  const nats = new NatsProcess({
+    storeDir: join(local, "nats"),
+    port: NATS_PORT,
+    logFile: logFile("nats"),
+    args: ["-c", join(natsAuthDir, AUTH_FILES.serverConfig)],
+  });
   if (!runningPid(pidFile("nats"))) {
     mkdirSync(nats.storeDir, { recursive: true });
     startDaemon(nats.argv(), { pidFile: pidFile("nats"), logFile: logFile("nats-stdout") });
@@ -120,6 +140,16 @@ function agentConfig(natsUrl: string): string {
     writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   }
   return file;
+}
+
+/** This host's agent credentials, minted once through the operator CLI (`nats issue`). */
+function issueAgentCreds(env: Record<string, string>): void {
+  if (existsSync(agentCredsFile)) return;
+  const issue = Bun.spawnSync(
+    ["bun", join(root, "collector/src/cli.ts"), "nats", "issue", shortHostname(), "--out", agentCredsFile],
+    { env: { ...process.env, ...env }, stdout: "inherit", stderr: "inherit" },
+  );
+  if (issue.exitCode !== 0) throw new Error("could not issue NATS credentials for the local agent");
 }
 
 function apiToken(): string {

@@ -1,4 +1,5 @@
 import { isKnownDomain } from "@infrastructor/shared/domains.ts";
+import { hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
 import type { AgentConfig } from "./config.ts";
 import { createEnvelopeFactory } from "./envelope-factory.ts";
 import type { Logger } from "./logger.ts";
@@ -43,6 +44,7 @@ export function startAgent(options: StartAgentOptions): RunningAgent {
     servers: config.nats.servers,
     token: config.nats.token,
     credsFile: config.nats.credsFile,
+    inboxPrefix: hostInboxPrefix(config.host),
     logger,
   });
   const publisher = new Publisher({ link, spool, logger, ackTimeoutMs: config.nats.ackTimeoutMs });

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
   NATS_CREDS: z.string().optional(),
+  NATS_AUTH_DIR: z.string().optional(),
   NATS_TOKEN: z.string().optional(),
   NATS_STREAM: z
     .string()
@@ -68,7 +69,13 @@ export const COLLECTOR_ENV_VARS: readonly string[] = [...Object.keys(EnvSchema.s
 export interface CollectorConfig {
   databaseUrl: string;
   databasePoolSize: number;
-  nats: { url: string; credsFile: string | undefined; token: string | undefined };
+  nats: {
+    url: string;
+    credsFile: string | undefined;
+    token: string | undefined;
+    /** A `nats init` directory: per-host credentials can be issued and revoked (collector/src/nats-auth). */
+    authDir: string | undefined;
+  };
   stream: StreamSettings;
   http: { host: string; port: number; apiToken: string };
   ingest: {
@@ -111,7 +118,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
   return {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    nats: { url: e.NATS_URL, credsFile: e.NATS_CREDS, token: e.NATS_TOKEN },
+    nats: { url: e.NATS_URL, credsFile: e.NATS_CREDS, token: e.NATS_TOKEN, authDir: e.NATS_AUTH_DIR },
     stream: {
       name: e.NATS_STREAM,
       consumer: e.NATS_CONSUMER,

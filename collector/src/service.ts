@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import { type ConsumerMessages, connect, type NatsConnection } from "nats";
+import { COLLECTOR_INBOX_PREFIX } from "@infrastructor/shared/subjects.ts";
+import { type ConsumerMessages, connect, credsAuthenticator, type NatsConnection } from "nats";
 import { createBackend } from "../../mcp/src/backend.ts";
 import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
 import { sshLiveSource } from "../../mcp/src/live/ssh-live-source.ts";
@@ -15,10 +17,14 @@ import { IngestPipeline } from "./ingest/pipeline.ts";
 import type { Logger } from "./logger.ts";
 import { startMaintenance } from "./maintenance/schedule.ts";
 import { createMetrics } from "./metrics.ts";
+import type { HostCredentials } from "./nats-auth/host-credentials.ts";
+import { startHostCredentials } from "./nats-auth/start-host-credentials.ts";
 
 export interface RunningCollector {
   /** The port the HTTP server listens on (useful with port 0 in tests). */
   port: number;
+  /** Issues and revokes per-host NATS credentials (NATS_AUTH_DIR set), for enrollment; else null. */
+  hostCredentials: HostCredentials | null;
   stop(): Promise<void>;
 }
 
@@ -55,6 +61,8 @@ export async function startCollector(
   await ensureStream(jsm, config.stream);
   await ensureConsumer(jsm, config.stream);
   const consumer = await nc.jetstream().consumers.get(config.stream.name, config.stream.consumer);
+  // Per-host NATS credentials (NATS_AUTH_DIR); enrollment issues through it. Pushes revocations now.
+  const hostCredentials = await startHostCredentials(config, handles.db, log);
 
   const metrics = createMetrics();
   const maintenance = startMaintenance({
@@ -123,7 +131,12 @@ export async function startCollector(
       settings: {
         natsUrl: config.enroll.agentNatsUrl,
         natsToken: config.enroll.agentNatsToken,
-        issuer: deps.credentialIssuer ?? null,
+        // The injected issuer (tests), else this collector's own per-host NATS credentials.
+        issuer:
+          deps.credentialIssuer ??
+          (hostCredentials === null
+            ? null
+            : { issue: (hostname: string) => hostCredentials.issueHostCredentials(hostname) }),
       },
       distDir: config.enroll.distDir,
       publicUrl: config.enroll.publicUrl,
@@ -134,6 +147,7 @@ export async function startCollector(
 
   return {
     port: server.port ?? config.http.port,
+    hostCredentials,
     async stop(): Promise<void> {
       messages.stop();
       await consuming;
@@ -170,6 +184,7 @@ function startMcp(
 }
 
 async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsConnection> {
+  const creds = config.nats.credsFile === undefined ? undefined : readCreds(config.nats.credsFile);
   try {
     const nc = await connect({
       servers: config.nats.url,
@@ -177,7 +192,10 @@ async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsCo
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
       waitOnFirstConnect: true,
+      // Its own inbox: with per-host credentials (JWT auth) the collector may subscribe only there.
+      inboxPrefix: COLLECTOR_INBOX_PREFIX,
       ...(config.nats.token ? { token: config.nats.token } : {}),
+      ...(creds === undefined ? {} : { authenticator: credsAuthenticator(creds) }),
     });
     (async () => {
       for await (const s of nc.status()) log.info({ nats: s.type, data: String(s.data) }, "nats status");
@@ -187,5 +205,19 @@ async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsCo
     throw new AppError(ErrorCode.NATS_UNAVAILABLE, `cannot connect to NATS at ${config.nats.url}`, {
       cause: err,
     });
+  }
+}
+
+function readCreds(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `NATS_CREDS: cannot read ${file}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
 }

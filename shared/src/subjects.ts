@@ -13,12 +13,7 @@ export const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9_-]{0,62})$/;
 export const DOMAIN_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
 export function telemetrySubject(host: string, domain: string): string {
-  if (!HOST_PATTERN.test(host)) {
-    throw new AppError(
-      ErrorCode.INVALID_ARGUMENT,
-      `host ${JSON.stringify(host)} is not a valid subject token`,
-    );
-  }
+  assertHost(host);
   if (!DOMAIN_PATTERN.test(domain)) {
     throw new AppError(
       ErrorCode.INVALID_ARGUMENT,
@@ -31,6 +26,29 @@ export function telemetrySubject(host: string, domain: string): string {
 /** All subjects one host may publish on (the base of its NATS permissions). */
 export function hostSubjectWildcard(host: string): string {
   return `${telemetrySubject(host, "x").slice(0, -2)}.>`;
+}
+
+/**
+ * Reply inboxes. nats.js puts a request's replies under `inboxPrefix`; giving each host one of its own
+ * lets its NATS credentials subscribe to that prefix only, so it can read its own JetStream acks and
+ * nothing another client receives. `hosts` and `collector` are fixed tokens, so a host's prefix never
+ * overlaps the collector's, whatever the host is called.
+ */
+export const INBOX_ROOT = "_INBOX";
+export const COLLECTOR_INBOX_PREFIX = `${INBOX_ROOT}.collector`;
+
+export function hostInboxPrefix(host: string): string {
+  assertHost(host);
+  return `${INBOX_ROOT}.hosts.${host}`;
+}
+
+function assertHost(host: string): void {
+  if (!HOST_PATTERN.test(host)) {
+    throw new AppError(
+      ErrorCode.INVALID_ARGUMENT,
+      `host ${JSON.stringify(host)} is not a valid subject token`,
+    );
+  }
 }
 
 export interface ParsedSubject {

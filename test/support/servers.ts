@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AUTH_FILES } from "../../collector/src/nats-auth/auth-files.ts";
+import { initNatsAuth } from "../../collector/src/nats-auth/init-nats-auth.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { NatsProcess } from "../../scripts/lib/nats-process.ts";
 import { PgCluster } from "../../scripts/lib/pg-cluster.ts";
@@ -31,6 +33,45 @@ export async function startTestNats(): Promise<NatsProcess & { destroy(): Promis
   const server = new NatsProcess({ storeDir: dir, port: freePort() });
   await server.start();
   return Object.assign(server, {
+    async destroy(): Promise<void> {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** A nats-server in operator (JWT) mode: `nats init` output in `authDir`, as production runs it. */
+export interface TestNatsOperator extends NatsProcess {
+  /** The `nats init` directory: NATS_AUTH_DIR for the collector and the CLI. */
+  authDir: string;
+  /** The collector's own credentials file (NATS_CREDS). */
+  collectorCreds: string;
+  /** Where the server keeps pushed account JWTs (its full resolver). */
+  resolverDir: string;
+  /** Stops and starts the server on the same port and store; `forgetPushed` empties the resolver first. */
+  restart(options?: { forgetPushed?: boolean }): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+export async function startTestNatsOperator(): Promise<TestNatsOperator> {
+  const dir = await mkdtemp(join(tmpdir(), "infra-nats-op-"));
+  const authDir = join(dir, "auth");
+  const state = await initNatsAuth(authDir);
+  const server = new NatsProcess({
+    storeDir: join(dir, "store"),
+    port: freePort(),
+    args: ["-c", join(authDir, AUTH_FILES.serverConfig)],
+  });
+  await server.start();
+  return Object.assign(server, {
+    authDir,
+    collectorCreds: join(authDir, AUTH_FILES.collectorCreds),
+    resolverDir: state.resolver_dir,
+    async restart(options: { forgetPushed?: boolean } = {}): Promise<void> {
+      await server.stop();
+      if (options.forgetPushed) await rm(join(state.resolver_dir), { recursive: true, force: true });
+      await server.start();
+    },
     async destroy(): Promise<void> {
       await server.stop();
       await rm(dir, { recursive: true, force: true });

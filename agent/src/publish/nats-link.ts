@@ -31,6 +31,11 @@ export interface NatsLinkOptions {
   token: string | null;
   credsFile: string | null;
   logger: Logger;
+  /**
+   * Where JetStream's acks come back (shared/src/subjects.ts hostInboxPrefix): per-host credentials may
+   * subscribe only there, so nats.js's default `_INBOX` would be refused and every publish time out.
+   */
+  inboxPrefix?: string;
   /** Pause between connection attempts; default 2 s. */
   reconnectWaitMs?: number;
   name?: string;
@@ -60,6 +65,7 @@ export class NatsLink implements PublishLink {
       // A silently dead link (no FIN, e.g. a pulled cable) is noticed in ~30 s instead of nats.js's 4 min.
       pingInterval: 10_000,
       maxPingOut: 3,
+      ...(options.inboxPrefix === undefined ? {} : { inboxPrefix: options.inboxPrefix }),
       ...(options.token === null ? {} : { token: options.token }),
       ...(options.credsFile === null
         ? {}

@@ -168,6 +168,15 @@ export interface TemperaturesTable {
   critical_c: number | null;
 }
 
+/** NATS user keys issued to hosts, live or revoked (sql/migrations/2026-11-25-40-nats-credentials.sql). */
+export interface NatsCredentialsTable {
+  /** The nkey of the user (`U...`); the JWT and seed are handed out once and never stored. */
+  user_public_key: string;
+  hostname: string;
+  issued_at: Date;
+  revoked_at: Date | null;
+}
+
 /** The MCP server's pinned SSH host keys (sql/migrations/2026-11-25-30-ssh-host-keys.sql). */
 export interface SshHostKeysTable {
   host: string;
@@ -564,6 +573,7 @@ export interface Database {
   vm_metrics: VmMetricsTable;
   ssh_host_keys: SshHostKeysTable;
   enrollment_tokens: EnrollmentTokensTable;
+  nats_credentials: NatsCredentialsTable;
 }
 
 /** The smart domain's disks now (sql/migrations/2026-11-25-11-smart.*); the last reading is kept while a disk sleeps. */

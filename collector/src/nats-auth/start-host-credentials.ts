@@ -1,0 +1,27 @@
+import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Kysely } from "kysely";
+import type { CollectorConfig } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { HostCredentials } from "./host-credentials.ts";
+import { loadNatsAuth } from "./load-nats-auth.ts";
+
+/**
+ * With NATS_AUTH_DIR set: loads the auth directory and pushes the INFRA account JWT with every revocation
+ * the database holds, so the server agrees with it before any host is enrolled or revoked. The returned
+ * object is what enrollment (POST /api/enroll) issues credentials through. null without NATS_AUTH_DIR.
+ */
+export async function startHostCredentials(
+  config: CollectorConfig,
+  db: Kysely<Database>,
+  log: Logger,
+): Promise<HostCredentials | null> {
+  if (config.nats.authDir === undefined) return null;
+  const auth = await loadNatsAuth(config.nats.authDir);
+  const credentials = new HostCredentials({ db, auth, natsUrl: config.nats.url });
+  const revoked = await credentials.pushRevocations();
+  log.info(
+    { part: "nats-auth", revoked, account: auth.state.infra_account.public_key },
+    "NATS account pushed",
+  );
+  return credentials;
+}
