@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { COLLECTOR_ENV_VARS, type CollectorConfig, loadCollectorConfig } from "../../collector/src/config.ts";
+import { AUTH_FILES } from "../../collector/src/nats-auth/auth-files.ts";
 import {
   type Compose,
   ComposeSchema,
@@ -44,13 +45,33 @@ const mountOf = (name: string, target: string) =>
 
 describe("docker-compose.yaml", () => {
   test("is the central stack: TimescaleDB on 9100, NATS on 4222, the collector on 9101, Grafana on 3000", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["collector", "grafana", "nats", "timescaledb"]);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      "collector",
+      "grafana",
+      "nats",
+      "nats-init",
+      "timescaledb",
+    ]);
     expect(portMappings(service("timescaledb"))).toEqual([{ published: 9100, target: 5432 }]);
     expect(portMappings(service("nats"))).toEqual([{ published: 4222, target: 4222 }]);
     expect(portMappings(service("collector"))).toEqual([{ published: 9101, target: 9101 }]);
     expect(portMappings(service("grafana"))).toEqual([{ published: 3000, target: 3000 }]);
     expect(service("timescaledb").image).toStartWith("timescale/timescaledb:");
     expect(service("grafana").image).toStartWith("grafana/grafana-oss:");
+  });
+
+  test("NATS runs with the JWT auth nats-init makes; the collector reads its creds and signing keys there", () => {
+    const init = service("nats-init");
+    const initDir = (init.command ?? []).join(" ").match(/nats init --dir (\S+)/)?.[1];
+    expect(initDir).toBe("/auth");
+    expect(service("nats").command).toContain(`/auth/${AUTH_FILES.serverConfig}`);
+    expect(service("nats").depends_on?.["nats-init"]?.condition).toBe("service_completed_successfully");
+    const env = service("collector").environment ?? {};
+    expect(env.NATS_AUTH_DIR).toBe("/auth");
+    expect(env.NATS_CREDS).toBe(`/auth/${AUTH_FILES.collectorCreds}`);
+    for (const name of ["nats-init", "nats", "collector"]) {
+      expect((service(name).volumes ?? []).some((v) => v.startsWith("nats-auth:/auth"))).toBe(true);
+    }
   });
 
   test(".env.example sets every variable the file references, and nothing else", () => {

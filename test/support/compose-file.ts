@@ -22,7 +22,12 @@ const ServiceSchema = z.strictObject({
     })
     .optional(),
   depends_on: z
-    .record(z.string(), z.strictObject({ condition: z.enum(["service_started", "service_healthy"]) }))
+    .record(
+      z.string(),
+      z.strictObject({
+        condition: z.enum(["service_started", "service_healthy", "service_completed_successfully"]),
+      }),
+    )
     .optional(),
   restart: z.enum(["no", "always", "on-failure", "unless-stopped"]),
 });
