@@ -20,10 +20,11 @@ import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";
 const DOMAINS = ["system", "smart", "zfs", "backups", "updates", "docker"] as const;
 /**
  * What each domain's rules read of a stored payload. smart and docker: their tables (smart_drives,
- * docker_containers) in SQL; zfs: pools and status, never the dataset and snapshot lists.
+ * docker_containers) in SQL; zfs: pools and status, never the dataset and snapshot lists; system:
+ * what the thresholds look at, not interfaces, disks and sensors.
  */
 const LOAD: Record<(typeof DOMAINS)[number], LoadMode> = {
-  system: "payload",
+  system: { only: ["cpu", "memory", "load", "mounts"] },
   smart: "status",
   zfs: { only: ["pools", "status"] },
   backups: "payload",
