@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack and the tests run on, when they are missing.
-# Only the distribution's packages: PostgreSQL, nats-server, podman and OpenSSH.
+# Only the distribution's packages: PostgreSQL, nats-server, podman, OpenSSH and the deploy/ test tools.
 set -euo pipefail
 
 missing=()
@@ -12,6 +12,14 @@ command -v podman >/dev/null || missing+=(podman)
 # sshd and ssh-keygen: the MCP server's SSH executor is tested against a real sshd on loopback.
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+# deploy/ tests: shellcheck on the installer; the installer run in a namespace needs curl, ps, sudo and
+# smartctl (its smartctl sudo rule is exercised), and systemd-analyze verifies the units.
+command -v shellcheck >/dev/null || missing+=(shellcheck)
+command -v curl >/dev/null || missing+=(curl)
+command -v ps >/dev/null || missing+=(procps)
+command -v sudo >/dev/null || missing+=(sudo)
+[ -x /usr/sbin/smartctl ] || missing+=(smartmontools)
+command -v systemd-analyze >/dev/null || missing+=(systemd)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "ok installed" || missing+=(busybox-static)
 
 if [ ${#missing[@]} -eq 0 ]; then

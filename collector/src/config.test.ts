@@ -67,4 +67,26 @@ describe("loadCollectorConfig", () => {
       /MCP_STALE_FACTOR/,
     );
   });
+
+  test("enrollment: agents get NATS_URL unless AGENT_NATS_URL says otherwise; the public URL is held to a pattern", () => {
+    const plain = loadCollectorConfig({ COLLECTOR_API_TOKEN: token, NATS_URL: "nats://nats:4222" });
+    expect(plain.enroll).toMatchObject({
+      publicUrl: null,
+      agentNatsUrl: "nats://nats:4222",
+      agentNatsToken: null,
+    });
+    expect(plain.enroll.distDir).toMatch(/\/dist$/);
+    const set = loadCollectorConfig({
+      COLLECTOR_API_TOKEN: token,
+      COLLECTOR_PUBLIC_URL: "http://hub.lan:9101",
+      AGENT_NATS_URL: "nats://hub.lan:4222",
+    });
+    expect(set.enroll).toMatchObject({
+      publicUrl: "http://hub.lan:9101",
+      agentNatsUrl: "nats://hub.lan:4222",
+    });
+    expect(() =>
+      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, COLLECTOR_PUBLIC_URL: "http://hub/'; reboot" }),
+    ).toThrow(/COLLECTOR_PUBLIC_URL/);
+  });
 });

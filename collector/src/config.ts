@@ -1,7 +1,9 @@
+import { resolve } from "node:path";
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { loadMcpConfig, MCP_ENV_VARS, type McpConfig } from "../../mcp/src/config.ts";
+import { PUBLIC_URL_PATTERN } from "./enroll/installer-script.ts";
 import type { StreamSettings } from "./ingest/jetstream.ts";
 
 /**
@@ -46,6 +48,13 @@ const EnvSchema = z.object({
   RETENTION_HOURLY: DurationMsSchema.default(90 * 86_400_000),
   RETENTION_DAILY: DurationMsSchema.default(365 * 86_400_000),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+  COLLECTOR_PUBLIC_URL: z
+    .string()
+    .regex(PUBLIC_URL_PATTERN, "must be http(s)://host[:port], no path (e.g. http://hub.lan:9101)")
+    .optional(),
+  AGENT_DIST_DIR: z.string().min(1).default("dist"),
+  AGENT_NATS_URL: z.string().min(1).optional(),
+  AGENT_NATS_TOKEN: z.string().min(1).optional(),
   MCP_HTTP: z.enum(["on", "off"]).default("on"),
   MCP_HTTP_SESSION_IDLE: DurationMsSchema.default(30 * 60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",
@@ -75,6 +84,11 @@ export interface CollectorConfig {
   rollupRefreshMs: number;
   retention: { rawMs: number; hourlyMs: number; dailyMs: number };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  /**
+   * Enrollment: the URL install.sh is told to use (null: the one its request used), where the compiled
+   * agents are, and the NATS URL and optional shared token written into enrolled agents' config.
+   */
+  enroll: { publicUrl: string | null; distDir: string; agentNatsUrl: string; agentNatsToken: string | null };
   /**
    * The MCP server mounted at /mcp (MCP_HTTP=on, the default): its own settings (the MCP_* variables
    * of mcp/src/config.ts, on the collector's database) and the HTTP sessions' limits. null when off.
@@ -118,6 +132,12 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
     rollupRefreshMs: e.ROLLUP_REFRESH_INTERVAL,
     retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },
     logLevel: e.LOG_LEVEL,
+    enroll: {
+      publicUrl: e.COLLECTOR_PUBLIC_URL ?? null,
+      distDir: resolve(e.AGENT_DIST_DIR),
+      agentNatsUrl: e.AGENT_NATS_URL ?? e.NATS_URL,
+      agentNatsToken: e.AGENT_NATS_TOKEN ?? null,
+    },
     mcp:
       e.MCP_HTTP === "off"
         ? null

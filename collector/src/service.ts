@@ -6,6 +6,7 @@ import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
 import { sshLiveSource } from "../../mcp/src/live/ssh-live-source.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
 import type { CollectorConfig } from "./config.ts";
+import type { HostCredentialIssuer } from "./enroll/host-credential-issuer.ts";
 import { createApp } from "./http/app.ts";
 import type { HealthReport } from "./http/routes/health.ts";
 import { DeviceRegistry } from "./ingest/device-registry.ts";
@@ -21,12 +22,22 @@ export interface RunningCollector {
   stop(): Promise<void>;
 }
 
+/** What the process wires in beyond its configuration. */
+export interface CollectorDeps {
+  /** Per-host NATS credentials at enrollment; absent: enrolled agents get the NATS URL only. */
+  credentialIssuer?: HostCredentialIssuer;
+}
+
 /**
  * Starts everything a collector process runs: migrations, the JetStream consumer feeding the ingest
  * pipeline, plain-PostgreSQL maintenance, and the HTTP server. stop() finishes in-flight batches
  * (acked only after commit) before closing connections.
  */
-export async function startCollector(config: CollectorConfig, log: Logger): Promise<RunningCollector> {
+export async function startCollector(
+  config: CollectorConfig,
+  log: Logger,
+  deps: CollectorDeps = {},
+): Promise<RunningCollector> {
   const handles = connectDatabase(config.databaseUrl, config.databasePoolSize, (notice) =>
     log.debug({ part: "db", notice }, "postgres notice"),
   );
@@ -108,6 +119,15 @@ export async function startCollector(config: CollectorConfig, log: Logger): Prom
     },
     log: log.child({ part: "http" }),
     mcp: mcp?.sessions ?? null,
+    enroll: {
+      settings: {
+        natsUrl: config.enroll.agentNatsUrl,
+        natsToken: config.enroll.agentNatsToken,
+        issuer: deps.credentialIssuer ?? null,
+      },
+      distDir: config.enroll.distDir,
+      publicUrl: config.enroll.publicUrl,
+    },
   });
   const server = Bun.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
   log.info({ host: config.http.host, port: server.port, stream: config.stream.name }, "collector started");

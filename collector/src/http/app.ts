@@ -1,12 +1,19 @@
 import type { Database } from "@infrastructor/shared/db/database.ts";
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
+import { except } from "hono/combine";
 import type { Kysely } from "kysely";
 import type { Registry } from "prom-client";
+import { AgentBinaries } from "../enroll/agent-binaries.ts";
+import type { EnrollSettings } from "../enroll/enroll-host.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./error-handler.ts";
+import { agentBinaryRoutes } from "./routes/agent-binaries.ts";
 import { deviceRoutes } from "./routes/devices.ts";
+import { enrollRoutes } from "./routes/enroll.ts";
+import { enrollTokenRoutes } from "./routes/enroll-tokens.ts";
 import { type HealthReport, healthRoutes } from "./routes/health.ts";
+import { installScriptRoutes } from "./routes/install-script.ts";
 import { type McpEndpoint, mcpRoutes } from "./routes/mcp.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 
@@ -19,17 +26,32 @@ export interface AppDeps {
   log: Logger;
   /** The MCP server over Streamable HTTP, or null when MCP_HTTP=off. */
   mcp: McpEndpoint | null;
+  /** Enrollment: install.sh, the agent binaries, POST /api/enroll (see collector/src/enroll/). */
+  enroll: AppEnrollDeps;
+}
+
+export interface AppEnrollDeps {
+  settings: EnrollSettings;
+  /** Where the compiled agents are (AGENT_DIST_DIR). */
+  distDir: string;
+  /** The URL install.sh is told to use (COLLECTOR_PUBLIC_URL); null: the URL of its own request. */
+  publicUrl: string | null;
 }
 
 /**
- * The collector's HTTP surface. /health and /metrics are open (probes, Prometheus); /api/* and /mcp
- * need the token.
+ * The collector's HTTP surface. /health and /metrics are open (probes, Prometheus), and so are
+ * /install.sh and /agent/* (nothing secret in them); /api/enroll takes an enrollment token instead;
+ * the rest of /api/* and /mcp need the API token.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route("/", healthRoutes(deps.health));
   app.route("/", metricsRoutes(deps.registry, deps.refreshMetrics));
-  app.use("/api/*", bearerAuth({ token: deps.apiToken }));
+  app.route("/", installScriptRoutes(deps.enroll.publicUrl));
+  app.route("/", agentBinaryRoutes(new AgentBinaries(deps.enroll.distDir)));
+  app.use("/api/*", except("/api/enroll", bearerAuth({ token: deps.apiToken })));
+  app.route("/api", enrollRoutes(deps.db, deps.enroll.settings));
+  app.route("/api", enrollTokenRoutes(deps.db));
   app.route("/api", deviceRoutes(deps.db));
   if (deps.mcp !== null) {
     app.use("/mcp", bearerAuth({ token: deps.apiToken }));

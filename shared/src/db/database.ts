@@ -563,6 +563,7 @@ export interface Database {
   vms: VmsTable;
   vm_metrics: VmMetricsTable;
   ssh_host_keys: SshHostKeysTable;
+  enrollment_tokens: EnrollmentTokensTable;
 }
 
 /** The smart domain's disks now (sql/migrations/2026-11-25-11-smart.*); the last reading is kept while a disk sleeps. */
@@ -609,4 +610,19 @@ export interface SmartMetricsTable {
   percentage_used: number | null;
   available_spare_pct: number | null;
   media_errors: Int8 | null;
+}
+
+/** Enrollment tokens (sql/migrations/2026-11-25-41-enrollment-tokens.sql): only the token's hash is kept. */
+export interface EnrollmentTokensTable {
+  id: Generated<number>;
+  token_sha256: string;
+  note: string;
+  host: string | null;
+  max_uses: number;
+  uses: Generated<number>;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  last_used_host: string | null;
 }

@@ -1,0 +1,131 @@
+import type { Database } from "@infrastructor/shared/db/database.ts";
+import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { HOST_PATTERN } from "@infrastructor/shared/subjects.ts";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { configFromObject, defaultHost } from "../../../agent/src/config.ts";
+import { consumeEnrollmentToken } from "./enrollment-tokens.ts";
+import type { HostCredentialIssuer } from "./host-credential-issuer.ts";
+
+/** Where the installer puts the credentials; the config handed out points the agent there. */
+export const AGENT_CREDS_PATH = "/etc/infrastructor/agent.creds";
+
+export interface EnrollSettings {
+  /** The NATS URL(s) written into enrolled agents' config: an address the hosts can reach. */
+  natsUrl: string;
+  /** A shared NATS token handed to agents when no issuer makes per-host credentials; null: none. */
+  natsToken: string | null;
+  /** Makes per-host NATS credentials; null: agents get the URL (and natsToken) only. */
+  issuer: HostCredentialIssuer | null;
+}
+
+export const EnrollRequestSchema = z.strictObject({
+  token: z.string().max(200),
+  hostname: z.string().min(1).max(253),
+  arch: z.enum(["x64", "arm64"]),
+  /** /etc/os-release ID (debian, ubuntu, fedora, arch, alpine, ...). */
+  os: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "must be an os-release ID"),
+  /** Set when the installer put a sudo rule for exactly this smartctl in place. */
+  smartctl_path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]{1,255}$/, "must be an absolute path")
+    .optional(),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
+
+export interface EnrollResult {
+  host: string;
+  /** agent.json, ready to be written as it is. */
+  config: Record<string, unknown>;
+  /** The `.creds` file's text, or null when no issuer is configured. */
+  creds: string | null;
+  nats: { url: string; auth: "creds" | "token" | "none" };
+  message: string;
+}
+
+/**
+ * Enrolls one host: checks the facts before touching the token (bad input uses nothing up), consumes
+ * the token and issues the credentials in one transaction (an issuer failure gives the use back), and
+ * returns the agent's config, checked by the agent's own parser.
+ */
+export async function enrollHost(
+  db: Kysely<Database>,
+  settings: EnrollSettings,
+  body: unknown,
+): Promise<EnrollResult> {
+  const request = parseRequest(body);
+  const host = defaultHost(request.hostname);
+  if (!HOST_PATTERN.test(host)) {
+    throw new AppError(
+      ErrorCode.INVALID_ARGUMENT,
+      `hostname ${JSON.stringify(request.hostname)} does not give a host name ([a-z0-9_-], at most 63, from its first label)`,
+    );
+  }
+  const creds = await db.transaction().execute(async (trx) => {
+    await consumeEnrollmentToken(trx, request.token, host);
+    if (settings.issuer === null) return null;
+    try {
+      return (await settings.issuer.issue(host)).creds;
+    } catch (err) {
+      const cause = toAppError(err);
+      throw new AppError(cause.code, `cannot issue NATS credentials for ${host}: ${cause.message}`, {
+        cause: err,
+      });
+    }
+  });
+  const auth = creds !== null ? "creds" : settings.natsToken !== null ? "token" : "none";
+  const config: Record<string, unknown> = {
+    host,
+    nats: {
+      url: settings.natsUrl,
+      ...(auth === "creds" ? { creds_file: AGENT_CREDS_PATH } : {}),
+      ...(auth === "token" ? { token: settings.natsToken } : {}),
+    },
+    ...(request.smartctl_path === undefined
+      ? {}
+      : { domains: { smart: { sudo: true, smartctl_path: request.smartctl_path } } }),
+  };
+  configFromObject(config); // throws CONFIG_INVALID if this collector's settings make a config agents refuse
+  return {
+    host,
+    config,
+    creds,
+    nats: { url: settings.natsUrl, auth },
+    message:
+      auth === "creds"
+        ? `enrolled ${host}: NATS credentials of its own, for ${AGENT_CREDS_PATH}`
+        : `enrolled ${host}: no per-host NATS credentials are configured on the collector; the agent uses ${
+            auth === "token" ? "the shared NATS token" : "NATS without authentication"
+          }`,
+  };
+}
+
+function parseRequest(body: unknown): EnrollRequest {
+  const parsed = EnrollRequestSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) =>
+    i.code === "unrecognized_keys"
+      ? `unknown field(s) ${i.keys.join(", ")}`
+      : `${i.path.join(".") || "body"}: ${i.message}`,
+  );
+  throw new AppError(ErrorCode.INVALID_ARGUMENT, `invalid enrollment request: ${problems.join("; ")}`, {
+    details: { problems },
+  });
+}
+
+/**
+ * The same answer as lines a POSIX shell reads with sed and base64 -d (no JSON parser on a fresh
+ * host): `key value`, the config and creds base64-encoded so no byte of theirs can reach the shell.
+ */
+export function enrollResultLines(result: EnrollResult): string {
+  const b64 = (text: string): string => Buffer.from(text).toString("base64");
+  const lines = [
+    "infrastructor-enroll 1",
+    `host ${result.host}`,
+    `nats_auth ${result.nats.auth}`,
+    `config ${b64(`${JSON.stringify(result.config, null, 2)}\n`)}`,
+    ...(result.creds === null ? [] : [`creds ${b64(result.creds)}`]),
+    `message ${b64(result.message)}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}

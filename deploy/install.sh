@@ -1,0 +1,571 @@
+#!/bin/sh
+# Installs, upgrades or removes the Infrastructor agent on one Linux host (Debian/Ubuntu, Fedora, Arch,
+# Alpine, or anything with a POSIX sh). Served by the collector at /install.sh:
+#
+#   curl -fsSL http://COLLECTOR:9101/install.sh | sudo sh -s -- --token T
+#
+# Downloads the agent for this CPU and checks its SHA-256, enrolls (POST /api/enroll: the token and this
+# host's name, arch and OS in; the agent's config and NATS credentials out), creates the system user
+# `infrastructor`, and runs the agent under systemd, OpenRC, or a small supervisor of its own.
+# Running it again upgrades in place; --uninstall removes what it installed, and only that (listed in
+# /etc/infrastructor/installed). See deploy/README.md.
+set -eu
+
+# The collector that served this script writes its own URL here.
+DEFAULT_COLLECTOR=''
+
+AGENT_USER=infrastructor
+BIN=/usr/local/bin/infrastructor-agent
+LIBDIR=/usr/local/lib/infrastructor
+SUPERVISE=$LIBDIR/infrastructor-agent-supervise
+ETC=/etc/infrastructor
+CONFIG=$ETC/agent.json
+CREDS=$ETC/agent.creds
+MANIFEST=$ETC/installed
+STATE=/var/lib/infrastructor
+LOGDIR=/var/log/infrastructor
+PIDFILE=/run/infrastructor-agent.pid
+UNIT=/etc/systemd/system/infrastructor-agent.service
+DROPIN_DIR=/etc/systemd/system/infrastructor-agent.service.d
+DROPIN=$DROPIN_DIR/smartctl-sudo.conf
+OPENRC=/etc/init.d/infrastructor-agent
+SUDOERS=/etc/sudoers.d/infrastructor-agent
+SERVICE=infrastructor-agent
+
+usage() {
+	cat <<'EOF'
+usage: install.sh [options]
+  --token T              enroll with this enrollment token (first install, or to re-enroll)
+  --collector URL        the collector, e.g. http://hub.lan:9101 (default: the one that served this script)
+  --binary FILE          install this agent binary instead of downloading it
+  --sha256 HEX           the binary's expected SHA-256 (default: the one the collector publishes)
+  --no-enroll            do not enroll; use --config FILE (and --creds FILE) prepared elsewhere
+  --config FILE          agent.json to install (with --no-enroll)
+  --creds FILE           NATS credentials to install (with --no-enroll)
+  --hostname NAME        the host name to enroll as (default: this machine's, first label, lower case)
+  --init systemd|openrc|plain   how to run the agent (default: detected)
+  --rollback             put back the previous binary (infrastructor-agent.prev) and restart
+  --uninstall            stop the agent and remove everything this script installed
+  -h, --help             this text
+EOF
+}
+
+die() {
+	echo "install.sh: error: $*" >&2
+	exit 1
+}
+say() { echo "install.sh: $*"; }
+
+# --- arguments ---------------------------------------------------------------------------------------
+ACTION=install
+TOKEN=''
+COLLECTOR=''
+BINARY_FILE=''
+SHA256=''
+NO_ENROLL=0
+CONFIG_FILE=''
+CREDS_FILE=''
+HOST_NAME=''
+INIT=''
+
+while [ $# -gt 0 ]; do
+	opt=$1
+	case $opt in
+	--*=*)
+		value=${opt#*=}
+		opt=${opt%%=*}
+		shift
+		set -- "$opt" "$value" "$@"
+		continue
+		;;
+	esac
+	case $opt in
+	--token | --collector | --binary | --sha256 | --config | --creds | --hostname | --init)
+		[ $# -ge 2 ] || die "$opt needs a value"
+		value=$2
+		shift 2
+		case $opt in
+		--token) TOKEN=$value ;;
+		--collector) COLLECTOR=$value ;;
+		--binary) BINARY_FILE=$value ;;
+		--sha256) SHA256=$value ;;
+		--config) CONFIG_FILE=$value ;;
+		--creds) CREDS_FILE=$value ;;
+		--hostname) HOST_NAME=$value ;;
+		--init) INIT=$value ;;
+		esac
+		;;
+	--no-enroll) NO_ENROLL=1 && shift ;;
+	--rollback) ACTION=rollback && shift ;;
+	--uninstall) ACTION=uninstall && shift ;;
+	-h | --help) usage && exit 0 ;;
+	*) usage >&2 && die "unknown option: $opt" ;;
+	esac
+done
+
+# Every value that reaches a file, a URL or a request is held to a strict pattern first.
+case $TOKEN in *[!A-Za-z0-9_-]*) die "--token: not an enrollment token (letters, digits, _ and - only)" ;; esac
+case $SHA256 in *[!0-9a-f]*) die "--sha256: 64 lower-case hex digits expected" ;; esac
+[ -z "$SHA256" ] || [ ${#SHA256} -eq 64 ] || die "--sha256: 64 lower-case hex digits expected"
+case $INIT in '' | systemd | openrc | plain) ;; *) die "--init: systemd, openrc or plain" ;; esac
+[ -n "$COLLECTOR" ] || COLLECTOR=$DEFAULT_COLLECTOR
+COLLECTOR=${COLLECTOR%/}
+if [ -n "$COLLECTOR" ]; then
+	case $COLLECTOR in http://?* | https://?*) ;; *) die "--collector: http(s)://host[:port] expected" ;; esac
+	case ${COLLECTOR#*://} in *[!]A-Za-z0-9.:[-]*) die "--collector: http(s)://host[:port] expected, no path" ;; esac
+fi
+[ "$NO_ENROLL" -eq 0 ] || [ -z "$TOKEN" ] || die "--token and --no-enroll exclude each other"
+[ "$NO_ENROLL" -eq 1 ] || [ -z "$CONFIG_FILE$CREDS_FILE" ] || die "--config and --creds go with --no-enroll"
+
+[ "$(id -u)" -eq 0 ] || die "run as root (curl -fsSL .../install.sh | sudo sh -s -- --token T)"
+
+# --- what this host is -------------------------------------------------------------------------------
+detect_arch() {
+	case $(uname -m) in
+	x86_64 | amd64) echo x64 ;;
+	aarch64 | arm64) echo arm64 ;;
+	*) die "no agent build for CPU $(uname -m) (there are x86_64 and aarch64)" ;;
+	esac
+}
+
+detect_init() {
+	if [ -n "$INIT" ]; then
+		echo "$INIT"
+	# sd_booted()'s own test: this directory exists only when systemd is PID 1.
+	elif [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+		echo systemd
+	elif command -v openrc-run >/dev/null 2>&1 && command -v rc-service >/dev/null 2>&1; then
+		echo openrc
+	else
+		echo plain
+	fi
+}
+
+detect_os() {
+	os=$(sed -n 's/^ID=//p' /etc/os-release 2>/dev/null | tr -d '"' | head -n 1)
+	case $os in '' | *[!a-z0-9._-]*) echo linux ;; *) echo "$os" ;; esac
+}
+
+detect_host() {
+	name=${HOST_NAME:-$(uname -n)}
+	name=$(echo "${name%%.*}" | tr '[:upper:]' '[:lower:]')
+	case $name in '' | [!a-z0-9]* | *[!a-z0-9_-]*) die "host name '$name' is not a DNS label; use --hostname NAME" ;; esac
+	[ ${#name} -le 63 ] || die "host name longer than 63 characters; use --hostname NAME"
+	echo "$name"
+}
+
+# --- small tools -------------------------------------------------------------------------------------
+sha256_of() {
+	if command -v sha256sum >/dev/null 2>&1; then
+		sha256sum "$1" | cut -d ' ' -f 1
+	elif command -v busybox >/dev/null 2>&1; then
+		busybox sha256sum "$1" | cut -d ' ' -f 1
+	else
+		die "need sha256sum (coreutils or busybox) to verify the agent"
+	fi
+}
+
+# GET $1 into file $2.
+http_get() {
+	if command -v curl >/dev/null 2>&1; then
+		curl -fsSL --retry 2 -o "$2" "$1" || die "cannot download $1"
+	elif command -v wget >/dev/null 2>&1; then
+		wget -q -O "$2" "$1" || die "cannot download $1"
+	else
+		die "need curl or wget"
+	fi
+}
+
+# POST the JSON file $2 to $1, the answer into file $3; prints the HTTP status.
+http_post() {
+	if command -v curl >/dev/null 2>&1; then
+		curl -sS -o "$3" -w '%{http_code}' -H 'Content-Type: application/json' -H 'Accept: text/plain' \
+			--data-binary "@$2" "$1" || echo 000
+	elif command -v wget >/dev/null 2>&1; then
+		if wget -q -O "$3" --header='Content-Type: application/json' --header='Accept: text/plain' \
+			--post-file="$2" "$1" 2>"$3.err"; then
+			echo 200
+		else
+			# busybox and GNU wget both name the status in their error ("... HTTP/1.1 409 Conflict").
+			status=$(sed -n 's/.*HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$3.err" | head -n 1)
+			echo "${status:-000}"
+		fi
+		rm -f "$3.err"
+	else
+		die "need curl or wget"
+	fi
+}
+
+# Records something this script created, so --uninstall removes it and nothing else.
+record() {
+	grep -qxF "$1" "$MANIFEST" 2>/dev/null || echo "$1" >>"$MANIFEST"
+}
+
+ensure_dir() { # path mode owner
+	if [ ! -d "$1" ]; then
+		mkdir -p "$1"
+		record "dir $1"
+	fi
+	chmod "$2" "$1"
+	chown "$3" "$1"
+}
+
+# Writes stdin to $1 through a temp file in the same directory (a rename is atomic), mode $2, owner $3.
+# Callers redirect from a file, or pipe from printf: a failure of any other writer in a pipe would go
+# unnoticed and leave an empty file.
+install_file() {
+	tmp=$(mktemp "$1.XXXXXX")
+	cat >"$tmp"
+	chmod "$2" "$tmp"
+	chown "$3" "$tmp"
+	mv -f "$tmp" "$1"
+	record "file $1"
+}
+
+# The service files travel inside this script (the collector splices them in); run from a checkout,
+# the script reads them beside itself.
+SELF_DIR=$(dirname -- "$0")
+embedded() {
+	case $1 in
+	systemd/infrastructor-agent.service)
+		cat <<'INFRA_EMBED_EOF'
+@@embed systemd/infrastructor-agent.service@@
+INFRA_EMBED_EOF
+		;;
+	systemd/smartctl-sudo.conf)
+		cat <<'INFRA_EMBED_EOF'
+@@embed systemd/smartctl-sudo.conf@@
+INFRA_EMBED_EOF
+		;;
+	openrc/infrastructor-agent)
+		cat <<'INFRA_EMBED_EOF'
+@@embed openrc/infrastructor-agent@@
+INFRA_EMBED_EOF
+		;;
+	supervise/infrastructor-agent-supervise)
+		cat <<'INFRA_EMBED_EOF'
+@@embed supervise/infrastructor-agent-supervise@@
+INFRA_EMBED_EOF
+		;;
+	esac
+}
+deploy_file() { # name destination mode
+	text=$(embedded "$1")
+	case $text in
+	@@embed*)
+		[ -f "$SELF_DIR/$1" ] || die "$1 is neither embedded nor beside this script"
+		install_file "$2" "$3" root:root <"$SELF_DIR/$1"
+		;;
+	*) printf '%s\n' "$text" | install_file "$2" "$3" root:root ;;
+	esac
+}
+
+# --- the service -------------------------------------------------------------------------------------
+plain_running() {
+	[ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
+}
+
+stop_plain() {
+	plain_running || return 0
+	pid=$(cat "$PIDFILE")
+	kill -TERM "$pid" 2>/dev/null || true
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 60 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	kill -0 "$pid" 2>/dev/null && die "the agent's supervisor ($pid) did not stop"
+	rm -f "$PIDFILE"
+}
+
+start_plain() {
+	if command -v setsid >/dev/null 2>&1; then
+		setsid "$SUPERVISE" </dev/null >>"$LOGDIR/agent.log" 2>&1 &
+	else
+		nohup "$SUPERVISE" </dev/null >>"$LOGDIR/agent.log" 2>&1 &
+	fi
+	i=0
+	while ! plain_running && [ $i -lt 20 ]; do
+		sleep 0.25
+		i=$((i + 1))
+	done
+	plain_running || die "the agent's supervisor did not start; see $LOGDIR/agent.log"
+}
+
+install_service() { # init smart_sudo(0|1)
+	case $1 in
+	systemd)
+		deploy_file systemd/infrastructor-agent.service "$UNIT" 0644
+		if [ "$2" -eq 1 ]; then
+			ensure_dir "$DROPIN_DIR" 0755 root:root
+			deploy_file systemd/smartctl-sudo.conf "$DROPIN" 0644
+		elif [ -f "$DROPIN" ]; then
+			rm -f "$DROPIN"
+		fi
+		systemctl daemon-reload
+		systemctl enable "$SERVICE.service"
+		systemctl restart "$SERVICE.service"
+		;;
+	openrc)
+		deploy_file openrc/infrastructor-agent "$OPENRC" 0755
+		rc-update add "$SERVICE" default
+		rc-service "$SERVICE" restart
+		;;
+	plain)
+		ensure_dir "$LIBDIR" 0755 root:root
+		deploy_file supervise/infrastructor-agent-supervise "$SUPERVISE" 0755
+		stop_plain
+		start_plain
+		;;
+	esac
+}
+
+restart_service() {
+	case $1 in
+	systemd) systemctl restart "$SERVICE.service" ;;
+	openrc) rc-service "$SERVICE" restart ;;
+	plain) stop_plain && start_plain ;;
+	esac
+}
+
+how_to_check() {
+	say "installed: $BIN (config $CONFIG), running under $1 as user $AGENT_USER"
+	case $1 in
+	systemd) say "check: systemctl status $SERVICE; journalctl -u $SERVICE -f" ;;
+	openrc) say "check: rc-service $SERVICE status; tail -f $LOGDIR/agent.log" ;;
+	plain) say "check: kill -0 \$(cat $PIDFILE) && tail -f $LOGDIR/agent.log (not started at boot: no init system found)" ;;
+	esac
+	say "what it sends: $BIN --once --config $CONFIG"
+}
+
+# --- the user ----------------------------------------------------------------------------------------
+ensure_user() {
+	if ! grep -q "^$AGENT_USER:" /etc/passwd; then
+		nologin=$(command -v nologin || echo /bin/false)
+		if command -v useradd >/dev/null 2>&1; then
+			grep -q "^$AGENT_USER:" /etc/group || { groupadd --system "$AGENT_USER" && record "group $AGENT_USER"; }
+			useradd --system --gid "$AGENT_USER" --no-create-home --home-dir "$STATE" --shell "$nologin" "$AGENT_USER"
+		elif command -v adduser >/dev/null 2>&1; then # busybox (Alpine)
+			grep -q "^$AGENT_USER:" /etc/group || { addgroup -S "$AGENT_USER" && record "group $AGENT_USER"; }
+			adduser -S -D -H -h "$STATE" -s "$nologin" -G "$AGENT_USER" "$AGENT_USER"
+		else
+			die "need useradd or adduser to create the user $AGENT_USER"
+		fi
+		record "user $AGENT_USER"
+	fi
+	# Read access the domains need: containers, the journal, syslog files, VMs.
+	for group in docker systemd-journal adm libvirt; do
+		grep -q "^$group:" /etc/group || continue
+		id -nG "$AGENT_USER" | tr ' ' '\n' | grep -qx "$group" && continue
+		if command -v usermod >/dev/null 2>&1; then
+			usermod -a -G "$group" "$AGENT_USER"
+		else
+			addgroup "$AGENT_USER" "$group"
+		fi
+		say "added $AGENT_USER to the group $group"
+	done
+}
+
+# A sudo rule for smartctl's read commands only, when sudo, visudo and smartctl are all here. Prints
+# smartctl's path when the rule is (or will be) in place.
+smartctl_for_sudo() {
+	command -v sudo >/dev/null 2>&1 && command -v visudo >/dev/null 2>&1 || return 0
+	path=$(command -v smartctl 2>/dev/null) || return 0
+	case $path in /*) ;; *) return 0 ;; esac
+	case $path in *[!A-Za-z0-9._/-]*) return 0 ;; esac
+	echo "$path"
+}
+
+install_sudo_rule() { # smartctl path
+	tmp=$(mktemp)
+	cat >"$tmp" <<EOF
+# Installed by the Infrastructor install.sh: the agent may run smartctl's read commands as root.
+Defaults:$AGENT_USER !requiretty
+$AGENT_USER ALL=(root) NOPASSWD: $1 --scan-open, $1 --scan-open -j, $1 -a -j -n standby -d * /dev/*, $1 -i -H -A -n standby -d * /dev/*
+EOF
+	visudo -c -q -f "$tmp" >/dev/null || {
+		rm -f "$tmp"
+		die "visudo refused the smartctl rule"
+	}
+	ensure_dir /etc/sudoers.d 0750 root:root
+	install_file "$SUDOERS" 0440 root:root <"$tmp"
+	rm -f "$tmp"
+}
+
+# --- binary ------------------------------------------------------------------------------------------
+# Puts a verified copy of the agent beside $BIN as a temp file and prints its name.
+fetch_binary() { # arch
+	new=$(mktemp "$BIN.new.XXXXXX")
+	if [ -n "$BINARY_FILE" ]; then
+		[ -f "$BINARY_FILE" ] || die "--binary $BINARY_FILE: no such file"
+		cp "$BINARY_FILE" "$new"
+	else
+		[ -n "$COLLECTOR" ] || die "--collector URL is needed to download the agent"
+		say "downloading $COLLECTOR/agent/linux-$1" >&2
+		http_get "$COLLECTOR/agent/linux-$1" "$new"
+	fi
+	expected=$SHA256
+	if [ -z "$expected" ]; then
+		[ -n "$COLLECTOR" ] || die "--sha256 HEX or --collector URL is needed to verify the agent"
+		http_get "$COLLECTOR/agent/linux-$1.sha256" "$new.sha256"
+		expected=$(cut -d ' ' -f 1 "$new.sha256")
+		rm -f "$new.sha256"
+	fi
+	actual=$(sha256_of "$new")
+	if [ "$actual" != "$expected" ]; then
+		rm -f "$new"
+		die "the agent binary's SHA-256 is $actual, expected $expected: not installed"
+	fi
+	chmod 0755 "$new"
+	echo "$new"
+}
+
+# Replaces $BIN by the verified file $1 in one rename, keeping the running one as $BIN.prev.
+swap_binary() {
+	if [ -f "$BIN" ]; then
+		if [ "$(sha256_of "$BIN")" = "$(sha256_of "$1")" ]; then
+			rm -f "$1"
+			say "agent binary unchanged"
+			return 0
+		fi
+		ln -f "$BIN" "$BIN.prev"
+		record "file $BIN.prev"
+	fi
+	mv -f "$1" "$BIN"
+	record "file $BIN"
+}
+
+# --- enrollment --------------------------------------------------------------------------------------
+enroll() { # host arch os smartctl_path -> writes $CONFIG and $CREDS
+	[ -n "$COLLECTOR" ] || die "--collector URL is needed to enroll"
+	work=$(mktemp -d)
+	smart=''
+	[ -z "$4" ] || smart=$(printf ',"smartctl_path":"%s"' "$4")
+	# Every value here passed a pattern without quotes or backslashes: this is valid JSON.
+	printf '{"token":"%s","hostname":"%s","arch":"%s","os":"%s"%s}\n' "$TOKEN" "$1" "$2" "$3" "$smart" >"$work/request.json"
+	status=$(http_post "$COLLECTOR/api/enroll" "$work/request.json" "$work/answer")
+	if [ "$status" != 200 ]; then
+		code=$(sed -n 's/.*"code":"\([A-Z_]*\)".*/\1/p' "$work/answer" 2>/dev/null | head -n 1)
+		message=$(sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$work/answer" 2>/dev/null | head -n 1)
+		rm -rf "$work"
+		die "enrollment refused (HTTP $status${code:+ $code}): ${message:-see the collector log}"
+	fi
+	[ "$(head -n 1 "$work/answer")" = "infrastructor-enroll 1" ] || die "the collector's enrollment answer is not understood"
+	field "$work/answer" config >"$work/agent.json"
+	install_file "$CONFIG" 0600 "$AGENT_USER:$AGENT_USER" <"$work/agent.json"
+	if grep -q '^creds ' "$work/answer"; then
+		field "$work/answer" creds >"$work/agent.creds"
+		install_file "$CREDS" 0600 "$AGENT_USER:$AGENT_USER" <"$work/agent.creds"
+	else
+		rm -f "$CREDS"
+	fi
+	field "$work/answer" message >"$work/message"
+	say "$(cat "$work/message")"
+	rm -rf "$work"
+}
+
+# A base64 field of the enrollment answer, decoded.
+field() {
+	value=$(sed -n "s/^$2 //p" "$1" | head -n 1)
+	case $value in '' | *[!A-Za-z0-9+/=]*) die "the enrollment answer has no valid $2" ;; esac
+	printf '%s' "$value" | base64 -d
+}
+
+# --- actions -----------------------------------------------------------------------------------------
+do_install() {
+	arch=$(detect_arch)
+	init=$(detect_init)
+	host=$(detect_host)
+	os=$(detect_os)
+	if [ -z "$TOKEN" ] && [ "$NO_ENROLL" -eq 0 ] && [ ! -f "$CONFIG" ]; then
+		die "first install: give --token T (from the collector: bun collector/src/cli.ts enroll-token create)"
+	fi
+	if [ "$NO_ENROLL" -eq 1 ]; then
+		[ -n "$CONFIG_FILE" ] || die "--no-enroll needs --config FILE"
+		[ -f "$CONFIG_FILE" ] || die "--config $CONFIG_FILE: no such file"
+		[ -z "$CREDS_FILE" ] || [ -f "$CREDS_FILE" ] || die "--creds $CREDS_FILE: no such file"
+	fi
+	[ "$init" != systemd ] || command -v systemctl >/dev/null 2>&1 || die "--init systemd: no systemctl"
+	[ "$init" != openrc ] || command -v rc-service >/dev/null 2>&1 || die "--init openrc: no rc-service"
+	say "host $host, $os, linux-$arch, service: $init"
+
+	ensure_dir "$ETC" 0755 root:root
+	new=$(fetch_binary "$arch")
+	NEW_BIN=$new
+	ensure_user
+	ensure_dir "$STATE" 0750 "$AGENT_USER:$AGENT_USER"
+	ensure_dir "$STATE/spool" 0750 "$AGENT_USER:$AGENT_USER"
+	ensure_dir "$LOGDIR" 0750 "$AGENT_USER:$AGENT_USER"
+	smartctl=$(smartctl_for_sudo)
+	if [ -n "$TOKEN" ]; then
+		enroll "$host" "$arch" "$os" "$smartctl"
+	elif [ "$NO_ENROLL" -eq 1 ]; then
+		install_file "$CONFIG" 0600 "$AGENT_USER:$AGENT_USER" <"$CONFIG_FILE"
+		[ -z "$CREDS_FILE" ] || install_file "$CREDS" 0600 "$AGENT_USER:$AGENT_USER" <"$CREDS_FILE"
+	else
+		say "keeping $CONFIG (upgrade)"
+	fi
+	smart_sudo=0
+	if [ -n "$smartctl" ]; then
+		install_sudo_rule "$smartctl"
+		smart_sudo=1
+	fi
+	swap_binary "$new"
+	NEW_BIN=''
+	install_service "$init" "$smart_sudo"
+	how_to_check "$init"
+}
+
+installed_init() {
+	if [ -f "$UNIT" ]; then echo systemd; elif [ -f "$OPENRC" ]; then echo openrc; else echo plain; fi
+}
+
+do_rollback() {
+	[ -f "$BIN.prev" ] || die "no previous agent binary ($BIN.prev) to roll back to"
+	mv -f "$BIN.prev" "$BIN"
+	init=$(installed_init)
+	restart_service "$init"
+	say "rolled back to the previous agent binary; restarted ($init)"
+}
+
+do_uninstall() {
+	[ -f "$MANIFEST" ] || {
+		say "nothing to remove: no $MANIFEST (install.sh did not install the agent here)"
+		exit 0
+	}
+	if [ -f "$UNIT" ] && command -v systemctl >/dev/null 2>&1; then
+		systemctl disable --now "$SERVICE.service" || true
+	fi
+	if [ -f "$OPENRC" ] && command -v rc-service >/dev/null 2>&1; then
+		rc-service "$SERVICE" stop || true
+		rc-update del "$SERVICE" default || true
+	fi
+	stop_plain
+	# Files first, newest record last to go; then directories, deepest first; then the user.
+	sed -n 's/^file //p' "$MANIFEST" | while IFS= read -r path; do rm -f "$path"; done
+	rm -f "$BIN.prev"
+	for dir in "$STATE" "$LOGDIR"; do
+		if grep -qxF "dir $dir" "$MANIFEST"; then rm -rf "$dir"; fi
+	done
+	sed -n 's/^dir //p' "$MANIFEST" | sort -r | while IFS= read -r dir; do rmdir "$dir" 2>/dev/null || true; done
+	if grep -qxF "user $AGENT_USER" "$MANIFEST"; then
+		if command -v userdel >/dev/null 2>&1; then userdel "$AGENT_USER"; else deluser "$AGENT_USER"; fi
+	fi
+	if grep -qxF "group $AGENT_USER" "$MANIFEST" && grep -q "^$AGENT_USER:" /etc/group; then
+		if command -v groupdel >/dev/null 2>&1; then groupdel "$AGENT_USER"; else delgroup "$AGENT_USER"; fi
+	fi
+	[ ! -d /run/systemd/system ] || ! command -v systemctl >/dev/null 2>&1 || systemctl daemon-reload || true
+	rm -f "$MANIFEST"
+	rmdir "$ETC" 2>/dev/null || true
+	say "removed the Infrastructor agent"
+}
+
+# A verified binary not yet moved into place is removed whatever happens (a refused enrollment, ...).
+NEW_BIN=''
+trap 'if [ -n "$NEW_BIN" ]; then rm -f "$NEW_BIN"; fi' EXIT
+
+case $ACTION in
+install) do_install ;;
+rollback) do_rollback ;;
+uninstall) do_uninstall ;;
+esac

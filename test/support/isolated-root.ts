@@ -1,0 +1,129 @@
+import { mkdtemp, readdir, readlink, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+/**
+ * A host of its own for installer tests, without a container runtime: a mount and UTS namespace (its
+ * own host name) in which /etc, /usr/local, /var/lib and /var/log are overlays of this machine's (writes
+ * land in a tmpfs and vanish with the namespace) and /run and /tmp are fresh tmpfs. Real useradd, real
+ * sudo, real file modes; nothing leaks into this machine. A `sleep` holds the namespace; commands enter
+ * it with nsenter, and whatever they leave running (the agent's supervisor) stays inside it.
+ */
+export interface IsolatedRoot {
+  hostname: string;
+  /** Runs argv inside the namespace (as root) and collects its output. */
+  run(argv: string[], options?: { env?: Record<string, string> }): Promise<RunResult>;
+  /** A path inside the namespace as seen from outside (through /proc/<pid>/root). */
+  path(inside: string): string;
+  /** Kills every process left in the namespace, then the namespace's holder. */
+  destroy(): Promise<void>;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+const OVERLAID = ["/etc", "/usr/local", "/var/lib", "/var/log"];
+const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export async function startIsolatedRoot(hostname: string): Promise<IsolatedRoot> {
+  const scratch = await mkdtemp(join(tmpdir(), "infra-isolated-"));
+  const holder: Subprocess = Bun.spawn(
+    ["unshare", "--mount", "--uts", "--propagation", "private", "sleep", "infinity"],
+    { stdout: "ignore", stderr: "pipe" },
+  );
+  const enter = (argv: string[]): string[] => [
+    "nsenter",
+    "-t",
+    String(holder.pid),
+    "-m",
+    "-u",
+    "--",
+    ...argv,
+  ];
+  const run = async (argv: string[], options: { env?: Record<string, string> } = {}): Promise<RunResult> => {
+    const proc = Bun.spawn(enter(argv), {
+      env: { PATH, HOME: "/root", LANG: "C.UTF-8", ...options.env },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [stdout, stderr, exitCode] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
+    return { exitCode, stdout, stderr };
+  };
+  const must = async (argv: string[]): Promise<void> => {
+    const r = await run(argv);
+    if (r.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${r.exitCode}: ${r.stderr}`);
+  };
+
+  const destroy = async (): Promise<void> => {
+    const ns = await readlink(`/proc/${holder.pid}/ns/mnt`).catch(() => null);
+    if (ns !== null) {
+      for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+        const inside = await processesIn(ns, holder.pid);
+        for (const pid of inside) process.kill(pid, signal);
+        if (inside.length > 0) await Bun.sleep(500);
+      }
+    }
+    holder.kill("SIGKILL");
+    await holder.exited;
+    await rm(scratch, { recursive: true, force: true });
+  };
+
+  try {
+    // Wait until unshare has exec'd sleep inside the new namespaces.
+    for (let i = 0; i < 100; i++) {
+      const mine = await readlink("/proc/self/ns/mnt");
+      const its = await readlink(`/proc/${holder.pid}/ns/mnt`).catch(() => mine);
+      if (its !== mine) break;
+      await Bun.sleep(20);
+    }
+    await must(["hostname", hostname]);
+    await must(["mount", "-t", "tmpfs", "-o", "mode=0755", "isolated", scratch]);
+    for (const dir of OVERLAID) {
+      const name = dir.slice(1).replaceAll("/", "_");
+      const upper = join(scratch, name, "upper");
+      const work = join(scratch, name, "work");
+      await must(["mkdir", "-p", upper, work]);
+      await must([
+        "mount",
+        "-t",
+        "overlay",
+        "overlay",
+        "-o",
+        `lowerdir=${dir},upperdir=${upper},workdir=${work}`,
+        dir,
+      ]);
+    }
+    for (const dir of ["/run", "/tmp"])
+      await must(["mount", "-t", "tmpfs", "-o", "mode=1777", "isolated", dir]);
+    await must(["chmod", "0755", "/run"]);
+  } catch (err) {
+    await destroy();
+    throw err;
+  }
+  return {
+    hostname,
+    run,
+    path: (inside: string) => `/proc/${holder.pid}/root${inside}`,
+    destroy,
+  };
+}
+
+/** Every process (but the holder) whose mount namespace is `ns`. */
+async function processesIn(ns: string, holderPid: number): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === holderPid) continue;
+    const theirs = await readlink(`/proc/${entry}/ns/mnt`).catch(() => null);
+    if (theirs === ns) pids.push(Number(entry));
+  }
+  return pids;
+}
