@@ -6,6 +6,7 @@ import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
+import { installerScript } from "../../collector/src/enroll/installer-script.ts";
 import { main as mcpCli } from "../../mcp/src/cli.ts";
 import { Freshness } from "../../mcp/src/freshness.ts";
 import { PgHostKeyStore } from "../../mcp/src/ssh/host-key-store.ts";
@@ -181,7 +182,8 @@ async function deploy(db: Kysely<Database>, config: InfraConfig, args: string[],
       ),
       collector: new CollectorClient(config.collectorUrl, config.apiToken),
       collectorUrlForHosts: config.collectorPublicUrl,
-      installScript: join(REPO, "deploy/install.sh"),
+      // This checkout's installer, as the collector would serve it: it matches the agent being deployed.
+      installScript: await installerScript(config.collectorPublicUrl),
       reportTimeoutMs: timeoutMs,
       installTimeoutMs: 300_000,
     };

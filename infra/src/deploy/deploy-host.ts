@@ -25,7 +25,7 @@ export interface DeployContext {
   collector: CollectorClient;
   /** The collector URL the host reaches (install.sh --collector). */
   collectorUrlForHosts: string;
-  /** deploy/install.sh on this machine. */
+  /** deploy/install.sh as the collector serves it (service files spliced in): its text. */
   installScript: string;
   /** How long the new agent has to get its first message into the database. */
   reportTimeoutMs: number;
@@ -84,7 +84,7 @@ export async function deployHost(
     };
     await upload(ctx.pool, target, [
       { local: binary.path, remote: `${dir}/infrastructor-agent`, mode: 0o700 },
-      { local: ctx.installScript, remote: `${dir}/install.sh`, mode: 0o600 },
+      { text: ctx.installScript, remote: `${dir}/install.sh`, mode: 0o600 },
     ]);
 
     progress("installing", enrolled ? "upgrade" : "enroll");
@@ -188,18 +188,18 @@ async function remoteVersion(ssh: SshExecutor): Promise<string | null> {
   return r?.exitCode === 0 && /^[0-9A-Za-z.+-]{1,40}$/.test(version) ? version : null;
 }
 
+type UploadFile = ({ local: string } | { text: string }) & { remote: string; mode: number };
+
 /** Uploads over one SFTP session of the pooled connection; each file gets its mode before it is used. */
-async function upload(
-  pool: SshPool,
-  target: SshTarget,
-  files: { local: string; remote: string; mode: number }[],
-): Promise<void> {
+async function upload(pool: SshPool, target: SshTarget, files: UploadFile[]): Promise<void> {
   const sftp = await pool.sftp(target);
   try {
     for (const f of files) {
-      await new Promise<void>((resolve, reject) =>
-        sftp.fastPut(f.local, f.remote, { mode: f.mode }, (err) => (err ? reject(err) : resolve())),
-      ).catch((err: Error) => {
+      await new Promise<void>((resolve, reject) => {
+        const done = (err: Error | null | undefined): void => (err ? reject(err) : resolve());
+        if ("local" in f) sftp.fastPut(f.local, f.remote, { mode: f.mode }, done);
+        else sftp.writeFile(f.remote, f.text, { mode: f.mode }, done);
+      }).catch((err: Error) => {
         throw new AppError(
           ErrorCode.COMMAND_FAILED,
           `sftp upload to ${target.host}:${f.remote}: ${err.message}`,
