@@ -47,7 +47,10 @@ interface Connection {
 
 /** Anything the pool opens on a connection: a session channel or an SFTP session; both emit "close". */
 type PoolChannel = ClientChannel | SFTPWrapper;
-type Opener<T extends PoolChannel> = (client: Client, done: (err: Error | undefined, channel: T) => void) => void;
+type Opener<T extends PoolChannel> = (
+  client: Client,
+  done: (err: Error | undefined, channel: T) => void,
+) => void;
 
 /**
  * One SSH connection per target, shared by every caller: concurrent first callers wait on the same
