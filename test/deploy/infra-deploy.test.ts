@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { main } from "../../infra/src/main.ts";
 import { TEST_API_TOKEN } from "../support/collector-process.ts";
+import { compileAgent } from "../support/compile-agent.ts";
 import { type NetnsHost, startNetnsHost } from "../support/netns-host.ts";
 import { type Pipeline, startPipeline } from "../support/pipeline-servers.ts";
 import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.ts";
@@ -15,31 +16,12 @@ import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.ts";
  * enrolling with the real collector, its first message through real NATS into the database. Then an
  * upgrade to a different build, then a broken agent that is rolled back.
  */
-const repo = resolve(import.meta.dir, "../..");
 const HOST = "edge1";
 let pipeline: Pipeline;
 let host: NetnsHost;
 let relays: TcpRelay[] = [];
 let agents: string;
 let env: Record<string, string>;
-
-async function compileAgent(dir: string, minify: boolean): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const build = Bun.spawn(
-    [
-      "bun",
-      "build",
-      "--compile",
-      ...(minify ? ["--minify"] : []),
-      "--target=bun-linux-x64",
-      join(repo, "agent/src/main.ts"),
-      "--outfile",
-      join(dir, "infrastructor-agent-linux-x64"),
-    ],
-    { cwd: repo, stdout: "ignore", stderr: "pipe" },
-  );
-  if ((await build.exited) !== 0) throw new Error(`bun build: ${await new Response(build.stderr).text()}`);
-}
 
 async function sha256(path: string): Promise<string> {
   return createHash("sha256")
@@ -75,6 +57,7 @@ async function bootIds(): Promise<string[]> {
 
 beforeAll(async () => {
   agents = await mkdtemp(join(tmpdir(), "infra-deploy-agents-"));
+  await Promise.all(["v1", "v2"].map((v) => mkdir(join(agents, v))));
   const building = Promise.all([
     compileAgent(join(agents, "v1"), true),
     compileAgent(join(agents, "v2"), false),

@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { sha256File } from "../../../collector/src/enroll/agent-binaries.ts";
 import type { AgentArch } from "./host-facts.ts";
 
 export interface AgentBinary {
@@ -110,10 +111,4 @@ async function newestMtime(paths: readonly string[]): Promise<number> {
     }
   }
   return newest;
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hasher = new Bun.CryptoHasher("sha256");
-  for await (const chunk of Bun.file(path).stream()) hasher.update(chunk);
-  return hasher.digest("hex");
 }
