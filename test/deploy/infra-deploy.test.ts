@@ -59,8 +59,8 @@ beforeAll(async () => {
   agents = await mkdtemp(join(tmpdir(), "infra-deploy-agents-"));
   await Promise.all(["v1", "v2"].map((v) => mkdir(join(agents, v))));
   const building = Promise.all([
-    compileAgent(join(agents, "v1"), true),
-    compileAgent(join(agents, "v2"), false),
+    compileAgent(join(agents, "v1/infrastructor-agent-linux-x64"), true),
+    compileAgent(join(agents, "v2/infrastructor-agent-linux-x64"), false),
   ]);
   // A broken agent: installs fine (its SHA-256 is checked like any other) and exits at once.
   await mkdir(join(agents, "broken"));
