@@ -24,6 +24,9 @@ export const ErrorCode = {
   ENROLL_TOKEN_USED: "ENROLL_TOKEN_USED",
   ENROLL_TOKEN_REVOKED: "ENROLL_TOKEN_REVOKED",
   ENROLL_TOKEN_WRONG_HOST: "ENROLL_TOKEN_WRONG_HOST",
+  // infra deploy: a host we have no agent build for; an installed agent that never reported.
+  UNSUPPORTED_PLATFORM: "UNSUPPORTED_PLATFORM",
+  AGENT_NOT_REPORTING: "AGENT_NOT_REPORTING",
   INTERNAL: "INTERNAL",
 } as const;
 

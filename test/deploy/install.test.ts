@@ -4,6 +4,7 @@ import { copyFile, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TEST_API_TOKEN } from "../support/collector-process.ts";
+import { compileAgent } from "../support/compile-agent.ts";
 import { type IsolatedRoot, startIsolatedRoot } from "../support/isolated-root.ts";
 import { type Pipeline, startPipeline } from "../support/pipeline-servers.ts";
 import { waitFor } from "../support/wait.ts";
@@ -19,25 +20,6 @@ let pipeline: Pipeline;
 let distDir: string;
 let builds: string;
 let collectorUrl: string;
-
-/** Two real agents with different bytes (minified or not): the upgrade installs the second. */
-async function compileAgent(outfile: string, minify: boolean): Promise<void> {
-  const build = Bun.spawn(
-    [
-      "bun",
-      "build",
-      "--compile",
-      ...(minify ? ["--minify"] : []),
-      "--target=bun-linux-x64",
-      join(repo, "agent/src/main.ts"),
-      "--outfile",
-      outfile,
-    ],
-    { cwd: repo, stdout: "ignore", stderr: "pipe" },
-  );
-  if ((await build.exited) !== 0)
-    throw new Error(`bun build failed: ${await new Response(build.stderr).text()}`);
-}
 
 async function sha256(path: string): Promise<string> {
   return createHash("sha256")

@@ -29,10 +29,15 @@ export interface RunResult {
 const OVERLAID = ["/etc", "/usr/local", "/var/lib", "/var/log"];
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-export async function startIsolatedRoot(hostname: string): Promise<IsolatedRoot> {
+/** `netns`: a network namespace (`ip netns add`) the root lives in, for a host with an address of its own. */
+export async function startIsolatedRoot(
+  hostname: string,
+  options: { netns?: string } = {},
+): Promise<IsolatedRoot> {
   const scratch = await mkdtemp(join(tmpdir(), "infra-isolated-"));
+  const inNetns = options.netns === undefined ? [] : ["ip", "netns", "exec", options.netns];
   const holder: Subprocess = Bun.spawn(
-    ["unshare", "--mount", "--uts", "--propagation", "private", "sleep", "infinity"],
+    [...inNetns, "unshare", "--mount", "--uts", "--propagation", "private", "sleep", "infinity"],
     { stdout: "ignore", stderr: "pipe" },
   );
   const enter = (argv: string[]): string[] => [
@@ -41,6 +46,7 @@ export async function startIsolatedRoot(hostname: string): Promise<IsolatedRoot>
     String(holder.pid),
     "-m",
     "-u",
+    ...(options.netns === undefined ? [] : ["-n"]),
     "--",
     ...argv,
   ];

@@ -44,7 +44,8 @@ export class AgentBinaries {
   }
 }
 
-async function sha256File(path: string): Promise<string> {
+/** Streams a file through SHA-256 (the agent binaries are ~100 MiB). */
+export async function sha256File(path: string): Promise<string> {
   const hasher = new Bun.CryptoHasher("sha256");
   for await (const chunk of Bun.file(path).stream()) hasher.update(chunk);
   return hasher.digest("hex");

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
-import { Client, type ClientChannel, type ConnectConfig, type HostVerifier } from "ssh2";
+import { Client, type ClientChannel, type ConnectConfig, type HostVerifier, type SFTPWrapper } from "ssh2";
 import { type HostKeyPolicy, verifyHostKey } from "./host-keys.ts";
 
 /** Where and as whom to log in. keyPath null (or absent) means: ask the ssh-agent. */
@@ -45,7 +45,12 @@ interface Connection {
   forget: () => void;
 }
 
-type Opener = (client: Client, done: (err: Error | undefined, channel: ClientChannel) => void) => void;
+/** Anything the pool opens on a connection: a session channel or an SFTP session; both emit "close". */
+type PoolChannel = ClientChannel | SFTPWrapper;
+type Opener<T extends PoolChannel> = (
+  client: Client,
+  done: (err: Error | undefined, channel: T) => void,
+) => void;
 
 /**
  * One SSH connection per target, shared by every caller: concurrent first callers wait on the same
@@ -75,6 +80,11 @@ export class SshPool {
     return this.openChannel(target, (client, done) => client.openssh_forwardOutStreamLocal(socketPath, done));
   }
 
+  /** An SFTP session (the server's sftp subsystem), e.g. to upload a file; it holds a channel slot until end(). */
+  sftp(target: SshTarget): Promise<SFTPWrapper> {
+    return this.openChannel<SFTPWrapper>(target, (client, done) => client.sftp(done));
+  }
+
   stats(): SshPoolStats {
     let open = 0;
     for (const conn of this.connections.values()) if (conn.up && !conn.closed) open += 1;
@@ -88,13 +98,16 @@ export class SshPool {
     await Promise.all(all.map((c) => Promise.race([c.closedPromise, Bun.sleep(2_000)])));
   }
 
-  private async openChannel(target: SshTarget, open: Opener): Promise<ClientChannel> {
+  private async openChannel<T extends PoolChannel = ClientChannel>(
+    target: SshTarget,
+    open: Opener<T>,
+  ): Promise<T> {
     // Two attempts: a connection that dropped since the last call is only noticed when we use it.
     for (let attempt = 1; ; attempt += 1) {
       const conn = await this.connection(target);
       await this.takeSlot(conn);
       try {
-        const channel = await new Promise<ClientChannel>((resolve, reject) => {
+        const channel = await new Promise<T>((resolve, reject) => {
           try {
             open(conn.client, (err, ch) => (err === undefined || err === null ? resolve(ch) : reject(err)));
           } catch (err) {

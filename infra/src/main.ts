@@ -1,0 +1,220 @@
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Database } from "@infrastructor/shared/db/database.ts";
+import { parseDurationMs } from "@infrastructor/shared/duration.ts";
+import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { Kysely } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import { installerScript } from "../../collector/src/enroll/installer-script.ts";
+import { main as mcpCli } from "../../mcp/src/cli.ts";
+import { Freshness } from "../../mcp/src/freshness.ts";
+import { PgHostKeyStore } from "../../mcp/src/ssh/host-key-store.ts";
+import { SshPool } from "../../mcp/src/ssh/ssh-pool.ts";
+import { CollectorClient } from "./collector-client.ts";
+import { type InfraConfig, loadInfraConfig } from "./config.ts";
+import { AgentBinaries } from "./deploy/agent-binaries.ts";
+import { deployAll } from "./deploy/deploy-all.ts";
+import { deployHost } from "./deploy/deploy-host.ts";
+import { summaryTable } from "./deploy/deploy-result.ts";
+import type { ProgressOutput } from "./deploy/progress-display.ts";
+import { addDevice, listDevices, removeDevice } from "./devices/devices-command.ts";
+import { fleetStatus, statusTable } from "./status/fleet-status.ts";
+
+const REPO = resolve(import.meta.dir, "../..");
+
+export const USAGE = `usage: bun run infra <command>
+  devices add <device> --host HOST [--port 22] --user USER (--key PATH | --agent) [--tag T]...
+  devices list
+  devices remove <device>
+  devices trust-host-key <device>    forget the pinned host key, connect once, pin the one presented now
+  status                             every device: last seen, agent version, domains fresh and stale
+  deploy (<device>... | --all) [--concurrency 8] [--timeout 60s] [--agent-dir DIR]
+      install or upgrade the agent over SSH (SFTP + install.sh as root) and wait for its first message;
+      an upgrade that does not report within --timeout is rolled back
+Environment: DATABASE_URL; for deploy also COLLECTOR_URL, COLLECTOR_API_TOKEN and, when the hosts reach
+the collector at another address, COLLECTOR_PUBLIC_URL; SSH settings as the MCP server's (MCP_SSH_*).`;
+
+class UsageError extends Error {}
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Where deploy progress goes (stdout; in place when it is a terminal). */
+  progress: ProgressOutput;
+}
+
+/** Exit 0 done, 1 failed (`CODE: message`; for deploy, any host not deployed), 2 usage or configuration. */
+export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  let config: InfraConfig;
+  const [group, ...rest] = argv;
+  try {
+    if (group === "devices" && rest[0] === "trust-host-key") {
+      return await mcpCli(["trust-host", ...rest.slice(1)], env, io.out, io.err);
+    }
+    if (group !== "devices" && group !== "status" && group !== "deploy")
+      throw new UsageError(`unknown command: ${group ?? "(none)"}`);
+    config = loadInfraConfig(env);
+  } catch (e) {
+    return fail(e, io);
+  }
+  const sql = postgres(config.mcp.databaseUrl, { max: 4, connect_timeout: 10, onnotice: () => undefined });
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  try {
+    if (group === "status") {
+      const now = new Date();
+      io.out(statusTable(await fleetStatus(db, new Freshness(config.mcp), now), now));
+      return 0;
+    }
+    if (group === "devices") return await devices(db, rest, io);
+    return await deploy(db, config, rest, io);
+  } catch (e) {
+    return fail(e, io);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function devices(db: Kysely<Database>, args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === "list") {
+    io.out(await listDevices(db));
+    return 0;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options:
+      sub === "add"
+        ? {
+            host: { type: "string" },
+            port: { type: "string" },
+            user: { type: "string" },
+            key: { type: "string" },
+            agent: { type: "boolean" },
+            tag: { type: "string", multiple: true },
+          }
+        : {},
+  });
+  const [device, ...extra] = positionals;
+  if (device === undefined || extra.length > 0)
+    throw new UsageError(`devices ${sub} takes exactly one device`);
+  if (sub === "remove") {
+    io.out(await removeDevice(db, device));
+    return 0;
+  }
+  if (sub !== "add") throw new UsageError(`unknown devices command: ${sub ?? "(none)"}`);
+  const v = values as {
+    host?: string;
+    port?: string;
+    user?: string;
+    key?: string;
+    agent?: boolean;
+    tag?: string[];
+  };
+  if (v.host === undefined || v.user === undefined)
+    throw new UsageError("devices add needs --host and --user");
+  if ((v.key === undefined) === (v.agent !== true))
+    throw new UsageError("devices add needs --key PATH or --agent");
+  if (!/^\d{1,5}$/.test(v.port ?? "22")) throw new UsageError(`--port must be a number: ${v.port}`);
+  const keyPath = v.key === undefined ? null : resolve(v.key);
+  const change = { host: v.host, port: Number(v.port ?? 22), user: v.user, keyPath };
+  io.out(await addDevice(db, device, change, v.tag ?? []));
+  return 0;
+}
+
+async function deploy(db: Kysely<Database>, config: InfraConfig, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      all: { type: "boolean" },
+      concurrency: { type: "string" },
+      timeout: { type: "string" },
+      "agent-dir": { type: "string" },
+    },
+  });
+  if (values.all === true && positionals.length > 0) throw new UsageError("give devices or --all, not both");
+  const concurrency = Number(values.concurrency ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+    throw new UsageError(`--concurrency must be 1..256: ${values.concurrency}`);
+  const timeoutMs = parseDurationMs(values.timeout ?? "60s");
+  if (timeoutMs === null || timeoutMs < 1000)
+    throw new UsageError(`--timeout must be a duration of 1s or more`);
+  if (config.collectorUrl === null || config.collectorPublicUrl === null || config.apiToken === null) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      "deploy needs COLLECTOR_URL and COLLECTOR_API_TOKEN (16+ characters)",
+    );
+  }
+  const targets =
+    values.all === true
+      ? (
+          await db
+            .selectFrom("devices")
+            .select("hostname")
+            .where("ssh_host", "is not", null)
+            .orderBy("hostname")
+            .execute()
+        ).map((r) => r.hostname)
+      : positionals;
+  if (targets.length === 0)
+    throw new UsageError(
+      values.all ? "no device has an SSH target (devices add)" : "which devices? (or --all)",
+    );
+
+  const agentDir = values["agent-dir"];
+  const pool = new SshPool({
+    hostKeys: { store: new PgHostKeyStore(db), knownHostsPath: config.mcp.ssh.knownHostsPath },
+    agentSocket: config.mcp.ssh.agentSocket,
+    connectTimeoutMs: config.mcp.ssh.connectTimeoutMs,
+  });
+  try {
+    const ctx = {
+      db,
+      pool,
+      binaries: new AgentBinaries(
+        agentDir === undefined
+          ? { distDir: join(REPO, "dist"), repoRoot: REPO }
+          : { distDir: resolve(agentDir), repoRoot: null },
+      ),
+      collector: new CollectorClient(config.collectorUrl, config.apiToken),
+      collectorUrlForHosts: config.collectorPublicUrl,
+      // This checkout's installer, as the collector would serve it: it matches the agent being deployed.
+      installScript: await installerScript(config.collectorPublicUrl),
+      reportTimeoutMs: timeoutMs,
+      installTimeoutMs: 300_000,
+    };
+    const results = await deployAll(
+      targets,
+      concurrency,
+      (device, progress) => deployHost(ctx, device, progress),
+      io.progress,
+    );
+    io.out(summaryTable(results));
+    return results.every((r) => r.outcome !== "failed" && r.outcome !== "rolled back") ? 0 : 1;
+  } finally {
+    await pool.close();
+  }
+}
+
+function fail(e: unknown, io: Io): number {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    io.err(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const app = toAppError(e);
+  io.err(`${app.code}: ${app.message}`);
+  return app.code === ErrorCode.CONFIG_INVALID ? 2 : 1;
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2), process.env, {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    progress: { isTTY: process.stdout.isTTY === true, write: (text) => process.stdout.write(text) },
+  });
+  process.exit(code);
+}

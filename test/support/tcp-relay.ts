@@ -1,0 +1,48 @@
+import { connect, createServer, type Server } from "node:net";
+
+export interface TcpRelay {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on `host` (e.g. the host end of a veth pair) and relays each connection to 127.0.0.1 at the
+ * port `target()` names when the connection arrives: servers the test support binds to loopback become
+ * reachable from a network namespace, and the relay's port is known before the server it leads to starts.
+ */
+export async function startTcpRelay(host: string, target: () => number): Promise<TcpRelay> {
+  const open = new Set<{ destroy(): void }>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(target(), "127.0.0.1");
+    open.add(client);
+    open.add(upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const close = (): void => {
+      open.delete(client);
+      open.delete(upstream);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", close);
+    upstream.on("error", close);
+    client.on("close", close);
+    upstream.on("close", close);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("relay: no TCP address");
+  return {
+    host,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of open) socket.destroy(); // close() waits for open connections otherwise
+      }),
+  };
+}
