@@ -7,6 +7,7 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v runuser >/dev/null || missing+=(util-linux)
+command -v ip >/dev/null || missing+=(iproute2)
 # podman serves the Docker Engine API for the docker domain's tests; busybox-static is their image.
 command -v podman >/dev/null || missing+=(podman)
 # sshd and ssh-keygen: the MCP server's SSH executor is tested against a real sshd on loopback.
