@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
+import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import type { Database } from "@infrastructor/shared/db/database.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
-import { toAppError } from "@infrastructor/shared/errors.ts";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
@@ -18,8 +18,6 @@ export const ENROLL_TOKEN_USAGE = `usage:
   bun collector/src/cli.ts enroll-token list
   bun collector/src/cli.ts enroll-token revoke <id>
 DATABASE_URL names the collector's database.`;
-
-class UsageError extends Error {}
 
 /** Exit 0 done, 1 failed (`CODE: message` on stderr), 2 usage error. */
 export async function enrollTokenCli(
@@ -79,13 +77,7 @@ export async function enrollTokenCli(
       await db.destroy();
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      err(`${(e as Error).message}\n${ENROLL_TOKEN_USAGE}`);
-      return 2;
-    }
-    const app = toAppError(e);
-    err(`${app.code}: ${app.message}`);
-    return 1;
+    return cliFailure(e, ENROLL_TOKEN_USAGE, err);
   }
 }
 

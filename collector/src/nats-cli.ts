@@ -1,7 +1,8 @@
 import { chmod, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
-import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
 import { loadNatsAdminConfig, type NatsAdminConfig } from "./nats-auth/admin-config.ts";
 import { AUTH_FILES } from "./nats-auth/auth-files.ts";
@@ -21,8 +22,6 @@ export const NATS_USAGE = `usage:
       every key issued, live or revoked
 Environment: NATS_AUTH_DIR (the init directory), DATABASE_URL, NATS_URL.`;
 
-class UsageError extends Error {}
-
 /** Exit 0 done, 1 failed (`CODE: message` on stderr), 2 usage error. */
 export async function natsCli(
   argv: string[],
@@ -40,13 +39,7 @@ export async function natsCli(
     }
     throw new UsageError(`unknown nats command: ${command ?? "(none)"}`);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      err(`${(e as Error).message}\n${NATS_USAGE}`);
-      return 2;
-    }
-    const app = toAppError(e);
-    err(`${app.code}: ${app.message}`);
-    return 1;
+    return cliFailure(e, NATS_USAGE, err);
   }
 }
 

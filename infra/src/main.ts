@@ -1,8 +1,9 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import type { Database } from "@infrastructor/shared/db/database.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
-import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
@@ -34,8 +35,6 @@ export const USAGE = `usage: bun run infra <command>
       an upgrade that does not report within --timeout is rolled back
 Environment: DATABASE_URL; for deploy also COLLECTOR_URL, COLLECTOR_API_TOKEN and, when the hosts reach
 the collector at another address, COLLECTOR_PUBLIC_URL; SSH settings as the MCP server's (MCP_SSH_*).`;
-
-class UsageError extends Error {}
 
 export interface Io {
   out: (text: string) => void;
@@ -201,13 +200,7 @@ async function deploy(db: Kysely<Database>, config: InfraConfig, args: string[],
 }
 
 function fail(e: unknown, io: Io): number {
-  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    io.err(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const app = toAppError(e);
-  io.err(`${app.code}: ${app.message}`);
-  return app.code === ErrorCode.CONFIG_INVALID ? 2 : 1;
+  return cliFailure(e, USAGE, io.err, [ErrorCode.CONFIG_INVALID]);
 }
 
 if (import.meta.main) {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
+import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import type { Database } from "@infrastructor/shared/db/database.ts";
-import { toAppError } from "@infrastructor/shared/errors.ts";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
@@ -16,8 +16,6 @@ const USAGE = `usage:
   bun mcp/src/cli.ts set-target <device> --host HOST [--port 22] --user USER (--key PATH | --agent)
       set the device's SSH target (key file, or the ssh-agent from SSH_AUTH_SOCK)
 DATABASE_URL names the database.`;
-
-class UsageError extends Error {}
 
 /** Exit 0 done, 1 failed (`CODE: message` on stderr), 2 usage error. */
 export async function main(
@@ -69,13 +67,7 @@ export async function main(
       await db.destroy();
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      err(`${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    const app = toAppError(e);
-    err(`${app.code}: ${app.message}`);
-    return 1;
+    return cliFailure(e, USAGE, err);
   }
 }
 
