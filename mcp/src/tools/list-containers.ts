@@ -104,12 +104,16 @@ export const listContainers = defineTool({
     // With live rows, the page is merged: the first offset+limit of each sorted list hold the page.
     const items =
       liveMatching.length === 0
-        ? await containerRows(ctx.store, storedIds, args.status, { offset, count: limit, ...stored })
+        ? await containerRows(ctx.store, storedIds, args.status, {
+            offset,
+            count: limit,
+            problems: stored.problems,
+          })
         : [
             ...(await containerRows(ctx.store, storedIds, args.status, {
               offset: 0,
               count: offset + limit,
-              ...stored,
+              problems: stored.problems,
             })),
             ...liveMatching,
           ]
