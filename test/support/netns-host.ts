@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitForPort } from "../../scripts/lib/free-port.ts";
 import { type IsolatedRoot, startIsolatedRoot } from "./isolated-root.ts";
+import { keyOnlySshdConfig } from "./sshd.ts";
 
 /**
  * A separate "host" on this machine: a network namespace with an address of its own (a veth pair,
@@ -67,21 +68,13 @@ export async function startNetnsHost(hostname: string): Promise<NetnsHost> {
     await writeFile(join(etc, "authorized_keys"), await readFile(`${keyPath}.pub`), { mode: 0o600 });
     await writeFile(
       join(etc, "sshd_config"),
-      [
-        `ListenAddress ${address}:22`,
-        "HostKey /etc/infra-test-sshd/host_ed25519",
-        "AuthorizedKeysFile /etc/infra-test-sshd/authorized_keys",
-        "PidFile /run/infra-test-sshd.pid",
-        "UsePAM no",
-        "PubkeyAuthentication yes",
-        "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no",
-        "PermitRootLogin prohibit-password",
-        "StrictModes no",
-        "Subsystem sftp internal-sftp",
-        "LogLevel ERROR",
-        "",
-      ].join("\n"),
+      keyOnlySshdConfig({
+        listen: `${address}:22`,
+        hostKey: "/etc/infra-test-sshd/host_ed25519",
+        pidFile: "/run/infra-test-sshd.pid",
+        authorizedKeys: "/etc/infra-test-sshd/authorized_keys",
+        extra: ["Subsystem sftp internal-sftp"],
+      }),
     );
     const mk = await root.run(["mkdir", "-p", "/run/sshd"]);
     if (mk.exitCode !== 0) throw new Error(`mkdir /run/sshd: ${mk.stderr}`);

@@ -122,19 +122,38 @@ export async function startTestSshd(options: { user?: string } = {}): Promise<Te
 }
 
 function config(dir: string, host: string, port: number, hostKeyPath: string): string {
+  return keyOnlySshdConfig({
+    listen: `${host}:${port}`,
+    hostKey: hostKeyPath,
+    pidFile: join(dir, "sshd.pid"),
+    authorizedKeys: join(dir, "authorized_keys"),
+    extra: ["AllowStreamLocalForwarding yes", "MaxSessions 10"],
+  });
+}
+
+/**
+ * The sshd_config of a test sshd: key-only logins (no PAM, passwords or keyboard-interactive), root
+ * allowed with a key, `StrictModes no` (its files sit in temp dirs), quiet logs; `extra` lines added.
+ */
+export function keyOnlySshdConfig(options: {
+  listen: string;
+  hostKey: string;
+  pidFile: string;
+  authorizedKeys: string;
+  extra?: readonly string[];
+}): string {
   return [
-    `ListenAddress ${host}:${port}`,
-    `HostKey ${hostKeyPath}`,
-    `PidFile ${join(dir, "sshd.pid")}`,
-    `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+    `ListenAddress ${options.listen}`,
+    `HostKey ${options.hostKey}`,
+    `PidFile ${options.pidFile}`,
+    `AuthorizedKeysFile ${options.authorizedKeys}`,
     "UsePAM no",
     "PubkeyAuthentication yes",
     "PasswordAuthentication no",
     "KbdInteractiveAuthentication no",
     "PermitRootLogin prohibit-password",
     "StrictModes no",
-    "AllowStreamLocalForwarding yes",
-    "MaxSessions 10",
+    ...(options.extra ?? []),
     "LogLevel ERROR",
     "",
   ].join("\n");
