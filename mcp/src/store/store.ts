@@ -98,8 +98,11 @@ export class Store {
         .selectFrom("latest_state")
         .select([
           ...STATE_COLUMNS,
-          // A domain that never succeeded stores JSON null (latest-state.ts).
-          sql<boolean>`payload <> 'null'::jsonb`.as("has_payload"),
+          // A domain that never succeeded stores JSON null (latest-state.ts); an `ok` row always has
+          // a payload. Comparing a 70 KiB docker payload to null detoasts it, so only failed rows do.
+          sql<boolean>`CASE status WHEN 'ok' THEN true WHEN 'failed' THEN payload <> 'null'::jsonb ELSE false END`.as(
+            "has_payload",
+          ),
         ])
         .where("domain", "=", domain)
         .where("device_id", "in", [...deviceIds])

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import { formatAge } from "../answer/provenance.ts";
 import type { DomainAnswer, LoadMode, ReadEvents } from "../domain-reader.ts";
-import { problemContainers } from "./containers/container-store.ts";
+import { type ProblemContainer, problemContainers } from "./containers/container-store.ts";
 import { summarizeDevice } from "./devices/device-summary.ts";
 import { type Finding, FindingSchema, sortFindings } from "./fleet/finding.ts";
-import { smartJudgements } from "./fleet/health-drives.ts";
+import { liveDriveJudgements, storedDriveJudgements } from "./fleet/health-drives.ts";
 import {
   backupFindings,
+  type DriveJudgement,
   dockerFindings,
   driveFindings,
   systemFindings,
@@ -94,11 +95,17 @@ export const analyzeInfrastructureHealth = defineTool({
     const coverage: z.infer<typeof CoverageSchema>[] = [];
     // Every domain's stored state at once; then, domain by domain, the stale devices read live (at
     // most MCP_LIVE_CONCURRENCY hosts at a time).
-    const stored = await Promise.all(DOMAINS.map((d) => ctx.domains.readStored(devices, d, LOAD[d])));
+    // The rows smart and docker are judged by come from their tables, read alongside.
+    const ids = devices.map((d) => d.id);
+    const [stored, tables] = await Promise.all([
+      Promise.all(DOMAINS.map((d) => ctx.domains.readStored(devices, d, LOAD[d]))),
+      Promise.all([storedDriveJudgements(ctx.store, ids), problemContainers(ctx.store, ids)]),
+    ]);
+    const [drives, containers] = tables;
     for (const [index, domain] of DOMAINS.entries()) {
       const answers = await ctx.domains.fallBack(stored[index] ?? [], events(ctx, index, domain));
       coverage.push(coverageOf(domain, answers));
-      findings.push(...(await findingsOf(ctx, domain, answers)));
+      findings.push(...findingsOf(ctx, domain, answers, { drives, containers }));
     }
     sortFindings(findings);
     const count = (s: Finding["severity"]): number => findings.filter((f) => f.severity === s).length;
@@ -158,21 +165,19 @@ function coverageOf(
   };
 }
 
-async function findingsOf(
+/** What smart and docker are judged by when their answer is stored: rows of their tables. */
+interface StoredTables {
+  drives: Map<number, DriveJudgement[]>;
+  containers: Map<number, ProblemContainer[]>;
+}
+
+function findingsOf(
   ctx: ToolContext,
   domain: (typeof DOMAINS)[number],
   answers: DomainAnswer<Domain>[],
-): Promise<Finding[]> {
+  tables: StoredTables,
+): Finding[] {
   const out: Finding[] = [];
-  const drives =
-    domain === "smart" ? await smartJudgements(ctx.store, answers as DomainAnswer<"smart">[]) : null;
-  const containers =
-    domain === "docker"
-      ? await problemContainers(
-          ctx.store,
-          answers.filter((a) => a.deferred).map((a) => a.device.id),
-        )
-      : null;
   for (const answer of answers) {
     const p = answer.provenance;
     if (answer.status === "failed") {
@@ -193,9 +198,17 @@ async function findingsOf(
       });
     }
     const data = answer.data;
-    if (domain === "smart") out.push(...driveFindings(p, drives?.get(answer.device.id) ?? []));
+    if (domain === "smart") {
+      const drives =
+        p.source === "live"
+          ? liveDriveJudgements(answer as DomainAnswer<"smart">)
+          : p.source === "stored"
+            ? (tables.drives.get(answer.device.id) ?? [])
+            : [];
+      out.push(...driveFindings(p, drives));
+    }
     if (domain === "docker" && answer.deferred)
-      out.push(...dockerFindings(p, containers?.get(answer.device.id) ?? []));
+      out.push(...dockerFindings(p, tables.containers.get(answer.device.id) ?? []));
     if (data === null) continue;
     if (domain === "system")
       out.push(...systemFindings(p, data as DomainAnswer<"system">["data"] & object, ctx.config.thresholds));

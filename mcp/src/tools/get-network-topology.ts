@@ -3,12 +3,19 @@ import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { capList } from "../answer/truncate.ts";
 import { DeviceArg } from "../args/names.ts";
 import { publishingContainers } from "./containers/container-store.ts";
-import { buildTopology, EdgeSchema, NodeSchema, neighbourhood, type TopologyEdge } from "./fleet/topology.ts";
+import {
+  buildTopology,
+  compareNodeIds,
+  compareNodes,
+  EdgeSchema,
+  NodeSchema,
+  neighbourhood,
+  type TopologyEdge,
+} from "./fleet/topology.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const MAX_NODES = 300;
 const MAX_EDGES = 500;
-const NODE_RANK = { device: 0, subnet: 1, container: 2 } as const;
 /** What buildTopology reads of a network payload (routes, sockets and DNS are left in the database). */
 const TOPOLOGY_KEYS = ["interfaces", "neighbours", "lldp", "tailscale"];
 const EDGE_KINDS = ["in_subnet", "neighbour", "lldp", "tailscale", "published_port"] as const;
@@ -44,48 +51,49 @@ export const getNetworkTopology = defineTool({
   annotations: READ_ONLY,
   async run(ctx, args) {
     const all = await ctx.store.listDevices();
-    if (args.device !== undefined) await ctx.store.device(args.device);
-    // A map, not a reading of now: stored data only (each device's age is in provenance).
-    const [network, docker] = await Promise.all([
+    const focus = args.device === undefined ? null : await ctx.store.device(args.device);
+    // A map, not a reading of now: stored data only (each device's age is in provenance). Only
+    // containers publishing a port become nodes, and they sort last (nodes and edges): of thousands,
+    // only the first MAX_EDGES can ever be shown, so only those are read; the rest are counted. With
+    // device, only its own containers belong to its neighbourhood.
+    const [network, docker, publishing] = await Promise.all([
       ctx.domains.readMany(all, "network", "never", {}, { only: TOPOLOGY_KEYS }),
       ctx.domains.readMany(all, "docker", "never", {}, "status"),
+      publishingContainers(ctx.store, focus === null ? all.map((d) => d.id) : [focus.id], MAX_EDGES),
     ]);
-    // Only containers publishing a port become nodes: those rows, not every docker payload.
-    const publishing = await publishingContainers(
-      ctx.store,
-      docker.filter((a) => a.deferred).map((a) => a.device.id),
-    );
     const full = buildTopology(
       all.map((d, i) => ({
         name: d.hostname,
         network: network[i]?.data ?? null,
-        containers: docker[i]?.deferred ? (publishing.get(d.id) ?? []) : [],
+        containers: publishing.first.get(d.id) ?? [],
       })),
     );
-    const graph = args.device === undefined ? full : neighbourhood(full, args.device.toLowerCase());
-    const nodes = graph.nodes.sort(
-      (a, b) => NODE_RANK[a.type] - NODE_RANK[b.type] || a.id.localeCompare(b.id),
-    );
+    const graph = focus === null ? full : neighbourhood(full, focus.hostname);
+    const nodes = graph.nodes.sort(compareNodes);
     const edges = graph.edges.sort(
       (a, b) =>
         EDGE_KINDS.indexOf(a.kind) - EDGE_KINDS.indexOf(b.kind) ||
-        a.from.localeCompare(b.from) ||
-        a.to.localeCompare(b.to),
+        compareNodeIds(a.from, b.from) ||
+        compareNodeIds(a.to, b.to),
     );
+    const read = [...publishing.first.values()].reduce((n, list) => n + list.length, 0);
+    const unread = publishing.total - read;
     const count = (type: string): number => nodes.filter((n) => n.type === type).length;
     const edgeCounts = Object.fromEntries(
       EDGE_KINDS.map((k) => [k, edges.filter((e) => e.kind === k).length]),
     ) as Record<TopologyEdge["kind"], number>;
+    edgeCounts.published_port += unread;
     const summary = {
       devices: count("device"),
       subnets: count("subnet"),
-      containers: count("container"),
+      containers: count("container") + unread,
       edges: edgeCounts,
       unresolved_neighbours: Object.values(graph.unresolved).reduce((a, b) => a + b, 0),
       shared_subnets: graph.shared,
     };
     const cappedNodes = capList(nodes, MAX_NODES);
     const cappedEdges = capList(edges, MAX_EDGES);
+    const truncated = cappedNodes.truncated || cappedEdges.truncated || unread > 0;
     const shown = new Set(nodes.filter((n) => n.type === "device").map((n) => n.name));
     const provenance = [
       ...network.filter((a) => shown.has(a.device.hostname)).map((a) => a.provenance),
@@ -101,14 +109,14 @@ export const getNetworkTopology = defineTool({
         .filter((e) => e.kind !== "in_subnet")
         .slice(0, 100)
         .map((e) => `- ${e.from} -[${e.kind}]-> ${e.to} (${e.detail})`),
-      ...(cappedNodes.truncated || cappedEdges.truncated ? ["truncated: narrow with device"] : []),
+      ...(truncated ? ["truncated: narrow with device"] : []),
     ];
     return {
       structured: {
         summary,
         nodes: cappedNodes.items,
         edges: cappedEdges.items,
-        truncated: cappedNodes.truncated || cappedEdges.truncated,
+        truncated,
         provenance,
       },
       text: lines.join("\n"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { byteOrder } from "../answer/byte-order.ts";
 import { DEFAULT_LIMIT, describePage, PageArgs, PageSchema, pageOf } from "../answer/paginate.ts";
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { capList } from "../answer/truncate.ts";
@@ -186,10 +187,6 @@ export const listContainers = defineTool({
 /** Worst first, then device and name in byte order (as PostgreSQL's "C" collation sorts stored rows). */
 function compareRows(a: ContainerRow, b: ContainerRow): number {
   return severity(a) - severity(b) || byteOrder(a.device, b.device) || byteOrder(a.name, b.name);
-}
-
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function matches(row: ContainerRow, status: (typeof STATUSES)[number] | undefined): boolean {

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from "kysely";
+import type { ColumnType, Generated, GeneratedAlways } from "kysely";
 
 /**
  * The database as Kysely sees it: every table and column the code touches, checked at compile time.
@@ -45,6 +45,8 @@ export interface DockerContainersTable {
   compose_working_dir: string | null;
   compose_depends_on: unknown | null;
   inspect_error: unknown | null;
+  /** Generated: a port is published on the host (a topology node). */
+  publishes: GeneratedAlways<boolean>;
 }
 
 export interface DockerNetworksTable {

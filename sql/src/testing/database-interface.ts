@@ -54,6 +54,7 @@ export function pgTypesFor(tsType: string): string[] {
   if (base.startsWith("ColumnType<string[]")) return ["ARRAY"];
   if (base === "unknown" || base === "JsonObject") return ["jsonb"];
   if (base === "Uint8Array") return ["bytea"];
+  if (base === "boolean" || base === "GeneratedAlways<boolean>") return ["boolean"];
   throw new Error(`no PostgreSQL type known for the TypeScript type ${tsType}`);
 }
 

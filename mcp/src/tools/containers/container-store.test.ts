@@ -120,14 +120,93 @@ describe("container-store", () => {
     ]);
     const problems = await problemContainers(store, ids);
     expect(problems.get(ids[0] as number)?.map((c) => c.name)).toEqual(["Beta", "_under", "a.b"]);
-    const publishing = await publishingContainers(store, [ids[1] as number]);
-    const published = fleetData(1).containers.filter((c) => c.ports.some((p) => p.host_port !== null));
-    expect(
-      publishing
-        .get(ids[1] as number)
-        ?.map((c) => c.name)
-        .sort(),
-    ).toEqual(published.map((c) => c.name).sort());
-    expect(publishing.has(ids[0] as number)).toBe(false);
+  });
+
+  test("publishing containers: all counted, the first `limit` read in (device, name) byte order", async () => {
+    const store = session.backend.deps.store;
+    const publishing = (device: number, host: string): string[] =>
+      fleetData(device)
+        .containers.filter((c) => c.ports.some((p) => p.host_port !== null))
+        .map((c) => `${host}/${c.name}`)
+        .sort();
+    const inOrder = [...publishing(2, "node-a"), ...publishing(1, "node-b")];
+    const names = (first: Map<number, { name: string }[]>): string[] =>
+      ids.flatMap((id, i) => (first.get(id) ?? []).map((c) => `${["node-a", "node-b"][i]}/${c.name}`));
+
+    const all = await publishingContainers(store, ids, 500);
+    expect(all.total).toBe(inOrder.length);
+    expect(names(all.first)).toEqual(inOrder);
+    // A limit that ends inside the second device: node-a's whole list, then node-b's first two.
+    const cut = await publishingContainers(store, ids, publishing(2, "node-a").length + 2);
+    expect(cut.total).toBe(inOrder.length);
+    expect(names(cut.first)).toEqual(inOrder.slice(0, publishing(2, "node-a").length + 2));
+    const one = await publishingContainers(store, [ids[1] as number], 500);
+    expect(one.first.has(ids[0] as number)).toBe(false);
+    expect(one.total).toBe(publishing(1, "node-b").length);
+  });
+});
+
+describe("get_network_topology over many publishing containers", () => {
+  test("reads only the containers its caps show, in the stored order, and counts the rest", async () => {
+    // 600 more publishing containers on four hosts. "node" sorts before node-a as a device but after
+    // it as a "container:node/..." string: the nodes shown must follow the stored (device, name) order.
+    // (Four hosts of 300: one host of 1,200 containers is more than NATS's default 1 MiB message.)
+    const more = ["node", "node0", "node1", "node2"].map((host, i) => ({
+      host,
+      data: dockerData(3 + i, 300),
+    }));
+    for (const { host, data } of more) await harness.ingest(host, "docker", { data, errors: [] });
+    const published = (host: string, data: DockerData): string[] =>
+      data.containers
+        .filter((c) => c.ports.some((p) => p.host_port !== null))
+        .map((c) => c.name)
+        .sort()
+        .map((name) => `container:${host}/${name}`);
+    const of = (host: string): string[] => {
+      const data = more.find((m) => m.host === host)?.data;
+      return data === undefined ? [] : published(host, data);
+    };
+    const inOrder = [
+      ...of("node"),
+      ...published("node-a", fleetData(2)),
+      ...published("node-b", fleetData(1)),
+      ...of("node0"),
+      ...of("node1"),
+      ...of("node2"),
+    ];
+    const result = await session.call("get_network_topology");
+    const s = result.structuredContent as {
+      summary: { devices: number; containers: number; edges: { published_port: number } };
+      nodes: { id: string; type: string }[];
+      edges: { from: string; kind: string }[];
+      truncated: boolean;
+    };
+    expect(s.summary.devices).toBe(6);
+    expect(s.summary.containers).toBe(inOrder.length);
+    expect(s.summary.edges.published_port).toBe(inOrder.length);
+    expect(s.truncated).toBe(true);
+    expect(s.nodes).toHaveLength(300);
+    const shown = s.nodes.filter((n) => n.type === "container").map((n) => n.id);
+    expect(shown).toEqual(inOrder.slice(0, 300 - 6));
+    expect(s.edges.filter((e) => e.kind === "published_port").map((e) => e.from)).toEqual(
+      inOrder.slice(0, 500),
+    );
+
+    const one = (await session.call("get_network_topology", { device: "node-b" }))
+      .structuredContent as typeof s;
+    expect(one.summary.containers).toBe(published("node-b", fleetData(1)).length);
+    expect(one.nodes.filter((n) => n.type === "container").map((n) => n.id)).toEqual(
+      published("node-b", fleetData(1)),
+    );
+    expect(one.truncated).toBe(false);
+
+    // Docker removed from node2: its last containers stay stored, but it runs none of them.
+    await harness.ingest("node2", "docker", {
+      data: null,
+      errors: [],
+      unavailable: { code: "COMMAND_MISSING", reason: "no docker socket" },
+    });
+    const after = (await session.call("get_network_topology")).structuredContent as typeof s;
+    expect(after.summary.containers).toBe(inOrder.length - of("node2").length);
   });
 });

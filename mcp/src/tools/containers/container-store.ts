@@ -238,26 +238,51 @@ export async function problemContainers(
 
 export type PublishingContainer = Pick<DockerContainer, "name" | "ports">;
 
-/** Per device: the containers that publish a port on the host (the topology's container nodes). */
+/**
+ * How many containers publish a port on their host, and the first `limit` of them per device, in
+ * (device, name) byte order: the topology shows a few hundred of a fleet's thousands, and reading only
+ * those walks the partial index of publishing containers instead of sorting every row. Devices whose
+ * docker is now unavailable are left out: their last containers stay stored but run nowhere.
+ */
 export async function publishingContainers(
   store: Store,
   deviceIds: readonly number[],
-): Promise<Map<number, PublishingContainer[]>> {
-  const out = new Map<number, PublishingContainer[]>();
-  if (deviceIds.length === 0) return out;
-  const rows = await store.guard("find publishing containers", () =>
-    store.db
-      .selectFrom("docker_containers as c")
-      .select(["c.device_id", "c.name", "c.ports"])
-      .where("c.device_id", "in", [...deviceIds])
-      .where(sql<boolean>`jsonb_path_exists(c.ports, '$[*] ? (@.host_port != null)')`)
-      .execute(),
-  );
+  limit: number,
+): Promise<{ total: number; first: Map<number, PublishingContainer[]> }> {
+  const first = new Map<number, PublishingContainer[]>();
+  if (deviceIds.length === 0 || limit <= 0) return { total: 0, first };
+  const [counted, rows] = await Promise.all([
+    store.guard("count publishing containers", () =>
+      store.db
+        .selectFrom("docker_containers as c")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("c.device_id", "in", [...deviceIds])
+        .where(sql<boolean>`c.publishes`)
+        .where(dockerAvailable)
+        .executeTakeFirstOrThrow(),
+    ),
+    store.guard("find publishing containers", () =>
+      store.db
+        .selectFrom("docker_containers as c")
+        .innerJoin("devices as d", "d.id", "c.device_id")
+        .select(["c.device_id", "c.name", "c.ports"])
+        .where("c.device_id", "in", [...deviceIds])
+        .where(sql<boolean>`c.publishes`)
+        .where(dockerAvailable)
+        .orderBy(sql`d.hostname COLLATE "C"`)
+        .orderBy(sql`c.name COLLATE "C"`)
+        .limit(limit)
+        .execute(),
+    ),
+  ]);
   for (const r of rows) {
-    listOf(out, r.device_id).push({ name: r.name, ports: r.ports as DockerContainer["ports"] });
+    listOf(first, r.device_id).push({ name: r.name, ports: r.ports as DockerContainer["ports"] });
   }
-  return out;
+  return { total: counted.n, first };
 }
+
+const dockerAvailable = sql<boolean>`NOT EXISTS (SELECT 1 FROM latest_state l
+  WHERE l.device_id = c.device_id AND l.domain = 'docker' AND l.status = 'unavailable')`;
 
 function listOf<T>(map: Map<number, T[]>, key: number): T[] {
   let list = map.get(key);

@@ -1,5 +1,6 @@
 import type { Interface, NetworkData } from "@infrastructor/shared/schemas/network.ts";
 import { z } from "zod";
+import { byteOrder } from "../../answer/byte-order.ts";
 import type { PublishingContainer } from "../containers/container-store.ts";
 import { subnetOf } from "./ip-net.ts";
 
@@ -44,6 +45,30 @@ const HOST_LOCAL = /^(docker\d+|br-[0-9a-f]{12}|cni-podman\d+|podman\d+|veth.*|v
 const DEAD_NEIGHBOUR = /FAILED|INCOMPLETE/;
 
 const deviceId = (name: string): string => `device:${name}`;
+const CONTAINER = "container:";
+const NODE_RANK = { device: 0, subnet: 1, container: 2 } as const;
+
+/** Devices, then subnets, then containers; each in the order of compareNodeIds. */
+export function compareNodes(a: TopologyNode, b: TopologyNode): number {
+  return NODE_RANK[a.type] - NODE_RANK[b.type] || compareNodeIds(a.id, b.id);
+}
+
+/**
+ * Byte order of ids, except that containers sort by (device, name) as the stored rows come
+ * (publishingContainers): "container:a/x" before "container:a-b/y", though "-" sorts before "/".
+ */
+export function compareNodeIds(a: string, b: string): number {
+  if (!a.startsWith(CONTAINER) || !b.startsWith(CONTAINER)) return byteOrder(a, b);
+  const [hostA, nameA] = splitContainerId(a);
+  const [hostB, nameB] = splitContainerId(b);
+  return byteOrder(hostA, hostB) || byteOrder(nameA, nameB);
+}
+
+/** Hostnames hold no "/": the first one after the prefix ends the device. */
+function splitContainerId(id: string): [string, string] {
+  const slash = id.indexOf("/", CONTAINER.length);
+  return [id.slice(CONTAINER.length, slash), id.slice(slash + 1)];
+}
 
 /** The cross-device graph of every device's stored network (and docker) data. Pure. */
 export function buildTopology(devices: readonly DeviceNetwork[]): Topology {
@@ -138,7 +163,7 @@ export function buildTopology(devices: readonly DeviceNetwork[]): Topology {
     for (const c of d.containers) {
       const published = c.ports.filter((p) => p.host_port !== null);
       if (published.length === 0) continue;
-      const id = `container:${d.name}/${c.name}`;
+      const id = `${CONTAINER}${d.name}/${c.name}`;
       nodes.set(id, { id, type: "container", name: c.name, device: d.name, addresses: [] });
       const ports = published.map(
         (p) => `${p.host_ip ?? "*"}:${p.host_port}->${p.container_port}/${p.protocol}`,
