@@ -2,9 +2,12 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Domain } from "@infrastructor/shared/domains.ts";
+import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
 import { createLogsCollector } from "../../agent/src/collectors/logs/index.ts";
 import { memoryPositionStore } from "../../agent/src/collectors/logs/position-store.ts";
+import { fixture } from "../../agent/src/collectors/zfs/fixtures.ts";
+import { parseZpoolStatus } from "../../agent/src/collectors/zfs/parse-zpool-status.ts";
 import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
 import { syslogLines } from "../../mcp/src/tools/system/logs-testdata.ts";
@@ -15,9 +18,14 @@ import { systemData } from "../../test/support/envelopes.ts";
 /**
  * One device's latest data per domain for the MCP benchmark: real collector output (this machine's
  * inventory; network, vms, backups, zfs, smart and updates from the MCP tests' fixture-replaying seed;
- * logs from the logs collector reading the MCP tests' syslog file) and docker with `containers` synthetic containers shaped like the collector's. Collected once,
- * reused for every device.
+ * logs from the logs collector reading the MCP tests' syslog file) and docker with `containers`
+ * synthetic containers shaped like the collector's. Collected once, reused for every device.
+ * The seed's nas is sick in every domain; a fleet is mostly healthy: one device in SICK_EVERY keeps
+ * the nas's DEGRADED pool, the others have a captured healthy mirror (the fleet health check reads
+ * only the pools its rules could flag).
  */
+export const SICK_EVERY = 10;
+
 export async function deviceTemplates(containers: number): Promise<{
   forDevice: (device: number) => Partial<Record<Domain, PollResult>>;
   cleanup: () => Promise<void>;
@@ -33,9 +41,14 @@ export async function deviceTemplates(containers: number): Promise<{
     hostRoot: join(dir, "host"),
     priority: "debug",
   }).collect();
+  const zfs = healthyZfs(
+    seeded.zfs as PollResult,
+    await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt"),
+  );
   return {
     forDevice: (device) => ({
       ...seeded,
+      ...(device % SICK_EVERY === 0 ? {} : { zfs }),
       inventory,
       logs,
       system: { data: systemData(device), errors: [] },
@@ -43,4 +56,18 @@ export async function deviceTemplates(containers: number): Promise<{
     }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** The seed's zfs poll with a healthy pool's `zpool status` and its pools ONLINE and 40 % full. */
+function healthyZfs(sick: PollResult, statusText: string): PollResult {
+  const data = sick.data as ZfsData;
+  const pools = data.pools.ok
+    ? data.pools.value.map((p) => ({ ...p, health: "ONLINE", capacity_pct: 40 }))
+    : [];
+  const healthy: ZfsData = {
+    ...data,
+    pools: { ok: true, value: pools },
+    status: { ok: true, value: parseZpoolStatus(statusText) },
+  };
+  return { ...sick, data: healthy };
 }

@@ -1,6 +1,7 @@
 import type { Domain, DomainData } from "@infrastructor/shared/domains.ts";
 import type { EnvelopeError, Unavailable } from "@infrastructor/shared/envelope.ts";
 import { toAppError } from "@infrastructor/shared/errors.ts";
+import type { RawBuilder } from "kysely";
 import { ageSeconds, type Provenance } from "./answer/provenance.ts";
 import type { Freshness } from "./freshness.ts";
 import type { LiveSource } from "./live/live-source.ts";
@@ -14,8 +15,8 @@ export interface DomainAnswer<D extends Domain> {
   /** null when nothing was ever collected, the domain is unavailable there, or `deferred`. */
   data: DomainData<D> | null;
   /**
-   * Read with load "status": a stored payload exists but was not loaded; the tool reads the domain's
-   * own tables (docker_containers, ...) for this device. Never true for a live answer.
+   * A stored payload exists but was not loaded: read with load "status" (the tool reads the domain's
+   * own tables, docker_containers, ...) or left out by a load's `when`. Never true for a live answer.
    */
   deferred: boolean;
   /** ok; failed (data is the last good one, errors say why); unavailable (the tool is absent); missing. */
@@ -28,9 +29,13 @@ export interface DomainAnswer<D extends Domain> {
 export type LiveMode = "auto" | "never";
 /**
  * payload: stored answers carry their data; status: only status and provenance (`deferred`);
- * { only: keys }: the payload's listed top-level keys alone (the caller reads nothing else of it).
+ * { only: keys }: the payload's listed top-level keys alone (the caller reads nothing else of it);
+ * with `when`, only where that SQL predicate on the stored payload holds, the others `deferred`.
  */
-export type LoadMode = "payload" | "status" | { only: readonly string[] };
+export type LoadMode =
+  | "payload"
+  | "status"
+  | { only: readonly string[]; when?: RawBuilder<boolean> | undefined };
 
 export interface ReadEvents {
   /** Called after each device when live reads are involved: done of total. */
@@ -84,10 +89,44 @@ export class DomainReader {
     const rows =
       load === "status"
         ? await this.store.latestStatus(ids, domain)
-        : await this.store.latest(ids, domain, load === "payload" ? null : load.only);
+        : load === "payload"
+          ? await this.store.latest(ids, domain)
+          : await this.store.latest(ids, domain, load.only, load.when ?? null);
     const byDevice = new Map(rows.map((r) => [r.device_id, r]));
     const now = new Date();
     return devices.map((d) => this.fromStored(d, domain, byDevice.get(d.id), now));
+  }
+
+  /**
+   * readStored of several domains in one query (Store.latestOfDomains): each domain's answers, in the
+   * order of `devices`.
+   */
+  async readStoredDomains<D extends Domain>(
+    devices: readonly DeviceRow[],
+    loads: ReadonlyMap<D, LoadMode>,
+  ): Promise<Map<D, DomainAnswer<D>[]>> {
+    const specs = new Map(
+      [...loads].map(([domain, load]) => [
+        domain as Domain,
+        load === "status"
+          ? null
+          : load === "payload"
+            ? { only: null, when: null }
+            : { only: load.only, when: load.when ?? null },
+      ]),
+    );
+    const rows = await this.store.latestOfDomains(
+      devices.map((d) => d.id),
+      specs,
+    );
+    const byKey = new Map(rows.map((r) => [`${r.domain}|${r.device_id}`, r]));
+    const now = new Date();
+    return new Map(
+      [...loads.keys()].map((domain) => [
+        domain,
+        devices.map((d) => this.fromStored(d, domain, byKey.get(`${domain}|${d.id}`), now)),
+      ]),
+    );
   }
 
   /** The live half of readMany: the stale answers of devices with an SSH target, read live. */

@@ -1,7 +1,7 @@
 import type { Database, DevicesTable, LatestStateTable } from "@infrastructor/shared/db/database.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
 import { guardDb } from "./db-errors.ts";
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -21,6 +21,34 @@ const STATE_COLUMNS = [
   "status",
   "status_at",
 ] as const;
+
+/**
+ * Whether a row holds a payload. A domain that never succeeded stores JSON null (latest-state.ts); an
+ * `ok` row always has a payload. Comparing a 70 KiB docker payload to null detoasts it, so only failed
+ * rows do.
+ */
+const HAS_PAYLOAD = sql<boolean>`CASE status WHEN 'ok' THEN true WHEN 'failed' THEN payload <> 'null'::jsonb ELSE false END`;
+
+/** The payload, or with `only` just those top-level keys of it. */
+function projection(only: readonly string[] | null): RawBuilder<unknown> {
+  if (only === null) return sql<unknown>`payload`;
+  return sql<unknown>`CASE WHEN jsonb_typeof(payload) = 'object' THEN jsonb_build_object(${sql.join(
+    only.map((key) => sql`${key}::text, payload -> ${key}::text`),
+  )}) ELSE payload END`;
+}
+
+/**
+ * The projection where `when` holds, wrapped in a one-element array; else SQL NULL. Unwrapped by
+ * unwrap(): SQL NULL (not sent) and JSON null (never collected) must not look alike.
+ */
+function wrapped(only: readonly string[] | null, when: RawBuilder<boolean>): RawBuilder<unknown> {
+  return sql<unknown>`CASE WHEN coalesce(${when}, false) THEN jsonb_build_array(${projection(only)}) END`;
+}
+
+function unwrap(row: LatestStatusRow & { payload: unknown }): LatestStateRow | LatestStatusRow {
+  const { payload: sent, has_payload, ...rest } = row;
+  return Array.isArray(sent) ? { ...rest, payload: sent[0] } : { ...rest, has_payload };
+}
 
 /**
  * The MCP server's reads of the registry and the latest-state table. Tools reach history tables
@@ -62,28 +90,55 @@ export class Store {
   /**
    * The newest state of one domain on each of the given devices (absent devices have no row). With
    * `only`, the payload keeps just those top-level keys: PostgreSQL drops the rest before it is sent
-   * and parsed (a fleet-wide check reads zfs pools, not 200 devices' snapshot lists).
+   * and parsed (a fleet-wide check reads zfs pools, not 200 devices' snapshot lists). With `when`, a
+   * payload is sent only where that predicate on it holds; the other rows come as latestStatus rows
+   * (no payload key, has_payload): the fleet health check reads only the devices its rules could
+   * flag. (Turning a payload into JSON text is most of such a read: the predicate alone is cheap.)
    */
-  latest(
+  async latest(
     deviceIds: readonly number[],
     domain: Domain,
     only: readonly string[] | null = null,
-  ): Promise<LatestStateRow[]> {
-    if (deviceIds.length === 0) return Promise.resolve([]);
+    when: RawBuilder<boolean> | null = null,
+  ): Promise<(LatestStateRow | LatestStatusRow)[]> {
+    if (deviceIds.length === 0) return [];
+    if (when === null) {
+      return this.guard(`latest ${domain}`, () =>
+        this.db
+          .selectFrom("latest_state")
+          .select([...STATE_COLUMNS, projection(only).as("payload")])
+          .where("domain", "=", domain)
+          .where("device_id", "in", [...deviceIds])
+          .execute(),
+      );
+    }
+    return this.latestOfDomains(deviceIds, new Map([[domain, { only, when }]]));
+  }
+
+  /**
+   * latest() of several domains in one query, each with its own load: `null` sends no payload (a
+   * latestStatus row), else the projection and predicate of latest(). One round trip instead of one
+   * per domain: on the fleet health check the queries' own overhead was most of its reads.
+   */
+  async latestOfDomains(
+    deviceIds: readonly number[],
+    loads: ReadonlyMap<Domain, { only: readonly string[] | null; when: RawBuilder<boolean> | null } | null>,
+  ): Promise<(LatestStateRow | LatestStatusRow)[]> {
+    if (deviceIds.length === 0 || loads.size === 0) return [];
+    const sent = [...loads].flatMap(([domain, load]) =>
+      load === null ? [] : [sql`WHEN ${domain}::text THEN ${wrapped(load.only, load.when ?? sql`true`)}`],
+    );
     const payload =
-      only === null
-        ? sql<unknown>`payload`
-        : sql<unknown>`CASE WHEN jsonb_typeof(payload) = 'object' THEN jsonb_build_object(${sql.join(
-            only.map((key) => sql`${key}::text, payload -> ${key}::text`),
-          )}) ELSE payload END`;
-    return this.guard(`latest ${domain}`, () =>
+      sent.length === 0 ? sql<unknown>`NULL::jsonb` : sql<unknown>`CASE domain ${sql.join(sent, sql` `)} END`;
+    const rows = await this.guard(`latest ${[...loads.keys()].join(", ")}`, () =>
       this.db
         .selectFrom("latest_state")
-        .select([...STATE_COLUMNS, payload.as("payload")])
-        .where("domain", "=", domain)
+        .select([...STATE_COLUMNS, HAS_PAYLOAD.as("has_payload"), payload.as("payload")])
+        .where("domain", "in", [...loads.keys()])
         .where("device_id", "in", [...deviceIds])
         .execute(),
     );
+    return rows.map(unwrap);
   }
 
   /**
@@ -96,14 +151,7 @@ export class Store {
     return this.guard(`latest ${domain} status`, () =>
       this.db
         .selectFrom("latest_state")
-        .select([
-          ...STATE_COLUMNS,
-          // A domain that never succeeded stores JSON null (latest-state.ts); an `ok` row always has
-          // a payload. Comparing a 70 KiB docker payload to null detoasts it, so only failed rows do.
-          sql<boolean>`CASE status WHEN 'ok' THEN true WHEN 'failed' THEN payload <> 'null'::jsonb ELSE false END`.as(
-            "has_payload",
-          ),
-        ])
+        .select([...STATE_COLUMNS, HAS_PAYLOAD.as("has_payload")])
         .where("domain", "=", domain)
         .where("device_id", "in", [...deviceIds])
         .execute(),

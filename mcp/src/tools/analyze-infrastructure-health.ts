@@ -2,6 +2,7 @@ import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import { formatAge } from "../answer/provenance.ts";
+import type { McpConfig } from "../config.ts";
 import type { DomainAnswer, LoadMode, ReadEvents } from "../domain-reader.ts";
 import { type ProblemContainer, problemContainers } from "./containers/container-store.ts";
 import { summarizeDevice } from "./devices/device-summary.ts";
@@ -16,22 +17,30 @@ import {
   updateFindings,
   zfsFindings,
 } from "./fleet/health-rules.ts";
+import { systemSuspect, zfsSuspect } from "./fleet/health-suspects.ts";
 import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";
 
 const DOMAINS = ["system", "smart", "zfs", "backups", "updates", "docker"] as const;
 /**
  * What each domain's rules read of a stored payload. smart and docker: their tables (smart_drives,
  * docker_containers) in SQL; zfs: pools and status, never the dataset and snapshot lists; system:
- * what the thresholds look at, not interfaces, disks and sensors.
+ * what the thresholds look at, not interfaces, disks and sensors. zfs and system payloads are sent
+ * only where the rules could flag them (health-suspects.ts); the others come `deferred`.
  */
-const LOAD: Record<(typeof DOMAINS)[number], LoadMode> = {
-  system: { only: ["cpu", "memory", "load", "mounts"] },
-  smart: "status",
-  zfs: { only: ["pools", "status"] },
-  backups: "payload",
-  updates: "payload",
-  docker: "status",
-};
+function loadFor(domain: (typeof DOMAINS)[number], t: McpConfig["thresholds"]): LoadMode {
+  switch (domain) {
+    case "system":
+      return { only: ["cpu", "memory", "load", "mounts"], when: systemSuspect(t) };
+    case "zfs":
+      return { only: ["pools", "status"], when: zfsSuspect(t) };
+    case "smart":
+    case "docker":
+      return "status";
+    case "backups":
+    case "updates":
+      return "payload";
+  }
+}
 
 const CoverageSchema = z.object({
   domain: z.enum(DOMAINS),
@@ -95,15 +104,19 @@ export const analyzeInfrastructureHealth = defineTool({
     const coverage: z.infer<typeof CoverageSchema>[] = [];
     // Every domain's stored state at once; then, domain by domain, the stale devices read live (at
     // most MCP_LIVE_CONCURRENCY hosts at a time).
-    // The rows smart and docker are judged by come from their tables, read alongside.
+    // All six domains' states in one query; the rows smart and docker are judged by come from their
+    // tables, read alongside.
     const ids = devices.map((d) => d.id);
     const [stored, tables] = await Promise.all([
-      Promise.all(DOMAINS.map((d) => ctx.domains.readStored(devices, d, LOAD[d]))),
+      ctx.domains.readStoredDomains(
+        devices,
+        new Map(DOMAINS.map((d) => [d, loadFor(d, ctx.config.thresholds)])),
+      ),
       Promise.all([storedDriveJudgements(ctx.store, ids), problemContainers(ctx.store, ids)]),
     ]);
     const [drives, containers] = tables;
     for (const [index, domain] of DOMAINS.entries()) {
-      const answers = await ctx.domains.fallBack(stored[index] ?? [], events(ctx, index, domain));
+      const answers = await ctx.domains.fallBack(stored.get(domain) ?? [], events(ctx, index, domain));
       coverage.push(coverageOf(domain, answers));
       findings.push(...findingsOf(ctx, domain, answers, { drives, containers }));
     }
@@ -189,7 +202,8 @@ function findingsOf(
         evidence: e === undefined ? "no detail" : `${e.code}: ${e.message}`,
       });
     }
-    if (p.live_error !== undefined && answer.data !== null) {
+    // A deferred answer has stored data too, only not loaded (nothing in it to flag).
+    if (p.live_error !== undefined && (answer.data !== null || answer.deferred)) {
       out.push({
         ...findingBase(answer),
         severity: "info",

@@ -1,0 +1,53 @@
+import { type RawBuilder, sql } from "kysely";
+import type { McpConfig } from "../../config.ts";
+
+/**
+ * SQL predicates on a stored payload (latest_state.payload): "the health rules could flag this". The
+ * fleet health check loads only those payloads and runs the rules (health-rules.ts) on them; the
+ * others stay in the database. Turning 200 zfs payloads into JSON is most of that check's time; a
+ * jsonpath test on each is a fraction of it, and in a healthy fleet almost nothing is sent.
+ *
+ * Each predicate must hold wherever its rule finds something (a superset: holding where the rule then
+ * finds nothing only costs a read). health-suspects.test.ts holds each against its rule on captured
+ * and mutated payloads. Thresholds are lowered by MARGIN so PostgreSQL's exact numerics and the rules'
+ * floating point cannot disagree at the boundary.
+ */
+const MARGIN = 0.001;
+
+/** zfsFindings: a pool not ONLINE, data errors, vdev errors, zpool status unreadable, a pool over disk_pct. */
+export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
+  return anyOf([
+    "!exists(@.status ? (@.ok == true))",
+    'exists(@.status.value[*] ? (@.state != "ONLINE" || @.data_errors > 0))',
+    "exists(@.status.value[*].vdevs[*] ? (@.read_errors > 0 || @.write_errors > 0 || @.cksum_errors > 0))",
+    `exists(@.pools.value[*] ? (@.capacity_pct >= ${at(t.diskPct)}))`,
+  ]);
+}
+
+/** systemFindings: cpu, memory (total - available) or a mount (used of used + free) at its threshold. */
+export function systemSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
+  const memory = `(@.total_bytes - @.available_bytes) * 100 >= ${at(t.memPct)} * @.total_bytes`;
+  const mount = `@.used_bytes * 100 >= ${at(t.diskPct)} * (@.used_bytes + @.free_bytes)`;
+  return anyOf([
+    `exists(@.cpu ? (@.usage_pct >= ${at(t.cpuPct)}))`,
+    `exists(@.memory ? (@.total_bytes > 0 && ${memory}))`,
+    `exists(@.mounts[*] ? (@.used_bytes + @.free_bytes > 0 && ${mount}))`,
+  ]);
+}
+
+/**
+ * One jsonpath over the payload holding when any of the conditions does: one call, so PostgreSQL
+ * decompresses the stored payload once (a call per condition decompressed it each time). Its text is
+ * ours (fixed conditions, numbers from at()), a constant PostgreSQL parses once per query, quoted by
+ * Kysely.
+ */
+function anyOf(conditions: readonly string[]): RawBuilder<boolean> {
+  const path = `$ ? (${conditions.join(" || ")})`;
+  return sql<boolean>`jsonb_path_exists(payload, ${sql.lit(path)}::jsonpath)`;
+}
+
+/** A threshold less the margin, as a jsonpath number (written into the path, not a variable). */
+function at(pct: number): string {
+  if (!Number.isFinite(pct)) throw new Error(`threshold ${pct} is not a number`);
+  return (pct - MARGIN).toFixed(6);
+}
