@@ -7,7 +7,7 @@ import type { Freshness } from "./freshness.ts";
 import type { LiveSource } from "./live/live-source.ts";
 import type { Logger } from "./logger.ts";
 import { mapLimit } from "./map-limit.ts";
-import type { DeviceRow, LatestStateRow, LatestStatusRow, Store } from "./store/store.ts";
+import type { DeviceRow, LatestStateRow, LatestStatusRow, PayloadLoad, Store } from "./store/store.ts";
 
 /** What is known of one domain on one device, and where it came from. */
 export interface DomainAnswer<D extends Domain> {
@@ -85,29 +85,18 @@ export class DomainReader {
     domain: D,
     load: LoadMode = "payload",
   ): Promise<DomainAnswer<D>[]> {
-    const ids = devices.map((d) => d.id);
-    const rows =
-      load === "status"
-        ? await this.store.latestStatus(ids, domain)
-        : load === "payload"
-          ? await this.store.latest(ids, domain)
-          : await this.store.latest(ids, domain, load.only, load.when ?? null);
-    const byDevice = new Map(rows.map((r) => [r.device_id, r]));
-    const now = new Date();
-    return devices.map((d) => this.fromStored(d, domain, byDevice.get(d.id), now));
+    const answers = await this.readStoredDomains(devices, new Map([[domain, load]]));
+    return answers.get(domain) ?? [];
   }
 
-  /**
-   * readStored of several domains in one query (Store.latestOfDomains): each domain's answers, in the
-   * order of `devices`.
-   */
+  /** readStored of several domains in one query: each domain's answers, in the order of `devices`. */
   async readStoredDomains<D extends Domain>(
     devices: readonly DeviceRow[],
     loads: ReadonlyMap<D, LoadMode>,
   ): Promise<Map<D, DomainAnswer<D>[]>> {
-    const specs = new Map(
-      [...loads].map(([domain, load]) => [
-        domain as Domain,
+    const payloads = new Map(
+      [...loads].map(([domain, load]): [Domain, PayloadLoad] => [
+        domain,
         load === "status"
           ? null
           : load === "payload"
@@ -115,9 +104,9 @@ export class DomainReader {
             : { only: load.only, when: load.when ?? null },
       ]),
     );
-    const rows = await this.store.latestOfDomains(
+    const rows = await this.store.latest(
       devices.map((d) => d.id),
-      specs,
+      payloads,
     );
     const byKey = new Map(rows.map((r) => [`${r.domain}|${r.device_id}`, r]));
     const now = new Date();

@@ -37,17 +37,27 @@ function projection(only: readonly string[] | null): RawBuilder<unknown> {
   )}) ELSE payload END`;
 }
 
+/** How one domain's payloads are read: none (a status row), or a projection, maybe only where `when` holds. */
+export type PayloadLoad = { only: readonly string[] | null; when: RawBuilder<boolean> | null } | null;
+
 /**
- * The projection where `when` holds, wrapped in a one-element array; else SQL NULL. Unwrapped by
- * unwrap(): SQL NULL (not sent) and JSON null (never collected) must not look alike.
+ * The payload column for one load. With `when`, a sent payload is wrapped in a one-element array and
+ * one not sent is SQL NULL: SQL NULL (not sent) and JSON null (never collected) must not look alike.
  */
-function wrapped(only: readonly string[] | null, when: RawBuilder<boolean>): RawBuilder<unknown> {
-  return sql<unknown>`CASE WHEN coalesce(${when}, false) THEN jsonb_build_array(${projection(only)}) END`;
+function payloadFor(load: NonNullable<PayloadLoad>): RawBuilder<unknown> {
+  if (load.when === null) return projection(load.only);
+  return sql<unknown>`CASE WHEN coalesce(${load.when}, false) THEN jsonb_build_array(${projection(load.only)}) END`;
 }
 
-function unwrap(row: LatestStatusRow & { payload: unknown }): LatestStateRow | LatestStatusRow {
-  const { payload: sent, has_payload, ...rest } = row;
-  return Array.isArray(sent) ? { ...rest, payload: sent[0] } : { ...rest, has_payload };
+/** A row as its domain's load asked: a status row (has_payload), or with its payload. */
+function asLoaded(
+  row: LatestStatusRow & { payload: unknown },
+  load: PayloadLoad | undefined,
+): LatestStateRow | LatestStatusRow {
+  const { payload, has_payload, ...rest } = row;
+  if (load === null || load === undefined) return { ...rest, has_payload };
+  if (load.when === null) return { ...rest, payload };
+  return Array.isArray(payload) ? { ...rest, payload: payload[0] } : { ...rest, has_payload };
 }
 
 /**
@@ -88,45 +98,25 @@ export class Store {
   }
 
   /**
-   * The newest state of one domain on each of the given devices (absent devices have no row). With
-   * `only`, the payload keeps just those top-level keys: PostgreSQL drops the rest before it is sent
-   * and parsed (a fleet-wide check reads zfs pools, not 200 devices' snapshot lists). With `when`, a
-   * payload is sent only where that predicate on it holds; the other rows come as latestStatus rows
-   * (no payload key, has_payload): the fleet health check reads only the devices its rules could
-   * flag. (Turning a payload into JSON text is most of such a read: the predicate alone is cheap.)
+   * The newest state of some domains on each of the given devices (absent devices have no row), in
+   * one query, each domain with its own load:
+   * - null: no payload (a LatestStatusRow, with has_payload). Fleet-wide tools read the domain's own
+   *   tables instead of parsing 200 payloads of 10,000 containers (bench/mcp: 70 ms -> a few ms).
+   * - `only`: the payload's listed top-level keys alone; PostgreSQL drops the rest before it is sent
+   *   and parsed (a fleet-wide check reads zfs pools, not 200 devices' snapshot lists).
+   * - `when`: a payload only where that predicate on it holds, the other rows as status rows: the
+   *   fleet health check reads only the devices its rules could flag (turning a payload into JSON
+   *   text is most of such a read; the predicate alone is cheap).
+   * One round trip for several domains: on the fleet health check the queries' own overhead was most
+   * of its reads.
    */
   async latest(
     deviceIds: readonly number[],
-    domain: Domain,
-    only: readonly string[] | null = null,
-    when: RawBuilder<boolean> | null = null,
-  ): Promise<(LatestStateRow | LatestStatusRow)[]> {
-    if (deviceIds.length === 0) return [];
-    if (when === null) {
-      return this.guard(`latest ${domain}`, () =>
-        this.db
-          .selectFrom("latest_state")
-          .select([...STATE_COLUMNS, projection(only).as("payload")])
-          .where("domain", "=", domain)
-          .where("device_id", "in", [...deviceIds])
-          .execute(),
-      );
-    }
-    return this.latestOfDomains(deviceIds, new Map([[domain, { only, when }]]));
-  }
-
-  /**
-   * latest() of several domains in one query, each with its own load: `null` sends no payload (a
-   * latestStatus row), else the projection and predicate of latest(). One round trip instead of one
-   * per domain: on the fleet health check the queries' own overhead was most of its reads.
-   */
-  async latestOfDomains(
-    deviceIds: readonly number[],
-    loads: ReadonlyMap<Domain, { only: readonly string[] | null; when: RawBuilder<boolean> | null } | null>,
+    loads: ReadonlyMap<Domain, PayloadLoad>,
   ): Promise<(LatestStateRow | LatestStatusRow)[]> {
     if (deviceIds.length === 0 || loads.size === 0) return [];
     const sent = [...loads].flatMap(([domain, load]) =>
-      load === null ? [] : [sql`WHEN ${domain}::text THEN ${wrapped(load.only, load.when ?? sql`true`)}`],
+      load === null ? [] : [sql`WHEN ${domain}::text THEN ${payloadFor(load)}`],
     );
     const payload =
       sent.length === 0 ? sql<unknown>`NULL::jsonb` : sql<unknown>`CASE domain ${sql.join(sent, sql` `)} END`;
@@ -138,24 +128,7 @@ export class Store {
         .where("device_id", "in", [...deviceIds])
         .execute(),
     );
-    return rows.map(unwrap);
-  }
-
-  /**
-   * latest() without the payloads: the status, times and errors of one domain on each device, and
-   * whether a payload is stored. Fleet-wide tools read their rows from the domain's tables instead of
-   * parsing 200 payloads of 10,000 containers (bench/mcp: 70 ms -> a few ms).
-   */
-  latestStatus(deviceIds: readonly number[], domain: Domain): Promise<LatestStatusRow[]> {
-    if (deviceIds.length === 0) return Promise.resolve([]);
-    return this.guard(`latest ${domain} status`, () =>
-      this.db
-        .selectFrom("latest_state")
-        .select([...STATE_COLUMNS, HAS_PAYLOAD.as("has_payload")])
-        .where("domain", "=", domain)
-        .where("device_id", "in", [...deviceIds])
-        .execute(),
-    );
+    return rows.map((row) => asLoaded(row, loads.get(row.domain as Domain)));
   }
 
   /** Every domain's newest state of one device. */

@@ -102,10 +102,9 @@ export const analyzeInfrastructureHealth = defineTool({
       });
     }
     const coverage: z.infer<typeof CoverageSchema>[] = [];
-    // Every domain's stored state at once; then, domain by domain, the stale devices read live (at
-    // most MCP_LIVE_CONCURRENCY hosts at a time).
-    // All six domains' states in one query; the rows smart and docker are judged by come from their
-    // tables, read alongside.
+    // Every domain's stored state at once, in one query, and alongside it the table rows smart and
+    // docker are judged by; then, domain by domain, the stale devices read live (at most
+    // MCP_LIVE_CONCURRENCY hosts at a time).
     const ids = devices.map((d) => d.id);
     const [stored, tables] = await Promise.all([
       ctx.domains.readStoredDomains(
