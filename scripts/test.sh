@@ -8,5 +8,14 @@ bash scripts/ensure-packages.sh
 bun install --frozen-lockfile
 bun x tsc --noEmit -p .
 bun x biome check .
+# The harness must never touch this machine: its host name is the canary (namespaced tests set their own).
+hostname_before=$(cat /proc/sys/kernel/hostname)
 # Integration tests start real servers; the slowest (a 30 s outage) needs minutes, not the default 5 s.
-bun test --timeout 240000 "$@"
+status=0
+bun test --timeout 240000 "$@" || status=$?
+hostname_after=$(cat /proc/sys/kernel/hostname)
+if [ "$hostname_after" != "$hostname_before" ]; then
+  echo "test harness changed this machine's host name: $hostname_before -> $hostname_after" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readlink, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -84,14 +85,12 @@ export async function startIsolatedRoot(
   };
 
   try {
-    // Wait until unshare has exec'd sleep inside the new namespaces.
-    for (let i = 0; i < 100; i++) {
-      const mine = await readlink("/proc/self/ns/mnt");
-      const its = await readlink(`/proc/${holder.pid}/ns/mnt`).catch(() => mine);
-      if (its !== mine) break;
-      await Bun.sleep(20);
-    }
+    await waitUntilInside(holder, options.netns !== undefined);
+    const ownHostname = hostnameOfThisMachine();
     await must(["hostname", hostname]);
+    // Belt and braces: had nsenter -u joined our own UTS namespace, this machine would now be renamed.
+    if (hostnameOfThisMachine() !== ownHostname)
+      throw new Error(`isolated root: setting the host name "${hostname}" reached this machine`);
     await must(["mount", "-t", "tmpfs", "-o", "mode=0755", "isolated", scratch]);
     for (const dir of OVERLAID) {
       const name = dir.slice(1).replaceAll("/", "_");
@@ -121,6 +120,41 @@ export async function startIsolatedRoot(
     path: (inside: string) => `/proc/${holder.pid}/root${inside}`,
     destroy,
   };
+}
+
+/**
+ * Waits until the holder runs inside every namespace `enter` will join: its mount and UTS namespaces (and
+ * its network namespace, under `ip netns exec`) must all differ from ours. Comparing the mount namespace
+ * alone is not enough: `ip netns exec` gives its child a new mount namespace before `unshare --uts` runs,
+ * and an nsenter -u at that moment joins this machine's UTS namespace (and `hostname` renames it).
+ * Never proceeds on a timeout: acting in a namespace not yet entered is acting on this machine.
+ */
+async function waitUntilInside(holder: Subprocess, inNetns: boolean): Promise<void> {
+  const kinds = inNetns ? ["mnt", "uts", "net"] : ["mnt", "uts"];
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (holder.exitCode !== null)
+      throw new Error(`isolated root: the namespace holder exited (${holder.exitCode})`);
+    let entered = true;
+    for (const kind of kinds) {
+      const mine = await readlink(`/proc/self/ns/${kind}`);
+      const its = await readlink(`/proc/${holder.pid}/ns/${kind}`).catch(() => mine);
+      if (its === mine) entered = false;
+    }
+    if (entered) {
+      // The mount namespace must also be unshare's own, not the one `ip netns exec` made: unshare has
+      // exec'd sleep once the holder's command line is sleep's.
+      const cmdline = await readFile(`/proc/${holder.pid}/cmdline`, "utf8").catch(() => "");
+      if (cmdline.startsWith("sleep\0")) return;
+    }
+    await Bun.sleep(20);
+  }
+  throw new Error("isolated root: the namespace holder did not enter its namespaces within 30 s");
+}
+
+/** Read from the kernel each time (this process's UTS namespace is this machine's). */
+function hostnameOfThisMachine(): string {
+  return readFileSync("/proc/sys/kernel/hostname", "utf8").trim();
 }
 
 /** Every process (but the holder) whose mount namespace is `ns`. */
