@@ -36,6 +36,8 @@ usage() {
 	cat <<'EOF'
 usage: install.sh [options]
   --token T              enroll with this enrollment token (first install, or to re-enroll)
+  --replace              with --token: take over a host name that is already enrolled (its earlier
+                         NATS key is revoked; refused without this flag)
   --collector URL        the collector, e.g. http://hub.lan:9101 (default: the one that served this script)
   --binary FILE          install this agent binary instead of downloading it
   --sha256 HEX           the binary's expected SHA-256 (default: the one the collector publishes)
@@ -63,6 +65,7 @@ COLLECTOR=''
 BINARY_FILE=''
 SHA256=''
 NO_ENROLL=0
+REPLACE=0
 CONFIG_FILE=''
 CREDS_FILE=''
 HOST_NAME=''
@@ -96,6 +99,7 @@ while [ $# -gt 0 ]; do
 		esac
 		;;
 	--no-enroll) NO_ENROLL=1 && shift ;;
+	--replace) REPLACE=1 && shift ;;
 	--rollback) ACTION=rollback && shift ;;
 	--uninstall) ACTION=uninstall && shift ;;
 	-h | --help) usage && exit 0 ;;
@@ -441,8 +445,10 @@ enroll() { # host arch os smartctl_path -> writes $CONFIG and $CREDS
 	work=$(mktemp -d)
 	smart=''
 	[ -z "$4" ] || smart=$(printf ',"smartctl_path":"%s"' "$4")
+	replace=''
+	[ "$REPLACE" -eq 0 ] || replace=',"replace":true'
 	# Every value here passed a pattern without quotes or backslashes: this is valid JSON.
-	printf '{"token":"%s","hostname":"%s","arch":"%s","os":"%s"%s}\n' "$TOKEN" "$1" "$2" "$3" "$smart" >"$work/request.json"
+	printf '{"token":"%s","hostname":"%s","arch":"%s","os":"%s"%s%s}\n' "$TOKEN" "$1" "$2" "$3" "$smart" "$replace" >"$work/request.json"
 	status=$(http_post "$COLLECTOR/api/enroll" "$work/request.json" "$work/answer")
 	if [ "$status" != 200 ]; then
 		code=$(sed -n 's/.*"code":"\([A-Z_]*\)".*/\1/p' "$work/answer" 2>/dev/null | head -n 1)

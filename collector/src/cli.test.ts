@@ -59,7 +59,15 @@ test("usage errors exit 2, refusals exit 1 with a code", async () => {
   expect((await cli("enroll-token", "create", "--ttl", "soon")).code).toBe(2);
   expect((await cli("enroll-token", "create", "--bogus")).code).toBe(2);
   expect((await cli("tokens")).code).toBe(2);
-  const bad = await cli("enroll-token", "create", "--uses", "0");
+  // A token is for one host unless any host is asked for explicitly; never both.
+  const unbound = await cli("enroll-token", "create");
+  expect(unbound.code).toBe(2);
+  expect(unbound.err.join("\n")).toContain("--host NAME");
+  expect((await cli("enroll-token", "create", "--host", "a", "--any-host")).code).toBe(2);
+  const any = await cli("enroll-token", "create", "--any-host");
+  expect(any.code).toBe(0);
+  expect(any.err[0]).toContain("host any");
+  const bad = await cli("enroll-token", "create", "--uses", "0", "--any-host");
   expect(bad.code).toBe(1);
   expect(bad.err[0]).toContain("INVALID_ARGUMENT");
   const missing = await cli("enroll-token", "revoke", "424242");

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/shared/db/db-limits.ts";
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
@@ -13,6 +14,12 @@ import type { StreamSettings } from "./ingest/jetstream.ts";
 const EnvSchema = z.object({
   DATABASE_URL: z.url().default("postgres://infrastructor@127.0.0.1:9100/infrastructor"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
+  ...DbLimitsEnvSchema.shape,
+  COLLECTOR_STOP_TIMEOUT: DurationMsSchema.default(20_000).refine((ms) => ms >= 1000 && ms <= 300_000, {
+    message: "must be between 1s and 5m",
+  }),
+  ENROLL_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(10),
+  ENROLL_RATE_LIMIT_GLOBAL: z.coerce.number().int().min(1).max(1_000_000).default(120),
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
   NATS_CREDS: z.string().optional(),
   NATS_AUTH_DIR: z.string().optional(),
@@ -64,11 +71,17 @@ const EnvSchema = z.object({
 });
 
 /** Every variable the collector reads, its MCP server's included (docker-compose.yaml is checked against it). */
-export const COLLECTOR_ENV_VARS: readonly string[] = [...Object.keys(EnvSchema.shape), ...MCP_ENV_VARS];
+export const COLLECTOR_ENV_VARS: readonly string[] = [
+  ...new Set([...Object.keys(EnvSchema.shape), ...MCP_ENV_VARS]),
+];
 
 export interface CollectorConfig {
   databaseUrl: string;
   databasePoolSize: number;
+  /** Acquire, statement and idle-in-transaction timeouts of the pool (DATABASE_*_TIMEOUT). */
+  databaseLimits: DbLimits;
+  /** SIGTERM: the longest stop() may take; what is not drained by then is redelivered later. */
+  stopTimeoutMs: number;
   nats: {
     url: string;
     credsFile: string | undefined;
@@ -95,7 +108,15 @@ export interface CollectorConfig {
    * Enrollment: the URL install.sh is told to use (null: the one its request used), where the compiled
    * agents are, and the NATS URL and optional shared token written into enrolled agents' config.
    */
-  enroll: { publicUrl: string | null; distDir: string; agentNatsUrl: string; agentNatsToken: string | null };
+  enroll: {
+    publicUrl: string | null;
+    distDir: string;
+    agentNatsUrl: string;
+    agentNatsToken: string | null;
+    /** POST /api/enroll requests per minute: per client address, and for all clients together. */
+    ratePerClientPerMin: number;
+    rateGlobalPerMin: number;
+  };
   /**
    * The MCP server mounted at /mcp (MCP_HTTP=on, the default): its own settings (the MCP_* variables
    * of mcp/src/config.ts, on the collector's database) and the HTTP sessions' limits. null when off.
@@ -118,6 +139,8 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
   return {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseLimits: dbLimitsFromEnv(e),
+    stopTimeoutMs: e.COLLECTOR_STOP_TIMEOUT,
     nats: { url: e.NATS_URL, credsFile: e.NATS_CREDS, token: e.NATS_TOKEN, authDir: e.NATS_AUTH_DIR },
     stream: {
       name: e.NATS_STREAM,
@@ -144,6 +167,8 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       distDir: resolve(e.AGENT_DIST_DIR),
       agentNatsUrl: e.AGENT_NATS_URL ?? e.NATS_URL,
       agentNatsToken: e.AGENT_NATS_TOKEN ?? null,
+      ratePerClientPerMin: e.ENROLL_RATE_LIMIT_PER_CLIENT,
+      rateGlobalPerMin: e.ENROLL_RATE_LIMIT_GLOBAL,
     },
     mcp:
       e.MCP_HTTP === "off"

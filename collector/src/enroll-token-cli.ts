@@ -1,10 +1,8 @@
 import { parseArgs } from "node:util";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
-import { Kysely } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
-import postgres from "postgres";
+import { type EnrollmentEvent, listEnrollmentEvents } from "./enroll/enrollment-events.ts";
 import {
   createEnrollmentToken,
   type EnrollmentTokenInfo,
@@ -13,10 +11,13 @@ import {
 } from "./enroll/enrollment-tokens.ts";
 
 export const ENROLL_TOKEN_USAGE = `usage:
-  bun collector/src/cli.ts enroll-token create [--ttl 24h] [--uses 1] [--host NAME] [--note TEXT]
-      prints a new enrollment token on stdout (shown once; only its hash is stored)
+  bun collector/src/cli.ts enroll-token create (--host NAME | --any-host) [--ttl 24h] [--uses 1] [--note TEXT]
+      prints a new enrollment token on stdout (shown once; only its hash is stored); --host NAME: only
+      that host may enroll with it; --any-host: any host name (a leaked one enrolls anything)
   bun collector/src/cli.ts enroll-token list
   bun collector/src/cli.ts enroll-token revoke <id>
+  bun collector/src/cli.ts enroll-token events [--host NAME] [--limit 50]
+      enrollment attempts, latest first: enrolled, replaced (earlier key revoked), refused (code)
 DATABASE_URL names the collector's database.`;
 
 /** Exit 0 done, 1 failed (`CODE: message` on stderr), 2 usage error. */
@@ -28,7 +29,7 @@ export async function enrollTokenCli(
 ): Promise<number> {
   try {
     const [group, command, ...rest] = argv;
-    if (group !== "enroll-token" || !["create", "list", "revoke"].includes(command ?? ""))
+    if (group !== "enroll-token" || !["create", "list", "revoke", "events"].includes(command ?? ""))
       throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(" ") || "(none)"}`);
     const { values, positionals } = parseArgs({
       args: rest,
@@ -40,17 +41,30 @@ export async function enrollTokenCli(
               ttl: { type: "string", default: "24h" },
               uses: { type: "string", default: "1" },
               host: { type: "string" },
+              "any-host": { type: "boolean", default: false },
               note: { type: "string", default: "" },
             }
-          : {},
+          : command === "events"
+            ? { host: { type: "string" }, limit: { type: "string", default: "50" } }
+            : {},
     });
     const url = env.DATABASE_URL;
     if (url === undefined || url === "") throw new UsageError("DATABASE_URL is not set");
-    const sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => undefined });
-    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+    const handles = connectDatabase(url, 1);
+    const { db } = handles;
     try {
       if (command === "list") {
         for (const t of await listEnrollmentTokens(db)) out(describeToken(t));
+        return 0;
+      }
+      if (command === "events") {
+        const e = values as { host?: string; limit: string };
+        if (!/^\d{1,5}$/.test(e.limit)) throw new UsageError(`--limit must be a number: ${e.limit}`);
+        const events = await listEnrollmentEvents(db, {
+          ...(e.host === undefined ? {} : { host: e.host }),
+          limit: Number(e.limit),
+        });
+        for (const event of events) out(describeEvent(event));
         return 0;
       }
       if (command === "revoke") {
@@ -60,7 +74,9 @@ export async function enrollTokenCli(
         out(describeToken(await revokeEnrollmentToken(db, Number(id))));
         return 0;
       }
-      const v = values as { ttl: string; uses: string; host?: string; note: string };
+      const v = values as { ttl: string; uses: string; host?: string; "any-host": boolean; note: string };
+      if ((v.host === undefined) === !v["any-host"])
+        throw new UsageError("create needs --host NAME (the one host it enrolls) or --any-host, not both");
       const ttlMs = parseDurationMs(v.ttl);
       if (ttlMs === null) throw new UsageError(`--ttl is not a duration: ${v.ttl} (e.g. 30m, 24h, 7d)`);
       if (!/^\d{1,6}$/.test(v.uses)) throw new UsageError(`--uses must be a number: ${v.uses}`);
@@ -74,7 +90,7 @@ export async function enrollTokenCli(
       err(describeToken(info));
       return 0;
     } finally {
-      await db.destroy();
+      await handles.close();
     }
   } catch (e) {
     return cliFailure(e, ENROLL_TOKEN_USAGE, err);
@@ -90,5 +106,17 @@ function describeToken(t: EnrollmentTokenInfo): string {
     `host ${t.host ?? "any"}`,
     ...(t.last_used_host === null ? [] : [`last used by ${t.last_used_host}`]),
     ...(t.note === "" ? [] : [JSON.stringify(t.note)]),
+  ].join("  ");
+}
+
+function describeEvent(e: EnrollmentEvent): string {
+  return [
+    e.at.toISOString(),
+    e.hostname,
+    e.outcome,
+    ...(e.code === null ? [] : [e.code]),
+    `token ${e.token_id ?? "-"}`,
+    `from ${e.client || "?"}`,
+    ...(e.replace_asked ? ["replace asked"] : []),
   ].join("  ");
 }

@@ -44,8 +44,11 @@ export async function startCollector(
   log: Logger,
   deps: CollectorDeps = {},
 ): Promise<RunningCollector> {
-  const handles = connectDatabase(config.databaseUrl, config.databasePoolSize, (notice) =>
-    log.debug({ part: "db", notice }, "postgres notice"),
+  const handles = connectDatabase(
+    config.databaseUrl,
+    config.databasePoolSize,
+    (notice) => log.debug({ part: "db", notice }, "postgres notice"),
+    config.databaseLimits,
   );
   const migrated = await runMigrations(handles.sql, { flavor: "auto" });
   if (migrated.error) {
@@ -136,10 +139,17 @@ export async function startCollector(
           deps.credentialIssuer ??
           (hostCredentials === null
             ? null
-            : { issue: (hostname: string) => hostCredentials.issueHostCredentials(hostname) }),
+            : {
+                issue: (hostname: string, options: { replace: boolean }) =>
+                  hostCredentials.issueHostCredentials(hostname, options),
+              }),
       },
       distDir: config.enroll.distDir,
       publicUrl: config.enroll.publicUrl,
+      rateLimits: {
+        perClientPerMin: config.enroll.ratePerClientPerMin,
+        globalPerMin: config.enroll.rateGlobalPerMin,
+      },
     },
   });
   const server = Bun.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
@@ -149,15 +159,39 @@ export async function startCollector(
     port: server.port ?? config.http.port,
     hostCredentials,
     async stop(): Promise<void> {
+      // Bounded: every step gets what is left of COLLECTOR_STOP_TIMEOUT, then the next one runs
+      // anyway. A batch not committed by then is not acked, so JetStream delivers it again later.
+      const deadline = Date.now() + config.stopTimeoutMs;
+      const step = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+        const left = Math.max(0, deadline - Date.now());
+        let timer: Timer | undefined;
+        const late = new Promise<"late">((resolve) => {
+          timer = setTimeout(() => resolve("late"), left);
+        });
+        const outcome = await Promise.race([
+          work().then(
+            () => "done" as const,
+            (err: unknown) => {
+              log.warn({ err, step: what }, "stop step failed");
+              return "failed" as const;
+            },
+          ),
+          late,
+        ]);
+        clearTimeout(timer);
+        if (outcome === "late")
+          log.warn({ step: what, stop_timeout_ms: config.stopTimeoutMs }, "stop step cut short");
+      };
       messages.stop();
-      await consuming;
-      await pipeline.drain();
-      await maintenance.stop();
-      await mcp?.sessions.close();
-      await server.stop(true);
-      await mcp?.backend.close();
-      await nc.drain().catch(() => undefined);
-      await handles.close();
+      await step("consumer", () => consuming);
+      await step("ingest drain", () => pipeline.drain());
+      await step("maintenance", () => maintenance.stop());
+      await step("mcp sessions", async () => await mcp?.sessions.close());
+      await step("http", () => server.stop(true));
+      await step("mcp backend", async () => await mcp?.backend.close());
+      await step("nats", () => nc.drain());
+      // The pool last, with whatever time is left (at least none: queries still running are cut).
+      await handles.sql.end({ timeout: Math.max(0, (deadline - Date.now()) / 1000) }).catch(() => undefined);
       log.info("collector stopped");
     },
   };

@@ -21,8 +21,11 @@ export function createBackend(
   log: Logger,
   makeLive: ((store: Store) => LiveSource) | null = null,
 ): Backend {
-  const handles = connectDatabase(config.databaseUrl, config.databasePoolSize, (notice) =>
-    log.debug({ notice }, "postgres notice"),
+  const handles = connectDatabase(
+    config.databaseUrl,
+    config.databasePoolSize,
+    (notice) => log.debug({ notice }, "postgres notice"),
+    config.databaseLimits,
   );
   const store = new Store(handles.db);
   const live = makeLive === null ? null : makeLive(store);

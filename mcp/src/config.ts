@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/shared/db/db-limits.ts";
 import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
@@ -12,6 +13,8 @@ import { z } from "zod";
 export interface McpConfig {
   databaseUrl: string;
   databasePoolSize: number;
+  /** Acquire, statement and idle-in-transaction timeouts of its pool (DATABASE_*_TIMEOUT). */
+  databaseLimits: DbLimits;
   logLevel: string;
   staleFactor: number;
   staleAfterMs: Partial<Record<Domain, number>>;
@@ -65,6 +68,7 @@ const EnvSchema = z.object({
   MCP_MEM_WARN_PCT: pct.default(90),
   MCP_DISK_WARN_PCT: pct.default(90),
   MCP_SLOW_QUERY: duration.default(500),
+  ...DbLimitsEnvSchema.shape,
 });
 
 /** Every variable the MCP server reads. */
@@ -83,6 +87,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
   return {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.MCP_DB_POOL_SIZE,
+    databaseLimits: dbLimitsFromEnv(e),
     logLevel: e.LOG_LEVEL,
     staleFactor: e.MCP_STALE_FACTOR,
     staleAfterMs: parseStaleAfter(e.MCP_STALE_AFTER),

@@ -24,6 +24,10 @@ export const ErrorCode = {
   ENROLL_TOKEN_USED: "ENROLL_TOKEN_USED",
   ENROLL_TOKEN_REVOKED: "ENROLL_TOKEN_REVOKED",
   ENROLL_TOKEN_WRONG_HOST: "ENROLL_TOKEN_WRONG_HOST",
+  // The host already has live credentials: taking its identity over needs `replace: true`.
+  ENROLL_HOST_EXISTS: "ENROLL_HOST_EXISTS",
+  // Too many requests (POST /api/enroll per client or overall); `retry_after_s` in details.
+  RATE_LIMITED: "RATE_LIMITED",
   // infra deploy: a host we have no agent build for; an installed agent that never reported.
   UNSUPPORTED_PLATFORM: "UNSUPPORTED_PLATFORM",
   AGENT_NOT_REPORTING: "AGENT_NOT_REPORTING",

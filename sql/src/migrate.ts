@@ -53,6 +53,9 @@ export async function runMigrations(sql: Sql, options: MigrateOptions = {}): Pro
     return { error: toDbError(err, "cannot connect to PostgreSQL"), results };
   }
   try {
+    // A migration may rewrite a big table, and a collector may wait here for another's: the pool's
+    // statement_timeout is for the app's work, not this session's. Reset before it goes back.
+    await conn`SET statement_timeout = 0`;
     await lock(conn);
     try {
       await ensureMigrationLog(conn);
@@ -73,6 +76,7 @@ export async function runMigrations(sql: Sql, options: MigrateOptions = {}): Pro
   } catch (err) {
     return { error: toDbError(err, "migrating failed"), results, flavor };
   } finally {
+    await conn`RESET statement_timeout`.catch(() => undefined);
     conn.release();
   }
 }

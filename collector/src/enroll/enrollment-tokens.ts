@@ -10,7 +10,7 @@ export const TOKEN_PATTERN = /^ie_[A-Za-z0-9_-]{43}$/;
 export interface NewTokenOptions {
   ttlMs: number;
   maxUses: number;
-  /** Only this host may enroll with it; null: any host. */
+  /** Only this host may enroll with it; null: any host (callers ask for it explicitly: --any-host). */
   host: string | null;
   note: string;
 }
@@ -93,11 +93,13 @@ export async function revokeEnrollmentToken(db: Kysely<Database>, id: number): P
 }
 
 /**
- * Uses a token once for `host`, inside the caller's transaction: one UPDATE that only matches a usable
- * token, so concurrent enrollments serialize on the row and a single-use token is used exactly once.
- * When nothing matched, a second read says why, with its own error code.
+ * Takes one use of a token for `host`, inside the caller's transaction: one UPDATE that only matches a
+ * usable token allowed for this host, so concurrent enrollments serialize on the row and a single-use
+ * token is used exactly once. The caller's transaction is the whole reservation: rolling it back (a
+ * refused takeover) gives the use back. When nothing matched, a second read says why, with its own
+ * error code, and without naming any host (a token holder learns nothing about who enrolled).
  */
-export async function consumeEnrollmentToken(
+export async function reserveEnrollmentToken(
   trx: Transaction<Database>,
   token: string,
   host: string,
@@ -108,7 +110,7 @@ export async function consumeEnrollmentToken(
   const hash = hashToken(token);
   const used = await trx
     .updateTable("enrollment_tokens")
-    .set((eb) => ({ uses: eb("uses", "+", 1), last_used_at: eb.fn<Date>("now"), last_used_host: host }))
+    .set((eb) => ({ uses: eb("uses", "+", 1) }))
     .where("token_sha256", "=", hash)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", (eb) => eb.fn("now"))
@@ -123,6 +125,25 @@ export async function consumeEnrollmentToken(
     .where("token_sha256", "=", hash)
     .executeTakeFirst();
   throw refusal(row === undefined ? null : describe(row), host);
+}
+
+/** Gives back a use taken by reserveEnrollmentToken when issuing the credentials failed afterwards. */
+export async function releaseEnrollmentToken(db: Kysely<Database>, id: number): Promise<void> {
+  await db
+    .updateTable("enrollment_tokens")
+    .set((eb) => ({ uses: eb("uses", "-", 1) }))
+    .where("id", "=", id)
+    .where("uses", ">", 0)
+    .execute();
+}
+
+/** Records the use a completed enrollment made of its token (shown by `enroll-token list`). */
+export async function markEnrollmentTokenUsed(db: Kysely<Database>, id: number, host: string): Promise<void> {
+  await db
+    .updateTable("enrollment_tokens")
+    .set((eb) => ({ last_used_at: eb.fn<Date>("now"), last_used_host: host }))
+    .where("id", "=", id)
+    .execute();
 }
 
 function refusal(token: EnrollmentTokenInfo | null, host: string): AppError {
@@ -144,13 +165,13 @@ function refusal(token: EnrollmentTokenInfo | null, host: string): AppError {
     case "used":
       return new AppError(
         ErrorCode.ENROLL_TOKEN_USED,
-        `enrollment token ${token.id} was already used (${token.uses} of ${token.max_uses}, last by ${token.last_used_host ?? "?"}); create a new one`,
+        `enrollment token ${token.id} was already used (${token.uses} of ${token.max_uses}); create a new one`,
         { details: id },
       );
     case "usable":
       return new AppError(
         ErrorCode.ENROLL_TOKEN_WRONG_HOST,
-        `enrollment token ${token.id} is for host ${token.host}, not ${host}`,
+        `enrollment token ${token.id} is not for host ${host}; create one with --host ${host}`,
         { details: id },
       );
   }

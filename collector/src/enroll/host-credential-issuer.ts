@@ -4,5 +4,9 @@
  * credentials are made; without one, enrollment hands out the NATS URL only (see EnrollSettings).
  */
 export interface HostCredentialIssuer {
-  issue(hostname: string): Promise<{ creds: string }>;
+  /**
+   * `replace: false` must refuse (ENROLL_HOST_EXISTS) a host that has live credentials, atomically
+   * with issuing: enrollment checks first, but two enrollments of one new host may race.
+   */
+  issue(hostname: string, options: { replace: boolean }): Promise<{ creds: string }>;
 }

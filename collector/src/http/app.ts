@@ -8,6 +8,7 @@ import { AgentBinaries } from "../enroll/agent-binaries.ts";
 import type { EnrollSettings } from "../enroll/enroll-host.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./error-handler.ts";
+import { RateLimiter, type RateLimits } from "./rate-limit.ts";
 import { agentBinaryRoutes } from "./routes/agent-binaries.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { enrollRoutes } from "./routes/enroll.ts";
@@ -36,6 +37,8 @@ export interface AppEnrollDeps {
   distDir: string;
   /** The URL install.sh is told to use (COLLECTOR_PUBLIC_URL); null: the URL of its own request. */
   publicUrl: string | null;
+  /** POST /api/enroll's rate limits (ENROLL_RATE_LIMIT_PER_CLIENT, ENROLL_RATE_LIMIT_GLOBAL). */
+  rateLimits: RateLimits;
 }
 
 /**
@@ -50,7 +53,15 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", installScriptRoutes(deps.enroll.publicUrl));
   app.route("/", agentBinaryRoutes(new AgentBinaries(deps.enroll.distDir)));
   app.use("/api/*", except("/api/enroll", bearerAuth({ token: deps.apiToken })));
-  app.route("/api", enrollRoutes(deps.db, deps.enroll.settings));
+  app.route(
+    "/api",
+    enrollRoutes(
+      deps.db,
+      deps.enroll.settings,
+      new RateLimiter(deps.enroll.rateLimits),
+      deps.log.child({ part: "enroll" }),
+    ),
+  );
   app.route("/api", enrollTokenRoutes(deps.db));
   app.route("/api", deviceRoutes(deps.db));
   if (deps.mcp !== null) {

@@ -13,6 +13,8 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   ENROLL_TOKEN_WRONG_HOST: 403,
   ENROLL_TOKEN_USED: 409,
   ENROLL_TOKEN_EXPIRED: 410,
+  ENROLL_HOST_EXISTS: 409,
+  RATE_LIMITED: 429,
   DB_UNAVAILABLE: 503,
   NATS_UNAVAILABLE: 503,
 };
@@ -34,6 +36,9 @@ export function createErrorHandler(log: Logger): (err: Error, c: Context) => Res
       );
     }
     if (err instanceof AppError) {
+      const retry = err.details?.retry_after_s;
+      if (err.code === ErrorCode.RATE_LIMITED && typeof retry === "number")
+        c.header("Retry-After", String(retry));
       return c.json({ error: err.toJSON() }, STATUS[err.code] ?? 500);
     }
     if (isConnectionError(err)) {

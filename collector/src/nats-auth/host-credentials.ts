@@ -43,8 +43,13 @@ export class HostCredentials {
   /**
    * Mints a user that may publish only `infra.v1.<hostname>.>`. A host has one live key: an earlier
    * one is revoked (and the revocation pushed) in the same step, so re-enrolling replaces credentials.
+   * With `replace: false` (enrollment without an explicit replace) a host that has a live key is
+   * refused instead, under the same per-host lock, so two racing enrollments cannot both get one.
    */
-  async issueHostCredentials(hostname: string): Promise<IssuedHostCredentials> {
+  async issueHostCredentials(
+    hostname: string,
+    options: { replace: boolean } = { replace: true },
+  ): Promise<IssuedHostCredentials> {
     checkHostname(hostname);
     const { auth } = this.deps;
     const user = await mintUser(
@@ -55,6 +60,17 @@ export class HostCredentials {
     );
     const replaced = await this.deps.db.transaction().execute(async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`nats_credentials:${hostname}`}))`.execute(tx);
+      if (!options.replace) {
+        const live = await tx
+          .selectFrom("nats_credentials")
+          .select("user_public_key")
+          .where("hostname", "=", hostname)
+          .where("revoked_at", "is", null)
+          .executeTakeFirst();
+        if (live !== undefined) {
+          throw new AppError(ErrorCode.ENROLL_HOST_EXISTS, `${hostname} already has live credentials`);
+        }
+      }
       const old = await tx
         .updateTable("nats_credentials")
         .set({ revoked_at: new Date() })

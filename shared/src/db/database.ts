@@ -576,6 +576,7 @@ export interface Database {
   ssh_host_keys: SshHostKeysTable;
   enrollment_tokens: EnrollmentTokensTable;
   nats_credentials: NatsCredentialsTable;
+  enrollment_events: EnrollmentEventsTable;
 }
 
 /** The smart domain's disks now (sql/migrations/2026-11-25-11-smart.*); the last reading is kept while a disk sleeps. */
@@ -637,4 +638,16 @@ export interface EnrollmentTokensTable {
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
   last_used_host: string | null;
+}
+
+/** One enrollment attempt (sql/migrations/2026-12-02-30-enrollment-events.sql). */
+export interface EnrollmentEventsTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  hostname: string;
+  outcome: "enrolled" | "replaced" | "refused";
+  code: string | null;
+  token_id: number | null;
+  client: string;
+  replace_asked: boolean;
 }
