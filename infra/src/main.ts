@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import type { Database } from "@infrastructor/shared/db/database.ts";
+import { sessionParameters } from "@infrastructor/shared/db/db-limits.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { Kysely } from "kysely";
@@ -30,9 +31,10 @@ export const USAGE = `usage: bun run infra <command>
   devices remove <device>
   devices trust-host-key <device>    forget the pinned host key, connect once, pin the one presented now
   status                             every device: last seen, agent version, domains fresh and stale
-  deploy (<device>... | --all) [--concurrency 8] [--timeout 60s] [--agent-dir DIR]
+  deploy (<device>... | --all) [--concurrency 8] [--timeout 60s] [--agent-dir DIR] [--replace]
       install or upgrade the agent over SSH (SFTP + install.sh as root) and wait for its first message;
-      an upgrade that does not report within --timeout is rolled back
+      an upgrade that does not report within --timeout is rolled back; --replace: a device without an
+      agent config whose name is still enrolled (reinstalled) takes the name over (its old key is revoked)
 Environment: DATABASE_URL; for deploy also COLLECTOR_URL, COLLECTOR_API_TOKEN and, when the hosts reach
 the collector at another address, COLLECTOR_PUBLIC_URL; SSH settings as the MCP server's (MCP_SSH_*).`;
 
@@ -57,7 +59,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
   } catch (e) {
     return fail(e, io);
   }
-  const sql = postgres(config.mcp.databaseUrl, { max: 4, connect_timeout: 10, onnotice: () => undefined });
+  const sql = postgres(config.mcp.databaseUrl, {
+    max: 4,
+    connect_timeout: 10,
+    connection: sessionParameters(config.mcp.databaseLimits),
+    onnotice: () => undefined,
+  });
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
   try {
     if (group === "status") {
@@ -133,6 +140,8 @@ async function deploy(db: Kysely<Database>, config: InfraConfig, args: string[],
       concurrency: { type: "string" },
       timeout: { type: "string" },
       "agent-dir": { type: "string" },
+      // A device with no agent config whose name the collector knows (reinstalled): take the name over.
+      replace: { type: "boolean" },
     },
   });
   if (values.all === true && positionals.length > 0) throw new UsageError("give devices or --all, not both");
@@ -185,6 +194,7 @@ async function deploy(db: Kysely<Database>, config: InfraConfig, args: string[],
       installScript: await installerScript(config.collectorPublicUrl),
       reportTimeoutMs: timeoutMs,
       installTimeoutMs: 300_000,
+      existingHost: values.replace === true ? ("replace" as const) : ("refuse" as const),
     };
     const results = await deployAll(
       targets,

@@ -1,9 +1,6 @@
 import { parseArgs } from "node:util";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
-import type { Database } from "@infrastructor/shared/db/database.ts";
-import { Kysely } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
-import postgres from "postgres";
+import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { loadMcpConfig } from "./config.ts";
 import { deviceTarget, setDeviceTarget } from "./ssh/device-target.ts";
 import { PgHostKeyStore } from "./ssh/host-key-store.ts";
@@ -30,8 +27,8 @@ export async function main(
       throw new UsageError(`unknown command: ${command ?? "(none)"}`);
     const parsed = parse(command, rest);
     const config = loadMcpConfig(env);
-    const sql = postgres(config.databaseUrl, { max: 1, connect_timeout: 10, onnotice: () => undefined });
-    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+    const handles = connectDatabase(config.databaseUrl, 1, undefined, config.databaseLimits);
+    const { db } = handles;
     try {
       if (parsed.command === "set-target") {
         await setDeviceTarget(db, parsed.device, parsed.change);
@@ -64,7 +61,7 @@ export async function main(
       );
       return 0;
     } finally {
-      await db.destroy();
+      await handles.close();
     }
   } catch (e) {
     return cliFailure(e, USAGE, err);

@@ -49,9 +49,13 @@ export function createErrorHandler(log: Logger): (err: Error, c: Context) => Res
   };
 }
 
+/**
+ * The database is down or too busy: also a statement ended by statement_timeout (57014) or a session
+ * ended by idle_in_transaction_session_timeout (25P03), the pool's bounds (shared/src/db/db-limits.ts).
+ */
 function isConnectionError(err: Error): boolean {
   const code = "code" in err ? String(err.code) : "";
-  return /^(ECONNREFUSED|ECONNRESET|CONNECT_TIMEOUT|CONNECTION_(CLOSED|ENDED|DESTROYED)|57P0[1-3]|08)/.test(
+  return /^(ECONNREFUSED|ECONNRESET|CONNECT_TIMEOUT|CONNECTION_(CLOSED|ENDED|DESTROYED)|57P0[1-3]|57014|25P03|08)/.test(
     code,
   );
 }

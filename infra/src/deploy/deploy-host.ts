@@ -31,6 +31,12 @@ export interface DeployContext {
   reportTimeoutMs: number;
   /** Bound on one install.sh run. */
   installTimeoutMs: number;
+  /**
+   * A device enrolled afresh whose host name still has live credentials on the collector (a
+   * reinstalled machine): "refuse" (install.sh fails with ENROLL_HOST_EXISTS) or "replace"
+   * (install.sh --replace: the earlier key is revoked). `infra deploy --replace`.
+   */
+  existingHost: "refuse" | "replace";
 }
 
 type Progress = (phase: DeployPhase, detail?: string) => void;
@@ -89,7 +95,13 @@ export async function deployHost(
 
     progress("installing", enrolled ? "upgrade" : "enroll");
     const known = await knownBootIds(ctx.db, device);
-    const enroll = enrolled ? [] : ["--token", await ctx.collector.mintEnrollToken(device, "15m")];
+    const enroll = enrolled
+      ? []
+      : [
+          "--token",
+          await ctx.collector.mintEnrollToken(device, "15m"),
+          ...(ctx.existingHost === "replace" ? ["--replace"] : []),
+        ];
     const install = [...asRoot, "sh", `${dir}/install.sh`];
     await mustInstall(
       ssh,
