@@ -8,14 +8,11 @@ import { connectDatabase, type DbHandles } from "./connect.ts";
 /** The pool's bounds against a real PostgreSQL: nothing holds or waits for a connection without end. */
 let pg: Awaited<ReturnType<typeof startTestPostgres>>;
 let handles: DbHandles;
+const LIMITS = { acquireTimeoutMs: 300, statementTimeoutMs: 500, idleInTransactionTimeoutMs: 700 };
 
 beforeAll(async () => {
   pg = await startTestPostgres();
-  handles = connectDatabase(pg.url, 2, () => undefined, {
-    acquireTimeoutMs: 300,
-    statementTimeoutMs: 500,
-    idleInTransactionTimeoutMs: 700,
-  });
+  handles = connectDatabase(pg.url, 2, () => undefined, LIMITS);
 }, 120_000);
 
 afterAll(async () => {
@@ -36,20 +33,25 @@ test("every session carries statement_timeout and idle_in_transaction_session_ti
 });
 
 test("a transaction left idle is ended by the server", async () => {
-  const held = await handles.sql.reserve();
-  const [me] = await held<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
-  await held`BEGIN`;
-  await held`SELECT 1`;
-  // Idle inside the transaction past 700 ms: PostgreSQL terminates that session (seen from another one).
-  await waitFor(
-    "the idle transaction's session to end",
-    async () => {
-      const rows = await handles.sql`SELECT 1 FROM pg_stat_activity WHERE pid = ${me?.pid ?? 0}`;
-      return rows.length === 0;
-    },
-    60_000,
-  );
-  held.release();
+  // A pool of its own: the session the server ends is never handed to the other tests.
+  const own = connectDatabase(pg.url, 1, () => undefined, LIMITS);
+  try {
+    const held = await own.sql.reserve();
+    const [me] = await held<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    await held`BEGIN`;
+    await held`SELECT 1`;
+    // Idle inside the transaction past 700 ms: PostgreSQL terminates that session (seen from another one).
+    await waitFor(
+      "the idle transaction's session to end",
+      async () => {
+        const rows = await handles.sql`SELECT 1 FROM pg_stat_activity WHERE pid = ${me?.pid ?? 0}`;
+        return rows.length === 0;
+      },
+      60_000,
+    );
+  } finally {
+    await own.sql.end({ timeout: 0 }).catch(() => undefined);
+  }
 }, 60_000);
 
 test("Kysely work gives up waiting for a busy pool with DB_UNAVAILABLE; the pool recovers", async () => {
