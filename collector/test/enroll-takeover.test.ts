@@ -152,6 +152,25 @@ describe("taking over an enrolled host", () => {
     expect(await publishesAs("victim", victimCreds)).toBe("stored");
   }, 120_000);
 
+  test("two enrollments of one new name at once: one wins, the other is refused and keeps its use", async () => {
+    const tokens = await Promise.all(
+      ["twin-a", "twin-b", "twin-c", "twin-d"].map((note) => mintToken(base, { host: "twin" }, { note })),
+    );
+    const answers = await Promise.all(tokens.map((t) => enrollOver(base, t, "twin")));
+    const statuses = answers.map((a) => [a.status, a.body.error?.code ?? "ok"]);
+    expect(statuses.filter(([s]) => s === 200).length).toBe(1);
+    expect(statuses.filter(([s]) => s !== 200)).toEqual([
+      [409, "ENROLL_HOST_EXISTS"],
+      [409, "ENROLL_HOST_EXISTS"],
+      [409, "ENROLL_HOST_EXISTS"],
+    ]);
+    expect((await liveKeys("twin")).length).toBe(1);
+    const uses = await Promise.all(["twin-a", "twin-b", "twin-c", "twin-d"].map(tokenUses));
+    expect(uses.sort()).toEqual([0, 0, 0, 1]);
+    const winner = answers.find((a) => a.status === 200);
+    expect(await publishesAs("twin", winner?.body.creds ?? "")).toBe("stored");
+  }, 120_000);
+
   test("with replace and a token allowed for the host, the host is replaced and it is recorded", async () => {
     const keys = await liveKeys("victim");
     const token = await mintToken(base, { host: "victim" }, { note: "replace-victim" });
