@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2),
   INGEST_MAX_FUTURE_SKEW: DurationMsSchema.default(5 * 60_000),
   INGEST_LATEST_INTERVAL: DurationMsSchema.default(1000),
+  INGEST_REJECTS_PER_HOST_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
   INGEST_ACK_WAIT: DurationMsSchema.default(60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",
   }),
@@ -86,6 +87,10 @@ export interface CollectorConfig {
     maxFutureSkewMs: number;
     /** Shortest time between two latest_state writes; a burst's batches merge into one write. */
     latestIntervalMs: number;
+    /** Oldest collected_at accepted (as an age): the raw retention. */
+    maxPastAgeMs: number;
+    /** Rejects stored in ingest_rejects per host and minute; the rest are only counted. */
+    rejectsPerHostMinute: number;
   };
   /** Plain PostgreSQL only: how often the collector refreshes the hourly/daily rollups. */
   rollupRefreshMs: number;
@@ -135,6 +140,8 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       maxMessageBytes: e.INGEST_MAX_MESSAGE_BYTES,
       maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW,
       latestIntervalMs: e.INGEST_LATEST_INTERVAL,
+      maxPastAgeMs: e.RETENTION_RAW,
+      rejectsPerHostMinute: e.INGEST_REJECTS_PER_HOST_MINUTE,
     },
     rollupRefreshMs: e.ROLLUP_REFRESH_INTERVAL,
     retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },

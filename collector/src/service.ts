@@ -80,6 +80,7 @@ export async function startCollector(
     batchWaitMs: config.ingest.batchWaitMs,
     writers: config.ingest.writers,
     latestIntervalMs: config.ingest.latestIntervalMs,
+    rejectsPerHostMinute: config.ingest.rejectsPerHostMinute,
     metrics,
     log: log.child({ part: "ingest" }),
     onCommitted: (earliestMs) => maintenance.markDirty(new Date(earliestMs)),

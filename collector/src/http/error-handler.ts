@@ -1,3 +1,4 @@
+import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -36,17 +37,10 @@ export function createErrorHandler(log: Logger): (err: Error, c: Context) => Res
     if (err instanceof AppError) {
       return c.json({ error: err.toJSON() }, STATUS[err.code] ?? 500);
     }
-    if (isConnectionError(err)) {
+    if (classifyDbError(err) === "unavailable") {
       return c.json({ error: { code: ErrorCode.DB_UNAVAILABLE, message: "database unavailable" } }, 503);
     }
     log.error({ err }, "unhandled error in HTTP handler");
     return c.json({ error: { code: ErrorCode.INTERNAL, message: "internal error" } }, 500);
   };
-}
-
-function isConnectionError(err: Error): boolean {
-  const code = "code" in err ? String(err.code) : "";
-  return /^(ECONNREFUSED|ECONNRESET|CONNECT_TIMEOUT|CONNECTION_(CLOSED|ENDED|DESTROYED)|57P0[1-3]|08)/.test(
-    code,
-  );
 }
