@@ -32,8 +32,9 @@ export interface RejectSamplerOptions {
 
 /**
  * Decides which refused messages are stored in ingest_rejects. One host (or anyone inventing host
- * names on a shared-token NATS) could otherwise fill the disk with rejects: each host may store
- * `perHostMinute` per minute, the rest are terminated and only counted, per host, in /metrics.
+ * names on a shared-token NATS) could otherwise fill the disk with rejects: each known host may store
+ * `perHostMinute` per minute, and all hosts this collector has stored no data from share one such
+ * budget; the rest are terminated and only counted, per host, in /metrics.
  */
 export class RejectSampler {
   private readonly windows = new Map<string, { start: number; stored: number }>();
@@ -49,9 +50,14 @@ export class RejectSampler {
   /** The record to store, or null when the host's budget for this minute is spent (then only counted). */
   admit(msg: RefusedMessage, reason: string, detail: string): RejectRecord | null {
     const host = parseTelemetrySubject(msg.subject)?.host ?? null;
-    const window = this.windowOf(host ?? "(bad subject)");
+    // Hosts this collector has stored nothing from share one budget: invented names cannot multiply it.
+    const known = host !== null && this.o.isKnownHost(host);
+    const window = this.windowOf(known ? host : "(unknown hosts)");
     const store = window.stored < this.o.perHostMinute;
-    this.o.metrics.hostRejects.inc({ host: this.labelOf(host), outcome: store ? "stored" : "counted" });
+    this.o.metrics.hostRejects.inc({
+      host: this.labelOf(known ? host : null),
+      outcome: store ? "stored" : "counted",
+    });
     if (!store) {
       this.o.metrics.rejects.inc({ reason }); // a stored one is counted when its batch commits
       return null;
@@ -86,7 +92,7 @@ export class RejectSampler {
   private labelOf(host: string | null): string {
     if (host === null) return "other";
     if (this.labels.has(host)) return host;
-    if (this.labels.size >= MAX_HOST_LABELS || !this.o.isKnownHost(host)) return "other";
+    if (this.labels.size >= MAX_HOST_LABELS) return "other";
     this.labels.add(host);
     return host;
   }
