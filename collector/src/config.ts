@@ -4,7 +4,7 @@ import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { loadMcpConfig, MCP_ENV_VARS, type McpConfig } from "../../mcp/src/config.ts";
 import { PUBLIC_URL_PATTERN } from "./enroll/installer-script.ts";
-import type { StreamSettings } from "./ingest/jetstream.ts";
+import { STREAM_MAX_MSG_BYTES, type StreamSettings } from "./ingest/jetstream.ts";
 
 /**
  * The collector's whole configuration, read from the environment once at start. This is the only
@@ -36,7 +36,9 @@ const EnvSchema = z.object({
   INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(20_000),
   INGEST_BATCH_WAIT: DurationMsSchema.default(200),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
-  INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2),
+  INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2).refine((n) => n <= STREAM_MAX_MSG_BYTES, {
+    message: "must be at most 8MiB: the stream refuses larger messages",
+  }),
   INGEST_MAX_FUTURE_SKEW: DurationMsSchema.default(5 * 60_000),
   INGEST_LATEST_INTERVAL: DurationMsSchema.default(1000),
   INGEST_REJECTS_PER_HOST_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
