@@ -45,5 +45,5 @@ test("a reject the database refuses is still stored, as a bare record, and does 
     [3, "infra.v1.web1.system", "fine too"],
   ]);
   // bytea keeps NUL bytes as they came: the payload is evidence, not text
-  expect([...rows[0]?.payload]).toEqual([1, 0, 2]);
+  expect([...(rows[0]?.payload ?? [])]).toEqual([1, 0, 2]);
 });
