@@ -22,26 +22,30 @@ export const TOO_DEEP: unique symbol = Symbol("too deep");
  * character, and the identifiers that matter (host, domain, boot_id, error codes) are checked by strict
  * patterns afterwards, which U+FFFD never matches, so those envelopes are still refused.
  * Returns TOO_DEEP past MAX_JSON_DEPTH, without descending further.
+ *
+ * `strings: "keep"` only checks the depth: for JSON text without a `\u` escape, the only way either
+ * character can get in (JSON.parse refuses a raw NUL, a strict UTF-8 decoder a raw surrogate); it
+ * saves most of the cost on ordinary envelopes.
  */
-export function cleanJson(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return cleanText(value);
+export function cleanJson(value: unknown, strings: "clean" | "keep" = "clean", depth = 0): unknown {
+  if (typeof value === "string") return strings === "clean" ? cleanText(value) : value;
   if (typeof value !== "object" || value === null) return value;
   if (depth >= MAX_JSON_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const item = cleanJson(value[i], depth + 1);
+      const item = cleanJson(value[i], strings, depth + 1);
       if (item === TOO_DEEP) return TOO_DEEP;
-      value[i] = item;
+      if (item !== value[i]) value[i] = item;
     }
     return value;
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    const item = cleanJson(record[key], depth + 1);
+    const item = cleanJson(record[key], strings, depth + 1);
     if (item === TOO_DEEP) return TOO_DEEP;
-    const cleanKey = cleanText(key);
+    const cleanKey = strings === "clean" ? cleanText(key) : key;
     if (cleanKey !== key) delete record[key];
-    record[cleanKey] = item;
+    if (cleanKey !== key || item !== record[key]) record[cleanKey] = item;
   }
   return value;
 }

@@ -65,14 +65,16 @@ export function decodeMessage(
     return reject(RejectReason.BAD_SUBJECT, `subject ${subject} is not infra.v1.<host>.<domain>`);
 
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(decoder.decode(payload));
+    text = decoder.decode(payload);
+    json = JSON.parse(text);
   } catch (err) {
     return reject(RejectReason.MALFORMED_JSON, err instanceof Error ? err.message : String(err));
   }
   // Before any schema or database sees it: PostgreSQL refuses NUL and lone surrogates in text and
   // jsonb, and overflows its stack on deep nesting; each would fail the batch it rides in.
-  const cleaned = cleanJson(json);
+  const cleaned = cleanJson(json, text.includes("\\u") ? "clean" : "keep");
   if (cleaned === TOO_DEEP) {
     return reject(RejectReason.TOO_DEEP, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
