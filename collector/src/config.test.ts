@@ -35,6 +35,12 @@ describe("loadCollectorConfig", () => {
     expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, INGEST_BATCH_WAIT: "soon" })).toThrow(
       /INGEST_BATCH_WAIT: not a duration/,
     );
+    expect(() =>
+      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, INGEST_MAX_MESSAGE_BYTES: "16MiB" }),
+    ).toThrow(/INGEST_MAX_MESSAGE_BYTES: must be at most 8MiB/);
+    expect(() =>
+      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, INGEST_REJECTS_PER_HOST_MINUTE: "-1" }),
+    ).toThrow(/INGEST_REJECTS_PER_HOST_MINUTE/);
   });
 
   test("the API token is required and must be long enough", () => {

@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { loadMcpConfig, MCP_ENV_VARS, type McpConfig } from "../../mcp/src/config.ts";
 import { PUBLIC_URL_PATTERN } from "./enroll/installer-script.ts";
-import type { StreamSettings } from "./ingest/jetstream.ts";
+import { STREAM_MAX_MSG_BYTES, type StreamSettings } from "./ingest/jetstream.ts";
 
 /**
  * The collector's whole configuration, read from the environment once at start. This is the only
@@ -43,9 +43,12 @@ const EnvSchema = z.object({
   INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(20_000),
   INGEST_BATCH_WAIT: DurationMsSchema.default(200),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
-  INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2),
+  INGEST_MAX_MESSAGE_BYTES: SizeBytesSchema.default(1024 ** 2).refine((n) => n <= STREAM_MAX_MSG_BYTES, {
+    message: "must be at most 8MiB: the stream refuses larger messages",
+  }),
   INGEST_MAX_FUTURE_SKEW: DurationMsSchema.default(5 * 60_000),
   INGEST_LATEST_INTERVAL: DurationMsSchema.default(1000),
+  INGEST_REJECTS_PER_HOST_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
   INGEST_ACK_WAIT: DurationMsSchema.default(60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",
   }),
@@ -99,6 +102,10 @@ export interface CollectorConfig {
     maxFutureSkewMs: number;
     /** Shortest time between two latest_state writes; a burst's batches merge into one write. */
     latestIntervalMs: number;
+    /** Oldest collected_at accepted (as an age): the raw retention. */
+    maxPastAgeMs: number;
+    /** Rejects stored in ingest_rejects per host and minute; the rest are only counted. */
+    rejectsPerHostMinute: number;
   };
   /** Plain PostgreSQL only: how often the collector refreshes the hourly/daily rollups. */
   rollupRefreshMs: number;
@@ -158,6 +165,8 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       maxMessageBytes: e.INGEST_MAX_MESSAGE_BYTES,
       maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW,
       latestIntervalMs: e.INGEST_LATEST_INTERVAL,
+      maxPastAgeMs: e.RETENTION_RAW,
+      rejectsPerHostMinute: e.INGEST_REJECTS_PER_HOST_MINUTE,
     },
     rollupRefreshMs: e.ROLLUP_REFRESH_INTERVAL,
     retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },

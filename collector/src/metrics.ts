@@ -6,6 +6,8 @@ export interface CollectorMetrics {
   messages: Counter<"domain" | "outcome">;
   rows: Counter<"mode">;
   rejects: Counter<"reason">;
+  hostRejects: Counter<"host" | "outcome">;
+  backlogAge: Gauge;
   batchSeconds: Histogram<"mode">;
   batchFailures: Counter<"kind">;
   consumerPending: Gauge<"state">;
@@ -29,8 +31,19 @@ export function createMetrics(): CollectorMetrics {
     }),
     rejects: new Counter({
       name: "infra_ingest_rejects_total",
-      help: "Messages stored in ingest_rejects, by reason",
+      help: "Messages refused, by reason (stored in ingest_rejects or, past a host's budget, counted only)",
       labelNames: ["reason"],
+      registers: [registry],
+    }),
+    hostRejects: new Counter({
+      name: "infra_ingest_host_rejects_total",
+      help: "Messages refused per host (devices this collector stored data from, at most 1000; else other) and outcome: stored in ingest_rejects, or counted only past INGEST_REJECTS_PER_HOST_MINUTE",
+      labelNames: ["host", "outcome"],
+      registers: [registry],
+    }),
+    backlogAge: new Gauge({
+      name: "infra_consumer_backlog_age_seconds",
+      help: "Age of the oldest message the consumer has not acked yet (0 when the backlog is empty)",
       registers: [registry],
     }),
     batchSeconds: new Histogram({
@@ -42,7 +55,7 @@ export function createMetrics(): CollectorMetrics {
     }),
     batchFailures: new Counter({
       name: "infra_ingest_batch_failures_total",
-      help: "Batches that could not be committed, by kind (unavailable: nak'ed for later; bad_data; retry)",
+      help: "Batches that could not be committed, by kind (unavailable: database unreachable, writes paused; bad_data: written message by message; retry; internal)",
       labelNames: ["kind"],
       registers: [registry],
     }),

@@ -11,8 +11,9 @@ import type { CollectorConfig } from "./config.ts";
 import type { HostCredentialIssuer } from "./enroll/host-credential-issuer.ts";
 import { createApp } from "./http/app.ts";
 import type { HealthReport } from "./http/routes/health.ts";
+import { readBacklog } from "./ingest/backlog.ts";
 import { DeviceRegistry } from "./ingest/device-registry.ts";
-import { ensureConsumer, ensureStream, MAX_ACK_PENDING } from "./ingest/jetstream.ts";
+import { ensureConsumer, ensureStream, PULL_MAX_BYTES } from "./ingest/jetstream.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import type { Logger } from "./logger.ts";
 import { startMaintenance } from "./maintenance/schedule.ts";
@@ -83,28 +84,26 @@ export async function startCollector(
     batchWaitMs: config.ingest.batchWaitMs,
     writers: config.ingest.writers,
     latestIntervalMs: config.ingest.latestIntervalMs,
+    rejectsPerHostMinute: config.ingest.rejectsPerHostMinute,
     metrics,
     log: log.child({ part: "ingest" }),
     onCommitted: (earliestMs) => maintenance.markDirty(new Date(earliestMs)),
   });
 
-  // Messages buffered client-side: about two full batches (a system envelope is ~11 rows), enough to
-  // keep the writers busy during a catch-up without hoarding what other collectors could take.
-  const prefetch = Math.min(MAX_ACK_PENDING / 4, Math.max(1000, Math.ceil(config.ingest.batchRows / 5)));
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: prefetch });
+  // Bounded by bytes, not by count: 4,000 messages of 1 MiB each made nats-server push gigabytes at
+  // the collector, past the server's per-client pending limit (64 MiB), which cut the connection as a
+  // slow consumer on every retry. nats.js then asks for at most 100 messages per pull, as fast here.
+  const messages: ConsumerMessages = await consumer.consume({ max_bytes: PULL_MAX_BYTES });
   const consuming = (async () => {
     for await (const msg of messages) await pipeline.add(msg);
   })().catch((err) => log.error({ err }, "consumer loop ended"));
 
   async function consumerBacklog(): Promise<HealthReport["consumer"]> {
-    const info = await consumer.info(false);
-    metrics.consumerPending.set({ state: "pending" }, info.num_pending);
-    metrics.consumerPending.set({ state: "ack_pending" }, info.num_ack_pending);
-    return {
-      pending: info.num_pending,
-      ack_pending: info.num_ack_pending,
-      redelivered: info.num_redelivered,
-    };
+    const backlog = await readBacklog(jsm, consumer, Date.now());
+    metrics.consumerPending.set({ state: "pending" }, backlog.pending);
+    metrics.consumerPending.set({ state: "ack_pending" }, backlog.ack_pending);
+    if (backlog.age_s !== null) metrics.backlogAge.set(backlog.age_s);
+    return backlog;
   }
 
   async function health(): Promise<HealthReport> {

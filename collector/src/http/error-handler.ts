@@ -1,3 +1,4 @@
+import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -41,21 +42,13 @@ export function createErrorHandler(log: Logger): (err: Error, c: Context) => Res
         c.header("Retry-After", String(retry));
       return c.json({ error: err.toJSON() }, STATUS[err.code] ?? 500);
     }
-    if (isConnectionError(err)) {
+    // Down or too busy: also a statement ended by statement_timeout or a session ended by
+    // idle_in_transaction_session_timeout (the pool's bounds, shared/src/db/db-limits.ts) is "retry later".
+    const kind = classifyDbError(err);
+    if (kind === "unavailable" || kind === "retry") {
       return c.json({ error: { code: ErrorCode.DB_UNAVAILABLE, message: "database unavailable" } }, 503);
     }
     log.error({ err }, "unhandled error in HTTP handler");
     return c.json({ error: { code: ErrorCode.INTERNAL, message: "internal error" } }, 500);
   };
-}
-
-/**
- * The database is down or too busy: also a statement ended by statement_timeout (57014) or a session
- * ended by idle_in_transaction_session_timeout (25P03), the pool's bounds (shared/src/db/db-limits.ts).
- */
-function isConnectionError(err: Error): boolean {
-  const code = "code" in err ? String(err.code) : "";
-  return /^(ECONNREFUSED|ECONNRESET|CONNECT_TIMEOUT|CONNECTION_(CLOSED|ENDED|DESTROYED)|57P0[1-3]|57014|25P03|08)/.test(
-    code,
-  );
 }

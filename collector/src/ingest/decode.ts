@@ -2,6 +2,7 @@ import { type Domain, DomainSchemas, isKnownDomain } from "@infrastructor/shared
 import { type Envelope, EnvelopeSchema } from "@infrastructor/shared/envelope.ts";
 import { parseTelemetrySubject } from "@infrastructor/shared/subjects.ts";
 import type { z } from "zod";
+import { cleanJson, cleanText, MAX_JSON_DEPTH, TOO_DEEP } from "./clean-json.ts";
 
 /** Why a message was refused; stored in ingest_rejects.reason and counted per reason in /metrics. */
 export const RejectReason = {
@@ -14,6 +15,9 @@ export const RejectReason = {
   UNKNOWN_DOMAIN: "unknown_domain",
   INVALID_DATA: "invalid_data",
   FUTURE_TIMESTAMP: "future_timestamp",
+  STALE_TIMESTAMP: "stale_timestamp",
+  TOO_DEEP: "too_deep",
+  DB_REJECTED: "db_rejected",
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 
@@ -33,6 +37,11 @@ export interface Rejected {
 export interface DecodeLimits {
   maxMessageBytes: number;
   maxFutureSkewMs: number;
+  /**
+   * Oldest collected_at accepted, as an age: the raw retention. An older sample's rows would be
+   * deleted by the next retention run, yet it would make the rollups refresh from its date (1970).
+   */
+  maxPastAgeMs: number;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -56,11 +65,20 @@ export function decodeMessage(
     return reject(RejectReason.BAD_SUBJECT, `subject ${subject} is not infra.v1.<host>.<domain>`);
 
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(decoder.decode(payload));
+    text = decoder.decode(payload);
+    json = JSON.parse(text);
   } catch (err) {
     return reject(RejectReason.MALFORMED_JSON, err instanceof Error ? err.message : String(err));
   }
+  // Before any schema or database sees it: PostgreSQL refuses NUL and lone surrogates in text and
+  // jsonb, and overflows its stack on deep nesting; each would fail the batch it rides in.
+  const cleaned = cleanJson(json, text.includes("\\u") ? "clean" : "keep");
+  if (cleaned === TOO_DEEP) {
+    return reject(RejectReason.TOO_DEEP, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  json = cleaned;
 
   const envelope = EnvelopeSchema.safeParse(json);
   if (!envelope.success) return reject(RejectReason.INVALID_ENVELOPE, describeIssues(envelope.error));
@@ -83,6 +101,13 @@ export function decodeMessage(
     );
   }
 
+  if (nowMs - collectedAt.getTime() > limits.maxPastAgeMs) {
+    return reject(
+      RejectReason.STALE_TIMESTAMP,
+      `collected_at ${value.collected_at} is older than the raw retention (${Math.round(limits.maxPastAgeMs / 86_400_000)} days)`,
+    );
+  }
+
   // data: null means the domain is unavailable on the host, or its collection failed as a whole;
   // `unavailable` or errors[] say which and why.
   if (value.data === null) {
@@ -97,8 +122,9 @@ export function decodeMessage(
   return { kind: "accepted", envelope: { ...value, data: data.data }, domain: value.domain, collectedAt };
 }
 
+/** The detail is stored as text: never a NUL (PostgreSQL refuses it), however the input was crafted. */
 function reject(reason: RejectReason, detail: string): Rejected {
-  return { kind: "rejected", reason, detail: detail.slice(0, 2000) };
+  return { kind: "rejected", reason, detail: cleanText(detail.slice(0, 2000)) };
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -32,6 +32,11 @@ export class DeviceRegistry {
     return result;
   }
 
+  /** Whether this process has resolved the host: it stored data from it (or enrolled it). */
+  knows(hostname: string): boolean {
+    return this.ids.has(hostname);
+  }
+
   forget(hostname: string): void {
     this.ids.delete(hostname);
   }

@@ -24,6 +24,18 @@ export interface StreamSettings {
 export const MAX_ACK_PENDING = 50_000;
 
 /**
+ * Bytes one collector asks JetStream for at once: well under nats-server's per-client pending limit
+ * (max_pending, 64 MiB by default), so a flood of 1 MiB messages cannot get the collector cut off as
+ * a slow consumer; still hundreds of ordinary (2 KiB) envelopes per pull.
+ */
+export const PULL_MAX_BYTES = 16 * 1024 ** 2;
+/**
+ * Largest message the stream stores. A pull never delivers a message bigger than its byte budget, so
+ * a larger one would sit at the head of the consumer forever; the stream refuses it at publish instead.
+ */
+export const STREAM_MAX_MSG_BYTES = 8 * 1024 ** 2;
+
+/**
  * Creates or updates the telemetry stream. File storage survives a NATS restart; the duplicate window
  * lets JetStream drop an agent's replayed message (same Nats-Msg-Id) before it costs a database write.
  * Two collectors starting together may both try to create it: the loser updates instead.
@@ -38,6 +50,7 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Pr
     max_age: nanos(s.maxAgeMs),
     max_bytes: s.maxBytes,
     duplicate_window: nanos(s.duplicateWindowMs),
+    max_msg_size: STREAM_MAX_MSG_BYTES,
   };
   try {
     await jsm.streams.add(config);

@@ -1,9 +1,11 @@
+import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
 import type { Sql } from "postgres";
 import type { Accepted } from "./decode.ts";
 import { updateDevices, upsertLatestState } from "./latest-state.ts";
 
 interface Waiter {
-  resolve: () => void;
+  /** Told the envelopes the database refused for their data (written one by one to find them). */
+  resolve: (refused: ReadonlySet<Accepted>) => void;
   reject: (err: unknown) => void;
 }
 
@@ -15,6 +17,8 @@ interface Waiter {
  *
  * `submit` resolves once the entries are committed, and the pipeline acks a batch's messages only
  * then: a crash before that redelivers them, so the latest state is never silently left behind.
+ * When the database refuses the data itself (bad_data), the entries are written one by one and the
+ * refused envelopes are handed back, so one poison message cannot hold the others' acks forever.
  */
 export class LatestStateWriter {
   private newest = new Map<string, Accepted>();
@@ -32,8 +36,8 @@ export class LatestStateWriter {
     private readonly minIntervalMs: number,
   ) {}
 
-  submit(accepted: Accepted[], ids: Map<string, number>): Promise<void> {
-    if (accepted.length === 0) return Promise.resolve();
+  submit(accepted: Accepted[], ids: Map<string, number>): Promise<ReadonlySet<Accepted>> {
+    if (accepted.length === 0) return Promise.resolve(NONE);
     for (const item of accepted) {
       const key = `${item.envelope.host}\u0000${item.domain}`;
       const newest = this.newest.get(key);
@@ -43,7 +47,9 @@ export class LatestStateWriter {
       const id = ids.get(item.envelope.host);
       if (id !== undefined) this.ids.set(item.envelope.host, id);
     }
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const done = new Promise<ReadonlySet<Accepted>>((resolve, reject) =>
+      this.waiters.push({ resolve, reject }),
+    );
     if (!this.running) this.running = this.loop();
     return done;
   }
@@ -63,15 +69,45 @@ export class LatestStateWriter {
       this.ids = new Map();
       this.waiters = [];
       try {
-        await this.sql.begin(async (tx) => {
-          await updateDevices(tx, [...oldest, ...newest], ids);
-          await upsertLatestState(tx, newest, ids);
-        });
-        for (const w of waiters) w.resolve();
+        const refused = await this.write(oldest, newest, ids);
+        for (const w of waiters) w.resolve(refused);
       } catch (err) {
         for (const w of waiters) w.reject(err);
       }
     }
     this.running = null;
   }
+
+  private async write(
+    oldest: Accepted[],
+    newest: Accepted[],
+    ids: Map<string, number>,
+  ): Promise<ReadonlySet<Accepted>> {
+    try {
+      await this.writeOnce([...oldest, ...newest], newest, ids);
+      return NONE;
+    } catch (err) {
+      if (classifyDbError(err) !== "bad_data") throw err;
+    }
+    const refused = new Set<Accepted>();
+    const latest = new Set(newest);
+    for (const item of new Set([...oldest, ...newest])) {
+      try {
+        await this.writeOnce([item], latest.has(item) ? [item] : [], ids);
+      } catch (err) {
+        if (classifyDbError(err) !== "bad_data") throw err;
+        refused.add(item);
+      }
+    }
+    return refused;
+  }
+
+  private async writeOnce(seen: Accepted[], newest: Accepted[], ids: Map<string, number>): Promise<void> {
+    await this.sql.begin(async (tx) => {
+      await updateDevices(tx, seen, ids);
+      await upsertLatestState(tx, newest, ids);
+    });
+  }
 }
+
+const NONE: ReadonlySet<Accepted> = new Set();

@@ -1,12 +1,16 @@
+import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
+import { isKnownDomain } from "@infrastructor/shared/domains.ts";
+import { parseTelemetrySubject } from "@infrastructor/shared/subjects.ts";
 import type { JsMsg } from "nats";
 import type { Sql } from "postgres";
-import { classifyPgError } from "../db/pg-errors.ts";
 import type { Logger } from "../logger.ts";
 import type { CollectorMetrics } from "../metrics.ts";
-import { type Accepted, type DecodeLimits, decodeMessage } from "./decode.ts";
+import { type Accepted, type DecodeLimits, decodeMessage, RejectReason } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
 import { LatestStateWriter } from "./latest-state-writer.ts";
-import { type RejectRecord, type WriteResult, writeBatch } from "./write-batch.ts";
+import { RejectSampler } from "./reject-sampler.ts";
+import type { WriteResult } from "./write-batch.ts";
+import { type Pending, writeIsolating, writeRejects } from "./write-isolating.ts";
 import { writerFor } from "./writers.ts";
 
 export interface PipelineOptions {
@@ -18,18 +22,12 @@ export interface PipelineOptions {
   writers: number;
   /** See LatestStateWriter: shortest time between two latest_state writes. */
   latestIntervalMs: number;
+  /** Rejects stored per host and minute (see RejectSampler). */
+  rejectsPerHostMinute: number;
   metrics: CollectorMetrics;
   log: Logger;
   /** Told the earliest sample time of every committed batch (the rollup refresh starts there). */
   onCommitted?: (earliestMs: number) => void;
-}
-
-interface Pending {
-  accepted: Accepted[];
-  acceptedMsgs: JsMsg[];
-  rejects: RejectRecord[];
-  rejectMsgs: JsMsg[];
-  rows: number;
 }
 
 /** Committed batches that may wait for their latest-state write at once (8 throttled bench/ingest by 15%). */
@@ -51,9 +49,17 @@ export class IngestPipeline {
   private backoffMs = 0;
   private dbRecovered: Promise<void> | null = null;
   private readonly latest: LatestStateWriter;
+  private readonly sampler: RejectSampler;
+  /** The message of each accepted envelope, while the latest-state writer may hand it back as refused. */
+  private readonly msgOf = new WeakMap<Accepted, JsMsg>();
 
   constructor(private readonly o: PipelineOptions) {
     this.latest = new LatestStateWriter(o.sql, o.latestIntervalMs);
+    this.sampler = new RejectSampler({
+      perHostMinute: o.rejectsPerHostMinute,
+      metrics: o.metrics,
+      isKnownHost: (host) => o.devices.knows(host),
+    });
   }
 
   /** Adds one message; resolves when the pipeline can take the next (backpressure for the consumer loop). */
@@ -63,16 +69,15 @@ export class IngestPipeline {
     if (decoded.kind === "accepted") {
       batch.accepted.push(decoded);
       batch.acceptedMsgs.push(msg);
+      this.msgOf.set(decoded, msg);
       batch.rows += rowCountOf(decoded);
     } else {
-      batch.rejects.push({
-        subject: msg.subject,
-        reason: decoded.reason,
-        detail: decoded.detail,
-        streamSeq: msg.seq,
-        payloadBytes: msg.data.byteLength,
-        payload: msg.data.subarray(0, this.o.limits.maxMessageBytes),
-      });
+      const reject = this.sampler.admit(msg, decoded.reason, decoded.detail);
+      if (reject === null) {
+        msg.term(); // past the host's budget: counted, nothing to store
+        return;
+      }
+      batch.rejects.push(reject);
       batch.rejectMsgs.push(msg);
       batch.rows += 1;
     }
@@ -114,7 +119,9 @@ export class IngestPipeline {
     const started = performance.now();
     let result: WriteResult;
     try {
-      result = await this.writeWithIsolation(batch);
+      result = await writeIsolating(this.o.sql, this.o.devices, batch, (msg, detail) =>
+        this.sampler.admit(msg, RejectReason.DB_REJECTED, detail),
+      );
     } catch (err) {
       this.failed(batch, err);
       return;
@@ -124,6 +131,7 @@ export class IngestPipeline {
     const stored = countByDomain(batch.accepted);
     batch.accepted = [];
     const settle = latestWritten
+      .then((refused) => this.rejectRefused(batch, refused))
       .then(() => {
         this.backoffMs = 0;
         for (const m of batch.acceptedMsgs) m.ack();
@@ -135,9 +143,35 @@ export class IngestPipeline {
     this.settling.add(settle);
   }
 
-  /** Nothing of a failed batch is acked: nak with a growing delay, and pause writes if the database is gone. */
+  /**
+   * Envelopes whose time series committed but whose latest state the database refused (bad_data):
+   * their messages become db_rejected rejects (terminated, not acked), the batch's others are acked.
+   */
+  private async rejectRefused(batch: Pending, refused: ReadonlySet<Accepted>): Promise<void> {
+    if (refused.size === 0) return;
+    const msgs = new Set<JsMsg>();
+    for (const a of refused) {
+      const msg = this.msgOf.get(a);
+      if (msg !== undefined && batch.acceptedMsgs.includes(msg)) msgs.add(msg);
+    }
+    if (msgs.size === 0) return;
+    const rejects = emptyBatch();
+    for (const msg of msgs) {
+      const reject = this.sampler.admit(msg, RejectReason.DB_REJECTED, "latest_state refused the envelope");
+      if (reject !== null) rejects.rejects.push(reject);
+    }
+    await writeRejects(this.o.sql, this.o.devices, rejects);
+    batch.acceptedMsgs = batch.acceptedMsgs.filter((m) => !msgs.has(m));
+    batch.rejects.push(...rejects.rejects);
+    batch.rejectMsgs.push(...msgs);
+  }
+
+  /**
+   * Nothing of a failed batch is acked: nak with a growing delay. Only an unreachable database pauses
+   * the writes until it answers again; a bug (internal) is retried without declaring an outage.
+   */
   private failed(batch: Pending, err: unknown): void {
-    const kind = classifyPgError(err);
+    const kind = classifyDbError(err);
     this.o.metrics.batchFailures.inc({ kind });
     this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
     this.o.log.warn(
@@ -157,54 +191,13 @@ export class IngestPipeline {
     }
   }
 
-  /**
-   * A batch the database refuses for its data (a value out of a column's range) must not block the
-   * stream: write its messages one by one and reject those that still fail, with the database's reason.
-   */
-  private async writeWithIsolation(batch: Pending): Promise<WriteResult> {
-    try {
-      return await writeBatch(this.o.sql, this.o.devices, batch);
-    } catch (err) {
-      const kind = classifyPgError(err);
-      if (kind === "retry") return await writeBatch(this.o.sql, this.o.devices, batch);
-      if (kind !== "bad_data") throw err;
-    }
-    const good: Accepted[] = [];
-    const goodMsgs: JsMsg[] = [];
-    for (const [i, item] of batch.accepted.entries()) {
-      const msg = batch.acceptedMsgs[i] as JsMsg;
-      try {
-        await writeBatch(this.o.sql, this.o.devices, { accepted: [item], rejects: [] });
-        good.push(item);
-        goodMsgs.push(msg);
-      } catch (err) {
-        if (classifyPgError(err) !== "bad_data") throw err;
-        batch.rejects.push({
-          subject: msg.subject,
-          reason: "db_rejected",
-          detail: String(err).slice(0, 2000),
-          streamSeq: msg.seq,
-          payloadBytes: msg.data.byteLength,
-          payload: msg.data,
-        });
-        batch.rejectMsgs.push(msg);
-      }
-    }
-    batch.accepted = good;
-    batch.acceptedMsgs = goodMsgs;
-    // the good ones are already committed; this writes the rejects
-    const result = await writeBatch(this.o.sql, this.o.devices, { accepted: [], rejects: batch.rejects });
-    const ids = await this.o.devices.resolve(good.map((a) => a.envelope.host));
-    return { ...result, mode: "merge", ids };
-  }
-
   private record(batch: Pending, stored: Map<string, number>, result: WriteResult, seconds: number): void {
     const m = this.o.metrics;
     m.batchSeconds.observe({ mode: result.mode }, seconds);
     m.rows.inc({ mode: result.mode }, result.rows);
     for (const [domain, n] of stored) m.messages.inc({ domain, outcome: "stored" }, n);
     for (const r of batch.rejects) {
-      m.messages.inc({ domain: r.subject.split(".")[3] ?? "unknown", outcome: "rejected" });
+      m.messages.inc({ domain: domainLabel(r.subject), outcome: "rejected" });
       m.rejects.inc({ reason: r.reason });
     }
     if (Number.isFinite(result.earliestMs)) this.o.onCommitted?.(result.earliestMs);
@@ -229,6 +222,12 @@ function rowCountOf(accepted: Accepted): number {
   const data = accepted.envelope.data;
   const writer = writerFor(accepted.domain);
   return data === null || !writer ? 1 : Math.max(1, writer.rowCount(data as never));
+}
+
+/** Known domains only: a subject is the sender's choice, a label set must stay bounded. */
+function domainLabel(subject: string): string {
+  const domain = parseTelemetrySubject(subject)?.domain;
+  return domain !== undefined && isKnownDomain(domain) ? domain : "unknown";
 }
 
 function countByDomain(accepted: Accepted[]): Map<string, number> {

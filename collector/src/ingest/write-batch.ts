@@ -1,3 +1,4 @@
+import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
 import type { Sql, TransactionSql } from "postgres";
 import { copyIn } from "../db/copy-in.ts";
 import type { Accepted } from "./decode.ts";
@@ -67,7 +68,7 @@ export async function writeBatch(sql: Sql, devices: DeviceRegistry, batch: Batch
     await sql.begin((tx) => writeAll(tx, buffers, state, batch, "copy"));
     return { rows: buffers.rowCount(), mode: "copy", earliestMs: buffers.earliestMs, ids };
   } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
+    if (classifyDbError(err) !== "duplicate") throw err;
   }
   await sql.begin((tx) => writeAll(tx, buffers, state, batch, "merge"));
   return { rows: buffers.rowCount(), mode: "merge", earliestMs: buffers.earliestMs, ids };
@@ -114,8 +115,4 @@ function idOf(ids: Map<string, number>, host: string): number {
   const id = ids.get(host);
   if (id === undefined) throw new Error(`no device id resolved for ${host}`);
   return id;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && "code" in err && err.code === "23505";
 }

@@ -1,6 +1,7 @@
 import type { Database } from "@infrastructor/shared/db/database.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Kysely } from "kysely";
+import { guardDb } from "../store/db-errors.ts";
 
 export interface PinnedHostKey {
   host: string;
@@ -82,14 +83,9 @@ export class PgHostKeyStore implements HostKeyStore {
     return result.numDeletedRows > 0n;
   }
 
-  private async guard<T>(query: () => Promise<T>): Promise<T> {
-    try {
-      return await query();
-    } catch (err) {
-      throw new AppError(ErrorCode.DB_UNAVAILABLE, `host key store: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
+  /** An unreachable database is DB_UNAVAILABLE; any other failure stays INTERNAL (shared classifier). */
+  private guard<T>(query: () => Promise<T>): Promise<T> {
+    return guardDb("host key store", query);
   }
 }
 

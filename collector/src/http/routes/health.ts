@@ -1,10 +1,12 @@
 import { Hono } from "hono";
+import type { Backlog } from "../../ingest/backlog.ts";
 
 export interface HealthReport {
   status: "ok" | "degraded";
   database: { ok: boolean; latency_ms?: number; error?: string };
   nats: { ok: boolean; error?: string };
-  consumer: { pending: number; ack_pending: number; redelivered: number } | null;
+  /** The JetStream consumer's backlog and the age of its oldest unacked message. */
+  consumer: Backlog | null;
 }
 
 /** 200 when database and NATS both answer, 503 otherwise; the body says which part is failing. */
