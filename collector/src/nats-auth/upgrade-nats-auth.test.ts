@@ -11,7 +11,9 @@ import { freePort } from "../../../scripts/lib/free-port.ts";
 import { NatsProcess } from "../../../scripts/lib/nats-process.ts";
 import { migratedDatabase, type TestDatabase } from "../../../sql/src/testing/databases.ts";
 import { startTestPostgres } from "../../../test/support/servers.ts";
+import { waitFor } from "../../../test/support/wait.ts";
 import { ensureStream } from "../ingest/jetstream.ts";
+import { natsCli } from "../nats-cli.ts";
 import { systemAccountJwt } from "./account-jwt.ts";
 import { AUTH_FILES, type AuthStateV1 } from "./auth-files.ts";
 import { HostCredentials } from "./host-credentials.ts";
@@ -193,9 +195,8 @@ test("a version 1 directory is upgraded: old hosts are locked out at once, the s
   // The collector's start: both accounts pushed to the running server.
   const auth = await loadNatsAuth(dir);
   const credentials = new HostCredentials({ db: handles.db, auth, natsUrl: server.url });
-  const cut = oldHost.closed();
   await credentials.pushRevocations();
-  await cut; // the old host's open connection is closed
+  await waitFor("the old host's open connection to be closed", () => oldHost.isClosed(), 60_000);
   expect(await refusal(oldHostCreds, hostInboxPrefix("old-host"))).toContain("Authorization Violation");
 
   // After a server restart with the new config, too; the stream kept its messages.
@@ -223,3 +224,26 @@ test("a version 1 directory is upgraded: old hosts are locked out at once, the s
   ]);
   expect(state.hosts_account.public_key).toBe(auth.state.hosts_account.public_key);
 }, 180_000);
+
+test("the CLI: `nats upgrade` on a current directory changes nothing and says so; it needs a directory", async () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  expect(
+    await natsCli(
+      ["nats", "upgrade", "--dir", dir],
+      {},
+      (l) => out.push(l),
+      (l) => err.push(l),
+    ),
+  ).toBe(0);
+  expect(out.join("\n")).toContain("nothing changed");
+  expect(
+    await natsCli(
+      ["nats", "upgrade"],
+      {},
+      () => {},
+      (l) => err.push(l),
+    ),
+  ).toBe(2);
+  expect(err.join("\n")).toContain("needs --dir or NATS_AUTH_DIR");
+});
