@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
 import { AUTH_FILES } from "../collector/src/nats-auth/auth-files.ts";
 import { initNatsAuth } from "../collector/src/nats-auth/init-nats-auth.ts";
+import { upgradeNatsAuth } from "../collector/src/nats-auth/upgrade-nats-auth.ts";
 import { runningPid, startDaemon, stopDaemon } from "./lib/daemon.ts";
 import { waitForPort } from "./lib/free-port.ts";
 import { NatsProcess } from "./lib/nats-process.ts";
@@ -114,6 +115,9 @@ async function startPostgres(): Promise<string> {
 
 async function startNats(): Promise<string> {
   if (!existsSync(join(natsAuthDir, AUTH_FILES.state))) await initNatsAuth(natsAuthDir);
+  else if ((await upgradeNatsAuth(natsAuthDir)).upgraded) {
+    console.log("NATS auth upgraded: hosts now have their own account; hosts enrolled before must re-enroll");
+  }
   const nats = new NatsProcess({
     storeDir: join(local, "nats"),
     port: NATS_PORT,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
 import { connect, credsAuthenticator, type NatsConnection } from "nats";
 import postgres, { type Sql } from "postgres";
+import { natsServerBinary } from "../../scripts/lib/nats-process.ts";
 import { type AgentProcess, spawnAgent } from "../../test/support/agent-process.ts";
 import { type CollectorProcess, spawnCollector } from "../../test/support/collector-process.ts";
 import { systemEnvelope } from "../../test/support/envelopes.ts";
@@ -17,6 +18,7 @@ import {
 } from "../../test/support/servers.ts";
 import { waitFor } from "../../test/support/wait.ts";
 import { main as cli } from "../src/cli.ts";
+import { crashesOnWildcardReply } from "../src/nats-auth/server-version.ts";
 
 /**
  * The pipeline with per-host credentials: nats-server in operator mode, the real collector consuming
@@ -108,6 +110,10 @@ const samples = async (host: string): Promise<number> => {
 describe("per-host NATS credentials through the pipeline", () => {
   test("the issued creds file is private; the agent publishes with it and the collector stores it", async () => {
     expect((await stat(join(dir, "agent-a.creds"))).mode & 0o777).toBe(0o600);
+    // The collector warns about a server that a host's wildcard reply subject crashes (and only then).
+    const versionText = new TextDecoder().decode(Bun.spawnSync([natsServerBinary(), "--version"]).stdout);
+    const version = /(\d+\.\d+\.\d+)/.exec(versionText)?.[1] ?? "";
+    expect(collector.output().includes("wildcard reply")).toBe(crashesOnWildcardReply(version));
     await waitFor("agent-a's samples in the database", async () => (await samples("agent-a")) >= 2, 60_000);
   });
 

@@ -62,8 +62,13 @@ describe("docker-compose.yaml", () => {
 
   test("NATS runs with the JWT auth nats-init makes; the collector reads its creds and signing keys there", () => {
     const init = service("nats-init");
-    const initDir = (init.command ?? []).join(" ").match(/nats init --dir (\S+)/)?.[1];
-    expect(initDir).toBe("/auth");
+    const initCommand = (init.command ?? []).join(" ");
+    expect(initCommand.match(/nats init --dir (\S+)/)?.[1]).toBe("/auth");
+    // An existing directory is upgraded to the current layout (hosts in their own account).
+    expect(initCommand.match(/nats upgrade --dir (\S+);/)?.[1]).toBe("/auth");
+    // A nats-server whose JetStream API parses strictly and that survives wildcard replies.
+    const [major, minor] = (service("nats").image?.match(/^nats:(\d+)\.(\d+)/) ?? []).slice(1).map(Number);
+    expect((major ?? 0) * 100 + (minor ?? 0)).toBeGreaterThanOrEqual(212);
     expect(service("nats").command).toContain(`/auth/${AUTH_FILES.serverConfig}`);
     expect(service("nats").depends_on?.["nats-init"]?.condition).toBe("service_completed_successfully");
     const env = service("collector").environment ?? {};

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AUTH_FILES } from "../../collector/src/nats-auth/auth-files.ts";
@@ -53,14 +53,29 @@ export interface TestNatsOperator extends NatsProcess {
   destroy(): Promise<void>;
 }
 
-export async function startTestNatsOperator(): Promise<TestNatsOperator> {
+export interface TestNatsOperatorOptions {
+  /** The server's max_payload (its default is 1 MiB), e.g. raised above a per-user limit. */
+  maxPayloadBytes?: number;
+}
+
+export async function startTestNatsOperator(
+  options: TestNatsOperatorOptions = {},
+): Promise<TestNatsOperator> {
   const dir = await mkdtemp(join(tmpdir(), "infra-nats-op-"));
   const authDir = join(dir, "auth");
   const state = await initNatsAuth(authDir);
+  let config = join(authDir, AUTH_FILES.serverConfig);
+  if (options.maxPayloadBytes !== undefined) {
+    config = join(dir, "server.conf");
+    await writeFile(
+      config,
+      `max_payload: ${options.maxPayloadBytes}\ninclude "auth/${AUTH_FILES.serverConfig}"\n`,
+    );
+  }
   const server = new NatsProcess({
     storeDir: join(dir, "store"),
     port: freePort(),
-    args: ["-c", join(authDir, AUTH_FILES.serverConfig)],
+    args: ["-c", config],
   });
   await server.start();
   return Object.assign(server, {

@@ -38,7 +38,13 @@ export const STREAM_MAX_MSG_BYTES = 8 * 1024 ** 2;
 /**
  * Creates or updates the telemetry stream. File storage survives a NATS restart; the duplicate window
  * lets JetStream drop an agent's replayed message (same Nats-Msg-Id) before it costs a database write.
- * Two collectors starting together may both try to create it: the loser updates instead.
+ * Two collectors starting together may both try to create it: the loser updates instead, which is also
+ * how a stream made by an older collector gets the guards below (JetStream lets them be turned on, never
+ * off again).
+ *
+ * Guards, in case anything ever reaches the JetStream API on a host's behalf (hosts have no way in; see
+ * nats-auth/account-jwt.ts): no purge and no message delete through the API (only the limits here remove
+ * data), and no `Nats-Rollup` header, with which one message would replace the whole stream.
  */
 export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Promise<void> {
   const config: Partial<StreamConfig> & { name: string } = {
@@ -51,6 +57,9 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Pr
     max_bytes: s.maxBytes,
     duplicate_window: nanos(s.duplicateWindowMs),
     max_msg_size: STREAM_MAX_MSG_BYTES,
+    deny_purge: true,
+    deny_delete: true,
+    allow_rollup_hdrs: false,
   };
   try {
     await jsm.streams.add(config);

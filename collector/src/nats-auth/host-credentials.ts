@@ -2,7 +2,7 @@ import type { Database } from "@infrastructor/shared/db/database.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { HOST_PATTERN } from "@infrastructor/shared/subjects.ts";
 import { type Kysely, sql } from "kysely";
-import { infraAccountJwt, type Revocations } from "./account-jwt.ts";
+import { hostsAccountJwt, infraAccountJwt, type Revocations } from "./account-jwt.ts";
 import type { NatsAuth } from "./load-nats-auth.ts";
 import { mintUser } from "./mint-user.ts";
 import { hostPermissions } from "./permissions.ts";
@@ -19,6 +19,8 @@ export interface HostCredentialRecord {
   user_public_key: string;
   issued_at: Date;
   revoked_at: Date | null;
+  /** `refused-old-layout`: not revoked, but issued in INFRA before `nats upgrade`, so NATS refuses it. */
+  status: "live" | "revoked" | "refused-old-layout";
 }
 
 export interface HostCredentialsDeps {
@@ -32,8 +34,9 @@ export interface HostCredentialsDeps {
 const PUSH_LOCK = 0x4e415453; // "NATS"
 
 /**
- * Per-host NATS credentials. The database (nats_credentials) is the truth: issuing and revoking commit
- * there first, then the INFRA account JWT is rebuilt from it (every revoked key) and pushed to NATS.
+ * Per-host NATS credentials: users of the HOSTS account. The database (nats_credentials) is the truth:
+ * issuing and revoking commit there first, then the HOSTS account JWT is rebuilt from it (every revoked
+ * key) and pushed to NATS.
  * A push that fails leaves the database right and is repeated by the next push (`revokeHost` again, or
  * any collector start), so a revocation is never forgotten.
  */
@@ -41,7 +44,7 @@ export class HostCredentials {
   constructor(private readonly deps: HostCredentialsDeps) {}
 
   /**
-   * Mints a user that may publish only `infra.v1.<hostname>.>`. A host has one live key: an earlier
+   * Mints a HOSTS user that may publish only `infra.v1.<hostname>.>`. A host has one live key: an earlier
    * one is revoked (and the revocation pushed) in the same step, so re-enrolling replaces credentials.
    * With `replace: false` (enrollment without an explicit replace) a host that has a live key is
    * refused instead, under the same per-host lock, so two racing enrollments cannot both get one.
@@ -54,8 +57,8 @@ export class HostCredentials {
     const { auth } = this.deps;
     const user = await mintUser(
       hostname,
-      auth.state.infra_account.public_key,
-      auth.infraSigner,
+      auth.state.hosts_account.public_key,
+      auth.hostsSigner,
       hostPermissions(hostname),
     );
     const replaced = await this.deps.db.transaction().execute(async (tx) => {
@@ -138,21 +141,34 @@ export class HostCredentials {
   }
 
   async listHostCredentials(): Promise<HostCredentialRecord[]> {
-    return await this.deps.db
+    const rows = await this.deps.db
       .selectFrom("nats_credentials")
       .selectAll()
       .orderBy("hostname")
       .orderBy(sql`revoked_at IS NULL`) // a host's revoked keys first, its live one last
       .orderBy("issued_at")
       .execute();
+    // Whole seconds: a JWT's iat (and so issued_at) is cut to the second the HOSTS account may share.
+    const hostsSince = Math.floor(Date.parse(this.deps.auth.state.hosts_account.created_at) / 1000) * 1000;
+    return rows.map((row) => ({
+      ...row,
+      status:
+        row.revoked_at !== null
+          ? "revoked"
+          : row.issued_at.getTime() < hostsSince
+            ? "refused-old-layout"
+            : "live",
+    }));
   }
 
   /**
-   * Rebuilds the INFRA account JWT from the database and pushes it; returns how many keys it revokes.
-   * The collector calls it at start, so a server that lost its resolver directory (or was restored from
-   * an old one) gets every revocation back.
+   * Rebuilds the INFRA account JWT (its telemetry export, its current signing key only) and the HOSTS
+   * account JWT (the import and every revoked key) and pushes both, INFRA first so the import finds the
+   * export; returns how many keys are revoked. The collector calls it at start, so a server that lost
+   * its resolver directory, was restored from an old one, or still runs the pre-upgrade accounts gets
+   * the current ones back.
    */
-  async pushRevocations(): Promise<number> {
+  async pushRevocations(): Promise<{ revoked: number; serverVersion: string }> {
     const { auth, natsUrl } = this.deps;
     return await this.deps.db.transaction().execute(async (tx) => {
       // Held until the push is done: two pushes built from different reads cannot land out of order.
@@ -169,9 +185,11 @@ export class HostCredentials {
         const at = Math.max(row.issued_at.getTime(), row.revoked_at?.getTime() ?? 0);
         revocations[row.user_public_key] = Math.floor(at / 1000);
       }
-      const jwt = await infraAccountJwt(auth.state.infra_account, auth.operatorSigner, revocations);
-      await pushAccountJwt(natsUrl, auth.systemCreds, jwt);
-      return rows.length;
+      const { infra_account: infra, hosts_account: hosts } = auth.state;
+      await pushAccountJwt(natsUrl, auth.systemCreds, await infraAccountJwt(infra, auth.operatorSigner));
+      const hostsJwt = await hostsAccountJwt(hosts, infra.public_key, auth.operatorSigner, revocations);
+      const { serverVersion } = await pushAccountJwt(natsUrl, auth.systemCreds, hostsJwt);
+      return { revoked: rows.length, serverVersion };
     });
   }
 }

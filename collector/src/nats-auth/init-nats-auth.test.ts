@@ -49,6 +49,25 @@ test("the operator names its signing key and the system account; the collector's
   expect(user.iss).toBe(auth.state.infra_account.signing_key);
 });
 
+test("hosts get their own account, which imports the telemetry service INFRA exports", async () => {
+  const auth = await loadNatsAuth(dir);
+  const config = await readFile(join(dir, AUTH_FILES.serverConfig), "utf8");
+  const preload = (key: string) => new RegExp(`${key}: "([^"]+)"`).exec(config)?.[1] ?? "";
+  type Claims = {
+    exports?: { subject: string; type: string }[];
+    imports?: { subject: string; account: string }[];
+    limits: Record<string, unknown>;
+  };
+  const infra = decode<Claims>(preload(auth.state.infra_account.public_key));
+  const hosts = decode<Claims>(preload(auth.state.hosts_account.public_key));
+  expect(infra.nats.exports).toEqual([expect.objectContaining({ subject: "infra.v1.>", type: "service" })]);
+  expect(hosts.nats.imports).toEqual([
+    expect.objectContaining({ subject: "infra.v1.>", account: auth.state.infra_account.public_key }),
+  ]);
+  expect(hosts.nats.limits?.disk_storage).toBeUndefined(); // no JetStream in HOSTS
+  expect(auth.hostsSigner.getPublicKey()).toBe(auth.state.hosts_account.signing_key);
+});
+
 test("a second init refuses to replace the keys", async () => {
   const before = await readFile(join(dir, AUTH_FILES.operatorSeed), "utf8");
   const err = await initNatsAuth(dir).catch((e: unknown) => e);
@@ -62,10 +81,10 @@ test("load refuses a seed that is not the one the state names, and a missing dir
   await initNatsAuth(other);
   const mixed = join(root, "mixed");
   await initNatsAuth(mixed);
-  await copyFile(join(other, AUTH_FILES.infraSigningSeed), join(mixed, AUTH_FILES.infraSigningSeed));
+  await copyFile(join(other, AUTH_FILES.hostsSigningSeed), join(mixed, AUTH_FILES.hostsSigningSeed));
   const err = await loadNatsAuth(mixed).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).message).toContain(AUTH_FILES.infraSigningSeed);
+  expect((err as AppError).message).toContain(AUTH_FILES.hostsSigningSeed);
   const missing = await loadNatsAuth(join(root, "nowhere")).catch((e: unknown) => e);
   expect((missing as AppError).code).toBe("CONFIG_INVALID");
   expect((missing as AppError).message).toContain("nats init");

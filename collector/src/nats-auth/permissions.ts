@@ -10,9 +10,25 @@ export interface UserPermissions {
   sub: { allow: string[] };
   /** Plain client connections only: no websocket, MQTT or leafnode way around the rules. */
   allowed_connection_types: "STANDARD"[];
+  /** Largest message (headers and data) the server takes from this user; -1 none beyond the server's. */
+  payload?: number;
+  /** Most subscriptions one connection may hold; -1 unlimited. */
+  subs?: number;
 }
 
 /**
+ * A host's largest message: the collector's INGEST_MAX_MESSAGE_BYTES default (1 MiB), so a server whose
+ * max_payload was raised for someone else still refuses a host's bigger message at the door (the server
+ * answers `-ERR 'Maximum Payload Violation'` and closes that host's connection, no one else's).
+ */
+export const HOST_MAX_PAYLOAD_BYTES = 1024 ** 2;
+/** The agent holds one subscription (nats.js's request inbox); a few spare, no more, so a host cannot
+ * make the server keep thousands of interest entries for it. */
+export const HOST_MAX_SUBSCRIPTIONS = 8;
+
+/**
+ * A host user lives in the HOSTS account (account-jwt.ts), which reaches JetStream only through the
+ * telemetry service import; these permissions keep each host to its own subjects and inbox inside it.
  * A host may publish its own telemetry and read the acks JetStream sends to its own inbox, nothing more:
  * no other host's subjects, no `$JS.API` (so no stream reads, no consumer of its own), no other inbox.
  * A JetStream publish is a plain publish with a reply subject, so this is all the agent needs.
@@ -22,6 +38,8 @@ export function hostPermissions(host: string): UserPermissions {
     pub: { allow: [hostSubjectWildcard(host)] },
     sub: { allow: [`${hostInboxPrefix(host)}.>`] },
     allowed_connection_types: ["STANDARD"],
+    payload: HOST_MAX_PAYLOAD_BYTES,
+    subs: HOST_MAX_SUBSCRIPTIONS,
   };
 }
 
@@ -61,6 +79,9 @@ const BASE_LIMITS = {
 } as const;
 
 export const SYSTEM_ACCOUNT_LIMITS = BASE_LIMITS;
+
+/** No JetStream limits: JetStream is off in HOSTS, so no `$JS.API` request made there does anything. */
+export const HOSTS_ACCOUNT_LIMITS = BASE_LIMITS;
 
 export const INFRA_ACCOUNT_LIMITS = {
   ...BASE_LIMITS,

@@ -12,14 +12,14 @@ interface ClaimsUpdateReply {
  * A server applies it at once: connections of users it now revokes are closed, and with the full
  * resolver the JWT is stored so it outlives a server restart. One short connection per push: pushes
  * are rare (a revocation, a collector start) and a lingering system connection would be one more secret
- * in use.
+ * in use. Returns the version the server reports (a collector start checks it, server-version.ts).
  */
 export async function pushAccountJwt(
   servers: string,
   systemCreds: Uint8Array,
   accountJwt: string,
   timeoutMs = 5_000,
-): Promise<void> {
+): Promise<{ serverVersion: string }> {
   let nc: Awaited<ReturnType<typeof connect>>;
   try {
     nc = await connect({
@@ -47,6 +47,7 @@ export async function pushAccountJwt(
         details: { reply: answer },
       });
     }
+    return { serverVersion: nc.info?.version ?? "" };
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError(

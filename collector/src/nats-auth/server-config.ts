@@ -7,12 +7,13 @@ export interface ServerConfigInput {
   operatorJwt: string;
   systemAccount: { public_key: string; jwt: string };
   infraAccount: { public_key: string; jwt: string };
+  hostsAccount: { public_key: string; jwt: string };
   resolverDir: string;
 }
 
 /**
  * The nats-server include for decentralized (JWT) auth. `resolver: full` keeps every account JWT pushed
- * to the server (revocations) in `dir`, so it survives a server restart; the preload seeds the two
+ * to the server (revocations) in `dir`, so it survives a server restart; the preload seeds the three
  * accounts on a server that has never been pushed to. A preloaded JWT older than the stored one is
  * ignored, and the collector pushes the current one at every start anyway.
  */
@@ -37,6 +38,7 @@ resolver: {
 resolver_preload: {
   ${input.systemAccount.public_key}: "${input.systemAccount.jwt}"
   ${input.infraAccount.public_key}: "${input.infraAccount.jwt}"
+  ${input.hostsAccount.public_key}: "${input.hostsAccount.jwt}"
 }
 `;
 }
