@@ -23,18 +23,21 @@ command -v sudo >/dev/null || missing+=(sudo)
 command -v systemd-analyze >/dev/null || missing+=(systemd)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "ok installed" || missing+=(busybox-static)
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
+install_missing() {
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}" >&2
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # sshd's privilege-separation directory; no systemd here to create it (ENVIRONMENT.md).
+  "${sudo[@]}" mkdir -p /run/sshd
+}
 
-echo "installing: ${missing[*]}" >&2
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "need root or sudo to install ${missing[*]}" >&2; exit 1; }
-  sudo=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# sshd's privilege-separation directory; no systemd here to create it (ENVIRONMENT.md).
-"${sudo[@]}" mkdir -p /run/sshd
+install_missing
+# A nats-server hosts cannot crash (2.9.15+), from Debian's newer release when the distribution's is older.
+bash "$(dirname "$0")/ensure-nats-server.sh"

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { waitForPort } from "./free-port.ts";
 
@@ -12,8 +13,17 @@ export interface NatsProcessOptions {
   logFile?: string;
 }
 
+/**
+ * The nats-server to run: the one scripts/ensure-nats-server.sh unpacked into .local/ when the
+ * distribution's is older than 2.9.15 (which an enrolled host can crash), else the system's.
+ */
 export function natsServerBinary(): string {
-  for (const candidate of ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"]) {
+  for (const candidate of [
+    join(import.meta.dir, "..", "..", ".local", "nats-server", "usr", "sbin", "nats-server"),
+    "/usr/sbin/nats-server",
+    "/usr/bin/nats-server",
+    "/usr/local/bin/nats-server",
+  ]) {
     if (existsSync(candidate)) return candidate;
   }
   const found = Bun.which("nats-server");

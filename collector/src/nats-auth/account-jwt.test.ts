@@ -164,9 +164,13 @@ describe("a wildcard reply subject", () => {
     for (const reply of ["$JS.API.>", "$JS.API.STREAM.*.INFRA", "infra.v1.*.system", ">"]) {
       a.publish("infra.v1.host-w.system", encoder.encode("attack"), { reply });
     }
-    await a.jetstream().publish("infra.v1.host-w.system", encoder.encode("after"));
+    await a.flush();
+    // On 2.10 the attacker's own connection may stop getting acks after this; every other connection
+    // (a fresh one here) is unaffected, and nothing was purged or deleted.
+    const b = await connectHost("host-w");
+    await b.jetstream().publish("infra.v1.host-w.system", encoder.encode("after"));
     const after = await streamState();
-    expect([after.first, after.messages]).toEqual([before.first, before.messages + 5]);
+    expect([after.first, after.messages]).toEqual([before.first || 1, before.messages + 5]);
     expect((await jsm.consumers.info(STREAM.name, STREAM.consumer)).name).toBe(STREAM.consumer);
   });
 });
@@ -185,8 +189,9 @@ describe("per-host limits", () => {
   test("a message over the host's payload limit is refused by the server, on a server that would take it", async () => {
     expect(collector.info?.max_payload).toBe(4 * 1024 ** 2); // the server's own limit
     const a = await connectHost("host-big");
-    // The server tells the host its own, smaller limit; an attacker's client ignores it: so does this one.
-    expect(a.info?.max_payload).toBe(HOST_MAX_PAYLOAD_BYTES);
+    // Whatever limit the server announces to the host (2.9 its own, smaller one; 2.10 the server's), an
+    // attacker's client ignores it: so does this one.
+    expect(a.info?.max_payload).toBeGreaterThanOrEqual(HOST_MAX_PAYLOAD_BYTES);
     if (a.info) a.info.max_payload = 4 * 1024 ** 2;
     const seen: string[] = [];
     (async () => {
