@@ -217,10 +217,20 @@ export class Publisher {
 
   /** A disk that refuses writes costs envelopes (the spool counts them), not the agent. */
   private toSpool(envelope: Envelope): void {
+    const { spool, logger } = this.options;
+    const before = spool.dropped;
     try {
-      this.options.spool.append(envelope);
+      spool.append(envelope);
     } catch (err) {
-      this.options.logger.error({ err, domain: envelope.domain, seq: envelope.seq }, "envelope lost");
+      logger.error({ err, domain: envelope.domain, seq: envelope.seq }, "envelope lost");
+      return;
+    }
+    // Counted by the spool and reported on the next envelope; said here too, with the reason.
+    if (spool.dropped > before) {
+      logger.warn(
+        { domain: envelope.domain, seq: envelope.seq, dropped: spool.dropped - before },
+        "spool full (or the envelope larger than the whole spool): envelopes dropped",
+      );
     }
   }
 
