@@ -154,7 +154,9 @@ export class Publisher {
     if (
       failure?.status === "rejected" &&
       failed &&
-      toAppError(failure.reason).code === ErrorCode.PAYLOAD_TOO_LARGE
+      toAppError(failure.reason).code === ErrorCode.PAYLOAD_TOO_LARGE &&
+      // A stand-in refused too (a server with a max_payload of a few hundred bytes) backs off below.
+      failed.errors[0]?.code !== ErrorCode.PAYLOAD_TOO_LARGE
     ) {
       // Not a NATS problem: the next step sends this one as an error envelope, without a back-off.
       this.refused.add(messageId(failed.host, failed.domain, failed.boot_id, failed.seq));
