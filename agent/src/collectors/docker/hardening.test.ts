@@ -5,9 +5,10 @@ import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createDockerCollector } from "./index.ts";
 
 /**
- * Issue 12 item 14: container labels carrying secrets were stored and shown to the LLM in full. A real
- * container is created through podman with Traefik/Homepage labels holding secrets, a secret in its
- * environment and one in its command; the docker collector reads it through the Docker API.
+ * Issue 12 items 14 and 4 against a real engine (podman's Docker API). Item 14: container labels
+ * carrying secrets were stored and shown to the LLM in full; a container is created with Traefik and
+ * Homepage labels holding secrets, a secret in its environment and one in its command. Item 4: more
+ * containers than a sample carries are cut with a stated count.
  */
 let engine: TestPodman;
 const SECRETS = {
@@ -67,4 +68,18 @@ test("labels with secrets arrive redacted (keys kept); env and command never lea
   for (const secret of Object.values(SECRETS))
     expect([secret, sent.includes(secret)]).toEqual([secret, false]);
   expect(sent).not.toContain("H6uskkkW");
+}, 120_000);
+
+test("more containers than the bound: the first are sent, the rest counted in `truncated.containers`", async () => {
+  for (const name of ["extra-1", "extra-2"])
+    await engine.podman("create", "--name", name, engine.image, "true");
+  const collector = createDockerCollector({
+    executor: new LocalExecutor(),
+    socket: engine.socket,
+    max_containers: 2,
+  });
+  const { data } = await collector.collect();
+  const parsed = DockerDataSchema.parse(data);
+  expect(parsed.containers).toHaveLength(2);
+  expect(parsed.truncated).toEqual({ containers: 1 });
 }, 120_000);
