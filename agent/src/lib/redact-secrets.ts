@@ -90,13 +90,14 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#@"'<>]+@/gi;
 /** ?token=… &api_key=… ;sig=… : query parameters named like secrets. */
 const SECRET_QUERY =
   /([?&;][^=&;#\s"']*?(?:token|key|secret|passw|pwd|auth|sig|signature|credential|session|code)[^=&;#\s"']*=)[^&;#\s"']+/gi;
-/** Webhook URLs whose path is the secret (Slack, Discord, Teams, Telegram bots, shoutrrr URLs). */
+/** URLs whose path is the secret (Slack, Discord, Teams, Telegram bots, healthchecks.io, shoutrrr URLs). */
 const TOKEN_PATHS: RegExp[] = [
   /(hooks\.slack\.com\/(?:services|workflows|triggers)\/)[^\s"'?#]+/gi,
   /(discord(?:app)?\.com\/api\/webhooks\/)[^\s"'?#]+/gi,
   /(\.webhook\.office\.com\/)[^\s"'?#]+/gi,
   /(outlook\.office(?:365)?\.com\/webhook\/)[^\s"'?#]+/gi,
   /(api\.telegram\.org\/bot)[^\s"'/?#]+/gi,
+  /(hc-ping\.com\/)[^\s"'?#]+/gi, // healthchecks.io: the URL is the credential
   /\b((?:slack|discord|teams|telegram|pushover|gotify|ntfy|matrix|pushbullet|rocketchat|zulip|ifttt|join|opsgenie|bark):\/\/)[^\s"'?#]+/gi,
 ];
 /** `Bearer …` / `Basic …` credentials inside a value. */
