@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ENVELOPE_VERSION, type Envelope, type EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { cleanStrings } from "./lib/clean-text.ts";
 import type { PollResult } from "./safe-collect.ts";
 import { AGENT_VERSION } from "./version.ts";
 
@@ -27,9 +28,11 @@ export function createEnvelopeFactory(options: { host: string; bootId?: string }
         boot_id: bootId,
         agent_version: AGENT_VERSION,
         collected_at: collectedAt.toISOString(),
-        data: result.unavailable ? null : result.data,
-        errors: fitErrors(result.errors),
-        ...(result.unavailable ? { unavailable: result.unavailable } : {}),
+        // No NUL or unpaired surrogate leaves the host, whichever collector read it: the hub's
+        // database refuses the whole message around one.
+        data: result.unavailable ? null : cleanStrings(result.data),
+        errors: cleanStrings(fitErrors(result.errors)),
+        ...(result.unavailable ? { unavailable: cleanStrings(result.unavailable) } : {}),
       };
     },
   };

@@ -18,6 +18,8 @@ export const ErrorCode = {
   DB_UNAVAILABLE: "DB_UNAVAILABLE",
   NATS_UNAVAILABLE: "NATS_UNAVAILABLE",
   SPOOL_DROPPED: "SPOOL_DROPPED",
+  // An envelope larger than the NATS server's max_payload: sent as this error instead of its data.
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   // POST /api/enroll refusals, one per reason so an installer can say exactly what to do.
   ENROLL_TOKEN_INVALID: "ENROLL_TOKEN_INVALID",
   ENROLL_TOKEN_EXPIRED: "ENROLL_TOKEN_EXPIRED",

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { cleanText } from "./clean-text.ts";
 
 export interface ParseFailureWhere {
   /** 1-based line of the input that could not be read. */
@@ -19,7 +20,8 @@ export function parseFailed(
   const at = typeof where === "string" ? { excerpt: where } : where;
   const details: Record<string, unknown> = { source };
   if (at.line !== undefined) details.line = at.line;
-  if (at.excerpt !== undefined) details.excerpt = at.excerpt.slice(0, 200);
+  // The excerpt is the bad input itself: it travels in errors[] and must not carry a NUL there.
+  if (at.excerpt !== undefined) details.excerpt = cleanText(at.excerpt.slice(0, 200));
   const suffix = at.line === undefined ? "" : ` (line ${at.line})`;
   return new AppError(ErrorCode.PARSE_FAILED, `${source}: ${message}${suffix}`, { details });
 }

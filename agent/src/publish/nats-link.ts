@@ -8,6 +8,8 @@ import {
   Events,
   type JetStreamClient,
   type NatsConnection,
+  NatsError,
+  ErrorCode as NatsErrorCode,
 } from "nats";
 import type { Logger } from "../logger.ts";
 
@@ -15,7 +17,12 @@ import type { Logger } from "../logger.ts";
 export interface PublishLink {
   /** True only while a connection is up: nats.js would buffer publishes made while it is down. */
   readonly connected: boolean;
-  /** Publishes to JetStream and waits for the stream's ack; `duplicate` when the msgId was seen. */
+  /** The connected server's max_payload (headers + payload), from its INFO; null while not connected. */
+  readonly maxPayload: number | null;
+  /**
+   * Publishes to JetStream and waits for the stream's ack; `duplicate` when the msgId was seen.
+   * A payload over maxPayload fails with PAYLOAD_TOO_LARGE (it would fail the same way on every retry).
+   */
   publish(subject: string, payload: Uint8Array, msgId: string, timeoutMs: number): Promise<PublishAck>;
   /** Called on every connect, disconnect and reconnect. */
   onChange(listener: () => void): void;
@@ -84,14 +91,27 @@ export class NatsLink implements PublishLink {
     return this.up;
   }
 
+  get maxPayload(): number | null {
+    return this.up ? (this.nc?.info?.max_payload ?? null) : null;
+  }
+
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
   async publish(subject: string, payload: Uint8Array, msgId: string, timeoutMs: number): Promise<PublishAck> {
     if (!this.js || !this.up) throw new AppError(ErrorCode.NATS_UNAVAILABLE, "not connected to NATS");
-    const ack = await this.js.publish(subject, payload, { msgID: msgId, timeout: timeoutMs });
-    return { duplicate: ack.duplicate, seq: ack.seq };
+    try {
+      const ack = await this.js.publish(subject, payload, { msgID: msgId, timeout: timeoutMs });
+      return { duplicate: ack.duplicate, seq: ack.seq };
+    } catch (err) {
+      if (err instanceof NatsError && err.code === NatsErrorCode.MaxPayloadExceeded) {
+        throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `${payload.length} bytes exceed max_payload`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
   }
 
   /** Drains when connected (bounded by timeoutMs), closes otherwise; never waits for a reconnect. */

@@ -1,7 +1,8 @@
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { toAppError } from "@infrastructor/shared/errors.ts";
+import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { messageId, telemetrySubject } from "@infrastructor/shared/subjects.ts";
 import type { Logger } from "../logger.ts";
+import { fitPayload, tooLargeEnvelope } from "./fit-payload.ts";
 import type { PublishLink } from "./nats-link.ts";
 import type { Spool } from "./spool.ts";
 import { withDropReport } from "./with-drop-report.ts";
@@ -24,6 +25,8 @@ export interface PublisherStats {
   duplicates: number;
   spooled: number;
   inMemory: number;
+  /** Envelopes over the server's max_payload, sent as PAYLOAD_TOO_LARGE instead of their data. */
+  tooLarge: number;
 }
 
 /**
@@ -43,7 +46,10 @@ export class Publisher {
   private stopping = false;
   private wakeUp: (() => void) | null = null;
   private readonly pumping: Promise<void>;
-  private counts = { published: 0, duplicates: 0 };
+  private counts = { published: 0, duplicates: 0, tooLarge: 0 };
+  /** Msg-Ids the server refused as too large although they passed our size check: sent as errors. */
+  private readonly refused = new Set<string>();
+  private readonly reported = new Set<string>();
 
   constructor(private readonly options: PublisherOptions) {
     this.retryDelayMs = options.retryMinMs ?? 1_000;
@@ -111,9 +117,11 @@ export class Publisher {
   private async publishInOrder(envelopes: Envelope[]): Promise<number> {
     const { link, spool, ackTimeoutMs } = this.options;
     const dropped = spool.dropped;
-    const outgoing = envelopes.map((envelope, i) =>
-      i === 0 && dropped > 0 ? withDropReport(envelope, dropped) : envelope,
-    );
+    const maxPayload = link.maxPayload ?? Number.POSITIVE_INFINITY;
+    const outgoing = envelopes.map((envelope, i) => {
+      const fitted = this.fit(envelope, maxPayload);
+      return i === 0 && dropped > 0 ? withDropReport(fitted, dropped) : fitted;
+    });
     const results = await Promise.allSettled(
       outgoing.map((e) =>
         link.publish(
@@ -142,9 +150,47 @@ export class Publisher {
       spool.acknowledgeDropped(dropped);
     }
     const failure = results[sent];
-    if (failure?.status === "rejected") this.fail(failure.reason);
+    const failed = outgoing[sent];
+    if (
+      failure?.status === "rejected" &&
+      failed &&
+      toAppError(failure.reason).code === ErrorCode.PAYLOAD_TOO_LARGE &&
+      // A stand-in refused too (a server with a max_payload of a few hundred bytes) backs off below.
+      failed.errors[0]?.code !== ErrorCode.PAYLOAD_TOO_LARGE
+    ) {
+      // Not a NATS problem: the next step sends this one as an error envelope, without a back-off.
+      this.refused.add(messageId(failed.host, failed.domain, failed.boot_id, failed.seq));
+    } else if (failure?.status === "rejected") this.fail(failure.reason);
     else if (sent > 0) this.succeed();
     return sent;
+  }
+
+  /** The envelope itself, or its PAYLOAD_TOO_LARGE stand-in when the server would refuse it. */
+  private fit(envelope: Envelope, maxPayload: number): Envelope {
+    const id = messageId(envelope.host, envelope.domain, envelope.boot_id, envelope.seq);
+    let replacement: Envelope | null = null;
+    let bytes = 0;
+    if (this.refused.delete(id)) {
+      bytes = Buffer.byteLength(JSON.stringify(envelope));
+      replacement = tooLargeEnvelope(envelope, bytes, Number.isFinite(maxPayload) ? maxPayload : 0);
+    } else if (Number.isFinite(maxPayload)) {
+      const fitted = fitPayload(envelope, maxPayload);
+      if (fitted.replacedBytes !== null) {
+        replacement = fitted.envelope;
+        bytes = fitted.replacedBytes;
+      }
+    }
+    if (replacement === null) return envelope;
+    // A batch that fails later is fitted again on its retry: count and log each envelope once.
+    if (this.reported.has(id)) return replacement;
+    if (this.reported.size >= 256) this.reported.clear();
+    this.reported.add(id);
+    this.counts.tooLarge += 1;
+    this.options.logger.warn(
+      { domain: envelope.domain, seq: envelope.seq, bytes, max_payload: maxPayload },
+      "envelope over the server's max_payload; sending PAYLOAD_TOO_LARGE in its place",
+    );
+    return replacement;
   }
 
   private fail(reason: unknown): void {
@@ -173,10 +219,20 @@ export class Publisher {
 
   /** A disk that refuses writes costs envelopes (the spool counts them), not the agent. */
   private toSpool(envelope: Envelope): void {
+    const { spool, logger } = this.options;
+    const before = spool.dropped;
     try {
-      this.options.spool.append(envelope);
+      spool.append(envelope);
     } catch (err) {
-      this.options.logger.error({ err, domain: envelope.domain, seq: envelope.seq }, "envelope lost");
+      logger.error({ err, domain: envelope.domain, seq: envelope.seq }, "envelope lost");
+      return;
+    }
+    // Counted by the spool and reported on the next envelope; said here too, with the reason.
+    if (spool.dropped > before) {
+      logger.warn(
+        { domain: envelope.domain, seq: envelope.seq, dropped: spool.dropped - before },
+        "spool full (or the envelope larger than the whole spool): envelopes dropped",
+      );
     }
   }
 

@@ -7,7 +7,7 @@ import type { Collector } from "../../../agent/src/collectors/collector.ts";
 import { createLogsCollector } from "../../../agent/src/collectors/logs/index.ts";
 import { JournalExecutor } from "../../../agent/src/collectors/logs/journal-executor.ts";
 import { memoryPositionStore } from "../../../agent/src/collectors/logs/position-store.ts";
-import { testdata } from "../../../agent/src/collectors/logs/testdata.ts";
+import { testdata, unpackCapturedJournal } from "../../../agent/src/collectors/logs/testdata.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
 import { domainEnvelope } from "../../../test/support/envelopes.ts";
 import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
@@ -111,3 +111,27 @@ test("text search can use the GIN index", async () => {
   });
   expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("logs_message_fts_idx");
 }, 60_000);
+
+test("a poll with binary journal entries holding NUL is stored whole: every entry, the NULs as U+FFFD", async () => {
+  // The real journal captured with binary MESSAGE fields (agent logs testdata), read by the real journalctl.
+  const hostRoot = join(root, "binary-journal-host");
+  await unpackCapturedJournal(hostRoot);
+  const agentSide = createLogsCollector({
+    executor: new LocalExecutor(),
+    store: memoryPositionStore(),
+    hostRoot,
+    priority: "debug",
+  });
+  await publishEnvelopes(pipeline.js, [await envelope(agentSide, "nul1", 0)]);
+  await waitFor("the binary journal's 6 entries", async () => (await count("nul1")) === 6, 60_000);
+  const rows = await pipeline.sql<{ message: string }[]>`
+    SELECT l.message FROM logs l JOIN devices d ON d.id = l.device_id
+    WHERE d.hostname = 'nul1' AND l.identifier = 'infra-nul-test' ORDER BY l.priority`;
+  expect(rows.map((r) => r.message)).toEqual([
+    "before\uFFFDafter: a NUL from a binary field",
+    "café \uFFFD\uFFFD not UTF-8 and \uFFFD NUL",
+    "a plain line beside them",
+  ]);
+  const [rejects] = await pipeline.sql`SELECT count(*)::int AS n FROM ingest_rejects`;
+  expect(rejects?.n).toBe(0);
+}, 120_000);

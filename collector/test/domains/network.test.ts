@@ -116,4 +116,28 @@ describe("network envelopes through NATS into the network tables", () => {
     const [after] = await sql`SELECT collected_at FROM network_state`;
     expect(after?.collected_at.getTime()).toBe(t0 + 120_000);
   }, 120_000);
+
+  test("a list the agent cut (listening with `truncated`) is stored as sent, not rejected", async () => {
+    const { sql } = pipeline;
+    const cut: NetworkData = {
+      ...sample,
+      listening: {
+        ok: true,
+        value: [{ protocol: "tcp", address: "::1", port: 4711, process: "sockholder", pid: 42 }],
+        truncated: 7_900,
+      },
+    };
+    const sent = domainEnvelope("net2", "network", cut, { seq: 0, boot_id: "network-cut" });
+    await publishEnvelopes(pipeline.js, [sent]);
+    await waitFor(
+      "net2's listening port",
+      async () => {
+        const [n] = await sql`SELECT count(*)::int AS n FROM listening_ports WHERE port = 4711`;
+        return n?.n === 1;
+      },
+      60_000,
+    );
+    const [rejects] = await sql`SELECT count(*)::int AS n FROM ingest_rejects`;
+    expect(rejects?.n).toBe(0);
+  }, 120_000);
 });

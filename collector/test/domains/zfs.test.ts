@@ -150,6 +150,48 @@ test("zfs envelopes of the real collector reach their tables; snapshots are kept
   expect(after.map((s) => [s.name, s.used, (s.first_seen_at as Date).getTime()])).toEqual(expected);
 }, 120_000);
 
+test("a snapshot list the agent cut (`truncated`) removes only gone snapshots within it, never older ones", async () => {
+  const script: Record<string, ScriptedAnswer> = {
+    [ZPOOL_LIST_ARGV.join(" ")]: {
+      exitCode: 0,
+      stdout: await fixture("handwritten__zpool_list_tank_backup.txt"),
+    },
+    [ZPOOL_STATUS_ARGV.join(" ")]: {
+      exitCode: 0,
+      stdout: await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
+    },
+    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten__zfs_list_datasets.txt") },
+    [SNAPSHOTS_ARGV.join(" ")]: { exitCode: 0, stdout: "" },
+  };
+  const base = await createZfsCollector({ executor: new ScriptedExecutor(script), procRoot }).collect();
+  const snap = (name: string, createdS: number) => ({
+    name: `tank/data@${name}`,
+    used_bytes: 0,
+    refer_bytes: 4096,
+    created_s: createdS,
+  });
+  const withSnapshots = (snapshots: unknown): CollectResult<"zfs"> =>
+    ({ ...base, data: { ...base.data, snapshots } }) as CollectResult<"zfs">;
+  const full = withSnapshots({
+    ok: true,
+    value: [snap("old", 1_000), snap("mid", 2_000), snap("new", 4_000), snap("gone", 4_500)],
+  });
+  // Later: the agent sends only the newest two (2 left out); "gone", newer than the oldest sent, was destroyed.
+  const cut = withSnapshots({ ok: true, value: [snap("new", 4_000), snap("newer", 5_000)], truncated: 2 });
+  await publishEnvelopes(pipeline.js, [envelope("nas2", 0, t0, full)]);
+  await waitFor("nas2's 4 snapshots", async () => (await snapshotsOf("nas2")).length === 4);
+  await publishEnvelopes(pipeline.js, [envelope("nas2", 1, t0 + 15 * MIN, cut)]);
+  await waitFor("nas2's newer snapshot", async () =>
+    (await snapshotsOf("nas2")).some((s) => s.name === "tank/data@newer"),
+  );
+  expect((await snapshotsOf("nas2")).map((s) => s.name)).toEqual([
+    "tank/data@mid",
+    "tank/data@new",
+    "tank/data@newer",
+    "tank/data@old",
+  ]);
+}, 120_000);
+
 test("a host without ZFS (this machine, the real LocalExecutor) is stored as unavailable", async () => {
   const result = await createZfsCollector({ executor: new LocalExecutor() }).collect();
   await publishEnvelopes(pipeline.js, [envelope("nozfs", 0, t0, result)]);

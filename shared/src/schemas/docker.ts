@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TruncatedSchema } from "./source-result.ts";
 
 /**
  * The `docker` domain: what a Docker Engine API (docker, or podman's compatible socket) says about its
@@ -162,5 +163,7 @@ export const DockerDataSchema = z.object({
     z.object({ ok: z.literal(true), items: z.array(DockerNetworkSchema).max(1000) }),
     FailedSchema,
   ]),
+  /** Containers left out of `containers` (over the agent's bound); absent when none, and from older agents. */
+  truncated: z.object({ containers: TruncatedSchema.optional() }).optional(),
 });
 export type DockerData = z.infer<typeof DockerDataSchema>;

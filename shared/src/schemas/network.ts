@@ -105,6 +105,19 @@ export const LldpNeighbourSchema = z.object({
 });
 export type LldpNeighbour = z.infer<typeof LldpNeighbourSchema>;
 
+/**
+ * How many items of each list an agent sends (the schema's limits above are looser, for older agents):
+ * a local user can open thousands of sockets and a LAN can hold thousands of neighbours, and one
+ * poll's message must stay under the NATS max_payload. The rest is counted in the source's `truncated`.
+ */
+export const NETWORK_SENT_MAX = {
+  interfaces: 512,
+  routes: 2000,
+  neighbours: 2000,
+  listening: 2000,
+  lldp: 256,
+} as const;
+
 export const NetworkDataSchema = z.object({
   interfaces: sourceResultSchema(z.array(InterfaceSchema).max(4096)),
   routes: sourceResultSchema(z.array(RouteSchema).max(10_000)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TruncatedSchema } from "./source-result.ts";
 
 /**
  * The `system` domain: one sample of /proc and /sys. Rates (`*_per_s`, cpu %) come from counter deltas
@@ -103,5 +104,17 @@ export const SystemDataSchema = z.object({
   disks: z.array(DiskIoSchema).max(1000),
   interfaces: z.array(NetworkIoSchema).max(4096),
   temperatures: z.array(TemperatureSchema).max(1000),
+  /**
+   * How many items of a list were left out to keep the sample sendable (a local user can add FUSE
+   * mounts); absent when nothing was, and in samples of older agents.
+   */
+  truncated: z
+    .object({
+      mounts: TruncatedSchema.optional(),
+      disks: TruncatedSchema.optional(),
+      interfaces: TruncatedSchema.optional(),
+      temperatures: TruncatedSchema.optional(),
+    })
+    .optional(),
 });
 export type SystemData = z.infer<typeof SystemDataSchema>;

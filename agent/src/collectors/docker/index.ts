@@ -24,6 +24,8 @@ export interface DockerCollectorOptions {
   socket?: string;
   /** Bound on each API request. */
   timeout_ms?: number;
+  /** Containers sent per sample (default and most 2,000); the rest counted in `truncated.containers`. */
+  max_containers?: number;
 }
 
 const MAX_CONTAINERS = 2000;
@@ -39,6 +41,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
     timeoutMs: options.timeout_ms ?? 10_000,
   };
   const get = (path: string): Promise<string> => dockerGet(executor, path, api);
+  const maxContainers = Math.min(MAX_CONTAINERS, options.max_containers ?? MAX_CONTAINERS);
   /** Each running container's last CPU counters: podman gives no precpu_stats to diff against. */
   let cpuBaseline = new Map<string, CpuCounters>();
 
@@ -87,13 +90,14 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
       }
       return { data: null, errors: [{ ...sourceError(err, ErrorCode.READ_FAILED), source: "containers" }] };
     }
-    if (listed.length > MAX_CONTAINERS) {
+    const left = Math.max(0, listed.length - maxContainers);
+    if (left > 0) {
       errors.push({
         code: ErrorCode.INTERNAL,
-        message: `${listed.length} containers, only the first ${MAX_CONTAINERS} kept`,
+        message: `${listed.length} containers, only the first ${maxContainers} kept`,
         source: "containers",
       });
-      listed = listed.slice(0, MAX_CONTAINERS);
+      listed = listed.slice(0, maxContainers);
     }
     const nextBaseline = new Map<string, CpuCounters>();
     const [containers, networks] = await Promise.all([
@@ -108,6 +112,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
     const data: DockerData = {
       containers: present,
       networks: networks.ok ? { ok: true, items: attachNetworkMembers(networks.items, present) } : networks,
+      ...(left > 0 ? { truncated: { containers: left } } : {}),
     };
     // Last line of defence: a sample the hub would reject is reported as an error, not sent.
     const checked = DockerDataSchema.safeParse(data);

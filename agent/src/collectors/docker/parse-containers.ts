@@ -1,4 +1,5 @@
 import { parseJson } from "../../lib/parse-json.ts";
+import { redactLabels } from "../../lib/redact-secrets.ts";
 import { ContainerListShape, type ListedContainer } from "./api-shapes.ts";
 import { composeFromLabels } from "./compose.ts";
 import {
@@ -46,7 +47,8 @@ function fromListed(c: ListedContainer): ContainerInfo {
     })),
     mounts: mountsOf(c.Mounts),
     networks: attachmentsOf(c.NetworkSettings?.Networks),
-    labels,
+    // Secrets in labels (basic-auth hashes, API keys, webhook tokens) never leave the host.
+    labels: redactLabels(labels),
     compose: composeFromLabels(labels),
     // The list shows an endpoint's links; HostConfig.Links only comes with inspect.
     links: linksOf(null, c.NetworkSettings?.Networks),

@@ -1,4 +1,5 @@
 import { parseJson } from "../../lib/parse-json.ts";
+import { redactLabels } from "../../lib/redact-secrets.ts";
 import { type Inspect, InspectShape } from "./api-shapes.ts";
 import { composeFromLabels } from "./compose.ts";
 import {
@@ -59,7 +60,8 @@ function fromInspect(c: Inspect): ContainerDetails {
     finished_at: isoOrNull(state?.FinishedAt, SOURCE, "State.FinishedAt"),
     mounts: mountsOf(c.Mounts),
     networks: attachmentsOf(c.NetworkSettings?.Networks),
-    labels,
+    // Secrets in labels (basic-auth hashes, API keys, webhook tokens) never leave the host.
+    labels: redactLabels(labels),
     compose: composeFromLabels(labels),
     links: linksOf(c.HostConfig?.Links, c.NetworkSettings?.Networks),
   };

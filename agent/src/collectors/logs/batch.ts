@@ -1,5 +1,6 @@
-import type { AppError } from "@infrastructor/shared/errors.ts";
-import type { LogEntry } from "@infrastructor/shared/schemas/logs.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type LogEntry, LogEntrySchema } from "@infrastructor/shared/schemas/logs.ts";
+import { cleanStrings } from "../../lib/clean-text.ts";
 
 /**
  * The envelope must stay under the hub's 1 MiB message limit (INGEST_MAX_MESSAGE_BYTES): entries are
@@ -24,11 +25,28 @@ export class EntryBatch {
 
   constructor(private readonly maxLines: number) {}
 
-  /** False when the entry does not fit: the read stops before it. */
+  /**
+   * False when the entry does not fit: the read stops before it. An entry that breaks the schema is
+   * left out and reported (true: the read goes on past it), so one bad entry costs itself, not the
+   * poll: the domain's schema check would otherwise refuse the whole batch.
+   */
   add(entry: LogEntry): boolean {
-    const size = JSON.stringify(entry).length + 1;
+    const checked = LogEntrySchema.safeParse(cleanStrings(entry));
+    if (!checked.success) {
+      this.problems.push(
+        new AppError(
+          ErrorCode.INVALID_MESSAGE,
+          `log entry ${entry.entry_id} left out: ${checked.error.message}`.slice(0, 1000),
+          {
+            details: { entry_id: String(entry.entry_id).slice(0, 128) },
+          },
+        ),
+      );
+      return true;
+    }
+    const size = JSON.stringify(checked.data).length + 1;
     if (this.entries.length >= this.maxLines || this.bytes + size > ENVELOPE_ENTRY_BUDGET_BYTES) return false;
-    this.entries.push(entry);
+    this.entries.push(checked.data);
     this.bytes += size;
     return true;
   }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "@infrastructor/shared/schemas/logs.ts";
+import { cleanText } from "../../lib/clean-text.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
 import { clipMessage } from "./priority.ts";
 
@@ -58,11 +59,17 @@ export function parseJournalJson(input: string): JournalRecord[] {
   return records;
 }
 
-/** A field's value as text: the first of repeated values; byte arrays decoded as UTF-8 (lossy). */
+/**
+ * A field's value as text: the first of repeated values; byte arrays (journald's binary fields, which
+ * any local process can write) decoded as UTF-8 (lossy), and NUL cleaned to U+FFFD (kept visible, not
+ * dropped: one such entry must not cost the poll the entries beside it).
+ */
 function text(value: unknown): string {
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return cleanText(value);
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === "number")) return Buffer.from(value as number[]).toString("utf8");
+    if (value.every((v) => typeof v === "number")) {
+      return cleanText(Buffer.from(value as number[]).toString("utf8"));
+    }
     return text(value[0]);
   }
   return "";

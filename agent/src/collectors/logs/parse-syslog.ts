@@ -1,4 +1,5 @@
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "@infrastructor/shared/schemas/logs.ts";
+import { cleanText } from "../../lib/clean-text.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
 import { parseRfc5424Rest } from "./parse-syslog-5424.ts";
 import { clipMessage } from "./priority.ts";
@@ -35,7 +36,8 @@ export function parseSyslogLine(
   options: SyslogOptions,
 ): LogEntry {
   const fail = (message: string): Error => parseFailed(SOURCE, message, { line: lineNo, excerpt: line });
-  let rest = line.trimEnd();
+  // A NUL-filled tail (a crash while the file grew) or a NUL a program logged: cleaned, not fatal.
+  let rest = cleanText(line).trimEnd();
   let pri: number | null = null;
   const priMatch = PRI.exec(rest);
   if (priMatch !== null) {

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "@infrastructor/shared/schemas/logs.ts";
+import { cleanText } from "../../lib/clean-text.ts";
 import type { Executor } from "../../lib/executor.ts";
 import { completeLines, EntryBatch, type ReadBatch } from "./batch.ts";
 import { LOG_PATH_PATTERN } from "./options.ts";
@@ -109,7 +110,7 @@ function parseOrKeep(
     return parseSyslogLine(line, lineNo, entryId, options);
   } catch (err) {
     batch.problems.push(toAppError(err));
-    const message = clipMessage(line, LOG_MESSAGE_MAX_CHARS);
+    const message = clipMessage(cleanText(line), LOG_MESSAGE_MAX_CHARS);
     return {
       time: lastTime,
       entry_id: entryId,

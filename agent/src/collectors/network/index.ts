@@ -1,5 +1,10 @@
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { type NetworkData, NetworkDataSchema } from "@infrastructor/shared/schemas/network.ts";
+import {
+  NETWORK_SENT_MAX,
+  type NetworkData,
+  NetworkDataSchema,
+} from "@infrastructor/shared/schemas/network.ts";
+import { capSource } from "../../lib/cap-list.ts";
 import type { Executor } from "../../lib/executor.ts";
 import { optionalSource, runText, toSourceResult } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";
@@ -52,7 +57,16 @@ export function createNetworkCollector(options: NetworkCollectorOptions): Collec
         unavailable: { code: ErrorCode.COMMAND_MISSING, reason: `${tools.ip} (iproute2) is not installed` },
       };
     }
-    const data: NetworkData = { interfaces, routes, neighbours, listening, dns, tailscale, lldp };
+    const max = NETWORK_SENT_MAX;
+    const data: NetworkData = {
+      interfaces: capSource(interfaces, max.interfaces),
+      routes: capSource(routes, max.routes),
+      neighbours: capSource(neighbours, max.neighbours),
+      listening: capSource(listening, max.listening),
+      dns,
+      tailscale,
+      lldp: lldp === null ? null : capSource(lldp, max.lldp),
+    };
     const checked = NetworkDataSchema.safeParse(data);
     if (!checked.success) {
       const message = `sample fails its schema: ${checked.error.message}`.slice(0, 1000);

@@ -31,11 +31,18 @@ export async function readRoutes(executor: Executor, ip: string): Promise<Route[
   return [...parseIpRoute(v4), ...parseIpRoute(v6)];
 }
 
+/**
+ * ss output for a host where local users opened tens of thousands of sockets (about 100 bytes each):
+ * read whole, so the list can be cut to what is sent with a true count of the rest.
+ */
+const SS_MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
+
 /** TCP listeners and bound UDP sockets, numeric, with owners where ss may see them. */
 export async function readListening(executor: Executor, ss: string): Promise<ListeningPort[]> {
+  const options = { maxOutputBytes: SS_MAX_OUTPUT_BYTES };
   const [tcp, udp] = await Promise.all([
-    runText(executor, [ss, "-Htlnp"]),
-    runText(executor, [ss, "-Hulnp"]),
+    runText(executor, [ss, "-Htlnp"], options),
+    runText(executor, [ss, "-Hulnp"], options),
   ]);
   return [...parseSs(tcp), ...parseSs(udp)];
 }

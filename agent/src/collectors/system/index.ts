@@ -93,6 +93,12 @@ export function createSystemCollector(options: SystemCollectorOptions): Collecto
     }
     const intervalS = previous === null ? null : (atMs - previous.atMs) / 1000;
     const rated = intervalS !== null && intervalS > 0 ? intervalS : null;
+    const truncated: NonNullable<SystemData["truncated"]> = {};
+    const cap = <T>(list: keyof typeof truncated, items: T[], max: number, source: string): T[] => {
+      const capped = capList(items, max, source, errors);
+      if (capped.left > 0) truncated[list] = capped.left;
+      return capped.items;
+    };
     const data: SystemData = {
       interval_s: rated,
       uptime_s,
@@ -102,21 +108,22 @@ export function createSystemCollector(options: SystemCollectorOptions): Collecto
       cpu: rated !== null && previous?.cpu ? cpuUsage(previous.cpu, stat.cpu, stat.cores) : null,
       load,
       memory,
-      mounts: capList(mounts, 1000, "mounts", errors),
+      mounts: cap("mounts", mounts, 1000, "mounts"),
       disks:
         rated !== null && previous?.disks && counters.disks
-          ? capList(diskRates(previous.disks, counters.disks, rated), 1000, "proc/diskstats", errors)
+          ? cap("disks", diskRates(previous.disks, counters.disks, rated), 1000, "proc/diskstats")
           : [],
       interfaces:
         rated !== null && previous?.interfaces && counters.interfaces
-          ? capList(
+          ? cap(
+              "interfaces",
               networkRates(previous.interfaces, counters.interfaces, rated),
               4096,
               "proc/net/dev",
-              errors,
             )
           : [],
-      temperatures: capList(temperatures, 1000, "hwmon", errors),
+      temperatures: cap("temperatures", temperatures, 1000, "hwmon"),
+      ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
     };
     // Last line of defence: a sample the hub would reject is reported as an error, not sent.
     const checked = SystemDataSchema.safeParse(data);
@@ -143,14 +150,20 @@ function toBaseline(counters: Counters, atMs: number): Baseline {
   };
 }
 
-function capList<T>(list: T[], max: number, source: string, errors: EnvelopeError[]): T[] {
-  if (list.length <= max) return list;
+/** The first `max` of a list, the count left out in `truncated` (stated) and in `errors` (said). */
+function capList<T>(
+  list: T[],
+  max: number,
+  source: string,
+  errors: EnvelopeError[],
+): { items: T[]; left: number } {
+  if (list.length <= max) return { items: list, left: 0 };
   errors.push({
     code: ErrorCode.INTERNAL,
     message: `${list.length} entries, only the first ${max} kept`,
     source,
   });
-  return list.slice(0, max);
+  return { items: list.slice(0, max), left: list.length - max };
 }
 
 function capErrors(errors: EnvelopeError[]): EnvelopeError[] {

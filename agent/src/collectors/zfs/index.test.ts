@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
+import { MAX_SNAPSHOTS, ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
 import { LocalExecutor } from "../../lib/local-executor.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
@@ -125,5 +125,23 @@ describe("the zfs collector", () => {
       ["zpool/vol1@snapshot-name", 1685100606],
     ]);
     expect(result.errors.map((e) => e.message)).toEqual(["2 duplicate snapshot names, the last kept"]);
+  });
+
+  test("more snapshots than an envelope carries: the newest are sent and the rest counted in `truncated`", async () => {
+    const count = MAX_SNAPSHOTS + 250;
+    const lines = Array.from(
+      { length: count },
+      (_, i) => `tank/data@auto-${i}\t4096\t8192\t${1_700_000_000 + i}`,
+    );
+    const executor = new ScriptedExecutor(
+      await healthyHost({ [SNAPSHOTS_ARGV.join(" ")]: ok(`${lines.join("\n")}\n`) }),
+    );
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    const data = ZfsDataSchema.parse(result.data);
+    if (!data.snapshots?.ok) throw new Error(`snapshots failed: ${JSON.stringify(data.snapshots)}`);
+    expect(data.snapshots.value).toHaveLength(MAX_SNAPSHOTS);
+    expect(data.snapshots.truncated).toBe(250);
+    expect(data.snapshots.value[0]?.name).toBe(`tank/data@auto-${count - 1}`);
+    expect(data.snapshots.value.some((s) => s.name === "tank/data@auto-0")).toBe(false);
   });
 });

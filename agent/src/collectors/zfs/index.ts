@@ -1,5 +1,5 @@
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
-import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import {
   MAX_SNAPSHOTS,
@@ -59,9 +59,11 @@ export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs
       const message = `${listed.value.length - byName.size} duplicate snapshot names, the last kept`;
       errors.push({ code: ErrorCode.PARSE_FAILED, message, source: "zfs list -t snapshot" });
     }
+    // Delegated users (`zfs allow … snapshot`) can make snapshots without end: the newest are sent,
+    // the rest counted, instead of no snapshot list at all.
     if (byName.size > MAX_SNAPSHOTS) {
-      const message = `${byName.size} snapshots, more than the ${MAX_SNAPSHOTS} one envelope carries`;
-      return failed(new AppError(ErrorCode.INTERNAL, message));
+      const newest = [...byName.values()].sort((a, b) => b.created_s - a.created_s);
+      return { ok: true, value: newest.slice(0, MAX_SNAPSHOTS), truncated: byName.size - MAX_SNAPSHOTS };
     }
     return { ok: true, value: [...byName.values()] };
   }

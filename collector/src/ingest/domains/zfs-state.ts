@@ -128,7 +128,14 @@ async function writeSnapshots(
   if (!data.snapshots?.ok) return;
   const snapshots = data.snapshots.value;
   const names = snapshots.map((s) => s.name);
-  await tx`DELETE FROM zfs_snapshots WHERE device_id = ${deviceId} AND NOT (name = ANY(${names}::text[]))`;
+  if (data.snapshots.truncated === undefined) {
+    await tx`DELETE FROM zfs_snapshots WHERE device_id = ${deviceId} AND NOT (name = ANY(${names}::text[]))`;
+  } else {
+    // The agent sent only the newest snapshots: older stored ones were left out, not destroyed.
+    const oldest = new Date(Math.min(...snapshots.map((s) => s.created_s)) * 1000).toISOString();
+    await tx`DELETE FROM zfs_snapshots WHERE device_id = ${deviceId} AND created_at >= ${oldest}::timestamptz
+      AND NOT (name = ANY(${names}::text[]))`;
+  }
   if (snapshots.length === 0) return;
   const rows = snapshots.map((s) => ({
     device_id: deviceId,
