@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -26,6 +29,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.destroy();
 }, 60_000);
+
+/** The `mcpServers.infrastructor` entry of the README's JSON snippet, with this checkout's path. */
+function readmeClientConfig(): { command: string; args: string[] } {
+  const readme = readFileSync(join(repo, "README.md"), "utf8");
+  const block = /```json\n(\{\n {2}"mcpServers"[\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined) throw new Error("README.md has no mcpServers JSON snippet");
+  const entry = JSON.parse(block.replaceAll("/path/to/infrastructor", repo)).mcpServers.infrastructor;
+  return { command: entry.command, args: entry.args };
+}
 
 const INITIALIZE = {
   jsonrpc: "2.0",
@@ -70,12 +82,18 @@ async function exercise(client: Client): Promise<void> {
 }
 
 describe("stdio, started as an MCP client starts it", () => {
-  test("`bun run --cwd <repo> mcp` with DATABASE_URL serves tools, resources, prompts and completion", async () => {
-    // The exact command of the README's client configuration; the client passes only this env (plus PATH, HOME).
+  test("the README's client config (bun <repo>/mcp/src/main.ts) serves everything, whatever ~/.bashrc prints", async () => {
+    // The exact command of the README's client configuration, started from another directory with a HOME
+    // whose .bashrc prints: a client's stdio are sockets, so any bash in between would source it and
+    // corrupt the protocol (`bun run mcp` did). The client passes only this env (plus PATH, HOME...).
+    const { command, args } = readmeClientConfig();
+    const home = await mkdtemp(join(tmpdir(), "mcp-stdio-home-"));
+    await writeFile(join(home, ".bashrc"), "echo 'noise from .bashrc'\n");
     const transport = new StdioClientTransport({
-      command: "bun",
-      args: ["run", "--cwd", repo, "mcp"],
-      env: { DATABASE_URL: harness.servers.pg.url, LOG_LEVEL: "warn" },
+      command,
+      args,
+      cwd: home,
+      env: { DATABASE_URL: harness.servers.pg.url, LOG_LEVEL: "warn", HOME: home },
       stderr: "pipe",
     });
     let stderr = "";
@@ -83,8 +101,8 @@ describe("stdio, started as an MCP client starts it", () => {
       stderr += chunk.toString();
     });
     const client = new Client({ name: "stdio-test", version: "1.0.0" });
-    await client.connect(transport);
     try {
+      await client.connect(transport);
       expect(client.getServerVersion()?.name).toBe("infrastructor");
       expect(client.getServerCapabilities()).toMatchObject({
         tools: {},
@@ -95,9 +113,46 @@ describe("stdio, started as an MCP client starts it", () => {
       await exercise(client);
     } finally {
       await client.close();
+      await rm(home, { recursive: true, force: true });
     }
     expect(stderr).not.toContain('"level":50'); // no error logged
   }, 60_000);
+
+  test("a Node MCP client (stdio over sockets) starting the README's command never runs ~/.bashrc", async () => {
+    // Node's child stdio are socket pairs, so a `bash -c` in between (as `bun run mcp` has) sources
+    // ~/.bashrc: this one prints without a newline, which glues onto the first JSON-RPC line.
+    const { command, args } = readmeClientConfig();
+    const home = await mkdtemp(join(tmpdir(), "mcp-node-home-"));
+    const marker = join(home, "bashrc-was-read");
+    await writeFile(join(home, ".bashrc"), `printf 'noise from .bashrc'\ntouch "$HOME/bashrc-was-read"\n`);
+    try {
+      const proc = Bun.spawn(
+        ["node", join(import.meta.dir, "support/node-stdio-client.mjs"), command, ...args],
+        {
+          cwd: home,
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: home,
+            CLIENT_CWD: home,
+            DATABASE_URL: harness.servers.pg.url,
+          },
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+      );
+      const [out, err] = await Promise.all([
+        new Response(proc.stdout).text(),
+        new Response(proc.stderr).text(),
+      ]);
+      await proc.exited;
+      expect({ answer: out.trim(), stderr: err }).toMatchObject({
+        answer: JSON.stringify({ server: "infrastructor", tools: TOOLS.length }),
+      });
+      expect(await Bun.file(marker).exists()).toBe(false);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   test("without DATABASE_URL it exits 2 and says why on stderr, with nothing on stdout", async () => {
     const proc = Bun.spawn(["bun", "mcp/src/main.ts"], {
