@@ -7,12 +7,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import pino from "pino";
 import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
 import { createSystemCollector } from "../../agent/src/collectors/system/index.ts";
 import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import { TEST_API_TOKEN } from "../../test/support/collector-process.ts";
-import { McpHttpSessions } from "../src/http/http-sessions.ts";
 import { TOOLS } from "../src/tools/registry.ts";
 import { type McpHarness, startMcpHarness } from "./support/mcp-harness.ts";
 
@@ -221,60 +219,4 @@ describe("Streamable HTTP on the collector at /mcp", () => {
     expect(after.status).toBe(404);
     await client.close();
   });
-});
-
-describe("HTTP sessions: limits and idle timeout", () => {
-  test("beyond maxSessions a new session is refused; idle sessions close; a stray request opens none", async () => {
-    const { backend } = await harness.connect();
-    const sessions = new McpHttpSessions(
-      backend.deps,
-      { idleMs: 600, maxSessions: 2 },
-      pino({ level: "silent" }),
-    );
-    const fetchHere = (input: string | URL, init?: RequestInit): Promise<Response> =>
-      sessions.handle(new Request(input.toString(), init));
-    const open = async (): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> => {
-      const transport = new StreamableHTTPClientTransport(new URL("http://in-process/mcp"), {
-        fetch: fetchHere,
-      });
-      const client = new Client({ name: "pool-test", version: "1.0.0" });
-      await client.connect(transport);
-      return { client, transport };
-    };
-    try {
-      const first = await open();
-      await open();
-      expect(sessions.size).toBe(2);
-      await expect(open()).rejects.toThrow(/too many MCP sessions \(2\)/);
-
-      const stray = await fetchHere("http://in-process/mcp", {
-        method: "POST",
-        headers: POST_HEADERS,
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
-      expect(stray.status).toBe(503); // still full; and a stray request never takes a slot
-      expect(sessions.size).toBe(2);
-
-      // One session keeps talking, the other idles past 600 ms and is closed.
-      for (let i = 0; i < 6; i++) {
-        await Bun.sleep(200);
-        await first.client.listTools();
-      }
-      expect(sessions.size).toBe(1);
-      expect((await first.client.listTools()).tools.length).toBe(TOOLS.length);
-      await Bun.sleep(1200);
-      expect(sessions.size).toBe(0);
-      await expect(first.client.listTools()).rejects.toThrow(/session not found/);
-
-      const noSession = await fetchHere("http://in-process/mcp", {
-        method: "POST",
-        headers: POST_HEADERS,
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
-      expect(noSession.status).toBe(400);
-      expect(sessions.size).toBe(0);
-    } finally {
-      await sessions.close();
-    }
-  }, 30_000);
 });
