@@ -28,7 +28,14 @@ const PG_PORT = 9100;
 const NATS_PORT = 4222;
 const COLLECTOR_PORT = 9101;
 
-const pg = new PgCluster({ dataDir: join(local, "postgres"), port: PG_PORT, database: "infrastructor" });
+const dbPasswordFile = join(local, "db-password");
+const pg = new PgCluster({
+  dataDir: join(local, "postgres"),
+  port: PG_PORT,
+  database: "infrastructor",
+  auth: "password",
+  passwordFile: dbPasswordFile,
+});
 const pidFile = (name: string): string => join(dirs.run, `${name}.pid`);
 const logFile = (name: string): string => join(dirs.logs, `${name}.log`);
 
@@ -105,12 +112,32 @@ async function status(): Promise<void> {
   );
 }
 
+/**
+ * The local cluster with passwords (scripts/lib/pg-cluster.ts): the superuser only through the 0700
+ * socket directory as the server's own account, the collector and the MCP server as `infrastructor`
+ * (no superuser) with the password in .local/db-password.
+ */
 async function startPostgres(): Promise<string> {
   checkTraversable(local);
+  dbPassword();
   if (!pg.isInitialized()) await pg.init();
+  else if (pg.trustsEveryone()) {
+    throw new Error(
+      `${pg.dataDir} was created with trust authentication: any local user is its superuser. ` +
+        "Stop the stack (bun run down), move it aside (mv .local/postgres .local/postgres.trust) and " +
+        "run bun run up again for a cluster with passwords; the old data stays in .local/postgres.trust " +
+        "(copy it over with pg_dump / pg_restore --no-owner if you need it).",
+    );
+  }
   if (!(await pg.isRunning())) await pg.start();
   await pg.createDatabase();
   return pg.url;
+}
+
+/** The application role's password, generated once (0600): read by psql users via PGPASSWORD. */
+function dbPassword(): void {
+  if (!existsSync(dbPasswordFile))
+    writeFileSync(dbPasswordFile, randomBytes(24).toString("hex"), { mode: 0o600 });
 }
 
 async function startNats(): Promise<string> {

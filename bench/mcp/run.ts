@@ -164,7 +164,7 @@ async function measureLive(databaseUrl: string): Promise<{
   commands: number;
   connects: number;
 }> {
-  const sshd = await startTestSshd({ user: "infra-bench" });
+  const sshd = await startTestSshd({ name: "infra-bench", privileges: "user" });
   const db = createBackend(loadMcpConfig({ DATABASE_URL: databaseUrl }), pino({ level: "silent" }));
   const pool = new SshPool({
     hostKeys: { store: new PgHostKeyStore(db.deps.store.db), knownHostsPath: null },

@@ -74,6 +74,30 @@ describe("loadCollectorConfig", () => {
     );
   });
 
+  test("MCP over HTTP: per-client cap and the names and origins /mcp accepts; bad lists are refused", () => {
+    const config = loadCollectorConfig({
+      COLLECTOR_API_TOKEN: token,
+      COLLECTOR_PUBLIC_URL: "https://Hub.lan:9101",
+      MCP_HTTP_ALLOWED_HOSTS: "infra.example,Mon.LAN",
+      MCP_HTTP_ALLOWED_ORIGINS: "https://console.lan,http://127.0.0.1:3000",
+    });
+    expect(config.mcp?.maxSessionsPerClient).toBe(8);
+    expect(config.mcp?.origin.allowedHosts).toEqual(
+      expect.arrayContaining(["infra.example", "mon.lan", "hub.lan"]),
+    );
+    expect(config.mcp?.origin.allowedOrigins).toEqual(["https://console.lan", "http://127.0.0.1:3000"]);
+    expect(loadCollectorConfig({ COLLECTOR_API_TOKEN: token }).mcp?.origin.allowedOrigins).toEqual([]);
+    for (const [name, value] of [
+      ["MCP_HTTP_ALLOWED_HOSTS", "evil.example:80"],
+      ["MCP_HTTP_ALLOWED_HOSTS", "a, b"],
+      ["MCP_HTTP_ALLOWED_ORIGINS", "*"],
+      ["MCP_HTTP_ALLOWED_ORIGINS", "https://x.lan/path"],
+      ["MCP_HTTP_MAX_SESSIONS_PER_CLIENT", "0"],
+    ] as const) {
+      expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, [name]: value })).toThrow(name);
+    }
+  });
+
   test("enrollment: agents get NATS_URL unless AGENT_NATS_URL says otherwise; the public URL is held to a pattern", () => {
     const plain = loadCollectorConfig({ COLLECTOR_API_TOKEN: token, NATS_URL: "nats://nats:4222" });
     expect(plain.enroll).toMatchObject({

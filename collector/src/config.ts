@@ -1,9 +1,11 @@
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/shared/db/db-limits.ts";
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { loadMcpConfig, MCP_ENV_VARS, type McpConfig } from "../../mcp/src/config.ts";
+import type { OriginPolicy } from "../../mcp/src/http/request-origin.ts";
 import { PUBLIC_URL_PATTERN } from "./enroll/installer-script.ts";
 import { STREAM_MAX_MSG_BYTES, type StreamSettings } from "./ingest/jetstream.ts";
 
@@ -71,6 +73,20 @@ const EnvSchema = z.object({
     message: "must be at least 1s",
   }),
   MCP_HTTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(1000).default(32),
+  MCP_HTTP_MAX_SESSIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(8),
+  // Comma-separated. Hosts: names (no port) clients use for the collector besides IP literals,
+  // localhost, this machine's name and COLLECTOR_PUBLIC_URL's host. Origins: browser pages allowed.
+  MCP_HTTP_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, "must be host names separated by commas")
+    .optional(),
+  MCP_HTTP_ALLOWED_ORIGINS: z
+    .string()
+    .regex(
+      /^https?:\/\/[A-Za-z0-9.:[\]-]+(,https?:\/\/[A-Za-z0-9.:[\]-]+)*$/,
+      "must be origins (http(s)://host[:port]) separated by commas",
+    )
+    .optional(),
 });
 
 /** Every variable the collector reads, its MCP server's included (docker-compose.yaml is checked against it). */
@@ -128,7 +144,13 @@ export interface CollectorConfig {
    * The MCP server mounted at /mcp (MCP_HTTP=on, the default): its own settings (the MCP_* variables
    * of mcp/src/config.ts, on the collector's database) and the HTTP sessions' limits. null when off.
    */
-  mcp: { server: McpConfig; sessionIdleMs: number; maxSessions: number } | null;
+  mcp: {
+    server: McpConfig;
+    sessionIdleMs: number;
+    maxSessions: number;
+    maxSessionsPerClient: number;
+    origin: OriginPolicy;
+  } | null;
 }
 
 export function loadCollectorConfig(env: Record<string, string | undefined> = process.env): CollectorConfig {
@@ -189,6 +211,22 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
             },
             sessionIdleMs: e.MCP_HTTP_SESSION_IDLE,
             maxSessions: e.MCP_HTTP_MAX_SESSIONS,
+            maxSessionsPerClient: e.MCP_HTTP_MAX_SESSIONS_PER_CLIENT,
+            origin: {
+              allowedHosts: allowedHosts(e.MCP_HTTP_ALLOWED_HOSTS, e.COLLECTOR_HOST, e.COLLECTOR_PUBLIC_URL),
+              allowedOrigins: e.MCP_HTTP_ALLOWED_ORIGINS?.split(",") ?? [],
+            },
           },
   };
+}
+
+/** Names a client may put in Host for /mcp (request-origin.ts): configured, this machine's, the public URL's. */
+function allowedHosts(listed: string | undefined, bindHost: string, publicUrl: string | undefined): string[] {
+  const names = new Set((listed?.split(",") ?? []).map((h) => h.toLowerCase()));
+  const own = hostname().toLowerCase();
+  names.add(own);
+  names.add(own.split(".")[0] ?? own);
+  if (/^[a-z0-9.-]+$/i.test(bindHost)) names.add(bindHost.toLowerCase());
+  if (publicUrl !== undefined) names.add(new URL(publicUrl).hostname.toLowerCase());
+  return [...names];
 }

@@ -210,7 +210,12 @@ function startMcp(
   const backend = createBackend(server, mcpLog, (store) => sshLiveSource(server, store, mcpLog));
   const sessions = new McpHttpSessions(
     backend.deps,
-    { idleMs: config.mcp.sessionIdleMs, maxSessions: config.mcp.maxSessions },
+    {
+      idleMs: config.mcp.sessionIdleMs,
+      maxSessions: config.mcp.maxSessions,
+      maxSessionsPerClient: config.mcp.maxSessionsPerClient,
+      origin: config.mcp.origin,
+    },
     mcpLog,
   );
   return { sessions, backend };

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import pino from "pino";
 import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
 import { createSystemCollector } from "../../agent/src/collectors/system/index.ts";
 import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import { TEST_API_TOKEN } from "../../test/support/collector-process.ts";
-import { McpHttpSessions } from "../src/http/http-sessions.ts";
 import { TOOLS } from "../src/tools/registry.ts";
 import { type McpHarness, startMcpHarness } from "./support/mcp-harness.ts";
 
@@ -26,6 +27,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.destroy();
 }, 60_000);
+
+/** The `mcpServers.infrastructor` entry of the README's JSON snippet, with this checkout's path. */
+function readmeClientConfig(): { command: string; args: string[] } {
+  const readme = readFileSync(join(repo, "README.md"), "utf8");
+  const block = /```json\n(\{\n {2}"mcpServers"[\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined) throw new Error("README.md has no mcpServers JSON snippet");
+  const entry = JSON.parse(block.replaceAll("/path/to/infrastructor", repo)).mcpServers.infrastructor;
+  return { command: entry.command, args: entry.args };
+}
 
 const INITIALIZE = {
   jsonrpc: "2.0",
@@ -70,12 +80,18 @@ async function exercise(client: Client): Promise<void> {
 }
 
 describe("stdio, started as an MCP client starts it", () => {
-  test("`bun run --cwd <repo> mcp` with DATABASE_URL serves tools, resources, prompts and completion", async () => {
-    // The exact command of the README's client configuration; the client passes only this env (plus PATH, HOME).
+  test("the README's client config (bun <repo>/mcp/src/main.ts) serves everything, whatever ~/.bashrc prints", async () => {
+    // The exact command of the README's client configuration, started from another directory with a HOME
+    // whose .bashrc prints: a client's stdio are sockets, so any bash in between would source it and
+    // corrupt the protocol (`bun run mcp` did). The client passes only this env (plus PATH, HOME...).
+    const { command, args } = readmeClientConfig();
+    const home = await mkdtemp(join(tmpdir(), "mcp-stdio-home-"));
+    await writeFile(join(home, ".bashrc"), "echo 'noise from .bashrc'\n");
     const transport = new StdioClientTransport({
-      command: "bun",
-      args: ["run", "--cwd", repo, "mcp"],
-      env: { DATABASE_URL: harness.servers.pg.url, LOG_LEVEL: "warn" },
+      command,
+      args,
+      cwd: home,
+      env: { DATABASE_URL: harness.servers.pg.url, LOG_LEVEL: "warn", HOME: home },
       stderr: "pipe",
     });
     let stderr = "";
@@ -83,8 +99,8 @@ describe("stdio, started as an MCP client starts it", () => {
       stderr += chunk.toString();
     });
     const client = new Client({ name: "stdio-test", version: "1.0.0" });
-    await client.connect(transport);
     try {
+      await client.connect(transport);
       expect(client.getServerVersion()?.name).toBe("infrastructor");
       expect(client.getServerCapabilities()).toMatchObject({
         tools: {},
@@ -95,9 +111,46 @@ describe("stdio, started as an MCP client starts it", () => {
       await exercise(client);
     } finally {
       await client.close();
+      await rm(home, { recursive: true, force: true });
     }
     expect(stderr).not.toContain('"level":50'); // no error logged
   }, 60_000);
+
+  test("a Node MCP client (stdio over sockets) starting the README's command never runs ~/.bashrc", async () => {
+    // Node's child stdio are socket pairs, so a `bash -c` in between (as `bun run mcp` has) sources
+    // ~/.bashrc: this one prints without a newline, which glues onto the first JSON-RPC line.
+    const { command, args } = readmeClientConfig();
+    const home = await mkdtemp(join(tmpdir(), "mcp-node-home-"));
+    const marker = join(home, "bashrc-was-read");
+    await writeFile(join(home, ".bashrc"), `printf 'noise from .bashrc'\ntouch "$HOME/bashrc-was-read"\n`);
+    try {
+      const proc = Bun.spawn(
+        ["node", join(import.meta.dir, "support/node-stdio-client.mjs"), command, ...args],
+        {
+          cwd: home,
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: home,
+            CLIENT_CWD: home,
+            DATABASE_URL: harness.servers.pg.url,
+          },
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+      );
+      const [out, err] = await Promise.all([
+        new Response(proc.stdout).text(),
+        new Response(proc.stderr).text(),
+      ]);
+      await proc.exited;
+      expect({ answer: out.trim(), stderr: err }).toMatchObject({
+        answer: JSON.stringify({ server: "infrastructor", tools: TOOLS.length }),
+      });
+      expect(await Bun.file(marker).exists()).toBe(false);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   test("without DATABASE_URL it exits 2 and says why on stderr, with nothing on stdout", async () => {
     const proc = Bun.spawn(["bun", "mcp/src/main.ts"], {
@@ -166,60 +219,4 @@ describe("Streamable HTTP on the collector at /mcp", () => {
     expect(after.status).toBe(404);
     await client.close();
   });
-});
-
-describe("HTTP sessions: limits and idle timeout", () => {
-  test("beyond maxSessions a new session is refused; idle sessions close; a stray request opens none", async () => {
-    const { backend } = await harness.connect();
-    const sessions = new McpHttpSessions(
-      backend.deps,
-      { idleMs: 600, maxSessions: 2 },
-      pino({ level: "silent" }),
-    );
-    const fetchHere = (input: string | URL, init?: RequestInit): Promise<Response> =>
-      sessions.handle(new Request(input.toString(), init));
-    const open = async (): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> => {
-      const transport = new StreamableHTTPClientTransport(new URL("http://in-process/mcp"), {
-        fetch: fetchHere,
-      });
-      const client = new Client({ name: "pool-test", version: "1.0.0" });
-      await client.connect(transport);
-      return { client, transport };
-    };
-    try {
-      const first = await open();
-      await open();
-      expect(sessions.size).toBe(2);
-      await expect(open()).rejects.toThrow(/too many MCP sessions \(2\)/);
-
-      const stray = await fetchHere("http://in-process/mcp", {
-        method: "POST",
-        headers: POST_HEADERS,
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
-      expect(stray.status).toBe(503); // still full; and a stray request never takes a slot
-      expect(sessions.size).toBe(2);
-
-      // One session keeps talking, the other idles past 600 ms and is closed.
-      for (let i = 0; i < 6; i++) {
-        await Bun.sleep(200);
-        await first.client.listTools();
-      }
-      expect(sessions.size).toBe(1);
-      expect((await first.client.listTools()).tools.length).toBe(TOOLS.length);
-      await Bun.sleep(1200);
-      expect(sessions.size).toBe(0);
-      await expect(first.client.listTools()).rejects.toThrow(/session not found/);
-
-      const noSession = await fetchHere("http://in-process/mcp", {
-        method: "POST",
-        headers: POST_HEADERS,
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      });
-      expect(noSession.status).toBe(400);
-      expect(sessions.size).toBe(0);
-    } finally {
-      await sessions.close();
-    }
-  }, 30_000);
 });

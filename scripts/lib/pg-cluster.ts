@@ -1,11 +1,19 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chown, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import postgres from "postgres";
+import { ensureAppRole, ensureDatabase } from "./pg-roles.ts";
 
 /**
  * A project-local PostgreSQL cluster: its own data directory, port and socket directory, never the
  * system's clusters. initdb refuses to run as root, so as root every server command runs as `postgres`.
+ *
+ * auth "password" (the local stack): no role is reachable without a secret. The superuser is the OS
+ * account running the server, reachable only through the unix socket in the 0700 data directory with
+ * peer authentication (so only that account, or root through it); TCP on 127.0.0.1 asks a SCRAM
+ * password. The application logs in as `user`, which owns its databases but is no superuser and cannot
+ * create roles or databases, so it cannot `COPY ... TO PROGRAM` or read the server's files.
+ * auth "trust": throwaway test clusters, where every local login is the superuser.
  */
 export interface PgClusterOptions {
   dataDir: string;
@@ -14,6 +22,9 @@ export interface PgClusterOptions {
   user?: string;
   /** Tests trade durability for speed; the local stack keeps fsync on. */
   durable?: boolean;
+  auth?: "password" | "trust";
+  /** auth "password": the file holding `user`'s password (created 0600 by the caller). */
+  passwordFile?: string;
 }
 
 export function postgresBinDir(): string {
@@ -28,9 +39,18 @@ export function postgresBinDir(): string {
 
 const asRoot = process.getuid?.() === 0;
 
-async function run(argv: string[]): Promise<string> {
+/** Runs a server tool as the account that owns the cluster; `input` goes to its stdin. */
+export async function run(
+  argv: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<string> {
   const full = asRoot ? ["runuser", "-u", "postgres", "--", ...argv] : argv;
-  const proc = Bun.spawn(full, { stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(full, {
+    env: { ...process.env, ...options.env },
+    stdin: options.input === undefined ? "ignore" : new TextEncoder().encode(options.input),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [out, err, code] = await Promise.all([
     new Response(proc.stdout).text(),
     new Response(proc.stderr).text(),
@@ -45,7 +65,9 @@ export class PgCluster {
   readonly dataDir: string;
   readonly database: string;
   readonly user: string;
+  readonly auth: "password" | "trust";
   private readonly durable: boolean;
+  private readonly passwordFile: string | undefined;
   private readonly bin = postgresBinDir();
 
   constructor(options: PgClusterOptions) {
@@ -54,10 +76,30 @@ export class PgCluster {
     this.database = options.database;
     this.user = options.user ?? "infrastructor";
     this.durable = options.durable ?? true;
+    this.auth = options.auth ?? "trust";
+    this.passwordFile = options.passwordFile;
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.user)) throw new Error(`not a role name: ${this.user}`);
+    if (this.auth === "password" && this.passwordFile === undefined)
+      throw new Error("PgCluster: auth password needs a passwordFile");
   }
 
+  /** The application's URL (with its password under auth "password"). */
   get url(): string {
-    return `postgres://${this.user}@127.0.0.1:${this.port}/${this.database}`;
+    const secret = this.auth === "password" ? `:${encodeURIComponent(this.password())}` : "";
+    return `postgres://${this.user}${secret}@127.0.0.1:${this.port}/${this.database}`;
+  }
+
+  private password(): string {
+    const text = readFileSync(this.passwordFile as string, "utf8").trim();
+    if (!/^[A-Za-z0-9_-]{24,}$/.test(text))
+      throw new Error(`${this.passwordFile}: not a generated password (24+ letters, digits, - or _)`);
+    return text;
+  }
+
+  /** A cluster made before passwords (initdb --auth=trust): any local user is its superuser. */
+  trustsEveryone(): boolean {
+    const hba = readFileSync(join(this.dataDir, "pg_hba.conf"), "utf8");
+    return hba.split("\n").some((line) => /^\s*(local|host)\S*\s.*\btrust\s*$/.test(line));
   }
 
   isInitialized(): boolean {
@@ -67,16 +109,13 @@ export class PgCluster {
   async init(): Promise<void> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     if (asRoot) await chownToPostgres(this.dataDir);
-    const argv = [
-      join(this.bin, "initdb"),
-      "-D",
-      this.dataDir,
-      "-U",
-      this.user,
-      "--auth=trust",
-      "-E",
-      "UTF8",
-    ];
+    // Under "password" the superuser is the OS account running the server (initdb's default name),
+    // reached by peer authentication over the 0700 socket directory only.
+    const auth =
+      this.auth === "password"
+        ? ["--auth-local=peer", "--auth-host=scram-sha-256"]
+        : ["-U", this.user, "--auth=trust"];
+    const argv = [join(this.bin, "initdb"), "-D", this.dataDir, ...auth, "-E", "UTF8"];
     if (!this.durable) argv.push("--no-sync");
     await run(argv);
   }
@@ -118,6 +157,12 @@ export class PgCluster {
   }
 
   async createDatabase(name = this.database): Promise<void> {
+    if (this.auth === "password") {
+      const admin = { psql: join(this.bin, "psql"), socketDir: this.dataDir, port: this.port };
+      await ensureAppRole(admin, this.user, this.password());
+      await ensureDatabase(admin, name, this.user);
+      return;
+    }
     const admin = postgres({
       host: "127.0.0.1",
       port: this.port,

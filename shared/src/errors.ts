@@ -33,6 +33,8 @@ export const ErrorCode = {
   // infra deploy: a host we have no agent build for; an installed agent that never reported.
   UNSUPPORTED_PLATFORM: "UNSUPPORTED_PLATFORM",
   AGENT_NOT_REPORTING: "AGENT_NOT_REPORTING",
+  // SSH: the login user's shell prints at start-up (or hangs), which would corrupt every command's output.
+  SSH_SHELL_UNUSABLE: "SSH_SHELL_UNUSABLE",
   INTERNAL: "INTERNAL",
 } as const;
 

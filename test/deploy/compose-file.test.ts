@@ -114,13 +114,15 @@ describe("docker-compose.yaml", () => {
       expect(targetPort("collector", 9101)).toBe(config.http.port);
     });
 
-    test("DATABASE_URL is the timescaledb service with its user, password and database", () => {
+    test("DATABASE_URL is the timescaledb service's database, as the collector's role, never the superuser", () => {
       const url = new URL(config.databaseUrl);
       const db = env(service("timescaledb"));
       expect(url.hostname).toBe("timescaledb");
       expect(Number(url.port)).toBe(targetPort("timescaledb", 9100) ?? -1);
-      expect(url.username).toBe(db.POSTGRES_USER ?? "");
-      expect(decodeURIComponent(url.password)).toBe(db.POSTGRES_PASSWORD ?? "");
+      expect(url.username).toBe("infrastructor");
+      expect(url.username).not.toBe(db.POSTGRES_USER ?? "");
+      expect(decodeURIComponent(url.password)).toBe(dotEnv.COLLECTOR_DB_PASSWORD ?? "");
+      expect(db.COLLECTOR_DB_PASSWORD).toBe(dotEnv.COLLECTOR_DB_PASSWORD ?? "");
       expect(url.pathname).toBe(`/${db.POSTGRES_DB}`);
     });
 
@@ -208,6 +210,18 @@ describe("Grafana's provisioning", () => {
     expect(mount?.target).toMatch(/^\/docker-entrypoint-initdb\.d\/\d+-[\w-]+\.sh$/);
     expect(statSync(join(repo, script)).mode & 0o111).not.toBe(0);
     expect(await text(script)).toContain("CREATE ROLE grafana_reader");
+  });
+
+  test("the database creates the collector's role before grafana_reader, which grants on its tables", () => {
+    const targets = ["05-collector-role.sh", "10-grafana-reader.sh"].map(
+      (name) =>
+        volumeMounts(service("timescaledb")).find((m) => m.source === `./deploy/timescaledb/init/${name}`)
+          ?.target ?? "missing",
+    );
+    // The image runs /docker-entrypoint-initdb.d in name order.
+    expect(targets.every((t) => t.startsWith("/docker-entrypoint-initdb.d/"))).toBe(true);
+    expect([...targets].sort()).toEqual(targets);
+    expect(statSync(join(repo, "deploy/timescaledb/init/05-collector-role.sh")).mode & 0o111).not.toBe(0);
   });
 
   test("the dashboard provider's path is the mounted dashboards folder, and every dashboard uses the data source", async () => {

@@ -31,6 +31,7 @@ describe("shellcheck", () => {
       "install.sh",
       "openrc/infrastructor-agent",
       "supervise/infrastructor-agent-supervise",
+      "timescaledb/init/05-collector-role.sh",
       "timescaledb/init/10-grafana-reader.sh",
     ]);
     expect(shellcheck(scripts)).toEqual({ exitCode: 0, output: "" });

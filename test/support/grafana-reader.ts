@@ -16,6 +16,7 @@ export interface ScriptRun {
 export async function runGrafanaReaderScript(
   pg: { port: number; user: string; database: string },
   password: string | undefined,
+  env: Record<string, string> = {},
 ): Promise<ScriptRun> {
   const proc = Bun.spawn(["sh", GRAFANA_READER_SCRIPT], {
     env: {
@@ -25,6 +26,7 @@ export async function runGrafanaReaderScript(
       POSTGRES_USER: pg.user,
       POSTGRES_DB: pg.database,
       ...(password === undefined ? {} : { GRAFANA_DB_PASSWORD: password }),
+      ...env,
     },
     stdout: "pipe",
     stderr: "pipe",

@@ -9,7 +9,8 @@ import { keyOnlySshdConfig } from "./sshd.ts";
  * A separate "host" on this machine: a network namespace with an address of its own (a veth pair,
  * 10.231.<n>.2, this machine's end 10.231.<n>.1), a hostname of its own (UTS), and an isolated root
  * (test/support/isolated-root.ts: /etc, /usr/local, /var/lib, /var/log overlays) where a real sshd runs
- * as on a server: root login with a key, SFTP. Whatever is installed over SSH lands in the overlays.
+ * as on a server: root login with a key (its HOME an empty tmpfs, so none of this machine's /root start-up
+ * files run), SFTP. Whatever is installed over SSH lands in the overlays.
  */
 export interface NetnsHost {
   root: IsolatedRoot;
@@ -76,6 +77,10 @@ export async function startNetnsHost(hostname: string): Promise<NetnsHost> {
         extra: ["Subsystem sftp internal-sftp"],
       }),
     );
+    // root's login shell is bash, which sources ~/.bashrc for every command infra runs over SSH, and
+    // /root is this machine's (pyenv init here): inside the namespace root gets an empty HOME instead.
+    const home = await root.run(["mount", "-t", "tmpfs", "-o", "mode=0700", "isolated-home", "/root"]);
+    if (home.exitCode !== 0) throw new Error(`mount tmpfs on /root: ${home.stderr}`);
     const mk = await root.run(["mkdir", "-p", "/run/sshd"]);
     if (mk.exitCode !== 0) throw new Error(`mkdir /run/sshd: ${mk.stderr}`);
     // Without -D sshd daemonizes inside the namespace; destroy() kills whatever runs there.

@@ -6,6 +6,7 @@ import { SshPool, type SshPoolOptions, type SshTarget } from "../../mcp/src/ssh/
 import { migratedDatabase, type TestDatabase } from "../../sql/src/testing/databases.ts";
 import { startTestPostgres } from "./servers.ts";
 import { startTestSshd, type TestSshd } from "./sshd.ts";
+import type { LoginUserOptions } from "./sshd-login-user.ts";
 
 export interface SshFixture {
   sshd: TestSshd;
@@ -19,9 +20,12 @@ export interface SshFixture {
   destroy(): Promise<void>;
 }
 
-/** A real sshd on loopback and a migrated PostgreSQL holding the host-key pins, for one test file. */
-export async function startSshFixture(): Promise<SshFixture> {
-  const [sshd, pg] = await Promise.all([startTestSshd(), startTestPostgres()]);
+/**
+ * A real sshd on loopback and a migrated PostgreSQL holding the host-key pins, for one test file;
+ * `login` chooses the sshd's login account (test/support/sshd-login-user.ts).
+ */
+export async function startSshFixture(login: Partial<LoginUserOptions> = {}): Promise<SshFixture> {
+  const [sshd, pg] = await Promise.all([startTestSshd(login), startTestPostgres()]);
   const database = await migratedDatabase(pg);
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: database.sql }) });
   const store = new PgHostKeyStore(db);

@@ -4,11 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { freePort, waitForPort } from "../../scripts/lib/free-port.ts";
+import { type LoginUserOptions, prepareLoginUser } from "./sshd-login-user.ts";
 
 export interface TestSshd {
   readonly host: string;
   readonly port: number;
   readonly user: string;
+  /** The login user's HOME (a temp dir) and login shell, as sshd's sessions see them. */
+  readonly home: string;
+  readonly shell: string;
   /** The client's private key (ed25519, no passphrase), authorized for `user`. */
   readonly keyPath: string;
   /** The current host key's fingerprint as ssh-keygen prints it (`SHA256:...`, no padding). */
@@ -27,11 +31,13 @@ const SSHD = "/usr/sbin/sshd";
 
 /**
  * A real OpenSSH server on 127.0.0.1 for one test file, key-only, everything in a temp dir (ENVIRONMENT.md:
- * own host key, `UsePAM no`; `/run/sshd` is its privilege-separation directory). It logs in the user running
- * the tests (root here, hence `PermitRootLogin prohibit-password`); `StrictModes no` because the temp dir's
- * permissions are not the home directory's.
+ * own host key, `UsePAM no`; `/run/sshd` is its privilege-separation directory). It logs in a dedicated
+ * account with /bin/sh and a temp HOME that exists only in sshd's mount namespace (sshd-login-user.ts),
+ * never the user running the tests: their shell start-up files must not decide whether tests pass.
+ * Default: "infra-test" with root's privileges (`PermitRootLogin prohibit-password`); `StrictModes no`
+ * because the temp dir's permissions are not the home directory's.
  */
-export async function startTestSshd(options: { user?: string } = {}): Promise<TestSshd> {
+export async function startTestSshd(options: Partial<LoginUserOptions> = {}): Promise<TestSshd> {
   for (const need of [SSHD, "/usr/bin/ssh-keygen"]) {
     if (!existsSync(need)) throw new Error(`${need} is missing: run scripts/ensure-packages.sh`);
   }
@@ -39,12 +45,18 @@ export async function startTestSshd(options: { user?: string } = {}): Promise<Te
   const dir = await mkdtemp(join(tmpdir(), "infra-sshd-"));
   const host = "127.0.0.1";
   const port = freePort();
-  const user = options.user ?? currentUser();
   const keyPath = join(dir, "client_ed25519");
   const hostKeyPath = join(dir, "host_ed25519");
   await keygen(keyPath);
   await writeFile(join(dir, "authorized_keys"), readFileSync(`${keyPath}.pub`));
-  if (options.user !== undefined) await ensureLoginUser(options.user, dir);
+  const login = await prepareLoginUser(dir, {
+    name: options.name ?? "infra-test",
+    privileges: options.privileges ?? "root",
+    ...(options.startupOutput === undefined ? {} : { startupOutput: options.startupOutput }),
+  });
+  // sshd reads authorized_keys as the user.
+  await chmod(dir, 0o755);
+  await chmod(join(dir, "authorized_keys"), 0o644);
   await writeFile(join(dir, "sshd_config"), config(dir, host, port, hostKeyPath));
 
   let proc: Subprocess | null = null;
@@ -61,7 +73,7 @@ export async function startTestSshd(options: { user?: string } = {}): Promise<Te
 
   const start = async (): Promise<void> => {
     if (proc !== null) return;
-    const started = Bun.spawn([SSHD, "-D", "-e", "-f", join(dir, "sshd_config")], {
+    const started = Bun.spawn(login.wrap([SSHD, "-D", "-e", "-f", join(dir, "sshd_config")]), {
       stdin: "ignore",
       stdout: "ignore",
       stderr: "pipe",
@@ -99,7 +111,9 @@ export async function startTestSshd(options: { user?: string } = {}): Promise<Te
   return {
     host,
     port,
-    user,
+    user: login.name,
+    home: login.home,
+    shell: login.shell,
     keyPath,
     get hostKeyFingerprint() {
       return fingerprint;
@@ -207,39 +221,4 @@ function descendants(root: number): number[] {
     }
   }
   return found;
-}
-
-/** Bun's os.userInfo() answers "unknown" here, so ask id(1) for the name sshd will look up. */
-function currentUser(): string {
-  const out = Bun.spawnSync(["id", "-un"], { stdout: "pipe" });
-  const name = out.stdout.toString().trim();
-  if (out.exitCode !== 0 || name === "")
-    throw new Error("id -un failed: cannot tell which user sshd should log in");
-  return name;
-}
-
-/**
- * A dedicated account with a POSIX sh as login shell, as a monitoring user would be set up. Root's
- * shell here is bash, which sources ~/.bashrc for every command sshd runs (about 100 ms on this machine),
- * which would be measured instead of the pooled connection. sshd reads authorized_keys as the user.
- */
-async function ensureLoginUser(user: string, dir: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new Error(`not a user name: ${user}`);
-  const exists = Bun.spawnSync(["getent", "passwd", user]).exitCode === 0;
-  if (!exists) {
-    const added = Bun.spawnSync([
-      "useradd",
-      "--no-create-home",
-      "--home-dir",
-      "/nonexistent",
-      "--shell",
-      "/bin/sh",
-      user,
-    ]);
-    if (added.exitCode !== 0) throw new Error(`useradd ${user}: ${added.stderr.toString()}`);
-  }
-  // useradd leaves the account locked ("!"), which sshd refuses with UsePAM no; "*" allows keys only.
-  Bun.spawnSync(["usermod", "-p", "*", user]);
-  await chmod(dir, 0o755);
-  await chmod(join(dir, "authorized_keys"), 0o644);
 }

@@ -5,11 +5,13 @@
 # panel, so it may read every table the collector's migrations create (now or later) and change none.
 set -eu
 : "${GRAFANA_DB_PASSWORD:?set GRAFANA_DB_PASSWORD}"
-owner="${POSTGRES_USER:-postgres}"
+admin="${POSTGRES_USER:-postgres}"
+# Who creates the tables: the collector's role (05-collector-role.sh), whose migrations run later.
+owner="${COLLECTOR_DB_ROLE:-infrastructor}"
 
 # The password and owner travel as psql variables (:'x' quotes a literal, :"x" an identifier),
 # never spliced into the SQL text.
-psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$owner" --dbname "${POSTGRES_DB:-$owner}" \
+psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$admin" --dbname "${POSTGRES_DB:-$admin}" \
   -v owner="$owner" -v reader_password="$GRAFANA_DB_PASSWORD" <<'SQL'
 CREATE ROLE grafana_reader LOGIN PASSWORD :'reader_password';
 ALTER ROLE grafana_reader SET default_transaction_read_only = on;

@@ -2,17 +2,26 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Logger } from "../logger.ts";
 import { createMcpServer, type McpDeps } from "../server.ts";
+import { type OriginPolicy, refuseForeignOrigin } from "./request-origin.ts";
 
 export interface HttpSessionOptions {
   /** A session with no request for this long is closed. */
   idleMs: number;
-  /** New sessions beyond this many are refused with 503 until one ends. */
+  /** Sessions of all clients together; at the cap, a new one closes the biggest client's least recent. */
   maxSessions: number;
+  /** Sessions of one client (token and address); at the cap, its new one closes its least recent. */
+  maxSessionsPerClient: number;
+  /** Host and Origin checks (request-origin.ts). */
+  origin: OriginPolicy;
 }
+
+/** Who opens sessions, for the per-client cap: the collector passes the bearer token's hash and address. */
+export const UNKNOWN_CLIENT = "unknown";
 
 const SSE_KEEP_ALIVE_MS = 5_000;
 
 interface Session {
+  client: string;
   server: McpServer;
   transport: WebStandardStreamableHTTPServerTransport;
   lastActive: number;
@@ -22,6 +31,9 @@ interface Session {
  * MCP over Streamable HTTP: one server and transport per session, found by the Mcp-Session-Id header.
  * A POSTed initialize without a session id opens one; DELETE, the idle timeout or close() ends it.
  * Every session shares the backend (database pool, live source). Authentication is the caller's job.
+ * Sessions are capped per client and in total, and a new session never waits for, or is refused
+ * because of, another client's: one client that never closes its sessions only loses its own oldest
+ * (and, at the total cap, the client holding the most loses its least recently used one).
  */
 export class McpHttpSessions {
   private readonly sessions = new Map<string, Session>();
@@ -42,8 +54,20 @@ export class McpHttpSessions {
     return this.sessions.size;
   }
 
-  async handle(request: Request): Promise<Response> {
+  /** Sessions open per client key right now (for tests and metrics). */
+  sizeOf(client: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.client === client) n += 1;
+    return n;
+  }
+
+  async handle(request: Request, client: string = UNKNOWN_CLIENT): Promise<Response> {
     if (this.closed) return rpcError(503, "the MCP endpoint is shutting down");
+    const refused = refuseForeignOrigin(request, this.options.origin);
+    if (refused !== null) {
+      this.log.warn({ reason: refused }, "mcp request refused");
+      return rpcError(403, refused);
+    }
     const id = request.headers.get("mcp-session-id");
     if (id !== null) {
       const session = this.sessions.get(id);
@@ -59,13 +83,10 @@ export class McpHttpSessions {
     if (request.method !== "POST") {
       return rpcError(400, "no Mcp-Session-Id header: POST an initialize request first");
     }
-    if (this.sessions.size >= this.options.maxSessions) {
-      return rpcError(503, `too many MCP sessions (${this.options.maxSessions}); close one or retry later`);
-    }
-    return this.open(request);
+    return this.open(request, client);
   }
 
-  private async open(request: Request): Promise<Response> {
+  private async open(request: Request, client: string): Promise<Response> {
     const server = createMcpServer(this.deps);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
@@ -73,7 +94,9 @@ export class McpHttpSessions {
       // default 10 s idle timeout.
       keepAliveMs: SSE_KEEP_ALIVE_MS,
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { server, transport, lastActive: Date.now() });
+        // Room is made only for a valid initialize: a stray request never closes anyone's session.
+        this.makeRoom(client);
+        this.sessions.set(id, { client, server, transport, lastActive: Date.now() });
         this.log.debug({ session: id }, "mcp session opened");
       },
       onsessionclosed: (id) => {
@@ -87,6 +110,37 @@ export class McpHttpSessions {
     // Anything but a valid initialize is answered with an error and leaves no session behind.
     if (transport.sessionId === undefined) await server.close();
     return response;
+  }
+
+  /** Closes sessions until `client` may open one more: its own least recent first, then the biggest client's. */
+  private makeRoom(client: string): void {
+    while (this.sizeOf(client) >= this.options.maxSessionsPerClient) this.evict(client);
+    while (this.sessions.size >= this.options.maxSessions) this.evict(this.biggestClient());
+  }
+
+  private biggestClient(): string {
+    const counts = new Map<string, number>();
+    for (const s of this.sessions.values()) counts.set(s.client, (counts.get(s.client) ?? 0) + 1);
+    let biggest = UNKNOWN_CLIENT;
+    let most = -1;
+    for (const [c, n] of counts) {
+      if (n > most) [biggest, most] = [c, n];
+    }
+    return biggest;
+  }
+
+  /** Closes the least recently active session of `client`. */
+  private evict(client: string): void {
+    let oldest: [string, Session] | null = null;
+    for (const entry of this.sessions) {
+      if (entry[1].client !== client) continue;
+      if (oldest === null || entry[1].lastActive < oldest[1].lastActive) oldest = entry;
+    }
+    if (oldest === null) throw new Error(`no session of ${client} to close`);
+    const [id, session] = oldest;
+    this.sessions.delete(id);
+    this.log.info({ session: id, client }, "mcp session closed to make room for a new one");
+    void session.server.close().catch(() => {});
   }
 
   private async closeIdle(): Promise<void> {

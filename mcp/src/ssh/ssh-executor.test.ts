@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
 import { type SshFixture, startSshFixture } from "../../../test/support/ssh-fixture.ts";
-import { SshExecutor } from "./ssh-executor.ts";
+import { onlyVanishedEntries, SshExecutor } from "./ssh-executor.ts";
 import type { SshPool } from "./ssh-pool.ts";
 
 let fx: SshFixture;
@@ -125,6 +125,20 @@ describe("SshExecutor file operations", () => {
     expect((await ssh.listDir("/proc/self/..")).length).toBeGreaterThan(10);
     expect(await codeOf(ssh.listDir(join(dir, "missing")))).toBe(ErrorCode.NOT_FOUND);
     expect(await codeOf(ssh.listDir(join(dir, "hello.txt")))).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  test("entries that vanish while find lists them are not a failure; the directory itself missing is", () => {
+    // Captured from a live read of /proc while the same connection ran other commands: their processes
+    // exited between find's readdir and its stat, and the whole system collector failed with ENOENT.
+    const vanished =
+      "find: '/proc/21813': No such file or directory\nfind: '/proc/21821': No such file or directory\n";
+    expect(onlyVanishedEntries(vanished, "/proc/")).toBe(true);
+    expect(onlyVanishedEntries("find: '/proc/': No such file or directory\n", "/proc/")).toBe(false);
+    expect(onlyVanishedEntries("find: '/proc/1/fd': Permission denied\n", "/proc/")).toBe(false);
+    expect(onlyVanishedEntries(`${vanished}find: '/proc/x/y': No such file or directory\n`, "/proc/")).toBe(
+      false,
+    );
+    expect(onlyVanishedEntries("", "/proc/")).toBe(false);
   });
 
   test("statfs matches the local statfs", async () => {

@@ -99,7 +99,8 @@ export class SshExecutor implements Executor {
     // and -print0 keeps names with newlines intact.
     const dir = path.endsWith("/") ? path : `${path}/`;
     const r = await this.tool(["find", dir, "-mindepth", "1", "-maxdepth", "1", "-print0"], WHOLE_FILE_CAP);
-    if (r.exitCode !== 0) throw remoteFsError("list", path, r.stderr, r.exitCode);
+    if (r.exitCode !== 0 && !onlyVanishedEntries(r.stderr, dir))
+      throw remoteFsError("list", path, r.stderr, r.exitCode);
     return r.stdout
       .split("\0")
       .filter((entry) => entry !== "")
@@ -141,6 +142,25 @@ export class SshExecutor implements Executor {
   private tool(argv: readonly string[], maxOutputBytes: number): Promise<RunResult> {
     return this.run(["env", "LC_ALL=C", ...argv], { timeoutMs: this.defaultTimeoutMs, maxOutputBytes });
   }
+}
+
+/**
+ * find exits 1 when an entry vanishes between its readdir and its stat: /proc/<pid> of a process that
+ * just exited (our own concurrent commands' processes, on a busy host). readdir(2) has no such failure,
+ * so a listing whose only complaints are about vanished direct children is a successful one.
+ */
+export function onlyVanishedEntries(stderr: string, dir: string): boolean {
+  const lines = stderr.split("\n").filter((line) => line !== "");
+  return (
+    lines.length > 0 &&
+    lines.every((line) => {
+      const m = /^find: '(.+)': No such file or directory$/.exec(line);
+      const entry = m?.[1];
+      if (entry === undefined || !entry.startsWith(dir)) return false;
+      const name = entry.slice(dir.length);
+      return name !== "" && !name.includes("/"); // the listed directory itself missing is ENOENT
+    })
+  );
 }
 
 function numbers(text: string, count: number, op: string, path: string): number[] {

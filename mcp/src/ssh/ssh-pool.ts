@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { Client, type ClientChannel, type ConnectConfig, type HostVerifier, type SFTPWrapper } from "ssh2";
 import { type HostKeyPolicy, verifyHostKey } from "./host-keys.ts";
+import { probeLoginShell } from "./login-shell-probe.ts";
 
 /** Where and as whom to log in. keyPath null (or absent) means: ask the ssh-agent. */
 export interface SshTarget {
@@ -187,14 +188,22 @@ export class SshPool {
       );
       client.once("ready", () => {
         if (settled) return;
-        settled = true;
         clearTimeout(timer);
-        conn.up = true;
         // Small request packets back to back (exec, then EOF) otherwise wait on Nagle + delayed ACK:
         // measured 80 ms per command on loopback without this, 2-3 ms with it.
         client.setNoDelay(true);
-        this.armIdle(conn);
-        resolve();
+        // A login shell that prints or hangs at start-up would corrupt or stall every command: refuse
+        // the connection with the reason instead of handing out parse errors later.
+        probeLoginShell(client, target, this.connectTimeoutMs).then(
+          () => {
+            if (settled) return;
+            settled = true;
+            conn.up = true;
+            this.armIdle(conn);
+            resolve();
+          },
+          (err: unknown) => fail(toAppError(err)),
+        );
       });
       client.on("error", (err: Error & { level?: string }) => {
         if (hostKeyError !== undefined) fail(hostKeyError);
