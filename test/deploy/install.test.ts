@@ -16,6 +16,7 @@ import { waitFor } from "../support/wait.ts";
  * database through the real NATS and collector.
  */
 const repo = resolve(import.meta.dir, "../..");
+const SMARTCTL_READ = "/usr/local/libexec/infrastructor/smartctl-read";
 let pipeline: Pipeline;
 let distDir: string;
 let builds: string;
@@ -46,9 +47,20 @@ async function newToken(body: Record<string, unknown> = {}): Promise<string> {
 
 /** Runs the served installer inside the isolated root: downloaded first, then `sh install.sh ARGS`. */
 async function install(root: IsolatedRoot, ...args: string[]): Promise<{ exitCode: number; out: string }> {
+  return await installTraced(root, null, args);
+}
+
+/** The same, under strace when `trace` is set: every execve (full argv) of it and its children there. */
+async function installTraced(
+  root: IsolatedRoot,
+  trace: string | null,
+  args: string[],
+): Promise<{ exitCode: number; out: string }> {
   const fetched = await root.run(["curl", "-fsSL", "-o", "/tmp/install.sh", `${collectorUrl}/install.sh`]);
   if (fetched.exitCode !== 0) throw new Error(`curl install.sh: ${fetched.stderr}`);
-  const r = await root.run(["sh", "/tmp/install.sh", ...args]);
+  const strace =
+    trace === null ? [] : ["strace", "-f", "-qq", "-e", "trace=execve", "-s", "65535", "-o", trace];
+  const r = await root.run([...strace, "sh", "/tmp/install.sh", ...args]);
   return { exitCode: r.exitCode, out: r.stdout + r.stderr };
 }
 
@@ -60,6 +72,12 @@ async function agentProcesses(root: IsolatedRoot): Promise<{ pid: number; uid: n
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)/.exec(line))
     .filter((m) => m?.[3] === "/usr/local/bin/infrastructor-agent")
     .map((m) => ({ pid: Number(m?.[1]), uid: Number(m?.[2]) }));
+}
+
+/** The enrollment token as a root-only file inside the root, for --token-file. */
+async function writeToken(root: IsolatedRoot, token: string): Promise<void> {
+  await Bun.write(root.path("/root/enroll-token"), `${token}\n`);
+  await root.run(["chmod", "0600", "/root/enroll-token"]);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -94,15 +112,15 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     await root?.destroy();
   });
 
-  test("curl | sh -s -- --token T installs, enrolls and starts it; its first message reaches the database", async () => {
+  test("curl | sh -s -- --token-file F installs, enrolls and starts it; its first message reaches the database", async () => {
     token = await newToken({ note: "installer test" });
+    await writeToken(root, token);
     const r = await root.run([
       "sh",
       "-c",
-      'curl -fsSL "$1" | sh -s -- --token "$2"',
+      'curl -fsSL "$1" | sh -s -- --token-file /root/enroll-token',
       "sh",
       `${collectorUrl}/install.sh`,
-      token,
     ]);
     expect(r.stderr).not.toContain("error");
     expect(r.exitCode).toBe(0);
@@ -113,20 +131,24 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     expect(await sha256(root.path("/usr/local/bin/infrastructor-agent"))).toBe(
       await sha256(join(builds, "v1")),
     );
+    // root's, readable by the agent's group: the agent cannot rewrite its own config.
     const config = await stat(root.path("/etc/infrastructor/agent.json"));
-    expect(config.mode & 0o777).toBe(0o600);
+    expect(config.mode & 0o777).toBe(0o640);
     const passwd = await readFile(root.path("/etc/passwd"), "utf8");
     const uid = Number(/^infrastructor:x:(\d+):/m.exec(passwd)?.[1]);
-    expect(config.uid).toBe(uid);
+    const gid = Number(/^infrastructor:x:\d+:(\d+):/m.exec(passwd)?.[1]);
+    expect({ uid: config.uid, gid: config.gid }).toEqual({ uid: 0, gid });
     expect(await readFile("/etc/passwd", "utf8")).not.toMatch(/^infrastructor:/m); // isolated
     const agentJson = JSON.parse(await readFile(root.path("/etc/infrastructor/agent.json"), "utf8"));
     expect(agentJson).toMatchObject({ host: "inst-plain", nats: { url: pipeline.nats.url } });
-    expect(agentJson.domains.smart).toEqual({ sudo: true, smartctl_path: "/usr/sbin/smartctl" });
+    expect(agentJson.domains.smart).toEqual({ sudo: true, smartctl_path: SMARTCTL_READ });
 
     const device = await waitFor(
       "the installed agent's first message in the database",
       async () => {
-        const [row] = await pipeline.sql`SELECT id, agent_version FROM devices WHERE hostname = 'inst-plain'`;
+        // Enrollment may register the device first; the agent's own message sets its version.
+        const [row] =
+          await pipeline.sql`SELECT id, agent_version FROM devices WHERE hostname = 'inst-plain' AND agent_version IS NOT NULL`;
         return row;
       },
       90_000,
@@ -151,7 +173,8 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     );
   }, 60_000);
 
-  test("the sudo rule lets the agent's user run smartctl's read commands, and nothing else", async () => {
+  // Every refused shape, through real sudo: install-hardening.test.ts.
+  test("the sudo rule lets the agent's user run smartctl's read commands (through the wrapper), and nothing else", async () => {
     const sudoers = await stat(root.path("/etc/sudoers.d/infrastructor-agent"));
     expect(sudoers.mode & 0o777).toBe(0o440);
     const scan = await root.run([
@@ -161,7 +184,7 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
       "--",
       "sudo",
       "-n",
-      "/usr/sbin/smartctl",
+      SMARTCTL_READ,
       "--scan-open",
       "-j",
     ]);
@@ -188,6 +211,8 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     const before = await agentProcesses(root);
     const again = await install(root, "--token", token);
     expect(again.exitCode).toBe(1);
+    // Still accepted on the command line, with a warning: any local user can read argv.
+    expect(again.out).toContain("warning: --token puts the token in the process list; use --token-file FILE");
     expect(again.out).toContain("enrollment refused (HTTP 409 ENROLL_TOKEN_USED)");
     expect(again.out).toContain("already used");
     expect(await agentProcesses(root)).toEqual(before);
@@ -251,6 +276,7 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
       "/usr/local/lib/infrastructor",
       "/etc/infrastructor",
       "/etc/sudoers.d/infrastructor-agent",
+      "/usr/local/libexec/infrastructor",
       "/var/lib/infrastructor",
       "/var/log/infrastructor",
       "/run/infrastructor-agent.pid",
@@ -288,10 +314,17 @@ describe("install.sh with systemd present", () => {
     expect((await root.run(["ls", "/usr/local/bin"])).stdout).not.toContain("infrastructor");
   }, 60_000);
 
-  test("installs the hardened unit (and the smartctl drop-in), enables and restarts it through systemctl", async () => {
-    const r = await install(root, "--token", await newToken());
+  test("installs the hardened unit (and the smartctl drop-in), enables and restarts it through systemctl; the token is in no process's argv", async () => {
+    const token = await newToken();
+    await writeToken(root, token);
+    // Every program the installer starts (curl included), with its full argv, as the kernel saw it.
+    const r = await installTraced(root, "/tmp/execve.trace", ["--token-file", "/root/enroll-token"]);
     expect(r.out).not.toContain("error");
     expect(r.exitCode).toBe(0);
+    const trace = await readFile(root.path("/tmp/execve.trace"), "utf8");
+    expect(trace).toContain('execve("/usr/bin/curl"'); // the trace does see curl's argv
+    expect(trace).toContain("/api/enroll");
+    expect(trace).not.toContain(token);
     expect(r.out).toContain(
       "check: systemctl status infrastructor-agent; journalctl -u infrastructor-agent -f",
     );
@@ -387,7 +420,7 @@ describe("install.sh with systemd present", () => {
     expect(r.stderr).toBe("");
     expect(r.exitCode).toBe(0);
     const creds = await stat(root.path("/etc/infrastructor/agent.creds"));
-    expect(creds.mode & 0o777).toBe(0o600);
+    expect({ mode: creds.mode & 0o777, uid: creds.uid }).toEqual({ mode: 0o640, uid: 0 });
     expect(await readFile(root.path("/etc/infrastructor/agent.creds"), "utf8")).toBe("creds of prepared\n");
     expect(JSON.parse(await readFile(root.path("/etc/infrastructor/agent.json"), "utf8")).host).toBe(
       "prepared",
@@ -397,6 +430,8 @@ describe("install.sh with systemd present", () => {
   test("bad arguments are refused before anything happens", async () => {
     for (const [args, message] of [
       [["--token", "ie_$(reboot)"], "--token: not an enrollment token"],
+      [["--token-file", "/nonexistent"], "--token-file /nonexistent: no such file"],
+      [["--token", "ie_x", "--token-file", "/etc/hostname"], "--token and --token-file exclude each other"],
       [["--collector", "http://hub/x'y"], "--collector: http(s)://host[:port] expected"],
       [["--sha256", "ABC"], "--sha256: 64 lower-case hex digits expected"],
       [["--init", "upstart"], "--init: systemd, openrc or plain"],

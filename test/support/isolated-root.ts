@@ -6,7 +6,7 @@ import type { Subprocess } from "bun";
 
 /**
  * A host of its own for installer tests, without a container runtime: a mount and UTS namespace (its
- * own host name) in which /etc, /usr/local, /var/lib and /var/log are overlays of this machine's (writes
+ * own host name) in which /etc, /usr/local, /var/lib, /var/log and /root are overlays of this machine's (writes
  * land in a tmpfs and vanish with the namespace) and /run and /tmp are fresh tmpfs. Real useradd, real
  * sudo, real file modes; nothing leaks into this machine. A `sleep` holds the namespace; commands enter
  * it with nsenter, and whatever they leave running (the agent's supervisor) stays inside it.
@@ -27,7 +27,8 @@ export interface RunResult {
   stderr: string;
 }
 
-const OVERLAID = ["/etc", "/usr/local", "/var/lib", "/var/log"];
+// /root too: a test may make the installer (wrongly) follow a link into root's home.
+const OVERLAID = ["/etc", "/usr/local", "/var/lib", "/var/log", "/root"];
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** `netns`: a network namespace (`ip netns add`) the root lives in, for a host with an address of its own. */
