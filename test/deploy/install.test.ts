@@ -307,7 +307,10 @@ describe("install.sh with systemd present", () => {
   });
 
   test("a wrong token is refused before anything is installed", async () => {
-    const r = await install(root, "--token", `ie_${"x".repeat(43)}`);
+    const wrong = `ie_${"x".repeat(43)}`;
+    const r = await installTraced(root, "/tmp/execve-token.trace", ["--token", wrong]);
+    // The argv check below (--token-file) can fail: given with --token, the token is in the trace.
+    expect(await readFile(root.path("/tmp/execve-token.trace"), "utf8")).toContain(wrong);
     expect(r.exitCode).toBe(1);
     expect(r.out).toContain("enrollment refused (HTTP 401 ENROLL_TOKEN_INVALID): unknown enrollment token");
     expect(await exists(root.path("/usr/local/bin/infrastructor-agent"))).toBe(false);
