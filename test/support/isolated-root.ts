@@ -111,6 +111,7 @@ export async function startIsolatedRoot(
     for (const dir of ["/run", "/tmp"])
       await must(["mount", "-t", "tmpfs", "-o", "mode=1777", "isolated", dir]);
     await must(["chmod", "0755", "/run"]);
+    await systemIdsOfItsOwn(run);
   } catch (err) {
     await destroy();
     throw err;
@@ -151,6 +152,18 @@ async function waitUntilInside(holder: Subprocess, inNetns: boolean): Promise<vo
     await Bun.sleep(20);
   }
   throw new Error("isolated root: the namespace holder did not enter its namespaces within 30 s");
+}
+
+/**
+ * System users made in this root (useradd --system, as install.sh does) get ids of a random block of its
+ * own, above UID_MAX: the root shares this machine's pid namespace, and userdel refuses a uid that any
+ * process on the machine runs as, such as the same-named agent user of another test's root.
+ */
+async function systemIdsOfItsOwn(run: IsolatedRoot["run"]): Promise<void> {
+  const base = 61_000 + 10 * Math.floor(Math.random() * 400);
+  const lines = ["UID", "GID"].flatMap((k) => [`SYS_${k}_MIN ${base}`, `SYS_${k}_MAX ${base + 9}`]);
+  const r = await run(["sh", "-c", 'printf "%s\\n" "$@" >>/etc/login.defs', "sh", ...lines]);
+  if (r.exitCode !== 0) throw new Error(`isolated root: login.defs: ${r.stderr}`);
 }
 
 /** Read from the kernel each time (this process's UTS namespace is this machine's). */
