@@ -53,7 +53,8 @@ const OWN = [
 const notOwn = (line: string): boolean => !OWN.some((own) => line.split(" ")[1]?.concat(" ").startsWith(own));
 
 beforeAll(async () => {
-  root = await startIsolatedRoot("inst-harden");
+  // /root overlaid: a link the agent's user plants may point there.
+  root = await startIsolatedRoot("inst-harden", { overlayRootHome: true });
   await cp(resolve(repo, "deploy"), root.path("/tmp/deploy"), { recursive: true });
   // The stand-in agent writes a line to its log, then idles; the plain supervisor keeps it running.
   const agent = '#!/bin/sh\necho "stand-in agent $$ started"\nexec sleep 2147483647\n';

@@ -6,10 +6,11 @@ import type { Subprocess } from "bun";
 
 /**
  * A host of its own for installer tests, without a container runtime: a mount and UTS namespace (its
- * own host name) in which /etc, /usr/local, /var/lib, /var/log and /root are overlays of this machine's (writes
- * land in a tmpfs and vanish with the namespace) and /run and /tmp are fresh tmpfs. Real useradd, real
- * sudo, real file modes; nothing leaks into this machine. A `sleep` holds the namespace; commands enter
- * it with nsenter, and whatever they leave running (the agent's supervisor) stays inside it.
+ * own host name) in which /etc, /usr/local, /var/lib and /var/log (and /root if asked) are overlays of
+ * this machine's (writes land in a tmpfs and vanish with the namespace) and /run and /tmp are fresh
+ * tmpfs. Real useradd, real sudo, real file modes; nothing leaks into this machine. A `sleep` holds the
+ * namespace; commands enter it with nsenter, and whatever they leave running (the agent's supervisor)
+ * stays inside it.
  */
 export interface IsolatedRoot {
   hostname: string;
@@ -27,14 +28,17 @@ export interface RunResult {
   stderr: string;
 }
 
-// /root too: a test may make the installer (wrongly) follow a link into root's home.
-const OVERLAID = ["/etc", "/usr/local", "/var/lib", "/var/log", "/root"];
+const OVERLAID = ["/etc", "/usr/local", "/var/lib", "/var/log"];
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/** `netns`: a network namespace (`ip netns add`) the root lives in, for a host with an address of its own. */
+/**
+ * `netns`: a network namespace (`ip netns add`) the root lives in, for a host with an address of its own.
+ * `overlayRootHome`: /root overlaid too, for a test that may make the installer (wrongly) follow a link
+ * into root's home; off by default (SSH logins as root read its start-up files, and keep them shared).
+ */
 export async function startIsolatedRoot(
   hostname: string,
-  options: { netns?: string } = {},
+  options: { netns?: string; overlayRootHome?: boolean } = {},
 ): Promise<IsolatedRoot> {
   const scratch = await mkdtemp(join(tmpdir(), "infra-isolated-"));
   const inNetns = options.netns === undefined ? [] : ["ip", "netns", "exec", options.netns];
@@ -93,7 +97,7 @@ export async function startIsolatedRoot(
     if (hostnameOfThisMachine() !== ownHostname)
       throw new Error(`isolated root: setting the host name "${hostname}" reached this machine`);
     await must(["mount", "-t", "tmpfs", "-o", "mode=0755", "isolated", scratch]);
-    for (const dir of OVERLAID) {
+    for (const dir of options.overlayRootHome === true ? [...OVERLAID, "/root"] : OVERLAID) {
       const name = dir.slice(1).replaceAll("/", "_");
       const upper = join(scratch, name, "upper");
       const work = join(scratch, name, "work");
