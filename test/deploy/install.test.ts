@@ -83,10 +83,10 @@ async function agentProcesses(root: IsolatedRoot): Promise<{ pid: number; uid: n
   return agents.filter((_, i) => inRoot[i]);
 }
 
-/** The enrollment token as a root-only file inside the root, for --token-file. */
+/** The enrollment token as a root-only file in the root's own /run (a tmpfs), for --token-file. */
 async function writeToken(root: IsolatedRoot, token: string): Promise<void> {
-  await Bun.write(root.path("/root/enroll-token"), `${token}\n`);
-  await root.run(["chmod", "0600", "/root/enroll-token"]);
+  await Bun.write(root.path("/run/enroll-token"), `${token}\n`);
+  await root.run(["chmod", "0600", "/run/enroll-token"]);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -127,7 +127,7 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     const r = await root.run([
       "sh",
       "-c",
-      'curl -fsSL "$1" | sh -s -- --token-file /root/enroll-token',
+      'curl -fsSL "$1" | sh -s -- --token-file /run/enroll-token',
       "sh",
       `${collectorUrl}/install.sh`,
     ]);
@@ -331,7 +331,7 @@ describe("install.sh with systemd present", () => {
     const token = await newToken();
     await writeToken(root, token);
     // Every program the installer starts (curl included), with its full argv, as the kernel saw it.
-    const r = await installTraced(root, "/tmp/execve.trace", ["--token-file", "/root/enroll-token"]);
+    const r = await installTraced(root, "/tmp/execve.trace", ["--token-file", "/run/enroll-token"]);
     expect(r.out).not.toContain("error");
     expect(r.exitCode).toBe(0);
     const execs = (await readFile(root.path("/tmp/execve.trace"), "utf8")).split("\n");
