@@ -2,8 +2,11 @@
 # Installs, upgrades or removes the Infrastructor agent on one Linux host (Debian/Ubuntu, Fedora, Arch,
 # Alpine, or anything with a POSIX sh). Served by the collector at /install.sh:
 #
-#   curl -fsSL http://COLLECTOR:9101/install.sh | sudo sh -s -- --token T
+#   curl -fsSL http://COLLECTOR:9101/install.sh | sudo sh      (asks for the token on the terminal)
+#   sudo sh install.sh --token-file FILE                         (or reads it from a file)
 #
+# The token never goes on a command line (any local user can read every process's argv): it is read
+# from a file or the terminal and sent to the collector in a request body from a 0600 file.
 # Downloads the agent for this CPU and checks its SHA-256, enrolls (POST /api/enroll: the token and this
 # host's name, arch and OS in; the agent's config and NATS credentials out), creates the system user
 # `infrastructor`, and runs the agent under systemd, OpenRC, or a small supervisor of its own.
@@ -30,13 +33,17 @@ DROPIN_DIR=/etc/systemd/system/infrastructor-agent.service.d
 DROPIN=$DROPIN_DIR/smartctl-sudo.conf
 OPENRC=/etc/init.d/infrastructor-agent
 SUDOERS=/etc/sudoers.d/infrastructor-agent
+LIBEXEC=/usr/local/libexec/infrastructor
+SMARTCTL_READ=$LIBEXEC/smartctl-read
 SERVICE=infrastructor-agent
 
 usage() {
 	cat <<'EOF'
 usage: install.sh [options]
-  --token T              enroll with this enrollment token (first install, or to re-enroll)
-  --replace              with --token: take over a host name that is already enrolled (its earlier
+  --token-file FILE      enroll with the enrollment token in FILE (first install, or to re-enroll);
+                         without it, a first install asks for the token on the terminal
+  --token T              the same, from the command line: deprecated, every local user can read it
+  --replace              with a token: take over a host name that is already enrolled (its earlier
                          NATS key is revoked; refused without this flag)
   --collector URL        the collector, e.g. http://hub.lan:9101 (default: the one that served this script)
   --binary FILE          install this agent binary instead of downloading it
@@ -57,10 +64,12 @@ die() {
 	exit 1
 }
 say() { echo "install.sh: $*"; }
+warn() { echo "install.sh: warning: $*" >&2; }
 
 # --- arguments ---------------------------------------------------------------------------------------
 ACTION=install
 TOKEN=''
+TOKEN_FILE=''
 COLLECTOR=''
 BINARY_FILE=''
 SHA256=''
@@ -83,12 +92,13 @@ while [ $# -gt 0 ]; do
 		;;
 	esac
 	case $opt in
-	--token | --collector | --binary | --sha256 | --config | --creds | --hostname | --init)
+	--token | --token-file | --collector | --binary | --sha256 | --config | --creds | --hostname | --init)
 		[ $# -ge 2 ] || die "$opt needs a value"
 		value=$2
 		shift 2
 		case $opt in
-		--token) TOKEN=$value ;;
+		--token) TOKEN=$value && warn "--token puts the token in the process list; use --token-file FILE" ;;
+		--token-file) TOKEN_FILE=$value ;;
 		--collector) COLLECTOR=$value ;;
 		--binary) BINARY_FILE=$value ;;
 		--sha256) SHA256=$value ;;
@@ -118,10 +128,34 @@ if [ -n "$COLLECTOR" ]; then
 	case $COLLECTOR in http://?* | https://?*) ;; *) die "--collector: http(s)://host[:port] expected" ;; esac
 	case ${COLLECTOR#*://} in *[!]A-Za-z0-9.:[-]*) die "--collector: http(s)://host[:port] expected, no path" ;; esac
 fi
-[ "$NO_ENROLL" -eq 0 ] || [ -z "$TOKEN" ] || die "--token and --no-enroll exclude each other"
+[ -z "$TOKEN" ] || [ -z "$TOKEN_FILE" ] || die "--token and --token-file exclude each other"
+[ "$NO_ENROLL" -eq 0 ] || [ -z "$TOKEN$TOKEN_FILE" ] || die "--token and --no-enroll exclude each other"
 [ "$NO_ENROLL" -eq 1 ] || [ -z "$CONFIG_FILE$CREDS_FILE" ] || die "--config and --creds go with --no-enroll"
 
-[ "$(id -u)" -eq 0 ] || die "run as root (curl -fsSL .../install.sh | sudo sh -s -- --token T)"
+[ "$(id -u)" -eq 0 ] || die "run as root (curl -fsSL .../install.sh | sudo sh)"
+
+# --- the enrollment token ----------------------------------------------------------------------------
+# From --token-file, or typed on the terminal (not echoed): with `curl ... | sudo sh` stdin is the script
+# itself, but /dev/tty is still the operator's. Only shell builtins see the token; it reaches the
+# collector inside a 0600 request file (http_post), never on a command line.
+read_token() {
+	if [ -n "$TOKEN_FILE" ]; then
+		[ -f "$TOKEN_FILE" ] || die "--token-file $TOKEN_FILE: no such file"
+		[ -r "$TOKEN_FILE" ] || die "--token-file $TOKEN_FILE: cannot read it"
+		IFS= read -r TOKEN <"$TOKEN_FILE" || true
+		[ -n "$TOKEN" ] || die "--token-file $TOKEN_FILE: the first line is empty"
+	elif [ -z "$TOKEN" ] && [ "$ACTION" = install ] && [ "$NO_ENROLL" -eq 0 ] && [ ! -f "$CONFIG" ] &&
+		(: </dev/tty) 2>/dev/null; then # a subshell: a failed redirection of `:` ends the shell
+		printf 'enrollment token (from the collector; not shown): ' >/dev/tty
+		stty -echo </dev/tty 2>/dev/null && TTY_SILENT=1
+		IFS= read -r TOKEN </dev/tty || true
+		stty echo </dev/tty 2>/dev/null && TTY_SILENT=0
+		printf '\n' >/dev/tty
+	fi
+	# A token pasted from Windows or with a trailing blank: only the pattern's characters count.
+	TOKEN=${TOKEN%"${TOKEN##*[A-Za-z0-9_-]}"}
+	case $TOKEN in *[!A-Za-z0-9_-]*) die "the enrollment token has characters other than letters, digits, _ and -" ;; esac
+}
 
 # --- what this host is -------------------------------------------------------------------------------
 detect_arch() {
@@ -205,23 +239,41 @@ record() {
 	grep -qxF "$1" "$MANIFEST" 2>/dev/null || echo "$1" >>"$MANIFEST"
 }
 
-ensure_dir() { # path mode owner
-	if [ ! -d "$1" ]; then
-		mkdir -p "$1"
-		record "dir $1"
-	fi
-	chmod "$2" "$1"
-	chown "$3" "$1"
+# Temp files and directories of this run, removed on any exit (a refused enrollment, a failed download,
+# ^C): `tracked PATH` adds one. Paths come from mktemp under fixed directories: no blanks.
+TEMPS=''
+TTY_SILENT=0
+tracked() { TEMPS="$TEMPS $1"; }
+cleanup() {
+	for path in $TEMPS; do rm -rf -- "$path"; done
+	# ^C at the token prompt: give the terminal its echo back.
+	[ "$TTY_SILENT" -eq 0 ] || stty echo </dev/tty 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# Creates the directory $1 (mode $2, owner $3, group $4) with `install -d`, in one step, unless it is
+# there. A directory that is already there is left exactly as it is (its owner and mode are not ours to
+# change); a symbolic link in its place is refused. Only used where the parent is root's, so nobody can
+# swap the path between the check and the creation.
+make_dir() {
+	[ ! -L "$1" ] || die "refused: $1 is a symbolic link (to $(readlink -- "$1")); remove it and run again"
+	[ ! -d "$1" ] || return 0
+	[ ! -e "$1" ] || die "refused: $1 exists and is not a directory"
+	install -d -o "$3" -g "$4" -m "$2" -- "$1"
+	record "dir $1"
 }
 
-# Writes stdin to $1 through a temp file in the same directory (a rename is atomic), mode $2, owner $3.
+# Writes stdin to $1 through a temp file in the same directory (a rename is atomic, and replaces a
+# symbolic link rather than following it), mode $2, owner $3. Only into root's directories.
 # Callers redirect from a file, or pipe from printf: a failure of any other writer in a pipe would go
 # unnoticed and leave an empty file.
 install_file() {
 	tmp=$(mktemp "$1.XXXXXX")
+	tracked "$tmp"
 	cat >"$tmp"
-	chmod "$2" "$tmp"
 	chown "$3" "$tmp"
+	chmod "$2" "$tmp"
 	mv -f "$tmp" "$1"
 	record "file $1"
 }
@@ -251,17 +303,29 @@ INFRA_EMBED_EOF
 @@embed supervise/infrastructor-agent-supervise@@
 INFRA_EMBED_EOF
 		;;
+	smart/smartctl-read)
+		cat <<'INFRA_EMBED_EOF'
+@@embed smart/smartctl-read@@
+INFRA_EMBED_EOF
+		;;
 	esac
 }
-deploy_file() { # name destination mode
+# Prints a service file's text: embedded, or beside this script in a checkout.
+service_text() {
 	text=$(embedded "$1")
 	case $text in
 	@@embed*)
 		[ -f "$SELF_DIR/$1" ] || die "$1 is neither embedded nor beside this script"
-		install_file "$2" "$3" root:root <"$SELF_DIR/$1"
+		cat "$SELF_DIR/$1"
 		;;
-	*) printf '%s\n' "$text" | install_file "$2" "$3" root:root ;;
+	*) printf '%s\n' "$text" ;;
 	esac
+}
+deploy_file() { # name destination mode
+	src=$(mktemp)
+	tracked "$src"
+	service_text "$1" >"$src"
+	install_file "$2" "$3" root:root <"$src"
 }
 
 # --- the service -------------------------------------------------------------------------------------
@@ -282,7 +346,27 @@ stop_plain() {
 	rm -f "$PIDFILE"
 }
 
+# The plain supervisor runs as root, and root opens its log for appending: so the log directory is
+# root's (the agent's group may read it) and the agent cannot plant anything there. An earlier
+# install.sh made it the agent's: it is taken back, and whatever the agent's user left in place of the
+# log (a symbolic link, a hard link, a FIFO, a file of its own) is moved aside, never opened.
+plain_log_dir() {
+	make_dir "$LOGDIR" 0750 root "$AGENT_USER"
+	if [ "$(stat -c %u -- "$LOGDIR")" != 0 ]; then
+		chown -h "root:$AGENT_USER" -- "$LOGDIR"
+		chmod 0750 -- "$LOGDIR"
+		say "$LOGDIR belonged to $AGENT_USER; it is root's now (the agent's group reads it)"
+	fi
+	log=$LOGDIR/agent.log
+	if [ -L "$log" ] || { [ -e "$log" ] && { [ ! -f "$log" ] || [ "$(stat -c %u:%h -- "$log")" != 0:1 ]; }; }; then
+		aside=$log.refused.$(date +%s)
+		say "refused: $(ls -ld -- "$log") is not root's own file: not opened, moved to $aside"
+		mv -f -- "$log" "$aside"
+	fi
+}
+
 start_plain() {
+	plain_log_dir
 	if command -v setsid >/dev/null 2>&1; then
 		setsid "$SUPERVISE" </dev/null >>"$LOGDIR/agent.log" 2>&1 &
 	else
@@ -301,7 +385,7 @@ install_service() { # init smart_sudo(0|1)
 	systemd)
 		deploy_file systemd/infrastructor-agent.service "$UNIT" 0644
 		if [ "$2" -eq 1 ]; then
-			ensure_dir "$DROPIN_DIR" 0755 root:root
+			make_dir "$DROPIN_DIR" 0755 root root
 			deploy_file systemd/smartctl-sudo.conf "$DROPIN" 0644
 		elif [ -f "$DROPIN" ]; then
 			rm -f "$DROPIN"
@@ -316,7 +400,7 @@ install_service() { # init smart_sudo(0|1)
 		rc-service "$SERVICE" restart
 		;;
 	plain)
-		ensure_dir "$LIBDIR" 0755 root:root
+		make_dir "$LIBDIR" 0755 root root
 		deploy_file supervise/infrastructor-agent-supervise "$SUPERVISE" 0755
 		stop_plain
 		start_plain
@@ -340,6 +424,22 @@ how_to_check() {
 	plain) say "check: kill -0 \$(cat $PIDFILE) && tail -f $LOGDIR/agent.log (not started at boot: no init system found)" ;;
 	esac
 	say "what it sends: $BIN --once --config $CONFIG"
+}
+
+# --- the agent's directories -------------------------------------------------------------------------
+# The agent's user owns its state directory (and, under OpenRC, its log directory): whatever is inside
+# is its to plant (a link to /etc/shadow in place of the spool, a log file that is /etc/sudoers.d/x).
+# Root creates these directories when they are missing, in root's /var/lib and /var/log, and never
+# looks inside, changes, opens or writes anything in them. Under systemd, StateDirectory= makes
+# /var/lib/infrastructor (the agent makes its spool inside); the plain supervisor's log is root's.
+agent_dirs() { # init
+	case $1 in
+	systemd) record "dir $STATE" ;; # systemd creates it; --uninstall removes it
+	*) make_dir "$STATE" 0750 "$AGENT_USER" "$AGENT_USER" ;;
+	esac
+	# supervise-daemon opens output_log after it has become the agent's user.
+	[ "$1" != openrc ] || make_dir "$LOGDIR" 0750 "$AGENT_USER" "$AGENT_USER"
+	[ "$1" != plain ] || plain_log_dir
 }
 
 # --- the user ----------------------------------------------------------------------------------------
@@ -371,7 +471,7 @@ ensure_user() {
 }
 
 # A sudo rule for smartctl's read commands only, when sudo, visudo and smartctl are all here. Prints
-# smartctl's path when the rule is (or will be) in place.
+# smartctl's path when the rule (for the wrapper around it) is, or will be, in place.
 smartctl_for_sudo() {
 	command -v sudo >/dev/null 2>&1 && command -v visudo >/dev/null 2>&1 || return 0
 	path=$(command -v smartctl 2>/dev/null) || return 0
@@ -380,26 +480,39 @@ smartctl_for_sudo() {
 	echo "$path"
 }
 
+# The sudo rule names one command, the root-owned wrapper $SMARTCTL_READ, and no arguments: sudo's
+# argument wildcards match across words (`-d * /dev/*` let `-s off` and `-t long` through), so the
+# wrapper is what holds smartctl to the agent's read commands (deploy/smart/smartctl-read).
 install_sudo_rule() { # smartctl path
-	tmp=$(mktemp)
-	cat >"$tmp" <<EOF
-# Installed by the Infrastructor install.sh: the agent may run smartctl's read commands as root.
+	make_dir "$(dirname "$LIBEXEC")" 0755 root root
+	make_dir "$LIBEXEC" 0755 root root
+	wrapper=$(mktemp)
+	tracked "$wrapper"
+	service_text smart/smartctl-read >"$wrapper"
+	# $1 passed smartctl_for_sudo's pattern: no | or & to confuse sed.
+	sed -i "s|^SMARTCTL=@SMARTCTL@\$|SMARTCTL=$1|" "$wrapper"
+	grep -qx "SMARTCTL=$1" "$wrapper" || die "smart/smartctl-read has no SMARTCTL=@SMARTCTL@ line"
+	install_file "$SMARTCTL_READ" 0755 root:root <"$wrapper"
+	rule=$(mktemp)
+	tracked "$rule"
+	cat >"$rule" <<EOF
+# Installed by the Infrastructor install.sh: the agent may run smartctl's read commands as root, through
+# $SMARTCTL_READ, which refuses every other argument.
 Defaults:$AGENT_USER !requiretty
-$AGENT_USER ALL=(root) NOPASSWD: $1 --scan-open, $1 --scan-open -j, $1 -a -j -n standby -d * /dev/*, $1 -i -H -A -n standby -d * /dev/*
+$AGENT_USER ALL=(root) NOPASSWD: $SMARTCTL_READ
 EOF
-	visudo -c -q -f "$tmp" >/dev/null || {
-		rm -f "$tmp"
-		die "visudo refused the smartctl rule"
-	}
-	ensure_dir /etc/sudoers.d 0750 root:root
-	install_file "$SUDOERS" 0440 root:root <"$tmp"
-	rm -f "$tmp"
+	visudo -c -q -f "$rule" >/dev/null || die "visudo refused the smartctl rule"
+	make_dir /etc/sudoers.d 0750 root root
+	install_file "$SUDOERS" 0440 root:root <"$rule"
 }
 
 # --- binary ------------------------------------------------------------------------------------------
-# Puts a verified copy of the agent beside $BIN as a temp file and prints its name.
+# Puts a verified copy of the agent beside $BIN as a temp file, named in $NEW_BIN. Not run in a
+# command substitution: a failure there would leave the temp file behind, unknown to the trap.
 fetch_binary() { # arch
 	new=$(mktemp "$BIN.new.XXXXXX")
+	tracked "$new"
+	NEW_BIN=$new
 	if [ -n "$BINARY_FILE" ]; then
 		[ -f "$BINARY_FILE" ] || die "--binary $BINARY_FILE: no such file"
 		cp "$BINARY_FILE" "$new"
@@ -411,17 +524,14 @@ fetch_binary() { # arch
 	expected=$SHA256
 	if [ -z "$expected" ]; then
 		[ -n "$COLLECTOR" ] || die "--sha256 HEX or --collector URL is needed to verify the agent"
+		tracked "$new.sha256"
 		http_get "$COLLECTOR/agent/linux-$1.sha256" "$new.sha256"
 		expected=$(cut -d ' ' -f 1 "$new.sha256")
 		rm -f "$new.sha256"
 	fi
 	actual=$(sha256_of "$new")
-	if [ "$actual" != "$expected" ]; then
-		rm -f "$new"
-		die "the agent binary's SHA-256 is $actual, expected $expected: not installed"
-	fi
+	[ "$actual" = "$expected" ] || die "the agent binary's SHA-256 is $actual, expected $expected: not installed"
 	chmod 0755 "$new"
-	echo "$new"
 }
 
 # Replaces $BIN by the verified file $1 in one rename, keeping the running one as $BIN.prev.
@@ -443,6 +553,7 @@ swap_binary() {
 enroll() { # host arch os smartctl_path -> writes $CONFIG and $CREDS
 	[ -n "$COLLECTOR" ] || die "--collector URL is needed to enroll"
 	work=$(mktemp -d)
+	tracked "$work"
 	smart=''
 	[ -z "$4" ] || smart=$(printf ',"smartctl_path":"%s"' "$4")
 	replace=''
@@ -453,21 +564,19 @@ enroll() { # host arch os smartctl_path -> writes $CONFIG and $CREDS
 	if [ "$status" != 200 ]; then
 		code=$(sed -n 's/.*"code":"\([A-Z_]*\)".*/\1/p' "$work/answer" 2>/dev/null | head -n 1)
 		message=$(sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$work/answer" 2>/dev/null | head -n 1)
-		rm -rf "$work"
 		die "enrollment refused (HTTP $status${code:+ $code}): ${message:-see the collector log}"
 	fi
 	[ "$(head -n 1 "$work/answer")" = "infrastructor-enroll 1" ] || die "the collector's enrollment answer is not understood"
 	field "$work/answer" config >"$work/agent.json"
-	install_file "$CONFIG" 0600 "$AGENT_USER:$AGENT_USER" <"$work/agent.json"
+	install_file "$CONFIG" 0640 "root:$AGENT_USER" <"$work/agent.json"
 	if grep -q '^creds ' "$work/answer"; then
 		field "$work/answer" creds >"$work/agent.creds"
-		install_file "$CREDS" 0600 "$AGENT_USER:$AGENT_USER" <"$work/agent.creds"
+		install_file "$CREDS" 0640 "root:$AGENT_USER" <"$work/agent.creds"
 	else
 		rm -f "$CREDS"
 	fi
 	field "$work/answer" message >"$work/message"
 	say "$(cat "$work/message")"
-	rm -rf "$work"
 }
 
 # A base64 field of the enrollment answer, decoded.
@@ -483,8 +592,9 @@ do_install() {
 	init=$(detect_init)
 	host=$(detect_host)
 	os=$(detect_os)
+	read_token
 	if [ -z "$TOKEN" ] && [ "$NO_ENROLL" -eq 0 ] && [ ! -f "$CONFIG" ]; then
-		die "first install: give --token T (from the collector: bun collector/src/cli.ts enroll-token create)"
+		die "first install: give --token-file FILE, or run it on a terminal to type the token (from the collector: bun collector/src/cli.ts enroll-token create)"
 	fi
 	if [ "$NO_ENROLL" -eq 1 ]; then
 		[ -n "$CONFIG_FILE" ] || die "--no-enroll needs --config FILE"
@@ -495,19 +605,17 @@ do_install() {
 	[ "$init" != openrc ] || command -v rc-service >/dev/null 2>&1 || die "--init openrc: no rc-service"
 	say "host $host, $os, linux-$arch, service: $init"
 
-	ensure_dir "$ETC" 0755 root:root
-	new=$(fetch_binary "$arch")
-	NEW_BIN=$new
+	make_dir "$ETC" 0755 root root
+	fetch_binary "$arch"
 	ensure_user
-	ensure_dir "$STATE" 0750 "$AGENT_USER:$AGENT_USER"
-	ensure_dir "$STATE/spool" 0750 "$AGENT_USER:$AGENT_USER"
-	ensure_dir "$LOGDIR" 0750 "$AGENT_USER:$AGENT_USER"
+	agent_dirs "$init"
 	smartctl=$(smartctl_for_sudo)
 	if [ -n "$TOKEN" ]; then
-		enroll "$host" "$arch" "$os" "$smartctl"
+		# The agent runs smartctl as `sudo -n $SMARTCTL_READ ...`, the one command the rule allows.
+		enroll "$host" "$arch" "$os" "${smartctl:+$SMARTCTL_READ}"
 	elif [ "$NO_ENROLL" -eq 1 ]; then
-		install_file "$CONFIG" 0600 "$AGENT_USER:$AGENT_USER" <"$CONFIG_FILE"
-		[ -z "$CREDS_FILE" ] || install_file "$CREDS" 0600 "$AGENT_USER:$AGENT_USER" <"$CREDS_FILE"
+		install_file "$CONFIG" 0640 "root:$AGENT_USER" <"$CONFIG_FILE"
+		[ -z "$CREDS_FILE" ] || install_file "$CREDS" 0640 "root:$AGENT_USER" <"$CREDS_FILE"
 	else
 		say "keeping $CONFIG (upgrade)"
 	fi
@@ -516,7 +624,7 @@ do_install() {
 		install_sudo_rule "$smartctl"
 		smart_sudo=1
 	fi
-	swap_binary "$new"
+	swap_binary "$NEW_BIN"
 	NEW_BIN=''
 	install_service "$init" "$smart_sudo"
 	how_to_check "$init"
@@ -532,6 +640,10 @@ do_rollback() {
 	init=$(installed_init)
 	restart_service "$init"
 	say "rolled back to the previous agent binary; restarted ($init)"
+}
+
+delete_user() {
+	if command -v userdel >/dev/null 2>&1; then userdel "$AGENT_USER"; else deluser "$AGENT_USER"; fi
 }
 
 do_uninstall() {
@@ -555,7 +667,14 @@ do_uninstall() {
 	done
 	sed -n 's/^dir //p' "$MANIFEST" | sort -r | while IFS= read -r dir; do rmdir "$dir" 2>/dev/null || true; done
 	if grep -qxF "user $AGENT_USER" "$MANIFEST"; then
-		if command -v userdel >/dev/null 2>&1; then userdel "$AGENT_USER"; else deluser "$AGENT_USER"; fi
+		# userdel refuses while a process of the user runs: the agent's last children (a smartctl
+		# through sudo) may take a moment to go after their parent stopped.
+		i=0
+		while ! delete_user 2>/dev/null && [ $i -lt 40 ]; do
+			sleep 0.25
+			i=$((i + 1))
+		done
+		[ $i -lt 40 ] || delete_user
 	fi
 	if grep -qxF "group $AGENT_USER" "$MANIFEST" && grep -q "^$AGENT_USER:" /etc/group; then
 		if command -v groupdel >/dev/null 2>&1; then groupdel "$AGENT_USER"; else delgroup "$AGENT_USER"; fi
@@ -566,10 +685,7 @@ do_uninstall() {
 	say "removed the Infrastructor agent"
 }
 
-# A verified binary not yet moved into place is removed whatever happens (a refused enrollment, ...).
 NEW_BIN=''
-trap 'if [ -n "$NEW_BIN" ]; then rm -f "$NEW_BIN"; fi' EXIT
-
 case $ACTION in
 install) do_install ;;
 rollback) do_rollback ;;

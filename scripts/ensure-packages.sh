@@ -20,6 +20,8 @@ command -v curl >/dev/null || missing+=(curl)
 command -v ps >/dev/null || missing+=(procps)
 command -v sudo >/dev/null || missing+=(sudo)
 [ -x /usr/sbin/smartctl ] || missing+=(smartmontools)
+# strace: the installer test checks that the enrollment token is in no process's argv (every execve).
+command -v strace >/dev/null || missing+=(strace)
 command -v systemd-analyze >/dev/null || missing+=(systemd)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "ok installed" || missing+=(busybox-static)
 

@@ -6,6 +6,7 @@ import { createInventoryCollector } from "./collectors/inventory/index.ts";
 import { buildLogsCollector } from "./collectors/logs/from-options.ts";
 import { createNetworkCollector } from "./collectors/network/index.ts";
 import { createSmartCollector } from "./collectors/smart/index.ts";
+import { preferSmartctlReadWrapper } from "./collectors/smart/smartctl-read-wrapper.ts";
 import { createSystemCollector } from "./collectors/system/index.ts";
 import { createUpdatesCollector } from "./collectors/updates/index.ts";
 import { createVmsCollector } from "./collectors/vms/index.ts";
@@ -30,7 +31,8 @@ const FACTORIES: { readonly [D in Domain]?: Factory<D> } = {
       sysRoot: config.roots.sys,
       hostRoot: config.roots.host,
     }),
-  smart: (config, executor) => createSmartCollector({ executor, ...config.domains.smart.options }),
+  smart: (config, executor) =>
+    createSmartCollector({ executor, ...preferSmartctlReadWrapper(config.domains.smart.options) }),
   inventory: (config, executor) =>
     createInventoryCollector({ executor, procRoot: config.roots.proc, sysRoot: config.roots.sys }),
   network: (_config, executor) => createNetworkCollector({ executor }),

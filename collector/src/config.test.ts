@@ -55,6 +55,43 @@ describe("loadCollectorConfig", () => {
     expect(() => loadCollectorConfig({})).toThrow(/COLLECTOR_API_TOKEN/);
   });
 
+  test("placeholders and weak secrets are refused with the variable's name, never its value", () => {
+    const refused = (env: Record<string, string>): string => {
+      try {
+        loadCollectorConfig(env);
+      } catch (err) {
+        expect((err as AppError).code).toBe("CONFIG_INVALID");
+        return (err as AppError).message;
+      }
+      throw new Error(`accepted ${JSON.stringify(env)}`);
+    };
+    // The values of .env.example, as compose would pass them.
+    expect(refused({ COLLECTOR_API_TOKEN: "change-me-to-at-least-16-characters" })).toMatch(
+      /COLLECTOR_API_TOKEN: is a placeholder/,
+    );
+    expect(refused({ COLLECTOR_API_TOKEN: "password" })).toMatch(/COLLECTOR_API_TOKEN: is a placeholder/);
+    expect(refused({ COLLECTOR_API_TOKEN: "aaaaaaaaaaaaaaaaaaaaaaaa" })).toMatch(
+      /COLLECTOR_API_TOKEN: has fewer than 8 distinct characters/,
+    );
+    const message = refused({ COLLECTOR_API_TOKEN: token, AGENT_NATS_TOKEN: "hunter2" });
+    expect(message).toMatch(/AGENT_NATS_TOKEN: must be at least 16 characters/);
+    expect(message).not.toContain("hunter2");
+    expect(refused({ COLLECTOR_API_TOKEN: token, NATS_TOKEN: "changeme" })).toMatch(
+      /NATS_TOKEN: is a placeholder/,
+    );
+    expect(
+      refused({
+        COLLECTOR_API_TOKEN: token,
+        DATABASE_URL: "postgres://infrastructor:change-me@timescaledb:5432/infrastructor",
+      }),
+    ).toMatch(/DATABASE_URL: its password is a placeholder/);
+    // A database password is not held to a length; a URL without one is fine.
+    expect(
+      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, DATABASE_URL: "postgres://u:s3cr9x@db:5432/d" })
+        .databaseUrl,
+    ).toContain("s3cr9x");
+  });
+
   test("MCP over HTTP is on by default, on the collector's database and retention; MCP_HTTP=off turns it off", () => {
     const config = loadCollectorConfig({
       COLLECTOR_API_TOKEN: token,

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/shared/db/db-limits.ts";
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { placeholderSecretReason, weakSecretReason } from "@infrastructor/shared/secret-strength.ts";
 import { z } from "zod";
 import { loadMcpConfig, MCP_ENV_VARS, type McpConfig } from "../../mcp/src/config.ts";
 import type { OriginPolicy } from "../../mcp/src/http/request-origin.ts";
@@ -13,8 +14,22 @@ import { STREAM_MAX_MSG_BYTES, type StreamSettings } from "./ingest/jetstream.ts
  * The collector's whole configuration, read from the environment once at start. This is the only
  * module that reads process.env. A bad value stops the start with the variable's name.
  */
+/** A secret: refused when it is a placeholder (`.env.example`'s values, "changeme"...) or too weak. */
+const SecretSchema = z.string().superRefine((value, ctx) => {
+  const reason = weakSecretReason(value);
+  if (reason !== null) ctx.addIssue({ code: "custom", message: reason });
+});
+
 const EnvSchema = z.object({
-  DATABASE_URL: z.url().default("postgres://infrastructor@127.0.0.1:9100/infrastructor"),
+  DATABASE_URL: z
+    .url()
+    .default("postgres://infrastructor@127.0.0.1:9100/infrastructor")
+    .superRefine((url, ctx) => {
+      // The password is the database's to judge, but an example file's placeholder is never one.
+      const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : "";
+      const reason = password === "" ? null : placeholderSecretReason(password);
+      if (reason !== null) ctx.addIssue({ code: "custom", message: `its password ${reason}` });
+    }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
   ...DbLimitsEnvSchema.shape,
   COLLECTOR_STOP_TIMEOUT: DurationMsSchema.default(20_000).refine((ms) => ms >= 1000 && ms <= 300_000, {
@@ -25,7 +40,7 @@ const EnvSchema = z.object({
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
   NATS_CREDS: z.string().optional(),
   NATS_AUTH_DIR: z.string().optional(),
-  NATS_TOKEN: z.string().optional(),
+  NATS_TOKEN: SecretSchema.optional(),
   NATS_STREAM: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -41,7 +56,7 @@ const EnvSchema = z.object({
   }),
   COLLECTOR_HOST: z.string().min(1).default("0.0.0.0"),
   COLLECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9101),
-  COLLECTOR_API_TOKEN: z.string().min(16, "must be at least 16 characters"),
+  COLLECTOR_API_TOKEN: SecretSchema,
   INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(20_000),
   INGEST_BATCH_WAIT: DurationMsSchema.default(200),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
@@ -67,7 +82,7 @@ const EnvSchema = z.object({
     .optional(),
   AGENT_DIST_DIR: z.string().min(1).default("dist"),
   AGENT_NATS_URL: z.string().min(1).optional(),
-  AGENT_NATS_TOKEN: z.string().min(1).optional(),
+  AGENT_NATS_TOKEN: SecretSchema.optional(),
   MCP_HTTP: z.enum(["on", "off"]).default("on"),
   MCP_HTTP_SESSION_IDLE: DurationMsSchema.default(30 * 60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { COLLECTOR_ENV_VARS, type CollectorConfig, loadCollectorConfig } from "../../collector/src/config.ts";
 import { AUTH_FILES } from "../../collector/src/nats-auth/auth-files.ts";
+import { COMPOSE_SECRETS } from "../../scripts/check-secrets.ts";
 import {
   type Compose,
   ComposeSchema,
@@ -20,12 +22,16 @@ const repo = resolve(import.meta.dir, "../..");
 const text = (path: string): Promise<string> => Bun.file(join(repo, path)).text();
 
 let compose: Compose;
+/** .env.example with its secrets replaced by generated ones, as an operator's .env would be. */
 let dotEnv: Record<string, string>;
+let exampleEnv: Record<string, string>;
 let env: (service: ComposeService) => Record<string, string>;
 
 beforeAll(async () => {
   compose = ComposeSchema.parse(Bun.YAML.parse(await text("docker-compose.yaml")));
-  dotEnv = parseDotEnv(await text(".env.example"));
+  exampleEnv = parseDotEnv(await text(".env.example"));
+  dotEnv = { ...exampleEnv };
+  for (const name of COMPOSE_SECRETS) dotEnv[name] = randomBytes(24).toString("hex");
   env = (service) =>
     Object.fromEntries(
       Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(v, dotEnv)]),
@@ -46,13 +52,17 @@ const mountOf = (name: string, target: string) =>
 describe("docker-compose.yaml", () => {
   test("is the central stack: TimescaleDB on 9100, NATS on 4222, the collector on 9101, Grafana on 3000", () => {
     expect(Object.keys(compose.services).sort()).toEqual([
+      "check-secrets",
       "collector",
       "grafana",
       "nats",
       "nats-init",
       "timescaledb",
     ]);
-    expect(portMappings(service("timescaledb"))).toEqual([{ published: 9100, target: 5432 }]);
+    // The database on loopback only: never reachable from the LAN.
+    expect(portMappings(service("timescaledb"))).toEqual([
+      { published: 9100, target: 5432, address: "127.0.0.1" },
+    ]);
     expect(portMappings(service("nats"))).toEqual([{ published: 4222, target: 4222 }]);
     expect(portMappings(service("collector"))).toEqual([{ published: 9101, target: 9101 }]);
     expect(portMappings(service("grafana"))).toEqual([{ published: 3000, target: 3000 }]);
@@ -77,6 +87,51 @@ describe("docker-compose.yaml", () => {
     for (const name of ["nats-init", "nats", "collector"]) {
       expect((service(name).volumes ?? []).some((v) => v.startsWith("nats-auth:/auth"))).toBe(true);
     }
+  });
+
+  test("check-secrets takes every secret, and everything else waits until it succeeded", () => {
+    const check = service("check-secrets");
+    expect(Object.keys(check.environment ?? {}).sort()).toEqual([...COMPOSE_SECRETS].sort());
+    for (const name of COMPOSE_SECRETS) expect(check.environment?.[name]).toContain(`\${${name}:?`);
+    expect(check.command).toEqual(["bun", "scripts/check-secrets.ts"]);
+    expect(mountOf("check-secrets", "/app")).toMatchObject({ source: ".", bind: true, readOnly: true });
+    // Every other service reaches check-secrets through depends_on (directly or through another).
+    const waitsFor = (name: string, seen = new Set<string>()): Set<string> => {
+      for (const [dep, { condition }] of Object.entries(service(name).depends_on ?? {})) {
+        if (dep === "check-secrets") expect(condition).toBe("service_completed_successfully");
+        if (!seen.has(dep)) waitsFor(dep, seen.add(dep));
+      }
+      return seen;
+    };
+    for (const name of Object.keys(compose.services).filter((n) => n !== "check-secrets"))
+      expect({ name, waits: waitsFor(name).has("check-secrets") }).toEqual({ name, waits: true });
+  });
+
+  test("check-secrets (run for real) refuses .env.example's values, naming each variable, and accepts generated ones", async () => {
+    const run = async (env: Record<string, string>): Promise<{ code: number; err: string }> => {
+      const proc = Bun.spawn(["bun", join(repo, "scripts/check-secrets.ts")], {
+        env: { PATH: process.env.PATH ?? "", ...env },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+      return { code, err };
+    };
+    const example = await run(exampleEnv);
+    expect(example.code).toBe(1);
+    for (const name of COMPOSE_SECRETS)
+      expect(example.err).toContain(`check-secrets: ${name} is a placeholder`);
+    for (const name of COMPOSE_SECRETS) expect(example.err).not.toContain(exampleEnv[name] ?? "unset");
+    expect(await run(dotEnv)).toEqual({ code: 0, err: "" });
+  });
+
+  test("the collector refuses .env.example as it is: its API token and database password are placeholders", () => {
+    const asExample = Object.fromEntries(
+      Object.entries(service("collector").environment ?? {}).map(([k, v]) => [k, interpolate(v, exampleEnv)]),
+    );
+    expect(() => loadCollectorConfig(asExample)).toThrow(
+      /DATABASE_URL: its password is a placeholder.*COLLECTOR_API_TOKEN: is a placeholder/,
+    );
   });
 
   test(".env.example sets every variable the file references, and nothing else", () => {

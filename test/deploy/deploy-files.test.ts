@@ -30,6 +30,7 @@ describe("shellcheck", () => {
     expect(scripts.map((p) => relative(deployDir, p))).toEqual([
       "install.sh",
       "openrc/infrastructor-agent",
+      "smart/smartctl-read",
       "supervise/infrastructor-agent-supervise",
       "timescaledb/init/05-collector-role.sh",
       "timescaledb/init/10-grafana-reader.sh",

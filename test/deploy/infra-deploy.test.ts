@@ -9,6 +9,7 @@ import { compileAgent } from "../support/compile-agent.ts";
 import { type NetnsHost, startNetnsHost } from "../support/netns-host.ts";
 import { type Pipeline, startPipeline } from "../support/pipeline-servers.ts";
 import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.ts";
+import { waitFor } from "../support/wait.ts";
 
 /**
  * `infra deploy` end to end: a real sshd on a separate host (network namespace, own address and
@@ -130,8 +131,29 @@ describe("infra deploy to a host in its own network namespace", () => {
     expect(list.out).toContain("never");
   });
 
-  test("first deploy: detects linux-x64, uploads, enrolls, and waits until its first message is stored", async () => {
+  test("first deploy: detects linux-x64, uploads, enrolls, and waits until its first message is stored; the token is in no process's argv on the host", async () => {
+    // Every program the host's sshd starts for us (install.sh, curl...), with its full argv.
+    const sshd = (await readFile(host.root.path("/run/infra-test-sshd.pid"), "utf8")).trim();
+    const tracePath = join(agents, "sshd-execve.trace");
+    const strace = Bun.spawn(
+      ["strace", "-f", "-qq", "-e", "trace=execve", "-s", "65535", "-o", tracePath, "-p", sshd],
+      {
+        stdout: "ignore",
+        stderr: "ignore",
+      },
+    );
+    await waitFor("strace attached to the host's sshd", async () => {
+      const status = await readFile(`/proc/${sshd}/status`, "utf8");
+      return /^TracerPid:\s+(\d+)$/m.exec(status)?.[1] === String(strace.pid);
+    });
     const r = await infra("deploy", HOST, "--agent-dir", join(agents, "v1"), "--timeout", "90s");
+    strace.kill("SIGINT"); // detaches
+    await strace.exited;
+    const execs = (await readFile(tracePath, "utf8")).split("\n").filter((l) => l.includes(" execve("));
+    const installer = execs.filter((l) => l.includes("/install.sh") && !l.includes("ENOENT"));
+    expect(installer.some((l) => l.includes('"--token-file"'))).toBe(true);
+    expect(execs.some((l) => l.includes("/api/enroll"))).toBe(true); // curl's argv is in the trace
+    expect(execs.filter((l) => /ie_[A-Za-z0-9_-]{43}/.test(l))).toEqual([]);
     expect(r.err).toBe("");
     expect(r.out).toContain("waiting for first message");
     expect(r.out).toMatch(new RegExp(`${HOST} +linux-x64 +- +0\\.1\\.0 \\(\\w{12}\\) +installed`));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { copyFile, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, readlink, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TEST_API_TOKEN } from "../support/collector-process.ts";
@@ -16,6 +16,7 @@ import { waitFor } from "../support/wait.ts";
  * database through the real NATS and collector.
  */
 const repo = resolve(import.meta.dir, "../..");
+const SMARTCTL_READ = "/usr/local/libexec/infrastructor/smartctl-read";
 let pipeline: Pipeline;
 let distDir: string;
 let builds: string;
@@ -47,20 +48,46 @@ async function newToken(body: Record<string, unknown> = {}): Promise<string> {
 
 /** Runs the served installer inside the isolated root: downloaded first, then `sh install.sh ARGS`. */
 async function install(root: IsolatedRoot, ...args: string[]): Promise<{ exitCode: number; out: string }> {
+  return await installTraced(root, null, args);
+}
+
+/** The same, under strace when `trace` is set: every execve (full argv) of it and its children there. */
+async function installTraced(
+  root: IsolatedRoot,
+  trace: string | null,
+  args: string[],
+): Promise<{ exitCode: number; out: string }> {
   const fetched = await root.run(["curl", "-fsSL", "-o", "/tmp/install.sh", `${collectorUrl}/install.sh`]);
   if (fetched.exitCode !== 0) throw new Error(`curl install.sh: ${fetched.stderr}`);
-  const r = await root.run(["sh", "/tmp/install.sh", ...args]);
+  const strace =
+    trace === null ? [] : ["strace", "-f", "-qq", "-e", "trace=execve", "-s", "65535", "-o", trace];
+  const r = await root.run([...strace, "sh", "/tmp/install.sh", ...args]);
   return { exitCode: r.exitCode, out: r.stdout + r.stderr };
 }
 
-/** Pids of the installed agent inside the root (the supervisor's child), with the uid each runs as. */
+/**
+ * Pids of the installed agent inside the root (the supervisor's child), with the uid each runs as. The
+ * root shares this machine's pid namespace: `ps` also lists agents other tests run in roots of their
+ * own, so only processes in this root's mount namespace count.
+ */
 async function agentProcesses(root: IsolatedRoot): Promise<{ pid: number; uid: number }[]> {
+  const ns = await readlink(`${root.path("").replace(/\/root$/, "")}/ns/mnt`);
   const ps = await root.run(["ps", "-eo", "pid=,uid=,args="]);
-  return ps.stdout
+  const agents = ps.stdout
     .split("\n")
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)/.exec(line))
     .filter((m) => m?.[3] === "/usr/local/bin/infrastructor-agent")
     .map((m) => ({ pid: Number(m?.[1]), uid: Number(m?.[2]) }));
+  const inRoot = await Promise.all(
+    agents.map(async (a) => (await readlink(`/proc/${a.pid}/ns/mnt`).catch(() => null)) === ns),
+  );
+  return agents.filter((_, i) => inRoot[i]);
+}
+
+/** The enrollment token as a root-only file in the root's own /run (a tmpfs), for --token-file. */
+async function writeToken(root: IsolatedRoot, token: string): Promise<void> {
+  await Bun.write(root.path("/run/enroll-token"), `${token}\n`);
+  await root.run(["chmod", "0600", "/run/enroll-token"]);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -95,15 +122,15 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     await root?.destroy();
   });
 
-  test("curl | sh -s -- --token T installs, enrolls and starts it; its first message reaches the database", async () => {
+  test("curl | sh -s -- --token-file F installs, enrolls and starts it; its first message reaches the database", async () => {
     token = await newToken({ note: "installer test" });
+    await writeToken(root, token);
     const r = await root.run([
       "sh",
       "-c",
-      'curl -fsSL "$1" | sh -s -- --token "$2"',
+      'curl -fsSL "$1" | sh -s -- --token-file /run/enroll-token',
       "sh",
       `${collectorUrl}/install.sh`,
-      token,
     ]);
     expect(r.stderr).not.toContain("error");
     expect(r.exitCode).toBe(0);
@@ -114,20 +141,24 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     expect(await sha256(root.path("/usr/local/bin/infrastructor-agent"))).toBe(
       await sha256(join(builds, "v1")),
     );
+    // root's, readable by the agent's group: the agent cannot rewrite its own config.
     const config = await stat(root.path("/etc/infrastructor/agent.json"));
-    expect(config.mode & 0o777).toBe(0o600);
+    expect(config.mode & 0o777).toBe(0o640);
     const passwd = await readFile(root.path("/etc/passwd"), "utf8");
     const uid = Number(/^infrastructor:x:(\d+):/m.exec(passwd)?.[1]);
-    expect(config.uid).toBe(uid);
+    const gid = Number(/^infrastructor:x:\d+:(\d+):/m.exec(passwd)?.[1]);
+    expect({ uid: config.uid, gid: config.gid }).toEqual({ uid: 0, gid });
     expect(await readFile("/etc/passwd", "utf8")).not.toMatch(/^infrastructor:/m); // isolated
     const agentJson = JSON.parse(await readFile(root.path("/etc/infrastructor/agent.json"), "utf8"));
     expect(agentJson).toMatchObject({ host: "inst-plain", nats: { url: pipeline.nats.url } });
-    expect(agentJson.domains.smart).toEqual({ sudo: true, smartctl_path: "/usr/sbin/smartctl" });
+    expect(agentJson.domains.smart).toEqual({ sudo: true, smartctl_path: SMARTCTL_READ });
 
     const device = await waitFor(
       "the installed agent's first message in the database",
       async () => {
-        const [row] = await pipeline.sql`SELECT id, agent_version FROM devices WHERE hostname = 'inst-plain'`;
+        // Enrollment may register the device first; the agent's own message sets its version.
+        const [row] =
+          await pipeline.sql`SELECT id, agent_version FROM devices WHERE hostname = 'inst-plain' AND agent_version IS NOT NULL`;
         return row;
       },
       90_000,
@@ -152,7 +183,8 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     );
   }, 60_000);
 
-  test("the sudo rule lets the agent's user run smartctl's read commands, and nothing else", async () => {
+  // Every refused shape, through real sudo: install-hardening.test.ts.
+  test("the sudo rule lets the agent's user run smartctl's read commands (through the wrapper), and nothing else", async () => {
     const sudoers = await stat(root.path("/etc/sudoers.d/infrastructor-agent"));
     expect(sudoers.mode & 0o777).toBe(0o440);
     const scan = await root.run([
@@ -162,7 +194,7 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
       "--",
       "sudo",
       "-n",
-      "/usr/sbin/smartctl",
+      SMARTCTL_READ,
       "--scan-open",
       "-j",
     ]);
@@ -189,6 +221,8 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
     const before = await agentProcesses(root);
     const again = await install(root, "--token", token);
     expect(again.exitCode).toBe(1);
+    // Still accepted on the command line, with a warning: any local user can read argv.
+    expect(again.out).toContain("warning: --token puts the token in the process list; use --token-file FILE");
     expect(again.out).toContain("enrollment refused (HTTP 409 ENROLL_TOKEN_USED)");
     expect(again.out).toContain("already used");
     expect(await agentProcesses(root)).toEqual(before);
@@ -252,6 +286,7 @@ describe("install.sh without systemd: the plain supervisor runs the real agent",
       "/usr/local/lib/infrastructor",
       "/etc/infrastructor",
       "/etc/sudoers.d/infrastructor-agent",
+      "/usr/local/libexec/infrastructor",
       "/var/lib/infrastructor",
       "/var/log/infrastructor",
       "/run/infrastructor-agent.pid",
@@ -282,17 +317,29 @@ describe("install.sh with systemd present", () => {
   });
 
   test("a wrong token is refused before anything is installed", async () => {
-    const r = await install(root, "--token", `ie_${"x".repeat(43)}`);
+    const wrong = `ie_${"x".repeat(43)}`;
+    const r = await installTraced(root, "/tmp/execve-token.trace", ["--token", wrong]);
+    // The argv check below (--token-file) can fail: given with --token, the token is in the trace.
+    const execs = (await readFile(root.path("/tmp/execve-token.trace"), "utf8")).split("\n");
+    expect(execs.filter((l) => l.includes(wrong)).length).toBeGreaterThan(0);
     expect(r.exitCode).toBe(1);
     expect(r.out).toContain("enrollment refused (HTTP 401 ENROLL_TOKEN_INVALID): unknown enrollment token");
     expect(await exists(root.path("/usr/local/bin/infrastructor-agent"))).toBe(false);
     expect((await root.run(["ls", "/usr/local/bin"])).stdout).not.toContain("infrastructor");
   }, 60_000);
 
-  test("installs the hardened unit (and the smartctl drop-in), enables and restarts it through systemctl", async () => {
-    const r = await install(root, "--token", await newToken());
+  test("installs the hardened unit (and the smartctl drop-in), enables and restarts it through systemctl; the token is in no process's argv", async () => {
+    const token = await newToken();
+    await writeToken(root, token);
+    // Every program the installer starts (curl included), with its full argv, as the kernel saw it.
+    const r = await installTraced(root, "/tmp/execve.trace", ["--token-file", "/run/enroll-token"]);
     expect(r.out).not.toContain("error");
     expect(r.exitCode).toBe(0);
+    const execs = (await readFile(root.path("/tmp/execve.trace"), "utf8")).split("\n");
+    // The trace does see curl's argv (its URL)...
+    expect(execs.some((l) => l.includes('execve("/usr/bin/curl"') && l.includes("/api/enroll"))).toBe(true);
+    // ...and the token in none.
+    expect(execs.filter((l) => l.includes(token))).toEqual([]);
     expect(r.out).toContain(
       "check: systemctl status infrastructor-agent; journalctl -u infrastructor-agent -f",
     );
@@ -388,7 +435,7 @@ describe("install.sh with systemd present", () => {
     expect(r.stderr).toBe("");
     expect(r.exitCode).toBe(0);
     const creds = await stat(root.path("/etc/infrastructor/agent.creds"));
-    expect(creds.mode & 0o777).toBe(0o600);
+    expect({ mode: creds.mode & 0o777, uid: creds.uid }).toEqual({ mode: 0o640, uid: 0 });
     expect(await readFile(root.path("/etc/infrastructor/agent.creds"), "utf8")).toBe("creds of prepared\n");
     expect(JSON.parse(await readFile(root.path("/etc/infrastructor/agent.json"), "utf8")).host).toBe(
       "prepared",
@@ -398,6 +445,8 @@ describe("install.sh with systemd present", () => {
   test("bad arguments are refused before anything happens", async () => {
     for (const [args, message] of [
       [["--token", "ie_$(reboot)"], "--token: not an enrollment token"],
+      [["--token-file", "/nonexistent"], "--token-file /nonexistent: no such file"],
+      [["--token", "ie_x", "--token-file", "/etc/hostname"], "--token and --token-file exclude each other"],
       [["--collector", "http://hub/x'y"], "--collector: http(s)://host[:port] expected"],
       [["--sha256", "ABC"], "--sha256: 64 lower-case hex digits expected"],
       [["--init", "upstart"], "--init: systemd, openrc or plain"],

@@ -11,7 +11,7 @@ const ServiceSchema = z.strictObject({
   command: z.array(z.string()).optional(),
   working_dir: z.string().optional(),
   environment: EnvironmentSchema.optional(),
-  ports: z.array(z.string().regex(/^\d+:\d+$/, "HOST:CONTAINER")).optional(),
+  ports: z.array(z.string().regex(/^(\d+\.\d+\.\d+\.\d+:)?\d+:\d+$/, "[ADDRESS:]HOST:CONTAINER")).optional(),
   volumes: z.array(z.string().regex(/^[^:]+:[^:]+(:ro)?$/, "SOURCE:TARGET[:ro]")).optional(),
   healthcheck: z
     .strictObject({
@@ -77,12 +77,16 @@ export function interpolate(value: string, env: Record<string, string>): string 
 export interface PortMapping {
   published: number;
   target: number;
+  /** The host address it is published on; absent: every interface. */
+  address?: string;
 }
 
 export function portMappings(service: ComposeService): PortMapping[] {
   return (service.ports ?? []).map((p) => {
-    const [published, target] = p.split(":").map(Number);
-    return { published: published ?? 0, target: target ?? 0 };
+    const parts = p.split(":");
+    const [published, target] = parts.slice(-2).map(Number);
+    const mapping = { published: published ?? 0, target: target ?? 0 };
+    return parts.length === 3 ? { ...mapping, address: parts[0] ?? "" } : mapping;
   });
 }
 

@@ -6,10 +6,11 @@ import type { Subprocess } from "bun";
 
 /**
  * A host of its own for installer tests, without a container runtime: a mount and UTS namespace (its
- * own host name) in which /etc, /usr/local, /var/lib and /var/log are overlays of this machine's (writes
- * land in a tmpfs and vanish with the namespace) and /run and /tmp are fresh tmpfs. Real useradd, real
- * sudo, real file modes; nothing leaks into this machine. A `sleep` holds the namespace; commands enter
- * it with nsenter, and whatever they leave running (the agent's supervisor) stays inside it.
+ * own host name) in which /etc, /usr/local, /var/lib and /var/log (and /root if asked) are overlays of
+ * this machine's (writes land in a tmpfs and vanish with the namespace) and /run and /tmp are fresh
+ * tmpfs. Real useradd, real sudo, real file modes; nothing leaks into this machine. A `sleep` holds the
+ * namespace; commands enter it with nsenter, and whatever they leave running (the agent's supervisor)
+ * stays inside it.
  */
 export interface IsolatedRoot {
   hostname: string;
@@ -30,10 +31,14 @@ export interface RunResult {
 const OVERLAID = ["/etc", "/usr/local", "/var/lib", "/var/log"];
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/** `netns`: a network namespace (`ip netns add`) the root lives in, for a host with an address of its own. */
+/**
+ * `netns`: a network namespace (`ip netns add`) the root lives in, for a host with an address of its own.
+ * `overlayRootHome`: /root overlaid too, for a test that may make the installer (wrongly) follow a link
+ * into root's home; off by default (SSH logins as root read its start-up files, and keep them shared).
+ */
 export async function startIsolatedRoot(
   hostname: string,
-  options: { netns?: string } = {},
+  options: { netns?: string; overlayRootHome?: boolean } = {},
 ): Promise<IsolatedRoot> {
   const scratch = await mkdtemp(join(tmpdir(), "infra-isolated-"));
   const inNetns = options.netns === undefined ? [] : ["ip", "netns", "exec", options.netns];
@@ -92,7 +97,7 @@ export async function startIsolatedRoot(
     if (hostnameOfThisMachine() !== ownHostname)
       throw new Error(`isolated root: setting the host name "${hostname}" reached this machine`);
     await must(["mount", "-t", "tmpfs", "-o", "mode=0755", "isolated", scratch]);
-    for (const dir of OVERLAID) {
+    for (const dir of options.overlayRootHome === true ? [...OVERLAID, "/root"] : OVERLAID) {
       const name = dir.slice(1).replaceAll("/", "_");
       const upper = join(scratch, name, "upper");
       const work = join(scratch, name, "work");
@@ -110,6 +115,7 @@ export async function startIsolatedRoot(
     for (const dir of ["/run", "/tmp"])
       await must(["mount", "-t", "tmpfs", "-o", "mode=1777", "isolated", dir]);
     await must(["chmod", "0755", "/run"]);
+    await systemIdsOfItsOwn(run);
   } catch (err) {
     await destroy();
     throw err;
@@ -150,6 +156,18 @@ async function waitUntilInside(holder: Subprocess, inNetns: boolean): Promise<vo
     await Bun.sleep(20);
   }
   throw new Error("isolated root: the namespace holder did not enter its namespaces within 30 s");
+}
+
+/**
+ * System users made in this root (useradd --system, as install.sh does) get ids of a random block of its
+ * own, above UID_MAX: the root shares this machine's pid namespace, and userdel refuses a uid that any
+ * process on the machine runs as, such as the same-named agent user of another test's root.
+ */
+async function systemIdsOfItsOwn(run: IsolatedRoot["run"]): Promise<void> {
+  const base = 61_000 + 10 * Math.floor(Math.random() * 400);
+  const lines = ["UID", "GID"].flatMap((k) => [`SYS_${k}_MIN ${base}`, `SYS_${k}_MAX ${base + 9}`]);
+  const r = await run(["sh", "-c", 'printf "%s\\n" "$@" >>/etc/login.defs', "sh", ...lines]);
+  if (r.exitCode !== 0) throw new Error(`isolated root: login.defs: ${r.stderr}`);
 }
 
 /** Read from the kernel each time (this process's UTS namespace is this machine's). */

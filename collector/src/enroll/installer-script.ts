@@ -9,6 +9,7 @@ const EMBEDDED = [
   "systemd/smartctl-sudo.conf",
   "openrc/infrastructor-agent",
   "supervise/infrastructor-agent-supervise",
+  "smart/smartctl-read",
 ] as const;
 const EMBED_LINE = /^@@embed ([a-z/.-]+)@@$/gm;
 const HEREDOC_END = "INFRA_EMBED_EOF";

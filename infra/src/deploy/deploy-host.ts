@@ -95,30 +95,37 @@ export async function deployHost(
 
     progress("installing", enrolled ? "upgrade" : "enroll");
     const known = await knownBootIds(ctx.db, device);
+    // The token travels as a 0600 file in the private temp directory, never in argv (every local user
+    // of the host can read each process's command line); it is removed as soon as install.sh is done.
+    const tokenFile = `${dir}/enroll-token`;
+    if (!enrolled) {
+      const token = await ctx.collector.mintEnrollToken(device, "15m");
+      await upload(ctx.pool, target, [{ text: `${token}\n`, remote: tokenFile, mode: 0o600 }]);
+    }
     const enroll = enrolled
       ? []
-      : [
-          "--token",
-          await ctx.collector.mintEnrollToken(device, "15m"),
-          ...(ctx.existingHost === "replace" ? ["--replace"] : []),
-        ];
+      : ["--token-file", tokenFile, ...(ctx.existingHost === "replace" ? ["--replace"] : [])];
     const install = [...asRoot, "sh", `${dir}/install.sh`];
-    await mustInstall(
-      ssh,
-      [
-        ...install,
-        ...enroll,
-        "--collector",
-        ctx.collectorUrlForHosts,
-        "--binary",
-        `${dir}/infrastructor-agent`,
-        "--sha256",
-        binary.sha256,
-        "--hostname",
-        device,
-      ],
-      ctx.installTimeoutMs,
-    );
+    try {
+      await mustInstall(
+        ssh,
+        [
+          ...install,
+          ...enroll,
+          "--collector",
+          ctx.collectorUrlForHosts,
+          "--binary",
+          `${dir}/infrastructor-agent`,
+          "--sha256",
+          binary.sha256,
+          "--hostname",
+          device,
+        ],
+        ctx.installTimeoutMs,
+      );
+    } finally {
+      if (!enrolled) await ssh.run(["rm", "-f", "--", tokenFile]).catch(() => undefined);
+    }
 
     progress("waiting for first message");
     const first = await waitForFirstMessage(ctx.db, device, known, ctx.reportTimeoutMs);
