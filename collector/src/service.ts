@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { natsTls } from "@infrastructor/shared/nats-tls.ts";
 import { COLLECTOR_INBOX_PREFIX } from "@infrastructor/shared/subjects.ts";
 import { type ConsumerMessages, connect, credsAuthenticator, type NatsConnection } from "nats";
 import { createBackend } from "../../mcp/src/backend.ts";
@@ -19,6 +20,7 @@ import { startMaintenance } from "./maintenance/schedule.ts";
 import { createMetrics } from "./metrics.ts";
 import type { HostCredentials } from "./nats-auth/host-credentials.ts";
 import { startHostCredentials } from "./nats-auth/start-host-credentials.ts";
+import { spkiPin } from "./tls/tls-material.ts";
 
 export interface RunningCollector {
   /** The port the HTTP server listens on (useful with port 0 in tests). */
@@ -44,6 +46,8 @@ export async function startCollector(
   log: Logger,
   deps: CollectorDeps = {},
 ): Promise<RunningCollector> {
+  // Read first: a missing or bad certificate stops the start before anything else is touched.
+  const tls = config.http.tls === null ? null : readServerTls(config.http.tls);
   const handles = connectDatabase(config.databaseUrl, config.databasePoolSize, (notice) =>
     log.debug({ part: "db", notice }, "postgres notice"),
   );
@@ -132,6 +136,10 @@ export async function startCollector(
         natsUrl: config.enroll.agentNatsUrl,
         natsToken: config.enroll.agentNatsToken,
         // The injected issuer (tests), else this collector's own per-host NATS credentials.
+        natsCa:
+          config.enroll.agentNatsCaFile === null
+            ? null
+            : readPem(config.enroll.agentNatsCaFile, "AGENT_NATS_CA"),
         issuer:
           deps.credentialIssuer ??
           (hostCredentials === null
@@ -140,10 +148,25 @@ export async function startCollector(
       },
       distDir: config.enroll.distDir,
       publicUrl: config.enroll.publicUrl,
+      pin: tls?.pin ?? null,
     },
   });
-  const server = Bun.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
-  log.info({ host: config.http.host, port: server.port, stream: config.stream.name }, "collector started");
+  const server = Bun.serve({
+    hostname: config.http.host,
+    port: config.http.port,
+    fetch: app.fetch,
+    ...(tls === null ? {} : { tls: { cert: tls.cert, key: tls.key } }),
+  });
+  log.info(
+    {
+      host: config.http.host,
+      port: server.port,
+      scheme: tls === null ? "http" : "https",
+      ...(tls === null ? {} : { pin: tls.pin }),
+      stream: config.stream.name,
+    },
+    tls === null ? "collector started (plain HTTP: COLLECTOR_TLS=off)" : "collector started",
+  );
 
   return {
     port: server.port ?? config.http.port,
@@ -195,6 +218,7 @@ async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsCo
       // Its own inbox: with per-host credentials (JWT auth) the collector may subscribe only there.
       inboxPrefix: COLLECTOR_INBOX_PREFIX,
       ...(config.nats.token ? { token: config.nats.token } : {}),
+      ...natsTls(config.nats.url.split(","), config.nats.caFile ?? null),
       ...(creds === undefined ? {} : { authenticator: credsAuthenticator(creds) }),
     });
     (async () => {
@@ -215,6 +239,43 @@ function readCreds(file: string): Uint8Array {
     throw new AppError(
       ErrorCode.CONFIG_INVALID,
       `NATS_CREDS: cannot read ${file}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/** The HTTPS certificate and key, and the pin install.sh re-uses (the server certificate's public key). */
+function readServerTls(files: { certFile: string; keyFile: string }): {
+  cert: string;
+  key: string;
+  pin: string;
+} {
+  const cert = readPem(files.certFile, "COLLECTOR_TLS_CERT");
+  const key = readPem(files.keyFile, "COLLECTOR_TLS_KEY");
+  try {
+    return { cert, key, pin: spkiPin(cert) };
+  } catch (err) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `COLLECTOR_TLS_CERT: ${files.certFile} is not a PEM certificate`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+function readPem(file: string, variable: string): string {
+  try {
+    const text = readFileSync(file, "utf8");
+    if (!text.includes("-----BEGIN ")) throw new Error("no PEM block in it");
+    return text;
+  } catch (err) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `${variable}: cannot read ${file}: ${(err as Error).message}`,
       {
         cause: err,
       },

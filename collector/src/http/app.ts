@@ -36,6 +36,8 @@ export interface AppEnrollDeps {
   distDir: string;
   /** The URL install.sh is told to use (COLLECTOR_PUBLIC_URL); null: the URL of its own request. */
   publicUrl: string | null;
+  /** The HTTPS certificate's public-key pin (`sha256//...`) install.sh re-uses; null over plain HTTP. */
+  pin: string | null;
 }
 
 /**
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route("/", healthRoutes(deps.health));
   app.route("/", metricsRoutes(deps.registry, deps.refreshMetrics));
-  app.route("/", installScriptRoutes(deps.enroll.publicUrl));
+  app.route("/", installScriptRoutes(deps.enroll.publicUrl, deps.enroll.pin));
   app.route("/", agentBinaryRoutes(new AgentBinaries(deps.enroll.distDir)));
   app.use("/api/*", except("/api/enroll", bearerAuth({ token: deps.apiToken })));
   app.route("/api", enrollRoutes(deps.db, deps.enroll.settings));

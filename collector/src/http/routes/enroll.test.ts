@@ -47,6 +47,7 @@ function makeApp(withIssuer: boolean): Hono {
       },
       distDir,
       publicUrl: withIssuer ? "http://hub.lan:9101" : null,
+      pin: null,
     },
   });
 }
