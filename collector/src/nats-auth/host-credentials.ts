@@ -26,6 +26,8 @@ export interface HostCredentialsDeps {
   auth: NatsAuth;
   /** NATS_URL: where revocations are pushed. */
   natsUrl: string;
+  /** NATS_CA: the CA a tls:// server's certificate must chain to; absent: none. */
+  natsCaFile?: string | null;
 }
 
 /** One lock for every push, across processes (collector, CLI): pushes must not overtake each other. */
@@ -137,7 +139,7 @@ export class HostCredentials {
    * an old one) gets every revocation back.
    */
   async pushRevocations(): Promise<number> {
-    const { auth, natsUrl } = this.deps;
+    const { auth, natsUrl, natsCaFile } = this.deps;
     return await this.deps.db.transaction().execute(async (tx) => {
       // Held until the push is done: two pushes built from different reads cannot land out of order.
       await sql`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`.execute(tx);
@@ -154,7 +156,7 @@ export class HostCredentials {
         revocations[row.user_public_key] = Math.floor(at / 1000);
       }
       const jwt = await infraAccountJwt(auth.state.infra_account, auth.operatorSigner, revocations);
-      await pushAccountJwt(natsUrl, auth.systemCreds, jwt);
+      await pushAccountJwt(natsUrl, auth.systemCreds, jwt, 5_000, natsCaFile ?? null);
       return rows.length;
     });
   }

@@ -17,7 +17,12 @@ export async function startHostCredentials(
 ): Promise<HostCredentials | null> {
   if (config.nats.authDir === undefined) return null;
   const auth = await loadNatsAuth(config.nats.authDir);
-  const credentials = new HostCredentials({ db, auth, natsUrl: config.nats.url });
+  const credentials = new HostCredentials({
+    db,
+    auth,
+    natsUrl: config.nats.url,
+    natsCaFile: config.nats.caFile ?? null,
+  });
   const revoked = await credentials.pushRevocations();
   log.info(
     { part: "nats-auth", revoked, account: auth.state.infra_account.public_key },
