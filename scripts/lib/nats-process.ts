@@ -19,7 +19,7 @@ export function natsServerBinary(): string {
     if (existsSync(candidate)) return candidate;
   }
   const found = Bun.which("nats-server");
-  if (!found) throw new Error("nats-server is not installed (run scripts/ensure-packages.sh)");
+  if (!found) throw new Error("nats-server is not installed (run scripts/ensure-packages.sh stack)");
   return found;
 }
 

@@ -1,0 +1,27 @@
+import { describe, expect, test } from "bun:test";
+import { pinnedInstallLine } from "./install-line.ts";
+
+const pin = `sha256//${"A".repeat(43)}=`;
+
+describe("pinnedInstallLine", () => {
+  test("curl held to the pin (-k: self-signed, the pin is the check), piped to sh with the token", () => {
+    expect(pinnedInstallLine({ collectorUrl: "https://10.0.0.5:9101", pin, token: "ie_abc-DEF_1" })).toBe(
+      `curl --pinnedpubkey ${pin} -kfsS https://10.0.0.5:9101/install.sh | sudo sh -s -- --token ie_abc-DEF_1`,
+    );
+  });
+
+  test("nothing that could change the line's meaning gets in", () => {
+    const good = { collectorUrl: "https://hub.lan:9101", pin, token: "ie_x" };
+    for (const bad of [
+      { ...good, collectorUrl: "http://hub.lan:9101" },
+      { ...good, collectorUrl: "https://hub.lan:9101/x; reboot" },
+      { ...good, pin: "sha256//x; reboot" },
+      { ...good, pin: `sha256//${"A".repeat(43)}= ; id` },
+      { ...good, token: "ie_x; reboot" },
+      { ...good, token: "$(id)" },
+      { ...good, token: "" },
+    ]) {
+      expect(() => pinnedInstallLine(bad)).toThrow();
+    }
+  });
+});
