@@ -40,6 +40,9 @@ SUDOERS=/etc/sudoers.d/infrastructor-agent
 SERVICE=infrastructor-agent
 
 usage() {
+	if [ -n "$DEFAULT_PIN" ]; then
+		echo "curl --pinnedpubkey $DEFAULT_PIN -kfsS $DEFAULT_COLLECTOR/install.sh | sudo sh -s -- --token T"
+	fi
 	cat <<'EOF'
 usage: install.sh [options]
   --token T              enroll with this enrollment token (first install, or to re-enroll)

@@ -163,6 +163,12 @@ export async function startCollector(
       port: server.port,
       scheme: tls === null ? "http" : "https",
       ...(tls === null ? {} : { pin: tls.pin }),
+      // The line for the next host (with a token of `enroll-token create`), when hosts' URL is known.
+      ...(tls === null || config.enroll.publicUrl === null
+        ? {}
+        : {
+            install: `curl --pinnedpubkey ${tls.pin} -kfsS ${config.enroll.publicUrl}/install.sh | sudo sh -s -- --token TOKEN`,
+          }),
       stream: config.stream.name,
     },
     tls === null ? "collector started (plain HTTP: COLLECTOR_TLS=off)" : "collector started",
