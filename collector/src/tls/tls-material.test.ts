@@ -46,6 +46,12 @@ describe("ensureTlsMaterial", () => {
     expect(new X509Certificate(readFileSync(more.certFile)).checkIP("10.0.0.6")).toBe("10.0.0.6");
   });
 
+  test("an IPv6 address is recognized as named: the certificate is not re-issued at every start", () => {
+    const first = ensureTlsMaterial(join(dir, "v6"), ["fd00::5", "hub.lan"]);
+    expect(new X509Certificate(readFileSync(first.certFile)).checkIP("fd00::5")).toBe("fd00::5");
+    expect(ensureTlsMaterial(join(dir, "v6"), ["fd00::5"]).pin).toBe(first.pin);
+  });
+
   test("a SAN that is not a plain name or address never reaches openssl", () => {
     for (const bad of ["hub.lan,DNS:evil.example", "a b", "$(reboot)", "hub.lan\nDNS:x", "", "-x", "a..b"]) {
       expect(() => ensureTlsMaterial(join(dir, "bad"), [bad])).toThrow(/neither a host name nor an IP/);
