@@ -157,7 +157,7 @@ export async function startCollector(
     fetch: app.fetch,
     ...(tls === null ? {} : { tls: { cert: tls.cert, key: tls.key } }),
   });
-  log.info(
+  log[tls === null ? "warn" : "info"](
     {
       host: config.http.host,
       port: server.port,
