@@ -7,6 +7,7 @@ const db = { DATABASE_URL: "postgres://u@db:5432/infra" };
 describe("loadInfraConfig: an HTTPS collector", () => {
   test("COLLECTOR_CA and COLLECTOR_PIN are read; unset, they are null", () => {
     const config = loadInfraConfig({
+      ...db,
       COLLECTOR_URL: "https://hub.lan:9101",
       COLLECTOR_CA: "/x/ca.pem",
       COLLECTOR_PIN: pin,
