@@ -2,8 +2,12 @@
 # Installs, upgrades or removes the Infrastructor agent on one Linux host (Debian/Ubuntu, Fedora, Arch,
 # Alpine, or anything with a POSIX sh). Served by the collector at /install.sh:
 #
-#   curl -fsSL http://COLLECTOR:9101/install.sh | sudo sh      (asks for the token on the terminal)
-#   sudo sh install.sh --token-file FILE                         (or reads it from a file)
+#   curl --pinnedpubkey sha256//PIN -kfsS https://COLLECTOR:9101/install.sh | sudo sh   (asks for the token)
+#   sudo sh install.sh --token-file FILE                (or reads it from a file)
+#
+# (the collector prints this line with its certificate's pin: `-k` lets a self-signed certificate through,
+# the pin then accepts only that certificate's key, and this script re-uses the pin for every download
+# and for the enrollment.)
 #
 # The token never goes on a command line (any local user can read every process's argv): it is read
 # from a file or the terminal and sent to the collector in a request body from a 0600 file.
@@ -16,6 +20,8 @@ set -eu
 
 # The collector that served this script writes its own URL here.
 DEFAULT_COLLECTOR=''
+# ... and, over HTTPS, its certificate's public-key pin (curl --pinnedpubkey), which this script came through.
+DEFAULT_PIN=''
 
 AGENT_USER=infrastructor
 BIN=/usr/local/bin/infrastructor-agent
@@ -24,6 +30,7 @@ SUPERVISE=$LIBDIR/infrastructor-agent-supervise
 ETC=/etc/infrastructor
 CONFIG=$ETC/agent.json
 CREDS=$ETC/agent.creds
+NATS_CA=$ETC/nats-ca.pem
 MANIFEST=$ETC/installed
 STATE=/var/lib/infrastructor
 LOGDIR=/var/log/infrastructor
@@ -38,6 +45,9 @@ SMARTCTL_READ=$LIBEXEC/smartctl-read
 SERVICE=infrastructor-agent
 
 usage() {
+	if [ -n "$DEFAULT_PIN" ]; then
+		echo "curl --pinnedpubkey $DEFAULT_PIN -kfsS $DEFAULT_COLLECTOR/install.sh | sudo sh"
+	fi
 	cat <<'EOF'
 usage: install.sh [options]
   --token-file FILE      enroll with the enrollment token in FILE (first install, or to re-enroll);
@@ -45,7 +55,9 @@ usage: install.sh [options]
   --token T              the same, from the command line: deprecated, every local user can read it
   --replace              with a token: take over a host name that is already enrolled (its earlier
                          NATS key is revoked; refused without this flag)
-  --collector URL        the collector, e.g. http://hub.lan:9101 (default: the one that served this script)
+  --collector URL        the collector, e.g. https://hub.lan:9101 (default: the one that served this script)
+  --pin sha256//B64      the collector certificate's public-key pin, checked on every download and on
+                         enrollment (default: the pin of the collector that served this script)
   --binary FILE          install this agent binary instead of downloading it
   --sha256 HEX           the binary's expected SHA-256 (default: the one the collector publishes)
   --no-enroll            do not enroll; use --config FILE (and --creds FILE) prepared elsewhere
@@ -71,6 +83,7 @@ ACTION=install
 TOKEN=''
 TOKEN_FILE=''
 COLLECTOR=''
+PIN=''
 BINARY_FILE=''
 SHA256=''
 NO_ENROLL=0
@@ -92,7 +105,7 @@ while [ $# -gt 0 ]; do
 		;;
 	esac
 	case $opt in
-	--token | --token-file | --collector | --binary | --sha256 | --config | --creds | --hostname | --init)
+	--token | --token-file | --collector | --pin | --binary | --sha256 | --config | --creds | --hostname | --init)
 		[ $# -ge 2 ] || die "$opt needs a value"
 		value=$2
 		shift 2
@@ -100,6 +113,7 @@ while [ $# -gt 0 ]; do
 		--token) TOKEN=$value && warn "--token puts the token in the process list; use --token-file FILE" ;;
 		--token-file) TOKEN_FILE=$value ;;
 		--collector) COLLECTOR=$value ;;
+		--pin) PIN=$value ;;
 		--binary) BINARY_FILE=$value ;;
 		--sha256) SHA256=$value ;;
 		--config) CONFIG_FILE=$value ;;
@@ -132,7 +146,7 @@ fi
 [ "$NO_ENROLL" -eq 0 ] || [ -z "$TOKEN$TOKEN_FILE" ] || die "--token and --no-enroll exclude each other"
 [ "$NO_ENROLL" -eq 1 ] || [ -z "$CONFIG_FILE$CREDS_FILE" ] || die "--config and --creds go with --no-enroll"
 
-[ "$(id -u)" -eq 0 ] || die "run as root (curl -fsSL .../install.sh | sudo sh)"
+[ "$(id -u)" -eq 0 ] || die "run as root (curl ... .../install.sh | sudo sh)"
 
 # --- the enrollment token ----------------------------------------------------------------------------
 # From --token-file, or typed on the terminal (not echoed): with `curl ... | sudo sh` stdin is the script
@@ -155,6 +169,37 @@ read_token() {
 	# A token pasted from Windows or with a trailing blank: only the pattern's characters count.
 	TOKEN=${TOKEN%"${TOKEN##*[A-Za-z0-9_-]}"}
 	case $TOKEN in *[!A-Za-z0-9_-]*) die "the enrollment token has characters other than letters, digits, _ and -" ;; esac
+}
+
+# --- TLS -------------------------------------------------------------------------------------------
+# A pin (given, or the one of the collector that served this script, for that collector only) holds every
+# request to the certificate whose public key it names: a machine in the middle with any other
+# certificate, even one a public CA signed, gets no request and serves no byte that is used.
+check_pin() {
+	if [ -z "$PIN" ] && [ -n "$DEFAULT_PIN" ] && [ "$COLLECTOR" = "$DEFAULT_COLLECTOR" ]; then
+		PIN=$DEFAULT_PIN
+	fi
+	[ -n "$PIN" ] || return 0
+	case $PIN in sha256//*) ;; *) die "--pin: sha256//<base64 of the SHA-256 of the public key> expected" ;; esac
+	b64=${PIN#sha256//}
+	case $b64 in *[!A-Za-z0-9+/=]*) die "--pin: sha256//<base64> expected" ;; esac
+	[ ${#b64} -eq 44 ] || die "--pin: sha256//<44 base64 characters> expected"
+	case $COLLECTOR in https://*) ;; *) die "--pin needs an https:// collector" ;; esac
+}
+
+# curl, held to the pin when there is one (-k: the certificate may be self-signed; the pin is the check).
+curl_pinned() {
+	if [ -n "$PIN" ]; then
+		curl --proto =https --pinnedpubkey "$PIN" -k "$@"
+	else
+		curl "$@"
+	fi
+}
+
+# wget cannot pin a key: it is used only where no pin is asked for.
+wget_unpinned() {
+	[ -z "$PIN" ] || die "the collector's certificate is pinned and only curl can check a pin: install curl"
+	wget "$@"
 }
 
 # --- what this host is -------------------------------------------------------------------------------
@@ -206,9 +251,9 @@ sha256_of() {
 # GET $1 into file $2.
 http_get() {
 	if command -v curl >/dev/null 2>&1; then
-		curl -fsSL --retry 2 -o "$2" "$1" || die "cannot download $1"
+		curl_pinned -fsS --retry 2 -o "$2" "$1" || die "cannot download $1"
 	elif command -v wget >/dev/null 2>&1; then
-		wget -q -O "$2" "$1" || die "cannot download $1"
+		wget_unpinned -q -O "$2" "$1" || die "cannot download $1"
 	else
 		die "need curl or wget"
 	fi
@@ -217,10 +262,10 @@ http_get() {
 # POST the JSON file $2 to $1, the answer into file $3; prints the HTTP status.
 http_post() {
 	if command -v curl >/dev/null 2>&1; then
-		curl -sS -o "$3" -w '%{http_code}' -H 'Content-Type: application/json' -H 'Accept: text/plain' \
+		curl_pinned -sS -o "$3" -w '%{http_code}' -H 'Content-Type: application/json' -H 'Accept: text/plain' \
 			--data-binary "@$2" "$1" || echo 000
 	elif command -v wget >/dev/null 2>&1; then
-		if wget -q -O "$3" --header='Content-Type: application/json' --header='Accept: text/plain' \
+		if wget_unpinned -q -O "$3" --header='Content-Type: application/json' --header='Accept: text/plain' \
 			--post-file="$2" "$1" 2>"$3.err"; then
 			echo 200
 		else
@@ -575,6 +620,13 @@ enroll() { # host arch os smartctl_path -> writes $CONFIG and $CREDS
 	else
 		rm -f "$CREDS"
 	fi
+	if grep -q '^ca ' "$work/answer"; then
+		# The CA the agent verifies NATS with (tls://): public, but only root may change it.
+		field "$work/answer" ca >"$work/nats-ca.pem"
+		install_file "$NATS_CA" 0644 root:root <"$work/nats-ca.pem"
+	else
+		rm -f "$NATS_CA"
+	fi
 	field "$work/answer" message >"$work/message"
 	say "$(cat "$work/message")"
 }
@@ -686,6 +738,7 @@ do_uninstall() {
 }
 
 NEW_BIN=''
+check_pin
 case $ACTION in
 install) do_install ;;
 rollback) do_rollback ;;

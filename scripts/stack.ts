@@ -8,13 +8,19 @@ import { initNatsAuth } from "../collector/src/nats-auth/init-nats-auth.ts";
 import { upgradeNatsAuth } from "../collector/src/nats-auth/upgrade-nats-auth.ts";
 import { runningPid, startDaemon, stopDaemon } from "./lib/daemon.ts";
 import { waitForPort } from "./lib/free-port.ts";
+import { pinnedInstallLine } from "./lib/install-line.ts";
+import { buildAgents, newEnrollmentToken, parseUpArgs, stackTls } from "./lib/lan-mode.ts";
 import { NatsProcess } from "./lib/nats-process.ts";
+import { writeNatsTlsConfig } from "./lib/nats-tls-config.ts";
 import { PgCluster } from "./lib/pg-cluster.ts";
 
 /**
- * The local stack: `bun run up` / `bun run down` / `bun scripts/stack.ts status`.
+ * The local stack: `bun run up [--listen ADDR]` / `bun run down` / `bun scripts/stack.ts status`.
  * Everything lives under .local/ in the project: a PostgreSQL cluster on 127.0.0.1:9100, nats-server
- * with JetStream on 127.0.0.1:4222, the collector on 127.0.0.1:9101 and an agent for this machine.
+ * with JetStream and TLS on 127.0.0.1:4222, the collector (HTTPS) on 127.0.0.1:9101 and an agent for
+ * this machine. `--listen ADDR` (LAN mode) puts NATS and the collector on that address instead, builds
+ * the agent binaries the collector serves, and prints the pinned install line for the next host.
+ * The certificate (.local/tls, a site CA of its own) names 127.0.0.1, localhost and ADDR.
  * DATABASE_URL / NATS_URL in the environment select existing servers instead.
  * Our NATS runs in operator (JWT) mode as production does (collector/src/nats-auth): the collector uses
  * its own credentials and the agent credentials minted for this host by `nats issue`.
@@ -40,21 +46,31 @@ const pidFile = (name: string): string => join(dirs.run, `${name}.pid`);
 const logFile = (name: string): string => join(dirs.logs, `${name}.log`);
 
 async function up(): Promise<void> {
-  const ensure = Bun.spawnSync(["bash", join(root, "scripts/ensure-packages.sh")], {
+  const { listen } = parseUpArgs(process.argv.slice(3));
+  const bind = listen ?? "127.0.0.1";
+  const ensure = Bun.spawnSync(["bash", join(root, "scripts/ensure-packages.sh"), "stack"], {
     stdout: "inherit",
     stderr: "inherit",
   });
   if (ensure.exitCode !== 0) throw new Error("could not install PostgreSQL / nats-server");
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  checkSameListen(bind);
+  const tls = stackTls(local, listen);
+  if (listen !== null) buildAgents(root);
 
   const databaseUrl = process.env.DATABASE_URL ?? (await startPostgres());
-  const natsUrl = process.env.NATS_URL ?? (await startNats());
+  const natsUrl = process.env.NATS_URL ?? (await startNats(bind, tls));
   const token = apiToken();
   // Credentials only for our own NATS: a server named by NATS_URL has its own auth.
   const ownNats = process.env.NATS_URL === undefined;
   const collectorNatsEnv: Record<string, string> = ownNats
-    ? { NATS_CREDS: join(natsAuthDir, AUTH_FILES.collectorCreds), NATS_AUTH_DIR: natsAuthDir }
+    ? {
+        NATS_CREDS: join(natsAuthDir, AUTH_FILES.collectorCreds),
+        NATS_AUTH_DIR: natsAuthDir,
+        NATS_CA: tls.caFile,
+      }
     : {};
+  const collectorUrl = `https://${bind}:${COLLECTOR_PORT}`;
 
   if (!runningPid(pidFile("collector"))) {
     startDaemon(["bun", join(root, "collector/src/main.ts")], {
@@ -64,32 +80,64 @@ async function up(): Promise<void> {
         DATABASE_URL: databaseUrl,
         NATS_URL: natsUrl,
         COLLECTOR_API_TOKEN: token,
-        COLLECTOR_HOST: "127.0.0.1",
+        COLLECTOR_HOST: bind,
         COLLECTOR_PORT: String(COLLECTOR_PORT),
+        COLLECTOR_TLS: "on",
+        COLLECTOR_TLS_CERT: tls.certFile,
+        COLLECTOR_TLS_KEY: tls.keyFile,
+        COLLECTOR_PUBLIC_URL: collectorUrl,
+        AGENT_DIST_DIR: join(root, "dist"),
         ...collectorNatsEnv,
       },
     });
   }
-  await waitForHealth(`http://127.0.0.1:${COLLECTOR_PORT}/health`, 60_000);
+  await waitForHealth(`${collectorUrl}/health`, readFileSync(tls.caFile, "utf8"), 60_000);
 
   if (!runningPid(pidFile("agent"))) {
     if (ownNats) issueAgentCreds({ DATABASE_URL: databaseUrl, NATS_URL: natsUrl, ...collectorNatsEnv });
-    startDaemon(["bun", join(root, "agent/src/main.ts"), "--config", agentConfig(natsUrl)], {
-      pidFile: pidFile("agent"),
-      logFile: logFile("agent"),
-      env: ownNats ? { NATS_CREDS: agentCredsFile } : {},
-    });
+    startDaemon(
+      ["bun", join(root, "agent/src/main.ts"), "--config", agentConfig(natsUrl, ownNats ? tls.caFile : null)],
+      {
+        pidFile: pidFile("agent"),
+        logFile: logFile("agent"),
+        env: ownNats ? { NATS_CREDS: agentCredsFile } : {},
+      },
+    );
   }
   const waited = await waitForFirstSample(databaseUrl, 90_000);
   console.log(`
 Infrastructor is running (data and logs under .local/):
   PostgreSQL  ${redact(databaseUrl)}${process.env.DATABASE_URL ? " (yours)" : ""}
-  NATS        ${natsUrl}${process.env.NATS_URL ? " (yours)" : " (JetStream, per-host credentials in .local/nats-auth)"}
-  collector   http://127.0.0.1:${COLLECTOR_PORT}  (/health, /metrics; /api/* with the token in .local/api-token)
+  NATS        ${natsUrl}${process.env.NATS_URL ? " (yours)" : " (JetStream, TLS, per-host credentials in .local/nats-auth)"}
+  collector   ${collectorUrl}  (HTTPS, CA .local/tls/ca.pem, pin ${tls.pin}; /api/* with the token in .local/api-token)
   agent       host "${shortHostname()}", logs in .local/logs/agent.log
 First system sample in the database after ${(waited / 1000).toFixed(1)} s.
-Try:  curl -s -H "Authorization: Bearer $(cat .local/api-token)" http://127.0.0.1:${COLLECTOR_PORT}/api/devices
+Try:  curl -s --cacert .local/tls/ca.pem -H "Authorization: Bearer $(cat .local/api-token)" ${collectorUrl}/api/devices
 Stop: bun run down`);
+  if (listen !== null) printJoinLine(collectorUrl, tls.pin, databaseUrl);
+}
+
+/** LAN mode: the one line that installs the agent on the next host, with a fresh single-use token. */
+function printJoinLine(collectorUrl: string, pin: string, databaseUrl: string): void {
+  const line = pinnedInstallLine({ collectorUrl, pin });
+  const token = newEnrollmentToken(root, databaseUrl);
+  console.log(`
+Add a host (on it, with sudo; NATS ${NATS_PORT} and ${COLLECTOR_PORT}/tcp must be reachable from it):
+  ${line}
+and paste this enrollment token when it asks (single-use, 24 h; never put it on a command line):
+  ${token}
+Another token: bun collector/src/cli.ts enroll-token create (DATABASE_URL=${redact(databaseUrl)})`);
+}
+
+/** NATS and the collector keep the address they were started on: changing it needs a restart. */
+function checkSameListen(bind: string): void {
+  const file = join(local, "listen");
+  const before = existsSync(file) ? readFileSync(file, "utf8").trim() : "127.0.0.1";
+  const running = ["nats", "collector", "agent"].some((name) => runningPid(pidFile(name)));
+  if (running && before !== bind) {
+    throw new Error(`the stack runs on ${before}; run bun run down first to move it to ${bind}`);
+  }
+  writeFileSync(file, `${bind}\n`);
 }
 
 async function down(): Promise<void> {
@@ -140,36 +188,41 @@ function dbPassword(): void {
     writeFileSync(dbPasswordFile, randomBytes(24).toString("hex"), { mode: 0o600 });
 }
 
-async function startNats(): Promise<string> {
+async function startNats(bind: string, tls: { certFile: string; keyFile: string }): Promise<string> {
   if (!existsSync(join(natsAuthDir, AUTH_FILES.state))) await initNatsAuth(natsAuthDir);
   else if ((await upgradeNatsAuth(natsAuthDir)).upgraded) {
     console.log("NATS auth upgraded: hosts now have their own account; hosts enrolled before must re-enroll");
   }
+  // TLS for every client, then the JWT auth include (relative to this file's directory).
+  const config = join(local, "nats.conf");
+  writeNatsTlsConfig(config, { ...tls, include: `nats-auth/${AUTH_FILES.serverConfig}` });
   const nats = new NatsProcess({
     storeDir: join(local, "nats"),
+    host: bind,
     port: NATS_PORT,
     logFile: logFile("nats"),
-    args: ["-c", join(natsAuthDir, AUTH_FILES.serverConfig)],
+    args: ["-c", config],
   });
   if (!runningPid(pidFile("nats"))) {
     mkdirSync(nats.storeDir, { recursive: true });
     startDaemon(nats.argv(), { pidFile: pidFile("nats"), logFile: logFile("nats-stdout") });
-    await waitForPort("127.0.0.1", NATS_PORT, 15_000);
+    await waitForPort(bind, NATS_PORT, 15_000);
   }
-  return nats.url;
+  return `tls://${bind}:${NATS_PORT}`;
 }
 
-/** The agent's config file, written once: the same shape /etc/infrastructor/agent.json has on a host. */
-function agentConfig(natsUrl: string): string {
+/**
+ * The agent's config file: the same shape /etc/infrastructor/agent.json has on a host. Written at every
+ * start, as NATS's address and TLS follow `--listen`.
+ */
+function agentConfig(natsUrl: string, caFile: string | null): string {
   const file = join(local, "agent.json");
-  if (!existsSync(file)) {
-    const config = {
-      host: shortHostname(),
-      nats: { url: natsUrl },
-      spool: { dir: join(local, "agent-spool") },
-    };
-    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  }
+  const config = {
+    host: shortHostname(),
+    nats: { url: natsUrl, ...(caFile === null ? {} : { ca_file: caFile }) },
+    spool: { dir: join(local, "agent-spool") },
+  };
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   return file;
 }
 
@@ -189,12 +242,12 @@ function apiToken(): string {
   return readFileSync(file, "utf8").trim();
 }
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, ca: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { tls: { ca } });
       if (res.ok) return;
       last = await res.text();
     } catch (err) {
@@ -256,7 +309,7 @@ const command = process.argv[2] ?? "up";
 const actions: Record<string, () => Promise<void>> = { up, down, status };
 const action = actions[command];
 if (!action) {
-  console.error("usage: bun scripts/stack.ts up|down|status");
+  console.error("usage: bun scripts/stack.ts up [--listen ADDRESS]|down|status");
   process.exit(2);
 }
 action().catch((err) => {

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-packages.sh
+bash scripts/ensure-packages.sh test
 bun install --frozen-lockfile
 bun x tsc --noEmit -p .
 bun x biome check .

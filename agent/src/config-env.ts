@@ -24,6 +24,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: "NATS_URL", path: ["nats", "url"], kind: "string" },
   { env: "NATS_CREDS", path: ["nats", "creds_file"], kind: "string" },
   { env: "NATS_TOKEN", path: ["nats", "token"], kind: "string" },
+  { env: "NATS_CA", path: ["nats", "ca_file"], kind: "string" },
   { env: "NATS_ACK_TIMEOUT_MS", path: ["nats", "ack_timeout_ms"], kind: "number" },
   { env: "INFRA_SPOOL_DIR", path: ["spool", "dir"], kind: "string" },
   { env: "INFRA_SPOOL_MAX_BYTES", path: ["spool", "max_bytes"], kind: "number" },

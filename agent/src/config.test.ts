@@ -38,6 +38,7 @@ test("defaults when the default file is missing: hostname's first label, local N
     servers: ["nats://127.0.0.1:4222"],
     credsFile: null,
     token: null,
+    caFile: null,
     ackTimeoutMs: 2000,
   });
   expect(config.spool).toEqual({ dir: "/var/lib/infrastructor/spool", maxBytes: 64 * 1024 * 1024 });

@@ -35,6 +35,8 @@ const FileSchema = z.strictObject({
       url: NatsUrlSchema.default(["nats://127.0.0.1:4222"]),
       creds_file: path.optional(),
       token: z.string().min(1).optional(),
+      /** A PEM CA file: the server's certificate must chain to it, and the link is TLS or nothing. */
+      ca_file: path.optional(),
       /** Short, so a dead link spools within seconds instead of piling publishes in nats.js's buffer. */
       ack_timeout_ms: z.number().int().min(100).max(60_000).default(2_000),
     })
@@ -75,7 +77,14 @@ export interface DomainConfig<D extends Domain = Domain> {
 
 export interface AgentConfig {
   host: string;
-  nats: { servers: string[]; credsFile: string | null; token: string | null; ackTimeoutMs: number };
+  nats: {
+    servers: string[];
+    credsFile: string | null;
+    token: string | null;
+    /** Set: TLS is required and the server must present a certificate this CA signed. */
+    caFile: string | null;
+    ackTimeoutMs: number;
+  };
   spool: { dir: string; maxBytes: number };
   domains: { [D in Domain]: DomainConfig<D> };
   roots: { proc: string; sys: string; host: string };
@@ -149,6 +158,7 @@ function parseConfig(
       servers: c.nats.url,
       credsFile: c.nats.creds_file ?? null,
       token: c.nats.token ?? null,
+      caFile: c.nats.ca_file ?? null,
       ackTimeoutMs: c.nats.ack_timeout_ms,
     },
     spool: { dir: c.spool.dir, maxBytes: c.spool.max_bytes },

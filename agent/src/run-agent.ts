@@ -44,6 +44,7 @@ export function startAgent(options: StartAgentOptions): RunningAgent {
     servers: config.nats.servers,
     token: config.nats.token,
     credsFile: config.nats.credsFile,
+    caFile: config.nats.caFile,
     inboxPrefix: hostInboxPrefix(config.host),
     logger,
   });

@@ -10,7 +10,7 @@ export function testConfig(options: {
 }): AgentConfig {
   return {
     host: options.host,
-    nats: { servers: [options.natsUrl], credsFile: null, token: null, ackTimeoutMs: 500 },
+    nats: { servers: [options.natsUrl], credsFile: null, token: null, caFile: null, ackTimeoutMs: 500 },
     spool: { dir: options.spoolDir, maxBytes: options.maxBytes ?? 8 * 1024 * 1024 },
     // Every domain, so adding one to DomainSchemas needs no edit here.
     domains: Object.fromEntries(

@@ -1,9 +1,10 @@
 import { ENROLL_TOKEN_USAGE, enrollTokenCli } from "./enroll-token-cli.ts";
 import { NATS_USAGE, natsCli } from "./nats-cli.ts";
+import { TLS_USAGE, tlsCli } from "./tls-cli.ts";
 
 /**
  * The collector's operator commands: `nats init|issue|revoke|list` (per-host NATS credentials) and
- * `enroll-token create|list|revoke` (installer enrollment). Exit 0 done, 1 failed, 2 usage error.
+ * `enroll-token create|list|revoke` (installer enrollment), `tls init` (the site's certificate). Exit 0 done, 1 failed, 2 usage error.
  */
 export async function main(
   argv: string[],
@@ -14,7 +15,10 @@ export async function main(
   const [group] = argv;
   if (group === "nats") return natsCli(argv, env, out, err);
   if (group === "enroll-token") return enrollTokenCli(argv, env, out, err);
-  err(`unknown command: ${group ?? "(none)"}\n${NATS_USAGE}\n${ENROLL_TOKEN_USAGE.replace("usage:\n", "")}`);
+  if (group === "tls") return tlsCli(argv, out, err);
+  err(
+    `unknown command: ${group ?? "(none)"}\n${NATS_USAGE}\n${ENROLL_TOKEN_USAGE.replace("usage:\n", "")}\n${TLS_USAGE.replace("usage:\n", "")}`,
+  );
   return 2;
 }
 

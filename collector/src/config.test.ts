@@ -3,10 +3,12 @@ import { AppError } from "@infrastructor/shared/errors.ts";
 import { loadCollectorConfig } from "./config.ts";
 
 const token = "0123456789abcdef0123";
+/** Plain HTTP, explicitly: these tests are about other settings. */
+const plainHttp = { COLLECTOR_TLS: "off" } as const;
 
 describe("loadCollectorConfig", () => {
   test("defaults: port 9101, batches of 20,000 rows or 200 ms, 10 min duplicate window", () => {
-    const config = loadCollectorConfig({ COLLECTOR_API_TOKEN: token });
+    const config = loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token });
     expect(config.http.port).toBe(9101);
     expect(config.ingest).toMatchObject({ batchRows: 20_000, batchWaitMs: 200 });
     expect(config.stream.duplicateWindowMs).toBe(600_000);
@@ -15,6 +17,7 @@ describe("loadCollectorConfig", () => {
 
   test("durations and sizes take units", () => {
     const config = loadCollectorConfig({
+      ...plainHttp,
       COLLECTOR_API_TOKEN: token,
       STREAM_MAX_AGE: "2d",
       STREAM_MAX_BYTES: "512MiB",
@@ -26,20 +29,20 @@ describe("loadCollectorConfig", () => {
   });
 
   test("a bad value names its variable", () => {
-    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, COLLECTOR_PORT: "ninety" })).toThrow(
-      /COLLECTOR_PORT/,
-    );
-    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, STREAM_DUPLICATE_WINDOW: "30s" })).toThrow(
-      /STREAM_DUPLICATE_WINDOW: must be at least 2m/,
-    );
-    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, INGEST_BATCH_WAIT: "soon" })).toThrow(
-      /INGEST_BATCH_WAIT: not a duration/,
-    );
     expect(() =>
-      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, INGEST_MAX_MESSAGE_BYTES: "16MiB" }),
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, COLLECTOR_PORT: "ninety" }),
+    ).toThrow(/COLLECTOR_PORT/);
+    expect(() =>
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, STREAM_DUPLICATE_WINDOW: "30s" }),
+    ).toThrow(/STREAM_DUPLICATE_WINDOW: must be at least 2m/);
+    expect(() =>
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, INGEST_BATCH_WAIT: "soon" }),
+    ).toThrow(/INGEST_BATCH_WAIT: not a duration/);
+    expect(() =>
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, INGEST_MAX_MESSAGE_BYTES: "16MiB" }),
     ).toThrow(/INGEST_MAX_MESSAGE_BYTES: must be at most 8MiB/);
     expect(() =>
-      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, INGEST_REJECTS_PER_HOST_MINUTE: "-1" }),
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, INGEST_REJECTS_PER_HOST_MINUTE: "-1" }),
     ).toThrow(/INGEST_REJECTS_PER_HOST_MINUTE/);
   });
 
@@ -94,6 +97,7 @@ describe("loadCollectorConfig", () => {
 
   test("MCP over HTTP is on by default, on the collector's database and retention; MCP_HTTP=off turns it off", () => {
     const config = loadCollectorConfig({
+      ...plainHttp,
       COLLECTOR_API_TOKEN: token,
       DATABASE_URL: "postgres://u@db:5432/infra",
       RETENTION_RAW: "10d",
@@ -105,10 +109,10 @@ describe("loadCollectorConfig", () => {
       retention: { rawMs: 10 * 86_400_000 },
     });
     expect(config.mcp).toMatchObject({ sessionIdleMs: 30 * 60_000, maxSessions: 32 });
-    expect(loadCollectorConfig({ COLLECTOR_API_TOKEN: token, MCP_HTTP: "off" }).mcp).toBeNull();
-    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, MCP_STALE_FACTOR: "0" })).toThrow(
-      /MCP_STALE_FACTOR/,
-    );
+    expect(loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, MCP_HTTP: "off" }).mcp).toBeNull();
+    expect(() =>
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, MCP_STALE_FACTOR: "0" }),
+    ).toThrow(/MCP_STALE_FACTOR/);
   });
 
   test("MCP over HTTP: per-client cap and the names and origins /mcp accepts; bad lists are refused", () => {
@@ -136,7 +140,11 @@ describe("loadCollectorConfig", () => {
   });
 
   test("enrollment: agents get NATS_URL unless AGENT_NATS_URL says otherwise; the public URL is held to a pattern", () => {
-    const plain = loadCollectorConfig({ COLLECTOR_API_TOKEN: token, NATS_URL: "nats://nats:4222" });
+    const plain = loadCollectorConfig({
+      ...plainHttp,
+      COLLECTOR_API_TOKEN: token,
+      NATS_URL: "nats://nats:4222",
+    });
     expect(plain.enroll).toMatchObject({
       publicUrl: null,
       agentNatsUrl: "nats://nats:4222",
@@ -144,6 +152,7 @@ describe("loadCollectorConfig", () => {
     });
     expect(plain.enroll.distDir).toMatch(/\/dist$/);
     const set = loadCollectorConfig({
+      ...plainHttp,
       COLLECTOR_API_TOKEN: token,
       COLLECTOR_PUBLIC_URL: "http://hub.lan:9101",
       AGENT_NATS_URL: "nats://hub.lan:4222",
@@ -153,7 +162,38 @@ describe("loadCollectorConfig", () => {
       agentNatsUrl: "nats://hub.lan:4222",
     });
     expect(() =>
-      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, COLLECTOR_PUBLIC_URL: "http://hub/'; reboot" }),
+      loadCollectorConfig({
+        ...plainHttp,
+        COLLECTOR_API_TOKEN: token,
+        COLLECTOR_PUBLIC_URL: "http://hub/'; reboot",
+      }),
     ).toThrow(/COLLECTOR_PUBLIC_URL/);
+  });
+
+  test("HTTPS is the default: without a certificate and key it refuses to start, naming both and the opt-out", () => {
+    expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token })).toThrow(
+      /COLLECTOR_TLS_CERT and COLLECTOR_TLS_KEY.*COLLECTOR_TLS=off/,
+    );
+    expect(() =>
+      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, COLLECTOR_TLS_CERT: "/x/server.pem" }),
+    ).toThrow(/COLLECTOR_TLS_KEY/);
+    const tls = loadCollectorConfig({
+      COLLECTOR_API_TOKEN: token,
+      COLLECTOR_TLS_CERT: "/x/server.pem",
+      COLLECTOR_TLS_KEY: "/x/server.key",
+      NATS_CA: "/x/ca.pem",
+    });
+    expect(tls.http.tls).toEqual({ certFile: "/x/server.pem", keyFile: "/x/server.key" });
+    expect(tls.nats.caFile).toBe("/x/ca.pem");
+    expect(tls.enroll.agentNatsCaFile).toBe("/x/ca.pem");
+    expect(loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token }).http.tls).toBeNull();
+    expect(() =>
+      loadCollectorConfig({
+        COLLECTOR_API_TOKEN: token,
+        COLLECTOR_TLS_CERT: "/x/server.pem",
+        COLLECTOR_TLS_KEY: "/x/server.key",
+        COLLECTOR_PUBLIC_URL: "http://hub.lan:9101",
+      }),
+    ).toThrow(/COLLECTOR_PUBLIC_URL is http/);
   });
 });

@@ -57,6 +57,14 @@ const EnvSchema = z.object({
   COLLECTOR_HOST: z.string().min(1).default("0.0.0.0"),
   COLLECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9101),
   COLLECTOR_API_TOKEN: SecretSchema,
+  /** HTTPS unless the operator explicitly opts out (a trusted LAN): install.sh, the agent and seeds travel here. */
+  COLLECTOR_TLS: z.enum(["on", "off"]).default("on"),
+  COLLECTOR_TLS_CERT: z.string().min(1).optional(),
+  COLLECTOR_TLS_KEY: z.string().min(1).optional(),
+  /** The CA (PEM file) the collector verifies a tls:// NATS server with. */
+  NATS_CA: z.string().min(1).optional(),
+  /** The CA (PEM file) handed to enrolled agents for their tls:// NATS URL; default NATS_CA. */
+  AGENT_NATS_CA: z.string().min(1).optional(),
   INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(20_000),
   INGEST_BATCH_WAIT: DurationMsSchema.default(200),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
@@ -122,9 +130,17 @@ export interface CollectorConfig {
     token: string | undefined;
     /** A `nats init` directory: per-host credentials can be issued and revoked (collector/src/nats-auth). */
     authDir: string | undefined;
+    /** A PEM CA file: the NATS server's certificate must chain to it (tls://). */
+    caFile: string | undefined;
   };
   stream: StreamSettings;
-  http: { host: string; port: number; apiToken: string };
+  http: {
+    host: string;
+    port: number;
+    apiToken: string;
+    /** HTTPS with these PEM files; null only when COLLECTOR_TLS=off. */
+    tls: { certFile: string; keyFile: string } | null;
+  };
   ingest: {
     batchRows: number;
     batchWaitMs: number;
@@ -154,6 +170,8 @@ export interface CollectorConfig {
     /** POST /api/enroll requests per minute: per client address, and for all clients together. */
     ratePerClientPerMin: number;
     rateGlobalPerMin: number;
+    /** A PEM CA file enrolled agents pin for NATS (their config's nats.ca_file); null: none handed out. */
+    agentNatsCaFile: string | null;
   };
   /**
    * The MCP server mounted at /mcp (MCP_HTTP=on, the default): its own settings (the MCP_* variables
@@ -180,12 +198,32 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
     });
   }
   const e = parsed.data;
+  if (e.COLLECTOR_TLS === "on" && (e.COLLECTOR_TLS_CERT === undefined || e.COLLECTOR_TLS_KEY === undefined)) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      "invalid collector configuration: COLLECTOR_TLS=on (the default) needs COLLECTOR_TLS_CERT and COLLECTOR_TLS_KEY " +
+        "(PEM files; `bun collector/src/cli.ts tls init DIR --san NAME` makes them), or COLLECTOR_TLS=off for plain HTTP on a trusted LAN",
+      { details: { problems: ["COLLECTOR_TLS_CERT", "COLLECTOR_TLS_KEY"] } },
+    );
+  }
+  if (e.COLLECTOR_PUBLIC_URL?.startsWith("http://") && e.COLLECTOR_TLS === "on") {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      "invalid collector configuration: COLLECTOR_PUBLIC_URL is http:// but the collector serves HTTPS (COLLECTOR_TLS=on)",
+    );
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseLimits: dbLimitsFromEnv(e),
     stopTimeoutMs: e.COLLECTOR_STOP_TIMEOUT,
-    nats: { url: e.NATS_URL, credsFile: e.NATS_CREDS, token: e.NATS_TOKEN, authDir: e.NATS_AUTH_DIR },
+    nats: {
+      url: e.NATS_URL,
+      credsFile: e.NATS_CREDS,
+      token: e.NATS_TOKEN,
+      authDir: e.NATS_AUTH_DIR,
+      caFile: e.NATS_CA,
+    },
     stream: {
       name: e.NATS_STREAM,
       consumer: e.NATS_CONSUMER,
@@ -194,7 +232,15 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       duplicateWindowMs: e.STREAM_DUPLICATE_WINDOW,
       ackWaitMs: e.INGEST_ACK_WAIT,
     },
-    http: { host: e.COLLECTOR_HOST, port: e.COLLECTOR_PORT, apiToken: e.COLLECTOR_API_TOKEN },
+    http: {
+      host: e.COLLECTOR_HOST,
+      port: e.COLLECTOR_PORT,
+      apiToken: e.COLLECTOR_API_TOKEN,
+      tls:
+        e.COLLECTOR_TLS === "off"
+          ? null
+          : { certFile: resolve(e.COLLECTOR_TLS_CERT ?? ""), keyFile: resolve(e.COLLECTOR_TLS_KEY ?? "") },
+    },
     ingest: {
       batchRows: e.INGEST_BATCH_ROWS,
       batchWaitMs: e.INGEST_BATCH_WAIT,
@@ -215,6 +261,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       agentNatsToken: e.AGENT_NATS_TOKEN ?? null,
       ratePerClientPerMin: e.ENROLL_RATE_LIMIT_PER_CLIENT,
       rateGlobalPerMin: e.ENROLL_RATE_LIMIT_GLOBAL,
+      agentNatsCaFile: e.AGENT_NATS_CA ?? e.NATS_CA ?? null,
     },
     mcp:
       e.MCP_HTTP === "off"

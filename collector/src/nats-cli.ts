@@ -98,7 +98,9 @@ async function withCredentials(
     // The table may not exist yet when no collector has started on this database.
     const migrated = await runMigrations(handles.sql, { flavor: "auto" });
     if (migrated.error) throw migrated.error;
-    return await action(new HostCredentials({ db: handles.db, auth, natsUrl: config.natsUrl }));
+    return await action(
+      new HostCredentials({ db: handles.db, auth, natsUrl: config.natsUrl, natsCaFile: config.natsCaFile }),
+    );
   } finally {
     await handles.close();
   }

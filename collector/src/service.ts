@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { natsTls } from "@infrastructor/shared/nats-tls.ts";
 import { COLLECTOR_INBOX_PREFIX } from "@infrastructor/shared/subjects.ts";
 import { type ConsumerMessages, connect, credsAuthenticator, type NatsConnection } from "nats";
 import { createBackend } from "../../mcp/src/backend.ts";
@@ -20,6 +21,7 @@ import { startMaintenance } from "./maintenance/schedule.ts";
 import { createMetrics } from "./metrics.ts";
 import type { HostCredentials } from "./nats-auth/host-credentials.ts";
 import { startHostCredentials } from "./nats-auth/start-host-credentials.ts";
+import { spkiPin } from "./tls/tls-material.ts";
 
 export interface RunningCollector {
   /** The port the HTTP server listens on (useful with port 0 in tests). */
@@ -45,6 +47,8 @@ export async function startCollector(
   log: Logger,
   deps: CollectorDeps = {},
 ): Promise<RunningCollector> {
+  // Read first: a missing or bad certificate stops the start before anything else is touched.
+  const tls = config.http.tls === null ? null : readServerTls(config.http.tls);
   const handles = connectDatabase(
     config.databaseUrl,
     config.databasePoolSize,
@@ -134,6 +138,10 @@ export async function startCollector(
         natsUrl: config.enroll.agentNatsUrl,
         natsToken: config.enroll.agentNatsToken,
         // The injected issuer (tests), else this collector's own per-host NATS credentials.
+        natsCa:
+          config.enroll.agentNatsCaFile === null
+            ? null
+            : readPem(config.enroll.agentNatsCaFile, "AGENT_NATS_CA"),
         issuer:
           deps.credentialIssuer ??
           (hostCredentials === null
@@ -149,10 +157,31 @@ export async function startCollector(
         perClientPerMin: config.enroll.ratePerClientPerMin,
         globalPerMin: config.enroll.rateGlobalPerMin,
       },
+      pin: tls?.pin ?? null,
     },
   });
-  const server = Bun.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
-  log.info({ host: config.http.host, port: server.port, stream: config.stream.name }, "collector started");
+  const server = Bun.serve({
+    hostname: config.http.host,
+    port: config.http.port,
+    fetch: app.fetch,
+    ...(tls === null ? {} : { tls: { cert: tls.cert, key: tls.key } }),
+  });
+  log[tls === null ? "warn" : "info"](
+    {
+      host: config.http.host,
+      port: server.port,
+      scheme: tls === null ? "http" : "https",
+      ...(tls === null ? {} : { pin: tls.pin }),
+      // The line for the next host (with a token of `enroll-token create`), when hosts' URL is known.
+      ...(tls === null || config.enroll.publicUrl === null
+        ? {}
+        : {
+            install: `curl --pinnedpubkey ${tls.pin} -kfsS ${config.enroll.publicUrl}/install.sh | sudo sh -s -- --token TOKEN`,
+          }),
+      stream: config.stream.name,
+    },
+    tls === null ? "collector started (plain HTTP: COLLECTOR_TLS=off)" : "collector started",
+  );
 
   return {
     port: server.port ?? config.http.port,
@@ -233,6 +262,7 @@ async function connectNats(config: CollectorConfig, log: Logger): Promise<NatsCo
       // Its own inbox: with per-host credentials (JWT auth) the collector may subscribe only there.
       inboxPrefix: COLLECTOR_INBOX_PREFIX,
       ...(config.nats.token ? { token: config.nats.token } : {}),
+      ...natsTls(config.nats.url.split(","), config.nats.caFile ?? null),
       ...(creds === undefined ? {} : { authenticator: credsAuthenticator(creds) }),
     });
     (async () => {
@@ -253,6 +283,43 @@ function readCreds(file: string): Uint8Array {
     throw new AppError(
       ErrorCode.CONFIG_INVALID,
       `NATS_CREDS: cannot read ${file}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/** The HTTPS certificate and key, and the pin install.sh re-uses (the server certificate's public key). */
+function readServerTls(files: { certFile: string; keyFile: string }): {
+  cert: string;
+  key: string;
+  pin: string;
+} {
+  const cert = readPem(files.certFile, "COLLECTOR_TLS_CERT");
+  const key = readPem(files.keyFile, "COLLECTOR_TLS_KEY");
+  try {
+    return { cert, key, pin: spkiPin(cert) };
+  } catch (err) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `COLLECTOR_TLS_CERT: ${files.certFile} is not a PEM certificate`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+function readPem(file: string, variable: string): string {
+  try {
+    const text = readFileSync(file, "utf8");
+    if (!text.includes("-----BEGIN ")) throw new Error("no PEM block in it");
+    return text;
+  } catch (err) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `${variable}: cannot read ${file}: ${(err as Error).message}`,
       {
         cause: err,
       },

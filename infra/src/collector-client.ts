@@ -5,6 +5,8 @@ export class CollectorClient {
   constructor(
     private readonly url: string,
     private readonly apiToken: string,
+    /** PEM CA(s) an https:// collector's certificate must chain to; null: the system's. */
+    private readonly ca: string | null = null,
   ) {}
 
   /** A single-use enrollment token bound to `host`, valid `ttl` (e.g. "15m"): POST /api/enroll-tokens. */
@@ -33,6 +35,7 @@ export class CollectorClient {
         headers: { Authorization: `Bearer ${this.apiToken}`, "Content-Type": "application/json" },
         body: JSON.stringify(json),
         signal: AbortSignal.timeout(15_000),
+        ...(this.ca === null ? {} : { tls: { ca: this.ca } }),
       });
     } catch (err) {
       throw new AppError(ErrorCode.HOST_UNREACHABLE, `collector ${this.url}: ${(err as Error).message}`, {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
@@ -36,7 +37,9 @@ export const USAGE = `usage: bun run infra <command>
       an upgrade that does not report within --timeout is rolled back; --replace: a device without an
       agent config whose name is still enrolled (reinstalled) takes the name over (its old key is revoked)
 Environment: DATABASE_URL; for deploy also COLLECTOR_URL, COLLECTOR_API_TOKEN and, when the hosts reach
-the collector at another address, COLLECTOR_PUBLIC_URL; SSH settings as the MCP server's (MCP_SSH_*).`;
+the collector at another address, COLLECTOR_PUBLIC_URL; for an https:// collector with a certificate of its
+own CA, COLLECTOR_CA (that CA, PEM) and COLLECTOR_PIN (the sha256// pin it logs, which the hosts' installer
+is held to); SSH settings as the MCP server's (MCP_SSH_*).`;
 
 export interface Io {
   out: (text: string) => void;
@@ -188,10 +191,15 @@ async function deploy(db: Kysely<Database>, config: InfraConfig, args: string[],
           ? { distDir: join(REPO, "dist"), repoRoot: REPO }
           : { distDir: resolve(agentDir), repoRoot: null },
       ),
-      collector: new CollectorClient(config.collectorUrl, config.apiToken),
+      collector: new CollectorClient(
+        config.collectorUrl,
+        config.apiToken,
+        config.collectorCaFile === null ? null : readCollectorCa(config.collectorCaFile),
+      ),
       collectorUrlForHosts: config.collectorPublicUrl,
       // This checkout's installer, as the collector would serve it: it matches the agent being deployed.
-      installScript: await installerScript(config.collectorPublicUrl),
+      // With COLLECTOR_PIN, the hosts' enrollment POST is held to the collector's key.
+      installScript: await installerScript(config.collectorPublicUrl, config.collectorPin),
       reportTimeoutMs: timeoutMs,
       installTimeoutMs: 300_000,
       existingHost: values.replace === true ? ("replace" as const) : ("refuse" as const),
@@ -220,4 +228,18 @@ if (import.meta.main) {
     progress: { isTTY: process.stdout.isTTY === true, write: (text) => process.stdout.write(text) },
   });
   process.exit(code);
+}
+
+function readCollectorCa(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `COLLECTOR_CA: cannot read ${file}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
 }

@@ -8,6 +8,8 @@ import { waitForPort } from "./free-port.ts";
 export interface NatsProcessOptions {
   storeDir: string;
   port: number;
+  /** The address to listen on (default 127.0.0.1). */
+  host?: string;
   /** Extra server arguments, e.g. `["-c", configPath]`. */
   args?: string[];
   logFile?: string;
@@ -27,13 +29,14 @@ export function natsServerBinary(): string {
     if (existsSync(candidate)) return candidate;
   }
   const found = Bun.which("nats-server");
-  if (!found) throw new Error("nats-server is not installed (run scripts/ensure-packages.sh)");
+  if (!found) throw new Error("nats-server is not installed (run scripts/ensure-packages.sh stack)");
   return found;
 }
 
 export class NatsProcess {
   readonly port: number;
   readonly storeDir: string;
+  readonly host: string;
   private readonly options: NatsProcessOptions;
   private proc: Subprocess | null = null;
 
@@ -41,23 +44,15 @@ export class NatsProcess {
     this.options = options;
     this.port = options.port;
     this.storeDir = options.storeDir;
+    this.host = options.host ?? "127.0.0.1";
   }
 
   get url(): string {
-    return `nats://127.0.0.1:${this.port}`;
+    return `nats://${this.host}:${this.port}`;
   }
 
   argv(): string[] {
-    const argv = [
-      natsServerBinary(),
-      "-js",
-      "-sd",
-      this.storeDir,
-      "-a",
-      "127.0.0.1",
-      "-p",
-      String(this.port),
-    ];
+    const argv = [natsServerBinary(), "-js", "-sd", this.storeDir, "-a", this.host, "-p", String(this.port)];
     if (this.options.logFile) argv.push("-l", this.options.logFile);
     return [...argv, ...(this.options.args ?? [])];
   }
@@ -65,7 +60,7 @@ export class NatsProcess {
   async start(): Promise<void> {
     await mkdir(this.storeDir, { recursive: true });
     this.proc = Bun.spawn(this.argv(), { stdout: "ignore", stderr: "ignore" });
-    await waitForPort("127.0.0.1", this.port, 15_000);
+    await waitForPort(this.host, this.port, 15_000);
   }
 
   /** SIGTERM and wait: the server flushes its store and exits. */

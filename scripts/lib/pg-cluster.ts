@@ -29,7 +29,8 @@ export interface PgClusterOptions {
 
 export function postgresBinDir(): string {
   const base = "/usr/lib/postgresql";
-  if (!existsSync(base)) throw new Error("PostgreSQL is not installed (run scripts/ensure-packages.sh)");
+  if (!existsSync(base))
+    throw new Error("PostgreSQL is not installed (run scripts/ensure-packages.sh stack)");
   const versions = readdirSync(base)
     .filter((v) => existsSync(join(base, v, "bin", "initdb")))
     .sort((a, b) => Number(b) - Number(a));

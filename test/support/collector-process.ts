@@ -9,6 +9,8 @@ export const TEST_API_TOKEN = "test-token-0123456789abcdef";
 
 export interface CollectorProcess {
   port: number;
+  /** http://127.0.0.1:<port>, or https:// when started with COLLECTOR_TLS=on. */
+  url: string;
   proc: Subprocess;
   output(): string;
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
@@ -19,9 +21,17 @@ export interface CollectorProcess {
   kill(): Promise<void>;
 }
 
-/** Runs the real collector (`bun collector/src/main.ts`) as a child process, as production does. */
-export async function spawnCollector(env: Record<string, string>): Promise<CollectorProcess> {
-  const port = freePort();
+/**
+ * Runs the real collector (`bun collector/src/main.ts`) as a child process, as production does. Plain
+ * HTTP unless `env` says COLLECTOR_TLS=on (with its certificate); then `ca` (PEM) verifies it.
+ */
+export async function spawnCollector(
+  env: Record<string, string>,
+  options: { ca?: string } = {},
+): Promise<CollectorProcess> {
+  const port = env.COLLECTOR_PORT === undefined ? freePort() : Number(env.COLLECTOR_PORT);
+  const tls = env.COLLECTOR_TLS === "on";
+  const url = `${tls ? "https" : "http"}://${env.COLLECTOR_HOST ?? "127.0.0.1"}:${port}`;
   // PROFILE_COLLECTOR=dir profiles the collector (e.g. for bench/ingest): a CPU profile lands in dir on exit.
   const profile = process.env.PROFILE_COLLECTOR
     ? ["--cpu-prof-md", `--cpu-prof-dir=${process.env.PROFILE_COLLECTOR}`]
@@ -33,6 +43,7 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
       COLLECTOR_HOST: "127.0.0.1",
       COLLECTOR_PORT: String(port),
       LOG_LEVEL: "warn",
+      COLLECTOR_TLS: "off",
       ...env,
     },
     stdout: "pipe",
@@ -41,7 +52,7 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
   const output = captureOutput(proc);
 
   const health = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    const res = await fetch(`${url}/health`, options.ca === undefined ? {} : { tls: { ca: options.ca } });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   try {
@@ -59,6 +70,7 @@ export async function spawnCollector(env: Record<string, string>): Promise<Colle
   }
   return {
     port,
+    url,
     proc,
     output,
     health,

@@ -28,7 +28,7 @@ export async function startTestPodman(): Promise<TestPodman> {
   for (const need of ["/usr/bin/podman", BUSYBOX, "/usr/bin/nsenter", "/usr/bin/unshare"]) {
     if (!existsSync(need)) {
       throw new Error(
-        `${need} is missing: podman tests need podman and busybox-static (run scripts/ensure-packages.sh)`,
+        `${need} is missing: podman tests need podman and busybox-static (run scripts/ensure-packages.sh test)`,
       );
     }
   }

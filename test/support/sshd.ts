@@ -39,7 +39,7 @@ const SSHD = "/usr/sbin/sshd";
  */
 export async function startTestSshd(options: Partial<LoginUserOptions> = {}): Promise<TestSshd> {
   for (const need of [SSHD, "/usr/bin/ssh-keygen"]) {
-    if (!existsSync(need)) throw new Error(`${need} is missing: run scripts/ensure-packages.sh`);
+    if (!existsSync(need)) throw new Error(`${need} is missing: run scripts/ensure-packages.sh test`);
   }
   await mkdir("/run/sshd", { recursive: true });
   const dir = await mkdtemp(join(tmpdir(), "infra-sshd-"));

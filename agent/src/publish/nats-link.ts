@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { natsTls } from "@infrastructor/shared/nats-tls.ts";
 import {
   type ConnectionOptions,
   connect,
@@ -37,6 +38,8 @@ export interface NatsLinkOptions {
   servers: string[];
   token: string | null;
   credsFile: string | null;
+  /** A PEM CA file: TLS is required and the server's certificate must chain to it. */
+  caFile?: string | null;
   logger: Logger;
   /**
    * Where JetStream's acks come back (shared/src/subjects.ts hostInboxPrefix): per-host credentials may
@@ -74,6 +77,7 @@ export class NatsLink implements PublishLink {
       maxPingOut: 3,
       ...(options.inboxPrefix === undefined ? {} : { inboxPrefix: options.inboxPrefix }),
       ...(options.token === null ? {} : { token: options.token }),
+      ...natsTls(options.servers, options.caFile ?? null),
       ...(options.credsFile === null
         ? {}
         : { authenticator: credsAuthenticator(readCreds(options.credsFile)) }),

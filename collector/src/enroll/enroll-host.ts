@@ -15,6 +15,8 @@ import type { HostCredentialIssuer } from "./host-credential-issuer.ts";
 
 /** Where the installer puts the credentials; the config handed out points the agent there. */
 export const AGENT_CREDS_PATH = "/etc/infrastructor/agent.creds";
+/** Where the installer puts the CA the agent verifies NATS with (tls://). */
+export const AGENT_NATS_CA_PATH = "/etc/infrastructor/nats-ca.pem";
 
 export interface EnrollSettings {
   /** The NATS URL(s) written into enrolled agents' config: an address the hosts can reach. */
@@ -23,6 +25,8 @@ export interface EnrollSettings {
   natsToken: string | null;
   /** Makes per-host NATS credentials; null: agents get the URL (and natsToken) only. */
   issuer: HostCredentialIssuer | null;
+  /** The CA (PEM text) agents pin for a tls:// NATS URL, handed out with the config; null: none. */
+  natsCa?: string | null;
 }
 
 export const EnrollRequestSchema = z.strictObject({
@@ -49,6 +53,8 @@ export interface EnrollResult {
   config: Record<string, unknown>;
   /** The `.creds` file's text, or null when no issuer is configured. */
   creds: string | null;
+  /** The NATS CA's PEM text, for AGENT_NATS_CA_PATH, or null when NATS is not TLS. */
+  ca: string | null;
   nats: { url: string; auth: "creds" | "token" | "none" };
   message: string;
 }
@@ -150,6 +156,7 @@ export async function enrollHost(
       url: settings.natsUrl,
       ...(auth === "creds" ? { creds_file: AGENT_CREDS_PATH } : {}),
       ...(auth === "token" ? { token: settings.natsToken } : {}),
+      ...(settings.natsCa ? { ca_file: AGENT_NATS_CA_PATH } : {}),
     },
     ...(request.smartctl_path === undefined
       ? {}
@@ -161,6 +168,7 @@ export async function enrollHost(
     outcome,
     config,
     creds,
+    ca: settings.natsCa ?? null,
     nats: { url: settings.natsUrl, auth },
     message:
       auth === "creds"
@@ -206,6 +214,7 @@ export function enrollResultLines(result: EnrollResult): string {
     `nats_auth ${result.nats.auth}`,
     `config ${b64(`${JSON.stringify(result.config, null, 2)}\n`)}`,
     ...(result.creds === null ? [] : [`creds ${b64(result.creds)}`]),
+    ...(result.ca === null ? [] : [`ca ${b64(result.ca)}`]),
     `message ${b64(result.message)}`,
   ];
   return `${lines.join("\n")}\n`;

@@ -39,6 +39,8 @@ export interface AppEnrollDeps {
   publicUrl: string | null;
   /** POST /api/enroll's rate limits (ENROLL_RATE_LIMIT_PER_CLIENT, ENROLL_RATE_LIMIT_GLOBAL). */
   rateLimits: RateLimits;
+  /** The HTTPS certificate's public-key pin (`sha256//...`) install.sh re-uses; null over plain HTTP. */
+  pin: string | null;
 }
 
 /**
@@ -50,7 +52,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route("/", healthRoutes(deps.health));
   app.route("/", metricsRoutes(deps.registry, deps.refreshMetrics));
-  app.route("/", installScriptRoutes(deps.enroll.publicUrl));
+  app.route("/", installScriptRoutes(deps.enroll.publicUrl, deps.enroll.pin));
   app.route("/", agentBinaryRoutes(new AgentBinaries(deps.enroll.distDir)));
   app.use("/api/*", except("/api/enroll", bearerAuth({ token: deps.apiToken })));
   app.route(

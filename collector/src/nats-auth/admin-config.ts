@@ -5,6 +5,8 @@ import { z } from "zod";
 export interface NatsAdminConfig {
   databaseUrl: string;
   natsUrl: string;
+  /** NATS_CA: the CA a tls:// server's certificate must chain to. */
+  natsCaFile: string | null;
   authDir: string | undefined;
 }
 
@@ -12,6 +14,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.url().default("postgres://infrastructor@127.0.0.1:9100/infrastructor"),
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
   NATS_AUTH_DIR: z.string().min(1).optional(),
+  NATS_CA: z.string().min(1).optional(),
 });
 
 export function loadNatsAdminConfig(env: Record<string, string | undefined>): NatsAdminConfig {
@@ -26,6 +29,7 @@ export function loadNatsAdminConfig(env: Record<string, string | undefined>): Na
   return {
     databaseUrl: parsed.data.DATABASE_URL,
     natsUrl: parsed.data.NATS_URL,
+    natsCaFile: parsed.data.NATS_CA ?? null,
     authDir: parsed.data.NATS_AUTH_DIR,
   };
 }

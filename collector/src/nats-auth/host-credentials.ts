@@ -28,6 +28,8 @@ export interface HostCredentialsDeps {
   auth: NatsAuth;
   /** NATS_URL: where revocations are pushed. */
   natsUrl: string;
+  /** NATS_CA: the CA a tls:// server's certificate must chain to; absent: none. */
+  natsCaFile?: string | null;
 }
 
 /** One lock for every push, across processes (collector, CLI): pushes must not overtake each other. */
@@ -169,7 +171,7 @@ export class HostCredentials {
    * the current ones back.
    */
   async pushRevocations(): Promise<{ revoked: number; serverVersion: string }> {
-    const { auth, natsUrl } = this.deps;
+    const { auth, natsUrl, natsCaFile } = this.deps;
     return await this.deps.db.transaction().execute(async (tx) => {
       // Held until the push is done: two pushes built from different reads cannot land out of order.
       await sql`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`.execute(tx);
@@ -186,9 +188,16 @@ export class HostCredentials {
         revocations[row.user_public_key] = Math.floor(at / 1000);
       }
       const { infra_account: infra, hosts_account: hosts } = auth.state;
-      await pushAccountJwt(natsUrl, auth.systemCreds, await infraAccountJwt(infra, auth.operatorSigner));
+      const ca = natsCaFile ?? null;
+      await pushAccountJwt(
+        natsUrl,
+        auth.systemCreds,
+        await infraAccountJwt(infra, auth.operatorSigner),
+        5_000,
+        ca,
+      );
       const hostsJwt = await hostsAccountJwt(hosts, infra.public_key, auth.operatorSigner, revocations);
-      const { serverVersion } = await pushAccountJwt(natsUrl, auth.systemCreds, hostsJwt);
+      const { serverVersion } = await pushAccountJwt(natsUrl, auth.systemCreds, hostsJwt, 5_000, ca);
       return { revoked: rows.length, serverVersion };
     });
   }

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { natsTls } from "@infrastructor/shared/nats-tls.ts";
 import { connect, credsAuthenticator } from "nats";
 import { CLAIMS_UPDATE_SUBJECT } from "./permissions.ts";
 
@@ -19,6 +20,7 @@ export async function pushAccountJwt(
   systemCreds: Uint8Array,
   accountJwt: string,
   timeoutMs = 5_000,
+  caFile: string | null = null,
 ): Promise<{ serverVersion: string }> {
   let nc: Awaited<ReturnType<typeof connect>>;
   try {
@@ -28,6 +30,10 @@ export async function pushAccountJwt(
       authenticator: credsAuthenticator(systemCreds),
       timeout: timeoutMs,
       maxReconnectAttempts: 0,
+      ...natsTls(
+        servers.split(",").map((s) => s.trim()),
+        caFile,
+      ),
     });
   } catch (err) {
     throw new AppError(

@@ -18,7 +18,12 @@ export async function startHostCredentials(
 ): Promise<HostCredentials | null> {
   if (config.nats.authDir === undefined) return null;
   const auth = await loadNatsAuth(config.nats.authDir);
-  const credentials = new HostCredentials({ db, auth, natsUrl: config.nats.url });
+  const credentials = new HostCredentials({
+    db,
+    auth,
+    natsUrl: config.nats.url,
+    natsCaFile: config.nats.caFile ?? null,
+  });
   const { revoked, serverVersion } = await credentials.pushRevocations();
   if (crashesOnWildcardReply(serverVersion)) {
     log.warn(

@@ -49,6 +49,7 @@ function makeApp(withIssuer: boolean): Hono {
       publicUrl: withIssuer ? "http://hub.lan:9101" : null,
       // app.request has no client address: every request here is the same client (see rate-limit.test.ts).
       rateLimits: { perClientPerMin: 100_000, globalPerMin: 100_000 },
+      pin: null,
     },
   });
 }
