@@ -48,20 +48,20 @@ describe("loadCollectorConfig", () => {
 
   test("the API token is required and must be long enough", () => {
     try {
-      loadCollectorConfig({ COLLECTOR_API_TOKEN: "short" });
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: "short" });
       throw new Error("expected a failure");
     } catch (err) {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe("CONFIG_INVALID");
       expect((err as AppError).message).toContain("COLLECTOR_API_TOKEN");
     }
-    expect(() => loadCollectorConfig({})).toThrow(/COLLECTOR_API_TOKEN/);
+    expect(() => loadCollectorConfig({ ...plainHttp })).toThrow(/COLLECTOR_API_TOKEN/);
   });
 
   test("placeholders and weak secrets are refused with the variable's name, never its value", () => {
     const refused = (env: Record<string, string>): string => {
       try {
-        loadCollectorConfig(env);
+        loadCollectorConfig({ ...plainHttp, ...env });
       } catch (err) {
         expect((err as AppError).code).toBe("CONFIG_INVALID");
         return (err as AppError).message;
@@ -90,8 +90,11 @@ describe("loadCollectorConfig", () => {
     ).toMatch(/DATABASE_URL: its password is a placeholder/);
     // A database password is not held to a length; a URL without one is fine.
     expect(
-      loadCollectorConfig({ COLLECTOR_API_TOKEN: token, DATABASE_URL: "postgres://u:s3cr9x@db:5432/d" })
-        .databaseUrl,
+      loadCollectorConfig({
+        ...plainHttp,
+        COLLECTOR_API_TOKEN: token,
+        DATABASE_URL: "postgres://u:s3cr9x@db:5432/d",
+      }).databaseUrl,
     ).toContain("s3cr9x");
   });
 
@@ -117,6 +120,7 @@ describe("loadCollectorConfig", () => {
 
   test("MCP over HTTP: per-client cap and the names and origins /mcp accepts; bad lists are refused", () => {
     const config = loadCollectorConfig({
+      ...plainHttp,
       COLLECTOR_API_TOKEN: token,
       COLLECTOR_PUBLIC_URL: "https://Hub.lan:9101",
       MCP_HTTP_ALLOWED_HOSTS: "infra.example,Mon.LAN",
@@ -127,7 +131,9 @@ describe("loadCollectorConfig", () => {
       expect.arrayContaining(["infra.example", "mon.lan", "hub.lan"]),
     );
     expect(config.mcp?.origin.allowedOrigins).toEqual(["https://console.lan", "http://127.0.0.1:3000"]);
-    expect(loadCollectorConfig({ COLLECTOR_API_TOKEN: token }).mcp?.origin.allowedOrigins).toEqual([]);
+    expect(
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token }).mcp?.origin.allowedOrigins,
+    ).toEqual([]);
     for (const [name, value] of [
       ["MCP_HTTP_ALLOWED_HOSTS", "evil.example:80"],
       ["MCP_HTTP_ALLOWED_HOSTS", "a, b"],
@@ -135,7 +141,9 @@ describe("loadCollectorConfig", () => {
       ["MCP_HTTP_ALLOWED_ORIGINS", "https://x.lan/path"],
       ["MCP_HTTP_MAX_SESSIONS_PER_CLIENT", "0"],
     ] as const) {
-      expect(() => loadCollectorConfig({ COLLECTOR_API_TOKEN: token, [name]: value })).toThrow(name);
+      expect(() => loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, [name]: value })).toThrow(
+        name,
+      );
     }
   });
 

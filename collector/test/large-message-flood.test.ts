@@ -24,7 +24,7 @@ const encoder = new TextEncoder();
 beforeAll(async () => {
   servers = await startPipelineServers();
   // The stream as the collector makes it, so the flood can start before the collector does.
-  const { stream } = loadCollectorConfig({ COLLECTOR_API_TOKEN: TEST_API_TOKEN });
+  const { stream } = loadCollectorConfig({ COLLECTOR_API_TOKEN: TEST_API_TOKEN, COLLECTOR_TLS: "off" });
   await ensureStream(await servers.nc.jetstreamManager(), stream);
 }, 120_000);
 
