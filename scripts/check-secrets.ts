@@ -8,6 +8,7 @@ import { weakSecretReason } from "../shared/src/secret-strength.ts";
  */
 export const COMPOSE_SECRETS = [
   "POSTGRES_PASSWORD",
+  "COLLECTOR_DB_PASSWORD",
   "COLLECTOR_API_TOKEN",
   "GRAFANA_ADMIN_PASSWORD",
   "GRAFANA_DB_PASSWORD",

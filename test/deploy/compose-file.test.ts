@@ -67,6 +67,13 @@ describe("docker-compose.yaml", () => {
     expect(portMappings(service("collector"))).toEqual([{ published: 9101, target: 9101 }]);
     expect(portMappings(service("grafana"))).toEqual([{ published: 3000, target: 3000 }]);
     expect(service("timescaledb").image).toStartWith("timescale/timescaledb:");
+    // TimescaleDB before 2.18.1 silently drops rows of INSERT ... ON CONFLICT DO NOTHING once a row hits a
+    // compressed chunk (timescaledb#7672): the writer's redelivery path is exactly that statement. And
+    // PostgreSQL 16 or 17 (15.20 breaks TimescaleDB's background jobs).
+    const [, ts, pg] = service("timescaledb").image?.match(/:(\d+\.\d+\.\d+)-pg(\d+)$/) ?? [];
+    const [major, minor, patch] = (ts ?? "0.0.0").split(".").map(Number);
+    expect((major ?? 0) * 10_000 + (minor ?? 0) * 100 + (patch ?? 0)).toBeGreaterThanOrEqual(21801);
+    expect(["16", "17"]).toContain(pg ?? "");
     expect(service("grafana").image).toStartWith("grafana/grafana-oss:");
   });
 
