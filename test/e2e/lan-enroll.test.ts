@@ -168,6 +168,7 @@ describe("a second host joins over the LAN with the printed pinned line", () => 
     });
     try {
       await copyFile(join(import.meta.dir, "../../deploy/install.sh"), host.root.path("/tmp/install.sh"));
+      await Bun.write(host.root.path("/tmp/enroll-token"), "ie_not_used\n");
       const r = await host.root.run([
         "sh",
         "/tmp/install.sh",
@@ -176,7 +177,7 @@ describe("a second host joins over the LAN with the printed pinned line", () => 
         "--pin",
         site.pin,
         "--token-file",
-        "/dev/null",
+        "/tmp/enroll-token",
       ]);
       expect(r.exitCode).not.toBe(0);
       expect(r.stderr).toContain("cannot download");

@@ -127,6 +127,8 @@ export const DockerContainerSchema = z.object({
   labels: z
     .record(z.string().max(255), z.string().max(4096))
     .refine((labels) => Object.keys(labels).length <= 500, "more than 500 labels"),
+  /** Labels the agent left out or cut short (over its per-container bounds); absent: none. */
+  labels_truncated: z.number().int().nonnegative().optional(),
   compose: ComposeSchema.nullable(),
   /** Absent from agents older than this field: none then. */
   links: z.array(DockerLinkSchema).max(100).default([]),

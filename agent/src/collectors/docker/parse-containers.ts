@@ -1,6 +1,6 @@
 import { parseJson } from "../../lib/parse-json.ts";
-import { redactLabels } from "../../lib/redact-secrets.ts";
 import { ContainerListShape, type ListedContainer } from "./api-shapes.ts";
+import { boundLabels } from "./bound-labels.ts";
 import { composeFromLabels } from "./compose.ts";
 import {
   attachmentsOf,
@@ -47,8 +47,9 @@ function fromListed(c: ListedContainer): ContainerInfo {
     })),
     mounts: mountsOf(c.Mounts),
     networks: attachmentsOf(c.NetworkSettings?.Networks),
-    // Secrets in labels (basic-auth hashes, API keys, webhook tokens) never leave the host.
-    labels: redactLabels(labels),
+    // Secrets in labels (basic-auth hashes, API keys, webhook tokens) never leave the host; the rest
+    // is bounded so one container cannot break or bloat the whole envelope.
+    ...boundLabels(labels),
     compose: composeFromLabels(labels),
     // The list shows an endpoint's links; HostConfig.Links only comes with inspect.
     links: linksOf(null, c.NetworkSettings?.Networks),

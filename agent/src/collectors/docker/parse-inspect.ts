@@ -1,6 +1,6 @@
 import { parseJson } from "../../lib/parse-json.ts";
-import { redactLabels } from "../../lib/redact-secrets.ts";
 import { type Inspect, InspectShape } from "./api-shapes.ts";
+import { boundLabels } from "./bound-labels.ts";
 import { composeFromLabels } from "./compose.ts";
 import {
   attachmentsOf,
@@ -32,6 +32,7 @@ export type ContainerDetails = Pick<
   | "mounts"
   | "networks"
   | "labels"
+  | "labels_truncated"
   | "compose"
   | "links"
 > & { image: string | null };
@@ -60,8 +61,9 @@ function fromInspect(c: Inspect): ContainerDetails {
     finished_at: isoOrNull(state?.FinishedAt, SOURCE, "State.FinishedAt"),
     mounts: mountsOf(c.Mounts),
     networks: attachmentsOf(c.NetworkSettings?.Networks),
-    // Secrets in labels (basic-auth hashes, API keys, webhook tokens) never leave the host.
-    labels: redactLabels(labels),
+    // Secrets in labels (basic-auth hashes, API keys, webhook tokens) never leave the host; the rest
+    // is bounded so one container cannot break or bloat the whole envelope.
+    ...boundLabels(labels),
     compose: composeFromLabels(labels),
     links: linksOf(c.HostConfig?.Links, c.NetworkSettings?.Networks),
   };
@@ -87,7 +89,9 @@ export function mergeDetails(listed: ContainerInfo, details: ContainerDetails): 
     finished_at: details.finished_at,
     mounts: nonEmpty(details.mounts, listed.mounts),
     networks: nonEmpty(details.networks, listed.networks),
-    labels: Object.keys(details.labels).length > 0 ? details.labels : listed.labels,
+    ...(Object.keys(details.labels).length > 0
+      ? { labels: details.labels, labels_truncated: details.labels_truncated }
+      : { labels: listed.labels, labels_truncated: listed.labels_truncated }),
     compose: details.compose ?? listed.compose,
     links: nonEmpty(details.links, listed.links),
   };
