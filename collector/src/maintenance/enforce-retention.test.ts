@@ -40,6 +40,10 @@ async function seeded(old: number, young: number): Promise<TestDatabase> {
     INSERT INTO ingest_rejects (received_at, subject, reason, payload_bytes, payload)
     VALUES (now() - interval '31 days', 's', 'r', 0, ''), (now() - interval '1 day', 's', 'r', 0, '')
   `;
+  await db.sql`
+    INSERT INTO enrollment_events (at, hostname, outcome)
+    VALUES (now() - interval '400 days', 'web1', 'enrolled'), (now() - interval '300 days', 'web1', 'replaced')
+  `;
   return db;
 }
 
@@ -53,6 +57,7 @@ const SEEDED: Record<string, number> = {
   system_metrics_hourly: 1,
   system_metrics_daily: 1,
   ingest_rejects: 1,
+  enrollment_events: 1,
 };
 
 async function counts(db: TestDatabase): Promise<Record<string, number>> {
@@ -79,6 +84,7 @@ test("deletes rows past retention in bounded batches and keeps the young ones", 
     { table: "system_metrics_hourly", deleted: 2, batches: 1 },
     { table: "system_metrics_daily", deleted: 2, batches: 1 },
     { table: "ingest_rejects", deleted: 1, batches: 1 },
+    { table: "enrollment_events", deleted: 1, batches: 1 },
   ]);
   expect(results.filter((r) => !seededTables.has(r.table)).every((r) => r.deleted === 0)).toBe(true);
   expect(await counts(db)).toEqual(SEEDED);

@@ -6,7 +6,8 @@ import { TIME_SERIES_TABLES } from "../ingest/writers.ts";
  * Deletes rows past their retention, in bounded batches: one huge DELETE would hold its locks and
  * its WAL for minutes and leave the ingest waiting; many small ones let writes through in between.
  * On plain PostgreSQL this is the whole retention; on TimescaleDB the policies drop chunks of the
- * hypertables and rollups, and only ingest_rejects (a plain table on both flavors) is left to this.
+ * hypertables and rollups, and only the plain tables of both flavors (ingest_rejects and the
+ * enrollment audit, enrollment_events) are left to this.
  */
 export interface RetentionOptions {
   rawMs: number;
@@ -28,7 +29,17 @@ export const RETENTION_TABLES: readonly string[] = [
   "system_metrics_hourly",
   "system_metrics_daily",
   "ingest_rejects",
+  "enrollment_events",
 ];
+
+/** Plain tables on both flavors: TimescaleDB's policies do not reach them, so this prunes them there too. */
+export const PLAIN_TABLES: readonly string[] = ["ingest_rejects", "enrollment_events"];
+
+/**
+ * The enrollment audit is kept a year: long enough to trace a takeover attempt back; its growth is
+ * otherwise bounded only by /api/enroll's rate limit.
+ */
+const ENROLLMENT_EVENTS_KEEP_MS = 365 * 86_400_000;
 
 export type RetentionTable = string;
 
@@ -67,6 +78,8 @@ function policyOf(table: RetentionTable, o: RetentionOptions): { column: string;
       return { column: "bucket", keepMs: o.dailyMs };
     case "ingest_rejects":
       return { column: "received_at", keepMs: o.rejectsMs };
+    case "enrollment_events":
+      return { column: "at", keepMs: ENROLLMENT_EVENTS_KEEP_MS };
     default: {
       const spec = TIME_SERIES_TABLES.find((t) => t.name === table);
       if (!spec) throw new AppError(ErrorCode.INVALID_ARGUMENT, `no retention policy for table ${table}`);

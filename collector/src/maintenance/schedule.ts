@@ -2,7 +2,12 @@ import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Sql } from "postgres";
 import { toDbError } from "../../../sql/src/db-error.ts";
 import type { Flavor } from "../../../sql/src/flavor.ts";
-import { enforceRetention, RETENTION_TABLES, type RetentionOptions } from "./enforce-retention.ts";
+import {
+  enforceRetention,
+  PLAIN_TABLES,
+  RETENTION_TABLES,
+  type RetentionOptions,
+} from "./enforce-retention.ts";
 import { refreshRollups } from "./refresh-rollups.ts";
 
 export type MaintenanceLogLevel = "debug" | "info" | "error";
@@ -45,7 +50,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 
 /**
  * The collector's maintenance loop. On plain PostgreSQL it keeps the rollups and the retention;
- * on TimescaleDB the policies do both and only ingest_rejects (a plain table there too) is pruned.
+ * on TimescaleDB the policies do both and only the plain tables (PLAIN_TABLES) are pruned.
  * Runs never overlap: the next one is scheduled when the previous one has finished.
  */
 export function startMaintenance(options: MaintenanceOptions): Maintenance {
@@ -56,7 +61,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
   const futureSlackMs = options.futureSlackMs ?? 5 * MINUTE_MS;
   const log = guarded(options.log ?? logErrorsToStderr);
   const plain = flavor === "postgres";
-  const tables = plain ? RETENTION_TABLES : ["ingest_rejects"];
+  const tables = plain ? RETENTION_TABLES : PLAIN_TABLES;
 
   let dirtyFrom: number | undefined = plain
     ? Date.now() - (options.startupLookbackMs ?? 3 * HOUR_MS)
