@@ -18,10 +18,25 @@ export interface Pending {
 export type RejectOf = (msg: JsMsg, detail: string) => RejectRecord | null;
 
 /**
+ * A message that alone fails with an unexplained error (`internal`) while others of its batch are
+ * stored is held back and retried; after this many deliveries it is rejected, so it cannot loop forever.
+ */
+export const INTERNAL_ERROR_MAX_DELIVERIES = 8;
+/** How long such a held-back message waits before it is delivered again. */
+const HELD_BACK_DELAY_MS = 5_000;
+
+/**
  * Writes a batch; when the database refuses it for its data (bad_data: a value out of a column's
  * range, a program limit), writes its messages one by one and moves those that still fail into the
  * batch's rejects with the database's reason, so a poison message never blocks the stream. A duplicate
- * is merged by writeBatch itself; a deadlock is tried once more; anything else is thrown to the caller.
+ * is merged by writeBatch itself; a deadlock is tried once more; an unreachable database is thrown to
+ * the caller (an outage: everything waits).
+ *
+ * An unexplained failure (`internal`: no SQLSTATE we know, a bug) is split the same way, because only
+ * that tells a message-specific failure from a systematic one: when no message of the batch can be
+ * stored alone, the failure is the system's (a bad migration, a missing privilege) and the whole batch
+ * is thrown back to be retried, never rejected; when others are stored, the failing ones are held back
+ * (nak'ed) and rejected only after INTERNAL_ERROR_MAX_DELIVERIES.
  */
 export async function writeIsolating(
   sql: Sql,
@@ -29,16 +44,19 @@ export async function writeIsolating(
   batch: Pending,
   rejectOf: RejectOf,
 ): Promise<WriteResult> {
+  let first: unknown;
   try {
     return await writeBatch(sql, devices, batch);
   } catch (err) {
     const kind = classifyDbError(err);
     if (kind === "retry") return await writeBatch(sql, devices, batch);
-    if (kind !== "bad_data") throw err;
+    if (kind !== "bad_data" && !(kind === "internal" && batch.accepted.length > 1)) throw err;
+    first = err;
   }
   const good: Accepted[] = [];
   const goodMsgs: JsMsg[] = [];
   const unstored: JsMsg[] = [];
+  const failedInternal: { msg: JsMsg; err: unknown }[] = [];
   for (const [i, item] of batch.accepted.entries()) {
     const msg = batch.acceptedMsgs[i] as JsMsg;
     try {
@@ -46,7 +64,12 @@ export async function writeIsolating(
       good.push(item);
       goodMsgs.push(msg);
     } catch (err) {
-      if (classifyDbError(err) !== "bad_data") throw err;
+      const kind = classifyDbError(err);
+      if (kind === "internal") {
+        failedInternal.push({ msg, err });
+        continue;
+      }
+      if (kind !== "bad_data") throw err;
       const reject = rejectOf(msg, String(err));
       if (reject === null) unstored.push(msg);
       else {
@@ -55,8 +78,25 @@ export async function writeIsolating(
       }
     }
   }
+  // Nothing could be stored alone: not the messages' fault. Retried whole, nothing rejected.
+  if (good.length === 0 && failedInternal.length > 0) throw failedInternal[0]?.err ?? first;
+  const heldBack: JsMsg[] = [];
+  for (const { msg, err } of failedInternal) {
+    if (msg.info.deliveryCount < INTERNAL_ERROR_MAX_DELIVERIES) {
+      heldBack.push(msg);
+      continue;
+    }
+    const reject = rejectOf(msg, `failed ${msg.info.deliveryCount} times alone: ${String(err)}`);
+    if (reject === null) unstored.push(msg);
+    else {
+      batch.rejects.push(reject);
+      batch.rejectMsgs.push(msg);
+    }
+  }
   batch.accepted = good;
   batch.acceptedMsgs = goodMsgs;
+  // Neither acked nor rejected: delivered again later, alone or in another batch.
+  for (const m of heldBack) m.nak(HELD_BACK_DELAY_MS);
   // the good ones are already committed; this writes the rejects, one by one if one is refused too
   const result = await writeRejects(sql, devices, batch);
   // past the host's budget: nothing to store, so nothing to wait for
