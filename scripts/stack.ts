@@ -126,7 +126,9 @@ Add a host (on it, with sudo; NATS ${NATS_PORT} and ${COLLECTOR_PORT}/tcp must b
   ${line}
 and paste this enrollment token when it asks (single-use, 24 h; never put it on a command line):
   ${token}
-Another token: bun collector/src/cli.ts enroll-token create (DATABASE_URL=${redact(databaseUrl)})`);
+Another token (bound to the host that will use it):
+  DATABASE_URL=${databaseUrl.replace(/:[^:@/]*@/, ":$(cat .local/db-password)@")} \\
+    bun collector/src/cli.ts enroll-token create --host NAME --ttl 24h`);
 }
 
 /** NATS and the collector keep the address they were started on: changing it needs a restart. */
@@ -266,9 +268,10 @@ async function waitForFirstSample(databaseUrl: string, timeoutMs: number): Promi
   try {
     while (Date.now() - started < timeoutMs) {
       if (!runningPid(pidFile("agent"))) throw new Error(`the agent exited: ${lastLine(logFile("agent"))}`);
+      // A sample of this run: one left from an earlier `up` proves nothing about this one.
       const rows = await sql`
         SELECT 1 FROM system_metrics m JOIN devices d ON d.id = m.device_id
-        WHERE d.hostname = ${shortHostname()} LIMIT 1`;
+        WHERE d.hostname = ${shortHostname()} AND m.time >= ${new Date(started - 2_000)} LIMIT 1`;
       if (rows.length > 0) return Date.now() - started;
       await Bun.sleep(500);
     }
