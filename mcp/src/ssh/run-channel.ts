@@ -52,10 +52,16 @@ export function runChannel(
         ch.on("data", (chunk: Buffer) => stdout.push(chunk));
         ch.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
         let exitCode = 255; // sshd sends no exit status when the session dies without one
-        ch.on("exit", (code: number | null, signal?: string) => {
+        const exited = (code: number | null | undefined, signal?: string): void => {
+          if (code === undefined) return; // no exit status came
           exitCode = code ?? 128 + (constants.signals[signal as keyof typeof constants.signals] ?? 0);
-        });
-        ch.on("close", () => {
+        };
+        ch.on("exit", exited);
+        // ssh2 parses a whole TCP read at once: for a quick command the exit status can arrive, and
+        // "exit" be emitted, before this callback (a promise's) attached its listener; "close" comes
+        // after the output is read and carries the same status, so it is the one to trust.
+        ch.on("close", (code?: number | null, signal?: string) => {
+          exited(code, signal);
           if (finished) return;
           finished = true;
           clearTimeout(timer);

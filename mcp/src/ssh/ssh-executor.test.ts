@@ -56,6 +56,19 @@ describe("SshExecutor.run", () => {
     expect(r.truncated).toBe(false);
   });
 
+  test("quick commands in parallel keep their exit codes (the status can arrive before the channel is handed over)", async () => {
+    // Many sessions at once make sshd's packets for one command (output, exit status, close) arrive in
+    // one read: ssh2 then emitted "exit" before a listener existed and every such command read as 255.
+    const codes: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => ssh.run(["sh", "-c", `exit ${(round * 8 + i) % 5}`])),
+      );
+      codes.push(...results.map((r) => r.exitCode));
+    }
+    expect(codes).toEqual(Array.from({ length: 48 }, (_, i) => i % 5));
+  });
+
   test("same answer as the local executor for the same command", async () => {
     const argv = ["uname", "-a"];
     expect((await ssh.run(argv)).stdout).toBe((await local.run(argv)).stdout);
