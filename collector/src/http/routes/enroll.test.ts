@@ -224,6 +224,26 @@ describe("POST /api/enroll", () => {
   });
 });
 
+describe("only POST /api/enroll is open", () => {
+  test("every other /api path, and spellings near the open one, need the API token", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/enroll-events"],
+      ["GET", "/api/enroll-tokens"],
+      ["GET", "/api/enroll-tokens/"],
+      ["GET", "/api//enroll-tokens"],
+      ["GET", "/api/devices"],
+      ["GET", "/api/enroll"],
+      ["POST", "/api/enroll/"],
+      ["POST", "/api/enroll/../enroll-tokens"],
+      ["POST", "/api/enroll%2F..%2Fenroll-tokens"],
+    ] as const) {
+      const res = await app.request(path, { method, body: method === "POST" ? "{}" : undefined });
+      // Refused for want of the token, or no such route: never served.
+      expect([path, res.status === 401 || res.status === 404]).toEqual([path, true]);
+    }
+  });
+});
+
 describe("/api/enroll-tokens", () => {
   test("needs the API token; lists without secrets; refuses bad settings", async () => {
     expect((await app.request("/api/enroll-tokens", { method: "POST", body: "{}" })).status).toBe(401);
