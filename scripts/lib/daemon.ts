@@ -46,6 +46,10 @@ export async function stopDaemon(pidFile: string, graceMs = 10_000): Promise<boo
     }
     await Bun.sleep(100);
   }
-  process.kill(pid, "SIGKILL");
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // ESRCH: it exited just as the grace ran out.
+  }
   return true;
 }

@@ -80,7 +80,13 @@ export async function startIsolatedRoot(
     if (ns !== null) {
       for (const signal of ["SIGTERM", "SIGKILL"] as const) {
         const inside = await processesIn(ns, holder.pid);
-        for (const pid of inside) process.kill(pid, signal);
+        for (const pid of inside) {
+          try {
+            process.kill(pid, signal);
+          } catch {
+            // ESRCH: it exited between the listing and the signal.
+          }
+        }
         if (inside.length > 0) await Bun.sleep(500);
       }
     }
