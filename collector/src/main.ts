@@ -16,6 +16,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config.logLevel);
+  // A background read (a metric, a maintenance run) whose rejection nobody awaited must not take
+  // ingest, the API and /health down with it: one loaded CI run saw the collector gone during a database
+  // outage. Logged loudly so the missing catch is found; unacked messages are safe either way.
+  process.on("unhandledRejection", (err) => {
+    log.error({ err }, "unhandled rejection (a missing catch): the collector goes on");
+  });
   const collector = await startCollector(config, log);
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
