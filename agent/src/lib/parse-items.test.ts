@@ -15,7 +15,7 @@ function parseCounts(text: string): ItemsParse<{ name: string; count: number }> 
     const [name, count] = r.input.split("\t");
     if (name === undefined || count === undefined || !/^\d+$/.test(count)) {
       throw parseFailed("counts", `not a count: ${JSON.stringify(count ?? "")}`, {
-        line: r.line,
+        line: r.line ?? undefined,
         excerpt: r.text,
       });
     }
