@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ItemErrorSchema, MAX_ITEM_ERRORS } from "./source-result.ts";
 
 /**
  * The `smart` domain: one `smartctl` reading per disk. ATA, NVMe and SCSI report different things;
@@ -61,8 +62,12 @@ export const SmartReadingSchema = z.object({
   /** 0 for solid state; null when the drive does not say. */
   rotation_rpm: z.number().int().min(0).max(100_000).nullable(),
   health: z.enum(["passed", "failed", "unknown"]),
+  /**
+   * null when the drive has no sensor: virtual disks (QEMU, VirtIO, VMware, RAID volumes) and some USB
+   * bridges report 0 C with a limit of 0, which is "no reading", never a cold or hot drive.
+   */
   temperature_c: celsius.nullable(),
-  /** Where the drive itself says it is too hot (SCSI trip, ATA op limit, NVMe warning threshold). */
+  /** Where the drive itself says it is too hot (SCSI trip, ATA op limit, NVMe warning threshold); null when implausible (0). */
   temperature_limit_c: celsius.nullable(),
   power_on_hours: count.nullable(),
   power_cycles: count.nullable(),
@@ -73,6 +78,18 @@ export const SmartReadingSchema = z.object({
   grown_defects: count.nullable(),
   nvme: NvmeHealthSchema.nullable(),
   attributes: z.array(SmartAttributeSchema).max(256),
+  /**
+   * Fields below are absent in messages of older agents.
+   * `unavailable`: the device says it has no SMART (a virtual disk, a RAID volume): its exit bit 2 and
+   * missing health are expected, not a fault.
+   */
+  smart_support: z.enum(["available", "unavailable"]).nullable().optional(),
+  /** SCSI start-stop cycle counter log ("Accumulated start-stop cycles"). */
+  start_stop_cycles: count.nullable().optional(),
+  /** SCSI error counter log: total uncorrected read + write + verify errors. */
+  uncorrected_errors: count.nullable().optional(),
+  /** Attribute rows / table entries that could not be read; the other attributes and the verdict stand. */
+  attribute_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
 });
 export type SmartReading = z.infer<typeof SmartReadingSchema>;
 

@@ -18,6 +18,9 @@ describe("verdicts of the captured drives", () => {
     expect(verdicts).toEqual({
       "beszel__nvme0.json": "ok",
       "beszel__sda_sata_ssd_exit64.json": "warning",
+      // No SMART, no sensor: bit 2 (no self-test log) and 0 C / trip 0 C are expected, not a fault.
+      "built__qemu_harddisk_scsi_smartctl7.3_exit4.json": "ok",
+      "built__usb_unknown_bridge_smartctl7.3_exit1.json": null,
       "handwritten__standby.json": null,
       "local__smartctl7.3_vda_unknown_type_exit1.json": null,
       "scrutiny__smart-ata-full_samsung860evo_x.json": "ok",
@@ -25,12 +28,15 @@ describe("verdicts of the captured drives", () => {
       "scrutiny__smart-fail_exit2_open_failed.json": null,
       "scrutiny__smart-megaraid0.json": "warning",
       "scrutiny__smart-nvme2_force_mp510.json": "ok",
+      "scrutiny__smart-scsi-sas-env-temp_temp0.json": "ok",
+      "scrutiny__smart-scsi2_seagate_smartctl6.7_revision.json": "ok",
       "smartctl_exporter__SAMSUNG_MZ7WD240_sata_ssd.json": "ok",
       "smartctl_exporter__SEAGATE_ST373453LC_scsi.json": "warning",
       "smartctl_exporter__ST3200820AS_exit64_errorlog.json": "warning",
       "smartctl_exporter__Samsung_970_EVO_Plus_nvme.json": "ok",
       "smartctl_exporter__Seagate_Exos_X16_sata_hdd.json": "ok",
       "smartctl_exporter__WDC_WD20EFRX_sata_hdd.json": "ok",
+      "smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json": "ok",
       "telegraf__smartctl_nvme_sabrent.json": "ok",
       "telegraf__smartctl_usb_sat_sandisk.json": "ok",
     });
@@ -52,7 +58,10 @@ describe("verdicts of the captured drives", () => {
       "131 CRC errors (cable or connector)",
       "the drive's error log has entries",
     ]);
-    expect(judged("smartctl_exporter__SEAGATE_ST373453LC_scsi.json")?.reasons).toEqual(["260 grown defects"]);
+    expect(judged("smartctl_exporter__SEAGATE_ST373453LC_scsi.json")?.reasons).toEqual([
+      "260 grown defects",
+      "536 uncorrected errors in the SCSI error counter log",
+    ]);
     expect(judged("scrutiny__smart-megaraid0.json")?.reasons).toEqual(["some SMART commands failed"]);
   });
 

@@ -45,6 +45,7 @@ export function assess(r: SmartReading, flags: readonly SmartExitFlag[]): Assess
   count(r.offline_uncorrectable, "offline uncorrectable sectors");
   count(r.crc_errors, "CRC errors (cable or connector)");
   count(r.grown_defects, "grown defects");
+  count(r.uncorrected_errors ?? null, "uncorrected errors in the SCSI error counter log");
 
   if (r.nvme !== null) {
     const n = r.nvme;
@@ -71,7 +72,11 @@ export function assess(r: SmartReading, flags: readonly SmartExitFlag[]): Assess
   }
   if (has("error_log_has_errors")) warning.push("the drive's error log has entries");
   if (has("self_test_log_has_errors")) warning.push("the self-test log has errors");
-  if (has("smart_command_failed")) warning.push("some SMART commands failed");
+  // A device without SMART (a virtual disk, a RAID volume) fails the log queries by nature: smartctl
+  // sets bit 2 for "Device does not support Self Test logging". That is expected, not a fault.
+  if (has("smart_command_failed") && r.smart_support !== "unavailable") {
+    warning.push("some SMART commands failed");
+  }
 
   const verdict: SmartVerdict = failing.length > 0 ? "failing" : warning.length > 0 ? "warning" : "ok";
   return { verdict, reasons: [...failing, ...warning].map((s) => s.slice(0, 200)).slice(0, 32) };

@@ -112,11 +112,67 @@ const EXPECTED: Row[] = [
     0,
     { temperature_c: null, power_on_hours: 11, power_cycles: 223 },
   ],
+  // Megaraid passthrough of a SAS disk, smartctl 7.4: scsi_revision, start-stop counter, power_on_time.
+  [
+    "smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json",
+    "reading",
+    0,
+    {
+      protocol: "scsi",
+      model: "TOSHIBA AL15SEB24EQY",
+      firmware: "EF06",
+      capacity_bytes: 2400476553216,
+      temperature_c: 32,
+      temperature_limit_c: 65,
+      power_on_hours: 12437,
+      start_stop_cycles: 82,
+      uncorrected_errors: 0,
+      grown_defects: 0,
+      smart_support: "available",
+    },
+  ],
+  // smartctl 6.7's pre-release JSON: `vendor`/`product`/`revision` before the 7.3 `scsi_` renames.
+  [
+    "scrutiny__smart-scsi2_seagate_smartctl6.7_revision.json",
+    "reading",
+    0,
+    {
+      protocol: "scsi",
+      model: "SEAGATE ST1200MM0088",
+      firmware: "N004",
+      power_on_hours: 5675,
+      temperature_c: 31,
+      temperature_limit_c: 60,
+      uncorrected_errors: 0,
+    },
+  ],
+  // Temperature 0 with a trip of 0 beside an SPC-5 environmental report: the report's 38 C, no limit.
+  [
+    "scrutiny__smart-scsi-sas-env-temp_temp0.json",
+    "reading",
+    0,
+    { firmware: "C232", temperature_c: 38, temperature_limit_c: null },
+  ],
+  // QEMU scsi-hd: no SMART, 0 C and a trip of 0: no sensor, and bit 2 from the missing self-test log.
+  [
+    "built__qemu_harddisk_scsi_smartctl7.3_exit4.json",
+    "reading",
+    4,
+    {
+      model: "QEMU QEMU HARDDISK",
+      firmware: "2.5+",
+      temperature_c: null,
+      temperature_limit_c: null,
+      health: "unknown",
+      smart_support: "unavailable",
+    },
+  ],
+  ["built__usb_unknown_bridge_smartctl7.3_exit1.json", "no_data", 1, {}],
 ];
 
 describe("parseSmartctlJson on every captured JSON output", () => {
   test("the table covers every file in testdata", () => {
-    expect(EXPECTED.map((r) => r[0])).toEqual(DEVICE_JSON);
+    expect(EXPECTED.map((r) => r[0]).sort()).toEqual(DEVICE_JSON);
   });
 
   for (const [file, kind, exit, fields] of EXPECTED) {
@@ -161,6 +217,18 @@ describe("parseSmartctlJson on every captured JSON output", () => {
     // The packed 48-bit raw of a temperature is not the temperature; the printed leading number is.
     expect(r.reading.attributes.find((a) => a.id === 194)?.raw).toBe(25);
     expect(r.version).toBe("7.1");
+  });
+
+  test("the device is the JSON's top-level `device` object, with its megaraid -d type", () => {
+    const r = parseSmartctlJson(testdata("smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json"));
+    expect(r.device).toEqual({ device: "/dev/bus/0", type: "megaraid,0" });
+    expect(parseSmartctlJson(testdata("built__usb_unknown_bridge_smartctl7.3_exit1.json")).device).toBeNull();
+  });
+
+  test("an unknown USB bridge keeps smartctl's words for the drive's error", () => {
+    const r = parseSmartctlJson(testdata("built__usb_unknown_bridge_smartctl7.3_exit1.json"));
+    if (r.kind !== "no_data") throw new Error("expected no data");
+    expect(r.message).toBe("/dev/sda: Unknown USB bridge [0x7825:0xa2a4 (0x4101)]");
   });
 
   test("open failure keeps smartctl's message", () => {

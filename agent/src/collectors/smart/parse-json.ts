@@ -1,44 +1,51 @@
-import type { NvmeHealth, SmartAttribute, SmartReading } from "@infrastructor/shared/schemas/smart.ts";
+import type { NvmeHealth, SmartReading } from "@infrastructor/shared/schemas/smart.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
 import { parseJson } from "../../lib/parse-json.ts";
-import { ataCounters, leadingInteger, whenFailed } from "./ata-counters.ts";
+import { ataCounters } from "./ata-counters.ts";
+import { parseJsonAttributes } from "./json-attributes.ts";
 import { type SmartctlJson, SmartctlJsonSchema } from "./smartctl-json-schema.ts";
 import { type SmartctlResult, STANDBY_MESSAGE } from "./smartctl-result.ts";
+import { plausibleTemperature } from "./temperature.ts";
 
 const SOURCE = "smartctl --json";
 
-/** Output of `smartctl -a -j -n standby DEVICE` (smartmontools >= 7; -x and -iHA outputs too). */
+/**
+ * Output of `smartctl -a -j -n standby DEVICE` (smartmontools >= 7, and 6.7's pre-release JSON; -x
+ * and -iHA outputs too). `device` is the JSON's own top-level `device` object when it has one.
+ */
 export function parseSmartctlJson(text: string): SmartctlResult {
   const json = parseJson(SOURCE, text, SmartctlJsonSchema, (path) => lineOfLastKey(text, path));
   const version = json.smartctl.version?.join(".") ?? null;
   const exit_status = json.smartctl.exit_status ?? null;
+  const device = json.device === undefined ? null : { device: json.device.name, type: json.device.type };
   const messages = (json.smartctl.messages ?? []).map((m) => m.string);
-  if (messages.some((m) => STANDBY_MESSAGE.test(m))) return { kind: "standby", version, exit_status };
+  if (messages.some((m) => STANDBY_MESSAGE.test(m))) return { kind: "standby", version, exit_status, device };
   if (json.device === undefined) {
     const message = messages.join("; ") || "smartctl reported no device";
-    return { kind: "no_data", version, exit_status, message };
+    return { kind: "no_data", version, exit_status, message, device };
   }
-  return { kind: "reading", version, exit_status, reading: toReading(json, text) };
+  return { kind: "reading", version, exit_status, reading: toReading(json, text), device };
 }
 
 function toReading(json: SmartctlJson, text: string): SmartReading {
   const protocol = protocolOf(json.device?.protocol ?? "", text);
-  const attributes = (json.ata_smart_attributes?.table ?? []).map((row) => toAttribute(row, text));
+  const parsed = parseJsonAttributes(json.ata_smart_attributes?.table ?? []);
+  const attributes = parsed.items;
   const ata = ataCounters(attributes);
   const nvme = json.nvme_smart_health_information_log;
-  const temp = json.temperature;
-  const scsiModel = [json.scsi_vendor, json.scsi_product].filter(Boolean).join(" ");
-  return {
+  const vendor = json.scsi_vendor ?? json.vendor;
+  const product = json.scsi_product ?? json.product;
+  const scsiModel = [vendor, product].filter(Boolean).join(" ");
+  const reading: SmartReading = {
     protocol,
     model: nonEmpty(json.model_name ?? json.scsi_model_name ?? scsiModel),
     serial: nonEmpty(json.serial_number),
-    firmware: nonEmpty(json.firmware_version ?? json.scsi_revision),
+    // SCSI: `revision` before smartmontools 7.3, `scsi_revision` since.
+    firmware: nonEmpty(json.firmware_version ?? json.scsi_revision ?? json.revision),
     capacity_bytes: json.user_capacity?.bytes ?? json.nvme_total_capacity ?? null,
     rotation_rpm: json.rotation_rate ?? (protocol === "nvme" ? 0 : null),
     health: json.smart_status === undefined ? "unknown" : json.smart_status.passed ? "passed" : "failed",
-    temperature_c: temp?.current ?? nvme?.temperature ?? ata.temperature_c,
-    temperature_limit_c:
-      temp?.drive_trip ?? temp?.op_limit_max ?? json.nvme_composite_temperature_threshold?.warning ?? null,
+    ...temperatureOf(json, nvme?.temperature ?? ata.temperature_c),
     power_on_hours: json.power_on_time?.hours ?? nvme?.power_on_hours ?? ata.power_on_hours,
     power_cycles: json.power_cycle_count ?? nvme?.power_cycles ?? ata.power_cycles,
     reallocated_sectors: ata.reallocated_sectors,
@@ -48,37 +55,46 @@ function toReading(json: SmartctlJson, text: string): SmartReading {
     grown_defects: json.scsi_grown_defect_list ?? null,
     nvme: nvme === undefined ? null : toNvme(nvme),
     attributes,
+    smart_support:
+      json.smart_support?.available === undefined
+        ? null
+        : json.smart_support.available
+          ? "available"
+          : "unavailable",
+    start_stop_cycles: json.scsi_start_stop_cycle_counter?.accumulated_start_stop_cycles ?? null,
+    uncorrected_errors: uncorrected(json.scsi_error_counter_log),
   };
+  return parsed.errors.length === 0 ? reading : { ...reading, attribute_errors: parsed.errors.slice(0, 64) };
+}
+
+/**
+ * `temperature.current`, else the protocol's own; the limit from the drive. A SCSI drive that answers
+ * 0 to the old query but has an environmental report (SPC-5) is read from the report.
+ */
+function temperatureOf(json: SmartctlJson, fallback: number | null): ReturnType<typeof plausibleTemperature> {
+  const t = json.temperature;
+  const limit =
+    t?.drive_trip ??
+    json.scsi_temperature?.drive_trip ??
+    t?.op_limit_max ??
+    json.nvme_composite_temperature_threshold?.warning ??
+    null;
+  const report = json.scsi_environmental_reports?.temperature_1?.current;
+  const current = t?.current === 0 && report !== undefined ? report : (t?.current ?? fallback);
+  return plausibleTemperature(current, limit);
+}
+
+function uncorrected(log: SmartctlJson["scsi_error_counter_log"]): number | null {
+  if (log === undefined) return null;
+  const counts = [log.read, log.write, log.verify].map((c) => c?.total_uncorrected_errors);
+  if (counts.every((c) => c === undefined)) return null;
+  return counts.reduce<number>((sum, c) => sum + (c ?? 0), 0);
 }
 
 function protocolOf(protocol: string, text: string): SmartReading["protocol"] {
   const p = protocol.toLowerCase();
   if (p === "ata" || p === "nvme" || p === "scsi") return p;
   throw parseFailed(SOURCE, `unknown device protocol ${JSON.stringify(protocol)}`, lineOf(text, "protocol"));
-}
-
-type Row = NonNullable<SmartctlJson["ata_smart_attributes"]>["table"][number];
-
-function toAttribute(row: Row, text: string): SmartAttribute {
-  const when = whenFailed(row.when_failed ?? "");
-  if (when === undefined) {
-    throw parseFailed(
-      SOURCE,
-      `attribute ${row.id}: unknown when_failed ${JSON.stringify(row.when_failed)}`,
-      lineOf(text, "when_failed"),
-    );
-  }
-  return {
-    id: row.id,
-    name: row.name.slice(0, 64),
-    value: row.value ?? null,
-    worst: row.worst ?? null,
-    thresh: row.thresh ?? null,
-    kind: row.flags?.prefailure ? "prefail" : "old_age",
-    when_failed: when,
-    raw: leadingInteger(row.raw.string) ?? row.raw.value,
-    raw_string: row.raw.string.slice(0, 128),
-  };
 }
 
 function toNvme(log: NonNullable<SmartctlJson["nvme_smart_health_information_log"]>): NvmeHealth {

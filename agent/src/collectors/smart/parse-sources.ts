@@ -8,20 +8,22 @@ import { toDrive } from "./to-drive.ts";
 
 /**
  * `agent parse smart <source> < FILE`: the drive as the agent would send it (with its verdict). The
- * device path comes from the output when it names one; the exit status from the JSON (text has none).
+ * device path and -d type come from the JSON's top-level `device` object (never from the first
+ * `"name"` anywhere: attribute entries have names too); the exit status from the JSON (text has none).
  */
+const STDIN: DeviceRef = { device: "(stdin)", type: "auto" };
+
 export const SMART_PARSE_SOURCES: ParseSources = {
   "smartctl-json": {
     describe: "smartctl -a -j -n standby DEVICE (smartmontools >= 7)",
-    parse: (text) =>
-      asDrive(parseSmartctlJson(text), {
-        device: /"name":\s*"([^"]+)"/.exec(text)?.[1] ?? "(stdin)",
-        type: /"type":\s*"([^"]+)"/.exec(text)?.[1] ?? "auto",
-      }),
+    parse: (text) => {
+      const result = parseSmartctlJson(text);
+      return asDrive(result, result.device ?? STDIN);
+    },
   },
   "smartctl-text": {
     describe: "smartctl -i -H -A -n standby DEVICE (smartmontools < 7)",
-    parse: (text) => asDrive(parseSmartctlText(text), { device: "(stdin)", type: "auto" }),
+    parse: (text) => asDrive(parseSmartctlText(text), STDIN),
   },
   scan: { describe: "smartctl --scan-open -j (or --scan-open without -j)", parse: parseScan },
 };

@@ -1,5 +1,7 @@
 import type { NvmeHealth, SmartAttribute, SmartReading } from "@infrastructor/shared/schemas/smart.ts";
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { itemError } from "../../lib/parse-items.ts";
 import { ataCounters } from "./ata-counters.ts";
 import {
   isAttributeHeader,
@@ -8,11 +10,15 @@ import {
   TEXT_SOURCE,
 } from "./parse-text-attributes.ts";
 import { type SmartctlResult, STANDBY_MESSAGE } from "./smartctl-result.ts";
+import { plausibleTemperature } from "./temperature.ts";
+import { capacity, optionalNumber, optionalTemperature, type TextValues } from "./text-numbers.ts";
+import { scsiTextLogs } from "./text-scsi.ts";
 
 /**
- * Plain `smartctl -i -H -A -n standby DEVICE` output, for hosts with smartmontools < 7 (no --json).
- * The info section is descriptive: a value in an unexpected shape there is left null. The numbers that
- * judge a drive (attribute rows, NVMe and SCSI health lines) must parse, or PARSE_FAILED names the line.
+ * Plain `smartctl -i -H -A -n standby DEVICE` output (and -a / -x), for hosts with smartmontools < 7
+ * (no --json). The info section is descriptive: a value in an unexpected shape there is left null. The
+ * numbers that judge a drive (NVMe and SCSI health lines) must parse, or PARSE_FAILED names the line;
+ * an unreadable attribute row is that row's ItemError and the other rows and the verdict stand.
  * The text carries no exit status: the caller has it from the run.
  */
 export function parseSmartctlText(text: string): SmartctlResult {
@@ -25,12 +31,17 @@ export function parseSmartctlText(text: string): SmartctlResult {
     });
   }
   const version = banner[1] ?? null;
-  if (lines.some((l) => STANDBY_MESSAGE.test(l))) return { kind: "standby", version, exit_status: null };
+  const base = { version, exit_status: null, device: null };
+  if (lines.some((l) => STANDBY_MESSAGE.test(l))) return { kind: "standby", ...base };
+  const refusal = refusalOf(lines);
+  if (refusal !== null) return { kind: "no_data", ...base, message: refusal };
 
   const info = new Map<string, string>();
   const attributes: SmartAttribute[] = [];
-  const values = new Map<string, { value: string; lineNo: number; line: string }>();
+  const attributeErrors: ItemError[] = [];
+  const values: TextValues = new Map();
   let health: SmartReading["health"] | undefined;
+  let smartSupport: SmartReading["smart_support"] = null;
   let inTable = false;
   let tableEnded = false;
   let section = "";
@@ -40,7 +51,14 @@ export function parseSmartctlText(text: string): SmartctlResult {
       if (isAttributeTableEnd(line)) {
         inTable = false;
         tableEnded = true;
-      } else attributes.push(parseAttributeRow(line, lineNo));
+      } else {
+        try {
+          attributes.push(parseAttributeRow(line, lineNo));
+        } catch (err) {
+          const name = line.trim().split(/\s+/, 2).join(" ") || null;
+          attributeErrors.push(itemError({ name, line: lineNo, text: line }, err));
+        }
+      }
       return;
     }
     const heading = /^=== START OF (.+) SECTION ===$/.exec(line.trim());
@@ -49,9 +67,11 @@ export function parseSmartctlText(text: string): SmartctlResult {
     else {
       const h = /^SMART (?:overall-health self-assessment test result|Health Status):\s*(.+)$/.exec(line);
       if (h !== null) health = /^(PASSED|OK)$/.test(h[1]?.trim() ?? "") ? "passed" : "failed";
+      const support = /^SMART support is:\s+(Available|Unavailable)\b/.exec(line);
+      if (support !== null) smartSupport = support[1] === "Available" ? "available" : "unavailable";
       const kv = /^([^:]{1,60}?):\s+(.*?)\s*$/.exec(line);
       if (kv?.[1] !== undefined && kv[2] !== undefined) {
-        const key = kv[1].trim().toLowerCase();
+        const key = kv[1].trim().toLowerCase().replace(/\s+/g, " ");
         if (section === "INFORMATION") info.set(key, kv[2]);
         else values.set(key, { value: kv[2], lineNo, line });
       }
@@ -67,22 +87,42 @@ export function parseSmartctlText(text: string): SmartctlResult {
     const at = lastLine(lines);
     throw parseFailed(TEXT_SOURCE, "no information and SMART data sections (truncated?)", at);
   }
+  const reading = toReading(info, values, attributes, health, lines);
+  const errors = [...attributeErrors, ...reading.errors];
+  const withSupport = { ...reading.value, smart_support: smartSupport };
   return {
     kind: "reading",
-    version,
-    exit_status: null,
-    reading: toReading(info, values, attributes, health),
+    ...base,
+    reading: errors.length === 0 ? withSupport : { ...withSupport, attribute_errors: errors.slice(0, 64) },
   };
 }
 
-type Values = Map<string, { value: string; lineNo: number; line: string }>;
+/**
+ * Output with the banner but no section: smartctl refused the device ("Unknown USB bridge [...]",
+ * "Unable to detect device type", "Smartctl open device: ... failed"). Its own words, without the
+ * usage hint, are the drive's error.
+ */
+function refusalOf(lines: readonly string[]): string | null {
+  if (
+    lines.some(
+      (l) => /^=== START OF /.test(l.trim()) || /^(Device Model|Model Number|Vendor|Product):/.test(l),
+    )
+  )
+    return null;
+  const said = lines
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^Copyright \(C\)/.test(l) && !/^Use smartctl -h/.test(l));
+  return said.length === 0 ? null : said.join("; ").slice(0, 1000);
+}
 
 function toReading(
   info: Map<string, string>,
-  values: Values,
+  values: TextValues,
   attributes: SmartAttribute[],
   health: SmartReading["health"] | undefined,
-): SmartReading {
+  lines: readonly string[],
+): { value: SmartReading; errors: ItemError[] } {
   const protocol: SmartReading["protocol"] = info.has("model number")
     ? "nvme"
     : info.has("product") || info.has("transport protocol")
@@ -90,9 +130,22 @@ function toReading(
       : "ata";
   const ata = ataCounters(attributes);
   const nvme = protocol === "nvme" ? nvmeHealth(values) : null;
+  const scsi = protocol === "scsi" ? scsiTextLogs(lines) : null;
   const number = (key: string): number | null => optionalNumber(values, key);
   const scsiModel = [info.get("vendor"), info.get("product")].filter(Boolean).join(" ");
-  return {
+  const temperature =
+    protocol === "nvme"
+      ? plausibleTemperature(
+          optionalTemperature(values, "temperature"),
+          celsius(info.get("warning comp. temperature threshold")),
+        )
+      : protocol === "scsi"
+        ? plausibleTemperature(
+            optionalTemperature(values, "current drive temperature"),
+            optionalTemperature(values, "drive trip temperature"),
+          )
+        : plausibleTemperature(ata.temperature_c, null);
+  const value: SmartReading = {
     protocol,
     model: info.get("device model") ?? info.get("model number") ?? (scsiModel || null),
     serial: info.get("serial number") ?? null,
@@ -102,14 +155,9 @@ function toReading(
     ),
     rotation_rpm: rotation(info.get("rotation rate"), protocol),
     health: health ?? "unknown",
-    temperature_c:
-      protocol === "nvme"
-        ? number("temperature")
-        : protocol === "scsi"
-          ? number("current drive temperature")
-          : ata.temperature_c,
-    temperature_limit_c: protocol === "scsi" ? number("drive trip temperature") : null,
-    power_on_hours: protocol === "nvme" ? number("power on hours") : ata.power_on_hours,
+    ...temperature,
+    power_on_hours:
+      protocol === "nvme" ? number("power on hours") : (scsi?.power_on_hours ?? ata.power_on_hours),
     power_cycles: protocol === "nvme" ? number("power cycles") : ata.power_cycles,
     reallocated_sectors: ata.reallocated_sectors,
     pending_sectors: ata.pending_sectors,
@@ -118,10 +166,13 @@ function toReading(
     grown_defects: protocol === "scsi" ? number("elements in grown defect list") : null,
     nvme,
     attributes,
+    start_stop_cycles: protocol === "scsi" ? number("accumulated start-stop cycles") : null,
+    uncorrected_errors: scsi?.uncorrected_errors ?? null,
   };
+  return { value, errors: scsi?.errors ?? [] };
 }
 
-function nvmeHealth(values: Values): NvmeHealth | null {
+function nvmeHealth(values: TextValues): NvmeHealth | null {
   if (!values.has("percentage used")) return null;
   const req = (key: string): number => {
     const n = optionalNumber(values, key);
@@ -140,20 +191,10 @@ function nvmeHealth(values: Values): NvmeHealth | null {
   };
 }
 
-/** "6,038", "38 Celsius", "100%", "36 C": the number, or PARSE_FAILED naming the line. */
-function optionalNumber(values: Values, key: string): number | null {
-  const entry = values.get(key);
-  if (entry === undefined) return null;
-  const m = /^(-?[\d,]+)\s*(%|C|Celsius)?(\s|$)/.exec(entry.value);
-  if (m?.[1] === undefined) {
-    throw parseFailed(TEXT_SOURCE, `${key} is not a number`, { line: entry.lineNo, excerpt: entry.line });
-  }
-  return Number(m[1].replaceAll(",", ""));
-}
-
-function capacity(value: string | undefined): number | null {
-  const m = /^([\d,]+)(\s+bytes)?\s*\[/.exec(value ?? "");
-  return m?.[1] === undefined ? null : Number(m[1].replaceAll(",", ""));
+/** "84 Celsius" in the NVMe info section; descriptive, so anything else is null. */
+function celsius(value: string | undefined): number | null {
+  const m = /^(\d{1,3}) Celsius$/.exec(value ?? "");
+  return m?.[1] === undefined ? null : Number(m[1]);
 }
 
 function rotation(value: string | undefined, protocol: SmartReading["protocol"]): number | null {

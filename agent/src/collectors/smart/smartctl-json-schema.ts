@@ -8,7 +8,8 @@ const uint = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const temp = z.number().finite().min(-273).max(1000);
 const byte = z.number().int().min(0).max(255);
 
-const AttributeRow = z.looseObject({
+/** One entry of `ata_smart_attributes.table`; checked entry by entry so one bad entry loses only itself. */
+export const AttributeRowSchema = z.looseObject({
   id: byte,
   name: z.string(),
   value: byte.optional(),
@@ -18,6 +19,9 @@ const AttributeRow = z.looseObject({
   flags: z.looseObject({ prefailure: z.boolean() }).optional(),
   raw: z.looseObject({ value: uint, string: z.string() }),
 });
+export type AttributeRow = z.infer<typeof AttributeRowSchema>;
+
+const errorCounters = z.looseObject({ total_uncorrected_errors: uint.optional() }).optional();
 
 const NvmeLog = z.looseObject({
   critical_warning: byte,
@@ -42,6 +46,10 @@ export const SmartctlJsonSchema = z.looseObject({
   device: z.looseObject({ name: z.string(), type: z.string(), protocol: z.string() }).optional(),
   model_name: z.string().optional(),
   scsi_model_name: z.string().optional(),
+  // Before smartmontools 7.3 the SCSI inquiry fields had no `scsi_` prefix.
+  vendor: z.string().optional(),
+  product: z.string().optional(),
+  revision: z.string().optional(),
   scsi_vendor: z.string().optional(),
   scsi_product: z.string().optional(),
   scsi_revision: z.string().optional(),
@@ -54,11 +62,21 @@ export const SmartctlJsonSchema = z.looseObject({
   temperature: z
     .looseObject({ current: temp.optional(), drive_trip: temp.optional(), op_limit_max: temp.optional() })
     .optional(),
+  // smartctl 7.3+ puts the informational-exceptions trip point here when there is no temperature log page.
+  scsi_temperature: z.looseObject({ drive_trip: temp.optional() }).optional(),
+  scsi_environmental_reports: z
+    .looseObject({ temperature_1: z.looseObject({ current: temp.optional() }).optional() })
+    .optional(),
+  smart_support: z.looseObject({ available: z.boolean().optional() }).optional(),
   nvme_composite_temperature_threshold: z.looseObject({ warning: temp.optional() }).optional(),
   power_on_time: z.looseObject({ hours: uint }).optional(),
   power_cycle_count: uint.optional(),
   scsi_grown_defect_list: uint.optional(),
-  ata_smart_attributes: z.looseObject({ table: z.array(AttributeRow).max(256) }).optional(),
+  scsi_start_stop_cycle_counter: z.looseObject({ accumulated_start_stop_cycles: uint.optional() }).optional(),
+  scsi_error_counter_log: z
+    .looseObject({ read: errorCounters, write: errorCounters, verify: errorCounters })
+    .optional(),
+  ata_smart_attributes: z.looseObject({ table: z.array(z.unknown()).max(256) }).optional(),
   nvme_smart_health_information_log: NvmeLog.optional(),
 });
 export type SmartctlJson = z.infer<typeof SmartctlJsonSchema>;
