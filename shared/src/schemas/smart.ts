@@ -129,7 +129,16 @@ export const SmartDriveStandbySchema = z.object({
 export const SmartDriveFailedSchema = z.object({
   ...deviceRef,
   ok: z.literal(false),
-  error: z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/), message: z.string().max(1000) }),
+  /**
+   * This drive's item error: the other drives of the sample are unaffected. `line` / `excerpt` name
+   * where smartctl's output stopped being readable (absent in messages of older agents).
+   */
+  error: z.object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/),
+    message: z.string().max(1000),
+    line: ItemErrorSchema.shape.error.shape.line.optional(),
+    excerpt: ItemErrorSchema.shape.error.shape.excerpt.optional(),
+  }),
   ...exit,
 });
 
@@ -140,6 +149,7 @@ export const SmartDriveSchema = z.union([
 ]);
 export type SmartDrive = z.infer<typeof SmartDriveSchema>;
 export type SmartDriveRead = z.infer<typeof SmartDriveReadSchema>;
+export type SmartDriveFailed = z.infer<typeof SmartDriveFailedSchema>;
 
 export const SmartDataSchema = z
   .object({

@@ -42,6 +42,31 @@ describe("verdicts of the captured drives", () => {
     });
   });
 
+  test("virtual disks: 0 C with a trip of 0 C and the missing self-test log (bit 2) are no warning", () => {
+    for (const file of [
+      "built__qemu_harddisk_scsi_smartctl7.3_exit4.json",
+      "py-smart__megaraid_vd_intel_rs3dc080_temp0_smartctl7.1.txt",
+    ]) {
+      const r = file.endsWith(".json")
+        ? parseSmartctlJson(testdata(file))
+        : parseSmartctlText(testdata(file));
+      if (r.kind !== "reading") throw new Error("expected a reading");
+      expect(r.reading).toMatchObject({ temperature_c: null, temperature_limit_c: null });
+      expect(assess(r.reading, decodeExitStatus(4))).toEqual({ verdict: "ok", reasons: [] });
+    }
+  });
+
+  test("a real drive whose trip point reads 0 is not 'at or above its limit'", () => {
+    const text = testdata("py-smart__megaraid44_sas_hgst_smartctl7.1.txt").replace(
+      "Drive Trip Temperature:        85 C",
+      "Drive Trip Temperature:        0 C",
+    );
+    const r = parseSmartctlText(text);
+    if (r.kind !== "reading") throw new Error("expected a reading");
+    expect(r.reading).toMatchObject({ temperature_c: 40, temperature_limit_c: null });
+    expect(assess(r.reading, []).verdict).toBe("ok");
+  });
+
   test("the failing Hitachi says why, failing reasons first", () => {
     expect(judged("scrutiny__smart-fail2_hitachi_FAILED_exit216.json")?.reasons).toEqual([
       "SMART health self-assessment FAILED",

@@ -22,3 +22,18 @@ test("agent parse smart: every source is registered and gives the drive as it wo
   expect(text).toMatchObject({ smartctl_version: "7.4", drive: { power_mode: "standby" } });
   expect(SMART_PARSE_SOURCES.scan?.parse(testdata("beszel__scan.json"))).toMatchObject({ version: "7.5" });
 });
+
+test('smartctl-json takes the device from the top-level `device` object, not the first "name"', () => {
+  // smartctl_exporter's captures sort keys: `ata_smart_attributes` (with its "name"s) comes first.
+  const parse = SMART_PARSE_SOURCES["smartctl-json"]?.parse;
+  expect(parse?.(testdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json"))).toMatchObject({
+    drive: { device: "/dev/sdb", type: "sat", ok: true },
+  });
+  expect(parse?.(testdata("smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json"))).toMatchObject({
+    drive: { device: "/dev/bus/0", type: "megaraid,0", ok: true, verdict: "ok" },
+  });
+  // No device object (smartctl refused the device): nothing is guessed from elsewhere.
+  expect(parse?.(testdata("built__usb_unknown_bridge_smartctl7.3_exit1.json"))).toMatchObject({
+    drive: { device: "(stdin)", type: "auto", ok: false, error: { code: "COMMAND_FAILED" } },
+  });
+});

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { SmartDrive } from "@infrastructor/shared/schemas/smart.ts";
+import type { SmartDrive, SmartDriveFailed } from "@infrastructor/shared/schemas/smart.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { itemError } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 import { checkDeviceRef, type DeviceRef } from "./device-ref.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
@@ -52,14 +53,15 @@ export async function readDrive(r: SmartctlRunner, format: SmartFormat, ref: Dev
     const parsed = format === "json" ? parseSmartctlJson(run.stdout) : parseSmartctlText(run.stdout);
     return toDrive(ref, parsed, run.exitCode);
   } catch (err) {
-    return {
-      ...ref,
-      ok: false,
-      error: sourceError(err),
-      exit_status: null,
-      exit_flags: [],
-    };
+    return { ...ref, ok: false, error: driveError(ref, err), exit_status: null, exit_flags: [] };
   }
+}
+
+/** The drive's item error, with the line and excerpt a parser named (PARSE_FAILED). */
+function driveError(ref: DeviceRef, err: unknown): SmartDriveFailed["error"] {
+  const { line, excerpt } = itemError({ name: ref.device, line: null, text: "" }, err).error;
+  const error = sourceError(err);
+  return line === null && excerpt === null ? error : { ...error, line, excerpt };
 }
 
 function runOptions(r: SmartctlRunner): { timeoutMs: number; maxOutputBytes: number } {
