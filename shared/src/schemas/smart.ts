@@ -88,8 +88,11 @@ export const SmartReadingSchema = z.object({
   start_stop_cycles: count.nullable().optional(),
   /** SCSI error counter log: total uncorrected read + write + verify errors. */
   uncorrected_errors: count.nullable().optional(),
-  /** Attribute rows / table entries that could not be read; the other attributes and the verdict stand. */
-  attribute_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
+  /**
+   * Parts of the reading that could not be read (an attribute row or table entry, an error counter
+   * row, the NVMe health log); the rest of the reading and the verdict stand.
+   */
+  item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
 });
 export type SmartReading = z.infer<typeof SmartReadingSchema>;
 

@@ -12,7 +12,7 @@ function attributesOf(parse: typeof parseSmartctlText): (text: string) => ItemsP
   return (text) => {
     const r = parse(text);
     if (r.kind !== "reading") throw new Error(`expected a reading, got ${r.kind}`);
-    return { items: r.reading.attributes, errors: r.reading.attribute_errors ?? [] };
+    return { items: r.reading.attributes, errors: r.reading.item_errors ?? [] };
   };
 }
 

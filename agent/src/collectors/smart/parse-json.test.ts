@@ -231,6 +231,20 @@ describe("parseSmartctlJson on every captured JSON output", () => {
     expect(r.message).toBe("/dev/sda: Unknown USB bridge [0x7825:0xa2a4 (0x4101)]");
   });
 
+  test("an unreadable NVMe health log is its item error; identity, health and temperature stay", () => {
+    const text = testdata("telegraf__smartctl_nvme_sabrent.json").replace(
+      /"media_errors": \d+/,
+      '"media_errors": "lots"',
+    );
+    const r = parseSmartctlJson(text);
+    if (r.kind !== "reading") throw new Error("expected a reading");
+    expect(r.reading).toMatchObject({ protocol: "nvme", health: "passed", temperature_c: 48, nvme: null });
+    expect(r.reading.item_errors).toMatchObject([
+      { name: "nvme_smart_health_information_log", error: { code: "PARSE_FAILED", line: null } },
+    ]);
+    expect(r.reading.item_errors?.[0]?.error.message).toContain("media_errors");
+  });
+
   test("open failure keeps smartctl's message", () => {
     const r = parseSmartctlJson(testdata("scrutiny__smart-fail_exit2_open_failed.json"));
     if (r.kind !== "no_data") throw new Error("expected no data");

@@ -1,9 +1,16 @@
 import type { NvmeHealth, SmartReading } from "@infrastructor/shared/schemas/smart.ts";
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { itemError } from "../../lib/parse-items.ts";
 import { parseJson } from "../../lib/parse-json.ts";
 import { ataCounters } from "./ata-counters.ts";
 import { parseJsonAttributes } from "./json-attributes.ts";
-import { type SmartctlJson, SmartctlJsonSchema } from "./smartctl-json-schema.ts";
+import {
+  type NvmeLog,
+  NvmeLogSchema,
+  type SmartctlJson,
+  SmartctlJsonSchema,
+} from "./smartctl-json-schema.ts";
 import { type SmartctlResult, STANDBY_MESSAGE } from "./smartctl-result.ts";
 import { plausibleTemperature } from "./temperature.ts";
 
@@ -32,7 +39,7 @@ function toReading(json: SmartctlJson, text: string): SmartReading {
   const parsed = parseJsonAttributes(json.ata_smart_attributes?.table ?? []);
   const attributes = parsed.items;
   const ata = ataCounters(attributes);
-  const nvme = json.nvme_smart_health_information_log;
+  const { log: nvme, errors: nvmeErrors } = nvmeLogOf(json.nvme_smart_health_information_log);
   const vendor = json.scsi_vendor ?? json.vendor;
   const product = json.scsi_product ?? json.product;
   const scsiModel = [vendor, product].filter(Boolean).join(" ");
@@ -64,7 +71,23 @@ function toReading(json: SmartctlJson, text: string): SmartReading {
     start_stop_cycles: json.scsi_start_stop_cycle_counter?.accumulated_start_stop_cycles ?? null,
     uncorrected_errors: uncorrected(json.scsi_error_counter_log),
   };
-  return parsed.errors.length === 0 ? reading : { ...reading, attribute_errors: parsed.errors.slice(0, 64) };
+  const errors = [...parsed.errors, ...nvmeErrors];
+  return errors.length === 0 ? reading : { ...reading, item_errors: errors.slice(0, 64) };
+}
+
+const NVME_LOG = "nvme_smart_health_information_log";
+
+function nvmeLogOf(value: unknown): { log: NvmeLog | undefined; errors: ItemError[] } {
+  if (value === undefined) return { log: undefined, errors: [] };
+  const checked = NvmeLogSchema.safeParse(value);
+  if (checked.success) return { log: checked.data, errors: [] };
+  const issue = checked.error.issues[0];
+  const err = parseFailed(
+    SOURCE,
+    `${NVME_LOG}.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "unreadable"}`,
+  );
+  const text = (JSON.stringify(value) ?? "").slice(0, 200);
+  return { log: undefined, errors: [itemError({ name: NVME_LOG, line: null, text }, err)] };
 }
 
 /**
@@ -97,7 +120,7 @@ function protocolOf(protocol: string, text: string): SmartReading["protocol"] {
   throw parseFailed(SOURCE, `unknown device protocol ${JSON.stringify(protocol)}`, lineOf(text, "protocol"));
 }
 
-function toNvme(log: NonNullable<SmartctlJson["nvme_smart_health_information_log"]>): NvmeHealth {
+function toNvme(log: NvmeLog): NvmeHealth {
   return {
     critical_warning: log.critical_warning,
     percentage_used: log.percentage_used,

@@ -55,7 +55,7 @@ describe("smartctl text across locales and versions", () => {
     const bad = testdata(SAS).replace(/^write:.*$/m, "write:         0      211");
     const r = reading(bad);
     expect(r.uncorrected_errors).toBe(0);
-    expect(r.attribute_errors).toMatchObject([{ name: "error counter log write", error: { line: 45 } }]);
+    expect(r.item_errors).toMatchObject([{ name: "error counter log write", error: { line: 45 } }]);
   });
 
   test("an unknown USB bridge (real 7.2 output) is no data with smartctl's words", () => {
@@ -79,7 +79,7 @@ describe("smartctl text across locales and versions", () => {
     expect(r.health).toBe("passed");
     expect(r.attributes).toEqual(whole.attributes.filter((a) => a.id !== 5));
     expect(r.reallocated_sectors).toBeNull();
-    expect(r.attribute_errors).toEqual([
+    expect(r.item_errors).toEqual([
       {
         name: "5 Reallocated_Sector_Ct",
         error: {

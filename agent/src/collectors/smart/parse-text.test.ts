@@ -223,14 +223,18 @@ describe("unknown or truncated input is PARSE_FAILED naming the line", () => {
     expect(failure(hgst.slice(0, 3).join("\n")).message).toContain("no information and SMART data sections");
   });
 
-  test("a garbled NVMe number names its line", () => {
+  test("a garbled NVMe number is the health log's item error naming its line; the drive stays", () => {
     const nvme = testdata("telegraf__smartctl_text_iHA_nvme_smartctl6.5.txt").replace(
       "Percentage Used: 16%",
       "Percentage Used: n/a",
     );
-    const err = failure(nvme);
-    expect(err.message).toContain("percentage used");
-    expect(err.details?.line).toBe(24);
+    const r = parseSmartctlText(nvme);
+    if (r.kind !== "reading") throw new Error("expected a reading");
+    expect(r.reading).toMatchObject({ model: "TS128GMTE850", nvme: null, power_on_hours: 6038 });
+    expect(r.reading.item_errors).toMatchObject([
+      { name: "NVMe health log", error: { code: "PARSE_FAILED", line: 24, excerpt: "Percentage Used: n/a" } },
+    ]);
+    expect(r.reading.item_errors?.[0]?.error.message).toContain("percentage used");
   });
 
   test("not smartctl at all", () => {

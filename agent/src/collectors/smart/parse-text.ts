@@ -93,7 +93,7 @@ export function parseSmartctlText(text: string): SmartctlResult {
   return {
     kind: "reading",
     ...base,
-    reading: errors.length === 0 ? withSupport : { ...withSupport, attribute_errors: errors.slice(0, 64) },
+    reading: errors.length === 0 ? withSupport : { ...withSupport, item_errors: errors.slice(0, 64) },
   };
 }
 
@@ -129,7 +129,14 @@ function toReading(
       ? "scsi"
       : "ata";
   const ata = ataCounters(attributes);
-  const nvme = protocol === "nvme" ? nvmeHealth(values) : null;
+  const errors: ItemError[] = [];
+  let nvme: NvmeHealth | null = null;
+  try {
+    nvme = protocol === "nvme" ? nvmeHealth(values) : null;
+  } catch (err) {
+    // One unreadable number of the health log loses the log, not the drive's identity and verdict.
+    errors.push(itemError({ name: "NVMe health log", line: null, text: "" }, err));
+  }
   const scsi = protocol === "scsi" ? scsiTextLogs(lines) : null;
   const number = (key: string): number | null => optionalNumber(values, key);
   const scsiModel = [info.get("vendor"), info.get("product")].filter(Boolean).join(" ");
@@ -169,7 +176,7 @@ function toReading(
     start_stop_cycles: protocol === "scsi" ? number("accumulated start-stop cycles") : null,
     uncorrected_errors: scsi?.uncorrected_errors ?? null,
   };
-  return { value, errors: scsi?.errors ?? [] };
+  return { value, errors: [...errors, ...(scsi?.errors ?? [])] };
 }
 
 function nvmeHealth(values: TextValues): NvmeHealth | null {

@@ -23,7 +23,8 @@ export type AttributeRow = z.infer<typeof AttributeRowSchema>;
 
 const errorCounters = z.looseObject({ total_uncorrected_errors: uint.optional() }).optional();
 
-const NvmeLog = z.looseObject({
+/** Checked on its own: an unreadable NVMe log loses itself, not the drive's identity and verdict. */
+export const NvmeLogSchema = z.looseObject({
   critical_warning: byte,
   temperature: temp.optional(),
   available_spare: byte,
@@ -77,6 +78,7 @@ export const SmartctlJsonSchema = z.looseObject({
     .looseObject({ read: errorCounters, write: errorCounters, verify: errorCounters })
     .optional(),
   ata_smart_attributes: z.looseObject({ table: z.array(z.unknown()).max(256) }).optional(),
-  nvme_smart_health_information_log: NvmeLog.optional(),
+  nvme_smart_health_information_log: z.unknown().optional(),
 });
 export type SmartctlJson = z.infer<typeof SmartctlJsonSchema>;
+export type NvmeLog = z.infer<typeof NvmeLogSchema>;
