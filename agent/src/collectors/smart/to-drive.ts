@@ -25,6 +25,14 @@ export function toDrive(ref: DeviceRef, result: SmartctlResult, exitStatus: numb
       exit_flags,
     };
   }
+  // Bits 0 and 1 say smartctl did not read the device (command line refused, open or IDENTIFY failed):
+  // whatever fields came with it are not a reading to judge.
+  const unread = exit_flags.find((f) => f === "command_line_error" || f === "device_open_failed");
+  if (unread !== undefined) {
+    const code = unread === "device_open_failed" ? ErrorCode.READ_FAILED : ErrorCode.COMMAND_FAILED;
+    const message = `smartctl exited ${status} (${unread}) without a usable reading`;
+    return { device, type, ok: false, error: { code, message }, exit_status: status, exit_flags };
+  }
   const { verdict, reasons } = assess(result.reading, exit_flags);
   return {
     device,
