@@ -132,6 +132,24 @@ const EXPECTED: Row[] = [
     },
   ],
   ["hddtemp-issue5__usb_unknown_bridge_smartctl7.2.txt", "no_data", "7.2", 0, {}],
+  // QEMU's IDE disk emulates SMART (fixed values); smartctl 6.6 -x with its logs around the table.
+  [
+    "maas-docs__qemu_harddisk_ata_smartctl6.6_x.txt",
+    "reading",
+    "6.6",
+    7,
+    {
+      protocol: "ata",
+      model: "QEMU HARDDISK",
+      serial: "QM00001",
+      capacity_bytes: 5368709120,
+      health: "passed",
+      temperature_c: 31,
+      power_on_hours: 1,
+      reallocated_sectors: 0,
+      smart_support: "available",
+    },
+  ],
 ];
 
 describe("parseSmartctlText on every captured plain-text output", () => {
