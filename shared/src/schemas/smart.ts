@@ -161,6 +161,11 @@ export const SmartDataSchema = z
     /** `json` with smartmontools >= 7, `text` (-iHA) before. */
     format: z.enum(["json", "text"]),
     drives: z.array(SmartDriveSchema).max(128),
+    /**
+     * Scan entries or lines that could not be read (no device to read them as); the listed drives are
+     * read as usual. Absent when there are none, and in messages of older agents.
+     */
+    item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
   })
   .superRefine((data, ctx) => {
     // The collector's tables are keyed by these; a duplicate would break the batch's COPY.

@@ -62,3 +62,35 @@ describe("one drive whose output is unreadable is that drive's item error; the o
     expect(failedWithLine).toBeGreaterThanOrEqual(DRIVES.length);
   }, 240_000);
 });
+
+describe("one unreadable scan entry is an item error beside the drives", () => {
+  test("the other scanned drives are read; the entry is named in data.item_errors", async () => {
+    const scan = {
+      smartctl: { version: [7, 4], exit_status: 0 },
+      devices: [
+        { name: "/dev/sda", type: "sat" },
+        { name: "/dev/sdz" },
+        { name: "/dev/nvme0", type: "nvme" },
+      ],
+    };
+    const outputs: Record<string, string> = {
+      "/dev/sda": testdata("beszel__sda_sata_ssd_exit64.json"),
+      "/dev/nvme0": testdata("beszel__nvme0.json"),
+    };
+    const executor = new ReplayExecutor((argv) =>
+      argv.includes("--scan-open")
+        ? { stdout: JSON.stringify(scan), exitCode: 0 }
+        : { stdout: outputs[argv.at(-1) ?? ""] ?? "", exitCode: argv.at(-1) === "/dev/sda" ? 64 : 0 },
+    );
+    const { data, errors } = await createSmartCollector({ executor }).collect();
+    expect(errors).toEqual([]);
+    expect(SmartDataSchema.parse(data)).toEqual(data as never);
+    expect(data?.drives.map((d) => [d.device, d.ok])).toEqual([
+      ["/dev/sda", true],
+      ["/dev/nvme0", true],
+    ]);
+    expect(data?.item_errors).toMatchObject([
+      { name: "/dev/sdz", error: { code: "PARSE_FAILED", line: null } },
+    ]);
+  });
+});

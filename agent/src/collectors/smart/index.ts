@@ -1,6 +1,7 @@
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { type SmartData, SmartDataSchema, type SmartDrive } from "@infrastructor/shared/schemas/smart.ts";
+import { MAX_ITEM_ERRORS } from "@infrastructor/shared/schemas/source-result.ts";
 import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { readDrive, type SmartctlRunner, scanDevices } from "./read.ts";
@@ -78,7 +79,11 @@ export function createSmartCollector(options: SmartCollectorOptions): Collector<
       drives.push(drive);
     }
     const version = scanned.scan.version;
-    const data: SmartData = { smartctl_version: version, format: scanned.format, drives };
+    const scanErrors = scanned.scan.errors.slice(0, MAX_ITEM_ERRORS);
+    const data: SmartData =
+      scanErrors.length === 0
+        ? { smartctl_version: version, format: scanned.format, drives }
+        : { smartctl_version: version, format: scanned.format, drives, item_errors: scanErrors };
     const checked = SmartDataSchema.safeParse(data);
     if (!checked.success) {
       errors.push({

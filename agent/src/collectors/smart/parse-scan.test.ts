@@ -11,6 +11,7 @@ describe("parseScan", () => {
         { device: "/dev/sda", type: "sat", open_error: null },
         { device: "/dev/nvme0", type: "nvme", open_error: null },
       ],
+      errors: [],
     });
   });
 
@@ -18,6 +19,7 @@ describe("parseScan", () => {
     expect(parseScan(testdata("local__smartctl7.3_scan_open_no_devices.json"))).toEqual({
       version: "7.3",
       devices: [],
+      errors: [],
     });
   });
 
@@ -41,20 +43,44 @@ describe("parseScan", () => {
           open_error: "/dev/sdc, SCSI device open failed: Permission denied",
         },
       ],
+      errors: [],
     });
-    expect(parseScan("")).toEqual({ version: null, devices: [] });
+    expect(parseScan("")).toEqual({ version: null, devices: [], errors: [] });
   });
 
-  test("anything else names its line", () => {
-    let caught: unknown;
-    try {
-      parseScan("/dev/sda -d sat # ok\nsomething else\n");
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(AppError);
-    expect((caught as AppError).details).toMatchObject({ line: 2, excerpt: "something else" });
-    expect(() => parseScan('{"smartctl": {}, "devices": [{"name": 1}]}')).toThrow(/devices/);
+  test("an unreadable line is its own item error naming the line; the other devices are listed", () => {
+    const scan = parseScan("/dev/sda -d sat # ok\nsomething else\n/dev/sdb -d sat # ok\n");
+    expect(scan.devices.map((d) => d.device)).toEqual(["/dev/sda", "/dev/sdb"]);
+    expect(scan.errors).toEqual([
+      {
+        name: null,
+        error: {
+          code: "PARSE_FAILED",
+          message: "smartctl --scan-open: not a `DEVICE -d TYPE # INFO` line (line 2)",
+          line: 2,
+          excerpt: "something else",
+        },
+      },
+    ]);
+  });
+
+  test("an unreadable JSON entry is its own item error; a cut-off scan is refused whole", () => {
+    const scan = parseScan(
+      '{"smartctl": {}, "devices": [{"name": 1}, {"name": "/dev/sdq"}, {"name": "/dev/sda", "type": "sat"}]}',
+    );
+    expect(scan.devices).toEqual([{ device: "/dev/sda", type: "sat", open_error: null }]);
+    expect(scan.errors.map((e) => [e.name, e.error.code, e.error.message])).toEqual([
+      [
+        null,
+        "PARSE_FAILED",
+        "smartctl --scan-open: devices entry: name: Invalid input: expected string, received number",
+      ],
+      [
+        "/dev/sdq",
+        "PARSE_FAILED",
+        "smartctl --scan-open: devices entry: type: Invalid input: expected string, received undefined",
+      ],
+    ]);
     expect(() => parseScan('{"smartctl": {}, "devices": [')).toThrow(/truncated/);
   });
 });
