@@ -1,5 +1,4 @@
 import { describe, expect, test } from "bun:test";
-import { AppError } from "@infrastructor/shared/errors.ts";
 import { parseScan } from "./parse-scan.ts";
 import { testdata } from "./testdata.ts";
 
