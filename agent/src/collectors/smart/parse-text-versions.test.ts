@@ -25,6 +25,32 @@ describe("smartctl text across locales and versions", () => {
     expect(reading(text).capacity_bytes).toBe(bytes);
   });
 
+  test("NVMe health numbers grouped with `.` (de_DE) or spaces read the same as with `,`", () => {
+    // Derived from the real 6.5 NVMe capture: only the thousands separator is changed.
+    const nvme = testdata("telegraf__smartctl_text_iHA_nvme_smartctl6.5.txt");
+    const base = reading(nvme);
+    for (const sep of [".", " ", "\u00a0"]) {
+      const text = nvme.replace(/(\d),(\d{3})/g, `$1${sep}$2`).replace(/(\d),(\d{3})/g, `$1${sep}$2`);
+      const r = reading(text);
+      expect({ sep, nvme: r.nvme, hours: r.power_on_hours, bytes: r.capacity_bytes }).toEqual({
+        sep,
+        nvme: base.nvme,
+        hours: 6038,
+        bytes: 128035676160,
+      });
+    }
+  });
+
+  test("a SAS drive predicting its failure is `failed`, with the real capture's other fields", () => {
+    // Derived from the real megaraid,44 capture; the status text is scsiGetIEString's, printed by
+    // scsiprint.cpp as "SMART Health Status: %s [asc=%x, ascq=%x]".
+    const text = testdata(SAS).replace(
+      "SMART Health Status: OK",
+      "SMART Health Status: FIRMWARE IMPENDING FAILURE TOO MANY BLOCK REASSIGNS [asc=5d, ascq=64]",
+    );
+    expect(reading(text)).toMatchObject({ health: "failed", temperature_c: 40, start_stop_cycles: 101 });
+  });
+
   test("SCSI -a: accumulated power on time (scsiprint.cpp's `%d:%02d` line) is the power-on hours", () => {
     // Built from scsiprint.cpp scsiPrintBackgroundResults: the `-A` form and the `-l background` form.
     const base = testdata(SAS);
@@ -67,6 +93,22 @@ describe("smartctl text across locales and versions", () => {
       device: null,
       message:
         "/dev/sda: Unknown USB bridge [0x7825:0xa2a4 (0x4101)]; Please specify device type with the -d option.",
+    });
+  });
+
+  test("a mandatory command that failed (Hyper-V virtual disk) is no data with smartctl's words", () => {
+    // Built from smartmontools scsiprint.cpp (scsiGetDriveInfo: ">> Terminate command early due to bad
+    // response to IEC mode page") and smartctl.cpp failuretest(): what `smartctl -a` prints for a
+    // "Msft Virtual Disk" and exits 2 with. The identity lines are the RAID-volume capture's.
+    const info = testdata("py-smart__megaraid_vd_intel_rs3dc080_temp0_smartctl7.1.txt").split(
+      "SMART support is:",
+    )[0];
+    const text = `${info}>> Terminate command early due to bad response to IEC mode page\nA mandatory SMART command failed: exiting. To continue, add one or more '-T permissive' options.\n`;
+    const r = parseSmartctlText(text);
+    expect(r).toMatchObject({
+      kind: "no_data",
+      message:
+        ">> Terminate command early due to bad response to IEC mode page; A mandatory SMART command failed: exiting. To continue, add one or more '-T permissive' options.",
     });
   });
 

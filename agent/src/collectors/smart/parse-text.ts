@@ -98,11 +98,20 @@ export function parseSmartctlText(text: string): SmartctlResult {
 }
 
 /**
- * Output with the banner but no section: smartctl refused the device ("Unknown USB bridge [...]",
- * "Unable to detect device type", "Smartctl open device: ... failed"). Its own words, without the
- * usage hint, are the drive's error.
+ * smartctl refused the device: the banner and its own words but no section ("Unknown USB bridge
+ * [...]", "Unable to detect device type", "Smartctl open device: ... failed"), or an information
+ * section cut short by a mandatory command that failed (">> Terminate command early due to bad
+ * response to IEC mode page" / "A mandatory SMART command failed: exiting", a Hyper-V virtual disk).
+ * Its own words, without the usage hint, are the drive's error.
  */
 function refusalOf(lines: readonly string[]): string | null {
+  const hasData = lines.some((l) => /^=== START OF (READ SMART DATA|SMART DATA) SECTION ===/.test(l.trim()));
+  const aborted = lines.filter((l) => /^(>> |A mandatory SMART command failed)/.test(l.trim()));
+  if (!hasData && aborted.length > 0)
+    return aborted
+      .map((l) => l.trim())
+      .join("; ")
+      .slice(0, 1000);
   if (
     lines.some(
       (l) => /^=== START OF /.test(l.trim()) || /^(Device Model|Model Number|Vendor|Product):/.test(l),
