@@ -36,7 +36,7 @@ beforeAll(async () => {
       ok: true,
       value: parseTailscaleStatus(await testdata("handwritten__tailscale_status.json")),
     },
-    lldp: { ok: true, value: parseLldpctl(await testdata("handwritten__lldpctl_two_interfaces.json")) },
+    lldp: { ok: true, value: parseLldpctl(await testdata("handwritten__lldpctl_two_interfaces.json")).items },
   };
 }, 120_000);
 

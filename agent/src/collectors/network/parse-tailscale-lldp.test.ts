@@ -47,7 +47,7 @@ describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
 
 describe("parseLldpctl (handwritten from lldpctl -f json)", () => {
   test("two interfaces (an array), a named and an unnamed chassis, one or several mgmt-ip", async () => {
-    expect(parseLldpctl(await fixture("handwritten__lldpctl_two_interfaces.json"))).toEqual([
+    expect(parseLldpctl(await fixture("handwritten__lldpctl_two_interfaces.json")).items).toEqual([
       {
         interface: "eth0",
         chassis_name: "switch-core",
@@ -68,12 +68,22 @@ describe("parseLldpctl (handwritten from lldpctl -f json)", () => {
   });
 
   test("one interface (a plain object)", async () => {
-    const [one] = parseLldpctl(await fixture("handwritten__lldpctl_one_interface.json"));
+    const [one] = parseLldpctl(await fixture("handwritten__lldpctl_one_interface.json")).items;
     expect(one).toMatchObject({ interface: "enp3s0", chassis_name: "pve1", mgmt_ips: ["192.0.2.21"] });
   });
 
   test("no neighbour", async () => {
-    expect(parseLldpctl(await fixture("handwritten__lldpctl_none.json"))).toEqual([]);
+    expect(parseLldpctl(await fixture("handwritten__lldpctl_none.json"))).toEqual({ items: [], errors: [] });
+  });
+
+  test("a neighbour that cannot be read is an item error; the other interface is read", async () => {
+    const doc = JSON.parse(await fixture("handwritten__lldpctl_two_interfaces.json"));
+    const first = Object.keys(doc.lldp.interface[0])[0] as string;
+    doc.lldp.interface[0][first].port = { id: 7 };
+    const { items, errors } = parseLldpctl(JSON.stringify(doc));
+    expect(items).toHaveLength(1);
+    expect(items[0]?.interface).not.toBe(first);
+    expect(errors.map((e) => [e.name, e.error.code])).toEqual([[first, ErrorCode.PARSE_FAILED]]);
   });
 
   test("garbage is PARSE_FAILED", () => {
