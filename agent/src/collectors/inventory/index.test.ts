@@ -70,4 +70,29 @@ describe("inventory collector", () => {
     expect(data?.cpu?.logical_cores).toBeGreaterThan(0);
     expect(data?.memory_total_bytes).toBeGreaterThan(0);
   });
+
+  test("a /proc/cpuinfo of two dumps run together: cpu is null, an item error names the line; the rest is read", async () => {
+    const cpuinfo = await Bun.file(testdata("local__proc_cpuinfo.txt")).text();
+    const proc = join(dir, "proc-doubled");
+    await cp(join(dir, "proc"), proc, { recursive: true });
+    await writeFile(join(proc, "cpuinfo"), cpuinfo + cpuinfo);
+    const collector = createInventoryCollector({
+      executor,
+      agentVersion: "9.9.9",
+      procRoot: proc,
+      osReleasePaths: [join(dir, "etc/os-release")],
+    });
+    const { data, errors } = await collector.collect();
+    expect(data?.cpu).toBeNull();
+    expect(data?.memory_total_bytes).toBe(16201888 * 1024);
+    const line = cpuinfo.split("\n").length; // the second `processor : 0`
+    expect(data?.item_errors).toEqual([
+      {
+        name: "cpu",
+        error: expect.objectContaining({ code: "PARSE_FAILED", line, excerpt: "processor\t: 0" }),
+      },
+    ]);
+    expect(errors).toEqual([expect.objectContaining({ source: "proc/cpuinfo", code: "PARSE_FAILED" })]);
+    expect(InventoryDataSchema.parse(data)).toEqual(data as never);
+  });
 });
