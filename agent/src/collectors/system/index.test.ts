@@ -241,8 +241,16 @@ describe("system collector on a fake root built from captured files", () => {
     await collector.collect();
     await advanceCounters();
     const proc = (name: string): string => join(root.procRoot, name);
-    await editLines(proc("diskstats"), (f) => f[2] === "sdb", (f) => [...f.slice(0, 5), "x", ...f.slice(6)]);
-    await editLines(proc("net/dev"), (f) => f[0] === "wg0:", (f) => f.slice(0, 4));
+    await editLines(
+      proc("diskstats"),
+      (f) => f[2] === "sdb",
+      (f) => [...f.slice(0, 5), "x", ...f.slice(6)],
+    );
+    await editLines(
+      proc("net/dev"),
+      (f) => f[0] === "wg0:",
+      (f) => f.slice(0, 4),
+    );
     await appendFile(proc("self/mounts"), "/dev/sdd1 /mnt/half\n");
     await Bun.write(join(root.sysRoot, "class", "hwmon", "hwmon7", "temp2_input"), "EIO\n");
     clock += 10_000;

@@ -16,7 +16,7 @@ import { parseNetDev } from "./parse-net-dev.ts";
 const testdata = (name: string): string => readFileSync(join(import.meta.dir, "testdata", name), "utf8");
 
 /** The kernel's own escaping, so a key can be found in the raw line it came from. */
-const escape = (field: string): string =>
+const kernelEscape = (field: string): string =>
   field.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
 
 const CASES = [
@@ -40,7 +40,7 @@ const CASES = [
     name,
     split: splitLines(0),
     parse: parseMounts,
-    key: (m: MountEntry) => `${escape(m.device)} ${escape(m.mountpoint)}`,
+    key: (m: MountEntry) => `${kernelEscape(m.device)} ${kernelEscape(m.mountpoint)}`,
   })),
   ...["jc__df_ubuntu1804.txt", "jc__df_h_centos77.txt", "jc__df_long_filesystem.txt"].map((name) => ({
     name,
@@ -62,33 +62,35 @@ describe("one unreadable row never hides the others", () => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  test.each([
-    "node_exporter__sys_class_hwmon",
-    "telegraf__sys_class_hwmon_general/sys/class/hwmon",
-  ])("hwmon %s: a sensor whose reading is garbage is a problem; every other sensor is the same", (dir) => {
-    const root = join(import.meta.dir, "testdata", dir);
-    const chips: HwmonChip[] = readdirSync(root).map((chip) => ({
-      dir: chip,
-      files: new Map(readdirSync(join(root, chip)).map((f) => [f, readFileSync(join(root, chip, f), "utf8").trim()])),
-    }));
-    const whole = parseHwmon(chips);
-    expect(whole.problems).toEqual([]);
-    let checked = 0;
-    for (const [c, chip] of chips.entries()) {
-      for (const file of chip.files.keys()) {
-        if (!/^temp\d+_(input|max|crit)$/.test(file)) continue;
-        for (const garbage of ["", "x9z", "12.5"]) {
-          const damaged = chips.map((other, i) =>
-            i === c ? { ...other, files: new Map([...other.files, [file, garbage]]) } : other,
-          );
-          const got = parseHwmon(damaged);
-          expect(got.problems).toHaveLength(1);
-          const hit = got.problems[0]?.sensor;
-          expect(got.temperatures).toEqual(whole.temperatures.filter((t) => t.sensor !== hit));
-          checked += 1;
+  test.each(["node_exporter__sys_class_hwmon", "telegraf__sys_class_hwmon_general/sys/class/hwmon"])(
+    "hwmon %s: a sensor whose reading is garbage is a problem; every other sensor is the same",
+    (dir) => {
+      const root = join(import.meta.dir, "testdata", dir);
+      const chips: HwmonChip[] = readdirSync(root).map((chip) => ({
+        dir: chip,
+        files: new Map(
+          readdirSync(join(root, chip)).map((f) => [f, readFileSync(join(root, chip, f), "utf8").trim()]),
+        ),
+      }));
+      const whole = parseHwmon(chips);
+      expect(whole.problems).toEqual([]);
+      let checked = 0;
+      for (const [c, chip] of chips.entries()) {
+        for (const file of chip.files.keys()) {
+          if (!/^temp\d+_(input|max|crit)$/.test(file)) continue;
+          for (const garbage of ["", "x9z", "12.5"]) {
+            const damaged = chips.map((other, i) =>
+              i === c ? { ...other, files: new Map([...other.files, [file, garbage]]) } : other,
+            );
+            const got = parseHwmon(damaged);
+            expect(got.problems).toHaveLength(1);
+            const hit = got.problems[0]?.sensor;
+            expect(got.temperatures).toEqual(whole.temperatures.filter((t) => t.sensor !== hit));
+            checked += 1;
+          }
         }
       }
-    }
-    expect(checked).toBeGreaterThan(0);
-  });
+      expect(checked).toBeGreaterThan(0);
+    },
+  );
 });

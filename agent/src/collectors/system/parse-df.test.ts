@@ -95,7 +95,11 @@ describe("parseDf", () => {
 
   test.each([
     ["no header", "/dev/sda1 100 1 99 1% /\n", 1],
-    ["a second header", "Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/sda1 100 1 99 1% /\nFilesystem 1K-blocks Used Available Use% Mounted on\n", 3],
+    [
+      "a second header",
+      "Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/sda1 100 1 99 1% /\nFilesystem 1K-blocks Used Available Use% Mounted on\n",
+      3,
+    ],
   ])("%s is PARSE_FAILED naming the line", (_, text, line) => {
     expect(() => parseDf(text)).toThrow(
       expect.objectContaining({ code: ErrorCode.PARSE_FAILED, details: expect.objectContaining({ line }) }),

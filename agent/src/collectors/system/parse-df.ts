@@ -76,8 +76,16 @@ export function parseDf(text: string): ItemsParse<DfEntry> {
       const line = input.wrapped === null ? input.text : `${input.wrapped} ${(parts[1] ?? "").trim()}`;
       const match = row.exec(line);
       if (match === null) throw parseFailed(SOURCE, "row does not match the header's columns", where);
-      const [, filesystem = "", fstype = "", size = "", used = "", available = "", pct = "", mountpoint = ""] =
-        match;
+      const [
+        ,
+        filesystem = "",
+        fstype = "",
+        size = "",
+        used = "",
+        available = "",
+        pct = "",
+        mountpoint = "",
+      ] = match;
       return {
         filesystem,
         fstype: typed ? fstype : null,
