@@ -1,4 +1,5 @@
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { Tailscale } from "@infrastructor/shared/schemas/network.ts";
 import {
   NETWORK_SENT_MAX,
   type NetworkData,
@@ -34,6 +35,16 @@ async function optionalListSource<T>(task: () => Promise<ItemsParse<T>>): Promis
   return result === null ? null : result.ok ? itemsResult(result.value) : result;
 }
 
+/** Tailscale when installed; a peer that cannot be read is an item error beside the others. */
+async function optionalTailscale(read: () => Promise<string>): Promise<SourceResult<Tailscale> | null> {
+  const result = await optionalSource(async () => parseTailscaleStatus(await read()));
+  if (result === null || !result.ok) return result;
+  const { value, errors } = result.value;
+  // itemsResult's cap, for a source whose value is not a list.
+  const capped = itemsResult({ items: [], errors });
+  return capped.ok ? { ...capped, value } : capped;
+}
+
 export interface NetworkCollectorOptions {
   executor: Executor;
   tools?: Partial<NetworkTools>;
@@ -58,9 +69,7 @@ export function createNetworkCollector(options: NetworkCollectorOptions): Collec
       listSource(async () => parseIpNeigh(await runText(executor, [tools.ip, "-j", "neigh"]))),
       listSource(() => readListening(executor, tools.ss)),
       toSourceResult(() => readDns(executor, resolv)),
-      optionalSource(async () =>
-        parseTailscaleStatus(await runText(executor, [tools.tailscale, "status", "--json"])),
-      ),
+      optionalTailscale(() => runText(executor, [tools.tailscale, "status", "--json"])),
       optionalListSource(async () => parseLldpctl(await runText(executor, [tools.lldpctl, "-f", "json"]))),
     ]);
     // Without iproute2 there are no interfaces, routes or neighbours: nothing to draw a topology from.

@@ -8,7 +8,10 @@ const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir
 
 describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
   test("self and peers, sorted by name; Go's zero time is null", async () => {
-    const status = parseTailscaleStatus(await fixture("handwritten__tailscale_status.json"));
+    const { value: status, errors } = parseTailscaleStatus(
+      await fixture("handwritten__tailscale_status.json"),
+    );
+    expect(errors).toEqual([]);
     expect(status.backend_state).toBe("Running");
     expect(status.self).toMatchObject({ hostname: "nas", dns_name: "nas.tail0000.ts.net", online: true });
     expect(status.peers).toEqual([
@@ -34,7 +37,20 @@ describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
   });
 
   test("logged out: no peers", () => {
-    expect(parseTailscaleStatus('{"BackendState":"NeedsLogin","Self":null,"Peer":null}').peers).toEqual([]);
+    expect(parseTailscaleStatus('{"BackendState":"NeedsLogin","Self":null,"Peer":null}').value.peers).toEqual(
+      [],
+    );
+  });
+
+  test("a peer that cannot be read is an item error; the other peers are read", async () => {
+    const doc = JSON.parse(await fixture("handwritten__tailscale_status.json"));
+    const keys = Object.keys(doc.Peer);
+    doc.Peer[keys[0] as string].TailscaleIPs = ["100.64.0.999"];
+    const { value, errors } = parseTailscaleStatus(JSON.stringify(doc));
+    expect(value.peers).toHaveLength(keys.length - 1);
+    expect(errors.map((e) => [e.name, e.error.code])).toEqual([
+      [doc.Peer[keys[0] as string].HostName, ErrorCode.PARSE_FAILED],
+    ]);
   });
 
   test("truncated is PARSE_FAILED", async () => {
