@@ -40,6 +40,9 @@ export function parseMeminfo(text: string): Memory {
   };
 }
 
+/** The fields read here; the kernel prints each with ` kB`, so one without it was cut mid-field. */
+const SIZES = new Set<string>([...REQUIRED, "MemAvailable", "SReclaimable"]);
+
 /** Every `Key: value [kB]` line; values without a unit (HugePages_Total, a page count) are skipped. */
 function parseFields(text: string): Map<string, number> {
   const kb = new Map<string, number>();
@@ -52,6 +55,7 @@ function parseFields(text: string): Map<string, number> {
     keys.add(key, at);
     if (!/^\d+$/.test(value ?? "")) throw parseFailed(SOURCE, `${key} is not a non-negative integer`, where);
     const number = toCount(value, SOURCE, key);
+    if (unit === undefined && SIZES.has(key)) throw parseFailed(SOURCE, `${key} has no kB unit: cut?`, where);
     if (unit === "kB") kb.set(key, number);
     else if (unit !== undefined) throw parseFailed(SOURCE, `unknown unit ${unit}`, where);
   }
