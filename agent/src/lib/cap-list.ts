@@ -21,7 +21,8 @@ export function capList<T>(items: readonly T[], max: number): CappedList<T> {
 export function capSource<T>(result: SourceResult<T[]>, max: number): SourceResult<T[]> {
   if (!result.ok) return result;
   const { items, truncated } = capList(result.value, max);
+  // Spread first: the result's item_errors travel with the cut list.
   return truncated === 0
     ? result
-    : { ok: true, value: items, truncated: truncated + (result.truncated ?? 0) };
+    : { ...result, ok: true, value: items, truncated: truncated + (result.truncated ?? 0) };
 }

@@ -34,9 +34,9 @@ beforeAll(async () => {
     ...data,
     tailscale: {
       ok: true,
-      value: parseTailscaleStatus(await testdata("handwritten__tailscale_status.json")),
+      value: parseTailscaleStatus(await testdata("handwritten__tailscale_status.json")).value,
     },
-    lldp: { ok: true, value: parseLldpctl(await testdata("handwritten__lldpctl_two_interfaces.json")) },
+    lldp: { ok: true, value: parseLldpctl(await testdata("handwritten__lldpctl_two_interfaces.json")).items },
   };
 }, 120_000);
 

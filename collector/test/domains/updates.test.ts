@@ -95,3 +95,42 @@ test("listings become the device's package rows and counts; failures and replays
     [60_000, 5, 4],
   ]);
 }, 120_000);
+
+test("a listing with a line that cannot be read: the readable packages are stored, the item error rides in latest_state", async () => {
+  const security = await testdata("handwritten__apt_list_upgradable_security.txt");
+  const garbled = security.replace(
+    /^openssl\/.*$/m,
+    "openssl/stable-security 3.0.15-1~deb12u1 amd64 [upgradable fr",
+  );
+  const executor = new ScriptedExecutor({
+    "apt --version": { exitCode: 0 },
+    [APT]: { exitCode: 0, stdout: garbled },
+  });
+  const result = await createUpdatesCollector({ executor, hostRoot: "/nonexistent" }).collect();
+  const sent = domainEnvelope("deb2", "updates", result.data, {
+    seq: 0,
+    boot_id: "updates-boot-2",
+    collected_at: new Date(t0).toISOString(),
+    errors: result.errors,
+  });
+  await publishEnvelopes(pipeline.js, [sent]);
+  const payload = async (): Promise<Record<string, unknown> | undefined> =>
+    (
+      await pipeline.sql`SELECT l.payload FROM latest_state l JOIN devices d ON d.id = l.device_id
+        WHERE d.hostname = 'deb2' AND l.domain = 'updates'`
+    )[0]?.payload;
+  await waitFor("deb2's latest state", async () => (await payload()) !== undefined, 60_000);
+  expect((await payload())?.pending).toMatchObject({
+    ok: true,
+    item_errors: [{ name: "openssl", error: { code: "PARSE_FAILED", line: 3 } }],
+  });
+  const rows =
+    await pipeline.sql`SELECT p.name, p.arch FROM package_updates p JOIN devices d ON d.id = p.device_id
+    WHERE d.hostname = 'deb2' ORDER BY p.name, p.arch`;
+  expect(rows.map((r) => `${r.name}:${r.arch}`)).toEqual([
+    "libc6:amd64",
+    "libc6:i386",
+    "libssl3:amd64",
+    "tzdata:all",
+  ]);
+}, 120_000);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ItemErrorSchema, MAX_ITEM_ERRORS } from "./source-result.ts";
 
 /**
  * The `inventory` domain: what a host is (OS, kernel, CPU, memory, virtualization, boot time). It changes
@@ -52,5 +53,12 @@ export const InventoryDataSchema = z.object({
   virtualization: VirtualizationSchema,
   boot_time: z.iso.datetime({ offset: true }).nullable(),
   agent_version: z.string().min(1).max(64),
+  /**
+   * One item error per field whose source could not be read or was refused (a cut /proc/cpuinfo, a
+   * /proc/stat of two dumps), named by the field (`os`, `kernel`, `arch`, `cpu`, `memory_total_bytes`,
+   * `boot_time`, `virtualization`), with the line when the parser named one. Absent when every source
+   * was read, and in messages of older agents.
+   */
+  item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
 });
 export type InventoryData = z.infer<typeof InventoryDataSchema>;

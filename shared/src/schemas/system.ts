@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TruncatedSchema } from "./source-result.ts";
+import { ItemErrorSchema, MAX_ITEM_ERRORS, TruncatedSchema } from "./source-result.ts";
 
 /**
  * The `system` domain: one sample of /proc and /sys. Rates (`*_per_s`, cpu %) come from counter deltas
@@ -90,6 +90,12 @@ export const TemperatureSchema = z.object({
 });
 export type Temperature = z.infer<typeof TemperatureSchema>;
 
+const itemErrors = z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional();
+
+/** The lists of a system sample; item errors and truncation counts are keyed by them. */
+export const SYSTEM_LISTS = ["mounts", "disks", "interfaces", "temperatures"] as const;
+export type SystemList = (typeof SYSTEM_LISTS)[number];
+
 export const SystemDataSchema = z.object({
   /** Seconds between this sample and the one its rates are computed against; null in a first sample. */
   interval_s: finite.positive().nullable(),
@@ -109,6 +115,22 @@ export const SystemDataSchema = z.object({
    * mounts); absent when nothing was, and in samples of older agents.
    */
   truncated: z
+    .object({
+      mounts: TruncatedSchema.optional(),
+      disks: TruncatedSchema.optional(),
+      interfaces: TruncatedSchema.optional(),
+      temperatures: TruncatedSchema.optional(),
+    })
+    .optional(),
+  /**
+   * Per list, the items that could not be read (a garbled /proc/diskstats or /proc/net/dev row, a mount
+   * line, a sensor), beside the items that could; at most MAX_ITEM_ERRORS each, the rest counted in
+   * `item_errors_dropped`. Absent when every item was read, and in samples of older agents.
+   */
+  item_errors: z
+    .object({ mounts: itemErrors, disks: itemErrors, interfaces: itemErrors, temperatures: itemErrors })
+    .optional(),
+  item_errors_dropped: z
     .object({
       mounts: TruncatedSchema.optional(),
       disks: TruncatedSchema.optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ItemErrorSchema, MAX_ITEM_ERRORS, TruncatedSchema } from "./source-result.ts";
 
 /**
  * The `updates` domain: pending package updates from the host's package manager, whether a reboot is
@@ -32,8 +33,18 @@ export const SourceErrorSchema = z.object({
   message: z.string().max(1000),
 });
 
+/**
+ * `item_errors`: listing lines that could not be read, beside the packages that could (at most
+ * MAX_ITEM_ERRORS, the rest counted in `item_errors_dropped`); absent when every line was read, and in
+ * messages of older agents.
+ */
 export const PendingResultSchema = z.discriminatedUnion("ok", [
-  z.object({ ok: z.literal(true), packages: z.array(PendingUpdateSchema).max(10_000) }),
+  z.object({
+    ok: z.literal(true),
+    packages: z.array(PendingUpdateSchema).max(10_000),
+    item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
+    item_errors_dropped: TruncatedSchema.optional(),
+  }),
   z.object({ ok: z.literal(false), error: SourceErrorSchema }),
 ]);
 export type PendingResult = z.infer<typeof PendingResultSchema>;

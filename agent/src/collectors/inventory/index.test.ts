@@ -19,7 +19,7 @@ beforeAll(async () => {
   await cp(testdata("telegraf__proc_meminfo.txt"), join(dir, "proc/meminfo"));
   await cp(testdata("handwritten__os_release_quoting.txt"), join(dir, "etc/os-release"));
   await writeFile(join(dir, "proc/sys/kernel/osrelease"), "6.6.31+rpt-rpi-v8\n");
-  await writeFile(join(dir, "proc/stat"), "cpu 1 2 3 4\nbtime 1700000000\n");
+  await cp(join(import.meta.dir, "../system/testdata/node_exporter__proc_stat.txt"), join(dir, "proc/stat"));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -42,7 +42,7 @@ describe("inventory collector", () => {
       kernel: "6.6.31+rpt-rpi-v8",
       cpu: { model: "Raspberry Pi 4 Model B Rev 1.4", logical_cores: 4 },
       memory_total_bytes: 16201888 * 1024,
-      boot_time: "2023-11-14T22:13:20.000Z",
+      boot_time: "2014-12-10T03:47:56.000Z",
       agent_version: "9.9.9",
     });
     // uname and systemd-detect-virt ran for real on this machine.
@@ -69,5 +69,30 @@ describe("inventory collector", () => {
     expect(InventoryDataSchema.parse(data)).toEqual(data as never);
     expect(data?.cpu?.logical_cores).toBeGreaterThan(0);
     expect(data?.memory_total_bytes).toBeGreaterThan(0);
+  });
+
+  test("a /proc/cpuinfo of two dumps run together: cpu is null, an item error names the line; the rest is read", async () => {
+    const cpuinfo = await Bun.file(testdata("local__proc_cpuinfo.txt")).text();
+    const proc = join(dir, "proc-doubled");
+    await cp(join(dir, "proc"), proc, { recursive: true });
+    await writeFile(join(proc, "cpuinfo"), cpuinfo + cpuinfo);
+    const collector = createInventoryCollector({
+      executor,
+      agentVersion: "9.9.9",
+      procRoot: proc,
+      osReleasePaths: [join(dir, "etc/os-release")],
+    });
+    const { data, errors } = await collector.collect();
+    expect(data?.cpu).toBeNull();
+    expect(data?.memory_total_bytes).toBe(16201888 * 1024);
+    const line = cpuinfo.split("\n").length; // the second `processor : 0`
+    expect(data?.item_errors).toEqual([
+      {
+        name: "cpu",
+        error: expect.objectContaining({ code: "PARSE_FAILED", line, excerpt: "processor\t: 0" }),
+      },
+    ]);
+    expect(errors).toEqual([expect.objectContaining({ source: "proc/cpuinfo", code: "PARSE_FAILED" })]);
+    expect(InventoryDataSchema.parse(data)).toEqual(data as never);
   });
 });

@@ -1,7 +1,8 @@
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
-import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type InventoryData, InventoryDataSchema } from "@infrastructor/shared/schemas/inventory.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { itemError } from "../../lib/parse-items.ts";
 import { AGENT_VERSION } from "../../version.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { parseMeminfo } from "../system/parse-meminfo.ts";
@@ -11,6 +12,22 @@ import { parseCpuinfo } from "./parse-cpuinfo.ts";
 import { parseOsRelease } from "./parse-os-release.ts";
 import { parseOneToken } from "./parse-token.ts";
 import { type InventoryRoots, readOsRelease, readText, readVirtualization, runUname } from "./read.ts";
+
+/** Each source's field: a source that fails is that field's item error. */
+const FIELD_OF_SOURCE: Readonly<Record<string, string>> = {
+  "os-release": "os",
+  kernel: "kernel",
+  uname: "arch",
+  "proc/cpuinfo": "cpu",
+  "proc/meminfo": "memory_total_bytes",
+  "proc/stat": "boot_time",
+  "systemd-detect-virt": "virtualization",
+};
+
+/** An envelope error back as an AppError, so itemError finds its line and excerpt in its details. */
+function toAppError(e: EnvelopeError): AppError {
+  return new AppError(e.code as ErrorCode, e.message, e.details === undefined ? {} : { details: e.details });
+}
 
 export interface InventoryCollectorOptions {
   executor: Executor;
@@ -52,6 +69,10 @@ export function createInventoryCollector(options: InventoryCollectorOptions): Co
       attempt(errors, "proc/stat", async () => parseBtime(await readText(executor, `${procRoot}/stat`))),
     ]);
     const virtualization = await readVirtualization(executor, roots, cpu?.hypervisor_flag ?? null, errors);
+    const itemErrors = errors.flatMap((e) => {
+      const name = FIELD_OF_SOURCE[e.source ?? ""];
+      return name === undefined ? [] : [itemError({ name, line: null, text: "" }, toAppError(e))];
+    });
     const data: InventoryData = {
       os,
       kernel,
@@ -61,6 +82,7 @@ export function createInventoryCollector(options: InventoryCollectorOptions): Co
       virtualization,
       boot_time: bootTime,
       agent_version: agentVersion,
+      ...(itemErrors.length > 0 ? { item_errors: itemErrors } : {}),
     };
     const checked = InventoryDataSchema.safeParse(data);
     if (!checked.success) {

@@ -1,14 +1,10 @@
-import { parseFailed } from "../../lib/parse-error.ts";
+import { parseStat } from "../system/parse-stat.ts";
 
-/** The boot time from /proc/stat's `btime` line (seconds since the epoch), as an ISO timestamp. */
+/**
+ * The boot time from /proc/stat's `btime` line (seconds since the epoch), as an ISO timestamp. The whole
+ * file is checked as the system domain checks it: a btime from two dumps run together, or from a file cut
+ * short, is not trusted either.
+ */
 export function parseBtime(text: string): string {
-  const lines = text.split("\n");
-  for (const [index, line] of lines.entries()) {
-    if (!line.startsWith("btime")) continue;
-    const match = /^btime\s+(\d{1,12})\s*$/.exec(line);
-    if (match === null)
-      throw parseFailed("/proc/stat", "btime is not a number", { line: index + 1, excerpt: line });
-    return new Date(Number(match[1]) * 1000).toISOString();
-  }
-  throw parseFailed("/proc/stat", "no btime line");
+  return new Date(parseStat(text).btime * 1000).toISOString();
 }

@@ -51,13 +51,20 @@ describe("classifyVirt", () => {
 });
 
 describe("parseBtime and parseOneToken", () => {
-  test("btime of /proc/stat", () => {
-    expect(parseBtime("cpu 1 2 3\nbtime 1700000000\nprocesses 5\n")).toBe("2023-11-14T22:13:20.000Z");
+  test("btime of /proc/stat (node_exporter capture), refused from a stat that lies", async () => {
+    const stat = await Bun.file(
+      join(import.meta.dir, "../system/testdata/node_exporter__proc_stat.txt"),
+    ).text();
+    expect(parseBtime(stat)).toBe("2014-12-10T03:47:56.000Z");
     expect(() => parseBtime("cpu 1 2 3\n")).toThrow(
       expect.objectContaining({ code: ErrorCode.PARSE_FAILED }),
     );
-    expect(() => parseBtime("btime x\n")).toThrow(
-      expect.objectContaining({ details: expect.objectContaining({ line: 1 }) }),
+    expect(() => parseBtime(stat.replace(/^btime .*$/m, "btime x"))).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ line: 12 }) }),
+    );
+    // Two dumps run together: the second btime is not trusted, nor is the first.
+    expect(() => parseBtime(stat + stat)).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ line: 17 }) }),
     );
   });
   test("one token", () => {

@@ -1,11 +1,14 @@
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { Tailscale } from "@infrastructor/shared/schemas/network.ts";
 import {
   NETWORK_SENT_MAX,
   type NetworkData,
   NetworkDataSchema,
 } from "@infrastructor/shared/schemas/network.ts";
+import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import { capSource } from "../../lib/cap-list.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { optionalSource, runText, toSourceResult } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { parseIpAddr, parseIpNeigh } from "./parse-ip.ts";
@@ -19,6 +22,28 @@ import {
   readListening,
   readRoutes,
 } from "./read.ts";
+
+/** A list source: what throws is `{ ok: false }`; rows that could not be read are its item_errors. */
+async function listSource<T>(task: () => Promise<ItemsParse<T>>): Promise<SourceResult<T[]>> {
+  const result = await toSourceResult(task);
+  return result.ok ? itemsResult(result.value) : result;
+}
+
+/** listSource for a tool that may not be installed: absent is null, not a failure. */
+async function optionalListSource<T>(task: () => Promise<ItemsParse<T>>): Promise<SourceResult<T[]> | null> {
+  const result = await optionalSource(task);
+  return result === null ? null : result.ok ? itemsResult(result.value) : result;
+}
+
+/** Tailscale when installed; a peer that cannot be read is an item error beside the others. */
+async function optionalTailscale(read: () => Promise<string>): Promise<SourceResult<Tailscale> | null> {
+  const result = await optionalSource(async () => parseTailscaleStatus(await read()));
+  if (result === null || !result.ok) return result;
+  const { value, errors } = result.value;
+  // itemsResult's cap, for a source whose value is not a list.
+  const capped = itemsResult({ items: [], errors });
+  return capped.ok ? { ...capped, value } : capped;
+}
 
 export interface NetworkCollectorOptions {
   executor: Executor;
@@ -39,15 +64,13 @@ export function createNetworkCollector(options: NetworkCollectorOptions): Collec
 
   async function collect(): Promise<CollectResult<"network">> {
     const [interfaces, routes, neighbours, listening, dns, tailscale, lldp] = await Promise.all([
-      toSourceResult(async () => parseIpAddr(await runText(executor, [tools.ip, "-j", "addr"]))),
-      toSourceResult(() => readRoutes(executor, tools.ip)),
-      toSourceResult(async () => parseIpNeigh(await runText(executor, [tools.ip, "-j", "neigh"]))),
-      toSourceResult(() => readListening(executor, tools.ss)),
+      listSource(async () => parseIpAddr(await runText(executor, [tools.ip, "-j", "addr"]))),
+      listSource(() => readRoutes(executor, tools.ip)),
+      listSource(async () => parseIpNeigh(await runText(executor, [tools.ip, "-j", "neigh"]))),
+      listSource(() => readListening(executor, tools.ss)),
       toSourceResult(() => readDns(executor, resolv)),
-      optionalSource(async () =>
-        parseTailscaleStatus(await runText(executor, [tools.tailscale, "status", "--json"])),
-      ),
-      optionalSource(async () => parseLldpctl(await runText(executor, [tools.lldpctl, "-f", "json"]))),
+      optionalTailscale(() => runText(executor, [tools.tailscale, "status", "--json"])),
+      optionalListSource(async () => parseLldpctl(await runText(executor, [tools.lldpctl, "-f", "json"]))),
     ]);
     // Without iproute2 there are no interfaces, routes or neighbours: nothing to draw a topology from.
     if (!interfaces.ok && interfaces.error.code === ErrorCode.COMMAND_MISSING) {

@@ -7,7 +7,8 @@ const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir
 
 describe("parseIpAddr", () => {
   test("this machine's ip -j addr: every link, addresses, bridge ports", async () => {
-    const links = parseIpAddr(await fixture("local__ip_j_addr.json"));
+    const { items: links, errors } = parseIpAddr(await fixture("local__ip_j_addr.json"));
+    expect(errors).toEqual([]);
     expect(links.map((l) => l.name)).toEqual([
       "lo",
       "ifb0",
@@ -45,16 +46,45 @@ describe("parseIpAddr", () => {
     );
   });
 
-  test("valid JSON of the wrong shape is PARSE_FAILED naming the path", () => {
-    expect(() => parseIpAddr('[{"ifindex":1}]')).toThrow(
-      expect.objectContaining({ message: expect.stringContaining("[0].ifname") }),
+  test("an interface of the wrong shape is an item error naming the path; the others are read", () => {
+    const { items, errors } = parseIpAddr('[{"ifindex":1},{"ifname":"eth0","mtu":1500}]');
+    expect(items.map((l) => l.name)).toEqual(["eth0"]);
+    expect(errors).toEqual([
+      {
+        name: null,
+        error: expect.objectContaining({
+          code: ErrorCode.PARSE_FAILED,
+          message: expect.stringContaining("ifname"),
+        }),
+      },
+    ]);
+  });
+
+  test("an address that is not an IP is an item error; its interface keeps the others", () => {
+    const text = JSON.stringify([
+      {
+        ifname: "eth0",
+        addr_info: [
+          { family: "inet", local: "192.0.2.2", prefixlen: 24 },
+          { family: "inet", local: "192.0.2.999", prefixlen: 24 },
+        ],
+      },
+    ]);
+    const { items, errors } = parseIpAddr(text);
+    expect(items[0]?.addresses.map((a) => a.address)).toEqual(["192.0.2.2"]);
+    expect(errors.map((e) => e.name)).toEqual(["eth0 192.0.2.999"]);
+  });
+
+  test("JSON that is not an array is PARSE_FAILED", () => {
+    expect(() => parseIpAddr('{"ifname":"eth0"}')).toThrow(
+      expect.objectContaining({ code: ErrorCode.PARSE_FAILED }),
     );
   });
 });
 
 describe("parseIpRoute", () => {
   test("this machine's IPv4 and IPv6 tables: default gateways and connected prefixes", async () => {
-    const v4 = parseIpRoute(await fixture("local__ip_j_route.json"));
+    const v4 = parseIpRoute(await fixture("local__ip_j_route.json")).items;
     expect(v4[0]).toEqual({
       family: "inet",
       dst: "default",
@@ -65,19 +95,19 @@ describe("parseIpRoute", () => {
       prefsrc: null,
     });
     expect(v4.map((r) => r.dst)).toEqual(["default", "10.89.7.0/24", "192.0.2.0/24"]);
-    const v6 = parseIpRoute(await fixture("local__ip_j_6_route.json"));
+    const v6 = parseIpRoute(await fixture("local__ip_j_6_route.json")).items;
     expect(v6.every((r) => r.family === "inet6")).toBe(true);
     expect(v6.find((r) => r.dst === "default")).toMatchObject({ gateway: "fd00::1", metric: 1024 });
   });
 
   test("empty output (older iproute2, empty table) is no route", () => {
-    expect(parseIpRoute("")).toEqual([]);
+    expect(parseIpRoute("")).toEqual({ items: [], errors: [] });
   });
 });
 
 describe("parseIpNeigh", () => {
   test("this machine's neighbours, with and without a link-layer address", async () => {
-    expect(parseIpNeigh(await fixture("local__ip_j_neigh.json"))).toEqual([
+    expect(parseIpNeigh(await fixture("local__ip_j_neigh.json")).items).toEqual([
       { address: "192.0.2.1", dev: "eth0", mac: "02:fc:00:00:00:05", state: "STALE" },
       { address: "fd00::1", dev: "eth0", mac: null, state: "FAILED" },
     ]);

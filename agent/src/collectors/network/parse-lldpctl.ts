@@ -1,6 +1,7 @@
-import type { LldpNeighbour } from "@infrastructor/shared/schemas/network.ts";
+import { type LldpNeighbour, LldpNeighbourSchema } from "@infrastructor/shared/schemas/network.ts";
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
 import { checkShape, parseJson } from "../../lib/parse-json.ts";
 
 const SOURCE = "lldpctl -f json";
@@ -31,28 +32,34 @@ const LldpSchema = z.object({
     .or(z.array(z.unknown()).length(0)),
 });
 
-export function parseLldpctl(text: string): LldpNeighbour[] {
+/** One neighbour per interface entry; an entry that cannot be read is an item error named by its interface. */
+export function parseLldpctl(text: string): ItemsParse<LldpNeighbour> {
   const doc = parseJson(SOURCE, text, LldpSchema);
   const lldp = doc.lldp as { interface?: Record<string, unknown> | Record<string, unknown>[] };
-  if (lldp.interface === undefined) return [];
+  if (lldp.interface === undefined) return { items: [], errors: [] };
   const entries = Array.isArray(lldp.interface) ? lldp.interface : [lldp.interface];
-  const neighbours: LldpNeighbour[] = [];
-  for (const entry of entries) {
-    for (const [ifname, raw] of Object.entries(entry)) {
-      const item = checkShape(SOURCE, InterfaceSchema, raw);
-      const { name, chassis } = chassisOf(item.chassis ?? {}, ifname);
-      const ips = chassis["mgmt-ip"];
-      neighbours.push({
-        interface: ifname.slice(0, 255),
-        chassis_name: name,
-        chassis_id: chassis.id?.value.slice(0, 255) ?? null,
-        port_id: item.port?.id?.value.slice(0, 255) ?? null,
-        port_description: item.port?.descr?.slice(0, 255) ?? null,
-        mgmt_ips: (ips === undefined ? [] : Array.isArray(ips) ? ips : [ips]).slice(0, 16),
-      });
-    }
-  }
-  return neighbours;
+  const raw = entries.flatMap((entry) =>
+    Object.entries(entry).map(([ifname, input]) => ({
+      name: ifname,
+      line: null,
+      text: JSON.stringify(input) ?? "",
+      input,
+    })),
+  );
+  return parseEachItem(raw, ({ name, input }) => {
+    const ifname = name ?? "";
+    const item = checkShape(SOURCE, InterfaceSchema, input);
+    const { name: chassisName, chassis } = chassisOf(item.chassis ?? {}, ifname);
+    const ips = chassis["mgmt-ip"];
+    return checkShape(SOURCE, LldpNeighbourSchema, {
+      interface: ifname.slice(0, 255),
+      chassis_name: chassisName,
+      chassis_id: chassis.id?.value.slice(0, 255) ?? null,
+      port_id: item.port?.id?.value.slice(0, 255) ?? null,
+      port_description: item.port?.descr?.slice(0, 255) ?? null,
+      mgmt_ips: (ips === undefined ? [] : Array.isArray(ips) ? ips : [ips]).slice(0, 16),
+    });
+  });
 }
 
 function chassisOf(

@@ -8,7 +8,10 @@ const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir
 
 describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
   test("self and peers, sorted by name; Go's zero time is null", async () => {
-    const status = parseTailscaleStatus(await fixture("handwritten__tailscale_status.json"));
+    const { value: status, errors } = parseTailscaleStatus(
+      await fixture("handwritten__tailscale_status.json"),
+    );
+    expect(errors).toEqual([]);
     expect(status.backend_state).toBe("Running");
     expect(status.self).toMatchObject({ hostname: "nas", dns_name: "nas.tail0000.ts.net", online: true });
     expect(status.peers).toEqual([
@@ -34,7 +37,20 @@ describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
   });
 
   test("logged out: no peers", () => {
-    expect(parseTailscaleStatus('{"BackendState":"NeedsLogin","Self":null,"Peer":null}').peers).toEqual([]);
+    expect(parseTailscaleStatus('{"BackendState":"NeedsLogin","Self":null,"Peer":null}').value.peers).toEqual(
+      [],
+    );
+  });
+
+  test("a peer that cannot be read is an item error; the other peers are read", async () => {
+    const doc = JSON.parse(await fixture("handwritten__tailscale_status.json"));
+    const keys = Object.keys(doc.Peer);
+    doc.Peer[keys[0] as string].TailscaleIPs = ["100.64.0.999"];
+    const { value, errors } = parseTailscaleStatus(JSON.stringify(doc));
+    expect(value.peers).toHaveLength(keys.length - 1);
+    expect(errors.map((e) => [e.name, e.error.code])).toEqual([
+      [doc.Peer[keys[0] as string].HostName, ErrorCode.PARSE_FAILED],
+    ]);
   });
 
   test("truncated is PARSE_FAILED", async () => {
@@ -47,7 +63,7 @@ describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
 
 describe("parseLldpctl (handwritten from lldpctl -f json)", () => {
   test("two interfaces (an array), a named and an unnamed chassis, one or several mgmt-ip", async () => {
-    expect(parseLldpctl(await fixture("handwritten__lldpctl_two_interfaces.json"))).toEqual([
+    expect(parseLldpctl(await fixture("handwritten__lldpctl_two_interfaces.json")).items).toEqual([
       {
         interface: "eth0",
         chassis_name: "switch-core",
@@ -68,12 +84,22 @@ describe("parseLldpctl (handwritten from lldpctl -f json)", () => {
   });
 
   test("one interface (a plain object)", async () => {
-    const [one] = parseLldpctl(await fixture("handwritten__lldpctl_one_interface.json"));
+    const [one] = parseLldpctl(await fixture("handwritten__lldpctl_one_interface.json")).items;
     expect(one).toMatchObject({ interface: "enp3s0", chassis_name: "pve1", mgmt_ips: ["192.0.2.21"] });
   });
 
   test("no neighbour", async () => {
-    expect(parseLldpctl(await fixture("handwritten__lldpctl_none.json"))).toEqual([]);
+    expect(parseLldpctl(await fixture("handwritten__lldpctl_none.json"))).toEqual({ items: [], errors: [] });
+  });
+
+  test("a neighbour that cannot be read is an item error; the other interface is read", async () => {
+    const doc = JSON.parse(await fixture("handwritten__lldpctl_two_interfaces.json"));
+    const first = Object.keys(doc.lldp.interface[0])[0] as string;
+    doc.lldp.interface[0][first].port = { id: 7 };
+    const { items, errors } = parseLldpctl(JSON.stringify(doc));
+    expect(items).toHaveLength(1);
+    expect(items[0]?.interface).not.toBe(first);
+    expect(errors.map((e) => [e.name, e.error.code])).toEqual([[first, ErrorCode.PARSE_FAILED]]);
   });
 
   test("garbage is PARSE_FAILED", () => {

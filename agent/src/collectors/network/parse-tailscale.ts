@@ -1,6 +1,12 @@
-import type { Tailscale, TailscalePeer } from "@infrastructor/shared/schemas/network.ts";
+import {
+  type Tailscale,
+  type TailscalePeer,
+  TailscalePeerSchema,
+} from "@infrastructor/shared/schemas/network.ts";
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { z } from "zod";
-import { parseJson } from "../../lib/parse-json.ts";
+import { parseEachItem } from "../../lib/parse-items.ts";
+import { checkShape, parseJson } from "../../lib/parse-json.ts";
 
 const SOURCE = "tailscale status --json";
 
@@ -19,21 +25,40 @@ const PeerSchema = z.object({
 const StatusSchema = z.object({
   BackendState: z.string().min(1),
   Self: PeerSchema.nullable().optional(),
-  Peer: z.record(z.string(), PeerSchema).nullable().optional(),
+  Peer: z.record(z.string(), z.unknown()).nullable().optional(),
 });
+
+/** The status, and the peers that could not be read (each named by its HostName, else its node key). */
+export interface TailscaleParse {
+  value: Tailscale;
+  errors: ItemError[];
+}
 
 /** Go's zero time, which tailscale prints for "never". */
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 
-export function parseTailscaleStatus(text: string): Tailscale {
+export function parseTailscaleStatus(text: string): TailscaleParse {
   const status = parseJson(SOURCE, text, StatusSchema);
-  const peers = Object.values(status.Peer ?? {})
-    .map(toPeer)
-    .sort((a, b) => a.hostname.localeCompare(b.hostname));
+  const raw = Object.entries(status.Peer ?? {}).map(([key, input]) => {
+    const host =
+      typeof input === "object" && input !== null ? (input as { HostName?: unknown }).HostName : null;
+    return {
+      name: typeof host === "string" ? host : key,
+      line: null,
+      text: JSON.stringify(input) ?? "",
+      input,
+    };
+  });
+  const parsed = parseEachItem(raw, ({ input }) =>
+    checkShape(SOURCE, TailscalePeerSchema, toPeer(checkShape(SOURCE, PeerSchema, input))),
+  );
   return {
-    backend_state: status.BackendState.slice(0, 64),
-    self: status.Self ? toPeer(status.Self) : null,
-    peers,
+    value: {
+      backend_state: status.BackendState.slice(0, 64),
+      self: status.Self ? toPeer(status.Self) : null,
+      peers: parsed.items.sort((a, b) => a.hostname.localeCompare(b.hostname)),
+    },
+    errors: parsed.errors,
   };
 }
 

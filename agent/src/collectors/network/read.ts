@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Dns, ListeningPort, Route } from "@infrastructor/shared/schemas/network.ts";
 import type { Executor } from "../../lib/executor.ts";
+import type { ItemsParse } from "../../lib/parse-items.ts";
 import { runText } from "../../lib/run-source.ts";
 import { parseIpRoute } from "./parse-ip.ts";
 import { isResolvedStub, parseResolvConf } from "./parse-resolv-conf.ts";
@@ -23,12 +24,16 @@ export interface ResolvPaths {
 }
 
 /** IPv4 and IPv6 tables: `ip -j route` alone shows only IPv4. */
-export async function readRoutes(executor: Executor, ip: string): Promise<Route[]> {
+export async function readRoutes(executor: Executor, ip: string): Promise<ItemsParse<Route>> {
   const [v4, v6] = await Promise.all([
     runText(executor, [ip, "-j", "route"]),
     runText(executor, [ip, "-j", "-6", "route"]),
   ]);
-  return [...parseIpRoute(v4), ...parseIpRoute(v6)];
+  return joinParses(parseIpRoute(v4), parseIpRoute(v6));
+}
+
+function joinParses<T>(a: ItemsParse<T>, b: ItemsParse<T>): ItemsParse<T> {
+  return { items: [...a.items, ...b.items], errors: [...a.errors, ...b.errors] };
 }
 
 /**
@@ -38,13 +43,13 @@ export async function readRoutes(executor: Executor, ip: string): Promise<Route[
 const SS_MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 
 /** TCP listeners and bound UDP sockets, numeric, with owners where ss may see them. */
-export async function readListening(executor: Executor, ss: string): Promise<ListeningPort[]> {
+export async function readListening(executor: Executor, ss: string): Promise<ItemsParse<ListeningPort>> {
   const options = { maxOutputBytes: SS_MAX_OUTPUT_BYTES };
   const [tcp, udp] = await Promise.all([
     runText(executor, [ss, "-Htlnp"], options),
     runText(executor, [ss, "-Hulnp"], options),
   ]);
-  return [...parseSs(tcp), ...parseSs(udp)];
+  return joinParses(parseSs(tcp), parseSs(udp));
 }
 
 export async function readDns(executor: Executor, paths: ResolvPaths): Promise<Dns> {

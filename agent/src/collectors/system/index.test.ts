@@ -235,4 +235,54 @@ describe("system collector on a fake root built from captured files", () => {
     }
     expect(nfsCalls).toBe(1);
   });
+
+  test("garbled rows of diskstats, net/dev, the mount table and a sensor: item errors beside the rest", async () => {
+    const collector = collectorFor();
+    await collector.collect();
+    await advanceCounters();
+    const proc = (name: string): string => join(root.procRoot, name);
+    await editLines(
+      proc("diskstats"),
+      (f) => f[2] === "sdb",
+      (f) => [...f.slice(0, 5), "x", ...f.slice(6)],
+    );
+    await editLines(
+      proc("net/dev"),
+      (f) => f[0] === "wg0:",
+      (f) => f.slice(0, 4),
+    );
+    await appendFile(proc("self/mounts"), "/dev/sdd1 /mnt/half\n");
+    await Bun.write(join(root.sysRoot, "class", "hwmon", "hwmon7", "temp2_input"), "EIO\n");
+    clock += 10_000;
+    const { data, errors } = await collector.collect();
+    const sample = parsed(data);
+    // sdb lost only its own rate; sda still has the one its counters give.
+    expect(sample.disks.map((d) => d.disk)).not.toContain("sdb");
+    expect(sample.disks.find((d) => d.disk === "sda")?.read_ops_per_s).toBe(10);
+    expect(sample.interfaces.map((i) => i.interface)).toEqual(["ens33"]);
+    expect(sample.mounts.map((m) => m.mountpoint)).toEqual(["/", "/mnt/My Disk", "/mnt/tab\tand\\back"]);
+    expect(sample.temperatures).toHaveLength(11);
+    const lineOf = (list: "disks" | "interfaces" | "mounts" | "temperatures"): unknown =>
+      sample.item_errors?.[list]?.map((e) => [e.name, e.error.code, e.error.line]);
+    expect(lineOf("disks")).toEqual([["sdb", ErrorCode.PARSE_FAILED, 47]]);
+    expect(lineOf("interfaces")).toEqual([["wg0", ErrorCode.PARSE_FAILED, 5]]);
+    expect(lineOf("mounts")).toEqual([["/mnt/half", ErrorCode.PARSE_FAILED, 9]]);
+    expect(lineOf("temperatures")).toEqual([["coretemp@hwmon7/Core 0", ErrorCode.PARSE_FAILED, null]]);
+    expect(sample.item_errors_dropped).toBeUndefined();
+    expect(errors.map((e) => e.source)).toEqual(["statfs"]);
+  });
+
+  test("a /proc/stat with two dumps run together is refused: no sample with doubled totals", async () => {
+    const stat = join(root.procRoot, "stat");
+    await Bun.write(stat, (await Bun.file(stat).text()).repeat(2));
+    const { data, errors } = await collectorFor().collect();
+    expect(data).toBeNull();
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        source: "proc/stat",
+        code: ErrorCode.PARSE_FAILED,
+        details: expect.objectContaining({ line: 17 }),
+      }),
+    );
+  });
 });

@@ -1,6 +1,12 @@
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { type SystemData, SystemDataSchema } from "@infrastructor/shared/schemas/system.ts";
+import { type ItemError, MAX_ITEM_ERRORS } from "@infrastructor/shared/schemas/source-result.ts";
+import {
+  SYSTEM_LISTS,
+  type SystemData,
+  SystemDataSchema,
+  type SystemList,
+} from "@infrastructor/shared/schemas/system.ts";
 import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { HangGuard } from "./hang-guard.ts";
@@ -51,7 +57,11 @@ export function createSystemCollector(options: SystemCollectorOptions): Collecto
     return { counters, atMs: now() };
   }
 
-  async function readTemperatures(errors: EnvelopeError[]): Promise<SystemData["temperatures"]> {
+  /** A sensor whose reading is not a temperature is an item error beside the sensors that were read. */
+  async function readTemperatures(
+    errors: EnvelopeError[],
+    itemErrors: ItemError[],
+  ): Promise<SystemData["temperatures"]> {
     const read = await attempt(errors, "hwmon", () =>
       guard.run("hwmon", hwmonTimeoutMs, () => readHwmonChips(executor, sysRoot)),
     );
@@ -59,11 +69,14 @@ export function createSystemCollector(options: SystemCollectorOptions): Collecto
     errors.push(...read.errors);
     const { temperatures, problems } = parseHwmon(read.chips);
     for (const problem of problems) {
-      errors.push({
-        code: ErrorCode.PARSE_FAILED,
-        message: problem.message,
-        source: "hwmon",
-        details: { sensor: problem.sensor },
+      itemErrors.push({
+        name: problem.sensor,
+        error: {
+          code: ErrorCode.PARSE_FAILED,
+          message: problem.message.slice(0, 1000),
+          line: null,
+          excerpt: null,
+        },
       });
     }
     return temperatures;
@@ -77,11 +90,13 @@ export function createSystemCollector(options: SystemCollectorOptions): Collecto
 
   async function collect(): Promise<CollectResult<"system">> {
     const errors: EnvelopeError[] = [];
+    const mountErrors: ItemError[] = [];
+    const sensorErrors: ItemError[] = [];
     const [{ counters, atMs }, gauges, mounts, temperatures] = await Promise.all([
       sampleCounters(errors),
       readGauges(executor, procRoot, errors),
-      readMounts({ executor, procRoot, hostRoot, guard, statfsTimeoutMs }, errors),
-      readTemperatures(errors),
+      readMounts({ executor, procRoot, hostRoot, guard, statfsTimeoutMs }, errors, mountErrors),
+      readTemperatures(errors, sensorErrors),
     ]);
     const previous = baseline;
     baseline = toBaseline(counters, atMs);
@@ -124,6 +139,12 @@ export function createSystemCollector(options: SystemCollectorOptions): Collecto
           : [],
       temperatures: cap("temperatures", temperatures, 1000, "hwmon"),
       ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
+      ...itemErrorFields({
+        mounts: mountErrors,
+        disks: counters.item_errors.disks,
+        interfaces: counters.item_errors.interfaces,
+        temperatures: sensorErrors,
+      }),
     };
     // Last line of defence: a sample the hub would reject is reported as an error, not sent.
     const checked = SystemDataSchema.safeParse(data);
@@ -164,6 +185,24 @@ function capList<T>(
     source,
   });
   return { items: list.slice(0, max), left: list.length - max };
+}
+
+/** Each list's item errors, at most MAX_ITEM_ERRORS kept and the rest counted; nothing when none. */
+function itemErrorFields(
+  byList: Record<SystemList, ItemError[]>,
+): Pick<SystemData, "item_errors" | "item_errors_dropped"> {
+  const kept: NonNullable<SystemData["item_errors"]> = {};
+  const dropped: NonNullable<SystemData["item_errors_dropped"]> = {};
+  for (const list of SYSTEM_LISTS) {
+    const errors = byList[list];
+    if (errors.length === 0) continue;
+    kept[list] = errors.slice(0, MAX_ITEM_ERRORS);
+    if (errors.length > MAX_ITEM_ERRORS) dropped[list] = errors.length - MAX_ITEM_ERRORS;
+  }
+  return {
+    ...(Object.keys(kept).length > 0 ? { item_errors: kept } : {}),
+    ...(Object.keys(dropped).length > 0 ? { item_errors_dropped: dropped } : {}),
+  };
 }
 
 function capErrors(errors: EnvelopeError[]): EnvelopeError[] {

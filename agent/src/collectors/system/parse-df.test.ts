@@ -7,7 +7,7 @@ const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir
 
 describe("parseDf", () => {
   test("jc Ubuntu 18.04 capture: 1K-blocks in bytes", async () => {
-    const entries = parseDf(await fixture("jc__df_ubuntu1804.txt"));
+    const entries = parseDf(await fixture("jc__df_ubuntu1804.txt")).items;
     expect(entries[2]).toEqual({
       filesystem: "/dev/sda2",
       fstype: null,
@@ -23,7 +23,7 @@ describe("parseDf", () => {
   });
 
   test("jc CentOS 7.7 `df -h` capture: human sizes, approximate", async () => {
-    const entries = parseDf(await fixture("jc__df_h_centos77.txt"));
+    const entries = parseDf(await fixture("jc__df_h_centos77.txt")).items;
     expect(entries.map((e) => e.mountpoint)).toEqual([
       "/dev",
       "/dev/shm",
@@ -44,7 +44,7 @@ describe("parseDf", () => {
   });
 
   test("jc long-filesystem capture: -T -P columns, Capacity `-` for pseudo filesystems", async () => {
-    expect(parseDf(await fixture("jc__df_long_filesystem.txt"))).toEqual([
+    expect(parseDf(await fixture("jc__df_long_filesystem.txt")).items).toEqual([
       {
         filesystem: "/dev/mapper/VolGroup00-LogVol00",
         fstype: "ext3",
@@ -71,7 +71,7 @@ describe("parseDf", () => {
       "Filesystem     1K-blocks    Used Available Use% Mounted on\n" +
       "/dev/mapper/very--long--volume--group-root\n" +
       "                 1000      10       990   1% /srv/my data\n";
-    expect(parseDf(text)).toEqual([
+    expect(parseDf(text).items).toEqual([
       expect.objectContaining({
         filesystem: "/dev/mapper/very--long--volume--group-root",
         mountpoint: "/srv/my data",
@@ -80,14 +80,26 @@ describe("parseDf", () => {
   });
 
   test.each([
+    ["a cut row", "/dev/sda1 100 1\n", [2]],
+    ["a size that is not a number", "/dev/sda1 1.5G 1 99 1% /\n", [2]],
+    ["a dangling wrapped name", "/dev/very-long\n", [2]],
+    ["a wrapped name whose figures are not indented", "/dev/very-long\n1000 10 990 1% /x\n", [2, 3]],
+  ])("%s is an item error naming its line; the row after it is read", (_, bad, lines) => {
+    const text = `Filesystem 1K-blocks Used Available Use% Mounted on\n${bad}/dev/sdb1 100 1 99 1% /data\n`;
+    const { items, errors } = parseDf(text);
+    expect(items.map((e) => e.mountpoint)).toEqual(["/data"]);
+    expect(errors.map((e) => [e.error.code, e.error.line])).toEqual(
+      lines.map((line) => [ErrorCode.PARSE_FAILED, line]),
+    );
+  });
+
+  test.each([
     ["no header", "/dev/sda1 100 1 99 1% /\n", 1],
-    ["a cut row", "Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/sda1 100 1\n", 2],
     [
-      "a size that is not a number",
-      "Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/sda1 1.5G 1 99 1% /\n",
-      2,
+      "a second header",
+      "Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/sda1 100 1 99 1% /\nFilesystem 1K-blocks Used Available Use% Mounted on\n",
+      3,
     ],
-    ["a dangling wrapped name", "Filesystem 1K-blocks Used Available Use% Mounted on\n/dev/very-long\n", 2],
   ])("%s is PARSE_FAILED naming the line", (_, text, line) => {
     expect(() => parseDf(text)).toThrow(
       expect.objectContaining({ code: ErrorCode.PARSE_FAILED, details: expect.objectContaining({ line }) }),

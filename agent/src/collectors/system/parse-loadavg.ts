@@ -1,17 +1,34 @@
 import type { Load } from "@infrastructor/shared/schemas/system.ts";
-import { parseFailed, toDecimal, tokenLines } from "./parse-fields.ts";
+import { parseFailed, toDecimal } from "./parse-fields.ts";
+import { procLines } from "./proc-lines.ts";
 
 const SOURCE = "/proc/loadavg";
 
-/** Parses /proc/loadavg: `0.21 0.37 0.39 1/719 19737` (1, 5, 15 min, runnable/total tasks, last pid). */
+/**
+ * Parses /proc/loadavg: `0.21 0.37 0.39 1/719 19737` (1, 5, 15 min, runnable/total tasks, last pid).
+ * Exactly one whole line: a second one (two reads run together) or a cut one is refused.
+ */
 export function parseLoadavg(text: string): Load {
-  const [fields, ...rest] = tokenLines(text);
-  if (fields === undefined || fields.length !== 5 || rest.length > 0) {
-    throw parseFailed(SOURCE, "expected one line of 5 fields", text);
+  const [first, second] = procLines(text, SOURCE);
+  if (first === undefined) throw parseFailed(SOURCE, "empty input", { line: 1 });
+  if (second !== undefined) {
+    throw parseFailed(SOURCE, "more than one line: two reads run together?", {
+      line: second.line,
+      excerpt: second.text,
+    });
   }
-  return {
-    load_1: toDecimal(fields[0], SOURCE, "1 min load"),
-    load_5: toDecimal(fields[1], SOURCE, "5 min load"),
-    load_15: toDecimal(fields[2], SOURCE, "15 min load"),
-  };
+  const where = { line: first.line, excerpt: first.text };
+  const fields = first.tokens;
+  if (fields.length !== 5 || !/^\d+\/\d+$/.test(fields[3] ?? "") || !/^\d+$/.test(fields[4] ?? "")) {
+    throw parseFailed(SOURCE, "line is not `load1 load5 load15 running/total lastpid`", where);
+  }
+  try {
+    return {
+      load_1: toDecimal(fields[0], SOURCE, "1 min load"),
+      load_5: toDecimal(fields[1], SOURCE, "5 min load"),
+      load_15: toDecimal(fields[2], SOURCE, "15 min load"),
+    };
+  } catch {
+    throw parseFailed(SOURCE, "a load average is not a number", where);
+  }
 }

@@ -38,4 +38,16 @@ describe("parseMeminfo", () => {
   ])("garbage (%s) is PARSE_FAILED", (_, text) => {
     expect(() => parseMeminfo(text)).toThrow(expect.objectContaining({ code: ErrorCode.PARSE_FAILED }));
   });
+
+  test("the telegraf capture doubled, or with MemFree cut mid-field, is PARSE_FAILED naming the line", async () => {
+    const text = await fixture("telegraf__proc_meminfo.txt");
+    const lines = text.split("\n").length - 1;
+    const refusedAt = (damaged: string, line: number): void => {
+      expect(() => parseMeminfo(damaged)).toThrow(
+        expect.objectContaining({ code: ErrorCode.PARSE_FAILED, details: expect.objectContaining({ line }) }),
+      );
+    };
+    refusedAt(text + text, lines + 1); // the second MemTotal
+    refusedAt(text.replace(/^(MemFree:\s+\d+) kB$/m, "$1"), 2);
+  });
 });

@@ -7,7 +7,8 @@ const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir
 
 describe("parseMounts", () => {
   test("Ubuntu 18.04 mount table (derived from a real `mount` capture): only the ext4 root is real", async () => {
-    const entries = parseMounts(await fixture("derived__proc_mounts_ubuntu1804.txt"));
+    const { items: entries, errors } = parseMounts(await fixture("derived__proc_mounts_ubuntu1804.txt"));
+    expect(errors).toEqual([]);
     expect(entries).toHaveLength(43);
     expect(entries[5]).toEqual({
       device: "/dev/sda2",
@@ -20,7 +21,7 @@ describe("parseMounts", () => {
   });
 
   test("handwritten table: escapes decoded, bind mount deduplicated (first wins), pseudo skipped", async () => {
-    const selected = selectMounts(parseMounts(await fixture("handwritten__proc_mounts_escapes.txt")));
+    const selected = selectMounts(parseMounts(await fixture("handwritten__proc_mounts_escapes.txt")).items);
     expect(selected.map((m) => [m.device, m.mountpoint, m.fstype])).toEqual([
       ["/dev/sda2", "/", "ext4"],
       ["/dev/sdb1", "/mnt/My Disk", "ext4"],
@@ -37,7 +38,27 @@ describe("parseMounts", () => {
     ["mount(8) format", "/dev/sda2 on / type ext4 (rw)\n"],
     ["too few fields", "/dev/sda2 / ext4\n"],
     ["non-numeric dump", "/dev/sda2 / ext4 rw x 0\n"],
-  ])("garbage (%s) is PARSE_FAILED", (_, text) => {
+  ])("a line that cannot be read (%s) is an item error; the next line is still read", (_, text) => {
+    const { items, errors } = parseMounts(`${text}/dev/sdb1 /data xfs rw 0 0\n`);
+    expect(items.map((m) => m.mountpoint)).toEqual(["/data"]);
+    expect(errors).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: ErrorCode.PARSE_FAILED, line: 1 }) }),
+    ]);
+  });
+
+  test("this machine's table with identical lines (a filesystem mounted twice on one place) is whole", async () => {
+    const { items, errors } = parseMounts(await fixture("local__proc_self_mounts.txt"));
+    expect(errors).toEqual([]);
+    expect(items.filter((m) => m.mountpoint === "/dev/pts")).toHaveLength(2);
+  });
+
+  test.each([
+    ["cut mid-line", "/dev/sda2 / ext4 rw 0 0\n/dev/sdb1 /da"],
+    [
+      "the table starts over",
+      "/dev/sda2 / ext4 rw 0 0\nproc /proc proc rw 0 0\n/dev/sda2 / ext4 rw 0 0\nproc /proc proc rw 0 0\n",
+    ],
+  ])("a table that lies (%s) is PARSE_FAILED", (_, text) => {
     expect(() => parseMounts(text)).toThrow(expect.objectContaining({ code: ErrorCode.PARSE_FAILED }));
   });
 });

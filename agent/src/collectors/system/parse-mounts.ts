@@ -1,4 +1,6 @@
-import { parseFailed, tokenLines } from "./parse-fields.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
+import { parseFailed } from "./parse-fields.ts";
+import { type ProcLine, procLines } from "./proc-lines.ts";
 
 const SOURCE = "/proc/mounts";
 
@@ -9,20 +11,52 @@ export interface MountEntry {
   options: string;
 }
 
-/** Parses /proc/self/mounts (fstab format: device mountpoint fstype options dump pass). */
-export function parseMounts(text: string): MountEntry[] {
-  return tokenLines(text).map((tokens) => {
-    const [device, mountpoint, fstype, options, dump, pass] = tokens;
-    if (tokens.length !== 6 || !/^\d+$/.test(dump ?? "") || !/^\d+$/.test(pass ?? "")) {
-      throw parseFailed(SOURCE, "line is not `device mountpoint fstype options dump pass`", tokens.join(" "));
+/**
+ * Parses /proc/self/mounts (fstab format: device mountpoint fstype options dump pass). A line that
+ * cannot be read is an item error beside the others. Identical lines are legitimate (the same
+ * filesystem mounted twice on one place), so only a table that starts over (its first two lines again,
+ * in order: two dumps run together) or a text cut mid-line is refused as a whole.
+ */
+export function parseMounts(text: string): ItemsParse<MountEntry> {
+  const lines = procLines(text, SOURCE);
+  const [first, second] = lines;
+  if (first !== undefined && second !== undefined) {
+    for (let i = 2; i + 1 < lines.length; i++) {
+      const at = lines[i] as ProcLine;
+      if (at.text === first.text && lines[i + 1]?.text === second.text) {
+        throw parseFailed(SOURCE, "the table starts over: two dumps run together?", {
+          line: at.line,
+          excerpt: at.text,
+        });
+      }
     }
-    return {
-      device: unescapeOctal(device ?? ""),
-      mountpoint: unescapeOctal(mountpoint ?? ""),
-      fstype: fstype ?? "",
-      options: unescapeOctal(options ?? ""),
-    };
-  });
+  }
+  return parseEachItem(
+    lines.map((at) => ({
+      name: at.tokens[1] === undefined ? null : unescapeOctal(at.tokens[1]),
+      line: at.line,
+      text: at.text,
+      input: at,
+    })),
+    (item) => parseLine(item.input),
+  );
+}
+
+function parseLine(at: ProcLine): MountEntry {
+  const { tokens } = at;
+  const [device, mountpoint, fstype, options, dump, pass] = tokens;
+  if (tokens.length !== 6 || !/^\d+$/.test(dump ?? "") || !/^\d+$/.test(pass ?? "")) {
+    throw parseFailed(SOURCE, "line is not `device mountpoint fstype options dump pass`", {
+      line: at.line,
+      excerpt: at.text,
+    });
+  }
+  return {
+    device: unescapeOctal(device ?? ""),
+    mountpoint: unescapeOctal(mountpoint ?? ""),
+    fstype: fstype ?? "",
+    options: unescapeOctal(options ?? ""),
+  };
 }
 
 /** The kernel writes space, tab, newline and backslash in these fields as \040, \011, \012, \134. */

@@ -1,4 +1,6 @@
-import { parseFailed, toCount } from "./parse-fields.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
+import { parseFailed } from "./parse-fields.ts";
+import { KeyLedger, type ProcLine, procLines } from "./proc-lines.ts";
 
 const SOURCE = "/proc/net/dev";
 
@@ -15,38 +17,74 @@ export interface NetCounters {
   tx_drops: number;
 }
 
+/** dev_seq_show()'s two header lines (net/core/net-procfs.c), whitespace aside. */
+const HEADER = [/^Inter-\|\s*Receive\s*\|\s*Transmit$/, /^face\s*\|bytes\s.*\|bytes\s.*compressed$/];
+
 /**
  * Parses /proc/net/dev: two header lines, then `name: 8 receive counters 8 transmit counters`. Interface
  * names cannot contain ':' (the kernel refuses them), so the first ':' ends the name; old kernels wrote
- * no space after it (`eth0:1234`).
+ * no space after it (`eth0:1234`). A row that cannot be read is an item error beside the others; the
+ * file is refused when its header is missing or repeated, an interface is listed twice (two dumps run
+ * together) or it is cut mid-line.
  */
-export function parseNetDev(text: string): NetCounters[] {
-  const interfaces: NetCounters[] = [];
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.includes("|")) continue;
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw parseFailed(SOURCE, "line has no `name:`", line);
-    const name = line.slice(0, colon);
-    const counters = line
-      .slice(colon + 1)
-      .trim()
-      .split(/\s+/);
-    if (counters.length < 16) throw parseFailed(SOURCE, `${name}: fewer than 16 counters`, line);
-    // Columns not reported are checked too: one bad token means the line is not what we think it is.
-    const values = counters.map((token, i) => toCount(token, SOURCE, `${name} column ${i + 1}`));
-    const at = (i: number): number => values[i] ?? 0; // the length was checked above
-    interfaces.push({
-      interface: name,
-      rx_bytes: at(0),
-      rx_packets: at(1),
-      rx_errors: at(2),
-      rx_drops: at(3),
-      tx_bytes: at(8),
-      tx_packets: at(9),
-      tx_errors: at(10),
-      tx_drops: at(11),
-    });
+export function parseNetDev(text: string): ItemsParse<NetCounters> {
+  const lines = procLines(text, SOURCE);
+  HEADER.forEach((pattern, i) => {
+    const at = lines[i];
+    if (at === undefined || !pattern.test(at.text.trim())) {
+      throw parseFailed(SOURCE, `header line ${i + 1} missing`, { line: at?.line ?? 1, excerpt: at?.text });
+    }
+  });
+  const rows = lines.slice(HEADER.length);
+  const names = new KeyLedger(SOURCE);
+  for (const at of rows) {
+    if (HEADER.some((pattern) => pattern.test(at.text.trim()))) {
+      throw parseFailed(SOURCE, "the header appears again: two dumps run together?", {
+        line: at.line,
+        excerpt: at.text,
+      });
+    }
+    const name = nameOf(at);
+    if (name !== null) names.add(name, at);
   }
-  return interfaces;
+  return parseEachItem(
+    rows.map((at) => ({ name: nameOf(at), line: at.line, text: at.text, input: at })),
+    (item) => parseRow(item.input),
+  );
+}
+
+function nameOf(at: ProcLine): string | null {
+  const line = at.text.trim();
+  const colon = line.indexOf(":");
+  return colon > 0 ? line.slice(0, colon) : null;
+}
+
+function parseRow(at: ProcLine): NetCounters {
+  const where = { line: at.line, excerpt: at.text };
+  const line = at.text.trim();
+  const name = nameOf(at);
+  if (name === null || /\s/.test(name)) throw parseFailed(SOURCE, "row has no `name:`", where);
+  const counters = line
+    .slice(name.length + 1)
+    .trim()
+    .split(/\s+/);
+  if (counters.length !== 16)
+    throw parseFailed(SOURCE, `${name}: ${counters.length} counters, not 16`, where);
+  // Columns not reported are checked too: one bad token means the line is not what we think it is.
+  const values = counters.map((token, i) => {
+    if (!/^\d+$/.test(token)) throw parseFailed(SOURCE, `${name}: column ${i + 1} is not a number`, where);
+    return Number(token);
+  });
+  const value = (i: number): number => values[i] ?? 0; // the length was checked above
+  return {
+    interface: name,
+    rx_bytes: value(0),
+    rx_packets: value(1),
+    rx_errors: value(2),
+    rx_drops: value(3),
+    tx_bytes: value(8),
+    tx_packets: value(9),
+    tx_errors: value(10),
+    tx_drops: value(11),
+  };
 }

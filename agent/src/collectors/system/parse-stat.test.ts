@@ -23,7 +23,9 @@ describe("parseStat", () => {
   });
 
   test("a 2.4-era cpu line with only 4 modes leaves the newer ones at 0", () => {
-    const stat = parseStat("cpu 10 20 30 40\ncpu0 10 20 30 40\nprocs_running 1\nprocs_blocked 3\n");
+    const stat = parseStat(
+      "cpu 10 20 30 40\ncpu0 10 20 30 40\nintr 5\nctxt 6\nbtime 7\nprocesses 8\nprocs_running 1\nprocs_blocked 3\nsoftirq 9\n",
+    );
     expect(stat.cpu).toEqual({
       user: 10,
       nice: 20,

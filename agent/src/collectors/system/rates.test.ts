@@ -63,7 +63,7 @@ describe("cpuUsage", () => {
 
 describe("diskRates", () => {
   test("captured sda advanced by known increments over 10 s; a reset vda; a new device has no rate", async () => {
-    const first = parseDiskstats(await fixture("node_exporter__proc_diskstats.txt"));
+    const first = parseDiskstats(await fixture("node_exporter__proc_diskstats.txt")).items;
     const sda = first.find((d) => d.name === "sda") as DiskCounters;
     const current: DiskCounters[] = [
       // Derived from the capture: +100 reads of 2048 sectors, +50 writes of 4096 sectors, +2500 ms busy.
@@ -109,7 +109,7 @@ describe("diskRates", () => {
 
 describe("networkRates", () => {
   test("captured ens33 advanced over 5 s; a reset lo; a new wg0 has no rate", async () => {
-    const first = parseNetDev(await fixture("jc__proc_net_dev.txt"));
+    const first = parseNetDev(await fixture("jc__proc_net_dev.txt")).items;
     const ens33 = first.find((n) => n.interface === "ens33") as NetCounters;
     const lo = first.find((n) => n.interface === "lo") as NetCounters;
     const current: NetCounters[] = [

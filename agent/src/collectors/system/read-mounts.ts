@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { MountUsage } from "@infrastructor/shared/schemas/system.ts";
 import type { Executor, FsStats } from "../../lib/executor.ts";
 import type { HangGuard } from "./hang-guard.ts";
@@ -16,14 +17,20 @@ export interface MountReaderOptions {
   statfsTimeoutMs: number;
 }
 
-/** Usage of every real filesystem; a mount whose statfs fails or hangs is left out and reported. */
+/**
+ * Usage of every real filesystem; a mount whose statfs fails or hangs is left out and reported. A line
+ * of the mount table that cannot be read goes to `itemErrors`, and the other mounts are still measured.
+ */
 export async function readMounts(
   options: MountReaderOptions,
   errors: EnvelopeError[],
+  itemErrors: ItemError[] = [],
 ): Promise<MountUsage[]> {
-  const entries = await attempt(errors, "proc/mounts", async () =>
-    selectMounts(parseMounts(await readMountTable(options.executor, options.procRoot))),
-  );
+  const entries = await attempt(errors, "proc/mounts", async () => {
+    const parsed = parseMounts(await readMountTable(options.executor, options.procRoot));
+    itemErrors.push(...parsed.errors);
+    return selectMounts(parsed.items);
+  });
   if (entries === null) return [];
   const usages = await Promise.all(entries.map((entry) => usageOf(options, entry, errors)));
   return usages.filter((usage): usage is MountUsage => usage !== null);

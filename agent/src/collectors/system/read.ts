@@ -1,5 +1,6 @@
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { Load, Memory } from "@infrastructor/shared/schemas/system.ts";
 import type { Executor } from "../../lib/executor.ts";
 import { type DiskCounters, parseDiskstats, selectWholeDisks } from "./parse-diskstats.ts";
@@ -36,11 +37,15 @@ export async function readProcFile(executor: Executor, procRoot: string, name: s
   return executor.readFile(`${procRoot}/${name}`, { maxBytes: MAX_PROC_BYTES });
 }
 
-/** The cumulative counters rates are computed from; already narrowed to what is reported. */
+/**
+ * The cumulative counters rates are computed from; already narrowed to what is reported. `item_errors`
+ * are the rows of this read that could not be read (their devices simply have no rate this time).
+ */
 export interface Counters {
   stat: ProcStat | null;
   disks: DiskCounters[] | null;
   interfaces: NetCounters[] | null;
+  item_errors: { disks: ItemError[]; interfaces: ItemError[] };
 }
 
 export async function readCounters(
@@ -50,15 +55,22 @@ export async function readCounters(
 ): Promise<Counters> {
   const [stat, disks, interfaces] = await Promise.all([
     attempt(errors, "proc/stat", async () => parseStat(await readProcFile(executor, procRoot, "stat"))),
-    attempt(errors, "proc/diskstats", async () =>
-      selectWholeDisks(parseDiskstats(await readProcFile(executor, procRoot, "diskstats"))),
-    ),
-    attempt(errors, "proc/net/dev", async () =>
+    attempt(errors, "proc/diskstats", async () => {
+      const parsed = parseDiskstats(await readProcFile(executor, procRoot, "diskstats"));
+      return { items: selectWholeDisks(parsed.items, parsed.names), errors: parsed.errors };
+    }),
+    attempt(errors, "proc/net/dev", async () => {
+      const parsed = parseNetDev(await readProcFile(executor, procRoot, "net/dev"));
       // Loopback traffic never leaves the host; it says nothing about the network.
-      parseNetDev(await readProcFile(executor, procRoot, "net/dev")).filter((n) => n.interface !== "lo"),
-    ),
+      return { items: parsed.items.filter((n) => n.interface !== "lo"), errors: parsed.errors };
+    }),
   ]);
-  return { stat, disks, interfaces };
+  return {
+    stat,
+    disks: disks?.items ?? null,
+    interfaces: interfaces?.items ?? null,
+    item_errors: { disks: disks?.errors ?? [], interfaces: interfaces?.errors ?? [] },
+  };
 }
 
 /** Point-in-time values. */

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UpdatesDataSchema } from "@infrastructor/shared/schemas/updates.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { createUpdatesCollector, UPDATES_INTERVAL_MS } from "./index.ts";
+import { parseApkUpgradable } from "./parse-apk.ts";
 import { testdata } from "./testdata.ts";
 
 let runDir: string;
@@ -77,15 +79,36 @@ describe("updates collector (tools that do not run here, answering with the hand
     ]);
   });
 
-  test("apk, and unparseable output is PARSE_FAILED naming the line", async () => {
+  test("apk: an unreadable line is an item error beside the packages; output cut mid-line is PARSE_FAILED", async () => {
+    const listing = await testdata("handwritten__apk_list_u.txt");
     const { collector } = collectorWith({
       "apk --version": { exitCode: 0 },
-      "apk list -u": { exitCode: 0, stdout: `${await testdata("handwritten__apk_list_u.txt")}oops\n` },
+      "apk list -u": { exitCode: 0, stdout: `${listing}oops\n` },
     });
     const result = await collector.collect();
-    expect(result.data?.pending).toMatchObject({
+    expect(result.data?.pending).toEqual({
+      ok: true,
+      packages: parseApkUpgradable(listing).items,
+      item_errors: [
+        {
+          name: null,
+          error: {
+            code: "PARSE_FAILED",
+            message: "apk list -u: not an `apk list -u` line (line 5)",
+            line: 5,
+            excerpt: "oops",
+          },
+        },
+      ],
+    });
+    expect(UpdatesDataSchema.parse(result.data)).toEqual(result.data as never);
+    const cut = collectorWith({
+      "apk --version": { exitCode: 0 },
+      "apk list -u": { exitCode: 0, stdout: listing.slice(0, -20) },
+    });
+    expect((await cut.collector.collect()).data?.pending).toMatchObject({
       ok: false,
-      error: { code: "PARSE_FAILED", message: "apk list -u: not an `apk list -u` line (line 5)" },
+      error: { code: "PARSE_FAILED", message: expect.stringContaining("cut short (line 4)") },
     });
   });
 

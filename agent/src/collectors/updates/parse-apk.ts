@@ -1,5 +1,7 @@
 import type { PendingUpdate } from "@infrastructor/shared/schemas/updates.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
+import { refuseIfNothingRead, wholeLines } from "../../lib/whole-lines.ts";
 
 const SOURCE = "apk list -u";
 
@@ -9,29 +11,43 @@ const LINE = /^(\S+) (\S+) \{[^}]*\} \(.*\) \[upgradable from: (\S+)\]$/;
 const NAME_VERSION = /^(.+)-([^-]+-r\d+)$/;
 
 /**
- * Parses `apk list -u` (apk-tools 2.10+): one upgradable package per line. apk has no security
- * metadata, so every update is "unknown". `WARNING:` lines (an unreachable repository) are skipped.
+ * Parses `apk list -u` (apk-tools 2.10+): one upgradable package per line. `WARNING:` lines (an
+ * unreachable repository) and `fetch` lines are skipped. A line that cannot be read is an item error
+ * beside the others; an output cut mid-line, or of which no line is a package, is refused. apk has no
+ * security metadata, so every update is "unknown".
  */
-export function parseApkUpgradable(text: string): PendingUpdate[] {
-  const updates: PendingUpdate[] = [];
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trimEnd();
-    if (line === "" || line.startsWith("WARNING:") || line.startsWith("fetch ")) return;
-    const m = LINE.exec(line);
-    const fail = (message: string): Error => parseFailed(SOURCE, message, { line: i + 1, excerpt: line });
-    if (m === null) throw fail("not an `apk list -u` line");
-    const [, pkg = "", arch = "", from = ""] = m;
-    const now = NAME_VERSION.exec(pkg);
-    const before = NAME_VERSION.exec(from);
-    if (now === null || before === null) throw fail("package is not `name-version-rN`");
-    updates.push({
-      name: now[1] ?? "",
-      arch,
-      current_version: before[2] ?? "",
-      available_version: now[2] ?? "",
-      repository: "",
-      kind: "unknown",
-    });
+export function parseApkUpgradable(text: string): ItemsParse<PendingUpdate> {
+  const lines = wholeLines(text, SOURCE).filter((at) => {
+    const line = at.text.trimEnd();
+    return line !== "" && !line.startsWith("WARNING:") && !line.startsWith("fetch ");
   });
-  return updates;
+  const parsed = parseEachItem(
+    lines.map((at) => ({
+      name: NAME_VERSION.exec(/^\S+/.exec(at.text)?.[0] ?? "")?.[1] ?? null,
+      line: at.line,
+      text: at.text,
+      input: at,
+    })),
+    ({ input }): PendingUpdate => {
+      const line = input.text.trimEnd();
+      const fail = (message: string): Error =>
+        parseFailed(SOURCE, message, { line: input.line, excerpt: line });
+      const m = LINE.exec(line);
+      if (m === null) throw fail("not an `apk list -u` line");
+      const [, pkg = "", arch = "", from = ""] = m;
+      const now = NAME_VERSION.exec(pkg);
+      const before = NAME_VERSION.exec(from);
+      if (now === null || before === null) throw fail("package is not `name-version-rN`");
+      return {
+        name: now[1] ?? "",
+        arch,
+        current_version: before[2] ?? "",
+        available_version: now[2] ?? "",
+        repository: "",
+        kind: "unknown",
+      };
+    },
+  );
+  refuseIfNothingRead(SOURCE, parsed);
+  return parsed;
 }

@@ -1,5 +1,7 @@
 import type { PendingUpdate } from "@infrastructor/shared/schemas/updates.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
+import { refuseIfNothingRead, wholeLines } from "../../lib/whole-lines.ts";
 
 const SOURCE = "dnf check-update";
 
@@ -11,52 +13,64 @@ const NOISE = [
   /^Security: .* is an installed security update$/,
 ];
 
+/** One package's lines: `name.arch version repo`, or a wrapped `name.arch` and its indented figures. */
+interface DnfRow {
+  line: number;
+  lines: string[];
+}
+
 /**
  * Parses the stdout of `dnf check-update` (exit 100: updates listed, 0: none): `name.arch  version
  * repo` in columns. A name too long for its column is wrapped: the version and repository continue on
  * the next, indented line. Everything after `Obsoleting Packages` repeats packages being replaced and
- * is skipped. dnf only gives the new version and cannot tell security updates here ("unknown").
+ * is skipped. A package that cannot be read (a wrapped name without its figures, a line of other
+ * columns) is an item error beside the others; an output cut mid-line, or of which no line is a
+ * package, is refused. dnf only gives the new version and cannot tell security updates ("unknown").
  */
-export function parseDnfCheckUpdate(text: string): PendingUpdate[] {
-  const updates: PendingUpdate[] = [];
-  let wrapped: { nameArch: string; line: number } | null = null;
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? "").trimEnd();
+export function parseDnfCheckUpdate(text: string): ItemsParse<PendingUpdate> {
+  const rows: DnfRow[] = [];
+  let wrapped: DnfRow | null = null;
+  for (const at of wholeLines(text, SOURCE)) {
+    const line = at.text.trimEnd();
     if (/^Obsoleting Packages$/.test(line)) break;
     if (line.trim() === "" || NOISE.some((re) => re.test(line))) continue;
-    const fields = line.trim().split(/\s+/);
-    if (wrapped !== null) {
-      if (fields.length !== 2 || !/^\s/.test(line)) {
-        throw parseFailed(SOURCE, "a wrapped package name without its version line", {
-          line: wrapped.line,
-          excerpt: wrapped.nameArch,
-        });
-      }
-      updates.push(toUpdate(wrapped.nameArch, fields[0] ?? "", fields[1] ?? "", wrapped.line));
+    // The figures of a wrapped name are indented; anything else means the name lost its figures.
+    if (wrapped !== null && /^\s/.test(line)) {
+      wrapped.lines.push(line);
       wrapped = null;
       continue;
     }
-    if (fields.length === 1 && /^\S+\.\S+$/.test(line)) {
-      wrapped = { nameArch: line, line: i + 1 };
-      continue;
-    }
-    if (fields.length !== 3) throw parseFailed(SOURCE, "not a package line", { line: i + 1, excerpt: line });
-    updates.push(toUpdate(fields[0] ?? "", fields[1] ?? "", fields[2] ?? "", i + 1));
+    wrapped = null;
+    const row = { line: at.line, lines: [line] };
+    rows.push(row);
+    if (/^\S+\.\S+$/.test(line)) wrapped = row;
   }
-  if (wrapped !== null) {
-    throw parseFailed(SOURCE, "output ends inside a wrapped package line", {
-      line: wrapped.line,
-      excerpt: wrapped.nameArch,
-    });
-  }
-  return updates;
+  const parsed = parseEachItem(
+    rows.map((row) => ({ name: nameOf(row), line: row.line, text: row.lines.join("\n"), input: row })),
+    ({ input }) => parseRow(input),
+  );
+  refuseIfNothingRead(SOURCE, parsed);
+  return parsed;
 }
 
-function toUpdate(nameArch: string, version: string, repository: string, line: number): PendingUpdate {
+function nameOf(row: DnfRow): string | null {
+  const first = /^\S+/.exec(row.lines[0] ?? "")?.[0];
+  if (first === undefined) return null;
+  const dot = first.lastIndexOf(".");
+  return dot > 0 ? first.slice(0, dot) : first;
+}
+
+function parseRow(row: DnfRow): PendingUpdate {
+  const where = { line: row.line, excerpt: row.lines[0] ?? "" };
+  const fields = row.lines.join(" ").trim().split(/\s+/);
+  if (row.lines.length === 1 && fields.length === 1) {
+    throw parseFailed(SOURCE, "a wrapped package name without its version line", where);
+  }
+  if (fields.length !== 3) throw parseFailed(SOURCE, "not a package line", where);
+  const [nameArch = "", version = "", repository = ""] = fields;
   const dot = nameArch.lastIndexOf(".");
   if (dot <= 0 || dot === nameArch.length - 1) {
-    throw parseFailed(SOURCE, "package is not `name.arch`", { line, excerpt: nameArch });
+    throw parseFailed(SOURCE, "package is not `name.arch`", where);
   }
   return {
     name: nameArch.slice(0, dot),

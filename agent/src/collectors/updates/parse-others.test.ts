@@ -7,7 +7,10 @@ import { testdata } from "./testdata.ts";
 
 describe("parseDnfCheckUpdate", () => {
   test("dnf 4: header skipped, a wrapped long name joined, obsoletes left out", async () => {
-    const updates = parseDnfCheckUpdate(await testdata("handwritten__dnf_check_update.txt"));
+    const { items: updates, errors } = parseDnfCheckUpdate(
+      await testdata("handwritten__dnf_check_update.txt"),
+    );
+    expect(errors).toEqual([]);
     expect(updates.map((u) => u.name)).toEqual([
       "bash",
       "curl",
@@ -29,7 +32,7 @@ describe("parseDnfCheckUpdate", () => {
   });
 
   test("dnf 5's header lines are skipped", async () => {
-    const updates = parseDnfCheckUpdate(await testdata("handwritten__dnf5_check_update.txt"));
+    const updates = parseDnfCheckUpdate(await testdata("handwritten__dnf5_check_update.txt")).items;
     expect(updates.map((u) => [u.name, u.available_version])).toEqual([
       ["glibc", "2.39-22.fc40"],
       ["vim-minimal", "2:9.1.825-1.fc40"],
@@ -45,11 +48,18 @@ describe("parseDnfCheckUpdate", () => {
     expect(err.code).toBe("PARSE_FAILED");
     expect(err.details).toMatchObject({ line: 8 });
   });
+
+  test("a wrapped name whose figures line is missing is an item error; the next package is read", () => {
+    const text = "very-long-package-name-here.noarch\nbash.x86_64  5.2.26-3.fc40  updates\n";
+    const { items, errors } = parseDnfCheckUpdate(text);
+    expect(items.map((u) => u.name)).toEqual(["bash"]);
+    expect(errors.map((e) => [e.name, e.error.line])).toEqual([["very-long-package-name-here", 1]]);
+  });
 });
 
 describe("parsePacmanUpdates", () => {
   test("checkupdates", async () => {
-    const updates = parsePacmanUpdates(await testdata("handwritten__checkupdates.txt"));
+    const updates = parsePacmanUpdates(await testdata("handwritten__checkupdates.txt")).items;
     expect(updates).toHaveLength(4);
     expect(updates[1]).toEqual({
       name: "linux",
@@ -62,7 +72,7 @@ describe("parsePacmanUpdates", () => {
   });
 
   test("pacman -Qu: ignored packages are not pending", async () => {
-    const updates = parsePacmanUpdates(await testdata("handwritten__pacman_Qu.txt"));
+    const updates = parsePacmanUpdates(await testdata("handwritten__pacman_Qu.txt")).items;
     expect(updates.map((u) => u.name)).toEqual(["linux", "openssl"]);
   });
 
@@ -72,11 +82,19 @@ describe("parsePacmanUpdates", () => {
     );
     expect(err.details).toMatchObject({ line: 2, excerpt: "openssl 3.4.0-1 ->" });
   });
+
+  test("a garbled line is an item error beside the others", () => {
+    const { items, errors } = parsePacmanUpdates(
+      "linux 6.11.9.arch1-1 6.12.1.arch1-1\nopenssl 3.4.0-1 -> 3.4.0-2\n",
+    );
+    expect(items.map((u) => u.name)).toEqual(["openssl"]);
+    expect(errors.map((e) => [e.name, e.error.line])).toEqual([["linux", 1]]);
+  });
 });
 
 describe("parseApkUpgradable", () => {
   test("apk list -u: name and version split at `-<ver>-r<N>`", async () => {
-    const updates = parseApkUpgradable(await testdata("handwritten__apk_list_u.txt"));
+    const updates = parseApkUpgradable(await testdata("handwritten__apk_list_u.txt")).items;
     expect(updates.map((u) => [u.name, u.current_version, u.available_version])).toEqual([
       ["busybox", "1.36.1-r29", "1.36.1-r30"],
       ["libcrypto3", "3.3.1-r3", "3.3.2-r1"],
@@ -89,5 +107,17 @@ describe("parseApkUpgradable", () => {
   test("a line that is not apk's fails naming it", () => {
     const err = failure(() => parseApkUpgradable("busybox-1.36.1-r30 x86_64 {busybox}"));
     expect(err.details).toMatchObject({ line: 1 });
+    expect(failure(() => parseApkUpgradable("ERROR: unable to lock database\n")).details).toMatchObject({
+      line: 1,
+    });
+  });
+
+  test("a garbled line is an item error beside the others", () => {
+    const text =
+      "busybox-1.36.1-r30 x86_64 {busybox} (GPL-2.0-only)\n" +
+      "tzdata-2024b-r0 noarch {tzdata} (Public-Domain) [upgradable from: tzdata-2024a-r0]\n";
+    const { items, errors } = parseApkUpgradable(text);
+    expect(items.map((u) => u.name)).toEqual(["tzdata"]);
+    expect(errors.map((e) => [e.name, e.error.line])).toEqual([["busybox", 1]]);
   });
 });

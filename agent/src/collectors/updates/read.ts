@@ -6,6 +6,7 @@ import type {
   Reboot,
 } from "@infrastructor/shared/schemas/updates.ts";
 import type { Executor, RunResult } from "../../lib/executor.ts";
+import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
@@ -32,16 +33,29 @@ export async function detectManager(executor: Executor): Promise<PackageManager 
   return null;
 }
 
-/** Pending updates as data: a failing, timed-out or unreadable listing is `{ ok: false, error }`. */
+/**
+ * Pending updates as data: a failing, timed-out or unreadable listing is `{ ok: false, error }`; lines
+ * of a listing that could not be read are its `item_errors`, beside the packages that could.
+ */
 export async function readPending(executor: Executor, manager: PackageManager): Promise<PendingResult> {
   try {
-    return { ok: true, packages: await listPending(executor, manager) };
+    const listed = itemsResult(await listPending(executor, manager));
+    if (!listed.ok) return listed;
+    const { value, item_errors, item_errors_dropped } = listed;
+    return {
+      ok: true,
+      packages: value,
+      ...(item_errors === undefined ? {} : { item_errors }),
+      ...(item_errors_dropped === undefined ? {} : { item_errors_dropped }),
+    };
   } catch (err) {
     return { ok: false, error: sourceError(err) };
   }
 }
 
-async function listPending(executor: Executor, manager: PackageManager): Promise<PendingUpdate[]> {
+const NONE: ItemsParse<PendingUpdate> = { items: [], errors: [] };
+
+async function listPending(executor: Executor, manager: PackageManager): Promise<ItemsParse<PendingUpdate>> {
   const run = (argv: string[]): Promise<RunResult> =>
     executor.run(argv, { timeoutMs: LIST_TIMEOUT_MS, maxOutputBytes: MAX_OUTPUT_BYTES });
   switch (manager) {
@@ -53,7 +67,7 @@ async function listPending(executor: Executor, manager: PackageManager): Promise
     case "dnf": {
       // exit 100: updates listed; 0: none; 1: an error.
       const r = checked(await run(["dnf", "check-update"]), [0, 100]);
-      return r.exitCode === 0 ? [] : parseDnfCheckUpdate(r.stdout);
+      return r.exitCode === 0 ? NONE : parseDnfCheckUpdate(r.stdout);
     }
     case "pacman":
       return await listPacman(run);
@@ -66,17 +80,17 @@ async function listPending(executor: Executor, manager: PackageManager): Promise
  * checkupdates (pacman-contrib) syncs a private copy of the databases, so it needs no root and sees
  * new packages; without it `pacman -Qu` answers from the last `pacman -Sy`.
  */
-async function listPacman(run: (argv: string[]) => Promise<RunResult>): Promise<PendingUpdate[]> {
+async function listPacman(run: (argv: string[]) => Promise<RunResult>): Promise<ItemsParse<PendingUpdate>> {
   try {
     // exit 0: updates listed; 2: none; 1: an error.
     const r = checked(await run(["checkupdates"]), [0, 2]);
-    return r.exitCode === 2 ? [] : parsePacmanUpdates(r.stdout);
+    return r.exitCode === 2 ? NONE : parsePacmanUpdates(r.stdout);
   } catch (err) {
     if (toAppError(err).code !== ErrorCode.COMMAND_MISSING) throw err;
   }
   // pacman -Qu exits 1 when nothing is upgradable, and also on errors (then stderr says why).
   const r = await run(["pacman", "-Qu"]);
-  if (r.exitCode === 1 && r.stdout.trim() === "" && r.stderr.trim() === "") return [];
+  if (r.exitCode === 1 && r.stdout.trim() === "" && r.stderr.trim() === "") return NONE;
   return parsePacmanUpdates(checked(r, [0]).stdout);
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { systemData } from "../../../../test/support/envelopes.ts";
+import { systemData, systemEnvelope } from "../../../../test/support/envelopes.ts";
+import { decodeMessage } from "../decode.ts";
 import { RowBuffers } from "../row-buffers.ts";
 import { addSystemRows, SYSTEM_TABLES, systemRowCount } from "./system.ts";
 
@@ -38,4 +39,41 @@ test("values land in their columns; absent cpu and limits are NULL; text is esca
   expect(column("temperatures", "high_c")).toBe("\\N");
   expect(column("temperatures", "critical_c")).toBe("105");
   expect(out.earliestMs).toBe(at.getTime());
+});
+
+test("item errors decode and travel in the payload latest_state stores; rows are the items that were read", () => {
+  const now = Date.parse("2026-11-25T12:00:00Z");
+  const envelope = systemEnvelope("web1", 1, now);
+  const itemError = {
+    name: "sdb",
+    error: {
+      code: "PARSE_FAILED",
+      message: "/proc/diskstats: sdb: counter 5 is not a number (line 47)",
+      line: 47,
+      excerpt: "8 16 sdb 1 x",
+    },
+  };
+  const data = { ...(envelope.data as object), item_errors: { disks: [itemError] } };
+  const limits = { maxMessageBytes: 64 * 1024, maxFutureSkewMs: 60_000, maxPastAgeMs: 86_400_000 };
+  const decoded = decodeMessage(
+    "infra.v1.web1.system",
+    new TextEncoder().encode(JSON.stringify({ ...envelope, data })),
+    limits,
+    now,
+  );
+  expect(decoded.kind).toBe("accepted");
+  if (decoded.kind !== "accepted") return;
+  // latest_state's payload is envelope.data as decoded: the item errors are in it.
+  expect((decoded.envelope.data as { item_errors?: unknown }).item_errors).toEqual({ disks: [itemError] });
+  const out = new RowBuffers();
+  addSystemRows(out, 1, at, decoded.envelope.data as Parameters<typeof addSystemRows>[3]);
+  expect(out.rowCount()).toBe(systemRowCount(decoded.envelope.data as Parameters<typeof systemRowCount>[0]));
+  // An older agent's sample, without the field, still decodes.
+  const old = decodeMessage(
+    "infra.v1.web1.system",
+    new TextEncoder().encode(JSON.stringify(envelope)),
+    limits,
+    now,
+  );
+  expect(old.kind).toBe("accepted");
 });
