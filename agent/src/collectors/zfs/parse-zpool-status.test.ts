@@ -5,12 +5,12 @@ import { zpoolStatusExporterCapture as exporter, fixture } from "./fixtures.ts";
 import { parseZpoolStatus } from "./parse-zpool-status.ts";
 
 const one = (text: string): ZfsPoolStatus => {
-  const pools = parseZpoolStatus(text);
-  expect(pools).toHaveLength(1);
-  return pools[0] as ZfsPoolStatus;
+  const { items, errors } = parseZpoolStatus(text);
+  expect(errors).toEqual([]);
+  expect(items).toHaveLength(1);
+  return items[0] as ZfsPoolStatus;
 };
 const leaves = (p: ZfsPoolStatus): string[] => p.vdevs.filter((v) => v.depth === 2).map((v) => v.name);
-const parseFailed = expect.objectContaining({ code: ErrorCode.PARSE_FAILED });
 
 describe("parseZpoolStatus on real captures", () => {
   test("OpenZFS mirror, scrub finished, multi-line status and action", async () => {
@@ -151,11 +151,20 @@ describe("parseZpoolStatus on real captures", () => {
     expect(leaves(pool)).toEqual(["ata-ST8000VN004-2M2101_WSD4EYEW", "ata-ST8000VN004-2M2101_WSD49ZDC"]);
   });
 
-  test("the harness line of those captures is not zpool output: refused at line 1", async () => {
+  test("the harness line of those captures is not zpool output: an item error at line 1, the pool still read", async () => {
     const raw = await fixture("zpool-status-exporter__resilvered.txt");
-    expect(() => parseZpoolStatus(raw)).toThrow(
-      expect.objectContaining({ details: expect.objectContaining({ line: 1 }) }),
-    );
+    const { items, errors } = parseZpoolStatus(raw);
+    expect(items.map((p) => p.name)).toEqual(["dummy"]);
+    expect(errors).toEqual([
+      {
+        name: null,
+        error: expect.objectContaining({
+          code: ErrorCode.PARSE_FAILED,
+          line: 1,
+          excerpt: raw.split("\n")[0],
+        }),
+      },
+    ]);
   });
 });
 
@@ -163,7 +172,7 @@ describe("parseZpoolStatus on handwritten outputs (zpool-status(8) formats)", ()
   test("two pools: resilver in progress with logs and cache, and a canceled scrub", async () => {
     const [tank, backup] = parseZpoolStatus(
       await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
-    );
+    ).items;
     expect(tank?.scan).toEqual({
       function: "resilver",
       state: "in_progress",
@@ -192,26 +201,77 @@ describe("parseZpoolStatus on handwritten outputs (zpool-status(8) formats)", ()
   });
 
   test("`no pools available` is an empty list", async () => {
-    expect(parseZpoolStatus(await fixture("handwritten__zpool_status_no_pools.txt"))).toEqual([]);
+    expect(parseZpoolStatus(await fixture("handwritten__zpool_status_no_pools.txt"))).toEqual({
+      items: [],
+      errors: [],
+    });
   });
 });
 
-describe("parseZpoolStatus refuses what it cannot read, naming the line", () => {
+describe("parseZpoolStatus: what it cannot read is an item error, naming the line", () => {
+  test("output with no pool and nothing zpool status prints is PARSE_FAILED (the wrong command's output)", () => {
+    expect(() => parseZpoolStatus("hello world\n")).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.PARSE_FAILED,
+        details: expect.objectContaining({ line: 1 }),
+      }),
+    );
+  });
+
   test.each([
-    ["garbage", "hello world\n", 1],
     ["no state", "  pool: tank\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\ttank ONLINE 0 0 0\n", 1],
     ["truncated after config:", "  pool: tank\n state: ONLINE\nconfig:\n", 3],
-    ["unknown scan", "  pool: tank\n state: ONLINE\n  scan: scrub exploded\n", 3],
-    [
-      "bad counter",
-      "  pool: t\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\tt ONLINE 0 x 0\n",
-      6,
-    ],
-    ["bad date", "  pool: t\n state: ONLINE\n  scan: scrub canceled on yesterday\n", 3],
-  ])("%s", (_, text, line) => {
-    expect(() => parseZpoolStatus(text)).toThrow(parseFailed);
-    expect(() => parseZpoolStatus(text)).toThrow(
-      expect.objectContaining({ details: expect.objectContaining({ line }) }),
+    ["a config without its header", "  pool: tank\n state: ONLINE\nconfig:\n\n\tsda ONLINE 0 0 0\n", 5],
+    ["a pool name zpool never prints", "  pool: -tank\n state: ONLINE\n", 1],
+  ])("%s: that pool's item error; the pool after it is read", (_, text, line) => {
+    const next =
+      "  pool: backup\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\tbackup ONLINE 0 0 0\n";
+    const { items, errors } = parseZpoolStatus(`${text}\n${next}`);
+    expect(items.map((p) => p.name)).toEqual(["backup"]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.error).toMatchObject({ code: ErrorCode.PARSE_FAILED, line });
+  });
+
+  test("a vdev row it cannot read is an item error of its pool, which keeps its other rows", () => {
+    const text =
+      "  pool: t\n state: DEGRADED\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\tt DEGRADED 0 0 0\n\t  sda ONLINE 0 x 0\n\t  sdb FAULTED 3 0 0  too many errors\n\nerrors: No known data errors\n";
+    const { items, errors } = parseZpoolStatus(text);
+    expect(items[0]?.vdevs.map((v) => [v.name, v.state])).toEqual([
+      ["t", "DEGRADED"],
+      ["sdb", "FAULTED"],
+    ]);
+    expect(items[0]?.data_errors).toBe(0);
+    expect(errors).toEqual([
+      {
+        name: "t",
+        error: expect.objectContaining({
+          code: ErrorCode.PARSE_FAILED,
+          line: 7,
+          excerpt: "\t  sda ONLINE 0 x 0",
+        }),
+      },
+    ]);
+  });
+
+  test("a pool block that lost its `pool:` line never changes the pool before it: its lines are a nameless item error", async () => {
+    const text = await fixture("handwritten__zpool_status_resilver_and_canceled.txt");
+    const damaged = text.replace("  pool: backup\n", " backup\n");
+    const { items, errors } = parseZpoolStatus(damaged);
+    expect(items).toEqual(parseZpoolStatus(text).items.slice(0, 1));
+    expect(errors).toEqual([
+      { name: null, error: expect.objectContaining({ code: ErrorCode.PARSE_FAILED, excerpt: " backup" }) },
+    ]);
+  });
+
+  test("an entry zpool prints that this parser does not know is skipped, not fatal", () => {
+    const pool = one(
+      "  pool: t\n state: ONLINE\n prune: 12 entries pruned\n\tmore about it\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\tt ONLINE 0 0 0\n\nerrors: No known data errors\n",
     );
+    expect([pool.name, pool.vdevs.length, pool.data_errors]).toEqual(["t", 1, 0]);
+  });
+
+  test("`config: The configuration cannot be determined.` is a pool without a vdev tree", () => {
+    const pool = one("  pool: t\n state: UNAVAIL\nconfig: The configuration cannot be determined.\n");
+    expect([pool.state, pool.vdevs]).toEqual(["UNAVAIL", []]);
   });
 });

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import type { Executor, RunResult } from "../../lib/executor.ts";
+import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 
 export interface RunSourceOptions {
@@ -29,6 +30,17 @@ export async function runSource<T>(
     return failed(e);
   }
   return parseOutput(argv, result, parse);
+}
+
+/** runSource for a list parser: the items as the value, the items it could not read beside them. */
+export async function runItems<T>(
+  executor: Executor,
+  argv: readonly string[],
+  parse: (text: string) => ItemsParse<T>,
+  options: RunSourceOptions,
+): Promise<SourceResult<T[]>> {
+  const result = await runSource(executor, argv, parse, options);
+  return result.ok ? itemsResult(result.value) : result;
 }
 
 export function parseOutput<T>(
