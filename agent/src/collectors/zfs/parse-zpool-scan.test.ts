@@ -137,7 +137,7 @@ describe("print_scan_scrub_resilver_status", () => {
 });
 
 describe("print_rebuild_status_impl (sequential resilver of one top-level vdev)", () => {
-  const seq = { method: "sequential", vdev: "draid1:4d:6c:1s-0" };
+  const seq = { method: "sequential" as const, vdev: "draid1:4d:6c:1s-0" };
 
   test("VDEV_REBUILD_COMPLETE: `resilvered (%s) %s in %s with %llu errors on %s`", () => {
     expect(
