@@ -50,6 +50,7 @@ const CAPTURES: Record<string, { kind: Kind; columns?: string[] }> = {
   "handwritten__zpool_status_no_pools.txt": { kind: "none" },
   "handwritten__zpool_status_resilver_and_canceled.txt": { kind: "zpool-status" },
   "handwritten__zpool_status_v_scan_forms.txt": { kind: "zpool-status" },
+  "handwritten__zpool_status_v_unavail_faulted.txt": { kind: "zpool-status" },
   "jc__zpool_status_DEGRADED_unavail_disk.txt": { kind: "zpool-status" },
   "jc__zpool_status_healthy_mirror_scrub_done.txt": { kind: "zpool-status" },
   "jc__zpool_status_spares.txt": { kind: "zpool-status" },
