@@ -117,6 +117,44 @@ describe("the zfs collector", () => {
     expect(!data.arc.ok && data.arc.error.code).toBe(ErrorCode.NOT_FOUND);
   }, 30_000);
 
+  test("an UNAVAIL pool, an unreadable pool block and an unreadable snapshot line: item errors beside the rest, the sample valid", async () => {
+    const snapshots = await fixture("handwritten__zfs_list_snapshots.txt");
+    const status = await fixture("handwritten__zpool_status_v_unavail_faulted.txt");
+    const executor = new ScriptedExecutor(
+      await healthyHost({
+        [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("handwritten__zpool_list_unavail_faulted.txt")),
+        [ZPOOL_STATUS_ARGV.join(" ")]: ok(
+          status.replace("  pool: scratch\n state: FAULTED\n", "  pool: scratch\n"),
+        ),
+        [SNAPSHOTS_ARGV.join(" ")]: ok(snapshots.replace(/^(tank\/data@\S+)\t\d+/m, "$1\tmany")),
+      }),
+    );
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    expect(result.errors).toEqual([]);
+    const data = ZfsDataSchema.parse(result.data);
+    expect(data.pools.ok && data.pools.value.map((p) => [p.name, p.size_bytes])).toEqual([
+      ["tank", 11994890469376],
+      ["backup", null],
+      ["scratch", null],
+      ["fast", 1992864825344],
+    ]);
+    expect(data.status.ok && data.status.value.map((p) => p.name)).toEqual(["tank", "backup", "fast"]);
+    expect(data.status.ok && data.status.item_errors).toEqual([
+      {
+        name: "scratch",
+        error: expect.objectContaining({
+          code: ErrorCode.PARSE_FAILED,
+          message: expect.stringContaining("no valid state"),
+        }),
+      },
+    ]);
+    expect(data.snapshots?.ok && data.snapshots.value).toHaveLength(2);
+    expect(data.snapshots?.ok && data.snapshots.item_errors?.[0]).toMatchObject({
+      name: "tank/data@autosnap_2024-03-01_00:00:01_daily",
+      error: { code: ErrorCode.PARSE_FAILED, line: 1 },
+    });
+  });
+
   test("duplicate snapshot names (as in the textfile-collector mock) are kept once, with an error", async () => {
     const mock = await fixture("textfile-collector__zfs_list_pH_snapshot_name_used_creation.txt");
     // The mock's columns are name,used,creation; ours add refer: insert it so the lines are ours.
