@@ -76,3 +76,38 @@ test("damaged files are named in the text (first three, and how many more) and l
     "150 permanent data errors: /big/projects/file-0.dat, /big/projects/file-1.dat, /big/projects/file-2.dat and 147 more",
   );
 }, 60_000);
+
+test("a pool whose zpool status block could not be read is a warning naming it, never silently ok", async () => {
+  const status = await fixture("handwritten__zpool_status_v_unavail_faulted.txt");
+  const script: Record<string, ScriptedAnswer> = {
+    [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("handwritten__zpool_list_unavail_faulted.txt")),
+    // tank's block lost its state line; the others are read.
+    [ZPOOL_STATUS_ARGV.join(" ")]: ok(status.replace("  pool: tank\n state: ONLINE\n", "  pool: tank\n")),
+    [DATASETS_ARGV.join(" ")]: ok(""),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(""),
+  };
+  const result = await createZfsCollector({
+    executor: new ScriptedExecutor(script),
+    procRoot: "/nonexistent",
+  }).collect();
+  await harness.ingest("halfread", "zfs", result);
+  const answer = await session.call("verify_zfs_integrity", { device: "halfread", dataset: "tank/data" });
+  expect(answer.isError).toBeFalsy();
+  const s = answer.structuredContent as {
+    verdict: string;
+    pools: unknown[];
+    unread: { name: string | null }[];
+  };
+  expect([s.verdict, s.pools, s.unread.map((u) => u.name)]).toEqual(["warning", [], ["tank"]]);
+  const text = answer.content[0]?.type === "text" ? answer.content[0].text : "";
+  expect(text).toContain(
+    "- tank: not read (PARSE_FAILED: zpool status: pool tank has no valid state: line (line 1))",
+  );
+  const all = (await session.call("verify_zfs_integrity", { device: "halfread" })).structuredContent as {
+    verdict: string;
+    pools: { name: string; verdict: string }[];
+  };
+  // backup (UNAVAIL) and scratch (FAULTED) fail; fast (DEGRADED) warns; tank is named as not read.
+  expect(all.verdict).toBe("failing");
+  expect(all.pools.map((p) => p.name).sort()).toEqual(["backup", "fast", "scratch"]);
+}, 60_000);
