@@ -384,6 +384,18 @@ describe("every scan-like entry of a pool (handwritten from zpool_main.c's print
     for (const pool of items) expect(ZfsPoolStatusSchema.parse(pool)).toEqual(pool);
   });
 
+  test("print_checkpoint_scan_warning: `    scan warning: skipped blocks ...` under a finished scrub changes nothing", () => {
+    const pool = one(
+      "  pool: t\n state: ONLINE\n  scan: scrub repaired 0B in 00:01:02 with 0 errors on Tue Mar  5 02:00:01 2024\n    scan warning: skipped blocks that are only referenced by the checkpoint.\ncheckpoint: created Tue Mar  5 01:00:00 2024, consumes 1.20G\n",
+    );
+    expect(pool.scan).toMatchObject({
+      function: "scrub",
+      state: "finished",
+      at_local: "2024-03-05T02:00:01",
+    });
+    expect(pool.checkpoint?.state).toBe("exists");
+  });
+
   test("an unknown scan line keeps the pool, with the line as text", () => {
     const pool = one("  pool: tank\n state: ONLINE\n  scan: scrub exploded\n");
     expect(pool.scan).toMatchObject({ function: "unknown", state: "unknown", text: "scrub exploded" });
