@@ -31,7 +31,8 @@ export function summarizeErrors(entries: readonly ErrorsEntry[]): ErrorsSummary 
     if (FILES_HEADER.test(header)) {
       listed = true;
       for (const line of more) {
-        const entry = line.replace(/^\s+/, "");
+        // zpool_obj_to_path fills a buffer of 2 * MAXPATHLEN: cut to what the schema keeps.
+        const entry = line.replace(/^\s+/, "").slice(0, 4096);
         if (entry !== "") files.push(entry);
       }
       continue;

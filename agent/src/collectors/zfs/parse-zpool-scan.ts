@@ -144,11 +144,13 @@ function finished(
 }
 
 function sequential(scan: ZfsScan | null, vdev: string | undefined): ZfsScan | null {
-  return scan && { ...scan, method: "sequential", vdev: vdev ?? null };
+  return scan && { ...scan, method: "sequential", vdev: vdev === undefined ? null : vdev.slice(0, 1024) };
 }
 
 function with_(scan: ZfsScan | null, extra: Partial<ZfsScan>): ZfsScan | null {
-  return scan && { ...scan, ...extra };
+  if (scan === null) return null;
+  const vdev = extra.vdev === undefined || extra.vdev === null ? extra.vdev : extra.vdev.slice(0, 1024);
+  return vdev === undefined ? { ...scan, ...extra } : { ...scan, ...extra, vdev };
 }
 
 /** From the progress lines: `0B repaired, 0.00% done` or `21K resilvered, 12.5% done`. */

@@ -334,6 +334,14 @@ describe("zpool status -v: the damaged files (print_error_log)", () => {
     expect([pool.error_files_total, pool.data_errors]).toEqual([251, 251]);
     expect(ZfsPoolStatusSchema.parse(pool)).toEqual(pool);
   });
+
+  test("an entry longer than the schema keeps (zpool allows 2 * MAXPATHLEN) is cut, not a failed sample", () => {
+    const long = `/tank/${"d/".repeat(3000)}file`;
+    const text = `  pool: tank\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\ttank ONLINE 0 0 0\n\nerrors: Permanent errors have been detected in the following files:\n\n        ${long}\n`;
+    const pool = one(text);
+    expect(pool.error_files?.[0]).toBe(long.slice(0, 4096));
+    expect(ZfsPoolStatusSchema.parse(pool)).toEqual(pool);
+  });
 });
 
 describe("every scan-like entry of a pool (handwritten from zpool_main.c's printing functions)", () => {
