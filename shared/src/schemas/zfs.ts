@@ -164,11 +164,14 @@ export type ZfsArc = z.infer<typeof ZfsArcSchema>;
 
 /** One envelope's limit is 1 MiB; a snapshot entry is ~100 bytes. */
 export const MAX_SNAPSHOTS = 8000;
+/** Lists past these are cut by the agent (`truncated` counts the rest), never a failed sample. */
+export const MAX_POOLS = 256;
+export const MAX_DATASETS = 4096;
 
 export const ZfsDataSchema = z.object({
-  pools: sourceResultSchema(z.array(ZfsPoolSchema).max(256)),
-  status: sourceResultSchema(z.array(ZfsPoolStatusSchema).max(256)),
-  datasets: sourceResultSchema(z.array(ZfsDatasetSchema).max(4096)),
+  pools: sourceResultSchema(z.array(ZfsPoolSchema).max(MAX_POOLS)),
+  status: sourceResultSchema(z.array(ZfsPoolStatusSchema).max(MAX_POOLS)),
+  datasets: sourceResultSchema(z.array(ZfsDatasetSchema).max(MAX_DATASETS)),
   snapshots: sourceResultSchema(z.array(ZfsSnapshotSchema).max(MAX_SNAPSHOTS)).nullable(),
   arc: sourceResultSchema(ZfsArcSchema),
 });

@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { MAX_SNAPSHOTS, ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
+import { MAX_DATASETS, MAX_SNAPSHOTS, ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
 import { LocalExecutor } from "../../lib/local-executor.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
@@ -153,6 +153,39 @@ describe("the zfs collector", () => {
       name: "tank/data@autosnap_2024-03-01_00:00:01_daily",
       error: { code: ErrorCode.PARSE_FAILED, line: 1 },
     });
+  });
+
+  test("an item longer than the schema keeps, or more datasets than a message carries, never fail the sample", async () => {
+    const longPool = "p".repeat(300);
+    const longVdev = `/dev/disk/by-id/${"x".repeat(1100)}`;
+    const datasets = Array.from(
+      { length: MAX_DATASETS + 4 },
+      (_, i) => `tank/d${i}\tfilesystem\t1\t1\t1\t0\t1`,
+    );
+    const executor = new ScriptedExecutor(
+      await healthyHost({
+        [ZPOOL_LIST_ARGV.join(" ")]: ok(
+          `tank\tONLINE\t10\t4\t6\t1\t40\t1.00\n${longPool}\tONLINE\t10\t4\t6\t1\t40\t1.00\n`,
+        ),
+        [ZPOOL_STATUS_ARGV.join(" ")]: ok(
+          `  pool: tank\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\ttank ONLINE 0 0 0\n\n  pool: wide\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\twide ONLINE 0 0 0\n\t  ${longVdev} ONLINE 0 0 0\n`,
+        ),
+        [DATASETS_ARGV.join(" ")]: ok(`${datasets.join("\n")}\n`),
+      }),
+    );
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    expect(result.errors).toEqual([]);
+    const data = ZfsDataSchema.parse(result.data);
+    expect(data.pools.ok && data.pools.value.map((p) => p.name)).toEqual(["tank"]);
+    expect(data.pools.ok && data.pools.item_errors?.[0]?.error.message).toContain(
+      "does not fit the schema: name",
+    );
+    expect(data.status.ok && data.status.value.map((p) => p.name)).toEqual(["tank"]);
+    expect(data.status.ok && data.status.item_errors?.[0]).toMatchObject({ name: "wide" });
+    expect(data.datasets.ok && [data.datasets.value.length, data.datasets.truncated]).toEqual([
+      MAX_DATASETS,
+      4,
+    ]);
   });
 
   test("duplicate snapshot names (as in the textfile-collector mock) are kept once, with an error", async () => {

@@ -2,6 +2,8 @@ import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import {
+  MAX_DATASETS,
+  MAX_POOLS,
   MAX_SNAPSHOTS,
   type ZfsArc,
   ZfsDataSchema,
@@ -86,7 +88,7 @@ export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs
   async function collect(): Promise<CollectResult<"zfs">> {
     let pools: SourceResult<ZfsPool[]>;
     try {
-      pools = await runItems(executor, ZPOOL_LIST_ARGV, parseZpoolList, run);
+      pools = await runItems(executor, ZPOOL_LIST_ARGV, parseZpoolList, { ...run, max: MAX_POOLS });
     } catch (err) {
       const e = toAppError(err);
       return {
@@ -100,8 +102,11 @@ export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs
     }
     const errors: EnvelopeError[] = [];
     const [status, datasets, snapshots, arc] = await Promise.all([
-      runItems(executor, ZPOOL_STATUS_ARGV, parseZpoolStatus, run).catch(missing),
-      runItems(executor, DATASETS_ARGV, (text) => parseZfsDatasets(text), run).catch(missing),
+      runItems(executor, ZPOOL_STATUS_ARGV, parseZpoolStatus, { ...run, max: MAX_POOLS }).catch(missing),
+      runItems(executor, DATASETS_ARGV, (text) => parseZfsDatasets(text), {
+        ...run,
+        max: MAX_DATASETS,
+      }).catch(missing),
       readSnapshots(errors).catch(missing),
       readArc(),
     ]);

@@ -1,7 +1,12 @@
-import type { ZfsDataset, ZfsSnapshot } from "@infrastructor/shared/schemas/zfs.ts";
+import {
+  type ZfsDataset,
+  ZfsDatasetSchema,
+  type ZfsSnapshot,
+  ZfsSnapshotSchema,
+} from "@infrastructor/shared/schemas/zfs.ts";
 import type { ItemsParse } from "../../lib/parse-items.ts";
 import { parseTabular } from "./parse-tabular.ts";
-import { fail, toBytes, toOptionalBytes, type Where } from "./zfs-values.ts";
+import { fail, fitting, toBytes, toOptionalBytes, type Where } from "./zfs-values.ts";
 
 /** What the collector asks `zfs list -Hp -t filesystem,volume -o ...` for. */
 export const DATASET_COLUMNS = ["name", "type", "used", "avail", "refer", "usedsnap", "usedds"] as const;
@@ -39,15 +44,19 @@ export function parseZfsDatasets(
     }
     const optional = (column: string): number | null =>
       fields.has(column) ? toOptionalBytes(fields.get(column), column, where) : null;
-    return {
-      name: nameOf(fields, DATASET_NAME, where),
-      type: type ?? null,
-      used_bytes: toBytes(fields.get("used"), "used", where),
-      avail_bytes: toBytes(fields.get("avail"), "avail", where),
-      refer_bytes: optional("refer"),
-      usedsnap_bytes: optional("usedsnap"),
-      usedds_bytes: optional("usedds"),
-    };
+    return fitting(
+      ZfsDatasetSchema,
+      {
+        name: nameOf(fields, DATASET_NAME, where),
+        type: type ?? null,
+        used_bytes: toBytes(fields.get("used"), "used", where),
+        avail_bytes: toBytes(fields.get("avail"), "avail", where),
+        refer_bytes: optional("refer"),
+        usedsnap_bytes: optional("usedsnap"),
+        usedds_bytes: optional("usedds"),
+      },
+      where,
+    );
   });
 }
 
@@ -62,12 +71,16 @@ export function parseZfsSnapshots(
   return parseTabular(text, "zfs list -t snapshot", columns, ({ fields, where }) => {
     const creation = fields.get("creation") ?? "";
     if (!/^\d{1,12}$/.test(creation)) throw fail(where, `creation is not Unix seconds: ${creation}`);
-    return {
-      name: nameOf(fields, SNAPSHOT_NAME, where),
-      used_bytes: toBytes(fields.get("used"), "used", where),
-      refer_bytes: fields.has("refer") ? toBytes(fields.get("refer"), "refer", where) : null,
-      created_s: Number(creation),
-    };
+    return fitting(
+      ZfsSnapshotSchema,
+      {
+        name: nameOf(fields, SNAPSHOT_NAME, where),
+        used_bytes: toBytes(fields.get("used"), "used", where),
+        refer_bytes: fields.has("refer") ? toBytes(fields.get("refer"), "refer", where) : null,
+        created_s: Number(creation),
+      },
+      where,
+    );
   });
 }
 

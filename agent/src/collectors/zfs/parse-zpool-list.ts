@@ -1,7 +1,7 @@
-import type { ZfsPool } from "@infrastructor/shared/schemas/zfs.ts";
+import { type ZfsPool, ZfsPoolSchema } from "@infrastructor/shared/schemas/zfs.ts";
 import type { ItemsParse } from "../../lib/parse-items.ts";
 import { parseTabular } from "./parse-tabular.ts";
-import { fail, toOptionalBytes, toOptionalPct, toOptionalRatio } from "./zfs-values.ts";
+import { fail, fitting, toOptionalBytes, toOptionalPct, toOptionalRatio } from "./zfs-values.ts";
 
 const SOURCE = "zpool list";
 
@@ -29,7 +29,7 @@ export function parseZpoolList(text: string): ItemsParse<ZfsPool> {
     const health = fields.get("health") ?? "";
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(name)) throw fail(where, `not a pool name: ${name}`);
     if (!/^[A-Z_]+$/.test(health)) throw fail(where, `not a pool health: ${health}`);
-    return {
+    const pool: ZfsPool = {
       name,
       health,
       size_bytes: toOptionalBytes(fields.get("size"), "size", where),
@@ -39,5 +39,6 @@ export function parseZpoolList(text: string): ItemsParse<ZfsPool> {
       capacity_pct: toOptionalPct(fields.get("capacity"), "capacity", where),
       dedup_ratio: toOptionalRatio(fields.get("dedupratio"), "dedupratio", where),
     };
+    return fitting(ZfsPoolSchema, pool, where);
   });
 }

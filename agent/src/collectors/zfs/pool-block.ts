@@ -1,10 +1,10 @@
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
-import type { ZfsPoolStatus } from "@infrastructor/shared/schemas/zfs.ts";
+import { type ZfsPoolStatus, ZfsPoolStatusSchema } from "@infrastructor/shared/schemas/zfs.ts";
 import { itemError } from "../../lib/parse-items.ts";
 import { VdevTreeReader } from "./parse-vdev-tree.ts";
 import { type ErrorsEntry, summarizeErrors } from "./parse-zpool-errors.ts";
 import { parseScan } from "./parse-zpool-scan.ts";
-import { fail, localTimeOrNull, sizeOrNull, type Where } from "./zfs-values.ts";
+import { fail, fitting, localTimeOrNull, sizeOrNull, type Where } from "./zfs-values.ts";
 
 /** Entry names are right-aligned in the first 8 columns (`  pool:`, ` state:`, `errors:`). */
 export const KEY = /^ {0,8}([a-z]+):(?:[ \t](.*))?$/;
@@ -169,7 +169,7 @@ export function readPoolBlock(name: string, lines: readonly Line[], source: stri
     if (activities.length > 0) pool.activities = activities.slice(0, 64);
     const cp = checkpoint === null ? null : readCheckpoint(checkpoint);
     if (cp) pool.checkpoint = cp;
-    return { pool, rowErrors, orphan };
+    return { pool: fitting(ZfsPoolStatusSchema, pool, at(start)), rowErrors, orphan };
   }
 }
 

@@ -32,15 +32,23 @@ export async function runSource<T>(
   return parseOutput(argv, result, parse);
 }
 
-/** runSource for a list parser: the items as the value, the items it could not read beside them. */
+/**
+ * runSource for a list parser: the items as the value, the items it could not read beside them. Past
+ * `max` items (the schema's bound) the first `max` are sent and the rest counted in `truncated`, so a
+ * host with more datasets than a message carries still reports them instead of failing the sample.
+ */
 export async function runItems<T>(
   executor: Executor,
   argv: readonly string[],
   parse: (text: string) => ItemsParse<T>,
-  options: RunSourceOptions,
+  options: RunSourceOptions & { max?: number },
 ): Promise<SourceResult<T[]>> {
   const result = await runSource(executor, argv, parse, options);
-  return result.ok ? itemsResult(result.value) : result;
+  if (!result.ok) return result;
+  const listed = itemsResult(result.value);
+  const max = options.max;
+  if (!listed.ok || max === undefined || listed.value.length <= max) return listed;
+  return { ...listed, value: listed.value.slice(0, max), truncated: listed.value.length - max };
 }
 
 export function parseOutput<T>(

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
 
 /**
@@ -86,4 +87,18 @@ export function localTimeOrNull(text: string | undefined): string | null {
   const month = m ? MONTHS.indexOf(m[1] ?? "") + 1 : 0;
   if (!m || month === 0) return null;
   return `${m[4]}-${String(month).padStart(2, "0")}-${(m[2] ?? "").padStart(2, "0")}T${m[3]}`;
+}
+
+/**
+ * An item as its schema admits it, or PARSE_FAILED for that item alone (a name or note longer than the
+ * schema keeps): one odd item must never fail the whole sample's schema check and lose every source.
+ */
+export function fitting<T>(schema: z.ZodType<T>, value: T, where: Where): T {
+  const checked = schema.safeParse(value);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0];
+  throw fail(
+    where,
+    `does not fit the schema: ${issue?.path.join(".") || "value"}: ${issue?.message ?? "invalid"}`,
+  );
 }
