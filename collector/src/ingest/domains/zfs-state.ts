@@ -130,7 +130,9 @@ async function writeDatasets(
   if (!data.datasets.ok) return;
   const unread = unreadNames(data.datasets);
   await tx`DELETE FROM zfs_datasets WHERE device_id = ${deviceId} AND NOT (name = ANY(${unread}::text[]))`;
-  const rows = data.datasets.value.map((d) => ({
+  // One row per name (zfs never lists one twice; a message that did would otherwise fail the upsert).
+  const unique = [...new Map(data.datasets.value.map((d) => [d.name, d])).values()];
+  const rows = unique.map((d) => ({
     ...d,
     device_id: deviceId,
     pool: d.name.split("/")[0],
