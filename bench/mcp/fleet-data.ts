@@ -67,7 +67,7 @@ function healthyZfs(sick: PollResult, statusText: string): PollResult {
   const healthy: ZfsData = {
     ...data,
     pools: { ok: true, value: pools },
-    status: { ok: true, value: parseZpoolStatus(statusText) },
+    status: { ok: true, value: parseZpoolStatus(statusText).items },
   };
   return { ...sick, data: healthy };
 }

@@ -209,3 +209,83 @@ test("a host without ZFS (this machine, the real LocalExecutor) is stored as una
     )[0]?.n,
   ).toBe(0);
 }, 120_000);
+
+test("UNAVAIL and FAULTED pools are stored with null sizes beside the healthy ones; an unreadable pool keeps its row and its error arrives in latest_state", async () => {
+  const list = await fixture("handwritten__zpool_list_unavail_faulted.txt");
+  const status = await fixture("handwritten__zpool_status_v_unavail_faulted.txt");
+  const script: Record<string, ScriptedAnswer> = {
+    [ZPOOL_LIST_ARGV.join(" ")]: { exitCode: 0, stdout: list },
+    [ZPOOL_STATUS_ARGV.join(" ")]: { exitCode: 0, stdout: status },
+    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten__zfs_list_datasets.txt") },
+    [SNAPSHOTS_ARGV.join(" ")]: { exitCode: 0, stdout: "" },
+  };
+  const zfs = createZfsCollector({
+    executor: new ScriptedExecutor(script),
+    procRoot,
+    snapshot_interval_s: 0,
+  });
+  const first = await zfs.collect();
+  expect(first.errors).toEqual([]);
+  await publishEnvelopes(pipeline.js, [envelope("nas3", 0, t0, first)]);
+  const poolsOf = async (): Promise<Record<string, unknown>[]> =>
+    await pipeline.sql`SELECT p.pool, p.health, p.state, p.size_bytes, p.capacity_pct, p.updated_at
+      FROM zfs_pools p JOIN devices d ON d.id = p.device_id WHERE d.hostname = 'nas3' ORDER BY p.pool`;
+  await waitFor("nas3's 4 pools", async () => (await poolsOf()).length === 4);
+  const metrics = await pipeline.sql`
+    SELECT m.pool, m.health, m.size_bytes, m.alloc_bytes, m.free_bytes, m.capacity_pct
+    FROM zfs_pool_metrics m JOIN devices d ON d.id = m.device_id WHERE d.hostname = 'nas3' ORDER BY m.pool`;
+  expect(
+    metrics.map((m) => [
+      m.pool,
+      m.health,
+      m.size_bytes === null ? null : Number(m.size_bytes),
+      m.capacity_pct,
+    ]),
+  ).toEqual([
+    ["backup", "UNAVAIL", null, null],
+    ["fast", "DEGRADED", 1992864825344, 75],
+    ["scratch", "FAULTED", null, null],
+    ["tank", "ONLINE", 11994890469376, 36],
+  ]);
+  expect(metrics.find((m) => m.pool === "backup")).toMatchObject({ alloc_bytes: null, free_bytes: null });
+  expect((await poolsOf()).map((p) => [p.pool, p.health, p.state, p.size_bytes])).toEqual([
+    ["backup", "UNAVAIL", "UNAVAIL", null],
+    ["fast", "DEGRADED", "DEGRADED", "1992864825344"],
+    ["scratch", "FAULTED", "FAULTED", null],
+    ["tank", "ONLINE", "ONLINE", "11994890469376"],
+  ]);
+
+  // Next poll: pool fast's list line and status block cannot be read (cut short), a vdev row of tank neither.
+  script[ZPOOL_LIST_ARGV.join(" ")] = {
+    exitCode: 0,
+    stdout: list.replace(/^fast\t.*$/m, "fast\tDEGRADED\t1992864825344"),
+  };
+  script[ZPOOL_STATUS_ARGV.join(" ")] = {
+    exitCode: 0,
+    stdout: status
+      .replace(" state: DEGRADED\n", "")
+      .replace("\t    sdb     ONLINE       0     0     0", "\t    sdb     ONLINE       0     ?     0"),
+  };
+  const second = await zfs.collect();
+  await publishEnvelopes(pipeline.js, [envelope("nas3", 1, t0 + 5 * MIN, second)]);
+  const payload = await waitFor("nas3's second envelope in latest_state", async () => {
+    const [row] = await pipeline.sql`
+      SELECT l.payload FROM latest_state l JOIN devices d ON d.id = l.device_id
+      WHERE d.hostname = 'nas3' AND l.domain = 'zfs' AND l.collected_at = ${new Date(t0 + 5 * MIN)}`;
+    return row?.payload;
+  });
+  expect(payload.pools.value.map((p: { name: string }) => p.name)).toEqual(["tank", "backup", "scratch"]);
+  expect(payload.pools.item_errors).toEqual([
+    { name: "fast", error: expect.objectContaining({ code: "PARSE_FAILED", line: 4 }) },
+  ]);
+  expect(payload.status.value.map((p: { name: string }) => p.name)).toEqual(["tank", "backup", "scratch"]);
+  expect(payload.status.item_errors.map((e: { name: string }) => e.name)).toEqual(["tank", "fast"]);
+  const after = await poolsOf();
+  // fast was seen but not read: its stored row stays (from the first envelope); the others are updated.
+  expect(after.map((p) => [p.pool, (p.updated_at as Date).getTime()])).toEqual([
+    ["backup", t0 + 5 * MIN],
+    ["fast", t0],
+    ["scratch", t0 + 5 * MIN],
+    ["tank", t0 + 5 * MIN],
+  ]);
+}, 120_000);

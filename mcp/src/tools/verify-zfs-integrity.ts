@@ -40,6 +40,11 @@ export const verifyZfsIntegrity = defineTool({
     reasons: z.array(z.string()).describe("each pool's reasons, prefixed with its name, worst first"),
     provenance: ProvenanceSchema,
     pools: z.array(PoolIntegritySchema),
+    unread: z
+      .array(z.object({ name: z.string().nullable(), message: z.string() }))
+      .describe(
+        "parts of zpool status the agent could not read (a pool's block, a vdev row): never judged ok",
+      ),
     read_only: z.literal(true).describe("no scrub or other command was started"),
   },
   annotations: READ_ONLY,
@@ -60,7 +65,8 @@ export const verifyZfsIntegrity = defineTool({
     if (args.dataset !== undefined) {
       const pool = args.dataset.split(/[/@]/)[0] ?? args.dataset;
       statuses = statuses.filter((s) => s.name === pool);
-      if (statuses.length === 0) {
+      const unreadPool = (data.status.item_errors ?? []).some((e) => e.name === pool);
+      if (statuses.length === 0 && !unreadPool) {
         const known = data.status.value.map((s) => s.name);
         throw new AppError(
           ErrorCode.NOT_FOUND,
@@ -85,12 +91,32 @@ export const verifyZfsIntegrity = defineTool({
           Number(a.state === "ONLINE") - Number(b.state === "ONLINE") ||
           a.name.localeCompare(b.name),
       );
-    const verdict = worst(pools.map((p) => p.verdict));
-    const reasons = pools.flatMap((p) => p.reasons.map((r) => `${p.name}: ${r}`));
+    // A pool whose block could not be read is not known to be fine: a warning naming it.
+    const unread = (data.status.item_errors ?? [])
+      .filter((e) => args.dataset === undefined || e.name === args.dataset.split(/[/@]/)[0])
+      .map((e) => ({ name: e.name, message: `${e.error.code}: ${e.error.message}` }));
+    const unreadReasons = unread.map((u) => `${u.name ?? "zpool status"}: not read (${u.message})`);
+    const verdict = worst([
+      ...pools.map((p) => p.verdict),
+      ...(unread.length > 0 ? ["warning" as const] : []),
+    ]);
+    const reasons = [...pools.flatMap((p) => p.reasons.map((r) => `${p.name}: ${r}`)), ...unreadReasons];
     const head = `${device.hostname}: ZFS integrity ${verdict.toUpperCase()} (${pools.length} pools${pools.length ? `: ${pools.map((p) => `${p.name} ${p.verdict}`).join(", ")}` : ""}). Read-only: no scrub was started.`;
     return {
-      structured: { verdict, reasons, provenance: answer.provenance, pools, read_only: true as const },
-      text: [head, describeProvenance(answer.provenance), ...pools.map(renderPool)].join("\n"),
+      structured: {
+        verdict,
+        reasons,
+        provenance: answer.provenance,
+        pools,
+        unread,
+        read_only: true as const,
+      },
+      text: [
+        head,
+        describeProvenance(answer.provenance),
+        ...pools.map(renderPool),
+        ...unreadReasons.map((r) => `- ${r}`),
+      ].join("\n"),
     };
   },
 });

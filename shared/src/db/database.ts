@@ -303,8 +303,8 @@ export interface ZfsPoolsTable {
   state: string | null;
   status_text: string | null;
   action_text: string | null;
-  scan_function: "none" | "scrub" | "resilver" | null;
-  scan_state: "none" | "in_progress" | "paused" | "finished" | "canceled" | null;
+  scan_function: "none" | "scrub" | "resilver" | "errorscrub" | "removal" | "expand" | "unknown" | null;
+  scan_state: "none" | "in_progress" | "paused" | "finished" | "canceled" | "unknown" | null;
   scan_done_pct: number | null;
   scan_repaired_bytes: Int8 | null;
   scan_errors: Int8 | null;
@@ -314,6 +314,8 @@ export interface ZfsPoolsTable {
   cksum_errors: Int8 | null;
   errors_text: string | null;
   data_errors: Int8 | null;
+  /** `zpool status -v`: damaged files listed (null from older agents or without a list). */
+  error_files_total: Int8 | null;
   vdevs: unknown | null;
   updated_at: Timestamp;
 }
@@ -346,10 +348,11 @@ export interface ZfsPoolMetricsTable {
   device_id: number;
   pool: string;
   health: string;
-  size_bytes: Int8;
-  alloc_bytes: Int8;
-  free_bytes: Int8;
-  capacity_pct: number;
+  /** Null for a pool that is UNAVAIL or FAULTED (`zpool list` prints "-"). */
+  size_bytes: Int8 | null;
+  alloc_bytes: Int8 | null;
+  free_bytes: Int8 | null;
+  capacity_pct: number | null;
   fragmentation_pct: number | null;
   read_errors: Int8 | null;
   write_errors: Int8 | null;

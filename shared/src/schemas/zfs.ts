@@ -13,23 +13,38 @@ const pct = z.number().finite().min(0).max(100);
 /** ZFS_MAX_DATASET_NAME_LEN is 256 including the terminating NUL. */
 const zfsName = z.string().min(1).max(255);
 const text = z.string().max(4096);
+/** Damaged files kept per pool; the rest are counted (`error_files_total`). */
+export const MAX_ERROR_FILES = 100;
 
+/**
+ * One line of `zpool list`. A pool that is UNAVAIL or FAULTED prints `-` for size, alloc, free,
+ * fragmentation and capacity (and may for dedup): those are null, never 0, so such a pool is still
+ * reported beside the healthy ones (messages of older agents always carry numbers).
+ */
 export const ZfsPoolSchema = z.object({
   name: zfsName,
   health: z.string().min(1).max(32),
-  size_bytes: bytes,
-  alloc_bytes: bytes,
-  free_bytes: bytes,
+  size_bytes: bytes.nullable(),
+  alloc_bytes: bytes.nullable(),
+  free_bytes: bytes.nullable(),
   /** Null where the pool cannot report it ("-", e.g. a pool without spacemap_histogram). */
   fragmentation_pct: pct.nullable(),
-  capacity_pct: pct,
-  dedup_ratio: z.number().finite().nonnegative(),
+  capacity_pct: pct.nullable(),
+  dedup_ratio: z.number().finite().nonnegative().nullable(),
 });
 export type ZfsPool = z.infer<typeof ZfsPoolSchema>;
 
+/**
+ * A scan-like activity of a pool, one per line zpool status prints for it (cmd/zpool/zpool_main.c):
+ * scrub or resilver (print_scan_scrub_resilver_status; a sequential resilver, print_rebuild_status_impl,
+ * is a resilver with `method: "sequential"` and its top-level `vdev`), error scrub (`scrub -e`,
+ * print_err_scrub_status), device removal (print_removal_status) and raidz expansion
+ * (print_raidz_expand_status). A line of none of these forms is `unknown` with its text: it never
+ * costs the pool. Older messages carry only none/scrub/resilver.
+ */
 export const ZfsScanSchema = z.object({
-  function: z.enum(["none", "scrub", "resilver"]),
-  state: z.enum(["none", "in_progress", "paused", "finished", "canceled"]),
+  function: z.enum(["none", "scrub", "resilver", "errorscrub", "removal", "expand", "unknown"]),
+  state: z.enum(["none", "in_progress", "paused", "finished", "canceled", "unknown"]),
   /** In progress: share done so far. */
   done_pct: pct.nullable(),
   repaired_bytes: bytes.nullable(),
@@ -43,6 +58,16 @@ export const ZfsScanSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
     .nullable(),
+  /** Resilvers: healing (the pool-wide scan) or sequential (a rebuild of one top-level vdev). */
+  method: z.enum(["healing", "sequential"]).optional(),
+  /** The top-level vdev a sequential resilver, removal or expansion works on (`draid1-0`, `raidz1-0`). */
+  vdev: z.string().max(1024).nullable().optional(),
+  /** Removal and expansion: bytes copied so far (or in all, finished). */
+  copied_bytes: bytes.nullable().optional(),
+  /** Error scrub: error blocks scrubbed (finished) or issued so far. */
+  error_blocks: count.nullable().optional(),
+  /** The line as zpool printed it (after the `scan:` key), for what the fields above do not hold. */
+  text: z.string().max(1024).optional(),
 });
 export type ZfsScan = z.infer<typeof ZfsScanSchema>;
 
@@ -71,8 +96,31 @@ export const ZfsPoolStatusSchema = z.object({
   vdevs: z.array(ZfsVdevSchema).max(4096),
   /** The `errors:` line(s), e.g. `No known data errors`; null when zpool printed none. */
   errors_text: text.nullable(),
-  /** 0 for "No known data errors", N for "N data errors", else null. */
+  /** 0 for "No known data errors", N for "N data errors" or N files listed by `-v`, else null. */
   data_errors: count.nullable(),
+  /**
+   * Every other scan-like line of the pool, in print order: a sequential resilver printed after the
+   * scrub, one per rebuilding top-level vdev, an error scrub, a removal, an expansion. Absent in
+   * messages of older agents.
+   */
+  activities: z.array(ZfsScanSchema).max(64).optional(),
+  /** `checkpoint:` (print_checkpoint_status): a checkpoint exists since `at_local`, or is being discarded. */
+  checkpoint: z
+    .object({
+      state: z.enum(["exists", "discarding"]),
+      at_local: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
+        .nullable(),
+      space_bytes: bytes.nullable(),
+    })
+    .optional(),
+  /**
+   * `zpool status -v`: the first MAX_ERROR_FILES entries of `Permanent errors have been detected in the
+   * following files:` (`/tank/data/file`, `tank/ds:<0x1>`, `<metadata>:<0x0>`), and how many it listed.
+   */
+  error_files: z.array(z.string().max(4096)).max(MAX_ERROR_FILES).optional(),
+  error_files_total: count.optional(),
 });
 export type ZfsPoolStatus = z.infer<typeof ZfsPoolStatusSchema>;
 
@@ -116,11 +164,14 @@ export type ZfsArc = z.infer<typeof ZfsArcSchema>;
 
 /** One envelope's limit is 1 MiB; a snapshot entry is ~100 bytes. */
 export const MAX_SNAPSHOTS = 8000;
+/** Lists past these are cut by the agent (`truncated` counts the rest), never a failed sample. */
+export const MAX_POOLS = 256;
+export const MAX_DATASETS = 4096;
 
 export const ZfsDataSchema = z.object({
-  pools: sourceResultSchema(z.array(ZfsPoolSchema).max(256)),
-  status: sourceResultSchema(z.array(ZfsPoolStatusSchema).max(256)),
-  datasets: sourceResultSchema(z.array(ZfsDatasetSchema).max(4096)),
+  pools: sourceResultSchema(z.array(ZfsPoolSchema).max(MAX_POOLS)),
+  status: sourceResultSchema(z.array(ZfsPoolStatusSchema).max(MAX_POOLS)),
+  datasets: sourceResultSchema(z.array(ZfsDatasetSchema).max(MAX_DATASETS)),
   snapshots: sourceResultSchema(z.array(ZfsSnapshotSchema).max(MAX_SNAPSHOTS)).nullable(),
   arc: sourceResultSchema(ZfsArcSchema),
 });

@@ -72,7 +72,7 @@ export async function observe(probe: ProbeConfig, ctx: ObserveContext): Promise<
     // borg list has no sizes (borg info would, at the cost of reading every archive's metadata).
     return newest(archives.map((a) => ({ at: borgArchiveInstant(a), size: null })));
   }
-  const snapshots = (await run(ctx, argv, (text) => parseZfsSnapshots(text))).filter((s) =>
+  const snapshots = (await run(ctx, argv, (text) => parseZfsSnapshots(text).items)).filter((s) =>
     s.name.startsWith(`${probe.dataset}@`),
   );
   return newest(snapshots.map((s) => ({ at: new Date(s.created_s * 1000), size: s.refer_bytes })));

@@ -6,7 +6,8 @@ import { ZPOOL_LIST_COLUMNS } from "./parse-zpool-list.ts";
  * header; -p: exact numbers (bytes, Unix seconds) instead of `1.2T` and dates.
  */
 export const ZPOOL_LIST_ARGV = ["zpool", "list", "-Hp", "-o", ZPOOL_LIST_COLUMNS.join(",")] as const;
-export const ZPOOL_STATUS_ARGV = ["zpool", "status", "-p"] as const;
+/** -v: the files with permanent errors, by name (the parser keeps the first 100 per pool). */
+export const ZPOOL_STATUS_ARGV = ["zpool", "status", "-p", "-v"] as const;
 export const DATASETS_ARGV = [
   "zfs",
   "list",

@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { MAX_SNAPSHOTS, ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
+import { MAX_DATASETS, MAX_SNAPSHOTS, ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
 import { LocalExecutor } from "../../lib/local-executor.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
@@ -107,11 +107,86 @@ describe("the zfs collector", () => {
         message: "zpool status exited 1: internal error: Permission denied",
       },
     });
-    expect(!data.datasets.ok && data.datasets.error.code).toBe(ErrorCode.PARSE_FAILED);
-    expect(!data.datasets.ok && data.datasets.error.message).toContain("(line 1)");
+    // The garbled line is an item error beside the (here: no) datasets that could be read.
+    expect(data.datasets.ok && data.datasets.value).toEqual([]);
+    expect(data.datasets.ok && data.datasets.item_errors?.[0]).toMatchObject({
+      name: "tank",
+      error: { code: ErrorCode.PARSE_FAILED, line: 1, excerpt: "tank\tfilesystem\t12" },
+    });
     expect(data.snapshots?.ok === false && data.snapshots.error.code).toBe(ErrorCode.COMMAND_TIMEOUT);
     expect(!data.arc.ok && data.arc.error.code).toBe(ErrorCode.NOT_FOUND);
   }, 30_000);
+
+  test("an UNAVAIL pool, an unreadable pool block and an unreadable snapshot line: item errors beside the rest, the sample valid", async () => {
+    const snapshots = await fixture("handwritten__zfs_list_snapshots.txt");
+    const status = await fixture("handwritten__zpool_status_v_unavail_faulted.txt");
+    const executor = new ScriptedExecutor(
+      await healthyHost({
+        [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("handwritten__zpool_list_unavail_faulted.txt")),
+        [ZPOOL_STATUS_ARGV.join(" ")]: ok(
+          status.replace("  pool: scratch\n state: FAULTED\n", "  pool: scratch\n"),
+        ),
+        [SNAPSHOTS_ARGV.join(" ")]: ok(snapshots.replace(/^(tank\/data@\S+)\t\d+/m, "$1\tmany")),
+      }),
+    );
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    expect(result.errors).toEqual([]);
+    const data = ZfsDataSchema.parse(result.data);
+    expect(data.pools.ok && data.pools.value.map((p) => [p.name, p.size_bytes])).toEqual([
+      ["tank", 11994890469376],
+      ["backup", null],
+      ["scratch", null],
+      ["fast", 1992864825344],
+    ]);
+    expect(data.status.ok && data.status.value.map((p) => p.name)).toEqual(["tank", "backup", "fast"]);
+    expect(data.status.ok && data.status.item_errors).toEqual([
+      {
+        name: "scratch",
+        error: expect.objectContaining({
+          code: ErrorCode.PARSE_FAILED,
+          message: expect.stringContaining("no valid state"),
+        }),
+      },
+    ]);
+    expect(data.snapshots?.ok && data.snapshots.value).toHaveLength(2);
+    expect(data.snapshots?.ok && data.snapshots.item_errors?.[0]).toMatchObject({
+      name: "tank/data@autosnap_2024-03-01_00:00:01_daily",
+      error: { code: ErrorCode.PARSE_FAILED, line: 1 },
+    });
+  });
+
+  test("an item longer than the schema keeps, or more datasets than a message carries, never fail the sample", async () => {
+    const longPool = "p".repeat(300);
+    const longVdev = `/dev/disk/by-id/${"x".repeat(1100)}`;
+    const datasets = Array.from(
+      { length: MAX_DATASETS + 4 },
+      (_, i) => `tank/d${i}\tfilesystem\t1\t1\t1\t0\t1`,
+    );
+    const executor = new ScriptedExecutor(
+      await healthyHost({
+        [ZPOOL_LIST_ARGV.join(" ")]: ok(
+          `tank\tONLINE\t10\t4\t6\t1\t40\t1.00\n${longPool}\tONLINE\t10\t4\t6\t1\t40\t1.00\n`,
+        ),
+        [ZPOOL_STATUS_ARGV.join(" ")]: ok(
+          `  pool: tank\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\ttank ONLINE 0 0 0\n\n  pool: wide\n state: ONLINE\nconfig:\n\n\tNAME STATE READ WRITE CKSUM\n\twide ONLINE 0 0 0\n\t  ${longVdev} ONLINE 0 0 0\n`,
+        ),
+        [DATASETS_ARGV.join(" ")]: ok(`${datasets.join("\n")}\n`),
+      }),
+    );
+    const result = await createZfsCollector({ executor, procRoot }).collect();
+    expect(result.errors).toEqual([]);
+    const data = ZfsDataSchema.parse(result.data);
+    expect(data.pools.ok && data.pools.value.map((p) => p.name)).toEqual(["tank"]);
+    expect(data.pools.ok && data.pools.item_errors?.[0]?.error.message).toContain(
+      "does not fit the schema: name",
+    );
+    expect(data.status.ok && data.status.value.map((p) => p.name)).toEqual(["tank"]);
+    expect(data.status.ok && data.status.item_errors?.[0]).toMatchObject({ name: "wide" });
+    expect(data.datasets.ok && [data.datasets.value.length, data.datasets.truncated]).toEqual([
+      MAX_DATASETS,
+      4,
+    ]);
+  });
 
   test("duplicate snapshot names (as in the textfile-collector mock) are kept once, with an error", async () => {
     const mock = await fixture("textfile-collector__zfs_list_pH_snapshot_name_used_creation.txt");

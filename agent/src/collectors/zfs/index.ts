@@ -2,6 +2,8 @@ import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import {
+  MAX_DATASETS,
+  MAX_POOLS,
   MAX_SNAPSHOTS,
   type ZfsArc,
   ZfsDataSchema,
@@ -21,7 +23,7 @@ import { parseArcstats } from "./parse-arcstats.ts";
 import { parseZfsDatasets, parseZfsSnapshots } from "./parse-zfs-list.ts";
 import { parseZpoolList } from "./parse-zpool-list.ts";
 import { parseZpoolStatus } from "./parse-zpool-status.ts";
-import { failed, modulesNotLoaded, parseText, runSource } from "./read.ts";
+import { failed, modulesNotLoaded, parseText, runItems } from "./read.ts";
 
 export interface ZfsCollectorOptions {
   executor: Executor;
@@ -47,13 +49,15 @@ export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs
   async function readSnapshots(errors: EnvelopeError[]): Promise<SourceResult<ZfsSnapshot[]> | null> {
     const at = now();
     if (snapshotsAt !== null && at - snapshotsAt < snapshotEveryMs) return null;
-    const listed = await runSource(executor, SNAPSHOTS_ARGV, (text) => parseZfsSnapshots(text), {
+    const listed = await runItems(executor, SNAPSHOTS_ARGV, (text) => parseZfsSnapshots(text), {
       ...run,
       maxOutputBytes: 64 * 1024 * 1024,
     });
     if (!listed.ok) return listed;
     // A failed listing is retried at the next poll; a good one waits for the interval.
     snapshotsAt = at;
+    // Lines it could not read travel beside the snapshots it could.
+    const { value: _, ...itemErrors } = listed;
     const byName = new Map(listed.value.map((s) => [s.name, s]));
     if (byName.size < listed.value.length) {
       const message = `${listed.value.length - byName.size} duplicate snapshot names, the last kept`;
@@ -63,9 +67,13 @@ export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs
     // the rest counted, instead of no snapshot list at all.
     if (byName.size > MAX_SNAPSHOTS) {
       const newest = [...byName.values()].sort((a, b) => b.created_s - a.created_s);
-      return { ok: true, value: newest.slice(0, MAX_SNAPSHOTS), truncated: byName.size - MAX_SNAPSHOTS };
+      return {
+        ...itemErrors,
+        value: newest.slice(0, MAX_SNAPSHOTS),
+        truncated: byName.size - MAX_SNAPSHOTS,
+      };
     }
-    return { ok: true, value: [...byName.values()] };
+    return { ...itemErrors, value: [...byName.values()] };
   }
 
   async function readArc(): Promise<SourceResult<ZfsArc>> {
@@ -80,7 +88,7 @@ export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs
   async function collect(): Promise<CollectResult<"zfs">> {
     let pools: SourceResult<ZfsPool[]>;
     try {
-      pools = await runSource(executor, ZPOOL_LIST_ARGV, parseZpoolList, run);
+      pools = await runItems(executor, ZPOOL_LIST_ARGV, parseZpoolList, { ...run, max: MAX_POOLS });
     } catch (err) {
       const e = toAppError(err);
       return {
@@ -94,8 +102,11 @@ export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs
     }
     const errors: EnvelopeError[] = [];
     const [status, datasets, snapshots, arc] = await Promise.all([
-      runSource(executor, ZPOOL_STATUS_ARGV, parseZpoolStatus, run).catch(missing),
-      runSource(executor, DATASETS_ARGV, (text) => parseZfsDatasets(text), run).catch(missing),
+      runItems(executor, ZPOOL_STATUS_ARGV, parseZpoolStatus, { ...run, max: MAX_POOLS }).catch(missing),
+      runItems(executor, DATASETS_ARGV, (text) => parseZfsDatasets(text), {
+        ...run,
+        max: MAX_DATASETS,
+      }).catch(missing),
       readSnapshots(errors).catch(missing),
       readArc(),
     ]);

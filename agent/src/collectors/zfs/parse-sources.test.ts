@@ -40,9 +40,19 @@ test("every source parses the output of the command it describes", async () => {
   }
 });
 
-test("a truncated output exits 2 and names the line", async () => {
-  const result = await agentParse("zpool-list", "zroot\tONLINE\t67108864000\n");
+test("a truncated line is that pool's item error, naming the line; the other pools are printed", async () => {
+  const good = "tank\tONLINE\t10\t4\t6\t1\t40\t1.00\n";
+  const result = await agentParse("zpool-list", `${good}zroot\tONLINE\t67108864000\n`);
+  expect([result.status, result.err]).toEqual([0, ""]);
+  const parsed = JSON.parse(result.out);
+  expect(parsed.items.map((p: { name: string }) => p.name)).toEqual(["tank"]);
+  expect(parsed.errors[0]).toMatchObject({ name: "zroot", error: { code: "PARSE_FAILED", line: 2 } });
+  expect(parsed.errors[0].error.message).toContain("zpool list: expected 8 tab-separated fields");
+});
+
+test("output that is not zpool status at all exits 2 and names the line", async () => {
+  const result = await agentParse("zpool-status", "hello world\n");
   expect(result.status).toBe(2);
-  expect(result.err).toContain("PARSE_FAILED: zpool list: expected 8 tab-separated fields");
+  expect(result.err).toContain("PARSE_FAILED: zpool status:");
   expect(result.err).toContain("(line 1)");
 });

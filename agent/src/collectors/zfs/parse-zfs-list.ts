@@ -1,6 +1,12 @@
-import type { ZfsDataset, ZfsSnapshot } from "@infrastructor/shared/schemas/zfs.ts";
+import {
+  type ZfsDataset,
+  ZfsDatasetSchema,
+  type ZfsSnapshot,
+  ZfsSnapshotSchema,
+} from "@infrastructor/shared/schemas/zfs.ts";
+import type { ItemsParse } from "../../lib/parse-items.ts";
 import { parseTabular } from "./parse-tabular.ts";
-import { fail, toBytes, toOptionalBytes, type Where } from "./zfs-values.ts";
+import { fail, fitting, toBytes, toOptionalBytes, type Where } from "./zfs-values.ts";
 
 /** What the collector asks `zfs list -Hp -t filesystem,volume -o ...` for. */
 export const DATASET_COLUMNS = ["name", "type", "used", "avail", "refer", "usedsnap", "usedds"] as const;
@@ -25,41 +31,56 @@ function nameOf(fields: Map<string, string>, pattern: RegExp, where: Where): str
 /**
  * Parses `zfs list -Hp -t filesystem,volume -o <columns>`. `columns` may be any subset that has name,
  * used and avail (captures from other tools asked for other sets); the rest are null when not asked.
+ * A line that cannot be read is that dataset's item error; the others are still read.
  */
-export function parseZfsDatasets(text: string, columns: readonly string[] = DATASET_COLUMNS): ZfsDataset[] {
-  return parseTabular(text, "zfs list", columns).map(({ fields, where }) => {
+export function parseZfsDatasets(
+  text: string,
+  columns: readonly string[] = DATASET_COLUMNS,
+): ItemsParse<ZfsDataset> {
+  return parseTabular(text, "zfs list", columns, ({ fields, where }) => {
     const type = fields.get("type");
     if (type !== undefined && type !== "filesystem" && type !== "volume") {
       throw fail(where, `not a dataset type: ${type}`);
     }
     const optional = (column: string): number | null =>
       fields.has(column) ? toOptionalBytes(fields.get(column), column, where) : null;
-    return {
-      name: nameOf(fields, DATASET_NAME, where),
-      type: type ?? null,
-      used_bytes: toBytes(fields.get("used"), "used", where),
-      avail_bytes: toBytes(fields.get("avail"), "avail", where),
-      refer_bytes: optional("refer"),
-      usedsnap_bytes: optional("usedsnap"),
-      usedds_bytes: optional("usedds"),
-    };
+    return fitting(
+      ZfsDatasetSchema,
+      {
+        name: nameOf(fields, DATASET_NAME, where),
+        type: type ?? null,
+        used_bytes: toBytes(fields.get("used"), "used", where),
+        avail_bytes: toBytes(fields.get("avail"), "avail", where),
+        refer_bytes: optional("refer"),
+        usedsnap_bytes: optional("usedsnap"),
+        usedds_bytes: optional("usedds"),
+      },
+      where,
+    );
   });
 }
 
-/** Parses `zfs list -Hp -t snapshot -o <columns>` (name, used and creation required, refer optional). */
+/**
+ * Parses `zfs list -Hp -t snapshot -o <columns>` (name, used and creation required, refer optional),
+ * one item per line like parseZfsDatasets.
+ */
 export function parseZfsSnapshots(
   text: string,
   columns: readonly string[] = SNAPSHOT_COLUMNS,
-): ZfsSnapshot[] {
-  return parseTabular(text, "zfs list -t snapshot", columns).map(({ fields, where }) => {
+): ItemsParse<ZfsSnapshot> {
+  return parseTabular(text, "zfs list -t snapshot", columns, ({ fields, where }) => {
     const creation = fields.get("creation") ?? "";
     if (!/^\d{1,12}$/.test(creation)) throw fail(where, `creation is not Unix seconds: ${creation}`);
-    return {
-      name: nameOf(fields, SNAPSHOT_NAME, where),
-      used_bytes: toBytes(fields.get("used"), "used", where),
-      refer_bytes: fields.has("refer") ? toBytes(fields.get("refer"), "refer", where) : null,
-      created_s: Number(creation),
-    };
+    return fitting(
+      ZfsSnapshotSchema,
+      {
+        name: nameOf(fields, SNAPSHOT_NAME, where),
+        used_bytes: toBytes(fields.get("used"), "used", where),
+        refer_bytes: fields.has("refer") ? toBytes(fields.get("refer"), "refer", where) : null,
+        created_s: Number(creation),
+      },
+      where,
+    );
   });
 }
 

@@ -1,6 +1,7 @@
-import type { ZfsPool } from "@infrastructor/shared/schemas/zfs.ts";
+import { type ZfsPool, ZfsPoolSchema } from "@infrastructor/shared/schemas/zfs.ts";
+import type { ItemsParse } from "../../lib/parse-items.ts";
 import { parseTabular } from "./parse-tabular.ts";
-import { fail, toBytes, toOptionalPct, toRatio } from "./zfs-values.ts";
+import { fail, fitting, toOptionalBytes, toOptionalPct, toOptionalRatio } from "./zfs-values.ts";
 
 const SOURCE = "zpool list";
 
@@ -16,24 +17,28 @@ export const ZPOOL_LIST_COLUMNS = [
   "dedupratio",
 ] as const;
 
-/** Parses `zpool list -Hp -o name,health,size,alloc,free,fragmentation,capacity,dedupratio`. */
-export function parseZpoolList(text: string): ZfsPool[] {
-  return parseTabular(text, SOURCE, ZPOOL_LIST_COLUMNS).map(({ fields, where }) => {
+/**
+ * Parses `zpool list -Hp -o name,health,size,alloc,free,fragmentation,capacity,dedupratio`, one pool
+ * per line. A pool that is UNAVAIL or FAULTED has no readable space maps: zpool prints `-` for its
+ * size, alloc, free, fragmentation and capacity (zpool_get_prop answers "-" for a property of an
+ * unavailable pool), and those are null. A line that cannot be read is that pool's item error.
+ */
+export function parseZpoolList(text: string): ItemsParse<ZfsPool> {
+  return parseTabular(text, SOURCE, ZPOOL_LIST_COLUMNS, ({ fields, where }) => {
     const name = fields.get("name") ?? "";
     const health = fields.get("health") ?? "";
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(name)) throw fail(where, `not a pool name: ${name}`);
     if (!/^[A-Z_]+$/.test(health)) throw fail(where, `not a pool health: ${health}`);
-    const capacity = toOptionalPct(fields.get("capacity"), "capacity", where);
-    if (capacity === null) throw fail(where, "capacity is missing");
-    return {
+    const pool: ZfsPool = {
       name,
       health,
-      size_bytes: toBytes(fields.get("size"), "size", where),
-      alloc_bytes: toBytes(fields.get("alloc"), "alloc", where),
-      free_bytes: toBytes(fields.get("free"), "free", where),
+      size_bytes: toOptionalBytes(fields.get("size"), "size", where),
+      alloc_bytes: toOptionalBytes(fields.get("alloc"), "alloc", where),
+      free_bytes: toOptionalBytes(fields.get("free"), "free", where),
       fragmentation_pct: toOptionalPct(fields.get("fragmentation"), "fragmentation", where),
-      capacity_pct: capacity,
-      dedup_ratio: toRatio(fields.get("dedupratio"), "dedupratio", where),
+      capacity_pct: toOptionalPct(fields.get("capacity"), "capacity", where),
+      dedup_ratio: toOptionalRatio(fields.get("dedupratio"), "dedupratio", where),
     };
+    return fitting(ZfsPoolSchema, pool, where);
   });
 }

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import type { Executor, RunResult } from "../../lib/executor.ts";
+import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 
 export interface RunSourceOptions {
@@ -29,6 +30,25 @@ export async function runSource<T>(
     return failed(e);
   }
   return parseOutput(argv, result, parse);
+}
+
+/**
+ * runSource for a list parser: the items as the value, the items it could not read beside them. Past
+ * `max` items (the schema's bound) the first `max` are sent and the rest counted in `truncated`, so a
+ * host with more datasets than a message carries still reports them instead of failing the sample.
+ */
+export async function runItems<T>(
+  executor: Executor,
+  argv: readonly string[],
+  parse: (text: string) => ItemsParse<T>,
+  options: RunSourceOptions & { max?: number },
+): Promise<SourceResult<T[]>> {
+  const result = await runSource(executor, argv, parse, options);
+  if (!result.ok) return result;
+  const listed = itemsResult(result.value);
+  const max = options.max;
+  if (!listed.ok || max === undefined || listed.value.length <= max) return listed;
+  return { ...listed, value: listed.value.slice(0, max), truncated: listed.value.length - max };
 }
 
 export function parseOutput<T>(

@@ -45,23 +45,47 @@ async function writePools(
     device_id: deviceId,
     updated_at: collectedAt.toISOString(),
   }));
-  await tx`DELETE FROM zfs_pools WHERE device_id = ${deviceId}`;
+  // A pool whose line or block the agent could not read (an item error) keeps its stored row: it
+  // was seen, not found gone.
+  const unread = unreadNames(data.pools, data.status);
+  await tx`DELETE FROM zfs_pools WHERE device_id = ${deviceId} AND NOT (pool = ANY(${unread}::text[]))`;
   if (rows.length === 0) return;
   await tx`
     INSERT INTO zfs_pools (device_id, pool, health, size_bytes, alloc_bytes, free_bytes, fragmentation_pct,
       capacity_pct, dedup_ratio, state, status_text, action_text, scan_function, scan_state, scan_done_pct,
       scan_repaired_bytes, scan_errors, scan_at_local, read_errors, write_errors, cksum_errors, errors_text,
-      data_errors, vdevs, updated_at)
+      data_errors, error_files_total, vdevs, updated_at)
     SELECT device_id, pool, health, size_bytes, alloc_bytes, free_bytes, fragmentation_pct, capacity_pct,
       dedup_ratio, state, status_text, action_text, scan_function, scan_state, scan_done_pct,
       scan_repaired_bytes, scan_errors, scan_at_local, read_errors, write_errors, cksum_errors, errors_text,
-      data_errors, vdevs, updated_at
+      data_errors, error_files_total, vdevs, updated_at
     FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(device_id int, pool text, health text,
       size_bytes bigint, alloc_bytes bigint, free_bytes bigint, fragmentation_pct real, capacity_pct real,
       dedup_ratio real, state text, status_text text, action_text text, scan_function text, scan_state text,
       scan_done_pct real, scan_repaired_bytes bigint, scan_errors bigint, scan_at_local text,
       read_errors bigint, write_errors bigint, cksum_errors bigint, errors_text text, data_errors bigint,
-      vdevs jsonb, updated_at timestamptz)`;
+      error_files_total bigint, vdevs jsonb, updated_at timestamptz)
+    ON CONFLICT (device_id, pool) DO UPDATE SET
+      health = EXCLUDED.health, size_bytes = EXCLUDED.size_bytes, alloc_bytes = EXCLUDED.alloc_bytes,
+      free_bytes = EXCLUDED.free_bytes, fragmentation_pct = EXCLUDED.fragmentation_pct,
+      capacity_pct = EXCLUDED.capacity_pct, dedup_ratio = EXCLUDED.dedup_ratio, state = EXCLUDED.state,
+      status_text = EXCLUDED.status_text, action_text = EXCLUDED.action_text,
+      scan_function = EXCLUDED.scan_function, scan_state = EXCLUDED.scan_state,
+      scan_done_pct = EXCLUDED.scan_done_pct, scan_repaired_bytes = EXCLUDED.scan_repaired_bytes,
+      scan_errors = EXCLUDED.scan_errors, scan_at_local = EXCLUDED.scan_at_local,
+      read_errors = EXCLUDED.read_errors, write_errors = EXCLUDED.write_errors,
+      cksum_errors = EXCLUDED.cksum_errors, errors_text = EXCLUDED.errors_text,
+      data_errors = EXCLUDED.data_errors, error_files_total = EXCLUDED.error_files_total,
+      vdevs = EXCLUDED.vdevs, updated_at = EXCLUDED.updated_at`;
+}
+
+/** Names of the items a source could not read: present on the host, so never deleted as gone. */
+function unreadNames(
+  ...sources: ({ ok: boolean; item_errors?: { name: string | null }[] } | null)[]
+): string[] {
+  return sources.flatMap((s) =>
+    s?.ok ? (s.item_errors ?? []).flatMap((e) => (e.name === null ? [] : [e.name])) : [],
+  );
 }
 
 /** The pools either command named, with what each said (null for the one that failed). */
@@ -93,6 +117,7 @@ function poolRows(data: ZfsData): Record<string, unknown>[] {
       ...errorTotals(s),
       errors_text: s?.errors_text ?? null,
       data_errors: s?.data_errors ?? null,
+      error_files_total: s?.error_files_total ?? null,
       vdevs: s?.vdevs ?? null,
     };
   });
@@ -103,8 +128,11 @@ async function writeDatasets(
   { deviceId, collectedAt, data }: StateItem<"zfs">,
 ): Promise<void> {
   if (!data.datasets.ok) return;
-  await tx`DELETE FROM zfs_datasets WHERE device_id = ${deviceId}`;
-  const rows = data.datasets.value.map((d) => ({
+  const unread = unreadNames(data.datasets);
+  await tx`DELETE FROM zfs_datasets WHERE device_id = ${deviceId} AND NOT (name = ANY(${unread}::text[]))`;
+  // One row per name (zfs never lists one twice; a message that did would otherwise fail the upsert).
+  const unique = [...new Map(data.datasets.value.map((d) => [d.name, d])).values()];
+  const rows = unique.map((d) => ({
     ...d,
     device_id: deviceId,
     pool: d.name.split("/")[0],
@@ -118,7 +146,12 @@ async function writeDatasets(
       updated_at
     FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(device_id int, name text, pool text,
       type text, used_bytes bigint, avail_bytes bigint, refer_bytes bigint, usedsnap_bytes bigint,
-      usedds_bytes bigint, updated_at timestamptz)`;
+      usedds_bytes bigint, updated_at timestamptz)
+    ON CONFLICT (device_id, name) DO UPDATE SET
+      pool = EXCLUDED.pool, type = EXCLUDED.type, used_bytes = EXCLUDED.used_bytes,
+      avail_bytes = EXCLUDED.avail_bytes, refer_bytes = EXCLUDED.refer_bytes,
+      usedsnap_bytes = EXCLUDED.usedsnap_bytes, usedds_bytes = EXCLUDED.usedds_bytes,
+      updated_at = EXCLUDED.updated_at`;
 }
 
 async function writeSnapshots(
@@ -127,7 +160,8 @@ async function writeSnapshots(
 ): Promise<void> {
   if (!data.snapshots?.ok) return;
   const snapshots = data.snapshots.value;
-  const names = snapshots.map((s) => s.name);
+  // Lines the agent could not read are snapshots it saw: they are not deleted.
+  const names = [...snapshots.map((s) => s.name), ...unreadNames(data.snapshots)];
   if (data.snapshots.truncated === undefined) {
     await tx`DELETE FROM zfs_snapshots WHERE device_id = ${deviceId} AND NOT (name = ANY(${names}::text[]))`;
   } else {

@@ -53,3 +53,28 @@ test("every COPY line has one field per column of its table; unknown values are 
   // no status: error counters unknown, not zero
   expect(pool.slice(8)).toEqual(["\\N", "\\N", "\\N", "\\N", "\\N"]);
 });
+
+test("an UNAVAIL pool's null sizes are \\N in its metrics row, never the text `null`", () => {
+  const unavail = ZfsDataSchema.parse({
+    ...data,
+    pools: {
+      ok: true,
+      value: [
+        {
+          name: "backup",
+          health: "UNAVAIL",
+          size_bytes: null,
+          alloc_bytes: null,
+          free_bytes: null,
+          fragmentation_pct: null,
+          capacity_pct: null,
+          dedup_ratio: null,
+        },
+      ],
+    },
+  });
+  const out = new RowBuffers();
+  zfsWriter.addRows(out, 7, new Date("2026-11-25T00:00:00Z"), unavail);
+  const row = new TextDecoder().decode(out.copyData("zfs_pool_metrics")).trimEnd().split("\t");
+  expect(row.slice(2, 8)).toEqual(["backup", "UNAVAIL", "\\N", "\\N", "\\N", "\\N"]);
+});

@@ -62,7 +62,8 @@ export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date,
     for (const p of data.pools.value) {
       const status = statuses.get(p.name);
       const e = errorTotals(status);
-      lines += `${key}\t${t(p.name)}\t${t(p.health)}\t${p.size_bytes}\t${p.alloc_bytes}\t${p.free_bytes}\t${p.capacity_pct}\t${n(p.fragmentation_pct)}\t${n(e.read_errors)}\t${n(e.write_errors)}\t${n(e.cksum_errors)}\t${n(status?.data_errors)}\n`;
+      // An UNAVAIL/FAULTED pool's sizes are null: its health is still a row.
+      lines += `${key}\t${t(p.name)}\t${t(p.health)}\t${n(p.size_bytes)}\t${n(p.alloc_bytes)}\t${n(p.free_bytes)}\t${n(p.capacity_pct)}\t${n(p.fragmentation_pct)}\t${n(e.read_errors)}\t${n(e.write_errors)}\t${n(e.cksum_errors)}\t${n(status?.data_errors)}\n`;
     }
     out.append("zfs_pool_metrics", ms, lines, data.pools.value.length);
   }

@@ -75,7 +75,8 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Find
       ),
     );
   for (const pool of data.pools.ok ? data.pools.value : []) {
-    if (pool.capacity_pct >= diskPct) {
+    // An UNAVAIL or FAULTED pool has no capacity (null): its state is the finding, not its fill.
+    if (pool.capacity_pct !== null && pool.capacity_pct >= diskPct) {
       out.push(
         finding(p, "warning", `pool ${pool.name} ${pool.capacity_pct}% full`, `threshold ${diskPct}%`),
       );

@@ -68,7 +68,7 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
   ]) {
     statuses.push([name, await zpoolStatusExporterCapture(name)]);
   }
-  const pools = parseZpoolList(await fixture("handwritten__zpool_list_tank_backup.txt"));
+  const pools = parseZpoolList(await fixture("handwritten__zpool_list_tank_backup.txt")).items;
   const base = (status: ZfsPoolStatus[]): ZfsData =>
     ({
       pools: { ok: true, value: pools.map((p) => ({ ...p, capacity_pct: 40 })) },
@@ -76,7 +76,7 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
     }) as unknown as ZfsData;
   const out: { name: string; data: ZfsData }[] = [];
   for (const [name, text] of statuses) {
-    const status = parseZpoolStatus(text);
+    const status = parseZpoolStatus(text).items;
     out.push({ name, data: base(status) });
     // Every vdev, one at a time, with one kind of error; every pool with data errors, or a state.
     status.forEach((pool, p) => {
@@ -93,7 +93,7 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
       });
     });
   }
-  const healthy = parseZpoolStatus(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt"));
+  const healthy = parseZpoolStatus(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")).items;
   for (const capacity of [T.diskPct - 1, T.diskPct - 1e-9, T.diskPct, T.diskPct + 0.5, 100]) {
     const data = base(healthy);
     const withCapacity = {

@@ -39,7 +39,8 @@ export const PoolIntegritySchema = z.object({
     count: z.number().nullable(),
     files: z
       .array(z.string())
-      .describe("damaged files or <dataset>:<0xobject> entries, when zpool listed them"),
+      .describe("damaged files or <dataset>:<0xobject> entries, when zpool listed them (the first 100)"),
+    files_total: z.number().describe("how many entries zpool listed (files holds the first 100)"),
     datasets: z.array(z.string()),
   }),
 });
@@ -57,6 +58,7 @@ function ageDays(atLocal: string | null, now: Date): number | null {
 
 function describeScan(scan: ZfsScan): string {
   if (scan.function === "none") return "never scanned";
+  if (scan.function === "unknown") return `scan line of a form not known here: ${scan.text ?? "?"}`;
   const at =
     scan.at_local === null ? "" : ` ${scan.state === "in_progress" ? "since" : "on"} ${scan.at_local}`;
   const pct = scan.done_pct === null ? "" : `, ${scan.done_pct}% done`;
@@ -75,6 +77,13 @@ function permanentFiles(errorsText: string | null): string[] {
     .slice(start + 1)
     .map((l) => l.trim())
     .filter((l) => l !== "");
+}
+
+/** The first few damaged files by name, and how many more: what an answer's text can carry. */
+export function namedFiles(files: readonly string[], total: number, shown = 3): string {
+  const named = files.slice(0, shown).join(", ");
+  const more = total - Math.min(shown, files.length);
+  return more > 0 ? `${named} and ${more} more` : named;
 }
 
 /** The dataset of a permanent-error entry: `tank/data:<0x1>` or `tank/data@snap:/file`; null for a path. */
@@ -99,7 +108,10 @@ export function poolIntegrity(
   if (s.state === "DEGRADED") warning.push("pool is DEGRADED");
   else if (s.state !== "ONLINE") (FAILED_STATES.has(s.state) ? failing : warning).push(`pool is ${s.state}`);
 
-  const allFiles = permanentFiles(s.errors_text);
+  // Agents that run `zpool status -v` send the list (its first entries and their count); older ones
+  // sent it inside errors_text, when at all.
+  const allFiles = s.error_files ?? permanentFiles(s.errors_text);
+  const filesTotal = s.error_files_total ?? allFiles.length;
   const files =
     opts.dataset === undefined
       ? allFiles
@@ -110,7 +122,7 @@ export function poolIntegrity(
   const datasets = [...new Set(files.map(datasetOf).filter((d): d is string => d !== null))].sort();
   if ((s.data_errors ?? 0) > 0) {
     failing.push(
-      `${s.data_errors} permanent data errors${allFiles.length === 0 ? " (zpool status -v on the host lists the files)" : ""}`,
+      `${s.data_errors} permanent data errors${allFiles.length === 0 ? " (zpool status -v on the host lists the files)" : `: ${namedFiles(allFiles, filesTotal)}`}`,
     );
   } else if (s.data_errors === null && s.errors_text !== null) {
     warning.push(`errors: ${s.errors_text.split("\n")[0]}`);
@@ -118,7 +130,7 @@ export function poolIntegrity(
 
   const scan = s.scan;
   let lastScrub: PoolIntegrity["last_scrub"] = null;
-  if (scan.function === "scrub" && scan.state !== "none") {
+  if (scan.function === "scrub" && scan.state !== "none" && scan.state !== "unknown") {
     const age = ageDays(scan.at_local, opts.now);
     lastScrub = {
       state: scan.state,
@@ -189,7 +201,12 @@ export function poolIntegrity(
     vdev_errors: vdevErrors,
     data_errors: s.data_errors,
     errors_text: s.errors_text,
-    permanent_errors: { count: s.data_errors, files, datasets },
+    permanent_errors: {
+      count: s.data_errors,
+      files,
+      files_total: opts.dataset === undefined ? filesTotal : files.length,
+      datasets,
+    },
   };
 }
 

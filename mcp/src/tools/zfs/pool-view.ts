@@ -19,12 +19,17 @@ export const VdevSchema = z.object({
 });
 
 export const ScanSchema = z.object({
-  function: z.enum(["none", "scrub", "resilver"]),
-  state: z.enum(["none", "in_progress", "paused", "finished", "canceled"]),
+  function: z.enum(["none", "scrub", "resilver", "errorscrub", "removal", "expand", "unknown"]),
+  state: z.enum(["none", "in_progress", "paused", "finished", "canceled", "unknown"]),
   done_pct: z.number().nullable(),
   repaired_bytes: z.number().nullable(),
   errors: z.number().nullable(),
   at_local: z.string().nullable().describe("start (in progress) or end, in the host's local time"),
+  method: z.enum(["healing", "sequential"]).optional(),
+  vdev: z.string().nullable().optional(),
+  copied_bytes: z.number().nullable().optional(),
+  error_blocks: z.number().nullable().optional(),
+  text: z.string().optional().describe("the line as zpool printed it, when its form is unknown"),
 });
 
 export const PoolViewSchema = z.object({
@@ -109,7 +114,8 @@ function poolView(name: string, list: ZfsPool | undefined, status: ZfsPoolStatus
   if (scan?.function === "resilver" && scan.state === "in_progress") {
     problems.push(`resilver in progress${scan.done_pct === null ? "" : ` (${scan.done_pct}% done)`}`);
   }
-  if (list !== undefined && list.capacity_pct >= POOL_FULL_PCT) problems.push(`${list.capacity_pct}% full`);
+  if (list?.capacity_pct != null && list.capacity_pct >= POOL_FULL_PCT)
+    problems.push(`${list.capacity_pct}% full`);
   const tree = capList(status?.vdevs ?? [], MAX_VDEVS);
   return {
     name,
