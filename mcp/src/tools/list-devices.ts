@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import { formatAge } from "../answer/provenance.ts";
-import { DeviceSummarySchema, summarizeDevice } from "./devices/device-summary.ts";
+import { formatBytes } from "./common/domain-data.ts";
+import { type DeviceSummary, DeviceSummarySchema, summarizeDevice } from "./devices/device-summary.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 export const listDevices = defineTool({
@@ -25,10 +26,7 @@ export const listDevices = defineTool({
     all.sort((a, b) => Number(a.reporting) - Number(b.reporting) || a.name.localeCompare(b.name));
     const notReporting = all.filter((d) => !d.reporting).map((d) => d.name);
     const { items, page } = paginate(all, args);
-    const lines = items.map((d) => {
-      const seen = d.last_seen_age_s === null ? "never seen" : `seen ${formatAge(d.last_seen_age_s)} ago`;
-      return `- ${d.name}: ${d.reporting ? "reporting" : "NOT REPORTING"}, ${seen}; ${d.os ?? "unknown OS"}, ${d.cpu_cores ?? "?"} cores`;
-    });
+    const lines = items.map(describeDevice);
     const head = `${all.length} devices, ${all.length - notReporting.length} reporting${notReporting.length ? `; not reporting: ${notReporting.join(", ")}` : ""}.`;
     return {
       structured: {
@@ -40,7 +38,27 @@ export const listDevices = defineTool({
         devices: items,
         page,
       },
-      text: [head, describePage(page, "devices"), ...lines].join("\n"),
+      text: [
+        head,
+        "Each line: stored (read from the database, not live) and how old the agent's last report is.",
+        describePage(page, "devices"),
+        ...lines,
+      ].join("\n"),
     };
   },
 });
+
+/** "- nas: reporting, stored, 42 s old; Debian GNU/Linux 12, kernel 6.1.0, x86_64, 4 cores, 7.8 GiB; ..." */
+function describeDevice(d: DeviceSummary): string {
+  const age = d.last_seen_age_s === null ? "never seen" : `stored, ${formatAge(d.last_seen_age_s)} old`;
+  const facts = [
+    d.os ?? "unknown OS",
+    d.kernel === null ? null : `kernel ${d.kernel}`,
+    d.arch,
+    `${d.cpu_cores ?? "?"} cores`,
+    d.memory_total_bytes === null ? null : `${formatBytes(d.memory_total_bytes)} RAM`,
+    d.agent_version === null ? null : `agent ${d.agent_version}`,
+  ].filter((x) => x !== null);
+  const tags = d.tags.length > 0 ? `; tags ${d.tags.join(", ")}` : "";
+  return `- ${d.name}: ${d.reporting ? "reporting" : "NOT REPORTING"}, ${age}${d.last_seen ? ` (last seen ${d.last_seen})` : ""}; ${facts.join(", ")}${tags}; SSH ${d.ssh ? "configured" : "not configured"}`;
+}
