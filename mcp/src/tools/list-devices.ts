@@ -26,7 +26,7 @@ export const listDevices = defineTool({
     all.sort((a, b) => Number(a.reporting) - Number(b.reporting) || a.name.localeCompare(b.name));
     const notReporting = all.filter((d) => !d.reporting).map((d) => d.name);
     const { items, page } = paginate(all, args);
-    const lines = items.map(describeDevice);
+    const { common, lines } = describeDevices(items);
     const head = `${all.length} devices, ${all.length - notReporting.length} reporting${notReporting.length ? `; not reporting: ${notReporting.join(", ")}` : ""}.`;
     return {
       structured: {
@@ -41,6 +41,7 @@ export const listDevices = defineTool({
       text: [
         head,
         "Each line: stored (read from the database, not live) and how old the agent's last report is.",
+        ...(common === null ? [] : [common]),
         describePage(page, "devices"),
         ...lines,
       ].join("\n"),
@@ -48,17 +49,32 @@ export const listDevices = defineTool({
   },
 });
 
-/** "- nas: reporting, stored, 42 s old; Debian GNU/Linux 12, kernel 6.1.0, x86_64, 4 cores, 7.8 GiB; ..." */
-function describeDevice(d: DeviceSummary): string {
-  const age = d.last_seen_age_s === null ? "never seen" : `stored, ${formatAge(d.last_seen_age_s)} old`;
-  const facts = [
-    d.os ?? "unknown OS",
-    d.kernel === null ? null : `kernel ${d.kernel}`,
-    d.arch,
-    `${d.cpu_cores ?? "?"} cores`,
-    d.memory_total_bytes === null ? null : `${formatBytes(d.memory_total_bytes)} RAM`,
-    d.agent_version === null ? null : `agent ${d.agent_version}`,
-  ].filter((x) => x !== null);
-  const tags = d.tags.length > 0 ? `; tags ${d.tags.join(", ")}` : "";
-  return `- ${d.name}: ${d.reporting ? "reporting" : "NOT REPORTING"}, ${age}${d.last_seen ? ` (last seen ${d.last_seen})` : ""}; ${facts.join(", ")}${tags}; SSH ${d.ssh ? "configured" : "not configured"}`;
+/** The facts a device line may carry, each as its text. */
+const FACTS: [string, (d: DeviceSummary) => string | null][] = [
+  ["os", (d) => d.os ?? "unknown OS"],
+  ["kernel", (d) => (d.kernel === null ? null : `kernel ${d.kernel}`)],
+  ["arch", (d) => d.arch],
+  ["cores", (d) => `${d.cpu_cores ?? "?"} cores`],
+  ["memory", (d) => (d.memory_total_bytes === null ? null : `${formatBytes(d.memory_total_bytes)} RAM`)],
+  ["agent", (d) => (d.agent_version === null ? null : `agent ${d.agent_version}`)],
+  ["ssh", (d) => `SSH ${d.ssh ? "configured" : "not configured"}`],
+];
+
+/**
+ * One line per device, "- nas: reporting, stored, 42 s old; Debian 12, 4 cores; tags a, b". A fact
+ * every listed device shares (a fleet runs one OS and one agent version) is said once, in `common`,
+ * not fifty times: the page stays within its token budget.
+ */
+function describeDevices(items: DeviceSummary[]): { common: string | null; lines: string[] } {
+  const shared = FACTS.filter(([, f]) => items.length > 1 && new Set(items.map(f)).size === 1);
+  const own = FACTS.filter((fact) => !shared.includes(fact));
+  const first = items[0];
+  const commonFacts = first === undefined ? [] : shared.map(([, f]) => f(first)).filter((x) => x !== null);
+  const lines = items.map((d) => {
+    const age = d.last_seen_age_s === null ? "never seen" : `stored, ${formatAge(d.last_seen_age_s)} old`;
+    const facts = own.map(([, f]) => f(d)).filter((x) => x !== null);
+    const tags = d.tags.length > 0 ? `; tags ${d.tags.join(", ")}` : "";
+    return `- ${d.name}: ${d.reporting ? "reporting" : "NOT REPORTING"}, ${age}${facts.length ? `; ${facts.join(", ")}` : ""}${tags}`;
+  });
+  return { common: commonFacts.length > 0 ? `Every device listed: ${commonFacts.join(", ")}.` : null, lines };
 }
