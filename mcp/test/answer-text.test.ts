@@ -224,6 +224,119 @@ describe("a mistyped device name", () => {
   });
 });
 
+/** The fleet seed's nas (real captures through the collectors), each tool's facts on its text alone. */
+describe("each tool's text carries its facts (nas)", () => {
+  test("get_device_info: reporting, domains with their status and age", async () => {
+    const t = await text("get_device_info", { device: "nas" });
+    expect(t).toMatch(/^nas: reporting, last seen \d+ s ago; SSH not configured\./);
+    expect(t).toContain("domains: 7 ok; missing: inventory, logs, system.");
+    expect(t).toMatch(/^- zfs: ok, \d+ s old$/m);
+  });
+
+  test("get_vm_status: each guest's state, vCPUs, memory of its maximum, the sources", async () => {
+    const t = await text("get_vm_status", { device: "nas" });
+    expect(t).toContain("3 running, 2 stopped, 3 other (7 VMs, 1 LXC) on nas.");
+    expect(t).toContain("sources: libvirt ok (5), proxmox ok (3)");
+    expect(t).toContain(
+      "- homeassistant (vm 100 on pve1): running, 4 vCPU, 3.0 GiB of 8.0 GiB memory, cpu 5.2%, up 10 d",
+    );
+    expect(t).toContain("- old-backup (vm old-backup): crashed");
+  });
+
+  test("list_containers and get_container_details: state, docker's status, health, image, limits", async () => {
+    const list = await text("list_containers", { device: "nas" });
+    expect(list).toContain("Unhealthy: nas/shop-web-1.");
+    expect(list).toContain(
+      '- nas/shop-db-1: exited, postgres:16, "Exited (137) 2 hours ago" [compose shop/db]',
+    );
+    expect(list).toContain("mem 51.0 MiB of 512 MiB");
+    const details = await text("get_container_details", { device: "nas", container_name: "shop-web-1" });
+    for (const fact of [
+      "nas/shop-web-1 (3176a2479c92): running, unhealthy",
+      "image nginx:1.27 (39286ab8a5e1)",
+      "created 2026-11-02T09:14:30.123Z, started 2026-11-22T07:01:02.987Z, last finished 2026-11-22T07:00:59.500Z",
+      "depends on db (service_healthy), cache (service_started)",
+      "ports: 0.0.0.0:8080->80/tcp",
+      "network shop_backend: 172.19.0.3, fd00:19::3 via 172.19.0.1, MAC 02:42:ac:13:00:03",
+      "mount bind /srv/shop/nginx.conf -> /etc/nginx/nginx.conf (ro)",
+      "labels: maintainer=NGINX Docker Maintainers",
+      "pids 9",
+    ])
+      expect(details).toContain(fact);
+  });
+
+  test("get_service_dependencies: what is down and why", async () => {
+    const t = await text("get_service_dependencies", { device: "nas", container_name: "shop-web-1" });
+    expect(t).toContain("DOWN dependencies: shop-db-1");
+    expect(t).toContain("no container of cache exists");
+    expect(t).toContain("published 0.0.0.0:8080->80/tcp");
+  });
+
+  test("get_drive_health and verify_zfs_integrity name the failing drive and the degraded pool", async () => {
+    const drives = await text("get_drive_health", { device: "nas" });
+    expect(drives).toContain("1 failing (/dev/sdc)");
+    expect(drives).toContain("24 reallocated sectors");
+    expect(drives).toMatch(/Hitachi HDS721050DLE630, s\/n MSK423Y20S3HBC, 465\.8 GiB; 25 °C, 65592 h on/);
+    const integrity = await text("verify_zfs_integrity", { device: "nas" });
+    expect(integrity).toContain("tank");
+    expect(integrity).toContain("DEGRADED");
+  });
+
+  test("get_zfs_snapshots: counts, space, newest and each snapshot", async () => {
+    const t = await text("get_zfs_snapshots", { device: "nas" });
+    expect(t).toMatch(/^nas: 3 snapshots in 2 datasets, 2\.5 GiB; newest \d+ d ago/);
+    expect(t).toContain("- tank/vm-100-disk-0@before-upgrade 2024-02-29T09:46:40.000Z (1.0 GiB)");
+  });
+
+  test("get_network_topology: addresses, neighbours, the tailscale peer, the published port", async () => {
+    const t = await text("get_network_topology", { device: "nas" });
+    expect(t).toContain("nas addresses: eth0: 192.0.2.10/24, eth0: fd00::10/64");
+    expect(t).toContain("- device:nas -[neighbour]-> device:alpha (eth0 192.0.2.2 REACHABLE)");
+    expect(t).toContain("-[tailscale]-> device:router (router 100.64.0.3 online)");
+    expect(t).toContain("router: stored, 2 h old, STALE");
+  });
+
+  test("list_docker_networks: subnets, gateways, members", async () => {
+    const t = await text("list_docker_networks", { device: "nas" });
+    expect(t).toContain(
+      "- shop_backend (bridge, local) 172.19.0.0/16, fd00:19::/64 gw 172.19.0.1: shop-web-1 172.19.0.3, shop-db-1",
+    );
+  });
+
+  test("get_backup_status: each probe's state, last success time, size and count", async () => {
+    const t = await text("get_backup_status", { device: "nas" });
+    expect(t).toContain("3 backup probes on nas: 1 failed, 1 late, 1 ok.");
+    expect(t).toContain("COMMAND_MISSING: borg is not installed");
+    expect(t).toMatch(/- pg-dump \(path\): LATE, last 30 h ago \(\d{4}-.+\) \(max 24 h\), 10 B/);
+    expect(t).toMatch(/- restic-nas \(restic\): OK, last 8 d ago \(2026-11-24T01:02:59/);
+    expect(t).toContain("45.0 GiB, 2 snapshots");
+  });
+
+  test("check_updates: pending, security, reboot, newer images", async () => {
+    const t = await text("check_updates", { device: "nas" });
+    expect(t).toContain(
+      "nas (apt): 5 pending, 4 security; reboot required: yes (linux-image-6.8.0-49-generic, libc6)",
+    );
+    expect(t).toContain("- [security] libssl3:amd64 3.0.14-1~deb12u2 -> 3.0.15-1~deb12u1 (stable-security)");
+    expect(t).toContain("- container shop-web-1: newer nginx:1.27 present");
+  });
+
+  test("get_system_logs on a fleet device and analyze_infrastructure_health name what they found", async () => {
+    const logs = await text("get_system_logs", { device: "f-000", since: "30d" });
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).toContain("f-000");
+    const health = await text("analyze_infrastructure_health", {});
+    expect(health).toContain("NOT reporting: router");
+  });
+
+  test("get_container_logs without a live path says why, in its text", async () => {
+    const result = await session.call("get_container_logs", { device: "nas", container_name: "shop-web-1" });
+    expect(result.isError).toBe(true);
+    const first = result.content[0];
+    expect(first?.type === "text" ? first.text : "").toMatch(/^[A-Z_]+: .*nas/);
+  });
+});
+
 /** Every tool on the large fleet: a sick device's answer and the fleet-wide ones stay within budget. */
 describe("token budget on a fleet of 60 devices", () => {
   const perDevice: [string, Record<string, unknown>][] = [
