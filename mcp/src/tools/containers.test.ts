@@ -188,7 +188,10 @@ describe("list_containers", () => {
     expect(text(result)).toStartWith(
       "14 containers on 3 device(s): 12 running, 2 exited.\nUnhealthy: dock1/sick, old1/sick.",
     );
-    expect(text(result)).toContain("1 device(s) with fresh stored data\nnodocker: stored");
+    // A host without Docker is a summary line, not a provenance line of its own.
+    expect(text(result)).toContain(
+      "1 device(s) with fresh stored data\ndocker not installed on 1 host(s): nodocker\nold1: stored",
+    );
     expect(text(result)).toContain("old1: stored, 60 min old, STALE");
   });
 
