@@ -23,6 +23,9 @@ const EDGE_KINDS = ["in_subnet", "neighbour", "lldp", "tailscale", "published_po
 /** Up to this many devices, each one's addresses get a line (a fleet-wide map of hundreds would not fit). */
 const ADDRESS_LINES_UP_TO = 20;
 
+/** Device names per shared subnet in the text; the structured summary lists all of them. */
+const SUBNET_NAMES = 24;
+
 export const getNetworkTopology = defineTool({
   name: "get_network_topology",
   title: "Network topology",
@@ -106,7 +109,12 @@ export const getNetworkTopology = defineTool({
     ];
     const lines = [
       `${summary.devices} devices, ${summary.subnets} subnets, ${summary.containers} containers; edges: ${EDGE_KINDS.map((k) => `${edgeCounts[k]} ${k}`).join(", ")}; ${summary.unresolved_neighbours} unresolved neighbours.`,
-      ...graph.shared.slice(0, 20).map((s) => `shared ${s.subnet}: ${s.devices.join(", ")}`),
+      ...graph.shared
+        .slice(0, 20)
+        .map(
+          (s) =>
+            `shared ${s.subnet} (${s.devices.length}): ${s.devices.slice(0, SUBNET_NAMES).join(", ")}${s.devices.length > SUBNET_NAMES ? `, … (${s.devices.length - SUBNET_NAMES} more)` : ""}`,
+        ),
       ...provenanceLines(provenance.filter((p) => p.domain === "network")),
       ...addressLines(nodes, focus?.hostname ?? null),
       ...cappedEdges.items

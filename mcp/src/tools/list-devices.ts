@@ -49,32 +49,41 @@ export const listDevices = defineTool({
   },
 });
 
-/** The facts a device line may carry, each as its text. */
-const FACTS: [string, (d: DeviceSummary) => string | null][] = [
+/** The facts a device line may carry, each as its text ("?" where unknown: never silently the usual). */
+const FACTS: [string, (d: DeviceSummary) => string][] = [
   ["os", (d) => d.os ?? "unknown OS"],
-  ["kernel", (d) => (d.kernel === null ? null : `kernel ${d.kernel}`)],
-  ["arch", (d) => d.arch],
+  ["kernel", (d) => `kernel ${d.kernel ?? "?"}`],
+  ["arch", (d) => d.arch ?? "arch ?"],
   ["cores", (d) => `${d.cpu_cores ?? "?"} cores`],
-  ["memory", (d) => (d.memory_total_bytes === null ? null : `${formatBytes(d.memory_total_bytes)} RAM`)],
-  ["agent", (d) => (d.agent_version === null ? null : `agent ${d.agent_version}`)],
+  ["memory", (d) => `${d.memory_total_bytes === null ? "?" : formatBytes(d.memory_total_bytes)} RAM`],
+  ["agent", (d) => `agent ${d.agent_version ?? "?"}`],
   ["ssh", (d) => `SSH ${d.ssh ? "configured" : "not configured"}`],
 ];
 
 /**
- * One line per device, "- nas: reporting, stored, 42 s old; Debian 12, 4 cores; tags a, b". A fact
- * every listed device shares (a fleet runs one OS and one agent version) is said once, in `common`,
- * not fifty times: the page stays within its token budget.
+ * One line per device, "- nas: reporting, stored, 42 s old; kernel 6.1.0; tags a, b". The value of a
+ * fact that most listed devices share (a fleet runs one OS and one agent version) is said once, in
+ * `common`, and a line names only its facts that differ: fifty lines stay within the token budget.
  */
 function describeDevices(items: DeviceSummary[]): { common: string | null; lines: string[] } {
-  const shared = FACTS.filter(([, f]) => items.length > 1 && new Set(items.map(f)).size === 1);
-  const own = FACTS.filter((fact) => !shared.includes(fact));
-  const first = items[0];
-  const commonFacts = first === undefined ? [] : shared.map(([, f]) => f(first)).filter((x) => x !== null);
+  const usual = FACTS.map(([, f]) => {
+    const counts = new Map<string, number>();
+    for (const d of items) counts.set(f(d), (counts.get(f(d)) ?? 0) + 1);
+    const [value, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+    return items.length > 1 && n * 2 > items.length ? value : undefined;
+  });
+  const commonFacts = usual.filter((v) => v !== undefined);
   const lines = items.map((d) => {
     const age = d.last_seen_age_s === null ? "never seen" : `stored, ${formatAge(d.last_seen_age_s)} old`;
-    const facts = own.map(([, f]) => f(d)).filter((x) => x !== null);
+    const facts = FACTS.flatMap(([, f], i) => {
+      const value = f(d);
+      return value === usual[i] ? [] : [value];
+    });
     const tags = d.tags.length > 0 ? `; tags ${d.tags.join(", ")}` : "";
     return `- ${d.name}: ${d.reporting ? "reporting" : "NOT REPORTING"}, ${age}${facts.length ? `; ${facts.join(", ")}` : ""}${tags}`;
   });
-  return { common: commonFacts.length > 0 ? `Every device listed: ${commonFacts.join(", ")}.` : null, lines };
+  return {
+    common: commonFacts.length > 0 ? `Unless a line says otherwise: ${commonFacts.join(", ")}.` : null,
+    lines,
+  };
 }
