@@ -348,6 +348,52 @@ describe("each tool's text carries its facts (nas)", () => {
   });
 });
 
+/** Keys whose values name an item a question may ask about by name. */
+const NAME_KEYS = new Set([
+  "name",
+  "mountpoint",
+  "interface",
+  "sensor",
+  "disk",
+  "dataset",
+  "container",
+  "subnet",
+]);
+
+/** Every name in a structured answer (provenance aside: it is about the answer, not the host). */
+function namesIn(value: unknown, key = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => namesIn(v, key));
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => (k === "provenance" ? [] : namesIn(v, k)));
+  return NAME_KEYS.has(key) && typeof value === "string" ? [value] : [];
+}
+
+describe("every item the structured answer names is named in the text", () => {
+  const calls: [string, Record<string, unknown>][] = [
+    ["get_vm_status", { device: "nas" }],
+    ["list_containers", { device: "nas" }],
+    ["get_container_details", { device: "nas", container_name: "shop-web-1" }],
+    ["get_service_dependencies", { device: "nas", container_name: "shop-web-1" }],
+    ["get_system_metrics", { device: "alpha" }],
+    ["get_system_metrics", { device: "f-000" }],
+    ["get_zfs_status", { device: "nas" }],
+    ["get_zfs_snapshots", { device: "nas" }],
+    ["get_network_topology", { device: "nas" }],
+    ["list_docker_networks", { device: "nas" }],
+    ["get_backup_status", { device: "nas" }],
+    ["check_updates", { device: "nas" }],
+    ["list_devices", {}],
+  ];
+  test.each(calls)("%s %o", async (tool, args) => {
+    const result = await session.call(tool, args);
+    const first = result.content[0];
+    const t = first?.type === "text" ? first.text : "";
+    const names = [...new Set(namesIn(result.structuredContent))];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((n) => !t.includes(n))).toEqual([]);
+  });
+});
+
 /** Every tool on the large fleet: a sick device's answer and the fleet-wide ones stay within budget. */
 describe("token budget on a fleet of 60 devices", () => {
   const perDevice: [string, Record<string, unknown>][] = [

@@ -24,7 +24,7 @@ const EDGE_KINDS = ["in_subnet", "neighbour", "lldp", "tailscale", "published_po
 const ADDRESS_LINES_UP_TO = 20;
 
 /** Device names per shared subnet in the text; the structured summary lists all of them. */
-const SUBNET_NAMES = 24;
+const SUBNET_NAMES = 100;
 
 export const getNetworkTopology = defineTool({
   name: "get_network_topology",
