@@ -16,7 +16,7 @@ export type HistoryMetric = keyof typeof METRICS;
 export const HISTORY_METRICS = Object.keys(METRICS) as HistoryMetric[];
 
 export const MetricStatsSchema = z.object({
-  min: z.number().describe("lowest sample; with rollups the lowest bucket average"),
+  min: z.number().describe("lowest point: a sample, or a bucket's average with rollups or merged points"),
   avg: z.number().describe("sample-weighted average"),
   max: z.number().describe("highest sample (a rollup bucket's own maximum)"),
   first: z.number().describe("the oldest point's value"),
