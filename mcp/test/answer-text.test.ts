@@ -333,9 +333,11 @@ describe("each tool's text carries its facts (nas)", () => {
   });
 
   test("get_system_logs on a fleet device and analyze_infrastructure_health name what they found", async () => {
+    // The bench templates' logs: the MCP tests' syslog file read by the logs collector.
     const logs = await text("get_system_logs", { device: "f-000", since: "30d" });
-    expect(logs.length).toBeGreaterThan(0);
-    expect(logs).toContain("f-000");
+    expect(logs).toMatch(/^f-000 logs since .*: 6 entries \(crit 1, err 2, warning 2, info 1\)\.$/m);
+    expect(logs).toMatch(/^\S+ crit kernel: EXT4-fs error \(device sdb1\): ext4_find_entry:1455$/m);
+    expect(logs).toMatch(/^\S+ err sshd\[812\]: error: kex_exchange_identification/m);
     const health = await text("analyze_infrastructure_health", {});
     expect(health).toContain("NOT reporting: router");
   });

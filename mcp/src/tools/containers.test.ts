@@ -426,6 +426,7 @@ describe("get_container_logs (live from the engine)", () => {
     expect([s.summary.stdout, s.summary.stderr, s.truncated]).toEqual([2, 1, false]);
     expect(s.provenance.source).toBe("live");
     expect(text(result)).toContain("ERR err-1");
+    for (const line of ["out-1", "out-2"]) expect(text(result)).toContain(line);
   });
 
   test("tail and since bound the answer; a TTY container's raw stream is read too", async () => {
