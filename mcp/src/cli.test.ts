@@ -69,6 +69,9 @@ test("set-target stores the target; bad values and unknown devices are refused",
   expect(bad.stderr).toStartWith("INVALID_ARGUMENT:");
   const unknown = await cli("set-target", "nope", "--host", host, "--user", user, "--agent");
   expect(unknown.stderr).toStartWith("NOT_FOUND:");
+  // A typo names the device meant, as the tools do.
+  const typo = await cli("set-target", "bxo", "--host", host, "--user", user, "--agent");
+  expect(typo.stderr).toContain('no device named "bxo"; did you mean box?');
 });
 
 test("a changed host key is refused until trust-host re-pins it", async () => {

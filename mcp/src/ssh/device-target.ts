@@ -1,6 +1,7 @@
 import type { Database } from "@infrastructor/shared/db/database.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Kysely } from "kysely";
+import { unknownDevice } from "../store/unknown-device.ts";
 import type { SshTarget } from "./ssh-pool.ts";
 
 /** A host name or address: letters, digits, dots, dashes, colons (IPv6); no spaces, no leading dash. */
@@ -23,8 +24,7 @@ export async function deviceTarget(db: Kysely<Database>, device: string): Promis
     .select(["ssh_host", "ssh_port", "ssh_user", "ssh_key_path"])
     .where("hostname", "=", device)
     .executeTakeFirst();
-  if (row === undefined)
-    throw new AppError(ErrorCode.NOT_FOUND, `no device named ${device}`, { details: { device } });
+  if (row === undefined) throw await notFound(db, device);
   if (row.ssh_host === null || row.ssh_user === null) {
     throw new AppError(ErrorCode.CONFIG_INVALID, `device ${device} has no SSH target (set-target sets one)`, {
       details: { device },
@@ -63,9 +63,16 @@ export async function setDeviceTarget(
     })
     .where("hostname", "=", device)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) {
-    throw new AppError(ErrorCode.NOT_FOUND, `no device named ${device}`, { details: { device } });
-  }
+  if (result.numUpdatedRows === 0n) throw await notFound(db, device);
+}
+
+/** NOT_FOUND with the closest device names, as every tool answers a mistyped name. */
+async function notFound(db: Kysely<Database>, device: string): Promise<AppError> {
+  const known = await db.selectFrom("devices").select("hostname").execute();
+  return unknownDevice(
+    device,
+    known.map((d) => d.hostname),
+  );
 }
 
 function invalid(message: string): AppError {

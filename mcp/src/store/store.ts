@@ -1,8 +1,8 @@
 import type { Database, DevicesTable, LatestStateTable } from "@infrastructor/shared/db/database.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
 import { guardDb } from "./db-errors.ts";
+import { unknownDevice } from "./unknown-device.ts";
 
 export type DeviceRow = Selectable<DevicesTable>;
 export type LatestStateRow = Selectable<LatestStateTable>;
@@ -77,7 +77,7 @@ export class Store {
     );
   }
 
-  /** A device by its name (case-insensitive); NOT_FOUND names a few known devices to pick from. */
+  /** A device by its name (case-insensitive); NOT_FOUND suggests the closest names (unknownDevice). */
   async device(name: string): Promise<DeviceRow> {
     const hostname = name.toLowerCase();
     const row = await this.guard("find device", () =>
@@ -85,15 +85,11 @@ export class Store {
     );
     if (row !== undefined) return row;
     const known = await this.guard("list devices", () =>
-      this.db.selectFrom("devices").select("hostname").orderBy("hostname").limit(20).execute(),
+      this.db.selectFrom("devices").select("hostname").orderBy("hostname").execute(),
     );
-    const list = known.map((d) => d.hostname).join(", ");
-    throw new AppError(
-      ErrorCode.NOT_FOUND,
-      `no device named "${name}"; known devices: ${list || "none yet"}`,
-      {
-        details: { device: name, known: known.map((d) => d.hostname) },
-      },
+    throw unknownDevice(
+      name,
+      known.map((d) => d.hostname),
     );
   }
 

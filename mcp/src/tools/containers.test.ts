@@ -188,7 +188,10 @@ describe("list_containers", () => {
     expect(text(result)).toStartWith(
       "14 containers on 3 device(s): 12 running, 2 exited.\nUnhealthy: dock1/sick, old1/sick.",
     );
-    expect(text(result)).toContain("1 device(s) with fresh stored data\nnodocker: stored");
+    // A host without Docker is a summary line, not a provenance line of its own.
+    expect(text(result)).toContain(
+      "1 device(s) with fresh stored data\ndocker not installed on 1 host(s): nodocker\nold1: stored",
+    );
     expect(text(result)).toContain("old1: stored, 60 min old, STALE");
   });
 
@@ -423,6 +426,7 @@ describe("get_container_logs (live from the engine)", () => {
     expect([s.summary.stdout, s.summary.stderr, s.truncated]).toEqual([2, 1, false]);
     expect(s.provenance.source).toBe("live");
     expect(text(result)).toContain("ERR err-1");
+    for (const line of ["out-1", "out-2"]) expect(text(result)).toContain(line);
   });
 
   test("tail and since bound the answer; a TTY container's raw stream is read too", async () => {

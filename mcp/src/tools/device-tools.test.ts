@@ -82,6 +82,11 @@ describe("get_device_info", () => {
       key_file: "id_ed25519",
     });
     expect(JSON.stringify(result)).not.toContain("/home/op");
+    // The text alone says how live reads would log in, without the key's directory.
+    const first = result.content[0];
+    expect(first?.type === "text" ? first.text : "").toContain(
+      "SSH monitor@nas.lan:22 with key file id_ed25519.",
+    );
     expect(s.summary.domains_ok).toBe(7);
     expect(s.summary.domains_missing).toEqual(["inventory", "logs", "system"]);
   });
@@ -90,6 +95,10 @@ describe("get_device_info", () => {
     const s = await call("get_device_info", { device: "router" });
     expect(s.device.reporting).toBe(false);
     expect(s.summary.domains_stale).toEqual(["backups", "network"]);
+    const text = (await session.call("get_device_info", { device: "router" })).content[0];
+    expect(text?.type === "text" ? text.text : "").toMatch(
+      /^- network: ok, 2 h old STALE \(after \d+ min\)$/m,
+    );
     expect((await errorOf("get_device_info", { device: "ghost" })).code).toBe("NOT_FOUND");
     expect((await errorOf("get_device_info", { device: "--help" })).code).toBe("INVALID_ARGUMENT");
   });

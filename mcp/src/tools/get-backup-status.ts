@@ -3,7 +3,7 @@ import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import { ageSeconds, describeProvenance, formatAge, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
-import { requireData } from "./common/domain-data.ts";
+import { formatBytes, requireData } from "./common/domain-data.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const ProbeSchema = z.object({
@@ -91,8 +91,9 @@ export const getBackupStatus = defineTool({
       ...items.map(
         (p) =>
           `- ${p.name} (${p.kind}): ${p.status.toUpperCase()}` +
-          `${p.age_s === null ? ", no backup found" : `, last ${formatAge(p.age_s)} ago`} (max ${p.max_age_h} h)` +
-          `${p.size_bytes === null ? "" : `, ${p.size_bytes} bytes`}${p.error ? `; ${p.error.code}: ${p.error.message}` : ""}`,
+          `${p.age_s === null ? ", no backup found" : `, last ${formatAge(p.age_s)} ago (${p.last_success_at})`} (max ${p.max_age_h} h)` +
+          `${p.size_bytes === null ? "" : `, ${formatBytes(p.size_bytes)}`}${p.item_count === null ? "" : `, ${p.item_count} ${p.kind === "borg" ? "archives" : "snapshots"}`}` +
+          `${p.error ? `; ${p.error.code}: ${p.error.message}` : ""}`,
       ),
     ];
     return {

@@ -122,7 +122,7 @@ function describe(host: string, c: DockerContainer, provenance: string): string 
   const lines = [
     `${host}/${c.name} (${c.id.slice(0, 12)}): ${c.state}${c.health === "none" ? "" : `, ${c.health}`}; ${c.status}`,
     provenance,
-    `image ${c.image}; restarts ${c.restart_count}${c.exit_code === null ? "" : `; exit code ${c.exit_code}`}; started ${c.started_at ?? "never"}`,
+    `image ${c.image}${c.image_id === null ? "" : ` (${c.image_id.replace(/^sha256:/, "").slice(0, 12)})`}; restarts ${c.restart_count}${c.exit_code === null ? "" : `; exit code ${c.exit_code}`}; created ${c.created_at ?? "?"}, started ${c.started_at ?? "never"}${c.finished_at ? `, last finished ${c.finished_at}` : ""}`,
   ];
   if (c.compose !== null) {
     const deps = c.compose.depends_on.map((d) => `${d.service}${d.condition ? ` (${d.condition})` : ""}`);
@@ -132,7 +132,9 @@ function describe(host: string, c: DockerContainer, provenance: string): string 
   }
   if (c.ports.length) lines.push(`ports: ${c.ports.slice(0, 20).map(describePort).join(", ")}`);
   for (const n of c.networks)
-    lines.push(`network ${n.network}: ${n.ip_address ?? "no IPv4"}${n.gateway ? ` via ${n.gateway}` : ""}`);
+    lines.push(
+      `network ${n.network}: ${n.ip_address ?? "no IPv4"}${n.ipv6_address ? `, ${n.ipv6_address}` : ""}${n.gateway ? ` via ${n.gateway}` : ""}${n.mac_address ? `, MAC ${n.mac_address}` : ""}`,
+    );
   for (const m of c.mounts.slice(0, 10))
     lines.push(`mount ${m.type} ${m.name ?? m.source} -> ${m.destination} (${m.access})`);
   if (c.stats?.ok === true) {
@@ -145,6 +147,14 @@ function describe(host: string, c: DockerContainer, provenance: string): string 
   } else if (c.stats?.ok === false) {
     lines.push(`stats failed: ${c.stats.error.code}: ${c.stats.error.message}`);
   }
+  const own = Object.entries(c.labels).filter(([k]) => !k.startsWith("com.docker.compose."));
+  if (own.length > 0)
+    lines.push(
+      `labels: ${own
+        .slice(0, 8)
+        .map(([k, v]) => `${k}=${v.length > 60 ? `${v.slice(0, 60)}…` : v}`)
+        .join("; ")}${own.length > 8 ? `; ${own.length - 8} more` : ""}`,
+    );
   if (c.inspect_error !== null)
     lines.push(`inspect failed: ${c.inspect_error.code}: ${c.inspect_error.message}`);
   return lines.join("\n");

@@ -109,7 +109,7 @@ export const getDeviceInfo = defineTool({
         .map((d) => d.domain),
     };
     const text = [
-      `${device.name}: ${device.reporting ? "reporting" : "NOT REPORTING"}${device.last_seen_age_s === null ? ", never seen" : `, last seen ${formatAge(device.last_seen_age_s)} ago`}; SSH ${row.ssh_host === null ? "not configured" : `${row.ssh_user ?? "?"}@${row.ssh_host}`}.`,
+      `${device.name}: ${device.reporting ? "reporting" : "NOT REPORTING"}${device.last_seen_age_s === null ? ", never seen" : `, last seen ${formatAge(device.last_seen_age_s)} ago`}; SSH ${describeSsh(sshOf(row))}.`,
       `domains: ${summary.domains_ok} ok${listed("failed", summary.domains_failed)}${listed("stale", summary.domains_stale)}${listed("unavailable", summary.domains_unavailable)}${listed("missing", summary.domains_missing)}.`,
       `inventory: ${describeProvenance(answer.provenance)}`,
       inventory === null
@@ -117,7 +117,7 @@ export const getDeviceInfo = defineTool({
         : `${inventory.os ?? "unknown OS"}, kernel ${inventory.kernel ?? "?"}, ${inventory.arch ?? "?"}; ${inventory.cpu_model ?? "CPU ?"} x${inventory.cpu_logical_cores ?? "?"}; ${gib(inventory.memory_total_bytes)} RAM; virtualization ${inventory.virtualization}; up ${inventory.uptime_s === null ? "?" : formatAge(inventory.uptime_s)}; agent ${inventory.agent_version}`,
       ...domains.map(
         (d) =>
-          `- ${d.domain}: ${d.status}${d.age_s === null ? "" : `, ${formatAge(d.age_s)} old`}${d.stale && d.status !== "missing" ? " STALE" : ""}${d.problem ? ` (${d.problem.code}: ${d.problem.message})` : ""}`,
+          `- ${d.domain}: ${d.status}${d.age_s === null ? "" : `, ${formatAge(d.age_s)} old`}${d.stale && d.status !== "missing" ? ` STALE (after ${formatAge(d.stale_after_s)})` : ""}${d.problem ? ` (${d.problem.code}: ${d.problem.message})` : ""}`,
       ),
     ];
     return {
@@ -146,6 +146,13 @@ function sshOf(row: DeviceRow): z.infer<typeof SshSchema> {
     auth: row.ssh_key_path === null ? "ssh_agent" : "key_file",
     key_file: row.ssh_key_path === null ? null : basename(row.ssh_key_path),
   };
+}
+
+/** "ops@10.0.0.5:2222 with key file id_ed25519" */
+function describeSsh(ssh: z.infer<typeof SshSchema>): string {
+  if (!ssh.configured) return "not configured";
+  const auth = ssh.auth === "key_file" ? `key file ${ssh.key_file}` : "the ssh-agent";
+  return `${ssh.user ?? "?"}@${ssh.host}:${ssh.port} with ${auth}`;
 }
 
 function listed(label: string, names: string[]): string {

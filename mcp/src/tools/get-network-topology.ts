@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
+import { describeProvenance, formatAge, type Provenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { capList } from "../answer/truncate.ts";
 import { DeviceArg } from "../args/names.ts";
 import { publishingContainers } from "./containers/container-store.ts";
@@ -19,6 +19,12 @@ const MAX_EDGES = 500;
 /** What buildTopology reads of a network payload (routes, sockets and DNS are left in the database). */
 const TOPOLOGY_KEYS = ["interfaces", "neighbours", "lldp", "tailscale"];
 const EDGE_KINDS = ["in_subnet", "neighbour", "lldp", "tailscale", "published_port"] as const;
+
+/** Up to this many devices, each one's addresses get a line (a fleet-wide map of hundreds would not fit). */
+const ADDRESS_LINES_UP_TO = 20;
+
+/** Device names per shared subnet in the text; the structured summary lists all of them. */
+const SUBNET_NAMES = 100;
 
 export const getNetworkTopology = defineTool({
   name: "get_network_topology",
@@ -103,8 +109,14 @@ export const getNetworkTopology = defineTool({
     ];
     const lines = [
       `${summary.devices} devices, ${summary.subnets} subnets, ${summary.containers} containers; edges: ${EDGE_KINDS.map((k) => `${edgeCounts[k]} ${k}`).join(", ")}; ${summary.unresolved_neighbours} unresolved neighbours.`,
-      ...graph.shared.slice(0, 20).map((s) => `shared ${s.subnet}: ${s.devices.join(", ")}`),
-      ...provenance.filter((p) => p.domain === "network").map(describeProvenance),
+      ...graph.shared
+        .slice(0, 20)
+        .map(
+          (s) =>
+            `shared ${s.subnet} (${s.devices.length}): ${s.devices.slice(0, SUBNET_NAMES).join(", ")}${s.devices.length > SUBNET_NAMES ? `, … (${s.devices.length - SUBNET_NAMES} more)` : ""}`,
+        ),
+      ...provenanceLines(provenance.filter((p) => p.domain === "network")),
+      ...addressLines(nodes, focus?.hostname ?? null),
       ...cappedEdges.items
         .filter((e) => e.kind !== "in_subnet")
         .slice(0, 100)
@@ -123,3 +135,26 @@ export const getNetworkTopology = defineTool({
     };
   },
 });
+
+/** A fleet's fresh devices in one line; only stale, failed or live ones get a line of their own. */
+function provenanceLines(network: Provenance[]): string[] {
+  const plain = network.filter((p) => p.source === "stored" && !p.stale && p.live_error === undefined);
+  const rest = network.filter((p) => !plain.includes(p));
+  const oldest = Math.max(0, ...plain.map((p) => p.age_s ?? 0));
+  return [
+    ...(plain.length > 0
+      ? [`network data of ${plain.length} device(s): stored, fresh (at most ${formatAge(oldest)} old)`]
+      : []),
+    ...rest.map(describeProvenance),
+  ];
+}
+
+/** Each device's addresses while the map is small enough for them to fit; the asked-for device's always. */
+function addressLines(
+  nodes: readonly { type: string; name: string; addresses: string[] }[],
+  focus: string | null,
+): string[] {
+  const all = nodes.filter((n) => n.type === "device");
+  const devices = all.length > ADDRESS_LINES_UP_TO ? all.filter((n) => n.name === focus) : all;
+  return devices.map((n) => `${n.name} addresses: ${n.addresses.join(", ") || "none"}`);
+}

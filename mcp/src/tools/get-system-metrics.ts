@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { describeProvenance, formatAge, ProvenanceSchema } from "../answer/provenance.ts";
+import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
-import { formatBytes, requireData } from "./common/domain-data.ts";
+import { requireData } from "./common/domain-data.ts";
 import { LatestSampleSchema, latestSample, latestWarnings } from "./system/latest-sample.ts";
 import {
   type History,
@@ -12,6 +12,7 @@ import {
   rangeMs,
   readHistory,
 } from "./system/metrics-history.ts";
+import { renderHistory, renderLatest } from "./system/render-metrics.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 export const getSystemMetrics = defineTool({
@@ -19,7 +20,9 @@ export const getSystemMetrics = defineTool({
   title: "System metrics",
   description:
     "CPU, load, memory, swap, uptime, filesystem usage, disk I/O, network rates and temperatures of one " +
-    "device: its latest sample, and with `range` its history (highs and averages first, then points). " +
+    "device: its latest sample, and with `range` its history: per metric min/avg/max, first and last, the " +
+    "trend (rising/falling/flat with its least-squares slope) and a series of at most 24 bucket averages; " +
+    "the structured answer also has every point. Load is given with the core count. " +
     "Use it to answer 'is nas overloaded / running out of disk / was it busy last night'. Warnings name " +
     "what is over the cpu, memory or disk thresholds now.",
   input: {
@@ -50,6 +53,7 @@ export const getSystemMetrics = defineTool({
     summary: z.object({
       cpu_pct: z.number().nullable(),
       load_1: z.number(),
+      cpu_cores: z.number().nullable().describe("the sample's core count, else the inventory's"),
       memory_used_pct: z.number().nullable(),
       swap_used_pct: z.number().nullable(),
       fullest_mount: z.object({ mountpoint: z.string(), used_pct: z.number().nullable() }).nullable(),
@@ -79,11 +83,14 @@ export const getSystemMetrics = defineTool({
         new Date(),
       );
     }
+    // The sample's own count; an agent's first sample has no cpu block, the inventory still knows.
+    const cores = latest.cpu?.cores ?? device.cpu_cores;
     const fullest = latest.disks[0];
     const hottest = latest.temperatures[0];
     const summary = {
       cpu_pct: latest.cpu_pct,
       load_1: latest.load.load_1,
+      cpu_cores: cores,
       memory_used_pct: latest.memory.used_pct,
       swap_used_pct: latest.swap.used_pct,
       fullest_mount:
@@ -94,37 +101,10 @@ export const getSystemMetrics = defineTool({
     };
     return {
       structured: { summary, provenance: answer.provenance, latest, history },
-      text: render(device.hostname, summary, latest, history, describeProvenance(answer.provenance)),
+      text: [
+        ...renderLatest(device.hostname, latest, cores, warnings, describeProvenance(answer.provenance)),
+        ...(history === null ? [] : renderHistory(history, cores)),
+      ].join("\n"),
     };
   },
 });
-
-function render(
-  name: string,
-  s: { warnings: string[] },
-  l: z.infer<typeof LatestSampleSchema>,
-  history: History | null,
-  provenance: string,
-): string {
-  const pct = (v: number | null): string => (v === null ? "?" : `${v}%`);
-  const lines = [
-    `${name}: cpu ${pct(l.cpu_pct)}, load ${l.load.load_1}/${l.load.load_5}/${l.load.load_15}, memory ${pct(l.memory.used_pct)} of ${formatBytes(l.memory.total_bytes)}, ${l.swap.total_bytes === 0 ? "no swap" : `swap ${pct(l.swap.used_pct)}`}, up ${formatAge(l.uptime_s)}`,
-    s.warnings.length > 0 ? `warnings: ${s.warnings.join("; ")}` : "warnings: none",
-    provenance,
-    ...l.disks
-      .slice(0, 5)
-      .map((d) => `- ${d.mountpoint} ${pct(d.used_pct)} of ${formatBytes(d.size_bytes)} (${d.fstype})`),
-  ];
-  if (l.temperatures[0] !== undefined)
-    lines.push(`hottest: ${l.temperatures[0].sensor} ${l.temperatures[0].temp_c} °C`);
-  if (history !== null) {
-    const h = history.summary;
-    const more = history.downsampled
-      ? `, downsampled from ${history.points_available} to ${history.points.length} points of ${history.bucket_s} s`
-      : `, ${history.points.length} points`;
-    lines.push(
-      `history ${history.range} (${history.resolution}${more}): ${h.samples} samples; cpu avg ${pct(h.cpu_pct_avg)} max ${pct(h.cpu_pct_max)}${h.cpu_pct_max_at ? ` at ${h.cpu_pct_max_at}` : ""}; load avg ${h.load_1_avg ?? "?"} max ${h.load_1_max ?? "?"}; memory avg ${pct(h.mem_used_pct_avg)} max ${pct(h.mem_used_pct_max)}`,
-    );
-  }
-  return lines.join("\n");
-}

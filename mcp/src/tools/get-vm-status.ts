@@ -91,16 +91,15 @@ export const getVmStatus = defineTool({
       lxc: count((g) => g.type === "lxc"),
     };
     const { items, page } = paginate(all, args);
-    const failed = sources.filter((s) => s.status === "failed");
     const lines = [
       `${summary.running} running, ${summary.stopped} stopped${summary.other ? `, ${summary.other} other` : ""} (${summary.vms} VMs, ${summary.lxc} LXC) on ${device.hostname}.`,
       describeProvenance(answer.provenance),
-      ...failed.map((s) => `${s.source} failed: ${s.error?.code}: ${s.error?.message}`),
+      `sources: ${sources.map((s) => `${s.source} ${s.status === "ok" ? `ok (${s.guests})` : s.status === "failed" ? `FAILED: ${s.error?.code}: ${s.error?.message}` : "not installed"}`).join(", ")}`,
       describePage(page, "guests"),
       ...items.map(
         (g) =>
           `- ${g.name} (${g.type} ${g.id}${g.node ? ` on ${g.node}` : ""}): ${g.state_detail || g.state}` +
-          `${g.vcpus === null ? "" : `, ${g.vcpus} vCPU`}${g.memory_bytes === null ? "" : `, ${(g.memory_bytes / 2 ** 30).toFixed(1)} GiB`}` +
+          `${g.vcpus === null ? "" : `, ${g.vcpus} vCPU`}${memoryText(g.memory_bytes, g.memory_max_bytes)}` +
           `${g.cpu_pct === null ? "" : `, cpu ${g.cpu_pct.toFixed(1)}%`}${g.uptime_s === null ? "" : `, up ${formatAge(g.uptime_s)}`}`,
       ),
     ];
@@ -110,3 +109,10 @@ export const getVmStatus = defineTool({
     };
   },
 });
+
+/** ", 3.0 GiB of 8.0 GiB": what the guest uses and what it may use. */
+function memoryText(used: number | null, max: number | null): string {
+  const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
+  if (used === null) return max === null ? "" : `, max ${gib(max)} memory`;
+  return `, ${gib(used)}${max === null ? "" : ` of ${gib(max)}`} memory`;
+}

@@ -4,7 +4,8 @@ import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
 import { formatBytes, percent, requireData } from "./common/domain-data.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
-import { type PoolView, PoolViewSchema, poolViews, sourceErrors } from "./zfs/pool-view.ts";
+import { PoolViewSchema, poolViews, sourceErrors } from "./zfs/pool-view.ts";
+import { renderPool } from "./zfs/render-pool.ts";
 
 /** The largest datasets shown; the rest are counted. */
 const TOP_DATASETS = 10;
@@ -14,7 +15,8 @@ export const getZfsStatus = defineTool({
   title: "ZFS status",
   description:
     "ZFS pools of one device: state and health, size/allocated/free, fragmentation and capacity, zpool's " +
-    "status and action text, the scrub or resilver, the errors line, and the vdev tree with read/write/" +
+    "status and action text, the scrub or resilver (when, its age, bytes repaired; a scrub that repaired " +
+    "bytes is a problem: corruption was found and fixed), the errors line, and the vdev tree with read/write/" +
     "checksum errors per device; pools not ONLINE or with errors come first, with their problems in words. " +
     "Also a datasets summary (largest first) and the ARC (size, hit ratio). A host without ZFS answers " +
     "COMMAND_MISSING.",
@@ -59,7 +61,7 @@ export const getZfsStatus = defineTool({
     const device = await ctx.store.device(args.device);
     const answer = await ctx.domains.read(device, "zfs");
     const data = requireData(answer);
-    const pools = poolViews(data);
+    const pools = poolViews(data, new Date());
     const datasets = datasetSummary(data);
     const arc = data.arc.ok
       ? {
@@ -78,7 +80,25 @@ export const getZfsStatus = defineTool({
     };
     const errors = sourceErrors(data);
     const head = `${device.hostname}: ${summary.pools} pools, ${summary.unhealthy.length} with problems${summary.unhealthy.length ? ` (${summary.unhealthy.join(", ")})` : ""}; ${summary.datasets ?? "?"} datasets; ARC ${arc ? `${formatBytes(arc.size_bytes)}, ${arc.hit_pct ?? "?"}% hits` : "unknown"}.`;
-    const lines = [head, describeProvenance(answer.provenance), ...pools.map(renderPool)];
+    const lines = [
+      head,
+      describeProvenance(answer.provenance),
+      "pools, worst first (vdev rows: name state read/write/checksum errors):",
+      ...pools.flatMap(renderPool),
+    ];
+    if (datasets !== null) {
+      const perPool = Object.entries(datasets.by_pool)
+        .map(([pool, n]) => `${pool} ${n}`)
+        .join(", ");
+      lines.push(
+        `datasets: ${datasets.count} (${perPool}); largest: ${datasets.largest.map((d) => `${d.name} ${formatBytes(d.used_bytes)} used, ${formatBytes(d.avail_bytes)} avail${d.usedsnap_bytes ? `, snapshots ${formatBytes(d.usedsnap_bytes)}` : ""}`).join("; ")}`,
+      );
+    }
+    if (arc !== null) {
+      lines.push(
+        `ARC: ${formatBytes(arc.size_bytes)} (target ${formatBytes(arc.target_bytes)}, max ${formatBytes(arc.max_bytes)}), ${arc.hit_pct ?? "?"}% hits${arc.l2_size_bytes === null ? "" : `, L2ARC ${formatBytes(arc.l2_size_bytes)}`}`,
+      );
+    }
     for (const e of errors) lines.push(`source ${e.source} failed: ${e.code}: ${e.message}`);
     return {
       structured: { summary, provenance: answer.provenance, pools, datasets, arc, source_errors: errors },
@@ -107,19 +127,4 @@ function datasetSummary(data: ZfsData) {
       usedsnap_bytes: d.usedsnap_bytes,
     }));
   return { count: all.length, by_pool: byPool, largest };
-}
-
-function renderPool(p: PoolView): string {
-  const size =
-    p.size_bytes === null
-      ? ""
-      : `, ${formatBytes(p.alloc_bytes ?? 0)} of ${formatBytes(p.size_bytes)} (${p.capacity_pct}%)`;
-  const scan =
-    p.scan === null || p.scan.function === "none"
-      ? "never scanned"
-      : `${p.scan.function} ${p.scan.state}${p.scan.done_pct !== null ? ` ${p.scan.done_pct}%` : ""}${p.scan.at_local ? ` ${p.scan.at_local}` : ""}${p.scan.errors !== null ? `, ${p.scan.errors} errors` : ""}`;
-  const lines = [`- ${p.name} ${p.state}${size}; ${scan}; ${p.errors_text ?? "errors: ?"}`];
-  if (p.problems.length > 0) lines.push(`    problems: ${p.problems.join("; ")}`);
-  if (p.action_text) lines.push(`    action: ${p.action_text.replace(/\s+/g, " ")}`);
-  return lines.join("\n");
 }

@@ -143,18 +143,38 @@ export const listContainers = defineTool({
       unhealthy.items.length ? `Unhealthy: ${unhealthy.items.join(", ")}.` : "",
       restarting.items.length ? `Restarting: ${restarting.items.join(", ")}.` : "",
     ].filter((l) => l !== "");
-    // Fresh stored devices are only counted in the text; the structured answer has each one's provenance.
+    // Fresh stored devices are only counted in the text; hosts without Docker (or never read) are one
+    // line per reason, not one line each: on a fleet most hosts may run no containers at all.
+    const fleetWide = devicesRead.length > 1;
+    const grouped = (d: (typeof devicesRead)[number]): string | null => {
+      if (!fleetWide) return null;
+      const a = answers.find((x) => x.device.hostname === d.device);
+      if (d.docker === "unavailable") {
+        const code = a?.unavailable?.code ?? "COMMAND_MISSING";
+        return code === "COMMAND_MISSING" ? "docker not installed" : `docker unavailable (${code})`;
+      }
+      if (d.docker === "missing" && d.provenance.live_error === undefined)
+        return "no Docker data ever collected";
+      return null;
+    };
+    const groups = new Map<string, string[]>();
+    for (const d of devicesRead) {
+      const g = grouped(d);
+      if (g !== null) groups.set(g, [...(groups.get(g) ?? []), d.device]);
+    }
     const notable = devicesRead.filter(
       (d) =>
-        devicesRead.length === 1 ||
-        d.docker !== "ok" ||
-        d.note !== null ||
-        d.provenance.stale ||
-        d.provenance.source !== "stored",
+        grouped(d) === null &&
+        (devicesRead.length === 1 ||
+          d.docker !== "ok" ||
+          d.note !== null ||
+          d.provenance.stale ||
+          d.provenance.source !== "stored"),
     );
-    const fresh = devicesRead.length - notable.length;
+    const fresh = devicesRead.filter((d) => grouped(d) === null).length - notable.length;
     const deviceLines = [
       ...(fresh > 0 ? [`${fresh} device(s) with fresh stored data`] : []),
+      ...[...groups].map(([what, names]) => `${what} on ${names.length} host(s): ${nameList(names)}`),
       ...notable.map(
         (d) => `${describeProvenance(d.provenance)}; docker ${d.docker}${d.note ? ` (${d.note})` : ""}`,
       ),
@@ -202,4 +222,11 @@ function noteOf(a: DomainAnswer<"docker">): string | null {
   if (a.status === "failed" && first !== undefined) return `${first.code}: ${first.message}`;
   const live = a.provenance.live_error;
   return live === undefined ? null : `live read failed: ${live.code}: ${live.message}`;
+}
+
+/** Names on one line: the first few in byte order, then how many more (all are in `devices`). */
+function nameList(names: string[], max = 12): string {
+  const sorted = [...names].sort(byteOrder);
+  const shown = sorted.slice(0, max);
+  return `${shown.join(", ")}${sorted.length > max ? `, … (${sorted.length - max} more)` : ""}`;
 }

@@ -52,9 +52,14 @@ export function severity(row: ContainerRow): number {
 /** "- nas/web: running (healthy), nginx:1.27, cpu 3.2%, mem 120 MiB, 2 restarts [compose blog/web]" */
 export function describeRow(row: ContainerRow): string {
   const parts = [`${row.state}${row.health === "none" ? "" : ` (${row.health})`}`, row.image];
+  // Docker's own status line carries the exit code and how long ago ("Exited (137) 2 hours ago").
+  if (row.status !== "") parts.push(`"${row.status}"`);
   if (row.exit_code !== null) parts.push(`exit ${row.exit_code}`);
   if (row.cpu_pct !== null) parts.push(`cpu ${row.cpu_pct.toFixed(1)}%`);
-  if (row.mem_used_bytes !== null) parts.push(`mem ${formatBytes(row.mem_used_bytes)}`);
+  if (row.mem_used_bytes !== null)
+    parts.push(
+      `mem ${formatBytes(row.mem_used_bytes)}${row.mem_limit_bytes === null ? "" : ` of ${formatBytes(row.mem_limit_bytes)}`}`,
+    );
   if (row.restart_count > 0) parts.push(`${row.restart_count} restarts`);
   const compose =
     row.compose_project === null ? "" : ` [compose ${row.compose_project}/${row.compose_service}]`;

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { DockerContainer, DockerData } from "@infrastructor/shared/schemas/docker.ts";
+import { editDistance } from "../../answer/close-names.ts";
 import { shortId } from "./docker-data.ts";
 
 const HEX = /^[0-9a-f]+$/;
@@ -53,18 +54,4 @@ export function closeNames(names: readonly string[], wanted: string, max = 5): s
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
     .slice(0, max)
     .map((x) => x.name);
-}
-
-/** Levenshtein distance, two rows. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

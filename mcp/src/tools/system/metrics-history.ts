@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from "kysely";
 import { z } from "zod";
 import type { Store } from "../../store/store.ts";
 import { percent, round } from "../common/domain-data.ts";
+import { downsampleSeries, historyStats, MetricStatsSchema, SeriesPointSchema } from "./history-stats.ts";
 
 /** `30m`, `6h`, `7d`: how far back the history reaches. */
 export const RANGE_PATTERN = /^(\d{1,5})(m|h|d)$/;
@@ -57,6 +58,18 @@ export const HistorySchema = z.object({
   points_available: z.number().describe("points at the chosen resolution before downsampling"),
   downsampled: z.boolean().describe("points were merged (averages weighted by samples, maxima kept)"),
   bucket_s: z.number().nullable().describe("width of a point in seconds; null for raw samples"),
+  stats: z
+    .object({
+      cpu_pct: MetricStatsSchema.optional(),
+      load_1: MetricStatsSchema.optional(),
+      mem_used_pct: MetricStatsSchema.optional(),
+    })
+    .describe(
+      "per metric over the points: min/avg/max, first and last, least-squares trend; absent: no data",
+    ),
+  series: z
+    .array(SeriesPointSchema)
+    .describe("the points as at most 24 equal buckets over the range (averages), oldest first"),
 });
 export type History = z.infer<typeof HistorySchema>;
 
@@ -139,16 +152,19 @@ export async function readHistory(
     });
   }
   const points = rows.map(toPoint);
+  const summary = summarize(rows);
   return {
     range,
     resolution,
     from: from.toISOString(),
     to: now.toISOString(),
-    summary: summarize(rows),
+    summary,
     points,
     points_available: available,
     downsampled,
     bucket_s: bucketS,
+    stats: withHighs(historyStats(points, ms), summary),
+    series: downsampleSeries(points, from, now),
   };
 }
 
@@ -204,4 +220,15 @@ function summarize(rows: Row[]): History["summary"] {
     mem_used_pct_max: memPctMax === null ? null : round(memPctMax * 100),
     swap_used_bytes_max: any ? swapMax : null,
   };
+}
+
+/** The stats' max is the true high: each sample's (or bucket's max column), not the highest average. */
+function withHighs(stats: History["stats"], s: History["summary"]): History["stats"] {
+  const high = { cpu_pct: s.cpu_pct_max, load_1: s.load_1_max, mem_used_pct: s.mem_used_pct_max };
+  const out: History["stats"] = {};
+  for (const key of Object.keys(stats) as (keyof History["stats"])[]) {
+    const m = stats[key];
+    if (m !== undefined) out[key] = { ...m, max: Math.max(m.max, high[key] ?? m.max) };
+  }
+  return out;
 }

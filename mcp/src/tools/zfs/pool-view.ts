@@ -1,6 +1,7 @@
 import type { ZfsData, ZfsPool, ZfsPoolStatus, ZfsVdev } from "@infrastructor/shared/schemas/zfs.ts";
 import { z } from "zod";
 import { capList } from "../../answer/truncate.ts";
+import { formatBytes } from "../common/domain-data.ts";
 
 /** A pool's vdev tree is cut here (pools of hundreds of disks exist); `vdevs_truncated` says so. */
 const MAX_VDEVS = 200;
@@ -44,6 +45,12 @@ export const PoolViewSchema = z.object({
   status_text: z.string().nullable(),
   action_text: z.string().nullable(),
   scan: ScanSchema.nullable(),
+  scan_age_days: z
+    .number()
+    .nullable()
+    .describe(
+      "days since the scan's time (at_local) as of the answer; approximate: zpool prints the host's local time without a zone",
+    ),
   errors_text: z.string().nullable(),
   data_errors: z.number().nullable().describe("permanent data errors (0 = No known data errors)"),
   device_errors: z
@@ -67,7 +74,7 @@ const FINE = new Set(["ONLINE", "AVAIL", "INUSE"]);
  * `zpool list` and `zpool status` of each pool side by side, what is wrong with it in words, worst
  * pools first (not ONLINE, or with errors).
  */
-export function poolViews(data: ZfsData): PoolView[] {
+export function poolViews(data: ZfsData, now: Date): PoolView[] {
   const listed = data.pools.ok ? data.pools.value : [];
   const statuses = data.status.ok ? data.status.value : [];
   const names = [...new Set([...listed.map((p) => p.name), ...statuses.map((s) => s.name)])];
@@ -76,6 +83,7 @@ export function poolViews(data: ZfsData): PoolView[] {
       name,
       listed.find((p) => p.name === name),
       statuses.find((s) => s.name === name),
+      now,
     ),
   );
   return views.sort(
@@ -83,7 +91,12 @@ export function poolViews(data: ZfsData): PoolView[] {
   );
 }
 
-function poolView(name: string, list: ZfsPool | undefined, status: ZfsPoolStatus | undefined): PoolView {
+function poolView(
+  name: string,
+  list: ZfsPool | undefined,
+  status: ZfsPoolStatus | undefined,
+  now: Date,
+): PoolView {
   const leaves = leafVdevs(status?.vdevs ?? []);
   const sum = (key: "read_errors" | "write_errors" | "cksum_errors"): number =>
     leaves.reduce((total, v) => total + (v[key] ?? 0), 0);
@@ -114,6 +127,12 @@ function poolView(name: string, list: ZfsPool | undefined, status: ZfsPoolStatus
   if (scan?.function === "resilver" && scan.state === "in_progress") {
     problems.push(`resilver in progress${scan.done_pct === null ? "" : ` (${scan.done_pct}% done)`}`);
   }
+  if (scan?.function === "scrub" && (scan.repaired_bytes ?? 0) > 0) {
+    // ZFS repaired what a checksum showed was wrong: the pool is fine now, a disk or cable may not be.
+    problems.push(
+      `scrub repaired ${formatBytes(scan.repaired_bytes ?? 0)}: corruption was found and fixed (check the disks' errors and SMART)`,
+    );
+  }
   if (list?.capacity_pct != null && list.capacity_pct >= POOL_FULL_PCT)
     problems.push(`${list.capacity_pct}% full`);
   const tree = capList(status?.vdevs ?? [], MAX_VDEVS);
@@ -129,6 +148,7 @@ function poolView(name: string, list: ZfsPool | undefined, status: ZfsPoolStatus
     status_text: status?.status_text ?? null,
     action_text: status?.action_text ?? null,
     scan,
+    scan_age_days: scanAgeDays(scan, now),
     errors_text: status?.errors_text ?? null,
     data_errors: status?.data_errors ?? null,
     device_errors,
@@ -136,6 +156,17 @@ function poolView(name: string, list: ZfsPool | undefined, status: ZfsPoolStatus
     vdevs: tree.items,
     vdevs_truncated: tree.truncated,
   };
+}
+
+/**
+ * Whole days since the scan's local time, read as if it were UTC: off by the host's zone (at most
+ * 14 h), which is why it is given in days (one decimal) and called approximate.
+ */
+function scanAgeDays(scan: PoolView["scan"], now: Date): number | null {
+  if (scan?.at_local === null || scan?.at_local === undefined) return null;
+  const at = Date.parse(`${scan.at_local}Z`);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.round((now.getTime() - at) / 8_640_000) / 10);
 }
 
 /** The sources of the sample that failed, for the answer. */
