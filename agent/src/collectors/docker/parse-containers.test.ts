@@ -135,7 +135,7 @@ describe("parseContainers", () => {
         "GET /containers/json: unexpected shape at [1].Id: Invalid input: expected string, received undefined",
       ],
       [
-        "db",
+        "bbb222",
         "PARSE_FAILED",
         "GET /containers/json: unexpected shape at [2].Names: Invalid input: expected array, received string",
       ],

@@ -26,7 +26,12 @@ export function parseContainerList(text: string): ItemsParse<ContainerInfo> {
   return parseJsonItems(text, {
     source: SOURCE,
     element: ListedContainerShape,
-    name: (raw) => nameFrom(raw, "Names", "Id")?.replace(/^\//, "") ?? null,
+    // Names only when it is the list it should be: a damaged `"Names": "x"` would name it "x".
+    name: (raw) => {
+      const names = (raw as { Names?: unknown } | null)?.Names;
+      const first = Array.isArray(names) && typeof names[0] === "string" ? names[0] : null;
+      return first?.replace(/^\//, "") || nameFrom(raw, "Id");
+    },
     convert: fromListed,
   });
 }
