@@ -7,6 +7,8 @@ import { jsonPath, parseJsonText } from "./parse-json.ts";
 export interface JsonItemSpec<S extends z.ZodType, T> {
   /** The command or request, for messages: `GET /containers/json`. */
   source: string;
+  /** Where the array is in the document, for messages (`archives`); empty for a top-level array. */
+  path?: string;
   /** The element's shape; a mismatch makes that element an item error. */
   element: S;
   /** The element's name for its item error, read from the raw value (null when even that is unreadable). */
@@ -48,7 +50,7 @@ export function parseJsonElements<S extends z.ZodType, T>(
     const checked = spec.element.safeParse(value);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      const at = `[${index}]${jsonPath(issue?.path ?? []).replace(/^(?=[^[])/, ".")}`;
+      const at = `${spec.path ?? ""}[${index}]${jsonPath(issue?.path ?? []).replace(/^(?=[^[])/, ".")}`;
       throw parseFailed(spec.source, `unexpected shape at ${at}: ${issue?.message ?? "invalid"}`, {
         excerpt: excerptOf(value),
       });

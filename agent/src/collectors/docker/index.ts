@@ -9,6 +9,7 @@ import {
   DockerNetworkSchema,
   type SourceError,
 } from "@infrastructor/shared/schemas/docker.ts";
+import { boundedItemErrors } from "../../lib/bounded-item-errors.ts";
 import { DEFAULT_DOCKER_SOCKET } from "../../lib/docker-socket.ts";
 import type { Executor } from "../../lib/executor.ts";
 import { keepValid } from "../../lib/keep-valid.ts";
@@ -123,7 +124,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
     const data: DockerData = {
       containers: present.items,
       networks: networks.ok ? networksResult(networks.parsed, present.items) : networks,
-      ...listResult([...listErrors, ...present.errors]),
+      ...boundedItemErrors([...listErrors, ...present.errors]),
       ...(left > 0 ? { truncated: { containers: left } } : {}),
     };
     // Last line of defence: a sample the hub would reject is reported as an error, not sent.
@@ -136,16 +137,6 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
   }
 
   return { domain: "docker", defaultIntervalMs: 30_000, collect };
-}
-
-/** The item errors of the container list, bounded as every source's are (absent when none). */
-function listResult(
-  errors: ItemsParse<unknown>["errors"],
-): Pick<DockerData, "item_errors" | "item_errors_dropped"> {
-  const result = itemsResult({ items: [], errors });
-  if (!result.ok) return {};
-  const { ok: _ok, value: _value, ...bounded } = result;
-  return bounded;
 }
 
 function networksResult(
