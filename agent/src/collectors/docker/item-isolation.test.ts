@@ -3,12 +3,11 @@ import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { DockerDataSchema } from "@infrastructor/shared/schemas/docker.ts";
 import { expectItemIsolation } from "../../../../test/support/item-isolation.ts";
 import { jsonElementDamages, splitJsonArray } from "../../../../test/support/json-array-items.ts";
-import type { DockerResponse, Executor } from "../../lib/executor.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { parseImageList } from "./images.ts";
 import { createDockerCollector } from "./index.ts";
 import { parseContainerList } from "./parse-containers.ts";
 import { parseNetworks } from "./parse-networks.ts";
+import { telegrafHost } from "./replay-engine.ts";
 import { fixture } from "./testdata.ts";
 
 /** Every list capture of the Engine API in testdata/ (the shared collection's are copied there). */
@@ -76,50 +75,11 @@ describe("one unreadable element of an Engine API list never changes the others"
   });
 });
 
-/**
- * The Engine API of a host whose bodies are the telegraf captures: the list of five running containers,
- * inspect and stats of the two the captures have (acme, acme-test), HTTP 500 for the others' inspect.
- * No engine can be made to answer a garbled body, so this replays one; the real engine's path is
- * index.test.ts.
- */
-async function telegrafHost(
-  damage: Partial<Record<string, string>> = {},
-): Promise<{ executor: Executor; paths: string[] }> {
-  const bodies: Record<string, string> = {
-    "/containers/json?all=1": await fixture("telegraf__containers_json_list.json"),
-    "/networks": await fixture("handwritten__docker_networks.json"),
-  };
-  for (const id of ["9bc6", "e8a7"]) {
-    const inspect = await fixture(`telegraf__container_inspect_${id}.json`);
-    const full = (JSON.parse(inspect) as { Id: string }).Id;
-    bodies[`/containers/${full}/json`] = inspect;
-    bodies[`/containers/${full}/stats?stream=false`] = await fixture(`telegraf__container_stats_${id}.json`);
-  }
-  Object.assign(bodies, damage);
-  const paths: string[] = [];
-  const local = new LocalExecutor();
-  const executor: Executor = {
-    kind: "local",
-    run: (argv, options) => local.run(argv, options),
-    readFile: (path, options) => local.readFile(path, options),
-    listDir: (path) => local.listDir(path),
-    statfs: (path) => local.statfs(path),
-    async dockerGet(path): Promise<DockerResponse> {
-      paths.push(path);
-      const body = bodies[path];
-      return body === undefined
-        ? { status: 500, body: '{"message":"inspect not replayed"}', truncated: false }
-        : { status: 200, body, truncated: false };
-    },
-  };
-  return { executor, paths };
-}
-
 const ACME = "/containers/e8a713dd90604f5a257b97c15945e047ab60ed5b2c4397c5a6b5bf40e1bd2791";
 
 describe("the docker collector keeps every readable container when one body is bad", () => {
   async function sample(damage: Partial<Record<string, string>> = {}) {
-    const { executor } = await telegrafHost(damage);
+    const executor = await telegrafHost(damage);
     const result = await createDockerCollector({ executor }).collect();
     expect(result.errors).toEqual([]);
     return DockerDataSchema.parse(result.data);
