@@ -6,7 +6,9 @@ import { jsonElementDamages, splitJsonArray } from "../../../../test/support/jso
 import { parseImageList } from "./images.ts";
 import { createDockerCollector } from "./index.ts";
 import { parseContainerList } from "./parse-containers.ts";
+import { parseInspect } from "./parse-inspect.ts";
 import { parseNetworks } from "./parse-networks.ts";
+import { parseStats } from "./parse-stats.ts";
 import { telegrafHost } from "./replay-engine.ts";
 import { fixture } from "./testdata.ts";
 
@@ -19,6 +21,22 @@ const CONTAINER_LISTS = [
 ];
 const NETWORK_LISTS = ["derived__podman431_networks.json", "handwritten__docker_networks.json"];
 const IMAGE_LISTS = ["handwritten__docker_images_json.json"];
+/** One container per body: a bad one is that container's inspect_error or failed stats (tested below). */
+const INSPECT_BODIES = [
+  "telegraf__container_inspect_9bc6.json",
+  "telegraf__container_inspect_e8a7.json",
+  "telegraf__container_inspect_non_running.json",
+  "derived__podman431_container_inspect.json",
+  "handwritten__docker_container_inspect_compose.json",
+  "handwritten__docker_container_inspect_links.json",
+];
+const STATS_BODIES = [
+  "telegraf__container_stats_9bc6.json",
+  "telegraf__container_stats_e8a7.json",
+  "beszel__container_stats.json",
+  "derived__podman431_container_stats.json",
+  "handwritten__docker_container_stats_cgroup2.json",
+];
 
 describe("one unreadable element of an Engine API list never changes the others", () => {
   test.each(CONTAINER_LISTS)("GET /containers/json: %s", async (name) => {
@@ -56,6 +74,36 @@ describe("one unreadable element of an Engine API list never changes the others"
     });
     expect(checked).toBeGreaterThan(0);
   });
+
+  test.each([
+    ...INSPECT_BODIES.map((name) => [name, "inspect"] as const),
+    ...STATS_BODIES.map((name) => [name, "stats"] as const),
+  ])(
+    "%s: read whole, and each wrong-typed variant is PARSE_FAILED (its container's own error)",
+    async (name, kind) => {
+      const text = await fixture(name);
+      const parse = kind === "inspect" ? (t: string) => parseInspect(t) : (t: string) => parseStats(t);
+      expect(() => parse(text)).not.toThrow();
+      const body = JSON.parse(text) as Record<string, unknown>;
+      const wrong =
+        kind === "inspect"
+          ? [
+              { ...body, Id: 42 },
+              { ...body, State: "x" },
+              { ...body, Mounts: {} },
+            ]
+          : [
+              { ...body, memory_stats: "x" },
+              { ...body, networks: [1] },
+              { ...body, cpu_stats: 5 },
+            ];
+      for (const damaged of [null, 42, "garbled", [], ...wrong]) {
+        expect(() => parse(JSON.stringify(damaged))).toThrow(
+          expect.objectContaining({ code: ErrorCode.PARSE_FAILED }),
+        );
+      }
+    },
+  );
 
   test("a damaged element is reported by name with its shape error", async () => {
     const text = await fixture("handwritten__docker_containers_json_compose.json");
