@@ -65,8 +65,11 @@ export async function readJournal(
     try {
       record = parseJournalLine(line, i + 1);
     } catch (err) {
-      // Not an entry (no cursor, no time): it cannot be kept, only reported.
+      // Not an entry (no cursor, no time): it cannot be kept, only reported. When its cursor is still
+      // readable the position moves past it, so the next poll does not report it again.
       batch.errors.push(itemError({ name: null, line: i + 1, text: line }, err));
+      const skipped = /"__CURSOR"\s*:\s*"([^"\\]{1,1024})"/.exec(line)?.[1];
+      if (skipped !== undefined && CURSOR.test(skipped)) cursor = skipped;
       continue;
     }
     if (!batch.add(record.entry, i + 1)) {
