@@ -109,8 +109,8 @@ describe("get_vm_status", () => {
     const s = await call("get_vm_status", { device: "nas" });
     expect(s.summary).toEqual({ guests: 8, running: 3, stopped: 2, other: 3, vms: 7, lxc: 1 });
     expect(s.sources).toEqual([
-      { source: "libvirt", status: "ok", guests: 5, error: null },
-      { source: "proxmox", status: "ok", guests: 3, error: null },
+      { source: "libvirt", status: "ok", guests: 5, error: null, item_errors: [], item_errors_dropped: 0 },
+      { source: "proxmox", status: "ok", guests: 3, error: null, item_errors: [], item_errors_dropped: 0 },
     ]);
     expect(s.guests.map((g: Any) => `${g.name}:${g.state}`)).toEqual([
       "old-backup:crashed",

@@ -4,6 +4,7 @@ import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate
 import { ageSeconds, describeProvenance, formatAge, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
 import { formatBytes, requireData } from "./common/domain-data.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const ProbeSchema = z.object({
@@ -17,6 +18,10 @@ const ProbeSchema = z.object({
   size_bytes: z.number().nullable(),
   item_count: z.number().nullable().describe("snapshots or archives; null for a file probe"),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  item_errors: ItemErrorsSchema,
+  item_errors_dropped: z
+    .number()
+    .describe("unreadable snapshots or archives beyond item_errors, only counted"),
 });
 type Probe = z.infer<typeof ProbeSchema>;
 
@@ -71,6 +76,8 @@ export const getBackupStatus = defineTool({
           size_bytes: p.size_bytes,
           item_count: p.item_count,
           error: p.error,
+          item_errors: p.item_errors ?? [],
+          item_errors_dropped: p.item_errors_dropped ?? 0,
         };
       })
       .sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || a.name.localeCompare(b.name));
@@ -88,13 +95,19 @@ export const getBackupStatus = defineTool({
       `${summary.probes}${kind} backup probes on ${device.hostname}: ${summary.failed} failed, ${summary.late} late, ${summary.ok} ok.`,
       describeProvenance(answer.provenance),
       describePage(page, "probes"),
-      ...items.map(
-        (p) =>
+      ...items.flatMap((p) => {
+        const unreadable = describeUnreadable(
+          [{ errors: p.item_errors, dropped: p.item_errors_dropped }],
+          ["backup", "backups"],
+        );
+        return [
           `- ${p.name} (${p.kind}): ${p.status.toUpperCase()}` +
-          `${p.age_s === null ? ", no backup found" : `, last ${formatAge(p.age_s)} ago (${p.last_success_at})`} (max ${p.max_age_h} h)` +
-          `${p.size_bytes === null ? "" : `, ${formatBytes(p.size_bytes)}`}${p.item_count === null ? "" : `, ${p.item_count} ${p.kind === "borg" ? "archives" : "snapshots"}`}` +
-          `${p.error ? `; ${p.error.code}: ${p.error.message}` : ""}`,
-      ),
+            `${p.age_s === null ? ", no backup found" : `, last ${formatAge(p.age_s)} ago (${p.last_success_at})`} (max ${p.max_age_h} h)` +
+            `${p.size_bytes === null ? "" : `, ${formatBytes(p.size_bytes)}`}${p.item_count === null ? "" : `, ${p.item_count} ${p.kind === "borg" ? "archives" : "snapshots"}`}` +
+            `${p.error ? `; ${p.error.code}: ${p.error.message}` : ""}`,
+          ...(unreadable === null ? [] : [`  ${unreadable}`]),
+        ];
+      }),
     ];
     return {
       structured: { summary, probes: items, page, provenance: answer.provenance },

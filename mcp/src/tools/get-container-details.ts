@@ -1,3 +1,4 @@
+import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import {
   ComposeSchema,
   DockerAttachmentSchema,
@@ -11,6 +12,7 @@ import { z } from "zod";
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { capList } from "../answer/truncate.ts";
 import { ContainerArg, DeviceArg } from "../args/names.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import { formatBytes } from "./containers/container-row.ts";
 import { readDocker } from "./containers/docker-data.ts";
 import { findContainer } from "./containers/find-container.ts";
@@ -61,13 +63,18 @@ export const getContainerDetails = defineTool({
     truncated: z
       .boolean()
       .describe("true when labels, mounts or ports were cut (or a label value shortened)"),
+    unreadable: z.object({
+      item_errors: ItemErrorsSchema.describe("other containers of this device its agent could not read"),
+      dropped: z.number(),
+    }),
     provenance: ProvenanceSchema,
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
     const { answer, data, provenance } = await readDocker(ctx, args.device);
     const host = answer.device.hostname;
-    const c = findContainer(data, host, args.container_name);
+    const unreadable = { errors: data.item_errors ?? [], dropped: data.item_errors_dropped };
+    const c = findReadable(data, host, args.container_name, unreadable.errors);
     const labels = capLabels(c.labels);
     const mounts = capList(c.mounts, MAX_MOUNTS);
     const ports = capList(c.ports, MAX_PORTS);
@@ -98,12 +105,43 @@ export const getContainerDetails = defineTool({
         device: host,
         container,
         truncated: labels.truncated || mounts.truncated || ports.truncated,
+        unreadable: { item_errors: [...unreadable.errors], dropped: unreadable.dropped ?? 0 },
         provenance,
       },
-      text: describe(host, c, describeProvenance(provenance)),
+      text: [
+        describe(host, c, describeProvenance(provenance)),
+        describeUnreadable([unreadable], ["other container", "other containers"]),
+      ]
+        .filter((l) => l !== null)
+        .join("\n"),
     };
   },
 });
+
+/**
+ * findContainer, except that a container its agent listed but could not read is named as such (with
+ * why), not as a name that does not exist.
+ */
+function findReadable(
+  data: Parameters<typeof findContainer>[0],
+  host: string,
+  ref: string,
+  unreadable: readonly { name: string | null; error: { code: string; message: string } }[],
+): DockerContainer {
+  try {
+    return findContainer(data, host, ref);
+  } catch (err) {
+    const wanted = ref.replace(/^\//, "");
+    const e = toAppError(err);
+    const bad = unreadable.find((u) => u.name !== null && (u.name === wanted || u.name.startsWith(wanted)));
+    if (e.code !== ErrorCode.NOT_FOUND || bad === undefined) throw err;
+    throw new AppError(
+      ErrorCode.PARSE_FAILED,
+      `container "${ref}" on ${host} was listed but its agent could not read it: ${bad.error.code}: ${bad.error.message}`,
+      { details: { device: host, container: ref } },
+    );
+  }
+}
 
 /** The first labels by key, long values shortened; compose's are in `compose` already but kept here too. */
 function capLabels(all: Record<string, string>): { labels: Record<string, string>; truncated: boolean } {

@@ -5,6 +5,7 @@ import { describeProvenance, type Provenance, ProvenanceSchema } from "../answer
 import { DeviceArg, SearchArg, ServiceArg, SinceArg, sinceToDate } from "../args/names.ts";
 import { agentConfigOf } from "../live/collector-live-source.ts";
 import { requireData } from "./common/domain-data.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import {
   countByPriority,
   type LogLine,
@@ -64,6 +65,14 @@ export const getSystemLogs = defineTool({
     entries: z.array(LogLineSchema).describe("newest first"),
     page: PageSchema.nullable().describe("stored mode only"),
     truncated: z.boolean().describe("live mode: older entries were left out by the byte cap"),
+    unreadable: z
+      .object({
+        item_errors: ItemErrorsSchema,
+        dropped: z.number().describe("more such lines, only counted"),
+      })
+      .describe(
+        "log lines that were not valid entries: stored mode, those of the agent's last poll (a syslog line is also kept as it is); live mode, counted only",
+      ),
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
@@ -85,6 +94,15 @@ export const getSystemLogs = defineTool({
         limit: args.limit ?? 50,
         offset: args.offset ?? 0,
       });
+      const lastRead = answer.data?.read;
+      const unreadable = {
+        item_errors: lastRead?.ok ? (lastRead.item_errors ?? []) : [],
+        dropped: lastRead?.ok ? (lastRead.item_errors_dropped ?? 0) : 0,
+      };
+      const unreadableLine = describeUnreadable(
+        [{ errors: unreadable.item_errors, dropped: unreadable.dropped }],
+        ["log line of the last poll", "log lines of the last poll"],
+      );
       const summary = {
         mode: "stored" as const,
         source: "logs table",
@@ -100,13 +118,16 @@ export const getSystemLogs = defineTool({
           entries: stored.lines,
           page: stored.page,
           truncated: false,
+          unreadable,
         },
         text: render(
           device.hostname,
           summary,
           answer.provenance,
           stored.lines,
-          describePage(stored.page, "entries"),
+          [describePage(stored.page, "entries"), ...(unreadableLine === null ? [] : [unreadableLine])].join(
+            "\n",
+          ),
         ),
       };
     }
@@ -161,7 +182,14 @@ export const getSystemLogs = defineTool({
     };
     const note = `${lines.length} entries of ${args.service}${cut ? " (truncated: older entries left out)" : ""}${live.unparsed > 0 ? `; ${live.unparsed} unparsable lines skipped` : ""}`;
     return {
-      structured: { summary, provenance, entries: lines, page: null, truncated: cut },
+      structured: {
+        summary,
+        provenance,
+        entries: lines,
+        page: null,
+        truncated: cut,
+        unreadable: { item_errors: [], dropped: live.unparsed },
+      },
       text: render(device.hostname, summary, provenance, lines, note),
     };
   },

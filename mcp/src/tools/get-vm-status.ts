@@ -4,6 +4,7 @@ import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate
 import { describeProvenance, formatAge, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
 import { requireData } from "./common/domain-data.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const GuestSchema = z.object({
@@ -27,6 +28,8 @@ const SourceSchema = z.object({
   status: z.enum(["ok", "failed", "not_installed"]),
   guests: z.number(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  item_errors: ItemErrorsSchema,
+  item_errors_dropped: z.number().describe("unreadable guests beyond item_errors, only counted"),
 });
 
 /** Attention first: a crashed or paused guest matters more than one that runs or was shut down. */
@@ -38,6 +41,8 @@ const STATE_RANK: Record<Guest["state"], number> = {
   running: 4,
   stopped: 5,
 };
+
+const noItems = { item_errors: [], item_errors_dropped: 0 };
 
 export const getVmStatus = defineTool({
   name: "get_vm_status",
@@ -72,11 +77,18 @@ export const getVmStatus = defineTool({
     for (const source of ["libvirt", "proxmox"] as const) {
       const result = data[source];
       if (result === null) {
-        sources.push({ source, status: "not_installed", guests: 0, error: null });
+        sources.push({ ...noItems, source, status: "not_installed", guests: 0, error: null });
       } else if (!result.ok) {
-        sources.push({ source, status: "failed", guests: 0, error: result.error });
+        sources.push({ ...noItems, source, status: "failed", guests: 0, error: result.error });
       } else {
-        sources.push({ source, status: "ok", guests: result.value.length, error: null });
+        sources.push({
+          source,
+          status: "ok",
+          guests: result.value.length,
+          error: null,
+          item_errors: result.item_errors ?? [],
+          item_errors_dropped: result.item_errors_dropped ?? 0,
+        });
         all.push(...result.value.map((vm: Vm) => ({ ...vm, source })));
       }
     }
@@ -91,10 +103,15 @@ export const getVmStatus = defineTool({
       lxc: count((g) => g.type === "lxc"),
     };
     const { items, page } = paginate(all, args);
+    const unreadable = describeUnreadable(
+      sources.map((s) => ({ errors: s.item_errors, dropped: s.item_errors_dropped, prefix: `${s.source} ` })),
+      ["guest", "guests"],
+    );
     const lines = [
       `${summary.running} running, ${summary.stopped} stopped${summary.other ? `, ${summary.other} other` : ""} (${summary.vms} VMs, ${summary.lxc} LXC) on ${device.hostname}.`,
       describeProvenance(answer.provenance),
       `sources: ${sources.map((s) => `${s.source} ${s.status === "ok" ? `ok (${s.guests})` : s.status === "failed" ? `FAILED: ${s.error?.code}: ${s.error?.message}` : "not installed"}`).join(", ")}`,
+      ...(unreadable === null ? [] : [unreadable]),
       describePage(page, "guests"),
       ...items.map(
         (g) =>

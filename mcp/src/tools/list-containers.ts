@@ -1,3 +1,5 @@
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
+import { sql } from "kysely";
 import { z } from "zod";
 import { byteOrder } from "../answer/byte-order.ts";
 import { DEFAULT_LIMIT, describePage, PageArgs, PageSchema, pageOf } from "../answer/paginate.ts";
@@ -5,6 +7,7 @@ import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { capList } from "../answer/truncate.ts";
 import { DeviceArg } from "../args/names.ts";
 import type { DomainAnswer } from "../domain-reader.ts";
+import { describeUnreadable } from "./common/item-errors.ts";
 import {
   type ContainerRow,
   ContainerRowSchema,
@@ -19,7 +22,7 @@ import {
   problemLabels,
 } from "./containers/container-store.ts";
 import { assertDocker, readEvents } from "./containers/docker-data.ts";
-import { defineTool, READ_ONLY } from "./tool.ts";
+import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";
 
 const STATUSES = ["running", "exited", "paused", "restarting", "created", "dead", "unhealthy"] as const;
 /** How many problem containers the summary names. */
@@ -71,6 +74,21 @@ export const listContainers = defineTool({
     containers: z.array(ContainerRowSchema),
     page: PageSchema,
     devices: z.array(DeviceDockerSchema).describe("each device read, with where its data came from"),
+    unreadable: z
+      .object({
+        total: z.number().describe("containers listed by an engine that their agent could not read"),
+        items: z
+          .array(
+            z.object({
+              device: z.string(),
+              name: z.string().nullable(),
+              code: z.string(),
+              message: z.string(),
+            }),
+          )
+          .describe(`the first ${MAX_NAMED}`),
+      })
+      .describe("containers missing from the list above because they could not be read"),
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
@@ -81,10 +99,28 @@ export const listContainers = defineTool({
     if (args.device !== undefined) assertDocker(answers[0] as DomainAnswer<"docker">);
     const storedIds = answers.filter((a) => a.deferred).map((a) => a.device.id);
     const live = answers.flatMap((a) => (a.data?.containers ?? []).map((c) => toRow(a.device.hostname, c)));
-    const [counts, labels] = await Promise.all([
+    const [counts, labels, storedUnreadable] = await Promise.all([
       containerCounts(ctx.store, storedIds),
       problemLabels(ctx.store, storedIds, MAX_NAMED),
+      unreadableOf(
+        ctx,
+        answers.filter((a) => a.deferred),
+      ),
     ]);
+    const unreadable = [
+      ...storedUnreadable,
+      ...answers.flatMap((a) =>
+        a.data === null
+          ? []
+          : [
+              {
+                device: a.device.hostname,
+                errors: a.data.item_errors ?? [],
+                dropped: a.data.item_errors_dropped,
+              },
+            ],
+      ),
+    ].filter((u) => u.errors.length > 0 || (u.dropped ?? 0) > 0);
 
     const byState: Record<string, number> = {};
     const perDevice = new Map<number, number>();
@@ -138,10 +174,15 @@ export const listContainers = defineTool({
       .sort((a, b) => b[1] - a[1])
       .map(([state, n]) => `${n} ${state}`)
       .join(", ");
+    const unreadableLine = describeUnreadable(
+      unreadable.map((u) => ({ ...u, prefix: `${u.device}/` })),
+      ["container", "containers"],
+    );
     const head = [
       `${total} containers on ${answers.length} device(s)${states ? `: ${states}` : ""}.`,
       unhealthy.items.length ? `Unhealthy: ${unhealthy.items.join(", ")}.` : "",
       restarting.items.length ? `Restarting: ${restarting.items.join(", ")}.` : "",
+      unreadableLine ?? "",
     ].filter((l) => l !== "");
     // Fresh stored devices are only counted in the text; hosts without Docker (or never read) are one
     // line per reason, not one line each: on a fleet most hosts may run no containers at all.
@@ -193,6 +234,19 @@ export const listContainers = defineTool({
         containers: items,
         page,
         devices: devicesRead,
+        unreadable: {
+          total: unreadable.reduce((n, u) => n + u.errors.length + (u.dropped ?? 0), 0),
+          items: unreadable
+            .flatMap((u) =>
+              u.errors.map((e) => ({
+                device: u.device,
+                name: e.name,
+                code: e.error.code,
+                message: e.error.message,
+              })),
+            )
+            .slice(0, MAX_NAMED),
+        },
       },
       text: [
         ...head,
@@ -203,6 +257,29 @@ export const listContainers = defineTool({
     };
   },
 });
+
+/**
+ * The item errors of stored devices whose docker payload has any: only that key of those payloads is
+ * read (the containers themselves come from docker_containers).
+ */
+async function unreadableOf(
+  ctx: ToolContext,
+  answers: readonly DomainAnswer<"docker">[],
+): Promise<{ device: string; errors: ItemError[]; dropped: number | undefined }[]> {
+  if (answers.length === 0) return [];
+  const withErrors = await ctx.domains.readStored(
+    answers.map((a) => a.device),
+    "docker",
+    { only: ["item_errors", "item_errors_dropped"], when: sql<boolean>`payload ? 'item_errors'` },
+  );
+  return withErrors.flatMap((a) => {
+    const data = a.data as { item_errors?: ItemError[] | null; item_errors_dropped?: number | null } | null;
+    if (!data?.item_errors) return [];
+    return [
+      { device: a.device.hostname, errors: data.item_errors, dropped: data.item_errors_dropped ?? undefined },
+    ];
+  });
+}
 
 /** Worst first, then device and name in byte order (as PostgreSQL's "C" collation sorts stored rows). */
 function compareRows(a: ContainerRow, b: ContainerRow): number {

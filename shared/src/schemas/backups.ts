@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SourceErrorSchema } from "./source-result.ts";
+import { ItemErrorSchema, MAX_ITEM_ERRORS, SourceErrorSchema, TruncatedSchema } from "./source-result.ts";
 
 /**
  * The `backups` domain: one result per configured probe (restic repository, borg repository, ZFS
@@ -32,6 +32,12 @@ export const ProbeResultSchema = z.object({
   /** Snapshots or archives in the repository / of the dataset; null for a path. */
   item_count: count.nullable(),
   error: SourceErrorSchema.nullable(),
+  /**
+   * Snapshots or archives the listing held but that could not be read (not counted in item_count; the
+   * newest readable one decides the status). Absent: none, and from older agents.
+   */
+  item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
+  item_errors_dropped: TruncatedSchema.optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TruncatedSchema } from "./source-result.ts";
+import { ItemErrorSchema, MAX_ITEM_ERRORS, TruncatedSchema } from "./source-result.ts";
 
 /**
  * The `docker` domain: what a Docker Engine API (docker, or podman's compatible socket) says about its
@@ -162,9 +162,21 @@ export type DockerNetwork = z.infer<typeof DockerNetworkSchema>;
 export const DockerDataSchema = z.object({
   containers: z.array(DockerContainerSchema).max(2000),
   networks: z.discriminatedUnion("ok", [
-    z.object({ ok: z.literal(true), items: z.array(DockerNetworkSchema).max(1000) }),
+    z.object({
+      ok: z.literal(true),
+      items: z.array(DockerNetworkSchema).max(1000),
+      /** Networks of the list that could not be read (absent: none, and from older agents). */
+      item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
+      item_errors_dropped: TruncatedSchema.optional(),
+    }),
     FailedSchema,
   ]),
+  /**
+   * Containers of the list that could not be read (a wrong-typed element, a sample its schema refuses):
+   * the others are in `containers`. Absent when none, and from older agents.
+   */
+  item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
+  item_errors_dropped: TruncatedSchema.optional(),
   /** Containers left out of `containers` (over the agent's bound); absent when none, and from older agents. */
   truncated: z.object({ containers: TruncatedSchema.optional() }).optional(),
 });

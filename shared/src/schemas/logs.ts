@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ItemErrorSchema, MAX_ITEM_ERRORS, TruncatedSchema } from "./source-result.ts";
 
 /**
  * The `logs` domain: new log entries since the previous poll, from the systemd journal or, on hosts
@@ -35,6 +36,12 @@ export const LogReadSchema = z.discriminatedUnion("ok", [
     entries: z.array(LogEntrySchema).max(LOG_ENTRIES_MAX),
     /** "more": a line, byte or envelope cap stopped this read; the next poll continues from there. */
     backlog: z.enum(["drained", "more"]),
+    /**
+     * Lines that are not a valid entry (first MAX_ITEM_ERRORS; the rest counted). A syslog line is
+     * also kept in `entries` as it is; a journal line without a cursor or time cannot be. Absent: none.
+     */
+    item_errors: z.array(ItemErrorSchema).max(MAX_ITEM_ERRORS).optional(),
+    item_errors_dropped: TruncatedSchema.optional(),
   }),
   z.object({
     ok: z.literal(false),

@@ -1,5 +1,6 @@
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { BackupsDataSchema, type ProbeResult } from "@infrastructor/shared/schemas/backups.ts";
+import { boundedItemErrors } from "../../lib/bounded-item-errors.ts";
 import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { type Observation, observe } from "./observe.ts";
@@ -53,8 +54,20 @@ export function createBackupsCollector(options: BackupsCollectorOptions): Collec
   return { domain: "backups", defaultIntervalMs: BACKUPS_INTERVAL_MS, collect };
 }
 
-/** ok while the newest backup is younger than max_age_h, late after; failed when there is none. */
+/**
+ * ok while the newest backup is younger than max_age_h, late after; failed when there is none, or
+ * when none of those listed could be read (then the first one's error says why).
+ */
 export function judge(probe: ProbeConfig, seen: Observation, nowMs: number): ProbeResult {
+  const [unreadable] = seen.item_errors;
+  if (seen.last === null && unreadable !== undefined) {
+    const n = seen.item_errors.length;
+    const message = `none of ${n} listed backup(s) could be read: ${unreadable.error.message}`;
+    return result(probe, "failed", seen, nowMs, {
+      code: unreadable.error.code,
+      message: message.slice(0, 1000),
+    });
+  }
   if (seen.last === null) {
     return result(probe, "failed", seen, nowMs, { code: ErrorCode.NOT_FOUND, message: "no backup found" });
   }
@@ -80,5 +93,7 @@ function result(
     size_bytes: seen?.size_bytes ?? null,
     item_count: seen?.item_count ?? null,
     error,
+    // The unreadable snapshots or archives, bounded as every list's item errors are.
+    ...boundedItemErrors(seen?.item_errors ?? []),
   };
 }

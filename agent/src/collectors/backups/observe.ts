@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { Executor } from "../../lib/executor.ts";
 import { SNAPSHOTS_ARGV } from "../zfs/commands.ts";
 import { parseZfsSnapshots } from "../zfs/parse-zfs-list.ts";
@@ -7,11 +8,15 @@ import { type ProbeConfig, ProbeConfigSchema } from "./options.ts";
 import { borgArchiveInstant, parseBorgList } from "./parse-borg-list.ts";
 import { parseResticSnapshots } from "./parse-restic-snapshots.ts";
 
-/** What a probe found: its newest backup (null: none at all), that backup's size, how many there are. */
+/**
+ * What a probe found: its newest backup (null: none at all), that backup's size, how many there are,
+ * and the snapshots or archives of the listing that could not be read (not counted).
+ */
 export interface Observation {
   last: Date | null;
   size_bytes: number | null;
   item_count: number | null;
+  item_errors: ItemError[];
 }
 
 export interface ObserveContext {
@@ -65,12 +70,18 @@ export async function observe(probe: ProbeConfig, ctx: ObserveContext): Promise<
     return observePath(probe.kind === "path" ? probe.path : "", ctx);
   if (probe.kind === "restic") {
     const snapshots = await run(ctx, argv, parseResticSnapshots);
-    return newest(snapshots.map((s) => ({ at: new Date(s.ended_at ?? s.started_at), size: s.total_bytes })));
+    return newest(
+      snapshots.items.map((s) => ({ at: new Date(s.ended_at ?? s.started_at), size: s.total_bytes })),
+      snapshots.errors,
+    );
   }
   if (probe.kind === "borg") {
     const archives = await run(ctx, argv, parseBorgList);
     // borg list has no sizes (borg info would, at the cost of reading every archive's metadata).
-    return newest(archives.map((a) => ({ at: borgArchiveInstant(a), size: null })));
+    return newest(
+      archives.items.map((a) => ({ at: borgArchiveInstant(a), size: null })),
+      archives.errors,
+    );
   }
   const snapshots = (await run(ctx, argv, (text) => parseZfsSnapshots(text).items)).filter((s) =>
     s.name.startsWith(`${probe.dataset}@`),
@@ -98,14 +109,20 @@ async function observePath(path: string, ctx: ObserveContext): Promise<Observati
     last: new Date(s.mtime_ms),
     size_bytes: s.type === "file" ? s.size_bytes : null,
     item_count: null,
+    item_errors: [],
   };
 }
 
-function newest(items: { at: Date; size: number | null }[]): Observation {
+function newest(items: { at: Date; size: number | null }[], errors: ItemError[] = []): Observation {
   let best: { at: Date; size: number | null } | null = null;
   for (const item of items) {
     if (Number.isNaN(item.at.getTime())) continue;
     if (best === null || item.at > best.at) best = item;
   }
-  return { last: best?.at ?? null, size_bytes: best?.size ?? null, item_count: items.length };
+  return {
+    last: best?.at ?? null,
+    size_bytes: best?.size ?? null,
+    item_count: items.length,
+    item_errors: errors,
+  };
 }

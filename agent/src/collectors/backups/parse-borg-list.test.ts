@@ -6,7 +6,8 @@ import { borgArchiveInstant, parseBorgList } from "./parse-borg-list.ts";
 const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
 
 test("borg 1.2: archives with local times (no zone), microseconds cut to ms", async () => {
-  const archives = parseBorgList(await fixture("handwritten__borg_list_1.2.json"));
+  const { items: archives, errors } = parseBorgList(await fixture("handwritten__borg_list_1.2.json"));
+  expect(errors).toEqual([]);
   expect(archives.map((a) => [a.name, a.time, a.zone])).toEqual([
     ["nas1-2026-11-23T03:00:00", "2026-11-23T03:00:04.000", "local"],
     ["nas1-2026-11-24T03:00:00", "2026-11-24T03:00:03.000", "local"],
@@ -20,7 +21,7 @@ test("a time with an offset (borg 2) is an instant; `start` stands in for a miss
   const id = "a".repeat(64);
   const [a] = parseBorgList(
     JSON.stringify({ archives: [{ name: "x", id, start: "2026-11-24T03:00:03.5+01:00" }] }),
-  );
+  ).items;
   expect(a).toMatchObject({ time: "2026-11-24T03:00:03.500+01:00", zone: "offset" });
   expect(a && borgArchiveInstant(a).toISOString()).toBe("2026-11-24T02:00:03.500Z");
 });
@@ -28,8 +29,28 @@ test("a time with an offset (borg 2) is an instant; `start` stands in for a miss
 test.each([
   ["garbage", "Repository /x does not exist."],
   ["no archives key", '{"repository":{"location":"/x"}}'],
-  ["an archive without a time", `{"archives":[{"name":"x","id":"${"a".repeat(64)}"}]}`],
   ["cut short", '{"archives": [{"name": "x",'],
 ])("%s is PARSE_FAILED", (_, text) => {
   expect(() => parseBorgList(text)).toThrow(expect.objectContaining({ code: ErrorCode.PARSE_FAILED }));
+});
+
+test("an archive without a time or with a bad id is an item error named by its name; the others are read", async () => {
+  const doc = JSON.parse(await fixture("handwritten__borg_list_1.2.json")) as {
+    archives: Record<string, unknown>[];
+  };
+  const [first, second] = doc.archives;
+  const { time: _t, start: _s, ...timeless } = first ?? {};
+  doc.archives = [timeless, { ...second, id: "$(reboot)" }, second ?? {}];
+  const parsed = parseBorgList(JSON.stringify(doc));
+  expect(parsed.items.map((a) => a.name)).toEqual(["nas1-2026-11-24T03:00:00"]);
+  expect(parsed.errors).toMatchObject([
+    {
+      name: "nas1-2026-11-23T03:00:00",
+      error: { code: ErrorCode.PARSE_FAILED, message: expect.stringContaining("archives[0].time") },
+    },
+    {
+      name: "nas1-2026-11-24T03:00:00",
+      error: { code: ErrorCode.PARSE_FAILED, message: expect.stringContaining("archives[1].id") },
+    },
+  ]);
 });

@@ -7,7 +7,10 @@ const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir
 const parseFailed = expect.objectContaining({ code: ErrorCode.PARSE_FAILED });
 
 test("restic 0.17+: start, end and size from the snapshot's summary, nanoseconds cut to ms", async () => {
-  const snapshots = parseResticSnapshots(await fixture("handwritten__restic_snapshots_0.17.json"));
+  const { items: snapshots, errors } = parseResticSnapshots(
+    await fixture("handwritten__restic_snapshots_0.17.json"),
+  );
+  expect(errors).toEqual([]);
   expect(snapshots).toHaveLength(2);
   expect(snapshots[1]).toEqual({
     id: "9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e",
@@ -20,7 +23,9 @@ test("restic 0.17+: start, end and size from the snapshot's summary, nanoseconds
 });
 
 test("before 0.17 there is no summary: no end, no size", async () => {
-  expect(parseResticSnapshots(await fixture("handwritten__restic_snapshots_0.16_no_summary.json"))).toEqual([
+  expect(
+    parseResticSnapshots(await fixture("handwritten__restic_snapshots_0.16_no_summary.json")).items,
+  ).toEqual([
     {
       id: "b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3",
       hostname: "backup-host",
@@ -33,7 +38,10 @@ test("before 0.17 there is no summary: no end, no size", async () => {
 });
 
 test("an empty repository is an empty list", async () => {
-  expect(parseResticSnapshots(await fixture("handwritten__restic_snapshots_empty.json"))).toEqual([]);
+  expect(parseResticSnapshots(await fixture("handwritten__restic_snapshots_empty.json"))).toEqual({
+    items: [],
+    errors: [],
+  });
 });
 
 test("output cut short is PARSE_FAILED naming its last line", async () => {
@@ -45,10 +53,22 @@ test("output cut short is PARSE_FAILED naming its last line", async () => {
   );
 });
 
+test("an object, not an array, is PARSE_FAILED", () => {
+  expect(() => parseResticSnapshots('{"time":"x"}')).toThrow(parseFailed);
+});
+
 test.each([
-  ["an object, not an array", '{"time":"x"}'],
-  ["a bad time", '[{"time":"yesterday","id":"0123456789abcdef","hostname":"h","paths":[]}]'],
-  ["a bad id", '[{"time":"2025-06-01T03:15:00Z","id":"$(reboot)","hostname":"h","paths":[]}]'],
-])("%s is PARSE_FAILED", (_, text) => {
-  expect(() => parseResticSnapshots(text)).toThrow(parseFailed);
+  [
+    "a bad time",
+    '{"time":"yesterday","id":"0123456789abcdef","short_id":"01234567","hostname":"h","paths":[]}',
+    "[0].time",
+  ],
+  ["a bad id", '{"time":"2025-06-01T03:15:00Z","id":"$(reboot)","hostname":"h","paths":[]}', "[0].id"],
+])("%s is an item error; the snapshot beside it is read", async (_, bad, where) => {
+  const good = (await fixture("handwritten__restic_snapshots_0.17.json")).trim().slice(1, -1);
+  const parsed = parseResticSnapshots(`[${bad},${good}]`);
+  expect(parsed.items.map((s) => s.id.slice(0, 8))).toEqual(["3f2a9c1d", "9d8e7f6a"]);
+  expect(parsed.errors).toMatchObject([
+    { error: { code: ErrorCode.PARSE_FAILED, message: expect.stringContaining(where), line: null } },
+  ]);
 });

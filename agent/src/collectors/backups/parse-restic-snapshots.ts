@@ -1,25 +1,24 @@
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
-import { parseJson } from "../../lib/parse-json.ts";
+import type { ItemsParse } from "../../lib/parse-items.ts";
+import { nameFrom, parseJsonItems } from "../../lib/parse-json-items.ts";
 import { toIsoTime } from "./to-iso-time.ts";
 
 const SOURCE = "restic snapshots --json";
 
-const ResticJsonSchema = z.array(
-  z.object({
-    time: z.string(),
-    id: z.string().regex(/^[0-9a-f]{8,64}$/),
-    hostname: z.string().max(255),
-    paths: z.array(z.string()).default([]),
-    /** restic 0.17+: the backup's statistics, stored in the snapshot. */
-    summary: z
-      .object({
-        backup_end: z.string().optional(),
-        total_bytes_processed: z.number().int().nonnegative().optional(),
-      })
-      .optional(),
-  }),
-);
+const ResticSnapshotSchema = z.object({
+  time: z.string(),
+  id: z.string().regex(/^[0-9a-f]{8,64}$/),
+  hostname: z.string().max(255),
+  paths: z.array(z.string()).default([]),
+  /** restic 0.17+: the backup's statistics, stored in the snapshot. */
+  summary: z
+    .object({
+      backup_end: z.string().optional(),
+      total_bytes_processed: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+});
 
 export interface ResticSnapshot {
   id: string;
@@ -32,22 +31,31 @@ export interface ResticSnapshot {
   total_bytes: number | null;
 }
 
-/** Parses `restic snapshots --json` (a single JSON array, restic's doc/075_scripting.rst). */
-export function parseResticSnapshots(text: string): ResticSnapshot[] {
-  return parseJson(SOURCE, text, ResticJsonSchema).map((s, i) => {
-    const started = toIsoTime(s.time);
-    if (started === null) throw parseFailed(SOURCE, `[${i}].time is not a timestamp: ${s.time}`);
-    const end = s.summary?.backup_end;
-    const ended = end === undefined ? null : toIsoTime(end);
-    if (end !== undefined && ended === null)
-      throw parseFailed(SOURCE, `[${i}].summary.backup_end is not a timestamp: ${end}`);
-    return {
-      id: s.id,
-      hostname: s.hostname,
-      paths: s.paths,
-      started_at: started,
-      ended_at: ended,
-      total_bytes: s.summary?.total_bytes_processed ?? null,
-    };
+/**
+ * Parses `restic snapshots --json` (a single JSON array, restic's doc/075_scripting.rst). A snapshot of
+ * the wrong shape or with an unreadable time is an item error named by its short id; the others are
+ * read. Output that is not a JSON array (cut short, an error) is PARSE_FAILED.
+ */
+export function parseResticSnapshots(text: string): ItemsParse<ResticSnapshot> {
+  return parseJsonItems(text, {
+    source: SOURCE,
+    element: ResticSnapshotSchema,
+    name: (raw) => nameFrom(raw, "short_id", "id"),
+    convert: (s, i) => {
+      const started = toIsoTime(s.time);
+      if (started === null) throw parseFailed(SOURCE, `[${i}].time is not a timestamp: ${s.time}`);
+      const end = s.summary?.backup_end;
+      const ended = end === undefined ? null : toIsoTime(end);
+      if (end !== undefined && ended === null)
+        throw parseFailed(SOURCE, `[${i}].summary.backup_end is not a timestamp: ${end}`);
+      return {
+        id: s.id,
+        hostname: s.hostname,
+        paths: s.paths,
+        started_at: started,
+        ended_at: ended,
+        total_bytes: s.summary?.total_bytes_processed ?? null,
+      };
+    },
   });
 }

@@ -27,12 +27,14 @@ test("agent parse backups restic-snapshots / borg-list print the normalized list
     await fixture("handwritten__restic_snapshots_0.17.json"),
   );
   expect([restic.status, restic.err]).toEqual([0, ""]);
-  expect(JSON.parse(restic.out).map((s: { ended_at: string }) => s.ended_at)).toEqual([
+  // Items and the item errors beside them (none here).
+  expect(JSON.parse(restic.out).errors).toEqual([]);
+  expect(JSON.parse(restic.out).items.map((s: { ended_at: string }) => s.ended_at)).toEqual([
     "2026-11-23T01:03:44.130Z",
     "2026-11-24T01:02:59.880Z",
   ]);
   const borg = await agentParse("borg-list", await fixture("handwritten__borg_list_1.2.json"));
-  expect([borg.status, borg.err, JSON.parse(borg.out).length]).toEqual([0, "", 2]);
+  expect([borg.status, borg.err, JSON.parse(borg.out).items.length]).toEqual([0, "", 2]);
 });
 
 test("a cut listing exits 2 with PARSE_FAILED and the line", async () => {

@@ -42,7 +42,6 @@ export const ListedContainerShape = z.object({
   Mounts: z.array(MountShape).nullish(),
 });
 export type ListedContainer = z.infer<typeof ListedContainerShape>;
-export const ContainerListShape = z.array(ListedContainerShape);
 
 export const InspectShape = z.object({
   Id: z.string(),
@@ -87,22 +86,18 @@ export const StatsShape = z.object({
 });
 export type Stats = z.infer<typeof StatsShape>;
 
-export const NetworkListShape = z.array(
-  z.object({
-    Id: z.string(),
-    Name: z.string(),
-    Driver: str,
-    Scope: str,
-    IPAM: z.object({ Config: z.array(z.object({ Subnet: str, Gateway: str })).nullish() }).nullish(),
-    Containers: z.record(z.string(), z.object({ Name: str, IPv4Address: str, IPv6Address: str })).nullish(),
-  }),
-);
+export const NetworkShape = z.object({
+  Id: z.string(),
+  Name: z.string(),
+  Driver: str,
+  Scope: str,
+  IPAM: z.object({ Config: z.array(z.object({ Subnet: str, Gateway: str })).nullish() }).nullish(),
+  Containers: z.record(z.string(), z.object({ Name: str, IPv4Address: str, IPv6Address: str })).nullish(),
+});
 
-export const ImageListShape = z.array(
-  z.object({
-    Id: z.string(),
-    RepoTags: z.array(z.string()).nullish(),
-    RepoDigests: z.array(z.string()).nullish(),
-    Created: num,
-  }),
-);
+export const ImageShape = z.object({
+  Id: z.string(),
+  RepoTags: z.array(z.string()).nullish(),
+  RepoDigests: z.array(z.string()).nullish(),
+  Created: num,
+});

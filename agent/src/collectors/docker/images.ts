@@ -1,5 +1,6 @@
-import { parseJson } from "../../lib/parse-json.ts";
-import { ImageListShape } from "./api-shapes.ts";
+import type { ItemsParse } from "../../lib/parse-items.ts";
+import { nameFrom, parseJsonItems } from "../../lib/parse-json-items.ts";
+import { ImageShape } from "./api-shapes.ts";
 
 const SOURCE = "GET /images/json";
 
@@ -10,13 +11,23 @@ export interface LocalImage {
   created_at: string | null;
 }
 
-/** `GET /images/json`: the images present on the host. */
+/** `GET /images/json`: the images present on the host; an unreadable element is an item error. */
+export function parseImageList(text: string): ItemsParse<LocalImage> {
+  return parseJsonItems(text, {
+    source: SOURCE,
+    element: ImageShape,
+    name: (raw) => nameFrom(raw, "RepoTags", "Id"),
+    convert: (i) => ({
+      id: i.Id,
+      tags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>").map(normalizeImageRef),
+      created_at: i.Created ? new Date(i.Created * 1000).toISOString() : null,
+    }),
+  });
+}
+
+/** The readable images alone (the updates domain's "newer image present" check needs no more). */
 export function parseImages(text: string): LocalImage[] {
-  return parseJson(SOURCE, text, ImageListShape).map((i) => ({
-    id: i.Id,
-    tags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>").map(normalizeImageRef),
-    created_at: i.Created ? new Date(i.Created * 1000).toISOString() : null,
-  }));
+  return parseImageList(text).items;
 }
 
 /**

@@ -2,17 +2,23 @@ import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import {
   type DockerContainer,
+  DockerContainerSchema,
   type DockerData,
   DockerDataSchema,
+  type DockerNetwork,
+  DockerNetworkSchema,
   type SourceError,
 } from "@infrastructor/shared/schemas/docker.ts";
+import { boundedItemErrors } from "../../lib/bounded-item-errors.ts";
 import { DEFAULT_DOCKER_SOCKET } from "../../lib/docker-socket.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { keepValid } from "../../lib/keep-valid.ts";
+import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { attachNetworkMembers } from "./attach-networks.ts";
 import type { ContainerInfo } from "./fields.ts";
-import { parseContainers } from "./parse-containers.ts";
+import { parseContainerList } from "./parse-containers.ts";
 import { mergeDetails, parseInspect } from "./parse-inspect.ts";
 import { parseNetworks } from "./parse-networks.ts";
 import { type CpuCounters, parseStats } from "./parse-stats.ts";
@@ -77,8 +83,9 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
   async function collect(): Promise<CollectResult<"docker">> {
     const errors: EnvelopeError[] = [];
     let listed: ContainerInfo[];
+    let listErrors: ItemsParse<unknown>["errors"];
     try {
-      listed = parseContainers(await get("/containers/json?all=1"));
+      ({ items: listed, errors: listErrors } = parseContainerList(await get("/containers/json?all=1")));
     } catch (err) {
       const error = toAppError(err);
       if (UNAVAILABLE_CODES.includes(error.code)) {
@@ -103,15 +110,21 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
     const [containers, networks] = await Promise.all([
       mapLimit(listed, CONCURRENCY, (c) => readContainer(c, nextBaseline)),
       get("/networks").then(
-        (text) => ({ ok: true as const, items: parseNetworks(text) }),
+        (text) => ({ ok: true as const, parsed: parseNetworks(text) }),
         (err: unknown) => ({ ok: false as const, error: sourceError(err, ErrorCode.READ_FAILED) }),
       ),
     ]);
     cpuBaseline = nextBaseline;
-    const present = containers.filter((c): c is DockerContainer => c !== null);
+    // A container the hub would refuse (a field out of its bounds) is an item error, not the sample's end.
+    const present = keepValid(
+      containers.filter((c): c is DockerContainer => c !== null),
+      DockerContainerSchema,
+      (c) => c.name,
+    );
     const data: DockerData = {
-      containers: present,
-      networks: networks.ok ? { ok: true, items: attachNetworkMembers(networks.items, present) } : networks,
+      containers: present.items,
+      networks: networks.ok ? networksResult(networks.parsed, present.items) : networks,
+      ...boundedItemErrors([...listErrors, ...present.errors]),
       ...(left > 0 ? { truncated: { containers: left } } : {}),
     };
     // Last line of defence: a sample the hub would reject is reported as an error, not sent.
@@ -124,6 +137,17 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
   }
 
   return { domain: "docker", defaultIntervalMs: 30_000, collect };
+}
+
+function networksResult(
+  parsed: ItemsParse<DockerNetwork>,
+  containers: readonly DockerContainer[],
+): DockerData["networks"] {
+  const valid = keepValid(parsed.items, DockerNetworkSchema, (n) => n.name);
+  const result = itemsResult({ items: valid.items, errors: [...parsed.errors, ...valid.errors] });
+  if (!result.ok) return result;
+  const { value, ...errors } = result;
+  return { ...errors, items: attachNetworkMembers(value, containers) };
 }
 
 /** Runs fn over items with at most `limit` in flight, results in the items' order. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { DockerContainerSchema } from "@infrastructor/shared/schemas/docker.ts";
-import { parseContainers } from "./parse-containers.ts";
+import { parseContainerList, parseContainers } from "./parse-containers.ts";
 import { fixture } from "./testdata.ts";
 
 const complete = { stats: null, inspect_error: null };
@@ -102,12 +102,10 @@ describe("parseContainers", () => {
     ["empty", "", 1],
     ["truncated", '[\n  {\n    "Id": "abc",\n    "Names": ["/x"', 4],
     ["not an array", '{"message": "page not found"}', undefined],
-    ["Id missing", '[{"Names": ["/x"]}]', undefined],
-    ["Names of the wrong type", '[{"Id": "a", "Names": "/x"}]', undefined],
   ])("garbage (%s) is PARSE_FAILED naming where", (_, text, line) => {
     let error: unknown;
     try {
-      parseContainers(text);
+      parseContainerList(text);
     } catch (err) {
       error = err;
     }
@@ -115,5 +113,40 @@ describe("parseContainers", () => {
     const details = (error as { details: Record<string, unknown> }).details;
     if (line !== undefined) expect(details.line).toBe(line);
     else expect(String(details.excerpt)).not.toBe("");
+  });
+
+  test("an element of the wrong shape is an item error named by its name or id; its neighbours are read", () => {
+    const text = JSON.stringify([
+      { Id: "aaa111", Names: ["/web"], State: "running" },
+      { Names: ["/x"] },
+      { Id: "bbb222", Names: "/db" },
+      null,
+      { Id: "ccc333", Names: ["/cache"], State: "exited" },
+    ]);
+    const parsed = parseContainerList(text);
+    expect(parsed.items.map((c) => [c.name, c.state])).toEqual([
+      ["web", "running"],
+      ["cache", "exited"],
+    ]);
+    expect(parsed.errors.map((e) => [e.name, e.error.code, e.error.message])).toEqual([
+      [
+        "x",
+        "PARSE_FAILED",
+        "GET /containers/json: unexpected shape at [1].Id: Invalid input: expected string, received undefined",
+      ],
+      [
+        "bbb222",
+        "PARSE_FAILED",
+        "GET /containers/json: unexpected shape at [2].Names: Invalid input: expected array, received string",
+      ],
+      [
+        null,
+        "PARSE_FAILED",
+        "GET /containers/json: unexpected shape at [3]: Invalid input: expected object, received null",
+      ],
+    ]);
+    expect(parsed.errors[1]?.error.excerpt).toBe('{"Id":"bbb222","Names":"/db"}');
+    // The updates domain takes the readable ones.
+    expect(parseContainers(text).map((c) => c.name)).toEqual(["web", "cache"]);
   });
 });

@@ -1,5 +1,6 @@
-import { parseJson } from "../../lib/parse-json.ts";
-import { ContainerListShape, type ListedContainer } from "./api-shapes.ts";
+import type { ItemsParse } from "../../lib/parse-items.ts";
+import { nameFrom, parseJsonItems } from "../../lib/parse-json-items.ts";
+import { type ListedContainer, ListedContainerShape } from "./api-shapes.ts";
 import { boundLabels } from "./bound-labels.ts";
 import { composeFromLabels } from "./compose.ts";
 import {
@@ -16,9 +17,28 @@ import {
 
 const SOURCE = "GET /containers/json";
 
-/** `GET /containers/json?all=1`: every container, running or not, as far as the list tells. */
+/**
+ * `GET /containers/json?all=1`: every container, running or not, as far as the list tells. An element
+ * that is not a container (wrong-typed fields) is an item error named by its name or id; the others
+ * are read. A body that is not a JSON array (cut short, an error page) is PARSE_FAILED.
+ */
+export function parseContainerList(text: string): ItemsParse<ContainerInfo> {
+  return parseJsonItems(text, {
+    source: SOURCE,
+    element: ListedContainerShape,
+    // Names only when it is the list it should be: a damaged `"Names": "x"` would name it "x".
+    name: (raw) => {
+      const names = (raw as { Names?: unknown } | null)?.Names;
+      const first = Array.isArray(names) && typeof names[0] === "string" ? names[0] : null;
+      return first?.replace(/^\//, "") || nameFrom(raw, "Id");
+    },
+    convert: fromListed,
+  });
+}
+
+/** The readable containers alone, for callers with no place for item errors (the updates domain). */
 export function parseContainers(text: string): ContainerInfo[] {
-  return parseJson(SOURCE, text, ContainerListShape).map(fromListed);
+  return parseContainerList(text).items;
 }
 
 function fromListed(c: ListedContainer): ContainerInfo {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseLogs } from "./parse-logs.ts";
+import { parseLogFrames, parseLogs } from "./parse-logs.ts";
 
 /** One frame of Docker's multiplexed stream: type, three zero bytes, size (uint32 BE), payload. */
 function frame(type: 0 | 1 | 2, payload: string): Buffer {
@@ -57,5 +57,28 @@ describe("parseLogs", () => {
       { stream: "tty", timestamp: "2026-11-25T02:41:17Z", text: "tty-err" },
     ]);
     expect(parseLogs(new Uint8Array(0))).toEqual([]);
+  });
+
+  test("a damaged frame header costs its own frame; the frames after it are read", () => {
+    const frames = [
+      frame(1, "2026-11-25T02:41:17Z out-1\n"),
+      frame(2, "2026-11-25T02:41:18Z err-1\n"),
+      frame(1, "2026-11-25T02:41:19Z out-2\n"),
+      frame(2, "2026-11-25T02:41:20Z err-2\n"),
+    ];
+    const clean = parseLogFrames(Buffer.concat(frames));
+    expect(clean.errors).toEqual([]);
+    for (const damage of [
+      (f: Buffer) => Buffer.concat([Buffer.from([9, 9, 9, 9]), f.subarray(4)]),
+      (f: Buffer) => f.subarray(0, 5),
+      (f: Buffer) => Buffer.concat([f.subarray(0, 4), Buffer.from([255, 255, 255, 255]), f.subarray(8)]),
+    ]) {
+      const body = Buffer.concat(frames.map((f, i) => (i === 1 ? damage(f) : f)));
+      const parsed = parseLogFrames(body);
+      expect(parsed.items).toEqual(clean.items.filter((l) => l.text !== "err-1"));
+      expect(parsed.errors).toMatchObject([
+        { name: `byte ${frames[0]?.byteLength}`, error: { code: "PARSE_FAILED", line: null } },
+      ]);
+    }
   });
 });

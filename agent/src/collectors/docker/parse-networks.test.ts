@@ -6,7 +6,8 @@ import { fixture } from "./testdata.ts";
 
 describe("parseNetworks", () => {
   test("docker (handwritten from the API reference): subnets and gateways, no containers in lists", async () => {
-    const networks = parseNetworks(await fixture("handwritten__docker_networks.json"));
+    const { items: networks, errors } = parseNetworks(await fixture("handwritten__docker_networks.json"));
+    expect(errors).toEqual([]);
     expect(networks.map((n) => [n.name, n.driver, n.scope])).toEqual([
       ["bridge", "bridge", "local"],
       ["none", "null", "local"],
@@ -21,7 +22,7 @@ describe("parseNetworks", () => {
   });
 
   test("podman: attached containers with their addresses", async () => {
-    const networks = parseNetworks(await fixture("derived__podman431_networks.json"));
+    const networks = parseNetworks(await fixture("derived__podman431_networks.json")).items;
     const net = networks.find((n) => n.name === "dkxnet");
     expect(net?.subnets).toEqual(["10.89.7.0/24"]);
     expect(net?.containers).toContainEqual({
@@ -34,7 +35,7 @@ describe("parseNetworks", () => {
 
   test.each([
     ["truncated", '[\n  {\n    "Name": "bridge",\n', 3],
-    ["Name missing", '[{"Id": "x"}]', undefined],
+    ["not an array", '{"message": "no"}', undefined],
   ])("garbage (%s) is PARSE_FAILED", (_, text, line) => {
     expect(() => parseNetworks(text)).toThrow(
       expect.objectContaining({
@@ -42,5 +43,11 @@ describe("parseNetworks", () => {
         details: expect.objectContaining(line === undefined ? {} : { line }),
       }),
     );
+  });
+
+  test("a network without its Name is an item error; the others are read", () => {
+    const parsed = parseNetworks('[{"Id": "x"}, {"Id": "n1", "Name": "bridge", "Driver": "bridge"}]');
+    expect(parsed.items.map((n) => n.name)).toEqual(["bridge"]);
+    expect(parsed.errors).toMatchObject([{ name: "x", error: { code: ErrorCode.PARSE_FAILED } }]);
   });
 });

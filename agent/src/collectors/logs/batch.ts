@@ -1,6 +1,8 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type LogEntry, LogEntrySchema } from "@infrastructor/shared/schemas/logs.ts";
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { cleanStrings } from "../../lib/clean-text.ts";
+import { itemError } from "../../lib/parse-items.ts";
 
 /**
  * The envelope must stay under the hub's 1 MiB message limit (INGEST_MAX_MESSAGE_BYTES): entries are
@@ -8,40 +10,36 @@ import { cleanStrings } from "../../lib/clean-text.ts";
  */
 export const ENVELOPE_ENTRY_BUDGET_BYTES = 700 * 1024;
 
-/** What one read produced: entries in order, and lines that could not be parsed. */
+/** What one read produced: entries in order, and the lines that are not valid entries. */
 export interface ReadBatch<P> {
   entries: LogEntry[];
   /** Where the next read starts: after the last entry taken (or skipped by priority). */
   position: P;
   backlog: "drained" | "more";
-  problems: AppError[];
+  /** One per line that is not a valid entry, in order (the collector sends the first MAX_ITEM_ERRORS). */
+  errors: ItemError[];
 }
 
 /** Collects entries up to a count and the envelope budget. */
 export class EntryBatch {
   readonly entries: LogEntry[] = [];
-  readonly problems: AppError[] = [];
+  readonly errors: ItemError[] = [];
   private bytes = 0;
 
   constructor(private readonly maxLines: number) {}
 
   /**
    * False when the entry does not fit: the read stops before it. An entry that breaks the schema is
-   * left out and reported (true: the read goes on past it), so one bad entry costs itself, not the
-   * poll: the domain's schema check would otherwise refuse the whole batch.
+   * left out and reported as an item error (true: the read goes on past it), so one bad entry costs
+   * itself, not the poll: the domain's schema check would otherwise refuse the whole batch.
    */
-  add(entry: LogEntry): boolean {
+  add(entry: LogEntry, line: number | null = null): boolean {
     const checked = LogEntrySchema.safeParse(cleanStrings(entry));
     if (!checked.success) {
-      this.problems.push(
-        new AppError(
-          ErrorCode.INVALID_MESSAGE,
-          `log entry ${entry.entry_id} left out: ${checked.error.message}`.slice(0, 1000),
-          {
-            details: { entry_id: String(entry.entry_id).slice(0, 128) },
-          },
-        ),
-      );
+      const issue = checked.error.issues[0];
+      const why = `${issue?.path.join(".") || "entry"}: ${issue?.message ?? "invalid"}`;
+      const err = new AppError(ErrorCode.INVALID_MESSAGE, `log entry left out: ${why}`);
+      this.errors.push(itemError({ name: String(entry.entry_id).slice(0, 128), line, text: "" }, err));
       return true;
     }
     const size = JSON.stringify(checked.data).length + 1;

@@ -30,7 +30,10 @@ const NUL_TESTS = [
 ];
 
 test("the captured journalctl JSON: binary MESSAGEs are cleaned to U+FFFD, not dropped", async () => {
-  const records = parseJournalJson(await testdata("local__journalctl_json_binary_fields.json"));
+  const { items: records, errors } = parseJournalJson(
+    await testdata("local__journalctl_json_binary_fields.json"),
+  );
+  expect(errors).toEqual([]);
   const ours = records.filter((r) => r.entry.identifier === "infra-nul-test").map((r) => r.entry);
   expect(ours.map((e) => e.message)).toEqual(NUL_TESTS);
   expect(ours.map((e) => e.priority)).toEqual([3, 4, 6]);

@@ -66,11 +66,15 @@ describe("logs collector on a host without a journal (the syslog fallback)", () 
       identifier: "",
       message: expect.stringContaining("<3444>"),
     });
-    expect(result.errors).toEqual([
-      expect.objectContaining({
-        code: "PARSE_FAILED",
-        message: "syslog: PRI 3444 is above 191 (line 2) and 1 more lines",
-      }),
+    // Each bad line is an item error beside the entries, named by the entry that keeps its text.
+    expect(result.errors).toEqual([]);
+    expect(read.item_errors?.map((e) => [e.name, e.error.code, e.error.message])).toEqual([
+      [read.entries[1]?.entry_id ?? null, "PARSE_FAILED", "syslog: PRI 3444 is above 191 (line 2)"],
+      [
+        read.entries.find((e) => e.message === "<7>unparsable line")?.entry_id ?? null,
+        "PARSE_FAILED",
+        "syslog: no RFC 3164 or RFC 3339 timestamp (line 35)",
+      ],
     ]);
     const ids = read.entries.map((e) => e.entry_id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { type AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { type LogRead, type LogsData, LogsDataSchema } from "@infrastructor/shared/schemas/logs.ts";
+import { boundedItemErrors } from "../../lib/bounded-item-errors.ts";
 import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import type { ReadBatch } from "./batch.ts";
@@ -53,21 +54,21 @@ export function createLogsCollector(options: LogsCollectorOptions): Collector<"l
     }
   }
 
-  async function fromJournal(directory: string, errors: EnvelopeError[]): Promise<LogsData> {
+  async function fromJournal(directory: string): Promise<LogsData> {
     const cursor = position?.kind === "journal" ? position.cursor : null;
     const dir = hostRoot === "/" ? null : directory;
-    const read = await attempt(errors, () =>
+    const read = await attempt(() =>
       readJournal(executor, { cursor, priority, maxLines, maxBytes, directory: dir }),
     );
     if (read.ok && read.position !== null) advance({ kind: "journal", cursor: read.position });
     return { source: "journal", path: "", read: read.ok ? read.value : read.failed };
   }
 
-  async function fromSyslog(path: string, errors: EnvelopeError[]): Promise<LogsData | null> {
+  async function fromSyslog(path: string): Promise<LogsData | null> {
     const stat = await statFile(executor, join(hostRoot, path));
     if (stat === null) return null;
     const from = position?.kind === "syslog" && position.path === path ? position : null;
-    const read = await attempt(errors, () =>
+    const read = await attempt(() =>
       readSyslog(executor, {
         path: join(hostRoot, path),
         stat,
@@ -93,9 +94,9 @@ export function createLogsCollector(options: LogsCollectorOptions): Collector<"l
     let data: LogsData | null = null;
     try {
       const journal = await findJournal(executor, hostRoot);
-      if (journal !== null) data = await fromJournal(journal, errors);
+      if (journal !== null) data = await fromJournal(journal);
       for (const path of syslogPaths) {
-        if (data === null || isMissingJournalctl(data)) data = (await fromSyslog(path, errors)) ?? data;
+        if (data === null || isMissingJournalctl(data)) data = (await fromSyslog(path)) ?? data;
       }
     } catch (err) {
       errors.push(asError(toAppError(err), "logs"));
@@ -122,18 +123,13 @@ export function createLogsCollector(options: LogsCollectorOptions): Collector<"l
 
 type Attempt<P> = { ok: true; value: LogRead & { ok: true }; position: P } | { ok: false; failed: LogRead };
 
-/** A read's result as data; its unparsable lines become one PARSE_FAILED error naming the first. */
-async function attempt<P>(errors: EnvelopeError[], read: () => Promise<ReadBatch<P>>): Promise<Attempt<P>> {
+/** A read's result as data; its lines that are not valid entries travel beside the entries as item errors. */
+async function attempt<P>(read: () => Promise<ReadBatch<P>>): Promise<Attempt<P>> {
   try {
     const batch = await read();
-    const [first] = batch.problems;
-    if (first !== undefined) {
-      const more = batch.problems.length > 1 ? ` and ${batch.problems.length - 1} more lines` : "";
-      errors.push({ ...asError(first, "logs"), message: `${first.message}${more}`.slice(0, 1000) });
-    }
     return {
       ok: true,
-      value: { ok: true, entries: batch.entries, backlog: batch.backlog },
+      value: { ok: true, entries: batch.entries, backlog: batch.backlog, ...boundedItemErrors(batch.errors) },
       position: batch.position,
     };
   } catch (err) {

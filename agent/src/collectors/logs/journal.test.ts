@@ -91,3 +91,27 @@ test("a failing journalctl is data; a missing one falls back to syslog", async (
   expect(result.data?.path).toBe("/var/log/messages");
   expect(result.data?.read.ok && result.data.read.entries.map((e) => e.message)).toEqual(["from syslog"]);
 });
+
+test("a journal line that is not an entry is an item error; the others arrive and the cursor moves past it", async () => {
+  const lines = (await testdata("handwritten__journal.json")).trimEnd().split("\n");
+  // The last line loses its time (its cursor still readable), the second is cut mid-object.
+  const last = (lines.at(-1) ?? "").replace(/"__REALTIME_TIMESTAMP":"\d+",/, "");
+  const damaged = [lines[0], (lines[1] ?? "").slice(0, 60), ...lines.slice(2, -1), last].join("\n");
+  const lastCursor = /"__CURSOR":"([^"]+)"/.exec(last)?.[1];
+  const { executor, c } = collectorWith((argv) => ({
+    stdout: argv.at(-1)?.startsWith("--lines=") ? `${damaged}\n` : "",
+  }));
+  const { data, errors } = await c.collect();
+  expect(errors).toEqual([]);
+  if (!data?.read.ok) throw new Error("read failed");
+  expect(data.read.entries.map((e) => e.identifier)).toEqual(["sshd", "backup.sh", "myapp"]);
+  expect(data.read.item_errors).toMatchObject([
+    { name: null, error: { code: "PARSE_FAILED", line: 2 } },
+    {
+      name: null,
+      error: { code: "PARSE_FAILED", line: 5, message: expect.stringContaining("__REALTIME_TIMESTAMP") },
+    },
+  ]);
+  await c.collect();
+  expect(executor.journalctlCalls.at(-1)?.at(-1)).toBe(`--after-cursor=${lastCursor}`);
+});

@@ -41,8 +41,14 @@ test("a syslog line with NUL, and a NUL-filled line, are kept cleaned; the lines
     "\uFFFD\uFFFD\uFFFD\uFFFD",
     "last",
   ]);
-  // The zero-filled line is no syslog line: reported, its excerpt cleaned too.
-  expect(errors).toEqual([expect.objectContaining({ code: "PARSE_FAILED", details: expect.anything() })]);
+  // The zero-filled line is no syslog line: kept as it is and reported beside the entries, cleaned too.
+  expect(errors).toEqual([]);
+  expect(data.read.item_errors).toEqual([
+    {
+      name: data.read.entries[2]?.entry_id ?? "",
+      error: expect.objectContaining({ code: "PARSE_FAILED", line: 3, excerpt: "\uFFFD\uFFFD\uFFFD\uFFFD" }),
+    },
+  ]);
   expect(JSON.stringify({ data, errors })).not.toContain("\\u0000");
 });
 
@@ -63,5 +69,5 @@ test("an entry that breaks the schema is left out and reported; the batch keeps 
   expect(batch.add(entry("b", "not a time"))).toBe(true);
   expect(batch.add(entry("c", "2025-01-01T00:00:01Z"))).toBe(true);
   expect(batch.entries.map((e) => e.entry_id)).toEqual(["a", "c"]);
-  expect(batch.problems.map((p) => [p.code, p.details])).toEqual([["INVALID_MESSAGE", { entry_id: "b" }]]);
+  expect(batch.errors.map((e) => [e.name, e.error.code])).toEqual([["b", "INVALID_MESSAGE"]]);
 });

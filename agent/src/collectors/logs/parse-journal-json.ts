@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "@infrastructor/shared/schemas/logs.ts";
 import { cleanText } from "../../lib/clean-text.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
 import { clipMessage } from "./priority.ts";
 
 const SOURCE = "journalctl -o json";
@@ -50,13 +51,16 @@ export function parseJournalLine(line: string, lineNo: number): JournalRecord {
   };
 }
 
-/** `agent parse logs journal-json`: every line must be an entry. */
-export function parseJournalJson(input: string): JournalRecord[] {
-  const records: JournalRecord[] = [];
-  input.split("\n").forEach((line, i) => {
-    if (line.trim() !== "") records.push(parseJournalLine(line, i + 1));
-  });
-  return records;
+/**
+ * `agent parse logs journal-json`: each line on its own. A line that is not an entry (cut, not JSON,
+ * no cursor or time) is an item error naming its line; it cannot be kept as an entry, since without
+ * a cursor and a time it has neither an id nor a place.
+ */
+export function parseJournalJson(input: string): ItemsParse<JournalRecord> {
+  const lines = input
+    .split("\n")
+    .flatMap((text, i) => (text.trim() === "" ? [] : [{ name: null, line: i + 1, text, input: text }]));
+  return parseEachItem(lines, (r) => parseJournalLine(r.input, r.line ?? 0));
 }
 
 /**

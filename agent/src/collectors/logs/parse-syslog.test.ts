@@ -71,18 +71,36 @@ describe("RFC 3164 (jc's captured lines)", () => {
     expect(at("2025-12-31T23:00:00Z")).toBe("2025-12-31T23:59:59.000Z");
   });
 
-  test("whole-file parse names the first bad line", async () => {
-    const err = failure(() => parseSyslog(`x\n${"Mar  7 04:02:16 a b: c"}`, utc));
-    expect(err.details).toMatchObject({ line: 1, excerpt: "x" });
-    expect(
-      failure(() => parseSyslog(`Mar  7 04:02:16 a b: c\n<3444>Oct 11 22:14:15 m su: x`, utc)).message,
-    ).toBe("syslog: PRI 3444 is above 191 (line 2)");
+  test("whole-file parse: each bad line is an item error naming its line; the others are read", async () => {
+    const parsed = parseSyslog(`x\n${"Mar  7 04:02:16 a b: c"}\n<3444>Oct 11 22:14:15 m su: x`, utc);
+    expect(parsed.items.map((e) => [e.entry_id, e.message])).toEqual([["line:2", "c"]]);
+    expect(parsed.errors).toEqual([
+      {
+        name: "line:1",
+        error: {
+          code: "PARSE_FAILED",
+          message: "syslog: no RFC 3164 or RFC 3339 timestamp (line 1)",
+          line: 1,
+          excerpt: "x",
+        },
+      },
+      {
+        name: "line:3",
+        error: {
+          code: "PARSE_FAILED",
+          message: "syslog: PRI 3444 is above 191 (line 3)",
+          line: 3,
+          excerpt: "<3444>Oct 11 22:14:15 m su: x",
+        },
+      },
+    ]);
   });
 });
 
 describe("RFC 5424 (handwritten from the RFC's examples) and rsyslog's RFC 3339 file format", () => {
   test("header fields, structured data skipped, BOM dropped", async () => {
-    const entries = parseSyslog(await testdata("handwritten__syslog_rfc5424.txt"), utc);
+    const { items: entries, errors } = parseSyslog(await testdata("handwritten__syslog_rfc5424.txt"), utc);
+    expect(errors).toEqual([]);
     for (const e of entries) LogEntrySchema.parse(e);
     expect(entries.map((e) => [e.time, e.priority, e.hostname, e.identifier, e.pid, e.message])).toEqual([
       [
@@ -123,7 +141,7 @@ describe("RFC 5424 (handwritten from the RFC's examples) and rsyslog's RFC 3339 
   });
 
   test("rsyslog high-precision stamps", async () => {
-    const entries = parseSyslog(await testdata("handwritten__rsyslog_fileformat.txt"), utc);
+    const { items: entries } = parseSyslog(await testdata("handwritten__rsyslog_fileformat.txt"), utc);
     expect(entries.map((e) => [e.time, e.hostname, e.identifier, e.pid])).toEqual([
       ["2025-11-24T20:03:44.120Z", "nas01", "kernel", null],
       ["2025-11-24T20:04:01.000Z", "nas01", "CRON", 4711],

@@ -1,6 +1,7 @@
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "@infrastructor/shared/schemas/logs.ts";
 import { cleanText } from "../../lib/clean-text.ts";
 import { parseFailed } from "../../lib/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
 import { parseRfc5424Rest } from "./parse-syslog-5424.ts";
 import { clipMessage } from "./priority.ts";
 
@@ -99,13 +100,17 @@ export function parseSyslogLine(
   };
 }
 
-/** `agent parse logs syslog`: every non-empty line must parse (the first that does not is named). */
-export function parseSyslog(input: string, options: SyslogOptions): LogEntry[] {
-  const entries: LogEntry[] = [];
-  input.split("\n").forEach((line, i) => {
-    if (line.trim() !== "") entries.push(parseSyslogLine(line, i + 1, `line:${i + 1}`, options));
-  });
-  return entries;
+/**
+ * `agent parse logs syslog`: each non-empty line on its own; a line that is not a syslog line is an
+ * item error named by its entry id (`line:N`), the lines around it are read.
+ */
+export function parseSyslog(input: string, options: SyslogOptions): ItemsParse<LogEntry> {
+  const lines = input
+    .split("\n")
+    .flatMap((text, i) =>
+      text.trim() === "" ? [] : [{ name: `line:${i + 1}`, line: i + 1, text, input: text }],
+    );
+  return parseEachItem(lines, (r) => parseSyslogLine(r.input, r.line ?? 0, r.name ?? "", options));
 }
 
 function bsdTime(month: number, day: number, h: number, m: number, s: number, options: SyslogOptions): Date {

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { itemError } from "../../lib/parse-items.ts";
 import { completeLines, EntryBatch, type ReadBatch } from "./batch.ts";
 import { parseJournalLine } from "./parse-journal-json.ts";
 import type { PriorityName } from "./priority.ts";
@@ -64,14 +65,18 @@ export async function readJournal(
     try {
       record = parseJournalLine(line, i + 1);
     } catch (err) {
-      batch.problems.push(toAppError(err));
+      // Not an entry (no cursor, no time): it cannot be kept, only reported. When its cursor is still
+      // readable the position moves past it, so the next poll does not report it again.
+      batch.errors.push(itemError({ name: null, line: i + 1, text: line }, err));
+      const skipped = /"__CURSOR"\s*:\s*"([^"\\]{1,1024})"/.exec(line)?.[1];
+      if (skipped !== undefined && CURSOR.test(skipped)) cursor = skipped;
       continue;
     }
-    if (!batch.add(record.entry)) {
+    if (!batch.add(record.entry, i + 1)) {
       backlog = "more";
       break;
     }
     cursor = record.cursor;
   }
-  return { entries: batch.entries, position: cursor, backlog, problems: batch.problems };
+  return { entries: batch.entries, position: cursor, backlog, errors: batch.errors };
 }

@@ -1,7 +1,8 @@
-import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "@infrastructor/shared/schemas/logs.ts";
 import { cleanText } from "../../lib/clean-text.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { itemError } from "../../lib/parse-items.ts";
 import { completeLines, EntryBatch, type ReadBatch } from "./batch.ts";
 import { LOG_PATH_PATTERN } from "./options.ts";
 import { parseSyslogLine, type SyslogOptions } from "./parse-syslog.ts";
@@ -58,7 +59,7 @@ export async function readSyslog(
   const start =
     continues && o.from !== null ? o.from.offset : o.from === null ? Math.max(0, size - FIRST_READ_BYTES) : 0;
   const position = { inode, offset: start };
-  if (start >= size) return { entries: [], position, backlog: "drained", problems: [] };
+  if (start >= size) return { entries: [], position, backlog: "drained", errors: [] };
   const r = await executor.run(["tail", "-c", `+${start + 1}`, "--", o.path], {
     timeoutMs: 30_000,
     maxOutputBytes: o.maxBytes,
@@ -88,14 +89,14 @@ export async function readSyslog(
       offset = next;
       continue;
     }
-    if (!batch.add(entry)) {
+    if (!batch.add(entry, i + 1)) {
       backlog = "more";
       break;
     }
     lastTime = entry.time;
     offset = next;
   }
-  return { entries: batch.entries, position: { inode, offset }, backlog, problems: batch.problems };
+  return { entries: batch.entries, position: { inode, offset }, backlog, errors: batch.errors };
 }
 
 function parseOrKeep(
@@ -109,7 +110,8 @@ function parseOrKeep(
   try {
     return parseSyslogLine(line, lineNo, entryId, options);
   } catch (err) {
-    batch.problems.push(toAppError(err));
+    // Kept as it is (its text may be the one a reader looks for) and reported under its entry id.
+    batch.errors.push(itemError({ name: entryId, line: lineNo, text: line }, err));
     const message = clipMessage(cleanText(line), LOG_MESSAGE_MAX_CHARS);
     return {
       time: lastTime,

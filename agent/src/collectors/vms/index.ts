@@ -1,6 +1,8 @@
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { type VmsData, VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
+import { type Vm, VmSchema, type VmsData, VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { keepValid } from "../../lib/keep-valid.ts";
+import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { optionalSource } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { type CpuBaseline, type LibvirtOptions, readLibvirt } from "./read-libvirt.ts";
@@ -31,8 +33,8 @@ export function createVmsCollector(options: VmsCollectorOptions): Collector<"vms
 
   async function collect(): Promise<CollectResult<"vms">> {
     const [libvirtVms, proxmoxVms] = await Promise.all([
-      optionalSource(() => readLibvirt(executor, libvirt, baseline, now())),
-      optionalSource(() => readProxmox(executor, proxmox)),
+      optionalSource(() => readLibvirt(executor, libvirt, baseline, now())).then(guestsResult),
+      optionalSource(() => readProxmox(executor, proxmox)).then(guestsResult),
     ]);
     if (libvirtVms === null && proxmoxVms === null) {
       return {
@@ -54,4 +56,16 @@ export function createVmsCollector(options: VmsCollectorOptions): Collector<"vms
   }
 
   return { domain: "vms", defaultIntervalMs: VMS_INTERVAL_MS, collect };
+}
+
+/**
+ * A source's guests with their item errors beside them; a guest the hub's schema would refuse (a
+ * figure out of bounds) is one more item error instead of the end of the whole sample.
+ */
+function guestsResult(
+  result: Awaited<ReturnType<typeof optionalSource<ItemsParse<Vm>>>>,
+): VmsData["libvirt"] {
+  if (result === null || !result.ok) return result;
+  const valid = keepValid(result.value.items, VmSchema, (vm) => vm.name);
+  return itemsResult({ items: valid.items, errors: [...result.value.errors, ...valid.errors] });
 }

@@ -7,7 +7,10 @@ const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir
 
 describe("parsePveshResources (handwritten from the PVE API /cluster/resources)", () => {
   test("VMs and containers of every node, templates skipped; cpu is a fraction of maxcpu", async () => {
-    const vms = parsePveshResources(await fixture("handwritten__pvesh_cluster_resources.json"));
+    const { items: vms, errors } = parsePveshResources(
+      await fixture("handwritten__pvesh_cluster_resources.json"),
+    );
+    expect(errors).toEqual([]);
     expect(vms.map((v) => `${v.node}/${v.id}`)).toEqual(["pve1/100", "pve1/101", "pve1/200", "pve2/300"]);
     expect(vms[0]).toEqual({
       id: "100",
@@ -35,7 +38,7 @@ describe("parsePveshResources (handwritten from the PVE API /cluster/resources)"
 
 describe("parseQmList and parsePctList (handwritten from qm(1) and pct(1))", () => {
   test("qm list: VMs with their configured memory", async () => {
-    expect(parseQmList(await fixture("handwritten__qm_list.txt"))).toEqual([
+    expect(parseQmList(await fixture("handwritten__qm_list.txt")).items).toEqual([
       expect.objectContaining({
         id: "100",
         name: "homeassistant",
@@ -47,7 +50,7 @@ describe("parseQmList and parsePctList (handwritten from qm(1) and pct(1))", () 
     ]);
   });
   test("pct list: containers, with and without a lock", async () => {
-    expect(parsePctList(await fixture("handwritten__pct_list.txt"))).toEqual([
+    expect(parsePctList(await fixture("handwritten__pct_list.txt")).items).toEqual([
       expect.objectContaining({ id: "200", name: "pihole", type: "lxc", state: "running" }),
       expect.objectContaining({
         id: "201",
@@ -59,15 +62,43 @@ describe("parseQmList and parsePctList (handwritten from qm(1) and pct(1))", () 
     ]);
   });
   test("no guests prints nothing", () => {
-    expect(parseQmList("")).toEqual([]);
-    expect(parsePctList("\n")).toEqual([]);
+    expect(parseQmList("")).toEqual({ items: [], errors: [] });
+    expect(parsePctList("\n")).toEqual({ items: [], errors: [] });
   });
-  test("a missing header or a cut row is PARSE_FAILED naming the line", () => {
+  test("a missing header is PARSE_FAILED naming the line", () => {
     expect(() => parseQmList("100 web running\n")).toThrow(
       expect.objectContaining({ details: expect.objectContaining({ line: 1 }) }),
     );
-    expect(() => parseQmList("      VMID NAME STATUS MEM(MB) BOOTDISK(GB) PID\n 100 web\n")).toThrow(
-      expect.objectContaining({ details: expect.objectContaining({ line: 2 }) }),
-    );
+  });
+  test("a cut row is an item error naming its VMID and line; the rows around it are read", async () => {
+    const text = (await fixture("handwritten__qm_list.txt")).replace(/\n(\s+101 .*)\n/, "\n 150 web\n$1\n");
+    const parsed = parseQmList(text);
+    expect(parsed.items.map((v) => v.id)).toEqual(["100", "101"]);
+    expect(parsed.errors).toEqual([
+      {
+        name: "150",
+        error: {
+          code: ErrorCode.PARSE_FAILED,
+          message: "qm list: row is not `VMID NAME STATUS MEM(MB) BOOTDISK(GB) PID` (line 3)",
+          line: 3,
+          excerpt: " 150 web",
+        },
+      },
+    ]);
+  });
+  test("pvesh: an entry of the wrong type is an item error named by its name; the others are read", async () => {
+    const all = JSON.parse(await fixture("handwritten__pvesh_cluster_resources.json")) as Record<
+      string,
+      unknown
+    >[];
+    const damaged = all.map((e) => (e.vmid === 101 ? { ...e, maxmem: "2G" } : e));
+    const parsed = parsePveshResources(JSON.stringify(damaged));
+    expect(parsed.items.map((v) => v.id)).toEqual(["100", "200", "300"]);
+    expect(parsed.errors).toMatchObject([
+      {
+        name: "win-test",
+        error: { code: ErrorCode.PARSE_FAILED, message: expect.stringContaining("[1].maxmem") },
+      },
+    ]);
   });
 });

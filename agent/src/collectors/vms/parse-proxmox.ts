@@ -1,7 +1,8 @@
 import type { Vm } from "@infrastructor/shared/schemas/vms.ts";
 import { z } from "zod";
 import { parseFailed } from "../../lib/parse-error.ts";
-import { parseJson } from "../../lib/parse-json.ts";
+import { type ItemsParse, parseEachItem } from "../../lib/parse-items.ts";
+import { nameFrom, parseJsonItems } from "../../lib/parse-json-items.ts";
 import { vmState } from "./vm-state.ts";
 
 const SOURCE = "pvesh get /cluster/resources";
@@ -21,12 +22,19 @@ const ResourceSchema = z.object({
   uptime: z.number().nonnegative().optional(),
 });
 
-/** `pvesh get /cluster/resources --type vm --output-format json`: guests of every node; templates skipped. */
-export function parsePveshResources(text: string): Vm[] {
-  const entries = parseJson(SOURCE, text, z.array(ResourceSchema));
-  return entries
-    .filter((e) => (e.type === "qemu" || e.type === "lxc") && e.template !== 1)
-    .map((e, index) => {
+/**
+ * `pvesh get /cluster/resources --type vm --output-format json`: guests of every node; templates and
+ * other resource types skipped. An entry of the wrong shape (or without vmid) is an item error named
+ * by its name or vmid; the other guests are read.
+ */
+export function parsePveshResources(text: string): ItemsParse<Vm> {
+  const parsed = parseJsonItems(text, {
+    source: SOURCE,
+    element: ResourceSchema,
+    name: (raw) => nameFrom(raw, "name", "vmid", "id"),
+    convert: (e, index): Vm | null => {
+      if (e.type !== "qemu" && e.type !== "lxc") return null;
+      if (e.template === 1) return null;
       if (e.vmid === undefined) throw parseFailed(SOURCE, `entry ${index} has no vmid`);
       const state = vmState(e.status ?? "unknown");
       const running = state === "running";
@@ -44,11 +52,13 @@ export function parsePveshResources(text: string): Vm[] {
         cpu_pct: running && e.cpu !== undefined ? Math.min(100, Math.round(e.cpu * 10_000) / 100) : null,
         node: e.node?.slice(0, 255) ?? null,
       };
-    });
+    },
+  });
+  return { items: parsed.items.filter((vm): vm is Vm => vm !== null), errors: parsed.errors };
 }
 
 /** `qm list`: VMID NAME STATUS MEM(MB) BOOTDISK(GB) PID, fixed columns, names without spaces. */
-export function parseQmList(text: string): Vm[] {
+export function parseQmList(text: string): ItemsParse<Vm> {
   return tableRows("qm list", text, /^\s*VMID\s+NAME\s+STATUS\s+MEM\(MB\)/, (fields, where) => {
     const [vmid, name, status, memMb] = fields;
     if (fields.length < 5 || !/^\d+$/.test(vmid ?? "") || !/^\d+$/.test(memMb ?? "")) {
@@ -59,7 +69,7 @@ export function parseQmList(text: string): Vm[] {
 }
 
 /** `pct list`: VMID Status [Lock] Name; Lock is often empty, so the name is the last field. */
-export function parsePctList(text: string): Vm[] {
+export function parsePctList(text: string): ItemsParse<Vm> {
   return tableRows("pct list", text, /^\s*VMID\s+Status\s+Lock\s+Name/, (fields, where) => {
     const [vmid, status] = fields;
     if (fields.length < 3 || fields.length > 4 || !/^\d+$/.test(vmid ?? "")) {
@@ -85,22 +95,24 @@ function guest(vmid: string, name: string, type: Vm["type"], status: string, mem
   };
 }
 
+/** Rows after the header line, each on its own: a row that cannot be read is an item error. */
 function tableRows(
   source: string,
   text: string,
   header: RegExp,
   row: (fields: string[], where: { line: number; excerpt: string }) => Vm,
-): Vm[] {
+): ItemsParse<Vm> {
   const lines = text.split("\n");
   const first = lines.findIndex((l) => l.trim() !== "");
   // No guests: both tools print nothing at all.
-  if (first < 0) return [];
+  if (first < 0) return { items: [], errors: [] };
   if (!header.test(lines[first] ?? "")) {
     throw parseFailed(source, "no header line", { line: first + 1, excerpt: lines[first] ?? "" });
   }
-  return lines.flatMap((raw, index) =>
-    index <= first || raw.trim() === ""
-      ? []
-      : [row(raw.trim().split(/\s+/), { line: index + 1, excerpt: raw })],
-  );
+  const rows = lines.flatMap((raw, index) => {
+    if (index <= first || raw.trim() === "") return [];
+    const fields = raw.trim().split(/\s+/);
+    return [{ name: fields[0] ?? null, line: index + 1, text: raw, input: fields }];
+  });
+  return parseEachItem(rows, (r) => row(r.input, { line: r.line ?? 0, excerpt: r.text }));
 }

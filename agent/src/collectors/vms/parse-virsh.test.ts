@@ -9,7 +9,7 @@ const parseFailedAt = (line: number): unknown =>
 
 describe("parseVirshList (handwritten from virsh(1))", () => {
   test("running, paused, suspended, shut off and crashed domains", async () => {
-    expect(parseVirshList(await fixture("handwritten__virsh_list_all.txt"))).toEqual([
+    expect(parseVirshList(await fixture("handwritten__virsh_list_all.txt")).items).toEqual([
       { domain_id: 1, name: "web01", state: "running" },
       { domain_id: 3, name: "db-primary", state: "paused" },
       { domain_id: 7, name: "win11.lab", state: "pmsuspended" },
@@ -18,12 +18,31 @@ describe("parseVirshList (handwritten from virsh(1))", () => {
     ]);
   });
   test("no domain", async () => {
-    expect(parseVirshList(await fixture("handwritten__virsh_list_all_empty.txt"))).toEqual([]);
+    expect(parseVirshList(await fixture("handwritten__virsh_list_all_empty.txt"))).toEqual({
+      items: [],
+      errors: [],
+    });
   });
-  test("an unknown state or a cut row is PARSE_FAILED naming the line", async () => {
+  test("an unknown state or a cut row is an item error naming its domain and line", async () => {
     const text = await fixture("handwritten__virsh_list_all.txt");
-    expect(() => parseVirshList(text.replace("paused", "frozen"))).toThrow(parseFailedAt(4) as Error);
-    expect(() => parseVirshList(`${text.trimEnd()}\n 9    half`)).toThrow(parseFailedAt(8) as Error);
+    const frozen = parseVirshList(text.replace("paused", "frozen"));
+    expect(frozen.items.map((d) => d.name)).toEqual(["web01", "win11.lab", "build_runner", "old-backup"]);
+    expect(frozen.errors).toEqual([
+      {
+        name: "db-primary",
+        error: {
+          code: ErrorCode.PARSE_FAILED,
+          message: "virsh list: row is not `Id Name State` (line 4)",
+          line: 4,
+          excerpt: " 3    db-primary        frozen",
+        },
+      },
+    ]);
+    const cut = parseVirshList(`${text.trimEnd()}\n 9    half`);
+    expect(cut.items).toHaveLength(5);
+    expect(cut.errors).toMatchObject([{ name: "half", error: { line: 8 } }]);
+  });
+  test("no header (virsh printed an error instead) is PARSE_FAILED for the whole listing", () => {
     expect(() => parseVirshList("error: failed to connect to the hypervisor\n")).toThrow(
       parseFailedAt(1) as Error,
     );
@@ -54,7 +73,7 @@ describe("parseVirshDominfo (handwritten from virsh(1))", () => {
 
 describe("parseVirshDomstats (handwritten from virsh(1) domstats)", () => {
   test("state, cpu.time, balloon and vcpu of each domain", async () => {
-    expect(parseVirshDomstats(await fixture("handwritten__virsh_domstats.txt"))).toEqual([
+    expect(parseVirshDomstats(await fixture("handwritten__virsh_domstats.txt")).items).toEqual([
       {
         name: "web01",
         state: 1,
@@ -73,8 +92,21 @@ describe("parseVirshDomstats (handwritten from virsh(1) domstats)", () => {
       },
     ]);
   });
-  test("a stat before any Domain line, or a non-number, is PARSE_FAILED naming the line", () => {
-    expect(() => parseVirshDomstats("  cpu.time=1\n")).toThrow(parseFailedAt(1) as Error);
-    expect(() => parseVirshDomstats("Domain: 'a'\n  cpu.time=x\n")).toThrow(parseFailedAt(2) as Error);
+  test("a stat before any Domain line, or a non-number, is an item error naming the line", () => {
+    expect(parseVirshDomstats("  cpu.time=1\n").errors).toMatchObject([{ name: null, error: { line: 1 } }]);
+    const parsed = parseVirshDomstats("Domain: 'a'\n  cpu.time=x\n\nDomain: 'b'\n  cpu.time=5\n");
+    expect(parsed.items).toMatchObject([{ name: "b", cpu_time_ns: 5 }]);
+    expect(parsed.errors).toMatchObject([
+      { name: "a", error: { code: ErrorCode.PARSE_FAILED, line: 2, excerpt: "  cpu.time=x" } },
+    ]);
+  });
+  test("a block whose Domain line is damaged never lends its stats to the block before", async () => {
+    const text = (await fixture("handwritten__virsh_domstats.txt")).replace(
+      "Domain: 'build_runner'",
+      "Domain:",
+    );
+    const parsed = parseVirshDomstats(text);
+    expect(parsed.items.map((d) => [d.name, d.vcpus])).toEqual([["web01", 2]]);
+    expect(parsed.errors).toMatchObject([{ name: null, error: { excerpt: "Domain:" } }]);
   });
 });

@@ -1,4 +1,5 @@
 import { parseFailed } from "../../lib/parse-error.ts";
+import { type ItemsParse, parseEachItem, type RawItem } from "../../lib/parse-items.ts";
 
 export interface VirshListEntry {
   /** The running domain's id; null (`-`) when it is not running. */
@@ -9,27 +10,36 @@ export interface VirshListEntry {
 
 const LIST_STATES = "running|idle|paused|in shutdown|shut off|crashed|pmsuspended|blocked|dying|no state";
 
-/** `virsh list --all`: a header, a dashed rule, then ` Id   Name   State` rows (names have no spaces). */
-export function parseVirshList(text: string): VirshListEntry[] {
+/**
+ * `virsh list --all`: a header, a dashed rule, then ` Id   Name   State` rows (names have no spaces).
+ * No header is PARSE_FAILED (not virsh's listing: an error message); a row that is not `Id Name State`
+ * is an item error named by its second field, the other rows are read.
+ */
+export function parseVirshList(text: string): ItemsParse<VirshListEntry> {
   const lines = text.split("\n");
   const rule = lines.findIndex((l) => /^-{3,}\s*$/.test(l.trim()));
   if (rule < 0 || !/^\s*Id\s+Name\s+State\s*$/.test(lines[rule - 1] ?? "")) {
     throw parseFailed("virsh list", "no `Id Name State` header", { line: 1, excerpt: lines[0] ?? "" });
   }
-  const entries: VirshListEntry[] = [];
+  const rows: RawItem<string>[] = [];
   for (let i = rule + 1; i < lines.length; i++) {
     const raw = lines[i] ?? "";
     if (raw.trim() === "") continue;
+    rows.push({ name: raw.trim().split(/\s+/)[1] ?? null, line: i + 1, text: raw, input: raw });
+  }
+  return parseEachItem(rows, ({ input: raw, line }) => {
     const match = new RegExp(`^\\s*(\\d+|-)\\s+(\\S+)\\s+(${LIST_STATES})\\s*$`).exec(raw);
     if (match === null)
-      throw parseFailed("virsh list", "row is not `Id Name State`", { line: i + 1, excerpt: raw });
-    entries.push({
+      throw parseFailed("virsh list", "row is not `Id Name State`", {
+        line: line ?? undefined,
+        excerpt: raw,
+      });
+    return {
       domain_id: match[1] === "-" ? null : Number(match[1]),
       name: match[2] ?? "",
       state: match[3] ?? "",
-    });
-  }
-  return entries;
+    };
+  });
 }
 
 export interface VirshDominfo {
@@ -95,28 +105,45 @@ export interface DomainStats {
   vcpus: number | null;
 }
 
-/** `virsh domstats`: `Domain: 'name'` blocks of `  key=value` lines. Keys we do not use are skipped. */
-export function parseVirshDomstats(text: string): DomainStats[] {
-  const domains: DomainStats[] = [];
-  let current: DomainStats | null = null;
+/**
+ * `virsh domstats`: `Domain: 'name'` blocks of `  key=value` lines. Keys we do not use are skipped.
+ * A block with a line that cannot be read is an item error named by its domain; the lines up to the
+ * next `Domain:` belong to it, so they never land in a neighbour's figures.
+ */
+export function parseVirshDomstats(text: string): ItemsParse<DomainStats> {
+  const blocks: RawItem<{ line: number; raw: string }[]>[] = [];
   for (const [index, raw] of text.split("\n").entries()) {
     if (raw.trim() === "") continue;
-    const where = { line: index + 1, excerpt: raw };
-    const header = /^Domain: '(.+)'\s*$/.exec(raw);
-    if (header !== null) {
-      current = {
-        name: header[1] ?? "",
-        state: 0,
-        cpu_time_ns: null,
-        balloon_current_bytes: null,
-        balloon_maximum_bytes: null,
-        vcpus: null,
-      };
-      domains.push(current);
-      continue;
+    // Stats are indented: a line that is not starts a block, even one damaged past reading its name.
+    if (!/^\s/.test(raw) || blocks.length === 0) {
+      const header = /^Domain: '(.+)'\s*$/.exec(raw);
+      blocks.push({ name: header?.[1] ?? null, line: index + 1, text: raw, input: [] });
     }
+    blocks.at(-1)?.input.push({ line: index + 1, raw });
+  }
+  return parseEachItem(blocks, domainStats);
+}
+
+function domainStats(block: RawItem<{ line: number; raw: string }[]>): DomainStats {
+  const [first, ...fields] = block.input;
+  if (block.name === null || first === undefined) {
+    throw parseFailed("virsh domstats", "a block that does not start with `Domain: 'name'`", {
+      line: first?.line,
+      excerpt: first?.raw ?? "",
+    });
+  }
+  const current: DomainStats = {
+    name: block.name,
+    state: 0,
+    cpu_time_ns: null,
+    balloon_current_bytes: null,
+    balloon_maximum_bytes: null,
+    vcpus: null,
+  };
+  for (const { line, raw } of fields) {
+    const where = { line, excerpt: raw };
     const field = /^\s+([a-z0-9_.]+)=(.*)$/.exec(raw);
-    if (field === null || current === null)
+    if (field === null)
       throw parseFailed("virsh domstats", "line is neither `Domain: 'name'` nor `  key=value`", where);
     const [, key = "", value = ""] = field;
     const number = (): number => {
@@ -129,5 +156,5 @@ export function parseVirshDomstats(text: string): DomainStats[] {
     else if (key === "balloon.maximum") current.balloon_maximum_bytes = number() * 1024;
     else if (key === "vcpu.current") current.vcpus = number();
   }
-  return domains;
+  return current;
 }

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Vm } from "@infrastructor/shared/schemas/vms.ts";
 import type { Executor } from "../../lib/executor.ts";
+import { type ItemsParse, itemError } from "../../lib/parse-items.ts";
 import { runText } from "../../lib/run-source.ts";
 import { type DomainStats, parseVirshDominfo, parseVirshDomstats, parseVirshList } from "./parse-virsh.ts";
 import { domainStateWord, vmState } from "./vm-state.ts";
@@ -20,21 +21,35 @@ export interface LibvirtOptions {
 /** Counter readings of the previous poll, for cpu %: domain name -> cpu.time (ns) at a time (ms). */
 export type CpuBaseline = Map<string, { cpuNs: number; atMs: number }>;
 
+/**
+ * Every domain of `virsh list --all`, with domstats' figures (dominfo's where domstats lacks them). A
+ * list row, domstats block or dominfo output that cannot be read is an item error naming its domain;
+ * a domain whose list row was readable is reported even when its figures were not.
+ */
 export async function readLibvirt(
   executor: Executor,
   options: LibvirtOptions,
   baseline: CpuBaseline,
   nowMs: number,
-): Promise<Vm[]> {
+): Promise<ItemsParse<Vm>> {
   const virsh = (...args: string[]): Promise<string> =>
     runText(executor, [options.virsh, "--readonly", "-c", options.uri, ...args]);
   const list = parseVirshList(await virsh("list", "--all"));
-  const stats = new Map(parseVirshDomstats(await virsh("domstats")).map((s) => [s.name, s]));
+  const domstats = parseVirshDomstats(await virsh("domstats"));
+  const errors = [...list.errors, ...domstats.errors];
+  const stats = new Map(domstats.items.map((s) => [s.name, s]));
   const vms: Vm[] = [];
-  for (const entry of list) {
+  for (const entry of list.items) {
     const stat = stats.get(entry.name) ?? null;
-    const fallback =
-      stat?.vcpus == null || stat.balloon_maximum_bytes == null ? await dominfo(virsh, entry.name) : null;
+    let fallback: ReturnType<typeof parseVirshDominfo> | null = null;
+    if (stat?.vcpus == null || stat.balloon_maximum_bytes == null) {
+      try {
+        fallback = await dominfo(virsh, entry.name);
+      } catch (err) {
+        // Its dominfo unreadable: the domain is still reported, from the list (and domstats).
+        errors.push(itemError({ name: entry.name, line: null, text: "" }, err));
+      }
+    }
     const vcpus = stat?.vcpus ?? fallback?.vcpus ?? null;
     const state = stat ? domainStateWord(stat.state) : entry.state;
     vms.push({
@@ -55,7 +70,7 @@ export async function readLibvirt(
   }
   // Forget domains that are gone, so the baseline does not grow forever on a busy host.
   for (const name of baseline.keys()) if (!stats.has(name)) baseline.delete(name);
-  return vms;
+  return { items: vms, errors };
 }
 
 /** Only for names the pattern allows; a domain that vanished since `list` just has no extra data. */

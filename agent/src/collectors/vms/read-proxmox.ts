@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Vm } from "@infrastructor/shared/schemas/vms.ts";
 import type { Executor } from "../../lib/executor.ts";
+import type { ItemsParse } from "../../lib/parse-items.ts";
 import { runText } from "../../lib/run-source.ts";
 import { parsePctList, parsePveshResources, parseQmList } from "./parse-proxmox.ts";
 
@@ -17,7 +18,7 @@ export interface ProxmoxOptions {
  * cluster, so only this node's guests are kept (every node's agent reports its own). Without pvesh,
  * qm list and pct list give ids, names, states. Throws COMMAND_MISSING when none of them exists.
  */
-export async function readProxmox(executor: Executor, options: ProxmoxOptions): Promise<Vm[]> {
+export async function readProxmox(executor: Executor, options: ProxmoxOptions): Promise<ItemsParse<Vm>> {
   try {
     const text = await runText(executor, [
       options.pvesh,
@@ -30,7 +31,8 @@ export async function readProxmox(executor: Executor, options: ProxmoxOptions): 
     ]);
     const guests = parsePveshResources(text);
     const node = await localNode(executor, options.hostnamePath);
-    return node === null ? guests : guests.filter((g) => g.node === node);
+    // An unreadable entry's node is unknown too: every node's agent reports it (better twice than never).
+    return node === null ? guests : { ...guests, items: guests.items.filter((g) => g.node === node) };
   } catch (err) {
     if (!isMissing(err)) throw err;
   }
@@ -41,7 +43,10 @@ export async function readProxmox(executor: Executor, options: ProxmoxOptions): 
   if (qm === null && pct === null) {
     throw new AppError(ErrorCode.COMMAND_MISSING, "none of pvesh, qm, pct is installed");
   }
-  return [...(qm ?? []), ...(pct ?? [])];
+  return {
+    items: [...(qm?.items ?? []), ...(pct?.items ?? [])],
+    errors: [...(qm?.errors ?? []), ...(pct?.errors ?? [])],
+  };
 }
 
 async function localNode(executor: Executor, path: string): Promise<string | null> {
