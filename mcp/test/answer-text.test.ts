@@ -63,7 +63,7 @@ async function repairedZfs(template: PollResult): Promise<PollResult> {
     data: {
       ...data,
       pools: { ok: true, value: pools.slice(0, 1) },
-      status: { ok: true, value: parseZpoolStatus(text) },
+      status: { ok: true, value: parseZpoolStatus(text).items },
     },
   };
 }
