@@ -3,6 +3,7 @@ import { z } from "zod";
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
 import { formatBytes, percent, requireData } from "./common/domain-data.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 import { PoolViewSchema, poolViews, sourceErrors } from "./zfs/pool-view.ts";
 import { renderPool } from "./zfs/render-pool.ts";
@@ -55,6 +56,9 @@ export const getZfsStatus = defineTool({
       })
       .nullable(),
     source_errors: z.array(z.object({ source: z.string(), code: z.string(), message: z.string() })),
+    unreadable: z
+      .object({ pools: ItemErrorsSchema, status: ItemErrorsSchema, datasets: ItemErrorsSchema })
+      .describe("pools, pool status blocks and datasets the agent could not read (the others are above)"),
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
@@ -100,8 +104,32 @@ export const getZfsStatus = defineTool({
       );
     }
     for (const e of errors) lines.push(`source ${e.source} failed: ${e.code}: ${e.message}`);
+    const unreadable = {
+      pools: data.pools.ok ? (data.pools.item_errors ?? []) : [],
+      status: data.status.ok ? (data.status.item_errors ?? []) : [],
+      datasets: data.datasets.ok ? (data.datasets.item_errors ?? []) : [],
+    };
+    const dropped = (r: ZfsData["pools" | "status" | "datasets"]): number =>
+      r.ok ? (r.item_errors_dropped ?? 0) : 0;
+    const unreadLine = describeUnreadable(
+      [
+        { errors: unreadable.pools, dropped: dropped(data.pools), prefix: "zpool list " },
+        { errors: unreadable.status, dropped: dropped(data.status), prefix: "zpool status " },
+        { errors: unreadable.datasets, dropped: dropped(data.datasets), prefix: "zfs list " },
+      ],
+      ["item", "items"],
+    );
+    if (unreadLine !== null) lines.splice(2, 0, unreadLine);
     return {
-      structured: { summary, provenance: answer.provenance, pools, datasets, arc, source_errors: errors },
+      structured: {
+        summary,
+        provenance: answer.provenance,
+        pools,
+        datasets,
+        arc,
+        source_errors: errors,
+        unreadable,
+      },
       text: lines.join("\n"),
     };
   },

@@ -49,6 +49,28 @@ async function nas2Script(): Promise<Record<string, ScriptedAnswer>> {
   };
 }
 
+/**
+ * nas3, the failure states at once: `zpool list` with an UNAVAIL and a FAULTED pool ("-" sizes), a
+ * `zpool status -v` of a dRAID resilver, a paused scrub beside a raidz expansion, a removal with a
+ * checkpoint (all built from OpenZFS's printing code), a real capture with permanent errors in five
+ * files, and a `backup` block whose state line is empty (unreadable).
+ */
+async function nas3Script(): Promise<Record<string, ScriptedAnswer>> {
+  const unreadable =
+    "  pool: backup\n state: \nconfig:\n\n\tNAME   STATE  READ WRITE CKSUM\n\tbackup UNAVAIL 0 0 0\n";
+  const status = [
+    await fixture("handwritten__zpool_status_v_scan_forms.txt"),
+    await fixture("kolkhis__zpool_status_v_permanent_errors_snapshots.txt"),
+    unreadable,
+  ].join("\n");
+  return {
+    [key(ZPOOL_LIST_ARGV)]: ok(await fixture("handwritten__zpool_list_unavail_faulted.txt")),
+    [key(ZPOOL_STATUS_ARGV)]: ok(status),
+    [key(DATASETS_ARGV)]: ok(""),
+    [key(SNAPSHOTS_ARGV)]: ok(""),
+  };
+}
+
 beforeAll(async () => {
   procRoot = await mkdtemp(join(tmpdir(), "mcp-zfs-"));
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
@@ -74,6 +96,11 @@ beforeAll(async () => {
     procRoot: join(procRoot, "missing"),
   }).collect();
   await harness.ingest("nas2", "zfs", nas2);
+  const nas3 = await createZfsCollector({
+    executor: new ScriptedExecutor(await nas3Script()),
+    procRoot: join(procRoot, "missing"),
+  }).collect();
+  await harness.ingest("nas3", "zfs", nas3);
   // This machine has no zpool: the real collector says the domain is unavailable.
   const none = await createZfsCollector({ executor: new LocalExecutor() }).collect();
   expect(none.unavailable?.code).toBe("COMMAND_MISSING");
@@ -178,6 +205,62 @@ describe("get_zfs_status", () => {
     expect(s.source_errors).toEqual([expect.objectContaining({ source: "arc", code: "NOT_FOUND" })]);
     expect(s.pools.map((p) => p.name)).toEqual(["jeremy", "mypool"]);
     expect(s.pools[1]?.problems).toContain("90% full");
+  });
+});
+
+describe("get_zfs_status in failure states", () => {
+  const textOf = async (device: string): Promise<string> => {
+    const content = (await session.call("get_zfs_status", { device })).content[0];
+    return content?.type === "text" ? content.text : "";
+  };
+
+  test("UNAVAIL and FAULTED pools without sizes are listed beside the readable ones", async () => {
+    const s = (await call("get_zfs_status", { device: "nas3" })) as {
+      pools: { name: string; state: string; size_bytes: number | null; problems: string[] }[];
+    };
+    const byName = new Map(s.pools.map((p) => [p.name, p]));
+    expect(byName.get("scratch")).toMatchObject({ state: "FAULTED", size_bytes: null });
+    expect(byName.get("fast")).toMatchObject({ state: "DEGRADED", size_bytes: 1992864825344 });
+    expect(byName.get("tank")?.size_bytes).toBe(11994890469376);
+    const text = await textOf("nas3");
+    expect(text).toContain("- scratch FAULTED");
+    expect(text).toContain("- fast DEGRADED, 1.4 TiB used of 1.8 TiB (75%)");
+  });
+
+  test("a pool whose status block could not be read is named as unread, with the reason", async () => {
+    const s = (await call("get_zfs_status", { device: "nas3" })) as {
+      summary: { unhealthy: string[] };
+      pools: { name: string; problems: string[] }[];
+      unreadable: { status: { name: string | null; error: { code: string } }[] };
+    };
+    expect(s.unreadable.status).toEqual([
+      expect.objectContaining({ name: "backup", error: expect.objectContaining({ code: "PARSE_FAILED" }) }),
+    ]);
+    const backup = s.pools.find((p) => p.name === "backup");
+    expect(backup?.problems[0]).toStartWith("zpool status of this pool could not be read: ");
+    expect(s.summary.unhealthy).toContain("backup");
+    const text = await textOf("nas3");
+    expect(text).toContain("1 item could not be read: zpool status backup: ");
+  });
+
+  test("permanent errors name the damaged files; dRAID resilver, expansion, removal and checkpoint are in the text", async () => {
+    const s = (await call("get_zfs_status", { device: "nas3" })) as {
+      pools: { name: string; error_files: string[]; error_files_total: number | null; problems: string[] }[];
+    };
+    const vmdata = s.pools.find((p) => p.name === "vmdata");
+    expect(vmdata?.error_files_total).toBe(5);
+    expect(vmdata?.error_files).toContain("vmdata/vm-100-disk-0:<0x1>");
+    expect(vmdata?.problems).toContain(
+      "5 damaged files: vmdata/vm-100-disk-0:<0x1>, vmdata/vm-204-disk-0@clean-cluster-init:<0x1>, vmdata/vm-201-disk-0:<0x1> and 2 more",
+    );
+    const text = await textOf("nas3");
+    expect(text).toContain("5 damaged files: vmdata/vm-100-disk-0:<0x1>");
+    expect(text).toMatch(/resilver of draid1:4d:6c:1s-0 in progress/);
+    expect(text).toMatch(
+      /also: .*expand of raidz1-0 in progress \(2024-03-05T02:00:01 host time\), 50% done/,
+    );
+    expect(text).toMatch(/also: .*removal of \/dev\/sdk in progress/);
+    expect(text).toMatch(/checkpoint exists since 2024-03-05T01:00:00, 1\.2 GiB/);
   });
 });
 

@@ -59,6 +59,16 @@ export const PoolViewSchema = z.object({
   problems: z.array(z.string()),
   vdevs: z.array(VdevSchema),
   vdevs_truncated: z.boolean(),
+  activities: z
+    .array(ScanSchema)
+    .describe(
+      "other scan-like work of the pool: sequential resilvers, error scrub, removal, raidz expansion",
+    ),
+  checkpoint: z
+    .object({ state: z.string(), at_local: z.string().nullable(), space_bytes: z.number().nullable() })
+    .nullable(),
+  error_files: z.array(z.string()).describe("damaged files zpool status -v named (first ones)"),
+  error_files_total: z.number().nullable().describe("how many damaged files zpool listed in all"),
 });
 export type PoolView = z.infer<typeof PoolViewSchema>;
 
@@ -77,15 +87,26 @@ const FINE = new Set(["ONLINE", "AVAIL", "INUSE"]);
 export function poolViews(data: ZfsData, now: Date): PoolView[] {
   const listed = data.pools.ok ? data.pools.value : [];
   const statuses = data.status.ok ? data.status.value : [];
-  const names = [...new Set([...listed.map((p) => p.name), ...statuses.map((s) => s.name)])];
-  const views = names.map((name) =>
-    poolView(
+  // A pool whose status block the agent could not read is named, never judged by its list line alone.
+  const unread = new Map(
+    (data.status.ok ? (data.status.item_errors ?? []) : []).flatMap((e) =>
+      e.name === null ? [] : [[e.name, e.error.message] as const],
+    ),
+  );
+  const names = [
+    ...new Set([...listed.map((p) => p.name), ...statuses.map((s) => s.name), ...unread.keys()]),
+  ];
+  const views = names.map((name) => {
+    const view = poolView(
       name,
       listed.find((p) => p.name === name),
       statuses.find((s) => s.name === name),
       now,
-    ),
-  );
+    );
+    const reason = unread.get(name);
+    if (reason !== undefined) view.problems.unshift(`zpool status of this pool could not be read: ${reason}`);
+    return view;
+  });
   return views.sort(
     (a, b) => Number(b.problems.length > 0) - Number(a.problems.length > 0) || a.name.localeCompare(b.name),
   );
@@ -124,8 +145,19 @@ function poolView(
     }
   }
   const scan = status?.scan ?? null;
-  if (scan?.function === "resilver" && scan.state === "in_progress") {
-    problems.push(`resilver in progress${scan.done_pct === null ? "" : ` (${scan.done_pct}% done)`}`);
+  const activities = status?.activities ?? [];
+  for (const work of [scan, ...activities]) {
+    if (work?.function === "resilver" && work.state === "in_progress") {
+      const of = work.vdev ? ` of ${work.vdev}` : "";
+      problems.push(`resilver${of} in progress${work.done_pct === null ? "" : ` (${work.done_pct}% done)`}`);
+    }
+  }
+  const files = status?.error_files ?? [];
+  const filesTotal = status?.error_files_total ?? (files.length > 0 ? files.length : null);
+  if (filesTotal !== null && filesTotal > 0) {
+    problems.push(
+      `${filesTotal} damaged file${filesTotal === 1 ? "" : "s"}: ${files.slice(0, 3).join(", ")}${filesTotal > 3 ? ` and ${filesTotal - Math.min(3, files.length)} more` : ""}`,
+    );
   }
   if (scan?.function === "scrub" && (scan.repaired_bytes ?? 0) > 0) {
     // ZFS repaired what a checksum showed was wrong: the pool is fine now, a disk or cable may not be.
@@ -155,6 +187,10 @@ function poolView(
     problems,
     vdevs: tree.items,
     vdevs_truncated: tree.truncated,
+    activities,
+    checkpoint: status?.checkpoint ?? null,
+    error_files: files,
+    error_files_total: filesTotal,
   };
 }
 

@@ -13,11 +13,21 @@ function ago(days: number | null): string {
   return ` (about ${Math.round(days)} day${Math.round(days) === 1 ? "" : "s"} ago)`;
 }
 
+/** A scan-like line without the pool's scan age: "removal in progress, 40% done". */
+function describeActivity(s: PoolView["activities"][number]): string {
+  if (s.function === "unknown") return `unrecognized scan line: ${s.text ?? s.state}`;
+  const what = `${s.method === "sequential" ? "sequential " : ""}${s.function}${s.vdev ? ` of ${s.vdev}` : ""}`;
+  const at = s.at_local === null ? "" : ` (${s.at_local} host time)`;
+  const done = s.done_pct === null ? "" : `, ${s.done_pct}% done`;
+  return `${what} ${s.state.replace("_", " ")}${at}${done}${s.errors ? `, ${s.errors} errors` : ""}`;
+}
+
 /** "last scrub finished 2024-02-11T11:54:20 host time (about 12 days ago), repaired 1.5 MiB, 0 errors" */
 export function describeScan(p: PoolView): string {
   const s = p.scan;
   if (s === null) return "scan unknown";
   if (s.function === "none") return "never scrubbed";
+  if (s.function === "unknown") return `unrecognized scan line: ${s.text ?? "?"}`;
   const at = s.at_local === null ? "" : ` ${s.at_local} host time`;
   const bytes = s.repaired_bytes === null ? "" : formatBytes(s.repaired_bytes);
   const did = s.function === "scrub" ? "repaired" : "resilvered";
@@ -47,6 +57,13 @@ export function renderPool(p: PoolView): string[] {
     `    ${describeScan(p)}; errors: ${p.errors_text === null ? "?" : oneLine(p.errors_text)}; device errors read ${e.read}, write ${e.write}, checksum ${e.cksum}`,
   ];
   if (p.problems.length > 0) lines.push(`    problems: ${p.problems.join("; ")}`);
+  if (p.activities.length > 0) lines.push(`    also: ${p.activities.map(describeActivity).join("; ")}`);
+  if (p.checkpoint !== null) {
+    const space = p.checkpoint.space_bytes === null ? "" : `, ${formatBytes(p.checkpoint.space_bytes)}`;
+    lines.push(
+      `    checkpoint ${p.checkpoint.state}${p.checkpoint.at_local ? ` since ${p.checkpoint.at_local}` : ""}${space}`,
+    );
+  }
   if (p.status_text) lines.push(`    status: ${oneLine(p.status_text)}`);
   if (p.action_text) lines.push(`    action: ${oneLine(p.action_text)}`);
   const rows = p.vdevs.filter((v) => v.depth > 0 || v.section !== "data");
