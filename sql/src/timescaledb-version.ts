@@ -66,7 +66,7 @@ export function rowLossRefusal(installed: string, where: "created" | "default", 
       : `this server would create timescaledb version ${installed}`;
   const fix =
     upgradable !== null
-      ? `version ${upgradable} is installed on the server: run ALTER EXTENSION timescaledb UPDATE as the first command of a new session (psql -X), then start again`
+      ? `version ${upgradable} is installed on the server: run ALTER EXTENSION timescaledb UPDATE as the database superuser, as the first command of a new session (psql -X), then start again`
       : `upgrade TimescaleDB to ${FIRST_FIXED_VERSION} or later (docker-compose.yaml pins timescale/timescaledb:${PINNED_VERSION}-pg16), then ALTER EXTENSION timescaledb UPDATE`;
   return `${what}, which silently drops rows of INSERT ... ON CONFLICT DO NOTHING that meet compressed chunks (${ROW_LOSS_ISSUE}, fixed in ${FIRST_FIXED_VERSION}): ${fix}`;
 }
