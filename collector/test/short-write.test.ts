@@ -57,7 +57,12 @@ test("a silent short write on the duplicate path is detected, not acked, retried
   const fresh = [3, 4, 5].map((i) => systemEnvelope("replay1", i, t0 + i * 15_000));
   await publishEnvelopes(js, [replayed, ...fresh]);
 
-  await waitFor("two short writes counted (the batch retried)", async () => (await shortWrites()) >= 2, 120_000, 500);
+  await waitFor(
+    "two short writes counted (the batch retried)",
+    async () => (await shortWrites()) >= 2,
+    120_000,
+    500,
+  );
   expect(collector.output()).toContain("short write detected");
   expect(collector.output()).toContain('"table":"system_metrics"');
   // Not acked: still in JetStream's hands, and not one of the new samples claimed as stored.

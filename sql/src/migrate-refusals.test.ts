@@ -130,6 +130,7 @@ test("a migration during which the server ends the session: the error comes back
     );
     expect(await Promise.race([sql.end({ timeout: 0 }).then(() => "ended"), bound])).toBe("ended");
   }
-  const [row] = await db.sql`SELECT count(*)::int AS n FROM schema_migrations WHERE id = '2099-01-01-01-fatal'`;
+  const [row] =
+    await db.sql`SELECT count(*)::int AS n FROM schema_migrations WHERE id = '2099-01-01-01-fatal'`;
   expect(row?.n).toBe(0);
 });

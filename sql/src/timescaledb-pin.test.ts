@@ -7,7 +7,9 @@ const repo = resolve(import.meta.dir, "../..");
 
 /** Every file that names a TimescaleDB image: compose, the READMEs, docs/. */
 async function files(): Promise<string[]> {
-  const docs = (await readdir(join(repo, "docs"))).filter((f) => f.endsWith(".md")).map((f) => join("docs", f));
+  const docs = (await readdir(join(repo, "docs")))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => join("docs", f));
   return ["docker-compose.yaml", "README.md", "deploy/README.md", "sql/README.md", ...docs];
 }
 
@@ -15,7 +17,8 @@ test("compose and every doc pin the same TimescaleDB image, one without the sile
   const found: [string, string][] = [];
   for (const file of await files()) {
     const text = await readFile(join(repo, file), "utf8");
-    for (const m of text.matchAll(/timescale\/timescaledb(?:-ha)?:([\w.-]+)/g)) found.push([file, m[1] ?? ""]);
+    for (const m of text.matchAll(/timescale\/timescaledb(?:-ha)?:([\w.-]+)/g))
+      found.push([file, m[1] ?? ""]);
   }
   expect(found.filter(([file]) => file === "docker-compose.yaml")).toHaveLength(1);
   expect(found.filter(([file]) => file.endsWith(".md")).length).toBeGreaterThan(0);

@@ -28,7 +28,9 @@ export interface TimescaledbFacts {
 }
 
 export async function readTimescaledbFacts(sql: Sql): Promise<TimescaledbFacts> {
-  const [row] = await sql<{ loader: string | null; created: string | null; default_version: string | null }[]>`
+  const [row] = await sql<
+    { loader: string | null; created: string | null; default_version: string | null }[]
+  >`
     SELECT current_setting(${LOADER_SETTING}, true) AS loader,
            (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS created,
            (SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb') AS default_version`;

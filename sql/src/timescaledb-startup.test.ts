@@ -54,7 +54,8 @@ async function database(pg: TestPostgres, loaderPreloaded: boolean): Promise<Tes
   const db = await freshDatabase(pg);
   opened.push(db);
   // The setting TimescaleDB's loader defines when preloaded; new sessions of this database see it.
-  if (loaderPreloaded) await db.sql.unsafe(`ALTER DATABASE "${db.name}" SET timescaledb.disable_load = 'off'`);
+  if (loaderPreloaded)
+    await db.sql.unsafe(`ALTER DATABASE "${db.name}" SET timescaledb.disable_load = 'off'`);
   return db;
 }
 
@@ -84,7 +85,8 @@ async function run(argv: string[], env: Record<string, string>): Promise<Exited>
   return { code, stdout, stderr, ms: performance.now() - started };
 }
 
-const migrate = (db: TestDatabase): Promise<Exited> => run([join("sql/src/cli.ts")], { DATABASE_URL: db.url });
+const migrate = (db: TestDatabase): Promise<Exited> =>
+  run([join("sql/src/cli.ts")], { DATABASE_URL: db.url });
 
 const collector = (db: TestDatabase): Promise<Exited> =>
   run(["collector/src/main.ts"], {
@@ -107,11 +109,15 @@ test("installed but not preloaded: migrate and the collector exit at once saying
   const db = await database(affected, false);
   const m = await migrate(db);
   expect([m.code, m.stdout]).toEqual([1, ""]);
-  expect(m.stderr).toStartWith("CONFIG_INVALID: TimescaleDB is installed on this PostgreSQL server but not preloaded");
+  expect(m.stderr).toStartWith(
+    "CONFIG_INVALID: TimescaleDB is installed on this PostgreSQL server but not preloaded",
+  );
   expect(m.stderr).toContain("shared_preload_libraries = 'timescaledb' in postgresql.conf");
   const c = await collector(db);
   expect(c.code).toBe(1);
-  expect(c.stderr).toContain("CONFIG_INVALID: TimescaleDB is installed on this PostgreSQL server but not preloaded");
+  expect(c.stderr).toContain(
+    "CONFIG_INVALID: TimescaleDB is installed on this PostgreSQL server but not preloaded",
+  );
   expect(await extensions(db)).toEqual(["plpgsql 1.0"]);
 }, 240_000);
 
@@ -134,7 +140,9 @@ test("an affected version already created, a fixed one installed: the refusal sa
   const m = await migrate(db);
   expect(m.code).toBe(1);
   expect(m.stderr).toContain("CONFIG_INVALID: this database's timescaledb extension is version 2.17.2");
-  expect(m.stderr).toContain("version 2.19.3 is installed on the server: run ALTER EXTENSION timescaledb UPDATE");
+  expect(m.stderr).toContain(
+    "version 2.19.3 is installed on the server: run ALTER EXTENSION timescaledb UPDATE",
+  );
   const migrated = await db.sql`SELECT count(*)::int AS n FROM schema_migrations`;
   expect(migrated[0]?.n).toBe(0);
 }, 240_000);

@@ -59,7 +59,11 @@ export function newestFixed(versions: string[]): string | null {
  * Why the schema will not run on `installed` and what fixes it. `upgradable`: a fixed version is
  * already on the server (the package was upgraded, the database's extension was not).
  */
-export function rowLossRefusal(installed: string, where: "created" | "default", upgradable: string | null): string {
+export function rowLossRefusal(
+  installed: string,
+  where: "created" | "default",
+  upgradable: string | null,
+): string {
   const what =
     where === "created"
       ? `this database's timescaledb extension is version ${installed}`

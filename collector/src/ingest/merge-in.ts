@@ -48,7 +48,8 @@ async function primaryKey(tx: TransactionSql, table: string): Promise<string[]> 
     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
     WHERE i.indrelid = ${table}::regclass AND i.indisprimary
     ORDER BY k.n`;
-  if (rows.length === 0) throw new AppError(ErrorCode.INTERNAL, `table ${table} has no primary key to merge on`);
+  if (rows.length === 0)
+    throw new AppError(ErrorCode.INTERNAL, `table ${table} has no primary key to merge on`);
   const key = rows.map((r) => r.column);
   primaryKeys.set(table, key);
   return key;
@@ -61,7 +62,11 @@ async function primaryKey(tx: TransactionSql, table: string): Promise<string[]> 
  * concurrent batch committed meanwhile counts as present rather than as lost (a count taken before the
  * INSERT would cry wolf then). Throws ShortWriteError on a shortfall.
  */
-export async function mergeIn(tx: TransactionSql, table: TimeSeriesTableSpec, data: Uint8Array): Promise<MergeCount> {
+export async function mergeIn(
+  tx: TransactionSql,
+  table: TimeSeriesTableSpec,
+  data: Uint8Array,
+): Promise<MergeCount> {
   const stage = `ingest_stage_${table.name}`;
   const columns = table.columns.join(", ");
   await tx.unsafe(`CREATE TEMP TABLE ${stage} (LIKE ${table.name}) ON COMMIT DROP`);
@@ -79,7 +84,13 @@ export async function mergeIn(tx: TransactionSql, table: TimeSeriesTableSpec, da
   const attempted = row?.attempted ?? 0;
   const missing = row?.missing ?? 0;
   const inserted = insert.count;
-  const count = { table: table.name, attempted, inserted, alreadyPresent: attempted - missing - inserted, missing };
+  const count = {
+    table: table.name,
+    attempted,
+    inserted,
+    alreadyPresent: attempted - missing - inserted,
+    missing,
+  };
   if (missing > 0) throw new ShortWriteError(count);
   return count;
 }

@@ -179,7 +179,11 @@ export class IngestPipeline {
       // Loud: the engine reported success for rows it did not write. Retried, never acked; if it
       // persists, the database is losing data (TimescaleDB < 2.18.1: #7672).
       this.o.log.error(
-        { ...err.count, messages: batch.acceptedMsgs.length + batch.rejectMsgs.length, retryInMs: this.backoffMs },
+        {
+          ...err.count,
+          messages: batch.acceptedMsgs.length + batch.rejectMsgs.length,
+          retryInMs: this.backoffMs,
+        },
         "short write detected: the database reported success for rows it did not write; batch not acked",
       );
     }

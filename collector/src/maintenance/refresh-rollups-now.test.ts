@@ -13,7 +13,11 @@ import { lintTimescaledb } from "../../../sql/src/testing/lint-timescaledb.ts";
 import { lintTimescaledbQuery } from "../../../sql/src/testing/lint-timescaledb-query.ts";
 import { startTestPostgres } from "../../../test/support/servers.ts";
 import { ROLLUPS } from "./refresh-rollups.ts";
-import { aggregateRefreshes, REFRESH_CONTINUOUS_AGGREGATE, refreshRollupsNow } from "./refresh-rollups-now.ts";
+import {
+  aggregateRefreshes,
+  REFRESH_CONTINUOUS_AGGREGATE,
+  refreshRollupsNow,
+} from "./refresh-rollups-now.ts";
 import { insertSamples, readRollup } from "./testing/samples.ts";
 
 let pg: TestPostgres;
@@ -47,10 +51,18 @@ test("lint: the refresh is a CALL on the continuous aggregates the migrations cr
   const aggregates = lintTimescaledb(text).aggregates.map((a) => a.name);
   expect(Object.values(ROLLUPS).map((r) => r.table)).toEqual(aggregates);
   expect(lintTimescaledbQuery(REFRESH_CONTINUOUS_AGGREGATE, aggregates)).toEqual([]);
-  expect(lintTimescaledbQuery("SELECT refresh_continuous_aggregate('system_metrics_hourly', NULL, NULL)", aggregates)).toEqual([
-    "refresh_continuous_aggregate is a procedure: CALL it",
-  ]);
-  expect(lintTimescaledbQuery("CALL refresh_continuous_aggregate('system_metrics_weekly', NULL, NULL)", aggregates)).toEqual([
+  expect(
+    lintTimescaledbQuery(
+      "SELECT refresh_continuous_aggregate('system_metrics_hourly', NULL, NULL)",
+      aggregates,
+    ),
+  ).toEqual(["refresh_continuous_aggregate is a procedure: CALL it"]);
+  expect(
+    lintTimescaledbQuery(
+      "CALL refresh_continuous_aggregate('system_metrics_weekly', NULL, NULL)",
+      aggregates,
+    ),
+  ).toEqual([
     "refresh_continuous_aggregate('system_metrics_weekly'): not a continuous aggregate of the migrations",
   ]);
 });
@@ -97,7 +109,9 @@ test("TimescaleDB (stand-in procedure): one CALL per aggregate, whole buckets, o
   ]);
   // The stand-in does refuse a transaction block: the check above is not vacuous.
   const inBlock = await db.sql
-    .begin((tx) => tx.unsafe(REFRESH_CONTINUOUS_AGGREGATE, ["system_metrics_hourly", at("10:00:00"), at("11:00:00")]))
+    .begin((tx) =>
+      tx.unsafe(REFRESH_CONTINUOUS_AGGREGATE, ["system_metrics_hourly", at("10:00:00"), at("11:00:00")]),
+    )
     .then(
       () => "ran",
       (err: Error) => err.message,

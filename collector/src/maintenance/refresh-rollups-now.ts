@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import type { Flavor } from "../../../sql/src/flavor.ts";
-import { ROLLUPS, type RefreshRange, refreshRollups } from "./refresh-rollups.ts";
+import { type RefreshRange, ROLLUPS, refreshRollups } from "./refresh-rollups.ts";
 
 /**
  * TimescaleDB's refresh is a procedure (CALL, never SELECT) and refuses to run inside a transaction

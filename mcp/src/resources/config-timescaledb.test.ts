@@ -51,7 +51,9 @@ test("lint: the retention query reads views and columns every 2.x has, and maps 
   expect(lintTimescaledbQuery(aliased, aggregates)).toEqual([
     "j.hypertable_name is _materialized_hypertable_N for a continuous aggregate's policies: map it through continuous_aggregates (materialization_hypertable_name -> view_name)",
   ]);
-  expect(lintTimescaledbQuery(TIMESCALEDB_RETENTION_SQL.replace("ca.view_name", "ca.name"), aggregates)).toEqual([
+  expect(
+    lintTimescaledbQuery(TIMESCALEDB_RETENTION_SQL.replace("ca.view_name", "ca.name"), aggregates),
+  ).toEqual([
     "ca.name: timescaledb_information.continuous_aggregates has no column name",
     // and without view_name the mapping is gone too
     "j.hypertable_name is _materialized_hypertable_N for a continuous aggregate's policies: map it through continuous_aggregates (materialization_hypertable_name -> view_name)",

@@ -106,7 +106,9 @@ async function readRetention(deps: McpDeps): Promise<Retention> {
   });
   if (flavor === "timescaledb") {
     const policies = await deps.store.guard("read retention policies", async () => {
-      const { rows } = await sql.raw<{ table_name: string; keep_days: number }>(TIMESCALEDB_RETENTION_SQL).execute(db);
+      const { rows } = await sql
+        .raw<{ table_name: string; keep_days: number }>(TIMESCALEDB_RETENTION_SQL)
+        .execute(db);
       return rows;
     });
     return {

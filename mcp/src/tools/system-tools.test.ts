@@ -42,7 +42,10 @@ beforeAll(async () => {
   envelopes.push(factory.build("system", sample, new Date(now)));
   await harness.publish(envelopes);
   // The collector (plain PostgreSQL) or the policies (TimescaleDB) refresh the rollups later; here at once.
-  await refreshRollupsNow(harness.servers.sql, { from: new Date(now - 30 * DAY), to: new Date(now + 5 * MIN) });
+  await refreshRollupsNow(harness.servers.sql, {
+    from: new Date(now - 30 * DAY),
+    to: new Date(now + 5 * MIN),
+  });
 
   // smart: a week ago and now; sda's reallocated sectors grow, sdc falls asleep.
   await harness.ingest(

@@ -86,9 +86,12 @@ export function lintTimescaledbQuery(text: string, aggregates: readonly string[]
     const [, verb = "", quote, target = ""] = m;
     if (verb.toUpperCase() !== "CALL") problems.push("refresh_continuous_aggregate is a procedure: CALL it");
     if (quote === "'" && !aggregates.includes(target))
-      problems.push(`refresh_continuous_aggregate('${target}'): not a continuous aggregate of the migrations`);
+      problems.push(
+        `refresh_continuous_aggregate('${target}'): not a continuous aggregate of the migrations`,
+      );
   }
   const internal = /\b(_timescaledb_\w+|_materialized_hypertable_\d*)/i.exec(sqlText);
-  if (internal !== null) problems.push(`names TimescaleDB's internals (${internal[1]}): they change between releases`);
+  if (internal !== null)
+    problems.push(`names TimescaleDB's internals (${internal[1]}): they change between releases`);
   return problems;
 }
