@@ -8,7 +8,7 @@ import { configFromObject } from "../../agent/src/config.ts";
 import { createEnvelopeFactory } from "../../agent/src/envelope-factory.ts";
 import type { Executor } from "../../agent/src/lib/executor.ts";
 import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
-import { refreshRollups } from "../../collector/src/maintenance/refresh-rollups.ts";
+import { refreshRollupsNow } from "../../collector/src/maintenance/refresh-rollups-now.ts";
 import { createBackend } from "../../mcp/src/backend.ts";
 import { loadMcpConfig } from "../../mcp/src/config.ts";
 import { createMcpServer } from "../../mcp/src/server.ts";
@@ -64,7 +64,7 @@ try {
 
   started = performance.now();
   const historyRows = await copySystemHistory(sql, hours, now);
-  await refreshRollups(sql, { from: new Date(now.getTime() - hours * 3_600_000), to: now });
+  await refreshRollupsNow(sql, { from: new Date(now.getTime() - hours * 3_600_000), to: now });
   await sql`ANALYZE`;
   console.log(
     `${historyRows} system_metrics rows (${hours} h x 15 s x ${devices}) copied and rolled up in ${s(started)} s`,

@@ -55,7 +55,7 @@ export function createMetrics(): CollectorMetrics {
     }),
     batchFailures: new Counter({
       name: "infra_ingest_batch_failures_total",
-      help: "Batches that could not be committed, by kind (unavailable: database unreachable, writes paused; bad_data: written message by message; retry; internal)",
+      help: "Batches that could not be committed, by kind (unavailable: database unreachable, writes paused; bad_data: written message by message; retry; internal; short_write: the database reported success for rows it did not write)",
       labelNames: ["kind"],
       registers: [registry],
     }),

@@ -57,7 +57,9 @@ export async function startCollector(
   );
   const migrated = await runMigrations(handles.sql, { flavor: "auto" });
   if (migrated.error) {
-    await handles.close();
+    // Nothing else has used the pool yet: end it now. A graceful end would wait its whole timeout for a
+    // session the server ended (postgres.js keeps that connection's last query as pending).
+    await handles.sql.end({ timeout: 0 });
     throw migrated.error;
   }
   const flavor = migrated.flavor ?? "postgres";

@@ -25,6 +25,11 @@ export interface PgClusterOptions {
   auth?: "password" | "trust";
   /** auth "password": the file holding `user`'s password (created 0600 by the caller). */
   passwordFile?: string;
+  /**
+   * The server's bin directory; default the newest installed. A copy elsewhere finds its share
+   * directory relative to itself (tests give it stand-in extensions without touching the system's).
+   */
+  binDir?: string;
 }
 
 export function postgresBinDir(): string {
@@ -69,7 +74,7 @@ export class PgCluster {
   readonly auth: "password" | "trust";
   private readonly durable: boolean;
   private readonly passwordFile: string | undefined;
-  private readonly bin = postgresBinDir();
+  private readonly bin: string;
 
   constructor(options: PgClusterOptions) {
     this.port = options.port;
@@ -79,6 +84,7 @@ export class PgCluster {
     this.durable = options.durable ?? true;
     this.auth = options.auth ?? "trust";
     this.passwordFile = options.passwordFile;
+    this.bin = options.binDir ?? postgresBinDir();
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.user)) throw new Error(`not a role name: ${this.user}`);
     if (this.auth === "password" && this.passwordFile === undefined)
       throw new Error("PgCluster: auth password needs a passwordFile");

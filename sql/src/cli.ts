@@ -25,11 +25,15 @@ export async function main(
   }
   // Notices ("relation already exists, skipping", TimescaleDB's banner) are noise here.
   const sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => undefined });
+  let endTimeoutS = 5;
   try {
     const outcome = await runMigrations(sql, { flavor: flavorArg });
     for (const r of outcome.results.filter((r) => r.status === "applied"))
       out(`applied ${r.id} (${r.flavor})`);
     if (outcome.error !== undefined) {
+      // Nothing is in flight after a failed run. A session the server ended would make a graceful end
+      // wait the whole timeout (postgres.js keeps the dead connection's last query as pending).
+      endTimeoutS = 0;
       err(`${outcome.error.code}: ${outcome.error.message}`);
       return 1;
     }
@@ -38,7 +42,7 @@ export async function main(
     out(`${outcome.flavor} database: ${applied} applied, ${skipped} already applied`);
     return 0;
   } finally {
-    await sql.end({ timeout: 5 });
+    await sql.end({ timeout: endTimeoutS });
   }
 }
 

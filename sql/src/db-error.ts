@@ -37,3 +37,16 @@ export function toDbError(err: unknown, message: string, details: Record<string,
     details: sqlState === undefined ? details : { ...details, sqlState },
   });
 }
+
+/**
+ * Whether the server ended the session: a FATAL (or PANIC) error, or the socket closed under a query.
+ * postgres.js 3.4.9 reports a FATAL that arrives during a query as CONNECTION_CLOSED (the server's
+ * ErrorResponse is kept only until a ReadyForQuery that never comes), so both are checked. Looks through
+ * an AppError's cause. No query may run on such a session again: see runMigrations.
+ */
+export function sessionEnded(err: unknown): boolean {
+  const inner = err instanceof AppError && err.cause !== undefined ? err.cause : err;
+  const severity =
+    typeof inner === "object" && inner !== null && "severity" in inner ? String(inner.severity) : "";
+  return severity === "FATAL" || severity === "PANIC" || isUnavailable(inner);
+}

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { appendFile, cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import postgres from "postgres";
 import { startTestPostgres } from "../../test/support/servers.ts";
 import { MIGRATIONS_DIR, runMigrations } from "./migrate.ts";
 import { freshDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
@@ -111,3 +112,25 @@ async function lastMigrationId(): Promise<string> {
   const ids = (await readdir(MIGRATIONS_DIR)).map((f) => f.split(".")[0] ?? "").sort();
   return ids.at(-1) ?? "";
 }
+
+test("a migration during which the server ends the session: the error comes back at once, nothing recorded", async () => {
+  const { db, dir } = await migratedCopy();
+  // A real FATAL from the server mid-migration (57P01), as TimescaleDB's "must be preloaded" is.
+  await writeFile(join(dir, "2099-01-01-01-fatal.sql"), "SELECT pg_terminate_backend(pg_backend_pid());\n");
+  for (let run = 1; run <= 2; run += 1) {
+    // Its own pool: postgres.js keeps the ended session's last query pending, so a graceful end()
+    // of that pool would wait forever; the CLI and the collector end theirs with timeout 0 (no hang).
+    const sql = postgres(db.url, { max: 2, onnotice: () => undefined });
+    const bound = Bun.sleep(60_000).then(() => "no answer within 60 s" as const);
+    const outcome = await Promise.race([runMigrations(sql, { dir }), bound]);
+    if (outcome === "no answer within 60 s") throw new Error(outcome);
+    expect([run, outcome.error?.code]).toEqual([run, "DB_UNAVAILABLE"]);
+    expect(outcome.error?.message).toStartWith(
+      "the server ended the migration session (its log says why): migration 2099-01-01-01-fatal failed",
+    );
+    expect(await Promise.race([sql.end({ timeout: 0 }).then(() => "ended"), bound])).toBe("ended");
+  }
+  const [row] =
+    await db.sql`SELECT count(*)::int AS n FROM schema_migrations WHERE id = '2099-01-01-01-fatal'`;
+  expect(row?.n).toBe(0);
+});

@@ -6,15 +6,25 @@ import { initNatsAuth } from "../../collector/src/nats-auth/init-nats-auth.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { NatsProcess } from "../../scripts/lib/nats-process.ts";
 import { PgCluster } from "../../scripts/lib/pg-cluster.ts";
+import { relocatedPostgres, type StandInExtension } from "./relocated-postgres.ts";
+
+export interface TestPostgresOptions {
+  /** Extensions the server offers besides its own (a relocated copy of the server, see relocatedPostgres). */
+  extensions?: StandInExtension[];
+}
 
 /** A throwaway PostgreSQL cluster for one test file: fsync off, deleted on stop. */
-export async function startTestPostgres(): Promise<PgCluster & { destroy(): Promise<void> }> {
+export async function startTestPostgres(
+  options: TestPostgresOptions = {},
+): Promise<PgCluster & { destroy(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "infra-pg-"));
+  const install = options.extensions === undefined ? null : await relocatedPostgres(options.extensions);
   const cluster = new PgCluster({
     dataDir: dir,
     port: freePort(),
     database: "infrastructor",
     durable: false,
+    ...(install === null ? {} : { binDir: install.binDir }),
   });
   await cluster.init();
   await cluster.start();
@@ -23,6 +33,7 @@ export async function startTestPostgres(): Promise<PgCluster & { destroy(): Prom
     async destroy(): Promise<void> {
       if (await cluster.isRunning()) await cluster.stop("immediate");
       await rm(dir, { recursive: true, force: true });
+      if (install !== null) await rm(install.root, { recursive: true, force: true });
     },
   });
 }

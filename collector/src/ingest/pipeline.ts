@@ -8,6 +8,7 @@ import type { CollectorMetrics } from "../metrics.ts";
 import { type Accepted, type DecodeLimits, decodeMessage, RejectReason } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
 import { LatestStateWriter } from "./latest-state-writer.ts";
+import { ShortWriteError } from "./merge-in.ts";
 import { RejectSampler } from "./reject-sampler.ts";
 import type { WriteResult } from "./write-batch.ts";
 import { type Pending, writeIsolating, writeRejects } from "./write-isolating.ts";
@@ -171,9 +172,21 @@ export class IngestPipeline {
    * the writes until it answers again; a bug (internal) is retried without declaring an outage.
    */
   private failed(batch: Pending, err: unknown): void {
-    const kind = classifyDbError(err);
+    const kind = err instanceof ShortWriteError ? "short_write" : classifyDbError(err);
     this.o.metrics.batchFailures.inc({ kind });
     this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
+    if (err instanceof ShortWriteError) {
+      // Loud: the engine reported success for rows it did not write. Retried, never acked; if it
+      // persists, the database is losing data (TimescaleDB < 2.18.1: #7672).
+      this.o.log.error(
+        {
+          ...err.count,
+          messages: batch.acceptedMsgs.length + batch.rejectMsgs.length,
+          retryInMs: this.backoffMs,
+        },
+        "short write detected: the database reported success for rows it did not write; batch not acked",
+      );
+    }
     this.o.log.warn(
       {
         err: String(err),

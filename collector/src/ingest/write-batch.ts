@@ -3,12 +3,8 @@ import type { Sql, TransactionSql } from "postgres";
 import { copyIn } from "../db/copy-in.ts";
 import type { Accepted } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
-import {
-  copyStatement,
-  type DomainWriter,
-  type StateItem,
-  type TimeSeriesTableSpec,
-} from "./domain-writer.ts";
+import { copyStatement, type DomainWriter, type StateItem } from "./domain-writer.ts";
+import { mergeIn } from "./merge-in.ts";
 import { RowBuffers } from "./row-buffers.ts";
 import { writerFor } from "./writers.ts";
 
@@ -43,7 +39,8 @@ export interface WriteResult {
  * registry follow through LatestStateWriter). The fast path COPYs straight into the tables; when a row is
  * already there (a redelivery after a crash between commit and ack) the unique key refuses it, the
  * transaction rolls back, and the batch is written again through a staging table with ON CONFLICT DO
- * NOTHING. Redeliveries are rare, so nearly every batch costs a plain COPY.
+ * NOTHING, which checks its own row count (mergeIn: a silent short write throws ShortWriteError and
+ * nothing commits). Redeliveries are rare, so nearly every batch costs a plain COPY.
  */
 export async function writeBatch(sql: Sql, devices: DeviceRegistry, batch: BatchInput): Promise<WriteResult> {
   const ids = await devices.resolve(batch.accepted.map((a) => a.envelope.host));
@@ -90,16 +87,6 @@ async function writeAll(
     await writer.writeState?.(tx, items);
   }
   await insertRejects(tx, batch.rejects);
-}
-
-async function mergeIn(tx: TransactionSql, table: TimeSeriesTableSpec, data: Uint8Array): Promise<void> {
-  const stage = `ingest_stage_${table.name}`;
-  const columns = table.columns.join(", ");
-  await tx.unsafe(`CREATE TEMP TABLE ${stage} (LIKE ${table.name}) ON COMMIT DROP`);
-  await copyIn(tx, copyStatement(table, stage), data);
-  await tx.unsafe(
-    `INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM ${stage} ON CONFLICT DO NOTHING`,
-  );
 }
 
 async function insertRejects(tx: TransactionSql, rejects: RejectRecord[]): Promise<void> {

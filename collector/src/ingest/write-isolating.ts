@@ -3,6 +3,7 @@ import type { JsMsg } from "nats";
 import type { Sql } from "postgres";
 import type { Accepted } from "./decode.ts";
 import type { DeviceRegistry } from "./device-registry.ts";
+import { ShortWriteError } from "./merge-in.ts";
 import { type RejectRecord, type WriteResult, writeBatch } from "./write-batch.ts";
 
 /** One batch as the pipeline holds it: the decoded envelopes and rejects with their messages. */
@@ -48,6 +49,8 @@ export async function writeIsolating(
   try {
     return await writeBatch(sql, devices, batch);
   } catch (err) {
+    // The database lost rows without an error: no message is to blame, splitting would only hide it.
+    if (err instanceof ShortWriteError) throw err;
     const kind = classifyDbError(err);
     if (kind === "retry") return await writeBatch(sql, devices, batch);
     if (kind !== "bad_data" && !(kind === "internal" && batch.accepted.length > 1)) throw err;
@@ -64,6 +67,7 @@ export async function writeIsolating(
       good.push(item);
       goodMsgs.push(msg);
     } catch (err) {
+      if (err instanceof ShortWriteError) throw err;
       const kind = classifyDbError(err);
       if (kind === "internal") {
         failedInternal.push({ msg, err });

@@ -7,6 +7,22 @@ import type { McpDeps } from "../server.ts";
 import { answering } from "./resource-error.ts";
 
 export const CONFIG_URI = "infra://config";
+
+/**
+ * TimescaleDB's retention policies by the name the schema gave each table. A policy on a continuous
+ * aggregate belongs to its materialization hypertable (_timescaledb_internal._materialized_hypertable_N),
+ * which is all timescaledb_information.jobs names: continuous_aggregates maps it back to the view.
+ * Checked as text by sql/src/testing/lint-timescaledb-query.ts (TimescaleDB cannot run here).
+ */
+export const TIMESCALEDB_RETENTION_SQL = `
+  SELECT COALESCE(ca.view_name, j.hypertable_name) AS table_name,
+         EXTRACT(EPOCH FROM (j.config->>'drop_after')::interval) / 86400 AS keep_days
+  FROM timescaledb_information.jobs j
+  LEFT JOIN timescaledb_information.continuous_aggregates ca
+    ON ca.materialization_hypertable_schema = j.hypertable_schema
+   AND ca.materialization_hypertable_name = j.hypertable_name
+  WHERE j.proc_name = 'policy_retention'
+  ORDER BY 1`;
 const DAY_MS = 86_400_000;
 
 interface Retention {
@@ -90,11 +106,9 @@ async function readRetention(deps: McpDeps): Promise<Retention> {
   });
   if (flavor === "timescaledb") {
     const policies = await deps.store.guard("read retention policies", async () => {
-      const { rows } = await sql<{ table_name: string; keep_days: number }>`
-        SELECT hypertable_name AS table_name,
-               EXTRACT(EPOCH FROM (config->>'drop_after')::interval) / 86400 AS keep_days
-        FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'
-        ORDER BY hypertable_name`.execute(db);
+      const { rows } = await sql
+        .raw<{ table_name: string; keep_days: number }>(TIMESCALEDB_RETENTION_SQL)
+        .execute(db);
       return rows;
     });
     return {

@@ -9,7 +9,7 @@ import { memoryPositionStore } from "../../../agent/src/collectors/logs/position
 import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
 import { createEnvelopeFactory } from "../../../agent/src/envelope-factory.ts";
 import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { refreshRollups } from "../../../collector/src/maintenance/refresh-rollups.ts";
+import { refreshRollupsNow } from "../../../collector/src/maintenance/refresh-rollups-now.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { CollectorLiveSource } from "../live/collector-live-source.ts";
 import { fakeJournal, syslogLines } from "./system/logs-testdata.ts";
@@ -41,8 +41,11 @@ beforeAll(async () => {
   );
   envelopes.push(factory.build("system", sample, new Date(now)));
   await harness.publish(envelopes);
-  // The collector refreshes the rollups every minute on plain PostgreSQL; here at once, over all of it.
-  await refreshRollups(harness.servers.sql, { from: new Date(now - 30 * DAY), to: new Date(now + 5 * MIN) });
+  // The collector (plain PostgreSQL) or the policies (TimescaleDB) refresh the rollups later; here at once.
+  await refreshRollupsNow(harness.servers.sql, {
+    from: new Date(now - 30 * DAY),
+    to: new Date(now + 5 * MIN),
+  });
 
   // smart: a week ago and now; sda's reallocated sectors grow, sdc falls asleep.
   await harness.ingest(

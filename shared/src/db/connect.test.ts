@@ -73,3 +73,29 @@ test("Kysely work gives up waiting for a busy pool with DB_UNAVAILABLE; the pool
   ]);
   expect(rows.map((r) => r.rows[0]?.n)).toEqual([1, 2]);
 });
+
+test("a session the server ends under Kysely work is not handed out again: no TypeError, no hang", async () => {
+  // A pool of its own: the ended session leaves postgres.js state behind (see release-unless-ended.ts).
+  const own = connectDatabase(pg.url, 2, () => undefined, LIMITS);
+  try {
+    const bound = Bun.sleep(30_000).then(() => "no answer within 30 s");
+    const ask = (q: Promise<unknown>) =>
+      Promise.race([
+        q.then(
+          () => "ok",
+          (e: { code?: string }) => String(e.code),
+        ),
+        bound,
+      ]);
+    // The server ends the session mid-query (FATAL 57P01), as a restart or TimescaleDB's preload FATAL does.
+    expect(await ask(kysql`SELECT pg_terminate_backend(pg_backend_pid())`.execute(own.db))).toBe(
+      "CONNECTION_CLOSED",
+    );
+    // Before: the dead connection went back to the pool and the next query on it never settled.
+    const next = [];
+    for (let i = 0; i < 4; i += 1) next.push(await ask(kysql`SELECT 1`.execute(own.db)));
+    expect(next).toEqual(["ok", "ok", "ok", "ok"]);
+  } finally {
+    await own.sql.end({ timeout: 0 }).catch(() => undefined);
+  }
+}, 60_000);

@@ -4,6 +4,7 @@ import postgres, { type ReservedSql, type Sql } from "postgres";
 import { AppError, ErrorCode } from "../errors.ts";
 import type { Database } from "./database.ts";
 import { type DbLimits, DEFAULT_DB_LIMITS, sessionParameters } from "./db-limits.ts";
+import { releaseUnlessEnded } from "./release-unless-ended.ts";
 
 export interface DbHandles {
   /** postgres.js: COPY and the ingest's hand-tuned statements. */
@@ -72,7 +73,7 @@ export function withAcquireTimeout(sql: Sql, poolSize: number, ms: number): Sql 
         (conn) => {
           clearTimeout(timer);
           if (abandoned) conn.release();
-          else resolve(conn);
+          else resolve(releaseUnlessEnded(conn));
         },
         (err: unknown) => {
           clearTimeout(timer);
