@@ -13,6 +13,7 @@ import { checkRemotePath, remoteFsError } from "./remote-path.ts";
 import { runChannel } from "./run-channel.ts";
 import { dockerGetOverSsh } from "./ssh-docker.ts";
 import type { SshPool, SshTarget } from "./ssh-pool.ts";
+import { transportFailureOf } from "./transport-failure.ts";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -26,6 +27,8 @@ const WHOLE_FILE_CAP = 64 * 1024 * 1024;
  */
 export class SshExecutor implements Executor {
   readonly kind = "ssh" as const;
+  /** Commands run a second time after a transport failure (tests and logs read it). */
+  retries = 0;
 
   /** `defaultTimeoutMs` bounds a command whose caller gave no timeout, and the executor's own file reads. */
   constructor(
@@ -45,14 +48,23 @@ export class SshExecutor implements Executor {
     // tests, so the remote side gets its own deadline a little after ours: timeout(1) kills the command's
     // whole process group (sh -c children included), as LocalExecutor does locally.
     const remoteDeadline = ((timeoutMs + 500) / 1000).toFixed(3);
-    const result = await runChannel(
-      this.pool,
-      this.target,
-      program,
-      quoteArgv(["timeout", "-s", "KILL", remoteDeadline, ...argv]),
-      timeoutMs,
-      options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-    );
+    const once = (): ReturnType<typeof runChannel> =>
+      runChannel(
+        this.pool,
+        this.target,
+        program,
+        quoteArgv(["timeout", "-s", "KILL", remoteDeadline, ...argv]),
+        timeoutMs,
+        options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+      );
+    // One more try when the transport, not the command, failed (transport-failure.ts): the pool dials
+    // anew if the connection is gone. Only once: a host that stays down answers HOST_UNREACHABLE promptly.
+    // Commands run here are reads (the live path), so running one twice is harmless.
+    const result = await once().catch((err: unknown) => {
+      if (transportFailureOf(err) === null) throw err;
+      this.retries += 1;
+      return once();
+    });
     // Locally a missing program fails to spawn; remotely the shell says so with 127 (126: not executable).
     if (result.exitCode === 127 && /not found|No such file or directory/.test(result.stderr)) {
       throw new AppError(

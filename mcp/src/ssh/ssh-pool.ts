@@ -3,6 +3,7 @@ import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts
 import { Client, type ClientChannel, type ConnectConfig, type HostVerifier, type SFTPWrapper } from "ssh2";
 import { type HostKeyPolicy, verifyHostKey } from "./host-keys.ts";
 import { probeLoginShell } from "./login-shell-probe.ts";
+import { transportFailure } from "./transport-failure.ts";
 
 /** Where and as whom to log in. keyPath null (or absent) means: ask the ssh-agent. */
 export interface SshTarget {
@@ -120,15 +121,10 @@ export class SshPool {
       } catch (err) {
         this.releaseSlot(conn);
         if (conn.closed && attempt === 1) continue;
-        if (conn.closed) throw unreachable(target, `connection dropped: ${(err as Error).message}`, err);
-        throw new AppError(
-          ErrorCode.COMMAND_FAILED,
-          `ssh ${target.host}: channel refused: ${(err as Error).message}`,
-          {
-            cause: err,
-            details: { host: target.host, port: target.port },
-          },
-        );
+        const message = (err as Error).message;
+        if (conn.closed)
+          throw transportFailure(target, "connection-lost", `connection dropped: ${message}`, err);
+        throw transportFailure(target, "channel-refused", `channel refused: ${message}`, err);
       }
     }
   }
@@ -166,7 +162,8 @@ export class SshPool {
       conn.up = false;
       if (conn.idleTimer !== null) clearTimeout(conn.idleTimer);
       if (this.connections.get(key) === conn) this.connections.delete(key);
-      for (const waiter of conn.waiters.splice(0)) waiter.reject(unreachable(target, "connection closed"));
+      for (const waiter of conn.waiters.splice(0))
+        waiter.reject(transportFailure(target, "connection-lost", "connection closed"));
       markClosed();
     };
     conn.forget = forget;
@@ -210,10 +207,13 @@ export class SshPool {
         else if (err.level === "client-authentication")
           fail(unreachable(target, "authentication failed", err));
         else if (err.level === "client-timeout") fail(unreachable(target, "SSH handshake timed out", err));
+        else if ((err as { code?: string }).code === "ECONNRESET")
+          fail(transportFailure(target, "connection-lost", "ECONNRESET", err));
         else fail(unreachable(target, (err as { code?: string }).code ?? err.message, err));
       });
       client.on("close", () => {
-        fail(unreachable(target, "connection closed during the handshake"));
+        // sshd drops connections beyond MaxStartups before the handshake ends: busy, not down.
+        fail(transportFailure(target, "connection-lost", "connection closed during the handshake"));
         forget();
       });
       this.connectConfig(target, (key: Buffer, verify: (valid: boolean) => void) => {

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { type SshFixture, startSshFixture } from "../../../test/support/ssh-fixture.ts";
+import { startTcpRelay, type TcpRelay } from "../../../test/support/tcp-relay.ts";
+import { waitFor } from "../../../test/support/wait.ts";
+import { SshExecutor } from "./ssh-executor.ts";
+
+// The transport between the MCP server and a host fails now and then (a reset connection, a session
+// sshd gives up on); a live read retries once through the pool instead of failing. The relay sits
+// between client and sshd so the test can cut the connection while a command runs.
+let fx: SshFixture;
+let dir: string;
+
+beforeAll(async () => {
+  fx = await startSshFixture();
+  dir = await mkdtemp(join(tmpdir(), "ssh-retry-"));
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await fx.destroy();
+}, 60_000);
+
+async function errorOf(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** A command that marks each start in `runs`, then blocks until `gate` exists, then reads `file`. */
+function gatedRead(name: string): { argv: string[]; runs: string; gate: string; file: string } {
+  const runs = join(dir, `${name}.runs`);
+  const gate = join(dir, `${name}.gate`);
+  const file = join(dir, `${name}.txt`);
+  const script = 'echo run >> "$1"; while [ ! -e "$2" ]; do sleep 0.05; done; cat "$3"';
+  return { argv: ["sh", "-c", script, "sh", runs, gate, file], runs, gate, file };
+}
+
+async function startsOf(path: string): Promise<number> {
+  return (await readFile(path, "utf8").catch(() => "")).split("\n").filter((l) => l === "run").length;
+}
+
+test("the connection cut while a command runs: the command runs again on a new connection and succeeds", async () => {
+  const relay: TcpRelay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
+  try {
+    const pool = fx.pool();
+    const ssh = new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port });
+    const read = gatedRead("cut");
+    await writeFile(read.file, "the answer\n");
+    const pending = ssh.run(read.argv, { timeoutMs: 60_000 });
+    await waitFor("the command to start", async () => (await startsOf(read.runs)) === 1, 60_000);
+    relay.cut();
+    // The retry starts the command a second time over a new connection; then let it finish.
+    await waitFor("the retried command to start", async () => (await startsOf(read.runs)) === 2, 60_000);
+    await writeFile(read.gate, "");
+    const result = await pending;
+    expect(result.stdout).toBe("the answer\n");
+    expect(result.exitCode).toBe(0);
+    expect(ssh.retries).toBe(1);
+    expect(pool.stats().connectsTotal).toBe(2);
+    expect(relay.accepted).toBe(2);
+  } finally {
+    await relay.close();
+  }
+}, 120_000);
+
+test("the transport stays down: HOST_UNREACHABLE after one retry, promptly", async () => {
+  const relay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
+  const pool = fx.pool({ connectTimeoutMs: 5_000 });
+  const ssh = new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port });
+  expect((await ssh.run(["echo", "up"])).stdout).toBe("up\n");
+  const read = gatedRead("down");
+  const pending = errorOf(ssh.run(read.argv, { timeoutMs: 60_000 }));
+  await waitFor("the command to start", async () => (await startsOf(read.runs)) === 1, 60_000);
+  const started = Date.now();
+  await relay.close(); // cuts the connection and stops listening: the retry's dial is refused
+  const err = await pending;
+  expect(err.code).toBe(ErrorCode.HOST_UNREACHABLE);
+  expect(err.message).toContain(`${relay.host}:${relay.port}`);
+  expect(err.details?.reason).toBe("ECONNREFUSED");
+  expect(ssh.retries).toBe(1);
+  // Well under the command's own 60 s timeout: nothing waited for a deadline.
+  expect(Date.now() - started).toBeLessThan(10_000);
+  // The next read fails the same way at once, and does not hang either.
+  const again = await errorOf(ssh.readFile("/proc/stat"));
+  expect(again.code).toBe(ErrorCode.HOST_UNREACHABLE);
+  await writeFile(read.gate, "");
+}, 120_000);
+
+test("a session killed before it printed anything is retried; a command's own exit 255 is not", async () => {
+  const ssh = new SshExecutor(fx.pool(), fx.target);
+  const marker = join(dir, "killed-once");
+  // The first run kills the session's processes above it (the login shell sshd started, and timeout(1))
+  // with KILL, so the session ends by a signal with no output, as when the OOM killer picks it; the
+  // second run finds the marker.
+  const script = [
+    'if [ -e "$1" ]; then echo second; exit 0; fi',
+    ': > "$1"',
+    "exec >/dev/null 2>&1",
+    "login_shell=$(cut -d' ' -f4 /proc/$PPID/stat)",
+    'kill -KILL "$PPID" "$login_shell"',
+  ].join("\n");
+  const r = await ssh.run(["sh", "-c", script, "sh", marker]);
+  expect(r.stdout).toBe("second\n");
+  expect(ssh.retries).toBe(1);
+  const own = await ssh.run(["sh", "-c", "exit 255"]);
+  expect(own.exitCode).toBe(255);
+  expect(ssh.retries).toBe(1);
+}, 60_000);
