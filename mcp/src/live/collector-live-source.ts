@@ -5,9 +5,15 @@ import { type AgentConfig, configFromObject } from "../../../agent/src/config.ts
 import type { Executor } from "../../../agent/src/lib/executor.ts";
 import type { DeviceRow } from "../store/store.ts";
 import type { LiveResult, LiveSource } from "./live-source.ts";
+import { partialOf } from "./partial-read.ts";
 
 /** Rates (cpu %, bytes/s) need two samples; live reads wait this long between them. */
 const RATE_WINDOW_MS = 1_000;
+
+export interface CollectorLiveSourceOptions {
+  /** Between the two samples of a rate; default 1 s. */
+  rateWindowMs?: number;
+}
 
 /** Errors that mean the host itself could not be read, as opposed to one source on it failing. */
 const HOST_LEVEL = new Set<string>([ErrorCode.HOST_UNREACHABLE, ErrorCode.HOST_KEY_MISMATCH]);
@@ -21,6 +27,7 @@ export class CollectorLiveSource implements LiveSource {
     private readonly executorFor: (device: DeviceRow) => Executor | null,
     private readonly onClose: () => Promise<void> = async () => {},
     readonly stats: () => { connectsTotal: number; open: number } = () => ({ connectsTotal: 0, open: 0 }),
+    private readonly options: CollectorLiveSourceOptions = {},
   ) {}
 
   canReach(device: DeviceRow): boolean {
@@ -44,17 +51,19 @@ export class CollectorLiveSource implements LiveSource {
     const collector = buildCollector(domain, agentConfigOf(device), executor);
     if (collector.prime !== undefined) {
       await collector.prime();
-      await Bun.sleep(RATE_WINDOW_MS);
+      await Bun.sleep(this.options.rateWindowMs ?? RATE_WINDOW_MS);
     }
     const result = await collector.collect();
     // A collector turns failures into data; a host-level one (the connection itself) must surface
     // as a live failure, so the caller falls back to stored data with that error.
     const hostError = result.data === null ? result.errors.find((e) => HOST_LEVEL.has(e.code)) : undefined;
     if (hostError !== undefined) throw new AppError(hostError.code as ErrorCode, hostError.message);
+    const partial = result.data === null ? null : partialOf(result.data, result.errors);
     return {
       data: result.data,
       errors: result.errors,
       ...(result.unavailable === undefined ? {} : { unavailable: result.unavailable }),
+      ...(partial === null ? {} : { partial }),
       observedAt: new Date(),
     };
   }

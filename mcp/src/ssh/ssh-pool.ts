@@ -40,6 +40,8 @@ interface Connection {
   up: boolean;
   closed: boolean;
   channels: number;
+  /** Channels allowed at once: maxChannels, lowered when sshd refuses one (its MaxSessions, or a lag). */
+  limit: number;
   waiters: Array<{ resolve: () => void; reject: (err: AppError) => void }>;
   idleTimer: ReturnType<typeof setTimeout> | null;
   closedPromise: Promise<void>;
@@ -124,6 +126,13 @@ export class SshPool {
         const message = (err as Error).message;
         if (conn.closed)
           throw transportFailure(target, "connection-lost", `connection dropped: ${message}`, err);
+        // sshd refused one channel more than it holds now (MaxSessions below our cap, or sessions it has
+        // not reaped yet on a busy host): hold this connection to what it does hold and wait for a slot.
+        // Each refusal lowers the limit, so this ends; refused with nothing else open is a real refusal.
+        if (conn.channels > 0 && conn.channels < conn.limit) {
+          conn.limit = conn.channels;
+          continue;
+        }
         throw transportFailure(target, "channel-refused", `channel refused: ${message}`, err);
       }
     }
@@ -150,6 +159,7 @@ export class SshPool {
       up: false,
       closed: false,
       channels: 0,
+      limit: this.maxChannels,
       waiters: [],
       idleTimer: null,
       closedPromise: new Promise<void>((resolve) => {
@@ -279,7 +289,7 @@ export class SshPool {
       clearTimeout(conn.idleTimer);
       conn.idleTimer = null;
     }
-    if (conn.channels < this.maxChannels) {
+    if (conn.channels < conn.limit) {
       conn.channels += 1;
       return Promise.resolve();
     }
@@ -288,12 +298,12 @@ export class SshPool {
 
   private releaseSlot(conn: Connection): void {
     if (conn.closed) return;
-    const next = conn.waiters.shift();
-    if (next !== undefined) {
-      next.resolve(); // the slot passes straight to the next caller
-      return;
-    }
     conn.channels -= 1;
+    // Slots pass straight to queued callers, as many as the (possibly lowered) limit allows.
+    while (conn.channels < conn.limit && conn.waiters.length > 0) {
+      conn.channels += 1;
+      conn.waiters.shift()?.resolve();
+    }
     if (conn.channels === 0) this.armIdle(conn);
   }
 
