@@ -13,6 +13,11 @@ const RATE_WINDOW_MS = 1_000;
 export interface CollectorLiveSourceOptions {
   /** Between the two samples of a rate; default 1 s. */
   rateWindowMs?: number;
+  /**
+   * An executor for a device without a remote target that is this machine (local-device.ts), for the
+   * live-by-nature reads of executor(); null for any other device.
+   */
+  localExecutorFor?: (device: DeviceRow) => Executor | null;
 }
 
 /** Errors that mean the host itself could not be read, as opposed to one source on it failing. */
@@ -35,11 +40,11 @@ export class CollectorLiveSource implements LiveSource {
   }
 
   executor(device: DeviceRow): Executor {
-    const executor = this.executorFor(device);
+    const executor = this.executorFor(device) ?? this.options.localExecutorFor?.(device) ?? null;
     if (executor === null) {
       throw new AppError(
         ErrorCode.HOST_UNREACHABLE,
-        `${device.hostname} has no SSH target; set one with: bun mcp/src/cli.ts set-target ${device.hostname} --host HOST --user USER`,
+        `${device.hostname} has no SSH target; set one with: bun mcp/src/cli.ts set-target ${device.hostname} --host HOST --user USER (or, if the MCP server runs on ${device.hostname}, set MCP_LOCAL_DEVICE=${device.hostname})`,
         { details: { device: device.hostname } },
       );
     }
