@@ -8,19 +8,24 @@ const MAX_DEPTH = 6;
 
 /**
  * What a read that produced data left out: the sources that failed beside the ones that were read
- * (the collector's errors, by `source`), and the items a parser could not read (`item_errors` beside a
+ * (the collector's errors, by `source`, and its SourceResults that are `ok: false`, by key), and the items a parser could not read (`item_errors` beside a
  * list, in a SourceResult or in a domain's own list; `item_errors_dropped` counts those not listed).
  * null when nothing was left out. Entries that vanished while listed (a process exiting during a /proc
  * listing) are not here: they were gone, not skipped.
  */
 export function partialOf(data: unknown, errors: readonly EnvelopeError[]): PartialRead | null {
-  const failed = [...new Set(errors.map((e) => e.source ?? e.code))].sort();
+  const failed = new Set(errors.map((e) => e.source ?? e.code));
   const skipped: PartialRead["skipped"] = [];
   let count = 0;
   const walk = (node: unknown, path: string, depth: number): void => {
     if (node === null || typeof node !== "object" || depth > MAX_DEPTH) return;
     if (Array.isArray(node)) return; // lists of items hold no item_errors of their own
     const record = node as Record<string, unknown>;
+    // A SourceResult that failed: most collectors report it only in their data, not in `errors`.
+    if (record.ok === false && typeof record.error === "object" && record.error !== null) {
+      failed.add(path === "" ? "(top)" : path);
+      return;
+    }
     const itemErrors = record.item_errors;
     if (Array.isArray(itemErrors)) {
       for (const e of itemErrors) {
@@ -44,6 +49,6 @@ export function partialOf(data: unknown, errors: readonly EnvelopeError[]): Part
     }
   };
   walk(data, "", 0);
-  if (failed.length === 0 && count === 0) return null;
-  return { failed_sources: failed, skipped_items: count, skipped };
+  if (failed.size === 0 && count === 0) return null;
+  return { failed_sources: [...failed].sort(), skipped_items: count, skipped };
 }
