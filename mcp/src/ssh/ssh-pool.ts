@@ -56,6 +56,10 @@ type Opener<T extends PoolChannel> = (
   done: (err: Error | undefined, channel: T) => void,
 ) => void;
 
+/** Session channels refused in a row before the caller sees channel-refused: pauses of 20..320 ms. */
+const MAX_SESSION_REFUSALS = 5;
+const REFUSAL_BACKOFF_MS = 20;
+
 /**
  * One SSH connection per target, shared by every caller: concurrent first callers wait on the same
  * handshake, channels are capped per connection (excess callers queue), idle connections close, and a
@@ -81,7 +85,12 @@ export class SshPool {
 
   /** A stream to a unix socket on the remote host (OpenSSH's direct-streamlocal), e.g. Docker's API. */
   forwardStreamLocal(target: SshTarget, socketPath: string): Promise<ClientChannel> {
-    return this.openChannel(target, (client, done) => client.openssh_forwardOutStreamLocal(socketPath, done));
+    // sshd refuses it when nothing listens on the socket: no session limit to learn from that.
+    return this.openChannel(
+      target,
+      (client, done) => client.openssh_forwardOutStreamLocal(socketPath, done),
+      "streamlocal",
+    );
   }
 
   /** An SFTP session (the server's sftp subsystem), e.g. to upload a file; it holds a channel slot until end(). */
@@ -105,8 +114,10 @@ export class SshPool {
   private async openChannel<T extends PoolChannel = ClientChannel>(
     target: SshTarget,
     open: Opener<T>,
+    kind: "session" | "streamlocal" = "session",
   ): Promise<T> {
     // Two attempts: a connection that dropped since the last call is only noticed when we use it.
+    let refusals = 0;
     for (let attempt = 1; ; attempt += 1) {
       const conn = await this.connection(target);
       await this.takeSlot(conn);
@@ -126,11 +137,14 @@ export class SshPool {
         const message = (err as Error).message;
         if (conn.closed)
           throw transportFailure(target, "connection-lost", `connection dropped: ${message}`, err);
-        // sshd refused one channel more than it holds now (MaxSessions below our cap, or sessions it has
-        // not reaped yet on a busy host): hold this connection to what it does hold and wait for a slot.
-        // Each refusal lowers the limit, so this ends; refused with nothing else open is a real refusal.
-        if (conn.channels > 0 && conn.channels < conn.limit) {
-          conn.limit = conn.channels;
+        // A session refused on a working connection: sshd's MaxSessions is below our cap, or sshd still
+        // counts sessions we closed (it frees one only after reading our close, in a later turn of its
+        // loop, so an open sent right behind a close can find it full). Hold this connection to the
+        // sessions open now and ask again after a short, growing pause; the command has not run yet.
+        if (kind === "session" && refusals < MAX_SESSION_REFUSALS) {
+          refusals += 1;
+          if (conn.channels > 0) conn.limit = Math.min(conn.limit, conn.channels);
+          await Bun.sleep(REFUSAL_BACKOFF_MS * 2 ** (refusals - 1));
           continue;
         }
         throw transportFailure(target, "channel-refused", `channel refused: ${message}`, err);

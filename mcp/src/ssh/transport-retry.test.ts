@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type SshFixture, startSshFixture } from "../../../test/support/ssh-fixture.ts";
+import { startTestSshd } from "../../../test/support/sshd.ts";
 import { startTcpRelay, type TcpRelay } from "../../../test/support/tcp-relay.ts";
 import { waitFor } from "../../../test/support/wait.ts";
 import { SshExecutor } from "./ssh-executor.ts";
@@ -114,3 +115,24 @@ test("a session killed before it printed anything is retried; a command's own ex
   expect(own.exitCode).toBe(255);
   expect(ssh.retries).toBe(1);
 }, 60_000);
+
+test("sshd allowing fewer sessions than the pool's channel cap: the pool holds to what sshd allows", async () => {
+  // MaxSessions 2 under our cap of 8: the third channel is refused; before, that command failed.
+  const strict = await startTestSshd({}, { maxSessions: 2 });
+  try {
+    const pool = fx.pool();
+    const ssh = new SshExecutor(pool, {
+      host: strict.host,
+      port: strict.port,
+      user: strict.user,
+      keyPath: strict.keyPath,
+    });
+    const outs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => ssh.run(["sh", "-c", `sleep 0.2; echo ${i}`])),
+    );
+    expect(outs.map((o) => o.stdout)).toEqual(Array.from({ length: 12 }, (_, i) => `${i}\n`));
+    expect(pool.stats().connectsTotal).toBe(1);
+  } finally {
+    await strict.destroy();
+  }
+}, 120_000);
