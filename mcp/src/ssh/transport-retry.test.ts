@@ -136,3 +136,35 @@ test("sshd allowing fewer sessions than the pool's channel cap: the pool holds t
     await strict.destroy();
   }
 }, 120_000);
+
+test("a Docker API answer cut off by a lost connection is asked for again, not returned short", async () => {
+  // A stand-in engine on a unix socket: the first request gets the headers and half the body, then
+  // nothing (the test cuts the connection there); the second gets the whole answer.
+  const socketPath = join(dir, "engine.sock");
+  const body = JSON.stringify([{ Id: "abc", Names: ["/web"] }]);
+  let requests = 0;
+  const engine = Bun.listen({
+    unix: socketPath,
+    socket: {
+      data(socket) {
+        requests += 1;
+        const head = `HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n`;
+        if (requests === 1) socket.write(head + body.slice(0, 10));
+        else socket.end(head + body);
+      },
+    },
+  });
+  const relay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
+  try {
+    const ssh = new SshExecutor(fx.pool(), { ...fx.target, host: relay.host, port: relay.port });
+    const pending = ssh.dockerGet("/containers/json", { socket: socketPath, timeoutMs: 60_000 });
+    await waitFor("the first request to reach the engine", () => requests === 1, 60_000);
+    relay.cut();
+    const res = await pending;
+    expect(res).toEqual({ status: 200, body, truncated: false });
+    expect(requests).toBe(2);
+  } finally {
+    engine.stop(true);
+    await relay.close();
+  }
+}, 120_000);
