@@ -5,7 +5,7 @@ import { type AgentConfig, configFromObject } from "../../../agent/src/config.ts
 import type { Executor } from "../../../agent/src/lib/executor.ts";
 import type { DeviceRow } from "../store/store.ts";
 import type { LiveResult, LiveSource } from "./live-source.ts";
-import { partialOf } from "./partial-read.ts";
+import { onlyFailures, partialOf } from "./partial-read.ts";
 
 /** Rates (cpu %, bytes/s) need two samples; live reads wait this long between them. */
 const RATE_WINDOW_MS = 1_000;
@@ -52,7 +52,9 @@ export class CollectorLiveSource implements LiveSource {
   }
 
   async collect<D extends Domain>(device: DeviceRow, domain: D): Promise<LiveResult<D>> {
-    const executor = this.executor(device);
+    // Stored domains fall back only to a remote target (canReach): this machine's own device has its
+    // agent for those; the local executor serves executor()'s live-by-nature reads alone.
+    const executor = this.executorFor(device) ?? this.executor(device);
     const collector = buildCollector(domain, agentConfigOf(device), executor);
     if (collector.prime !== undefined) {
       await collector.prime();
@@ -61,7 +63,10 @@ export class CollectorLiveSource implements LiveSource {
     const result = await collector.collect();
     // A collector turns failures into data; a host-level one (the connection itself) must surface
     // as a live failure, so the caller falls back to stored data with that error.
-    const hostError = result.data === null ? result.errors.find((e) => HOST_LEVEL.has(e.code)) : undefined;
+    const hostError =
+      result.data === null
+        ? result.errors.find((e) => HOST_LEVEL.has(e.code))
+        : onlyFailures(result.data, HOST_LEVEL);
     if (hostError !== undefined) throw new AppError(hostError.code as ErrorCode, hostError.message);
     const partial = result.data === null ? null : partialOf(result.data, result.errors);
     return {

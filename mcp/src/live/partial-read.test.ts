@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { describePartial } from "../answer/provenance.ts";
-import { partialOf } from "./partial-read.ts";
+import { onlyFailures, partialOf } from "./partial-read.ts";
 
 const faulted = {
   name: "backup",
@@ -58,4 +58,14 @@ test("at most 20 skipped items are named; the count keeps all", () => {
   expect(describePartial(partial ?? { failed_sources: [], skipped_items: 0, skipped: [] })).toStartWith(
     "PARTIAL: hwmon failed; 30 items skipped (pools: p0, ",
   );
+});
+
+test("a domain whose every source failed with a host-level code is a failed read", () => {
+  const down = { ok: false, error: { code: "HOST_UNREACHABLE", message: "ssh x: connection closed" } };
+  const host = new Set(["HOST_UNREACHABLE"]);
+  expect(onlyFailures({ interfaces: down, routes: down, dns: null }, host)).toEqual(down.error);
+  expect(onlyFailures({ interfaces: down, routes: { ok: true, value: [] } }, host)).toBeUndefined();
+  const missing = { ok: false, error: { code: "COMMAND_MISSING", message: "ip: not found" } };
+  expect(onlyFailures({ interfaces: down, routes: missing }, host)).toBeUndefined();
+  expect(onlyFailures({ uptime_s: 3 }, host)).toBeUndefined();
 });

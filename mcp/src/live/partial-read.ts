@@ -52,3 +52,22 @@ export function partialOf(data: unknown, errors: readonly EnvelopeError[]): Part
   if (failed.size === 0 && count === 0) return null;
   return { failed_sources: [...failed].sort(), skipped_items: count, skipped };
 }
+
+/**
+ * The first error of a domain whose every source (top-level SourceResult) failed, all with one of
+ * `codes`: a network or zfs read where the connection was gone is a failed live read, not an answer
+ * made of failures. undefined when a source was read, or the data holds no SourceResults.
+ */
+export function onlyFailures(
+  data: unknown,
+  codes: ReadonlySet<string>,
+): { code: string; message: string } | undefined {
+  if (data === null || typeof data !== "object") return undefined;
+  const results = Object.values(data).filter(
+    (v): v is { ok: boolean; error?: { code: string; message: string } } =>
+      typeof v === "object" && v !== null && typeof (v as { ok?: unknown }).ok === "boolean",
+  );
+  if (results.length === 0 || results.some((r) => r.ok)) return undefined;
+  const errors = results.map((r) => r.error).filter((e) => e !== undefined);
+  return errors.length === results.length && errors.every((e) => codes.has(e.code)) ? errors[0] : undefined;
+}

@@ -7,6 +7,8 @@ import { type SshFixture, startSshFixture } from "../../../test/support/ssh-fixt
 import { startTestSshd } from "../../../test/support/sshd.ts";
 import { startTcpRelay, type TcpRelay } from "../../../test/support/tcp-relay.ts";
 import { waitFor } from "../../../test/support/wait.ts";
+import { CollectorLiveSource } from "../live/collector-live-source.ts";
+import type { DeviceRow } from "../store/store.ts";
 import { SshExecutor } from "./ssh-executor.ts";
 
 // The transport between the MCP server and a host fails now and then (a reset connection, a session
@@ -167,4 +169,27 @@ test("a Docker API answer cut off by a lost connection is asked for again, not r
     engine.stop(true);
     await relay.close();
   }
+}, 120_000);
+
+test("a live read of a host whose transport went down: HOST_UNREACHABLE from the live source, no hang", async () => {
+  const relay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
+  const pool = fx.pool();
+  const live = new CollectorLiveSource(
+    () => new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port }),
+    () => pool.close(),
+    () => pool.stats(),
+    { rateWindowMs: 100 },
+  );
+  const device = { id: 1, hostname: "relayed", live_config: {} } as unknown as DeviceRow;
+  const first = await live.collect(device, "system");
+  expect(first.data?.process_count ?? 0).toBeGreaterThan(0);
+  await relay.close();
+  const started = Date.now();
+  const err = await errorOf(live.collect(device, "system"));
+  expect(err.code).toBe(ErrorCode.HOST_UNREACHABLE);
+  expect(err.message).toContain(`${relay.host}:${relay.port}`);
+  expect(Date.now() - started).toBeLessThan(20_000);
+  // A domain made of per-source results (network) fails the same way, not as an answer of failures.
+  const network = await errorOf(live.collect(device, "network"));
+  expect(network.code).toBe(ErrorCode.HOST_UNREACHABLE);
 }, 120_000);
