@@ -54,7 +54,8 @@ beforeAll(async () => {
   if (docker.data === null) throw new Error(`no docker data: ${JSON.stringify(docker.errors)}`);
   root = await mkdtemp(join(tmpdir(), "mcp-local-"));
   await mkdir(join(root, "var/log"), { recursive: true });
-  await writeFile(join(root, "var/log/syslog"), syslogLines(Date.now()));
+  // Two lines no syslog parser reads: a live read skips them and says so.
+  await writeFile(join(root, "var/log/syslog"), `-- MARK --\ngarbage\n${syslogLines(Date.now())}`);
   for (const name of ["onebox", HERE, "elsewhere"]) await harness.ingest(name, "docker", docker);
   const liveConfig = { roots: { host: root }, domains: { docker: { socket: engine.socket } } };
   await harness.servers.sql`
@@ -83,6 +84,7 @@ type Logs = { lines: Array<{ stream: string; text: string }>; provenance: { sour
 type ServiceLogs = {
   summary: { mode: string; source: string; entries: number };
   entries: { message: string }[];
+  provenance: { partial?: unknown };
 };
 
 test("MCP_LOCAL_DEVICE: container logs of this machine's device come from the local engine, no SSH target", async () => {
@@ -97,11 +99,12 @@ test("MCP_LOCAL_DEVICE: container logs of this machine's device come from the lo
 });
 
 test("MCP_LOCAL_DEVICE: a service's logs of this machine's device come from its syslog file", async () => {
-  const s = structured<ServiceLogs>(
-    await named.call("get_system_logs", { device: "onebox", service: "nginx.service" }),
-  );
+  const r = await named.call("get_system_logs", { device: "onebox", service: "nginx.service" });
+  const s = structured<ServiceLogs>(r);
   expect(s.summary).toMatchObject({ mode: "live", source: "syslog /var/log/syslog", entries: 2 });
   expect(s.entries.map((e) => e.message.slice(0, 8))).toEqual(["x".repeat(8), "upstream"]);
+  expect(s.provenance.partial).toEqual({ failed_sources: [], skipped_items: 2, skipped: [] });
+  expect(textOf(r)).toContain("PARTIAL: 2 items skipped");
 });
 
 test("by default the device named like this machine's hostname is this machine", async () => {

@@ -54,9 +54,8 @@ export function describePartial(p: PartialRead): string {
   if (p.skipped_items > 0) {
     const named = p.skipped.map((s) => `${s.source}: ${s.name ?? "?"}`);
     const more = p.skipped_items > named.length ? `, +${p.skipped_items - named.length} more` : "";
-    parts.push(
-      `${p.skipped_items} item${p.skipped_items === 1 ? "" : "s"} skipped (${named.join(", ")}${more})`,
-    );
+    const which = named.length === 0 ? "" : ` (${named.join(", ")}${more})`;
+    parts.push(`${p.skipped_items} item${p.skipped_items === 1 ? "" : "s"} skipped${which}`);
   }
   return `PARTIAL: ${parts.join("; ")}`;
 }
