@@ -77,7 +77,7 @@ test(`${READS} live reads while processes churn: ${READS} answers, partial flags
   const executors: SshExecutor[] = [];
   const live = new CollectorLiveSource(
     () => {
-      const executor = new SshExecutor(pool, fx.target);
+      const executor = new SshExecutor(pool, fx.target, undefined, "reads");
       executors.push(executor);
       return executor;
     },
@@ -102,9 +102,9 @@ test(`${READS} live reads while processes churn: ${READS} answers, partial flags
     // /proc and its files never fail: a vanished process is not a failed source.
     expect(sources.filter((s) => s === "proc" || s.startsWith("proc/"))).toEqual([]);
   }
-  // All over the one pooled connection (no transport failure needed a new one here).
-  expect(pool.stats().connectsTotal).toBe(1);
-  console.log(
-    `churn: ${READS} reads, ${outcomes.filter((o) => !(o instanceof Error) && o.partial).length} partial, ${executors.reduce((n, e) => n + e.retries, 0)} transport retries`,
-  );
+  // One pooled connection, plus at most one more per command retried after a transport failure.
+  const retries = executors.reduce((n, e) => n + e.retries, 0);
+  expect(pool.stats().connectsTotal).toBeLessThanOrEqual(1 + retries);
+  const partial = outcomes.filter((o) => !(o instanceof Error) && o.partial).length;
+  console.log(`churn: ${READS} reads, ${partial} partial, ${retries} transport retries`);
 }, 240_000);

@@ -27,7 +27,7 @@ export function sshLiveSource(config: McpConfig, store: Store, log: Logger): Col
   return new CollectorLiveSource(
     (device) => {
       const target = targetOf(device);
-      return target === null ? null : new SshExecutor(pool, target, config.ssh.commandTimeoutMs);
+      return target === null ? null : new SshExecutor(pool, target, config.ssh.commandTimeoutMs, "reads");
     },
     () => pool.close(),
     () => pool.stats(),

@@ -30,14 +30,28 @@ export class SshExecutor implements Executor {
   /** Commands run a second time after a transport failure (tests and logs read it). */
   retries = 0;
 
-  /** `defaultTimeoutMs` bounds a command whose caller gave no timeout, and the executor's own file reads. */
+  /**
+   * `defaultTimeoutMs` bounds a command whose caller gave no timeout, and the executor's own file reads.
+   * `commands`: "reads" when every command given to run() only reads (the live path's collectors): one
+   * lost to the transport mid-run is run again. "may-write" (infra deploy) retries a command only when it
+   * never started (channel refused). The executor's own file operations are reads and always retry.
+   */
   constructor(
     private readonly pool: SshPool,
     private readonly target: SshTarget,
     private readonly defaultTimeoutMs: number = DEFAULT_TIMEOUT_MS,
+    private readonly commands: "reads" | "may-write" = "may-write",
   ) {}
 
-  async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return this.runRetrying(argv, options, this.commands === "reads");
+  }
+
+  private async runRetrying(
+    argv: readonly string[],
+    options: RunOptions,
+    readOnly: boolean,
+  ): Promise<RunResult> {
     const program = argv[0];
     if (program === undefined || program === "") {
       throw new AppError(ErrorCode.INVALID_ARGUMENT, "run() needs a program in argv[0]");
@@ -59,9 +73,10 @@ export class SshExecutor implements Executor {
       );
     // One more try when the transport, not the command, failed (transport-failure.ts): the pool dials
     // anew if the connection is gone. Only once: a host that stays down answers HOST_UNREACHABLE promptly.
-    // Commands run here are reads (the live path), so running one twice is harmless.
+    // A command that may have run is run again only if it only reads.
     const result = await once().catch((err: unknown) => {
-      if (transportFailureOf(err) === null) throw err;
+      const failure = transportFailureOf(err);
+      if (failure === null || (!readOnly && failure !== "channel-refused")) throw err;
       this.retries += 1;
       return once();
     });
@@ -152,7 +167,11 @@ export class SshExecutor implements Executor {
 
   /** Our own helper commands: C locale so their error texts are the ones remoteFsError knows. */
   private tool(argv: readonly string[], maxOutputBytes: number): Promise<RunResult> {
-    return this.run(["env", "LC_ALL=C", ...argv], { timeoutMs: this.defaultTimeoutMs, maxOutputBytes });
+    return this.runRetrying(
+      ["env", "LC_ALL=C", ...argv],
+      { timeoutMs: this.defaultTimeoutMs, maxOutputBytes },
+      true,
+    );
   }
 }
 

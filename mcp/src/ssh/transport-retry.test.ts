@@ -54,7 +54,7 @@ test("the connection cut while a command runs: the command runs again on a new c
   const relay: TcpRelay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
   try {
     const pool = fx.pool();
-    const ssh = new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port });
+    const ssh = new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port }, 10_000, "reads");
     const read = gatedRead("cut");
     await writeFile(read.file, "the answer\n");
     const pending = ssh.run(read.argv, { timeoutMs: 60_000 });
@@ -74,10 +74,32 @@ test("the connection cut while a command runs: the command runs again on a new c
   }
 }, 120_000);
 
+test("a command that may write is not run twice: the lost connection is the caller's error", async () => {
+  const relay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
+  try {
+    const ssh = new SshExecutor(fx.pool(), { ...fx.target, host: relay.host, port: relay.port });
+    const read = gatedRead("write");
+    const pending = errorOf(ssh.run(read.argv, { timeoutMs: 60_000 }));
+    await waitFor("the command to start", async () => (await startsOf(read.runs)) === 1, 60_000);
+    relay.cut();
+    const err = await pending;
+    expect(err.code).toBe(ErrorCode.HOST_UNREACHABLE);
+    expect(err.details?.transport).toBe("no-exit-status");
+    expect(ssh.retries).toBe(0);
+    // Its own file reads still retry: the next one succeeds over a new connection.
+    await writeFile(read.file, "still readable\n");
+    expect(await ssh.readFile(read.file)).toBe("still readable\n");
+    expect(await startsOf(read.runs)).toBe(1);
+    await writeFile(read.gate, "");
+  } finally {
+    await relay.close();
+  }
+}, 120_000);
+
 test("the transport stays down: HOST_UNREACHABLE after one retry, promptly", async () => {
   const relay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
   const pool = fx.pool({ connectTimeoutMs: 5_000 });
-  const ssh = new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port });
+  const ssh = new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port }, 10_000, "reads");
   expect((await ssh.run(["echo", "up"])).stdout).toBe("up\n");
   const read = gatedRead("down");
   const pending = errorOf(ssh.run(read.argv, { timeoutMs: 60_000 }));
@@ -98,7 +120,7 @@ test("the transport stays down: HOST_UNREACHABLE after one retry, promptly", asy
 }, 120_000);
 
 test("a session killed before it printed anything is retried; a command's own exit 255 is not", async () => {
-  const ssh = new SshExecutor(fx.pool(), fx.target);
+  const ssh = new SshExecutor(fx.pool(), fx.target, 10_000, "reads");
   const marker = join(dir, "killed-once");
   // The first run kills the session's processes above it (the login shell sshd started, and timeout(1))
   // with KILL, so the session ends by a signal with no output, as when the OOM killer picks it; the
@@ -175,7 +197,7 @@ test("a live read of a host whose transport went down: HOST_UNREACHABLE from the
   const relay = await startTcpRelay("127.0.0.1", () => fx.sshd.port);
   const pool = fx.pool();
   const live = new CollectorLiveSource(
-    () => new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port }),
+    () => new SshExecutor(pool, { ...fx.target, host: relay.host, port: relay.port }, 10_000, "reads"),
     () => pool.close(),
     () => pool.stats(),
     { rateWindowMs: 100 },
