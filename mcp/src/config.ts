@@ -4,6 +4,7 @@ import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
+import { type LocalDeviceSetting, parseLocalDevice } from "./live/local-device.ts";
 
 /**
  * The MCP server's settings, from the environment, parsed once at start. A bad value names its
@@ -19,6 +20,8 @@ export interface McpConfig {
   staleFactor: number;
   staleAfterMs: Partial<Record<Domain, number>>;
   liveConcurrency: number;
+  /** MCP_LOCAL_DEVICE: the stored device that is this machine, read without SSH (live/local-device.ts). */
+  localDevice: LocalDeviceSetting;
   ssh: {
     connectTimeoutMs: number;
     /** MCP_SSH_COMMAND_TIMEOUT: for remote commands whose caller sets no timeout of its own. */
@@ -58,6 +61,7 @@ const EnvSchema = z.object({
   MCP_STALE_FACTOR: z.coerce.number().min(1).max(100).default(3),
   MCP_STALE_AFTER: z.string().default(""),
   MCP_LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  MCP_LOCAL_DEVICE: z.string().max(255).optional(),
   MCP_SSH_CONNECT_TIMEOUT: duration.default(5_000),
   MCP_SSH_COMMAND_TIMEOUT: duration.default(10_000),
   MCP_SSH_IDLE_TIMEOUT: duration.default(60_000),
@@ -92,6 +96,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     staleFactor: e.MCP_STALE_FACTOR,
     staleAfterMs: parseStaleAfter(e.MCP_STALE_AFTER),
     liveConcurrency: e.MCP_LIVE_CONCURRENCY,
+    localDevice: parseLocalDevice(e.MCP_LOCAL_DEVICE),
     ssh: {
       connectTimeoutMs: e.MCP_SSH_CONNECT_TIMEOUT,
       commandTimeoutMs: e.MCP_SSH_COMMAND_TIMEOUT,

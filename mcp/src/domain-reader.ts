@@ -225,6 +225,7 @@ export class DomainReader {
           observed_at: result.observedAt.toISOString(),
           age_s: 0,
           stale: false,
+          ...(result.partial === undefined ? {} : { partial: result.partial }),
         },
       };
     } catch (err) {

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pino from "pino";
 import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
 import { createSystemCollector } from "../../agent/src/collectors/system/index.ts";
@@ -21,7 +24,12 @@ let session: McpSession;
 let live: LiveSource;
 const HOUR_AGO = new Date(Date.now() - 3_600_000);
 
-type Provenance = { source: string; stale: boolean; live_error?: { code: string } };
+type Provenance = {
+  source: string;
+  stale: boolean;
+  live_error?: { code: string };
+  partial?: { failed_sources: string[]; skipped_items: number };
+};
 type Answer = { provenance?: Provenance; error?: { code: string; message: string } };
 
 /** get_system_metrics answers for one device: its provenance is at the top. */
@@ -77,6 +85,27 @@ test("stale stored metrics are replaced by a live read over SSH, on one pooled c
   const second = await session.call("get_system_metrics", { device: "alpha" });
   expect(provenanceOf(second.structuredContent as Answer).source).toBe("live");
   expect(live.stats?.().connectsTotal).toBe(1);
+}, 60_000);
+
+test("a live read that lost a source says so: partial in the provenance and in the text", async () => {
+  // An empty sysfs root: the hwmon source fails, everything else is read.
+  const sysRoot = await mkdtemp(join(tmpdir(), "live-sys-"));
+  try {
+    await harness.servers.sql`
+      UPDATE devices SET live_config = ${harness.servers.sql.json({ roots: { sys: sysRoot } })}
+      WHERE hostname = 'alpha'`;
+    const result = await session.call("get_system_metrics", { device: "alpha" });
+    expect(result.isError).toBeFalsy();
+    const p = provenanceOf(result.structuredContent as Answer);
+    expect(p.source).toBe("live");
+    expect(p.partial?.failed_sources).toContain("hwmon");
+    expect(p.partial?.skipped_items).toBe(0);
+    const text = (result.content as Array<{ text?: string }>).map((c) => c.text ?? "").join("\n");
+    expect(text).toMatch(/PARTIAL: [^\n]*hwmon[^\n]* failed/);
+  } finally {
+    await harness.servers.sql`UPDATE devices SET live_config = '{}'::jsonb WHERE hostname = 'alpha'`;
+    await rm(sysRoot, { recursive: true, force: true });
+  }
 }, 60_000);
 
 test("a host without zpool: COMMAND_MISSING, found out live", async () => {

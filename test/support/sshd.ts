@@ -37,7 +37,10 @@ const SSHD = "/usr/sbin/sshd";
  * Default: "infra-test" with root's privileges (`PermitRootLogin prohibit-password`); `StrictModes no`
  * because the temp dir's permissions are not the home directory's.
  */
-export async function startTestSshd(options: Partial<LoginUserOptions> = {}): Promise<TestSshd> {
+export async function startTestSshd(
+  options: Partial<LoginUserOptions> = {},
+  server: { maxSessions?: number } = {},
+): Promise<TestSshd> {
   for (const need of [SSHD, "/usr/bin/ssh-keygen"]) {
     if (!existsSync(need)) throw new Error(`${need} is missing: run scripts/ensure-packages.sh test`);
   }
@@ -57,7 +60,7 @@ export async function startTestSshd(options: Partial<LoginUserOptions> = {}): Pr
   // sshd reads authorized_keys as the user.
   await chmod(dir, 0o755);
   await chmod(join(dir, "authorized_keys"), 0o644);
-  await writeFile(join(dir, "sshd_config"), config(dir, host, port, hostKeyPath));
+  await writeFile(join(dir, "sshd_config"), config(dir, host, port, hostKeyPath, server.maxSessions ?? 10));
 
   let proc: Subprocess | null = null;
   let fingerprint = "";
@@ -135,13 +138,13 @@ export async function startTestSshd(options: Partial<LoginUserOptions> = {}): Pr
   };
 }
 
-function config(dir: string, host: string, port: number, hostKeyPath: string): string {
+function config(dir: string, host: string, port: number, hostKeyPath: string, maxSessions: number): string {
   return keyOnlySshdConfig({
     listen: `${host}:${port}`,
     hostKey: hostKeyPath,
     pidFile: join(dir, "sshd.pid"),
     authorizedKeys: join(dir, "authorized_keys"),
-    extra: ["AllowStreamLocalForwarding yes", "MaxSessions 10"],
+    extra: ["AllowStreamLocalForwarding yes", `MaxSessions ${maxSessions}`],
   });
 }
 

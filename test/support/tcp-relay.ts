@@ -3,6 +3,10 @@ import { connect, createServer, type Server } from "node:net";
 export interface TcpRelay {
   host: string;
   port: number;
+  /** Connections relayed so far. */
+  readonly accepted: number;
+  /** Closes every relayed connection at once and keeps listening: a transport blip. */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -13,7 +17,9 @@ export interface TcpRelay {
  */
 export async function startTcpRelay(host: string, target: () => number): Promise<TcpRelay> {
   const open = new Set<{ destroy(): void }>();
+  let accepted = 0;
   const server: Server = createServer((client) => {
+    accepted += 1;
     const upstream = connect(target(), "127.0.0.1");
     open.add(client);
     open.add(upstream);
@@ -39,6 +45,12 @@ export async function startTcpRelay(host: string, target: () => number): Promise
   return {
     host,
     port: address.port,
+    get accepted() {
+      return accepted;
+    },
+    cut() {
+      for (const socket of [...open]) socket.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

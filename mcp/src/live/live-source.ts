@@ -1,12 +1,15 @@
 import type { Domain, DomainData } from "@infrastructor/shared/domains.ts";
 import type { EnvelopeError, Unavailable } from "@infrastructor/shared/envelope.ts";
 import type { Executor } from "../../../agent/src/lib/executor.ts";
+import type { PartialRead } from "../answer/provenance.ts";
 import type { DeviceRow } from "../store/store.ts";
 
 export interface LiveResult<D extends Domain> {
   data: DomainData<D> | null;
   errors: EnvelopeError[];
   unavailable?: Unavailable;
+  /** What a read with data left out (partial-read.ts); absent when it is complete. */
+  partial?: PartialRead;
   observedAt: Date;
 }
 

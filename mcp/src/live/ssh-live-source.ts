@@ -1,3 +1,5 @@
+import { hostname } from "node:os";
+import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
 import type { McpConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { PgHostKeyStore } from "../ssh/host-key-store.ts";
@@ -5,9 +7,11 @@ import { SshExecutor } from "../ssh/ssh-executor.ts";
 import { SshPool, type SshTarget } from "../ssh/ssh-pool.ts";
 import type { DeviceRow, Store } from "../store/store.ts";
 import { CollectorLiveSource } from "./collector-live-source.ts";
+import { isLocalDevice } from "./local-device.ts";
 
 /**
- * Live reads over SSH: one pool for the whole server (connections reused across tool calls and
+ * Live reads over SSH (and, for this machine's own device, through the local executor: local-device.ts):
+ * one pool for the whole server (connections reused across tool calls and
  * sessions), host keys pinned in the database, the agent's collectors run through SshExecutor.
  */
 export function sshLiveSource(config: McpConfig, store: Store, log: Logger): CollectorLiveSource {
@@ -17,14 +21,17 @@ export function sshLiveSource(config: McpConfig, store: Store, log: Logger): Col
     idleTimeoutMs: config.ssh.idleTimeoutMs,
     agentSocket: config.ssh.agentSocket,
   });
-  log.debug({ knownHosts: config.ssh.knownHostsPath }, "ssh live source ready");
+  log.debug({ knownHosts: config.ssh.knownHostsPath, localDevice: config.localDevice }, "live source ready");
+  const local = new LocalExecutor();
+  const here = hostname();
   return new CollectorLiveSource(
     (device) => {
       const target = targetOf(device);
-      return target === null ? null : new SshExecutor(pool, target, config.ssh.commandTimeoutMs);
+      return target === null ? null : new SshExecutor(pool, target, config.ssh.commandTimeoutMs, "reads");
     },
     () => pool.close(),
     () => pool.stats(),
+    { localExecutorFor: (device) => (isLocalDevice(config.localDevice, device, here) ? local : null) },
   );
 }
 

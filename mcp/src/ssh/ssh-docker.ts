@@ -3,6 +3,7 @@ import { DEFAULT_DOCKER_SOCKET, DOCKER_API_PATH } from "../../../agent/src/lib/d
 import type { DockerGetOptions, DockerResponse, RunResult } from "../../../agent/src/lib/executor.ts";
 import { checkRemotePath } from "./remote-path.ts";
 import type { SshPool, SshTarget } from "./ssh-pool.ts";
+import { transportFailure, transportFailureOf } from "./transport-failure.ts";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -43,7 +44,7 @@ export async function dockerGetOverSsh(
       );
     }, timeoutMs);
   });
-  const exchange = async (): Promise<DockerResponse> => {
+  const attempt = async (): Promise<DockerResponse> => {
     try {
       channel = await pool.forwardStreamLocal(target, socket);
     } catch (err) {
@@ -57,8 +58,14 @@ export async function dockerGetOverSsh(
         `Docker API ${path} did not answer within ${timeoutMs} ms`,
       );
     }
-    return await exchangeHttp(channel, path, maxBytes, options.encoding ?? "utf8");
+    return await exchangeHttp(channel, target, path, maxBytes, options.encoding ?? "utf8");
   };
+  // The connection lost before the answer ended: once more, as SshExecutor does for commands (a GET).
+  const exchange = (): Promise<DockerResponse> =>
+    attempt().catch((err: unknown) => {
+      if (transportFailureOf(err) !== "connection-lost" || timedOut) throw err;
+      return attempt();
+    });
   try {
     return await Promise.race([exchange(), deadline]);
   } finally {
@@ -68,6 +75,7 @@ export async function dockerGetOverSsh(
 
 function exchangeHttp(
   channel: Awaited<ReturnType<SshPool["forwardStreamLocal"]>>,
+  target: SshTarget,
   path: string,
   maxBytes: number,
   // Docker's log stream is binary framing: it must reach the parser as bytes (base64), not decoded text.
@@ -110,7 +118,20 @@ function exchangeHttp(
     const once = (): void => {
       if (done) return;
       done = true;
+      // The engine's end of the answer reaches us as EOF; a channel that ends without one (ssh2 ends
+      // the streams of every channel when the connection dies) lost the rest of the answer.
+      const lost = !truncated && (channel.incoming as { state?: string } | undefined)?.state !== "eof";
       channel.close();
+      if (lost) {
+        reject(
+          transportFailure(
+            target,
+            "connection-lost",
+            `Docker API ${path}: connection lost before the answer ended`,
+          ),
+        );
+        return;
+      }
       finish();
     };
     channel.on("end", once);

@@ -13,6 +13,7 @@ import { checkRemotePath, remoteFsError } from "./remote-path.ts";
 import { runChannel } from "./run-channel.ts";
 import { dockerGetOverSsh } from "./ssh-docker.ts";
 import type { SshPool, SshTarget } from "./ssh-pool.ts";
+import { transportFailureOf } from "./transport-failure.ts";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -26,15 +27,31 @@ const WHOLE_FILE_CAP = 64 * 1024 * 1024;
  */
 export class SshExecutor implements Executor {
   readonly kind = "ssh" as const;
+  /** Commands run a second time after a transport failure (tests and logs read it). */
+  retries = 0;
 
-  /** `defaultTimeoutMs` bounds a command whose caller gave no timeout, and the executor's own file reads. */
+  /**
+   * `defaultTimeoutMs` bounds a command whose caller gave no timeout, and the executor's own file reads.
+   * `commands`: "reads" when every command given to run() only reads (the live path's collectors): one
+   * lost to the transport mid-run is run again. "may-write" (infra deploy) retries a command only when it
+   * never started (channel refused). The executor's own file operations are reads and always retry.
+   */
   constructor(
     private readonly pool: SshPool,
     private readonly target: SshTarget,
     private readonly defaultTimeoutMs: number = DEFAULT_TIMEOUT_MS,
+    private readonly commands: "reads" | "may-write" = "may-write",
   ) {}
 
-  async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return this.runRetrying(argv, options, this.commands === "reads");
+  }
+
+  private async runRetrying(
+    argv: readonly string[],
+    options: RunOptions,
+    readOnly: boolean,
+  ): Promise<RunResult> {
     const program = argv[0];
     if (program === undefined || program === "") {
       throw new AppError(ErrorCode.INVALID_ARGUMENT, "run() needs a program in argv[0]");
@@ -45,14 +62,24 @@ export class SshExecutor implements Executor {
     // tests, so the remote side gets its own deadline a little after ours: timeout(1) kills the command's
     // whole process group (sh -c children included), as LocalExecutor does locally.
     const remoteDeadline = ((timeoutMs + 500) / 1000).toFixed(3);
-    const result = await runChannel(
-      this.pool,
-      this.target,
-      program,
-      quoteArgv(["timeout", "-s", "KILL", remoteDeadline, ...argv]),
-      timeoutMs,
-      options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-    );
+    const once = (): ReturnType<typeof runChannel> =>
+      runChannel(
+        this.pool,
+        this.target,
+        program,
+        quoteArgv(["timeout", "-s", "KILL", remoteDeadline, ...argv]),
+        timeoutMs,
+        options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+      );
+    // One more try when the transport, not the command, failed (transport-failure.ts): the pool dials
+    // anew if the connection is gone. Only once: a host that stays down answers HOST_UNREACHABLE promptly.
+    // A command that may have run is run again only if it only reads.
+    const result = await once().catch((err: unknown) => {
+      const failure = transportFailureOf(err);
+      if (failure === null || (!readOnly && failure !== "channel-refused")) throw err;
+      this.retries += 1;
+      return once();
+    });
     // Locally a missing program fails to spawn; remotely the shell says so with 127 (126: not executable).
     if (result.exitCode === 127 && /not found|No such file or directory/.test(result.stderr)) {
       throw new AppError(
@@ -140,7 +167,11 @@ export class SshExecutor implements Executor {
 
   /** Our own helper commands: C locale so their error texts are the ones remoteFsError knows. */
   private tool(argv: readonly string[], maxOutputBytes: number): Promise<RunResult> {
-    return this.run(["env", "LC_ALL=C", ...argv], { timeoutMs: this.defaultTimeoutMs, maxOutputBytes });
+    return this.runRetrying(
+      ["env", "LC_ALL=C", ...argv],
+      { timeoutMs: this.defaultTimeoutMs, maxOutputBytes },
+      true,
+    );
   }
 }
 

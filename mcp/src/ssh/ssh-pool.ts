@@ -3,6 +3,7 @@ import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts
 import { Client, type ClientChannel, type ConnectConfig, type HostVerifier, type SFTPWrapper } from "ssh2";
 import { type HostKeyPolicy, verifyHostKey } from "./host-keys.ts";
 import { probeLoginShell } from "./login-shell-probe.ts";
+import { transportFailure } from "./transport-failure.ts";
 
 /** Where and as whom to log in. keyPath null (or absent) means: ask the ssh-agent. */
 export interface SshTarget {
@@ -39,6 +40,8 @@ interface Connection {
   up: boolean;
   closed: boolean;
   channels: number;
+  /** Channels allowed at once: maxChannels, lowered when sshd refuses one (its MaxSessions, or a lag). */
+  limit: number;
   waiters: Array<{ resolve: () => void; reject: (err: AppError) => void }>;
   idleTimer: ReturnType<typeof setTimeout> | null;
   closedPromise: Promise<void>;
@@ -52,6 +55,10 @@ type Opener<T extends PoolChannel> = (
   client: Client,
   done: (err: Error | undefined, channel: T) => void,
 ) => void;
+
+/** Session channels refused in a row before the caller sees channel-refused: pauses of 20..320 ms. */
+const MAX_SESSION_REFUSALS = 5;
+const REFUSAL_BACKOFF_MS = 20;
 
 /**
  * One SSH connection per target, shared by every caller: concurrent first callers wait on the same
@@ -78,7 +85,12 @@ export class SshPool {
 
   /** A stream to a unix socket on the remote host (OpenSSH's direct-streamlocal), e.g. Docker's API. */
   forwardStreamLocal(target: SshTarget, socketPath: string): Promise<ClientChannel> {
-    return this.openChannel(target, (client, done) => client.openssh_forwardOutStreamLocal(socketPath, done));
+    // sshd refuses it when nothing listens on the socket: no session limit to learn from that.
+    return this.openChannel(
+      target,
+      (client, done) => client.openssh_forwardOutStreamLocal(socketPath, done),
+      "streamlocal",
+    );
   }
 
   /** An SFTP session (the server's sftp subsystem), e.g. to upload a file; it holds a channel slot until end(). */
@@ -102,8 +114,10 @@ export class SshPool {
   private async openChannel<T extends PoolChannel = ClientChannel>(
     target: SshTarget,
     open: Opener<T>,
+    kind: "session" | "streamlocal" = "session",
   ): Promise<T> {
     // Two attempts: a connection that dropped since the last call is only noticed when we use it.
+    let refusals = 0;
     for (let attempt = 1; ; attempt += 1) {
       const conn = await this.connection(target);
       await this.takeSlot(conn);
@@ -120,15 +134,20 @@ export class SshPool {
       } catch (err) {
         this.releaseSlot(conn);
         if (conn.closed && attempt === 1) continue;
-        if (conn.closed) throw unreachable(target, `connection dropped: ${(err as Error).message}`, err);
-        throw new AppError(
-          ErrorCode.COMMAND_FAILED,
-          `ssh ${target.host}: channel refused: ${(err as Error).message}`,
-          {
-            cause: err,
-            details: { host: target.host, port: target.port },
-          },
-        );
+        const message = (err as Error).message;
+        if (conn.closed)
+          throw transportFailure(target, "connection-lost", `connection dropped: ${message}`, err);
+        // A session refused on a working connection: sshd's MaxSessions is below our cap, or sshd still
+        // counts sessions we closed (it frees one only after reading our close, in a later turn of its
+        // loop, so an open sent right behind a close can find it full). Hold this connection to the
+        // sessions open now and ask again after a short, growing pause; the command has not run yet.
+        if (kind === "session" && refusals < MAX_SESSION_REFUSALS) {
+          refusals += 1;
+          if (conn.channels > 0) conn.limit = Math.min(conn.limit, conn.channels);
+          await Bun.sleep(REFUSAL_BACKOFF_MS * 2 ** (refusals - 1));
+          continue;
+        }
+        throw transportFailure(target, "channel-refused", `channel refused: ${message}`, err);
       }
     }
   }
@@ -154,6 +173,7 @@ export class SshPool {
       up: false,
       closed: false,
       channels: 0,
+      limit: this.maxChannels,
       waiters: [],
       idleTimer: null,
       closedPromise: new Promise<void>((resolve) => {
@@ -166,7 +186,8 @@ export class SshPool {
       conn.up = false;
       if (conn.idleTimer !== null) clearTimeout(conn.idleTimer);
       if (this.connections.get(key) === conn) this.connections.delete(key);
-      for (const waiter of conn.waiters.splice(0)) waiter.reject(unreachable(target, "connection closed"));
+      for (const waiter of conn.waiters.splice(0))
+        waiter.reject(transportFailure(target, "connection-lost", "connection closed"));
       markClosed();
     };
     conn.forget = forget;
@@ -210,10 +231,13 @@ export class SshPool {
         else if (err.level === "client-authentication")
           fail(unreachable(target, "authentication failed", err));
         else if (err.level === "client-timeout") fail(unreachable(target, "SSH handshake timed out", err));
+        else if ((err as { code?: string }).code === "ECONNRESET")
+          fail(transportFailure(target, "connection-lost", "ECONNRESET", err));
         else fail(unreachable(target, (err as { code?: string }).code ?? err.message, err));
       });
       client.on("close", () => {
-        fail(unreachable(target, "connection closed during the handshake"));
+        // sshd drops connections beyond MaxStartups before the handshake ends: busy, not down.
+        fail(transportFailure(target, "connection-lost", "connection closed during the handshake"));
         forget();
       });
       this.connectConfig(target, (key: Buffer, verify: (valid: boolean) => void) => {
@@ -279,7 +303,7 @@ export class SshPool {
       clearTimeout(conn.idleTimer);
       conn.idleTimer = null;
     }
-    if (conn.channels < this.maxChannels) {
+    if (conn.channels < conn.limit) {
       conn.channels += 1;
       return Promise.resolve();
     }
@@ -288,12 +312,12 @@ export class SshPool {
 
   private releaseSlot(conn: Connection): void {
     if (conn.closed) return;
-    const next = conn.waiters.shift();
-    if (next !== undefined) {
-      next.resolve(); // the slot passes straight to the next caller
-      return;
-    }
     conn.channels -= 1;
+    // Slots pass straight to queued callers, as many as the (possibly lowered) limit allows.
+    while (conn.channels < conn.limit && conn.waiters.length > 0) {
+      conn.channels += 1;
+      conn.waiters.shift()?.resolve();
+    }
     if (conn.channels === 0) this.armIdle(conn);
   }
 

@@ -163,6 +163,10 @@ export const getSystemLogs = defineTool({
       observed_at: now.toISOString(),
       age_s: 0,
       stale: false,
+      // Lines the parser could not read may have been this service's: the answer is partial.
+      ...(live.unparsed > 0
+        ? { partial: { failed_sources: [], skipped_items: live.unparsed, skipped: [] } }
+        : {}),
     };
     const counts = new Map<string, number>();
     for (const l of lines) {
