@@ -170,12 +170,19 @@ describe("system collector on a fake root built from captured files", () => {
     ]);
   });
 
-  test("missing hwmon directory: the rest of the sample plus an error", async () => {
+  test("no hwmon class in sysfs (a VM without sensors): no temperatures and no error", async () => {
     await rm(join(root.sysRoot, "class", "hwmon"), { recursive: true });
     const { data, errors } = await collectorFor().collect();
     const sample = parsed(data);
     expect(sample.temperatures).toEqual([]);
     expect(sample.memory.total_bytes).toBe(3742148 * 1024);
+    expect(errors.filter((e) => e.source === "hwmon")).toEqual([]);
+  });
+
+  test("no sysfs at all: the rest of the sample plus a hwmon error", async () => {
+    await rm(join(root.sysRoot, "class"), { recursive: true });
+    const { data, errors } = await collectorFor().collect();
+    expect(parsed(data).memory.total_bytes).toBe(3742148 * 1024);
     expect(errors.filter((e) => e.source === "hwmon")).toEqual([
       expect.objectContaining({ code: ErrorCode.NOT_FOUND }),
     ]);

@@ -1,4 +1,5 @@
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Executor } from "../../lib/executor.ts";
 import type { HwmonChip } from "./parse-hwmon.ts";
 import { attempt } from "./read.ts";
@@ -15,11 +16,23 @@ export interface HwmonRead {
 /**
  * Reads every /sys/class/hwmon/hwmonN. Errors are collected in the result rather than in a caller's
  * list, because a caller that gave up waiting (a hung sensor) must not see its list change later.
- * A directory that cannot be listed at all is an error of the whole source and rejects.
+ * A directory that cannot be listed at all is an error of the whole source and rejects, except that
+ * a sysfs without a `hwmon` class is a machine without sensors (most VMs and many ARM boards: the
+ * class appears only once a hwmon driver registers), which is no error: every sample and every live
+ * read would otherwise carry one.
  */
 export async function readHwmonChips(executor: Executor, sysRoot: string): Promise<HwmonRead> {
   const classDir = `${sysRoot}/class/hwmon`;
-  const dirs = (await executor.listDir(classDir)).filter((entry) => /^hwmon\d+$/.test(entry));
+  let listed: string[];
+  try {
+    listed = await executor.listDir(classDir);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === ErrorCode.NOT_FOUND)) throw err;
+    // sysfs itself missing (not mounted, wrong root) is still an error: listDir of class/ throws.
+    await executor.listDir(`${sysRoot}/class`);
+    return { chips: [], errors: [] };
+  }
+  const dirs = listed.filter((entry) => /^hwmon\d+$/.test(entry));
   const errors: EnvelopeError[] = [];
   const chips = await Promise.all(dirs.map((dir) => readChip(executor, `${classDir}/${dir}`, dir, errors)));
   return { chips: chips.filter((chip): chip is HwmonChip => chip !== null), errors };
