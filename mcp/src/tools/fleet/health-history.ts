@@ -1,0 +1,244 @@
+import { sql } from "kysely";
+import type { Store } from "../../store/store.ts";
+import type { ComposeContainer, RestartRise } from "./health-docker.ts";
+import { LOG_PREFILTER, type LogLine } from "./health-logs.ts";
+
+/**
+ * What the fleet health check reads from the stored history (not from latest_state): log lines of the
+ * window, each mount's growth, restart counts over the samples, compose projects with a container
+ * down, backup probes that never succeeded. One query each for the whole fleet, grouped by device.
+ */
+
+/** At most this many matching log lines per check: a storm of I/O errors is counted from its newest. */
+const MAX_LOG_LINES = 5000;
+
+function byDevice<T extends { device_id: number }>(rows: readonly T[]): Map<number, Omit<T, "device_id">[]> {
+  const out = new Map<number, Omit<T, "device_id">[]>();
+  for (const { device_id, ...rest } of rows) {
+    const list = out.get(device_id) ?? [];
+    list.push(rest);
+    out.set(device_id, list);
+  }
+  return out;
+}
+
+/** Log lines of the window that may be an OOM kill or a kernel I/O error (health-logs.ts decides). */
+export async function kernelLogLines(
+  store: Store,
+  ids: readonly number[],
+  since: Date,
+): Promise<Map<number, LogLine[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await store.guard("find OOM and I/O errors in logs", () =>
+    store.db
+      .selectFrom("logs")
+      .select(["device_id", "time", "message"])
+      .where("device_id", "in", [...ids])
+      .where("time", ">=", since)
+      .where(sql<boolean>`message ~ ${LOG_PREFILTER}`)
+      .orderBy("time", "desc")
+      .limit(MAX_LOG_LINES)
+      .execute(),
+  );
+  return byDevice(rows.map((r) => ({ device_id: r.device_id, time: new Date(r.time), message: r.message })));
+}
+
+/** A mount's least-squares growth over the window and where it stands now. */
+export interface MountGrowth {
+  mountpoint: string;
+  device: string;
+  slope_bytes_per_s: number;
+  samples: number;
+  first_at: Date;
+  last_at: Date;
+  free_bytes: number;
+  size_bytes: number;
+}
+
+/**
+ * Mounts that grew over the window (least squares of used bytes on time, PostgreSQL's regr_slope), from
+ * at least 3 samples spanning 30 minutes: fewer cannot tell growth from a one-off write.
+ */
+export async function mountGrowth(
+  store: Store,
+  ids: readonly number[],
+  since: Date,
+): Promise<Map<number, MountGrowth[]>> {
+  if (ids.length === 0) return new Map();
+  const slope = sql<number>`regr_slope(used_bytes::float8, extract(epoch FROM time))`;
+  const rows = await store.guard("disk growth", () =>
+    store.db
+      .selectFrom("disk_usage")
+      .select([
+        "device_id",
+        "mountpoint",
+        sql<string>`(array_agg(device ORDER BY time DESC))[1]`.as("device"),
+        slope.as("slope_bytes_per_s"),
+        sql<number>`count(*)::int`.as("samples"),
+        sql<Date>`min(time)`.as("first_at"),
+        sql<Date>`max(time)`.as("last_at"),
+        sql<number>`(array_agg(free_bytes ORDER BY time DESC))[1]::float8`.as("free_bytes"),
+        sql<number>`(array_agg(size_bytes ORDER BY time DESC))[1]::float8`.as("size_bytes"),
+      ])
+      .where("device_id", "in", [...ids])
+      .where("time", ">=", since)
+      .groupBy(["device_id", "mountpoint"])
+      .having(sql<boolean>`count(*) >= 3 AND max(time) - min(time) >= interval '30 minutes' AND ${slope} > 0`)
+      .execute(),
+  );
+  return byDevice(rows.map((r) => ({ ...r, first_at: new Date(r.first_at), last_at: new Date(r.last_at) })));
+}
+
+/**
+ * Each container's restart count over the window: the stats samples (docker_container_stats keeps the
+ * count since 2026-12-02) and the current state, per container id (a recreated container starts again
+ * at 0), the rises summed step by step.
+ */
+export async function restartRises(
+  store: Store,
+  ids: readonly number[],
+  since: Date,
+  minRise: number,
+): Promise<Map<number, RestartRise[]>> {
+  if (ids.length === 0) return new Map();
+  const list = sql.join([...ids]);
+  const result = await store.guard("restart counts", () =>
+    sql<RestartRise & { device_id: number }>`
+      WITH samples AS (
+        SELECT device_id, container_id, container_name AS name, time, restart_count
+        FROM docker_container_stats
+        WHERE device_id IN (${list}) AND time >= ${since} AND restart_count IS NOT NULL
+        UNION ALL
+        SELECT device_id, container_id, name, collected_at, restart_count
+        FROM docker_containers WHERE device_id IN (${list}) AND collected_at >= ${since}
+      ), steps AS (
+        SELECT *, restart_count - lag(restart_count) OVER (
+          PARTITION BY device_id, container_id ORDER BY time) AS step
+        FROM samples
+      ), rises AS (
+        SELECT device_id, container_id, (array_agg(name ORDER BY time DESC))[1] AS name,
+          sum(greatest(step, 0))::int AS rises, count(*)::int AS samples,
+          min(time) AS first_at, max(time) AS last_at,
+          (array_agg(restart_count ORDER BY time))[1] AS first_count,
+          (array_agg(restart_count ORDER BY time DESC))[1] AS last_count
+        FROM steps GROUP BY device_id, container_id
+        HAVING sum(greatest(step, 0)) >= ${minRise}
+      )
+      SELECT r.device_id, r.name, r.rises, r.samples, r.first_at, r.last_at, r.first_count, r.last_count,
+        c.state, c.exit_code
+      FROM rises r LEFT JOIN docker_containers c
+        ON c.device_id = r.device_id AND c.container_id = r.container_id
+      ORDER BY r.device_id, r.rises DESC`.execute(store.db),
+  );
+  return byDevice(
+    result.rows.map((r) => ({
+      ...r,
+      state: r.state ?? null,
+      exit_code: r.exit_code ?? null,
+      first_at: new Date(r.first_at),
+      last_at: new Date(r.last_at),
+    })),
+  );
+}
+
+/**
+ * The containers of every compose project that has a container not running or unhealthy: only such a
+ * project can hold an exited container or a dependency that is down (a project all up has neither,
+ * short of a dependency removed by hand, which this does not look for).
+ */
+export async function troubledComposeProjects(
+  store: Store,
+  ids: readonly number[],
+): Promise<Map<number, ComposeContainer[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await store.guard("compose projects with a container down", () =>
+    store.db
+      .selectFrom("docker_containers as c")
+      .select([
+        "c.device_id",
+        "c.name",
+        "c.state",
+        "c.status",
+        "c.health",
+        "c.exit_code",
+        "c.compose_project",
+        "c.compose_service",
+        "c.compose_depends_on",
+      ])
+      .where("c.device_id", "in", [...ids])
+      .where("c.compose_project", "is not", null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("docker_containers as d")
+            .select(sql`1`.as("one"))
+            .whereRef("d.device_id", "=", "c.device_id")
+            .whereRef("d.compose_project", "=", "c.compose_project")
+            .where((eb) => eb.or([eb("d.state", "<>", "running"), eb("d.health", "=", "unhealthy")])),
+        ),
+      )
+      .orderBy("c.device_id")
+      .orderBy(sql`c.name COLLATE "C"`)
+      .execute(),
+  );
+  return byDevice(
+    rows.map((r) => ({
+      device_id: r.device_id,
+      name: r.name,
+      state: r.state,
+      status: r.status,
+      health: r.health,
+      exit_code: r.exit_code,
+      project: r.compose_project ?? "",
+      service: r.compose_service ?? "",
+      depends_on: (r.compose_depends_on ?? []) as ComposeContainer["depends_on"],
+    })),
+  );
+}
+
+/**
+ * Backup probes with no successful run on record: no last success now, and no stored result that
+ * was ok or found a backup. Each with when it was first checked (null: no result rows kept).
+ */
+export async function neverSucceededBackups(
+  store: Store,
+  ids: readonly number[],
+): Promise<Map<number, Map<string, Date | null>>> {
+  const out = new Map<number, Map<string, Date | null>>();
+  if (ids.length === 0) return out;
+  const rows = await store.guard("backups never succeeded", () =>
+    store.db
+      .selectFrom("backup_probes as p")
+      .select([
+        "p.device_id",
+        "p.name",
+        (eb) =>
+          eb
+            .selectFrom("backup_probe_results as r")
+            .select(sql<Date | null>`min(r.time)`.as("first"))
+            .whereRef("r.device_id", "=", "p.device_id")
+            .whereRef("r.name", "=", "p.name")
+            .as("first_checked"),
+      ])
+      .where("p.device_id", "in", [...ids])
+      .where("p.last_success_at", "is", null)
+      .where("p.status", "<>", "ok")
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("backup_probe_results as r")
+              .select(sql`1`.as("one"))
+              .whereRef("r.device_id", "=", "p.device_id")
+              .whereRef("r.name", "=", "p.name")
+              .where((eb) => eb.or([eb("r.status", "=", "ok"), eb("r.age_s", "is not", null)])),
+          ),
+        ),
+      )
+      .execute(),
+  );
+  for (const r of rows) {
+    const m = out.get(r.device_id) ?? new Map<string, Date | null>();
+    m.set(r.name, r.first_checked === null ? null : new Date(r.first_checked));
+    out.set(r.device_id, m);
+  }
+  return out;
+}
