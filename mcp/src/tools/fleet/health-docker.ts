@@ -58,9 +58,10 @@ export interface ComposeContainer {
  * running, unhealthy where it must be healthy, or absent; a one-shot target that completed
  * successfully is where service_completed_successfully wants it).
  */
-export function composeFindings(p: Provenance, containers: readonly ComposeContainer[]): JudgedFinding[] {
+export function composeFindings(p: Provenance, listed: readonly ComposeContainer[]): JudgedFinding[] {
   const out: JudgedFinding[] = [];
   const projects = new Map<string, ComposeContainer[]>();
+  const containers = listed.map((c) => ({ ...c, exit_code: exitCodeOf(c) }));
   for (const c of containers) projects.set(c.project, [...(projects.get(c.project) ?? []), c]);
   for (const [project, members] of projects) {
     const running = members.filter((c) => c.state === "running");
@@ -93,6 +94,16 @@ export function composeFindings(p: Provenance, containers: readonly ComposeConta
     }
   }
   return out;
+}
+
+/**
+ * The exit code from inspect, or else from the listing's status (`Exited (137) 2 hours ago`): a
+ * container whose inspect failed still says how it ended.
+ */
+function exitCodeOf(c: ComposeContainer): number | null {
+  if (c.exit_code !== null || c.state !== "exited") return c.exit_code;
+  const m = c.status.match(/^Exited \((-?\d+)\)/);
+  return m?.[1] === undefined ? null : Number(m[1]);
 }
 
 function targetDown(

@@ -13,7 +13,7 @@ export interface LogLine {
  * regular expression, case-sensitive as the kernel prints these messages).
  */
 export const LOG_PREFILTER =
-  "Out of memory|oom-kill:|oom_reaper|I/O error|failed command|EXT4-fs error|nvme.*timeout";
+  "[Oo]ut of memory|oom-kill:|oom_reaper|I/O error|failed command|EXT4-fs error|nvme.*timeout";
 
 /** The kernel's OOM lines, each naming the victim: mm/oom_kill.c __oom_kill_process, dump_oom_victim, oom_reap_task_mm. */
 const OOM: readonly RegExp[] = [
