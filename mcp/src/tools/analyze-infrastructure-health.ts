@@ -151,12 +151,20 @@ export const analyzeInfrastructureHealth = defineTool({
       describePage(page, "findings"),
       ...items.map(
         (f) =>
-          `- [${f.severity}/${f.impact}] ${f.device} ${f.domain}: ${f.what} (${f.evidence})${f.age_s === null ? "" : `; ${f.source} ${formatAge(f.age_s)} old${f.stale ? " STALE" : ""}`}`,
+          `- [${f.severity}/${f.impact}] ${f.device} ${f.domain}: ${f.what} (${clip(f.evidence)})${f.age_s === null ? "" : `; ${f.source} ${formatAge(f.age_s)} old${f.stale ? " STALE" : ""}`}`,
       ),
     ];
     return { structured: { summary, coverage, findings: items, page }, text: lines.join("\n") };
   },
 });
+
+/** Evidence in the text, cut to keep a page of findings within the answer's budget (whole in structuredContent). */
+const EVIDENCE_TEXT_CHARS = 400;
+function clip(evidence: string): string {
+  return evidence.length <= EVIDENCE_TEXT_CHARS
+    ? evidence
+    : `${evidence.slice(0, EVIDENCE_TEXT_CHARS - 3)}...`;
+}
 
 /** Live fallback reports: a progress notification per device read live, a log line before each. */
 function events(ctx: ToolContext, index: number, domain: Domain): ReadEvents {

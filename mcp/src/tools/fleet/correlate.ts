@@ -42,7 +42,15 @@ export function correlateDrivesWithPools(findings: JudgedFinding[]): JudgedFindi
       rule: failing.length > 0 ? "pool_member_failing" : pool.rule,
       magnitude: pool.magnitude + mine.length,
       what,
-      evidence: [pool.evidence, ...mine.map((d) => `${d.what}: ${d.evidence}`)].join(" | "),
+      // The members' states, then the drives' SMART facts; zpool's status text, long and saying the
+      // least, last (the answer's text may cut it).
+      evidence: [
+        pool.hints?.pool?.bad || pool.evidence,
+        ...mine.map((d) => `${d.what}: ${d.evidence}`),
+        pool.hints?.pool?.text,
+      ]
+        .filter(Boolean)
+        .join(" | "),
       related: mine.map((d) => ({ domain: d.domain, what: d.what, evidence: d.evidence })),
     });
   }

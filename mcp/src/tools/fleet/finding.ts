@@ -35,7 +35,8 @@ export type Finding = z.infer<typeof FindingSchema>;
  * finding's identities. Dropped by `publicFinding` before the answer is built.
  */
 export interface FindingHints {
-  pool?: { name: string; members: string[] };
+  /** members: every vdev name (and `was` path); bad: the members not fine, in words; text: zpool's status. */
+  pool?: { name: string; members: string[]; bad: string; text: string | null };
   drive?: { device: string; model: string | null; serial: string | null };
 }
 export type JudgedFinding = Finding & { hints?: FindingHints };

@@ -94,7 +94,12 @@ export function kernelLogFindings(
     );
   }
   for (const [disk, e] of [...io].sort((a, b) => b[1].count - a[1].count)) {
-    const kinds = [...e.kinds].map(([k, n]) => `${n} ${k}`).join(", ");
+    // Most frequent first, then in IO's order: the same lines read in any order say the same.
+    const rank = (k: string): number => IO.findIndex((x) => x.kind === k);
+    const kinds = [...e.kinds]
+      .sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]))
+      .map(([k, n]) => `${n} ${k}`)
+      .join(", ");
     out.push(
       finding(
         p,

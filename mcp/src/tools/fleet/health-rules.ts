@@ -60,19 +60,16 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
   for (const pool of data.status.ok ? data.status.value : []) {
     const leaves = pool.vdevs.filter((v) => v.depth > 0 && v.state !== null);
     const members = leaves.flatMap(vdevNames);
-    const hints = { pool: { name: pool.name, members } };
     const bad = leaves.filter((v) => memberStateSeverity(v.state) !== null);
+    const badText = bad.map((v) => `${v.name} ${v.state}${v.note ? ` (${v.note})` : ""}`).join(", ");
+    const hints = { pool: { name: pool.name, members, bad: badText, text: pool.status_text } };
     const severity = worstSeverity([
       poolStateSeverity(pool.state),
       ...bad.map((v) => memberStateSeverity(v.state)),
     ]);
     if (severity !== null) {
-      const evidence = [
-        pool.status_text,
-        bad.map((v) => `${v.name} ${v.state}${v.note ? ` (${v.note})` : ""}`).join(", "),
-      ]
-        .filter(Boolean)
-        .join("; ");
+      // The members first: they are the facts; zpool's status text explains them.
+      const evidence = [badText, pool.status_text].filter(Boolean).join("; ");
       const what =
         pool.state === "ONLINE"
           ? `pool ${pool.name} member ${bad.map((v) => `${v.name} ${v.state}`).join(", ")}`
