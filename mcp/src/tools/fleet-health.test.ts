@@ -141,7 +141,9 @@ describe("each history rule, from the stored history alone", () => {
     // The OOM lines were logged 3 h ago, the I/O errors 1 h ago.
     expect(by(narrow, "OOM killer")).toBeUndefined();
     expect(by(narrow, "kernel I/O errors on sdb")?.magnitude).toBe(4);
-    expect(by((await call(session, { window_h: 0.5 * 1 + 0.5 })).s, "kernel I/O errors on sdb")).toBeDefined();
+    expect(
+      by((await call(session, { window_h: 0.5 * 1 + 0.5 })).s, "kernel I/O errors on sdb"),
+    ).toBeDefined();
   });
 
   test("a restart loop is the rise between samples of the window: one sample (the last hour) has none", async () => {

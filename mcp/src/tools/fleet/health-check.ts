@@ -60,8 +60,10 @@ export function notReportingFinding(
     stale: true,
   };
   const expected = formatAge(ctx.domains.freshness.intervalMs.system / 1000);
-  // The longer silent, the larger: a host never seen ranks first among the hosts down.
-  const magnitude = s.last_seen_age_s ?? Number.MAX_SAFE_INTEGER;
+  // The longer silent, the larger: minus the last-seen time (Unix seconds), which unlike an age does
+  // not move between two calls (pages stay in step); a host never seen ranks first.
+  const magnitude =
+    row.last_seen === null ? Number.MAX_SAFE_INTEGER : -Math.round(new Date(row.last_seen).getTime() / 1000);
   return finding(
     p,
     "host_down",
