@@ -1,6 +1,7 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { ageSeconds, formatAge, type Provenance } from "../../answer/provenance.ts";
 import type { DomainAnswer } from "../../domain-reader.ts";
+import type { Freshness } from "../../freshness.ts";
 import type { DeviceRow } from "../../store/store.ts";
 import type { ProblemContainer } from "../containers/container-store.ts";
 import { summarizeDevice } from "../devices/device-summary.ts";
@@ -43,7 +44,7 @@ export interface HealthWindow {
 
 /** A device whose agent went quiet: critical (a host down). */
 export function notReportingFinding(
-  ctx: ToolContext,
+  ctx: { domains: { freshness: Freshness } },
   row: DeviceRow,
   staleMs: number,
   now: Date,
