@@ -26,7 +26,7 @@ describe("vdevMatchesDrive", () => {
     expect(tank.filter((n) => vdevMatchesDrive(n, nvme))).toEqual(["nvme0n1p1", "nvme0n1p2"]);
   });
 
-  test("kernel names, partitions, by-id of every bus, full paths; nothing else", () => {
+  test("kernel names, partitions, by-id of every bus, WWNs, full paths; nothing else", async () => {
     expect(["sdc", "sdc1", "/dev/sdc", "/dev/sdc2"].map((n) => vdevMatchesDrive(n, hitachi))).toEqual([
       true,
       true,
@@ -52,6 +52,12 @@ describe("vdevMatchesDrive", () => {
     ]) {
       expect([n, vdevMatchesDrive(n, hitachi)]).toEqual([n, false]);
     }
+    // The captured healthy mirror names its members by WWN: only a drive that knows its WWN matches.
+    const mirror = parseZpoolStatus(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt"));
+    const wwns = (mirror[0]?.vdevs ?? []).filter((v) => v.depth === 2).map((v) => v.name);
+    const seagate = { device: "/dev/sdd", model: "ST4000", serial: "ZC1AB2CD", wwn: "0x5000C500E39E8AF6" };
+    expect(wwns.filter((n) => vdevMatchesDrive(n, seagate))).toEqual(["wwn-0x5000c500e39e8af6"]);
+    expect(wwns.filter((n) => vdevMatchesDrive(n, { ...seagate, wwn: null }))).toEqual([]);
     expect(vdevMatchesDrive("nvme1n1", { device: "/dev/nvme0", model: null, serial: null })).toBe(false);
     expect(vdevMatchesDrive("nvme0n1", { device: "/dev/nvme0", model: null, serial: null })).toBe(true);
     expect(vdevMatchesDrive("sdc", { device: "/dev/sdd", model: null, serial: null })).toBe(false);

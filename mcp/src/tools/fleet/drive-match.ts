@@ -9,6 +9,11 @@ export interface DriveIdentity {
   device: string;
   model: string | null;
   serial: string | null;
+  /**
+   * The World Wide Name as udev writes it (`0x5000c500c65ac66f`), for `wwn-0x...` vdevs. The smart
+   * domain does not carry it yet (smartctl's `wwn` object): until it does, such pools match by nothing.
+   */
+  wwn?: string | null;
 }
 
 /** The names a vdev line gives its disk: its own, and the path of a `was <path>` note. */
@@ -33,6 +38,7 @@ export function vdevMatchesDrive(vdevName: string, drive: DriveIdentity): boolea
   const disk = diskOf(vdevName);
   const kernel = drive.device.split("/").at(-1) ?? drive.device;
   if (disk === kernel) return true;
+  if (drive.wwn && disk.toLowerCase() === `wwn-${drive.wwn.toLowerCase()}`) return true;
   // smartctl reads an NVMe controller (/dev/nvme0); the pool holds one of its namespaces (nvme0n1).
   if (
     /^nvme\d+$/.test(kernel) &&
