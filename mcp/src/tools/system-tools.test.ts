@@ -311,7 +311,13 @@ describe("get_drive_health", () => {
       nvme_percentage_used: 4,
       nvme_media_errors: 0,
     });
-    expect(sdc).toMatchObject({ status: "standby", verdict: null, severity: null, model: "P3-2TB", serial: "9C40918040082" });
+    expect(sdc).toMatchObject({
+      status: "standby",
+      verdict: null,
+      severity: null,
+      model: "P3-2TB",
+      serial: "9C40918040082",
+    });
     expect(Date.parse(sdc?.last_read_at ?? "")).toBeCloseTo(Date.now() - 6 * DAY, -6);
   });
 

@@ -17,7 +17,9 @@ export const DriveSchema = z.object({
   severity: z
     .enum(SEVERITIES)
     .nullable()
-    .describe("the fleet health check's severity (critical: SMART failed or failing); null when ok or unknown"),
+    .describe(
+      "the fleet health check's severity (critical: SMART failed or failing); null when ok or unknown",
+    ),
   reasons: z.array(z.string()),
   model: z.string().nullable(),
   serial: z.string().nullable(),
