@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { type ProblemFleet, seedProblemFleet } from "../../test/support/problem-fleet.ts";
+import { LOG_PREFILTER, LOG_WORDS } from "./fleet/health-logs.ts";
 
 let harness: McpHarness;
 let session: McpSession;
@@ -121,6 +123,21 @@ describe("analyze_infrastructure_health on a fleet with many problems at once", 
 });
 
 describe("each history rule, from the stored history alone", () => {
+  test("the SQL filters on logs (text index words, then the expression) let every kernel line through", async () => {
+    const text = await Bun.file(
+      join(import.meta.dir, "fleet/testdata/built__kernel_oom_and_io_errors.log"),
+    ).text();
+    const messages = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.slice(21));
+    const rows = await harness.servers.sql<{ message: string }[]>`
+      SELECT m AS message FROM unnest(${messages}::text[]) AS m
+      WHERE to_tsvector('simple', m) @@ to_tsquery('simple', ${LOG_WORDS}) AND m ~ ${LOG_PREFILTER}`;
+    // All but the two ordinary lines at the end.
+    expect(rows.map((r) => r.message)).toEqual(messages.slice(0, -2));
+  });
+
   const by = (s: Any, what: string): Any | undefined => s.findings.find((f: Any) => f.what.startsWith(what));
 
   test("a filesystem full within N days: the least-squares rate and the date, gone past the horizon", async () => {

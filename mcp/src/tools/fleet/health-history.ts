@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Store } from "../../store/store.ts";
 import type { ComposeContainer, RestartRise } from "./health-docker.ts";
-import { LOG_PREFILTER, type LogLine } from "./health-logs.ts";
+import { LOG_PREFILTER, LOG_WORDS, type LogLine } from "./health-logs.ts";
 
 /**
  * What the fleet health check reads from the stored history (not from latest_state): log lines of the
@@ -35,6 +35,8 @@ export async function kernelLogLines(
       .select(["device_id", "time", "message"])
       .where("device_id", "in", [...ids])
       .where("time", ">=", since)
+      // The same expression as the text index's, so PostgreSQL can use it; then the exact patterns.
+      .where(sql<boolean>`to_tsvector('simple', message) @@ to_tsquery('simple', ${LOG_WORDS})`)
       .where(sql<boolean>`message ~ ${LOG_PREFILTER}`)
       .orderBy("time", "desc")
       .limit(MAX_LOG_LINES)

@@ -15,6 +15,13 @@ export interface LogLine {
 export const LOG_PREFILTER =
   "[Oo]ut of memory|oom-kill:|oom_reaper|I/O error|failed command|EXT4-fs error|nvme.*timeout";
 
+/**
+ * Words every line LOG_PREFILTER looks for contains, as PostgreSQL's 'simple' text search splits it:
+ * the logs table's text index (logs_message_fts_idx) finds those lines without the regular expression
+ * reading every line of the window (measured: 500,000 lines, 2 to 3.7 s with the expression alone).
+ */
+export const LOG_WORDS = "memory | oom | error | command | timeout";
+
 /** The kernel's OOM lines, each naming the victim: mm/oom_kill.c __oom_kill_process, dump_oom_victim, oom_reap_task_mm. */
 const OOM: readonly RegExp[] = [
   /(?:Out of memory|Memory cgroup out of memory): Kill(?:ed)? process (?<pid>\d+) \((?<name>[^)]*)\)/,
