@@ -119,9 +119,11 @@ export async function mountGrowth(
 }
 
 /**
- * Each container's restart count over the window: the stats samples (docker_container_stats keeps the
- * count since 2026-12-02) and the current state, per container id (a recreated container starts again
- * at 0), the rises summed step by step.
+ * Each container whose restart count rose by `minRise` or more over the window: its count now
+ * (docker_containers) against its first sample of the window (docker_container_stats keeps the count
+ * since 2026-12-02), per container id, so a recreated container starts again from its own first
+ * sample. One index probe per current container, not a read of the window's samples: a fleet's day of
+ * container stats is tens of millions of rows.
  */
 export async function restartRises(
   store: Store,
@@ -133,40 +135,25 @@ export async function restartRises(
   const list = sql.join([...ids]);
   const result = await store.guard("restart counts", () =>
     sql<RestartRise & { device_id: number }>`
-      WITH samples AS (
-        SELECT device_id, container_id, container_name AS name, time, restart_count
-        FROM docker_container_stats
-        WHERE device_id IN (${list}) AND time >= ${since} AND restart_count IS NOT NULL
-        UNION ALL
-        SELECT device_id, container_id, name, collected_at, restart_count
-        FROM docker_containers WHERE device_id IN (${list}) AND collected_at >= ${since}
-      ), steps AS (
-        SELECT *, restart_count - lag(restart_count) OVER (
-          PARTITION BY device_id, container_id ORDER BY time) AS step
-        FROM samples
-      ), rises AS (
-        SELECT device_id, container_id, (array_agg(name ORDER BY time DESC))[1] AS name,
-          sum(greatest(step, 0))::int AS rises, count(*)::int AS samples,
-          min(time) AS first_at, max(time) AS last_at,
-          (array_agg(restart_count ORDER BY time))[1] AS first_count,
-          (array_agg(restart_count ORDER BY time DESC))[1] AS last_count
-        FROM steps GROUP BY device_id, container_id
-        HAVING sum(greatest(step, 0)) >= ${minRise}
-      )
-      SELECT r.device_id, r.name, r.rises, r.samples, r.first_at, r.last_at, r.first_count, r.last_count,
-        c.state, c.exit_code
-      FROM rises r LEFT JOIN docker_containers c
-        ON c.device_id = r.device_id AND c.container_id = r.container_id
-      ORDER BY r.device_id, r.rises DESC`.execute(store.db),
+      SELECT c.device_id, c.name, c.state, c.exit_code,
+        f.restart_count AS first_count, c.restart_count AS last_count,
+        c.restart_count - f.restart_count AS rises, f.time AS first_at, c.collected_at AS last_at,
+        (SELECT count(*)::int FROM docker_container_stats s
+          WHERE s.device_id = c.device_id AND s.container_id = c.container_id AND s.time >= ${since}
+            AND s.time < c.collected_at AND s.restart_count IS NOT NULL) + 1 AS samples
+      FROM docker_containers c
+      CROSS JOIN LATERAL (
+        SELECT s.time, s.restart_count FROM docker_container_stats s
+        WHERE s.device_id = c.device_id AND s.container_id = c.container_id AND s.time >= ${since}
+          AND s.restart_count IS NOT NULL
+        ORDER BY s.time LIMIT 1
+      ) f
+      WHERE c.device_id IN (${list}) AND c.collected_at >= ${since}
+        AND c.restart_count - f.restart_count >= ${minRise}
+      ORDER BY c.device_id, rises DESC`.execute(store.db),
   );
   return byDevice(
-    result.rows.map((r) => ({
-      ...r,
-      state: r.state ?? null,
-      exit_code: r.exit_code ?? null,
-      first_at: new Date(r.first_at),
-      last_at: new Date(r.last_at),
-    })),
+    result.rows.map((r) => ({ ...r, first_at: new Date(r.first_at), last_at: new Date(r.last_at) })),
   );
 }
 
