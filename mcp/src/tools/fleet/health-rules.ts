@@ -6,6 +6,7 @@ import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import { formatAge, type Provenance } from "../../answer/provenance.ts";
 import type { McpConfig } from "../../config.ts";
 import { formatBytes } from "../common/domain-data.ts";
+import { permanentFiles } from "../zfs/integrity.ts";
 import { vdevNames } from "./drive-match.ts";
 import { finding, type JudgedFinding } from "./finding.ts";
 import {
@@ -79,15 +80,18 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
         hints,
       });
     }
-    if (permanentErrorsSeverity(pool.data_errors, 0) !== null) {
+    // A count, or (zpool status -v) the damaged files listed without one.
+    const files = permanentFiles(pool.errors_text);
+    if (permanentErrorsSeverity(pool.data_errors, files.length) !== null) {
+      const count = pool.data_errors ?? files.length;
       out.push(
         finding(
           p,
           "permanent_errors",
           "critical",
-          `pool ${pool.name} has ${pool.data_errors} permanent data errors`,
-          pool.errors_text ?? `${pool.data_errors} data errors`,
-          pool.data_errors ?? 0,
+          `pool ${pool.name} has ${count} permanent data errors`,
+          pool.errors_text ?? `${count} data errors`,
+          count,
         ),
       );
     }

@@ -83,6 +83,15 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
       const withPool = (change: Partial<ZfsPoolStatus>): ZfsData =>
         base(status.map((x, i) => (i === p ? { ...x, ...change } : x)));
       out.push({ name: `${name} ${pool.name} data errors`, data: withPool({ data_errors: 1 }) });
+      // zpool status -v's list of damaged files, its count unread.
+      out.push({
+        name: `${name} ${pool.name} damaged files`,
+        data: withPool({
+          data_errors: null,
+          errors_text:
+            "Permanent errors have been detected in the following files:\n\n        /tank/data/file.bin",
+        }),
+      });
       out.push({ name: `${name} ${pool.name} DEGRADED`, data: withPool({ state: "DEGRADED" }) });
       out.push({ name: `${name} ${pool.name} ONLINE`, data: withPool({ state: "ONLINE" }) });
       const scrubbed = { function: "scrub", state: "finished", done_pct: null, at_local: null } as const;

@@ -21,7 +21,7 @@ const MARGIN = 0.001;
 export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
   return anyOf([
     "!exists(@.status ? (@.ok == true))",
-    'exists(@.status.value[*] ? (@.state != "ONLINE" || @.data_errors > 0))',
+    'exists(@.status.value[*] ? (@.state != "ONLINE" || @.data_errors > 0 || @.errors_text like_regex "Permanent errors"))',
     "exists(@.status.value[*].vdevs[*] ? (@.read_errors > 0 || @.write_errors > 0 || @.cksum_errors > 0))",
     'exists(@.status.value[*].vdevs[*] ? (@.depth > 0 && @.state != "ONLINE" && @.state != "AVAIL" && @.state != "INUSE"))',
     'exists(@.status.value[*].scan ? (@.function == "scrub" && @.state == "finished" && (@.repaired_bytes > 0 || @.errors > 0)))',

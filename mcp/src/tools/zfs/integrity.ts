@@ -75,7 +75,7 @@ function describeScan(scan: ZfsScan): string {
 }
 
 /** Entries of a `Permanent errors have been detected in the following files:` list, when present. */
-function permanentFiles(errorsText: string | null): string[] {
+export function permanentFiles(errorsText: string | null): string[] {
   if (errorsText === null) return [];
   const lines = errorsText.split("\n");
   const start = lines.findIndex((l) => /Permanent errors have been detected/i.test(l));
