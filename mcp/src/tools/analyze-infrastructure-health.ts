@@ -1,7 +1,6 @@
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
-import { formatAge } from "../answer/provenance.ts";
 import type { McpConfig } from "../config.ts";
 import type { DomainAnswer, LoadMode, ReadEvents } from "../domain-reader.ts";
 import { problemContainers } from "./containers/container-store.ts";
@@ -17,6 +16,7 @@ import {
 } from "./fleet/health-check.ts";
 import { storedDriveJudgements } from "./fleet/health-drives.ts";
 import { systemSuspect, zfsSuspect } from "./fleet/health-suspects.ts";
+import { findingLines } from "./fleet/health-text.ts";
 import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";
 
 /**
@@ -149,22 +149,11 @@ export const analyzeInfrastructureHealth = defineTool({
       `${summary.devices} devices (${summary.reporting} reporting${notReporting.length ? `; NOT reporting: ${notReporting.join(", ")}` : ""}): ${summary.critical} critical, ${summary.warning} warning, ${summary.info} info.`,
       `data: ${coverage.map((c) => `${c.domain} ${c.fresh} fresh${c.stale ? `/${c.stale} stale` : ""}${c.live ? `/${c.live} live` : ""}`).join(", ")}; logs, growth and restarts over ${w.windowH} h`,
       describePage(page, "findings"),
-      ...items.map(
-        (f) =>
-          `- [${f.severity}/${f.impact}] ${f.device} ${f.domain}: ${f.what} (${clip(f.evidence)})${f.age_s === null ? "" : `; ${f.source} ${formatAge(f.age_s)} old${f.stale ? " STALE" : ""}`}`,
-      ),
+      ...findingLines(items),
     ];
     return { structured: { summary, coverage, findings: items, page }, text: lines.join("\n") };
   },
 });
-
-/** Evidence in the text, cut to keep a page of findings within the answer's budget (whole in structuredContent). */
-const EVIDENCE_TEXT_CHARS = 400;
-function clip(evidence: string): string {
-  return evidence.length <= EVIDENCE_TEXT_CHARS
-    ? evidence
-    : `${evidence.slice(0, EVIDENCE_TEXT_CHARS - 3)}...`;
-}
 
 /** Live fallback reports: a progress notification per device read live, a log line before each. */
 function events(ctx: ToolContext, index: number, domain: Domain): ReadEvents {
