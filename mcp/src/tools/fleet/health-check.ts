@@ -176,10 +176,11 @@ export function findingsOf(
     if (domain === "system")
       out.push(...fsFullFindings(p, h.growth.get(id) ?? [], w.fullWithinDays, w.windowH));
     if (domain === "docker") {
-      // The history rules read the tables: they hold for the stored answer (a live one has no history).
-      const loops = stored ? restartLoopFindings(p, h.restarts.get(id) ?? []) : [];
-      out.push(...loops);
-      if (stored) out.push(...composeFindings(p, h.compose.get(id) ?? []));
+      // The history rules read the tables: they hold for the stored answer (a live one has no history),
+      // and not where docker is now unavailable (its last containers stay stored but run nowhere).
+      const tables = stored && answer.status !== "unavailable";
+      if (tables) out.push(...restartLoopFindings(p, h.restarts.get(id) ?? []));
+      if (tables) out.push(...composeFindings(p, h.compose.get(id) ?? []));
       const looping = new Set((h.restarts.get(id) ?? []).map((r) => r.name));
       if (answer.deferred) out.push(...dockerFindings(p, h.containers.get(id) ?? [], looping));
       else if (data !== null)
