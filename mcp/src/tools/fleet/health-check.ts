@@ -118,7 +118,7 @@ export async function readHistory(
   const since = new Date(now.getTime() - w.windowH * 3_600_000);
   const [logs, growth, restarts, compose, neverBackups] = await Promise.all([
     kernelLogLines(ctx.store, ids, since),
-    mountGrowth(ctx.store, ids, since, now),
+    mountGrowth(ctx.store, ids, since, now, w.fullWithinDays),
     restartRises(ctx.store, ids, since, RESTART_LOOP_MIN_RISE),
     troubledComposeProjects(ctx.store, ids),
     neverSucceededBackups(ctx.store, ids),

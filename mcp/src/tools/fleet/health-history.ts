@@ -67,23 +67,39 @@ export const GROWTH_POINTS = 24;
  * each found through the primary key (device_id, mountpoint, time): a fleet's day of 15 s samples is
  * millions of rows, and reading them all took seconds (measured on the loaded 2-core test machine,
  * 200 devices x 2 mounts x 24 h of 15 s samples = 2.3 M rows: 11 to 24 s for all rows, 0.7 s for 48
- * index probes per mount). The mounts are those of each device's latest system sample.
+ * index probes per mount). The mounts are those of each device's latest system sample, and only those
+ * whose first and newest samples of the window say they could fill within three times the horizon.
  */
 export async function mountGrowth(
   store: Store,
   ids: readonly number[],
   since: Date,
   now: Date,
+  withinDays: number,
 ): Promise<Map<number, MountGrowth[]>> {
   if (ids.length === 0) return new Map();
   const list = sql.join([...ids]);
   const stepMs = Math.max(1, Math.floor((now.getTime() - since.getTime()) / GROWTH_POINTS));
   const result = await store.guard("disk growth", () =>
     sql<Omit<MountGrowth, "first_at" | "last_at"> & { device_id: number; first_at: Date; last_at: Date }>`
-      WITH mounts AS (
+      WITH listed AS (
         SELECT l.device_id, m #>> '{}' AS mountpoint
         FROM latest_state l, jsonb_path_query(l.payload, '$.mounts[*].mountpoint') AS m
         WHERE l.domain = 'system' AND l.device_id IN (${list})
+      ), ends AS (
+        SELECT m.device_id, m.mountpoint, a.time AS t0, a.used_bytes AS u0, b.time AS t1,
+          b.used_bytes AS u1, b.free_bytes AS f1
+        FROM listed m,
+        LATERAL (SELECT time, used_bytes FROM disk_usage u WHERE u.device_id = m.device_id
+          AND u.mountpoint = m.mountpoint AND u.time >= ${since} ORDER BY u.time LIMIT 1) a,
+        LATERAL (SELECT time, used_bytes, free_bytes FROM disk_usage u WHERE u.device_id = m.device_id
+          AND u.mountpoint = m.mountpoint AND u.time >= ${since} ORDER BY u.time DESC LIMIT 1) b
+      ), mounts AS (
+        -- Only mounts whose first and newest samples of the window grew fast enough to fill within
+        -- three times the horizon are fitted: most mounts cost two index probes, not GROWTH_POINTS.
+        SELECT device_id, mountpoint FROM ends
+        WHERE u1 > u0 AND t1 > t0
+          AND f1 / ((u1 - u0)::float8 / extract(epoch FROM t1 - t0)) < ${withinDays * 3 * 86_400}
       ), picked AS (
         SELECT m.device_id, m.mountpoint, p.*
         FROM mounts m, generate_series(0, ${GROWTH_POINTS - 1}) AS k,
@@ -149,6 +165,8 @@ export async function restartRises(
         ORDER BY s.time LIMIT 1
       ) f
       WHERE c.device_id IN (${list}) AND c.collected_at >= ${since}
+        -- A count under minRise cannot have risen by minRise: most containers need no probe.
+        AND c.restart_count >= ${minRise}
         AND c.restart_count - f.restart_count >= ${minRise}
       ORDER BY c.device_id, rises DESC`.execute(store.db),
   );
@@ -183,14 +201,12 @@ export async function troubledComposeProjects(
       ])
       .where("c.device_id", "in", [...ids])
       .where("c.compose_project", "is not", null)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom("docker_containers as d")
-            .select(sql`1`.as("one"))
-            .whereRef("d.device_id", "=", "c.device_id")
-            .whereRef("d.compose_project", "=", "c.compose_project")
-            .where((eb) => eb.or([eb("d.state", "<>", "running"), eb("d.health", "=", "unhealthy")])),
-        ),
+      // The troubled (device, project) pairs once, as a set: a semi-join, not a probe per container.
+      .where(
+        sql<boolean>`(c.device_id, c.compose_project) IN (
+          SELECT d.device_id, d.compose_project FROM docker_containers d
+          WHERE d.device_id IN (${sql.join([...ids])}) AND d.compose_project IS NOT NULL
+            AND (d.state <> 'running' OR d.health = 'unhealthy'))`,
       )
       .orderBy("c.device_id")
       .orderBy(sql`c.name COLLATE "C"`)
