@@ -67,8 +67,9 @@ export const GROWTH_POINTS = 24;
  * each found through the primary key (device_id, mountpoint, time): a fleet's day of 15 s samples is
  * millions of rows, and reading them all took seconds (measured on the loaded 2-core test machine,
  * 200 devices x 2 mounts x 24 h of 15 s samples = 2.3 M rows: 11 to 24 s for all rows, 0.7 s for 48
- * index probes per mount). The mounts are those of each device's latest system sample, and only those
- * whose first and newest samples of the window say they could fill within three times the horizon.
+ * index probes per mount, 9 to 20 ms with only the mounts that could fill fitted). The mounts are
+ * those of each device's latest system sample, and only those whose first and newest samples of the
+ * window say they could fill within three times the horizon.
  */
 export async function mountGrowth(
   store: Store,
