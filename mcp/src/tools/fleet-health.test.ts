@@ -11,7 +11,9 @@ let fleet: ProblemFleet;
 beforeAll(async () => {
   harness = await startMcpHarness();
   fleet = await seedProblemFleet(harness);
-  session = await harness.connect();
+  // A loaded machine may take minutes over the seeding and the tests: a host counts as silent after
+  // 30 min here (old1 has been for 2 h), not the default 45 s.
+  session = await harness.connect({ env: { MCP_STALE_AFTER: "system=30m" } });
 }, 180_000);
 
 afterAll(async () => {

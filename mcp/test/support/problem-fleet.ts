@@ -53,8 +53,8 @@ const FLEET = join(import.meta.dir, "../../src/tools/fleet/testdata");
 
 export async function seedProblemFleet(harness: McpHarness): Promise<ProblemFleet> {
   const dir = await mkdtemp(join(tmpdir(), "mcp-problems-"));
-  const now = Date.now();
-  const at = (hoursAgo: number): Date => new Date(now - hoursAgo * HOUR);
+  // Taken when each envelope is built: a slow seeding must not age the first hosts' newest data.
+  const at = (hoursAgo: number): Date => new Date(Date.now() - hoursAgo * HOUR);
 
   await harness.ingest("store1", "zfs", await store1Zfs(dir), at(0));
   await harness.ingest("store1", "smart", await store1Smart(), at(0));
