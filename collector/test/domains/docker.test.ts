@@ -92,7 +92,8 @@ describe("docker envelopes through NATS into docker_containers, docker_networks,
       const found = await sql`SELECT * FROM docker_container_stats ORDER BY container_name`;
       return found.length === 2 ? found : undefined;
     });
-    expect(stats[0]).toMatchObject({ container_name: "blog-app-1", pids: 1 });
+    // Each sample keeps the restart count: restart loops are read from the rise between samples.
+    expect(stats[0]).toMatchObject({ container_name: "blog-app-1", pids: 1, restart_count: 0 });
     expect(stats[0]?.time.getTime()).toBe(t0 + 60_000);
     expect(Number(stats[0]?.mem_used_bytes)).toBeGreaterThan(0);
     expect(stats[0]?.cpu_pct).not.toBeNull();

@@ -5,6 +5,9 @@ import { capJson } from "../answer/cap-json.ts";
 import { formatAge } from "../answer/provenance.ts";
 import { DEVICE_PATTERN } from "../args/names.ts";
 import type { McpDeps } from "../server.ts";
+import { deviceFindings } from "../tools/fleet/device-findings.ts";
+import type { Finding } from "../tools/fleet/finding.ts";
+import { type Severity, worstSeverity } from "../tools/fleet/severity.ts";
 import { answering } from "./resource-error.ts";
 
 export const DEVICE_STATUS_TEMPLATE = "infra://devices/{device}/status";
@@ -31,6 +34,8 @@ export const DOMAIN_TOOLS: Record<Domain, string> = {
 export interface DomainStatus {
   domain: Domain;
   status: "ok" | "failed" | "unavailable" | "missing";
+  /** The worst finding of this domain's stored payload (the fleet check's rules); null: none. */
+  severity: Severity | null;
   observed_at: string | null;
   age_s: number | null;
   stale: boolean;
@@ -47,6 +52,10 @@ export interface DomainStatus {
 export interface DeviceStatus {
   device: string;
   observed_now: string;
+  /** The worst of the device's findings: critical (data at risk or the host down), warning, info; null: none. */
+  severity: Severity | null;
+  /** What the fleet health check's rules find in the stored payloads (and the agent's silence), worst first. */
+  findings: Pick<Finding, "severity" | "impact" | "domain" | "what" | "evidence">[];
   domains: DomainStatus[];
 }
 
@@ -65,15 +74,33 @@ export async function readDeviceStatus(
   const device = await deps.store.device(name);
   const domains = Object.keys(DomainSchemas) as Domain[];
   const answers = await Promise.all(domains.map((d) => deps.domains.read(device, d, "never")));
+  const now = new Date();
+  const findings = deviceFindings(
+    device,
+    answers,
+    { freshness: deps.domains.freshness, thresholds: deps.config.thresholds },
+    now,
+  );
+  const worstOf = (domain: string): Severity | null =>
+    worstSeverity(findings.filter((f) => f.domain === domain).map((f) => f.severity));
   return {
     device: device.hostname,
-    observed_now: new Date().toISOString(),
+    observed_now: now.toISOString(),
+    severity: worstSeverity(findings.map((f) => f.severity)),
+    findings: findings.map(({ severity, impact, domain, what, evidence }) => ({
+      severity,
+      impact,
+      domain,
+      what,
+      evidence,
+    })),
     domains: answers.map((a) => {
       const domain = a.provenance.domain as Domain;
       const capped = options.payload ? capJson(a.data, PAYLOAD_MAX_CHARS) : null;
       return {
         domain,
         status: a.status,
+        severity: worstOf(domain),
         observed_at: a.provenance.observed_at,
         age_s: a.provenance.age_s,
         stale: a.provenance.stale,
@@ -93,9 +120,16 @@ export async function readDeviceStatus(
   };
 }
 
-/** One line per domain: "- docker: ok, 12 s old" / "- zfs: unavailable (COMMAND_MISSING: no zpool)". */
+/**
+ * The device's severity and findings, then one line per domain: "- docker: ok, 12 s old" /
+ * "- zfs: unavailable (COMMAND_MISSING: no zpool)" / "- smart: ok, CRITICAL, 3 min old".
+ */
 export function describeDeviceStatus(status: DeviceStatus): string {
-  return status.domains
+  const head = [
+    `${status.device}: ${status.severity === null ? "no findings" : `${status.severity.toUpperCase()}, ${status.findings.length} findings`}`,
+    ...status.findings.map((f) => `! [${f.severity}/${f.impact}] ${f.domain}: ${f.what} (${f.evidence})`),
+  ];
+  const lines = status.domains
     .map((d) => {
       const why =
         d.unavailable !== null
@@ -104,9 +138,11 @@ export function describeDeviceStatus(status: DeviceStatus): string {
             ? ` (${d.errors.map((e) => e.code).join(", ")})`
             : "";
       const age = d.age_s === null ? "never collected" : `${formatAge(d.age_s)} old`;
-      return `- ${d.domain}: ${d.status}${why}, ${age}${d.stale ? ", STALE" : ""}; read it with ${d.tool}`;
+      const severity = d.severity === null ? "" : `, ${d.severity.toUpperCase()}`;
+      return `- ${d.domain}: ${d.status}${why}${severity}, ${age}${d.stale ? ", STALE" : ""}; read it with ${d.tool}`;
     })
     .join("\n");
+  return [...head, lines].join("\n");
 }
 
 /** infra://devices/{device}/status, listed for every device and completed from the registry. */

@@ -93,11 +93,36 @@ test("a device's status: each domain's state, age and staleness, errors, and the
   });
 });
 
-test("a device heard from two days ago: its state is marked stale", async () => {
+test("a device heard from two days ago: its state is marked stale, and it is critical (a host down)", async () => {
   const status = await readJson<DeviceStatus>(session, "infra://devices/zulu/status");
   const inventory = status.domains.find((d) => d.domain === "inventory");
   expect(inventory?.stale).toBe(true);
   expect(inventory?.age_s).toBeGreaterThan(2 * 86_400 - 60);
+  expect(status.severity).toBe("critical");
+  expect(status.findings).toEqual([
+    expect.objectContaining({
+      severity: "critical",
+      impact: "service",
+      domain: "agent",
+      what: "not reporting",
+    }),
+  ]);
+  expect(status.findings[0]?.evidence).toStartWith("last seen 2 d ago");
+});
+
+test("a device's severity and each domain's come from the fleet check's rules on the stored payloads", async () => {
+  // Every mount over a 1 % threshold: the system domain warns, with each mount named.
+  const low = await harness.connect({ env: { MCP_DISK_WARN_PCT: "1" } });
+  const status = await readJson<DeviceStatus>(low, "infra://devices/alpha/status");
+  const byDomain = new Map(status.domains.map((d) => [d.domain, d]));
+  const disks = status.findings.filter((f) => f.what.startsWith("disk "));
+  expect(disks.length).toBeGreaterThan(0);
+  expect(
+    disks.every((f) => f.severity === "warning" && f.impact === "capacity" && f.domain === "system"),
+  ).toBe(true);
+  expect(byDomain.get("system")?.severity).toBe("warning");
+  expect(byDomain.get("inventory")?.severity).toBeNull();
+  expect(status.severity).toBe("warning");
 });
 
 test("an unknown device is NOT_FOUND naming the known ones; a bad name is refused", async () => {

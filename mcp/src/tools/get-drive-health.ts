@@ -86,7 +86,10 @@ function renderDrive(d: DriveView): string {
   const what = [d.model, d.serial && `s/n ${d.serial}`, d.capacity_bytes && formatBytes(d.capacity_bytes)]
     .filter(Boolean)
     .join(", ");
-  const state = d.status === "active" ? (d.verdict ?? "?").toUpperCase() : d.status.toUpperCase();
+  const state =
+    d.status === "active"
+      ? `${(d.verdict ?? "?").toUpperCase()}${d.severity === null ? "" : ` (${d.severity})`}`
+      : d.status.toUpperCase();
   const facts = [
     d.temperature_c !== null ? `${d.temperature_c} °C` : null,
     d.power_on_hours !== null ? `${d.power_on_hours} h on` : null,

@@ -257,6 +257,7 @@ describe("get_system_metrics", () => {
 });
 
 interface DriveOut {
+  severity: string | null;
   device: string;
   status: string;
   verdict: string | null;
@@ -289,6 +290,7 @@ describe("get_drive_health", () => {
     const [sdb, sda, nvme0, sdc] = s.drives;
     expect(sdb).toMatchObject({
       verdict: "failing",
+      severity: "critical",
       model: "Hitachi HDS721050DLE630",
       serial: "MSK423Y20S3HBC",
       capacity_bytes: 500107862016,
@@ -298,6 +300,8 @@ describe("get_drive_health", () => {
     expect(sdb?.reasons[0]).toBe("SMART health self-assessment FAILED");
     expect(sdb?.counters).toMatchObject({ reallocated_sectors: 1975, pending_sectors: 8 });
     expect(sda?.trend).toEqual(["reallocated sectors 0 -> 24 in 6 days"]);
+    // The shared severity model: the same words as analyze_infrastructure_health's drive findings.
+    expect([sda?.severity, nvme0?.severity]).toEqual(["warning", null]);
     expect(sda?.reasons).toEqual(["24 reallocated sectors", "reallocated sectors 0 -> 24 in 6 days"]);
     // The collector judged the same from the same samples (smart_drives).
     const [stored] = await harness.servers.sql`
@@ -310,7 +314,13 @@ describe("get_drive_health", () => {
       nvme_percentage_used: 4,
       nvme_media_errors: 0,
     });
-    expect(sdc).toMatchObject({ status: "standby", verdict: null, model: "P3-2TB", serial: "9C40918040082" });
+    expect(sdc).toMatchObject({
+      status: "standby",
+      verdict: null,
+      severity: null,
+      model: "P3-2TB",
+      serial: "9C40918040082",
+    });
     expect(Date.parse(sdc?.last_read_at ?? "")).toBeCloseTo(Date.now() - 6 * DAY, -6);
   });
 

@@ -317,22 +317,23 @@ describe("get_zfs_snapshots", () => {
 });
 
 describe("verify_zfs_integrity", () => {
-  test("nas: a resilver under way, device errors and a canceled scrub are warnings", async () => {
+  test("nas: a DEGRADED pool with a FAULTED member is failing (the shared severity model); a resilver, device errors and a canceled scrub warn", async () => {
     const s = (await call("verify_zfs_integrity", { device: "nas" })) as {
       verdict: string;
       reasons: string[];
       read_only: boolean;
       pools: { name: string; verdict: string; reasons: string[]; last_scrub: unknown }[];
     };
-    expect(s.verdict).toBe("warning");
+    expect(s.verdict).toBe("failing");
     expect(s.read_only).toBe(true);
     const [tank, backup] = s.pools;
+    expect(tank).toMatchObject({ verdict: "failing", severity: "critical" });
     expect(tank?.reasons).toEqual([
       "pool is DEGRADED",
+      "sdb-old (FAULTED): 12 read, 3 write errors",
       "resilver in progress (25.1% done)",
       "raidz1-0 is DEGRADED",
       "replacing-1 is DEGRADED",
-      "sdb-old (FAULTED): 12 read, 3 write errors",
       "sdc (ONLINE): 2 checksum errors",
     ]);
     expect(tank?.last_scrub).toBeNull();
@@ -342,7 +343,7 @@ describe("verify_zfs_integrity", () => {
     });
   });
 
-  test("nas2: permanent data errors are failing; old scrubs and checksum errors warn", async () => {
+  test("nas2: permanent data errors and an UNAVAIL member are failing; old scrubs warn", async () => {
     const s = (await call("verify_zfs_integrity", { device: "nas2" })) as {
       verdict: string;
       pools: {
@@ -355,14 +356,21 @@ describe("verify_zfs_integrity", () => {
       }[];
     };
     expect(s.verdict).toBe("failing");
-    const [jeremy, mypool] = s.pools;
+    // Both failing: the pool not ONLINE first.
+    expect(s.pools.map((p) => p.name)).toEqual(["mypool", "jeremy"]);
+    const [mypool, jeremy] = s.pools;
     expect(jeremy?.verdict).toBe("failing");
     expect(jeremy?.permanent_errors.count).toBe(1);
     expect(jeremy?.last_scrub).toMatchObject({ at_local: "2024-02-04T20:54:25", errors: 1 });
     expect(jeremy?.last_scrub.age_days).toBeGreaterThan(35);
     expect(jeremy?.reasons[0]).toBe("1 permanent data errors (zpool status -v on the host lists the files)");
     expect(jeremy?.reasons).toContain("last scrub (2024-02-04T20:54:25) found 1 errors it could not repair");
-    expect(mypool?.verdict).toBe("warning");
+    // DEGRADED, a member UNAVAIL: data at risk, as analyze_infrastructure_health says too.
+    expect(mypool?.verdict).toBe("failing");
+    expect(mypool?.reasons.slice(0, 2)).toEqual([
+      "pool is DEGRADED",
+      "12345678901234567890 (UNAVAIL): 100980 checksum errors",
+    ]);
     expect(mypool?.vdev_errors).toContainEqual(
       expect.objectContaining({ name: "12345678901234567890", cksum_errors: 100980 }),
     );

@@ -74,6 +74,8 @@ export interface DockerContainerStatsTable {
   block_read_bytes: Int8 | null;
   block_write_bytes: Int8 | null;
   pids: number | null;
+  /** The container's restart count at this sample; null in rows from before 2026-12-02. */
+  restart_count: number | null;
 }
 
 export interface DevicesTable {

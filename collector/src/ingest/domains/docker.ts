@@ -20,6 +20,7 @@ export const DOCKER_TABLES = {
       "block_read_bytes",
       "block_write_bytes",
       "pids",
+      "restart_count",
     ],
   },
 } as const satisfies Record<string, TimeSeriesTableSpec>;
@@ -43,7 +44,7 @@ export function addDockerRows(out: RowBuffers, deviceId: number, collectedAt: Da
   for (const c of data.containers) {
     const s = c.stats;
     if (!s?.ok) continue;
-    lines += `${key}\t${t(c.id)}\t${t(c.name)}\t${n(s.cpu_pct)}\t${n(s.mem_used_bytes)}\t${n(s.mem_limit_bytes)}\t${n(s.net_rx_bytes)}\t${n(s.net_tx_bytes)}\t${n(s.block_read_bytes)}\t${n(s.block_write_bytes)}\t${n(s.pids)}\n`;
+    lines += `${key}\t${t(c.id)}\t${t(c.name)}\t${n(s.cpu_pct)}\t${n(s.mem_used_bytes)}\t${n(s.mem_limit_bytes)}\t${n(s.net_rx_bytes)}\t${n(s.net_tx_bytes)}\t${n(s.block_read_bytes)}\t${n(s.block_write_bytes)}\t${n(s.pids)}\t${n(c.restart_count)}\n`;
     rows += 1;
   }
   if (rows > 0) out.append("docker_container_stats", collectedAt.getTime(), lines, rows);

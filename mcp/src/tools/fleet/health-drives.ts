@@ -38,6 +38,8 @@ export async function storedDriveJudgements(
     list.push({
       device: r.device,
       label: label(r.device, r.model, r.serial),
+      model: r.model,
+      serial: r.serial,
       // A drive that failed to read keeps its last verdict in the row: the failure is what is new.
       verdict: r.status === "failed" ? null : r.verdict,
       reasons: r.reasons,
@@ -53,12 +55,25 @@ export async function storedDriveJudgements(
 export function liveDriveJudgements(answer: DomainAnswer<"smart">): DriveJudgement[] {
   if (answer.data === null) return [];
   return answer.data.drives.flatMap((d): DriveJudgement[] => {
-    if (!d.ok) return [{ device: d.device, label: d.device, verdict: null, reasons: [], error: d.error }];
+    if (!d.ok)
+      return [
+        {
+          device: d.device,
+          label: d.device,
+          model: null,
+          serial: null,
+          verdict: null,
+          reasons: [],
+          error: d.error,
+        },
+      ];
     if (d.power_mode === "standby") return [];
     return [
       {
         device: d.device,
         label: label(d.device, d.reading.model, d.reading.serial),
+        model: d.reading.model,
+        serial: d.reading.serial,
         verdict: d.verdict,
         reasons: d.reasons,
         error: null,

@@ -83,12 +83,38 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
       const withPool = (change: Partial<ZfsPoolStatus>): ZfsData =>
         base(status.map((x, i) => (i === p ? { ...x, ...change } : x)));
       out.push({ name: `${name} ${pool.name} data errors`, data: withPool({ data_errors: 1 }) });
+      // zpool status -v's list of damaged files, its count unread.
+      out.push({
+        name: `${name} ${pool.name} damaged files`,
+        data: withPool({
+          data_errors: null,
+          errors_text:
+            "Permanent errors have been detected in the following files:\n\n        /tank/data/file.bin",
+        }),
+      });
       out.push({ name: `${name} ${pool.name} DEGRADED`, data: withPool({ state: "DEGRADED" }) });
       out.push({ name: `${name} ${pool.name} ONLINE`, data: withPool({ state: "ONLINE" }) });
+      const scrubbed = { function: "scrub", state: "finished", done_pct: null, at_local: null } as const;
+      out.push({
+        name: `${name} ${pool.name} scrub repaired`,
+        data: withPool({ scan: { ...scrubbed, repaired_bytes: 4096, errors: 0 } }),
+      });
+      out.push({
+        name: `${name} ${pool.name} scrub errors`,
+        data: withPool({ scan: { ...scrubbed, repaired_bytes: 0, errors: 2 } }),
+      });
       pool.vdevs.forEach((_, v) => {
         for (const key of ["read_errors", "write_errors", "cksum_errors"] as const) {
           const vdevs = pool.vdevs.map((x, i) => (i === v ? { ...x, [key]: 1 } : x));
           out.push({ name: `${name} ${pool.name} vdev ${v} ${key}`, data: withPool({ vdevs }) });
+        }
+        // A member FAULTED, REMOVED, UNAVAIL, OFFLINE or DEGRADED in a pool that still says ONLINE.
+        for (const state of ["FAULTED", "REMOVED", "UNAVAIL", "OFFLINE", "DEGRADED"]) {
+          const vdevs = pool.vdevs.map((x, i) => (i === v ? { ...x, state } : x));
+          out.push({
+            name: `${name} ${pool.name} vdev ${v} ${state}`,
+            data: withPool({ state: "ONLINE", vdevs }),
+          });
         }
       });
     });

@@ -14,12 +14,17 @@ import type { McpConfig } from "../../config.ts";
  */
 const MARGIN = 0.001;
 
-/** zfsFindings: a pool not ONLINE, data errors, vdev errors, zpool status unreadable, a pool over disk_pct. */
+/**
+ * zfsFindings: a pool not ONLINE, a member not fine, data errors, vdev errors, a finished scrub that
+ * repaired bytes or left errors, zpool status unreadable, a pool over disk_pct.
+ */
 export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
   return anyOf([
     "!exists(@.status ? (@.ok == true))",
-    'exists(@.status.value[*] ? (@.state != "ONLINE" || @.data_errors > 0))',
+    'exists(@.status.value[*] ? (@.state != "ONLINE" || @.data_errors > 0 || @.errors_text like_regex "Permanent errors"))',
     "exists(@.status.value[*].vdevs[*] ? (@.read_errors > 0 || @.write_errors > 0 || @.cksum_errors > 0))",
+    'exists(@.status.value[*].vdevs[*] ? (@.depth > 0 && @.state != "ONLINE" && @.state != "AVAIL" && @.state != "INUSE"))',
+    'exists(@.status.value[*].scan ? (@.function == "scrub" && @.state == "finished" && (@.repaired_bytes > 0 || @.errors > 0)))',
     `exists(@.pools.value[*] ? (@.capacity_pct >= ${at(t.diskPct)}))`,
   ]);
 }

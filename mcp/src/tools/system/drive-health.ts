@@ -7,12 +7,19 @@ import {
 } from "@infrastructor/shared/smart-trend.ts";
 import { z } from "zod";
 import type { Store } from "../../store/store.ts";
+import { driveVerdictSeverity, SEVERITIES } from "../fleet/severity.ts";
 
 export const DriveSchema = z.object({
   device: z.string(),
   type: z.string().describe("smartctl -d type"),
   status: z.enum(["active", "standby", "unreadable"]),
   verdict: z.enum(["failing", "warning", "ok"]).nullable().describe("null when asleep or unreadable now"),
+  severity: z
+    .enum(SEVERITIES)
+    .nullable()
+    .describe(
+      "the fleet health check's severity (critical: SMART failed or failing); null when ok or unknown",
+    ),
   reasons: z.array(z.string()),
   model: z.string().nullable(),
   serial: z.string().nullable(),
@@ -162,6 +169,7 @@ function toView(
       ...base,
       status: "active",
       verdict,
+      severity: driveVerdictSeverity(verdict),
       reasons,
       model: r.model,
       serial: r.serial,
@@ -197,6 +205,7 @@ function toView(
     ...base,
     status: standby ? "standby" : "unreadable",
     verdict: null,
+    severity: null,
     reasons: [standby ? "in standby: not woken to be read" : `unreadable: ${d.error.message}`, ...previous],
     model: lastReading?.model ?? null,
     serial: lastReading?.serial ?? null,

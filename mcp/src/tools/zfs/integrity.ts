@@ -1,14 +1,26 @@
 import type { ZfsPoolStatus, ZfsScan } from "@infrastructor/shared/schemas/zfs.ts";
 import { z } from "zod";
 import { formatBytes, round } from "../common/domain-data.ts";
+import {
+  memberStateSeverity,
+  permanentErrorsSeverity,
+  poolStateSeverity,
+  SEVERITIES,
+  type Verdict,
+  verdictOf,
+} from "../fleet/severity.ts";
 
+export type { Verdict } from "../fleet/severity.ts";
 export const VerdictSchema = z.enum(["ok", "warning", "failing"]);
-export type Verdict = z.infer<typeof VerdictSchema>;
 
 export const PoolIntegritySchema = z.object({
   name: z.string(),
   state: z.string(),
   verdict: VerdictSchema,
+  severity: z
+    .enum(SEVERITIES)
+    .nullable()
+    .describe("the fleet health check's severity of this pool (critical: data at risk); null when ok"),
   reasons: z.array(z.string()),
   notes: z.array(z.string()).describe("worth knowing, not a problem"),
   last_scrub: z
@@ -46,9 +58,6 @@ export const PoolIntegritySchema = z.object({
 });
 export type PoolIntegrity = z.infer<typeof PoolIntegritySchema>;
 
-const FAILED_STATES = new Set(["FAULTED", "UNAVAIL", "SUSPENDED", "REMOVED", "OFFLINE"]);
-const FINE = new Set(["ONLINE", "AVAIL", "INUSE"]);
-
 /** `2024-02-04T20:54:25` (host local time) to days before `now`, taking it as UTC (off by hours at most). */
 function ageDays(atLocal: string | null, now: Date): number | null {
   if (atLocal === null) return null;
@@ -68,7 +77,7 @@ function describeScan(scan: ZfsScan): string {
 }
 
 /** Entries of a `Permanent errors have been detected in the following files:` list, when present. */
-function permanentFiles(errorsText: string | null): string[] {
+export function permanentFiles(errorsText: string | null): string[] {
   if (errorsText === null) return [];
   const lines = errorsText.split("\n");
   const start = lines.findIndex((l) => /Permanent errors have been detected/i.test(l));
@@ -94,9 +103,11 @@ function datasetOf(entry: string): string | null {
 }
 
 /**
- * A pool's integrity from its `zpool status`: failing on permanent data errors, a scrub that found
- * errors it could not repair, or a pool that is not usable; warning on device errors, a degraded pool,
- * a scrub older than `maxScrubAgeDays`, never run, canceled or paused, or a resilver under way.
+ * A pool's integrity from its `zpool status`, judged by the shared severity model (fleet/severity.ts):
+ * failing (critical) on a pool DEGRADED, FAULTED, UNAVAIL, SUSPENDED or REMOVED, a member FAULTED,
+ * REMOVED or UNAVAIL, permanent data errors, or a scrub that found errors it could not repair; warning
+ * on device errors, other member states, a scrub that repaired data, a scrub older than
+ * `maxScrubAgeDays`, never run, canceled or paused, or a resilver under way.
  */
 export function poolIntegrity(
   s: ZfsPoolStatus,
@@ -105,8 +116,8 @@ export function poolIntegrity(
   const failing: string[] = [];
   const warning: string[] = [];
   const notes: string[] = [];
-  if (s.state === "DEGRADED") warning.push("pool is DEGRADED");
-  else if (s.state !== "ONLINE") (FAILED_STATES.has(s.state) ? failing : warning).push(`pool is ${s.state}`);
+  const stateSeverity = poolStateSeverity(s.state);
+  if (stateSeverity !== null) (stateSeverity === "critical" ? failing : warning).push(`pool is ${s.state}`);
 
   // Agents that run `zpool status -v` send the list (its first entries and their count); older ones
   // sent it inside errors_text, when at all.
@@ -120,9 +131,9 @@ export function poolIntegrity(
           return d === null || d === opts.dataset || d.startsWith(`${opts.dataset}/`);
         });
   const datasets = [...new Set(files.map(datasetOf).filter((d): d is string => d !== null))].sort();
-  if ((s.data_errors ?? 0) > 0) {
+  if (permanentErrorsSeverity(s.data_errors, allFiles.length) !== null) {
     failing.push(
-      `${s.data_errors} permanent data errors${allFiles.length === 0 ? " (zpool status -v on the host lists the files)" : `: ${namedFiles(allFiles, filesTotal)}`}`,
+      `${s.data_errors ?? filesTotal} permanent data errors${allFiles.length === 0 ? " (zpool status -v on the host lists the files)" : `: ${namedFiles(allFiles, filesTotal)}`}`,
     );
   } else if (s.data_errors === null && s.errors_text !== null) {
     warning.push(`errors: ${s.errors_text.split("\n")[0]}`);
@@ -168,7 +179,7 @@ export function poolIntegrity(
     .filter(
       (v) =>
         (v.read_errors ?? 0) + (v.write_errors ?? 0) + (v.cksum_errors ?? 0) > 0 ||
-        (v.state !== null && !FINE.has(v.state)),
+        memberStateSeverity(v.state) !== null,
     )
     .map((v) => ({
       name: v.name,
@@ -179,21 +190,23 @@ export function poolIntegrity(
       note: v.note,
     }));
   for (const v of vdevErrors) {
+    const into = memberStateSeverity(v.state) === "critical" ? failing : warning;
     const counts = [
       v.read_errors ? `${v.read_errors} read` : null,
       v.write_errors ? `${v.write_errors} write` : null,
       v.cksum_errors ? `${v.cksum_errors} checksum` : null,
     ].filter(Boolean);
     if (counts.length > 0)
-      warning.push(`${v.name}${v.state ? ` (${v.state})` : ""}: ${counts.join(", ")} errors`);
-    else warning.push(`${v.name} is ${v.state}`);
+      into.push(`${v.name}${v.state ? ` (${v.state})` : ""}: ${counts.join(", ")} errors`);
+    else into.push(`${v.name} is ${v.state}`);
   }
 
-  const verdict: Verdict = failing.length > 0 ? "failing" : warning.length > 0 ? "warning" : "ok";
+  const severity = failing.length > 0 ? "critical" : warning.length > 0 ? "warning" : null;
   return {
     name: s.name,
     state: s.state,
-    verdict,
+    verdict: verdictOf(severity),
+    severity,
     reasons: [...failing, ...warning],
     notes,
     last_scrub: lastScrub,

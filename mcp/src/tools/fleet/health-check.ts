@@ -1,0 +1,208 @@
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import { ageSeconds, formatAge, type Provenance } from "../../answer/provenance.ts";
+import type { DomainAnswer } from "../../domain-reader.ts";
+import type { Freshness } from "../../freshness.ts";
+import type { DeviceRow } from "../../store/store.ts";
+import type { ProblemContainer } from "../containers/container-store.ts";
+import { summarizeDevice } from "../devices/device-summary.ts";
+import type { ToolContext } from "../tool.ts";
+import { finding, type JudgedFinding } from "./finding.ts";
+import {
+  composeFindings,
+  dockerFindings,
+  RESTART_LOOP_MIN_RISE,
+  restartLoopFindings,
+} from "./health-docker.ts";
+import { liveDriveJudgements } from "./health-drives.ts";
+import { fsFullFindings } from "./health-forecast.ts";
+import {
+  kernelLogLines,
+  mountGrowth,
+  neverSucceededBackups,
+  restartRises,
+  troubledComposeProjects,
+} from "./health-history.ts";
+import { kernelLogFindings } from "./health-logs.ts";
+import {
+  backupFindings,
+  type DriveJudgement,
+  driveFindings,
+  systemFindings,
+  updateFindings,
+  zfsFindings,
+} from "./health-rules.ts";
+
+export const HEALTH_DOMAINS = ["system", "smart", "zfs", "backups", "updates", "docker"] as const;
+export type HealthDomain = (typeof HEALTH_DOMAINS)[number];
+
+export interface HealthWindow {
+  /** How far back the history rules look (logs, growth, restarts). */
+  windowH: number;
+  /** A mount full within this many days at its growth is a finding. */
+  fullWithinDays: number;
+}
+
+/** A device whose agent went quiet: critical (a host down). */
+export function notReportingFinding(
+  ctx: { domains: { freshness: Freshness } },
+  row: DeviceRow,
+  staleMs: number,
+  now: Date,
+): JudgedFinding | null {
+  const s = summarizeDevice(row, staleMs, now);
+  if (s.reporting) return null;
+  const seen = s.last_seen_age_s === null ? "never seen" : `last seen ${formatAge(s.last_seen_age_s)} ago`;
+  const p: Provenance = {
+    device: s.name,
+    domain: "agent",
+    source: "stored",
+    observed_at: s.last_seen,
+    age_s: s.last_seen_age_s,
+    stale: true,
+  };
+  const expected = formatAge(ctx.domains.freshness.intervalMs.system / 1000);
+  // The longer silent, the larger: minus the last-seen time (Unix seconds), which unlike an age does
+  // not move between two calls (pages stay in step); a host never seen ranks first.
+  const magnitude =
+    row.last_seen === null ? Number.MAX_SAFE_INTEGER : -Math.round(new Date(row.last_seen).getTime() / 1000);
+  return finding(
+    p,
+    "host_down",
+    "critical",
+    "not reporting",
+    `${seen}; expected every ${expected}`,
+    magnitude,
+  );
+}
+
+/** OOM kills and kernel I/O errors of each device's stored logs, as of the newest line found. */
+export function logFindings(
+  devices: readonly DeviceRow[],
+  logs: History["logs"],
+  w: HealthWindow,
+  now: Date,
+): JudgedFinding[] {
+  return devices.flatMap((d) => {
+    const lines = logs.get(d.id) ?? [];
+    if (lines.length === 0) return [];
+    const newest = lines.reduce((a, b) => (b.time > a.time ? b : a)).time;
+    const p: Provenance = {
+      device: d.hostname,
+      domain: "logs",
+      source: "stored",
+      observed_at: newest.toISOString(),
+      age_s: ageSeconds(newest, now),
+      stale: false,
+    };
+    return kernelLogFindings(p, lines, w.windowH);
+  });
+}
+
+/** What the history says, read for every device at once and judged per device. */
+export interface History {
+  logs: Awaited<ReturnType<typeof kernelLogLines>>;
+  growth: Awaited<ReturnType<typeof mountGrowth>>;
+  restarts: Awaited<ReturnType<typeof restartRises>>;
+  compose: Awaited<ReturnType<typeof troubledComposeProjects>>;
+  neverBackups: Awaited<ReturnType<typeof neverSucceededBackups>>;
+  drives: Map<number, DriveJudgement[]>;
+  containers: Map<number, ProblemContainer[]>;
+}
+
+export async function readHistory(
+  ctx: ToolContext,
+  ids: readonly number[],
+  w: HealthWindow,
+  now: Date,
+): Promise<Omit<History, "drives" | "containers">> {
+  const since = new Date(now.getTime() - w.windowH * 3_600_000);
+  const [logs, growth, restarts, compose, neverBackups] = await Promise.all([
+    kernelLogLines(ctx.store, ids, since),
+    mountGrowth(ctx.store, ids, since, now, w.fullWithinDays),
+    restartRises(ctx.store, ids, since, RESTART_LOOP_MIN_RISE),
+    troubledComposeProjects(ctx.store, ids),
+    neverSucceededBackups(ctx.store, ids),
+  ]);
+  return { logs, growth, restarts, compose, neverBackups };
+}
+
+/** The findings of one domain's answers: stored ones judged with their tables, live ones by themselves. */
+export function findingsOf(
+  ctx: ToolContext,
+  domain: HealthDomain,
+  answers: DomainAnswer<Domain>[],
+  h: History,
+  w: HealthWindow,
+): JudgedFinding[] {
+  const out: JudgedFinding[] = [];
+  for (const answer of answers) {
+    const p = answer.provenance;
+    const id = answer.device.id;
+    const stored = p.source === "stored";
+    if (answer.status === "failed") {
+      const e = answer.errors[0];
+      out.push({
+        ...finding(
+          p,
+          "collection_failing",
+          "info",
+          `${domain} collection failing`,
+          e === undefined ? "no detail" : `${e.code}: ${e.message}`,
+        ),
+      });
+    }
+    // A deferred answer has stored data too, only not loaded (nothing in it to flag).
+    if (p.live_error !== undefined && (answer.data !== null || answer.deferred)) {
+      out.push(
+        finding(
+          p,
+          "live_read_failed",
+          "info",
+          `${domain} data stale, live read failed`,
+          `${p.live_error.code}: ${p.live_error.message}`,
+        ),
+      );
+    }
+    const data = answer.data;
+    if (domain === "smart") {
+      const drives =
+        p.source === "live"
+          ? liveDriveJudgements(answer as DomainAnswer<"smart">)
+          : stored
+            ? (h.drives.get(id) ?? [])
+            : [];
+      out.push(...driveFindings(p, drives));
+    }
+    if (domain === "system")
+      out.push(...fsFullFindings(p, h.growth.get(id) ?? [], w.fullWithinDays, w.windowH));
+    if (domain === "docker") {
+      // The history rules read the tables: they hold for the stored answer (a live one has no history),
+      // and not where docker is now unavailable (its last containers stay stored but run nowhere).
+      const tables = stored && answer.status !== "unavailable";
+      if (tables) out.push(...restartLoopFindings(p, h.restarts.get(id) ?? []));
+      if (tables) out.push(...composeFindings(p, h.compose.get(id) ?? []));
+      const looping = new Set((h.restarts.get(id) ?? []).map((r) => r.name));
+      if (answer.deferred) out.push(...dockerFindings(p, h.containers.get(id) ?? [], looping));
+      else if (data !== null)
+        out.push(...dockerFindings(p, (data as DomainAnswer<"docker">["data"] & object).containers, looping));
+    }
+    if (data === null) continue;
+    if (domain === "system")
+      out.push(...systemFindings(p, data as DomainAnswer<"system">["data"] & object, ctx.config.thresholds));
+    if (domain === "zfs")
+      out.push(
+        ...zfsFindings(p, data as DomainAnswer<"zfs">["data"] & object, ctx.config.thresholds.diskPct),
+      );
+    if (domain === "backups")
+      out.push(
+        ...backupFindings(
+          p,
+          data as DomainAnswer<"backups">["data"] & object,
+          stored ? h.neverBackups.get(id) : undefined,
+        ),
+      );
+    if (domain === "updates")
+      out.push(...updateFindings(p, data as DomainAnswer<"updates">["data"] & object));
+  }
+  return out;
+}
