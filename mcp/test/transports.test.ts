@@ -55,7 +55,10 @@ async function exercise(client: Client): Promise<void> {
   }
   const call = (await client.callTool({ name: "list_devices", arguments: {} })) as CallToolResult;
   expect(call.isError).toBeFalsy();
-  expect(call.structuredContent).toMatchObject({ summary: { devices: 1, reporting: 1, not_reporting: [] } });
+  // Whether alpha still counts as reporting depends on how long a loaded machine took to get here
+  // (the system domain is stale after 45 s); the transport only has to carry the answer.
+  expect(call.structuredContent).toMatchObject({ summary: { devices: 1 } });
+  expect(JSON.stringify(call.structuredContent)).toContain('"alpha"');
   const bad = (await client.callTool({ name: "list_devices", arguments: { limit: -1 } })) as CallToolResult;
   expect(bad.structuredContent).toMatchObject({ error: { code: "INVALID_ARGUMENT" } });
   const { resources } = await client.listResources();
