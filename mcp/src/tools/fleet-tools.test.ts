@@ -9,11 +9,14 @@ import { subnetOf } from "./fleet/ip-net.ts";
 let harness: McpHarness;
 let session: McpSession;
 let fleet: Fleet;
+const FRESH_FOR = "system=30m";
 
 beforeAll(async () => {
   harness = await startMcpHarness();
   fleet = await seedFleet(harness);
-  session = await harness.connect();
+  // Fresh devices must stay "reporting" however long a loaded machine takes between seeding and the
+  // assertions (the default system threshold is 45 s); router's data is hours old either way.
+  session = await harness.connect({ env: { MCP_STALE_AFTER: FRESH_FOR } });
 }, 180_000);
 
 afterAll(async () => {
@@ -184,7 +187,9 @@ describe("analyze_infrastructure_health", () => {
   });
 
   test("thresholds from the configuration: memory and each mount over them", async () => {
-    const low = await harness.connect({ env: { MCP_MEM_WARN_PCT: "1", MCP_DISK_WARN_PCT: "1" } });
+    const low = await harness.connect({
+      env: { MCP_STALE_AFTER: FRESH_FOR, MCP_MEM_WARN_PCT: "1", MCP_DISK_WARN_PCT: "1" },
+    });
     const s = await call(low, "analyze_infrastructure_health", { limit: 500 });
     const system = s.findings.filter((f: Any) => f.device === "alpha" && f.domain === "system");
     const sample = fleet.alpha.system.data;

@@ -68,10 +68,14 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
   ]) {
     statuses.push([name, await zpoolStatusExporterCapture(name)]);
   }
-  const pools = parseZpoolList(await fixture("handwritten__zpool_list_tank_backup.txt")).items;
+  const [listed] = parseZpoolList(await fixture("handwritten__zpool_list_tank_backup.txt")).items;
+  if (listed === undefined) throw new Error("the zpool list capture has no pool");
+  // `zpool list` and `zpool status` name the same pools; the list's health is the status's state.
+  const listFor = (status: ZfsPoolStatus[], capacity_pct: number) =>
+    status.map((s) => ({ ...listed, name: s.name, health: s.state, capacity_pct }));
   const base = (status: ZfsPoolStatus[]): ZfsData =>
     ({
-      pools: { ok: true, value: pools.map((p) => ({ ...p, capacity_pct: 40 })) },
+      pools: { ok: true, value: listFor(status, 40) },
       status: { ok: true, value: status },
     }) as unknown as ZfsData;
   const out: { name: string; data: ZfsData }[] = [];
@@ -120,11 +124,23 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
     });
   }
   const healthy = parseZpoolStatus(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")).items;
+  // A pool zpool list says is UNAVAIL whose status block could not be read (an item error).
+  const unread = {
+    name: "backup",
+    error: { code: "PARSE_FAILED", message: "no valid state: line", line: 1, excerpt: "  pool: backup" },
+  };
+  out.push({
+    name: "list UNAVAIL, status block unreadable",
+    data: {
+      pools: { ok: true, value: [{ ...listed, name: "backup", health: "UNAVAIL", capacity_pct: null }] },
+      status: { ok: true, value: [], item_errors: [unread] },
+    } as unknown as ZfsData,
+  });
   for (const capacity of [T.diskPct - 1, T.diskPct - 1e-9, T.diskPct, T.diskPct + 0.5, 100]) {
     const data = base(healthy);
     const withCapacity = {
       ...data,
-      pools: { ok: true, value: pools.map((p) => ({ ...p, capacity_pct: capacity })) },
+      pools: { ok: true, value: listFor(healthy, capacity) },
     } as ZfsData;
     out.push({ name: `capacity ${capacity}`, data: withCapacity });
   }

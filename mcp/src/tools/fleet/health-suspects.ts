@@ -16,7 +16,8 @@ const MARGIN = 0.001;
 
 /**
  * zfsFindings: a pool not ONLINE, a member not fine, data errors, vdev errors, a finished scrub that
- * repaired bytes or left errors, zpool status unreadable, a pool over disk_pct.
+ * repaired bytes or left errors, zpool status unreadable (whole or one pool's block), damaged files
+ * listed by `zpool status -v`, a pool `zpool list` says is not ONLINE, a pool over disk_pct.
  */
 export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
   return anyOf([
@@ -25,6 +26,9 @@ export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
     "exists(@.status.value[*].vdevs[*] ? (@.read_errors > 0 || @.write_errors > 0 || @.cksum_errors > 0))",
     'exists(@.status.value[*].vdevs[*] ? (@.depth > 0 && @.state != "ONLINE" && @.state != "AVAIL" && @.state != "INUSE"))',
     'exists(@.status.value[*].scan ? (@.function == "scrub" && @.state == "finished" && (@.repaired_bytes > 0 || @.errors > 0)))',
+    "exists(@.status.item_errors[*])",
+    "exists(@.status.value[*].error_files[*])",
+    'exists(@.pools.value[*] ? (@.health != "ONLINE"))',
     `exists(@.pools.value[*] ? (@.capacity_pct >= ${at(t.diskPct)}))`,
   ]);
 }
