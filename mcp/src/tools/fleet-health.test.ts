@@ -127,7 +127,7 @@ describe("analyze_infrastructure_health on a fleet with many problems at once", 
 describe("each history rule, from the stored history alone", () => {
   test("the SQL filters on logs (text index words, then the expression) let every kernel line through", async () => {
     const text = await Bun.file(
-      join(import.meta.dir, "fleet/testdata/built__kernel_oom_and_io_errors.log"),
+      join(import.meta.dir, "fleet/testdata/built__kernel_oom_and_io_errors.txt"),
     ).text();
     const messages = text
       .trimEnd()

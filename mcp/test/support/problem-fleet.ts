@@ -125,7 +125,7 @@ async function store1Smart(): Promise<CollectResult<"smart">> {
 
 /** Kernel lines of the source-built log (fleet/testdata) that match `which`, re-timed from `from` on. */
 async function kernelLogs(host: string, which: RegExp, from: Date): Promise<CollectResult<"logs">> {
-  const text = await Bun.file(join(FLEET, "built__kernel_oom_and_io_errors.log")).text();
+  const text = await Bun.file(join(FLEET, "built__kernel_oom_and_io_errors.txt")).text();
   const lines = text
     .trimEnd()
     .split("\n")

@@ -13,7 +13,7 @@ const P: Provenance = {
 };
 
 async function lines(): Promise<LogLine[]> {
-  const text = await Bun.file(join(import.meta.dir, "testdata/built__kernel_oom_and_io_errors.log")).text();
+  const text = await Bun.file(join(import.meta.dir, "testdata/built__kernel_oom_and_io_errors.txt")).text();
   return text
     .trimEnd()
     .split("\n")
