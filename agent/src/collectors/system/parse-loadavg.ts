@@ -1,6 +1,6 @@
 import type { Load } from "@infrastructor/shared/schemas/system.ts";
 import { parseFailed, toDecimal } from "./parse-fields.ts";
-import { procLines } from "./proc-lines.ts";
+import { procSingleLine } from "./proc-lines.ts";
 
 const SOURCE = "/proc/loadavg";
 
@@ -9,14 +9,7 @@ const SOURCE = "/proc/loadavg";
  * Exactly one whole line: a second one (two reads run together) or a cut one is refused.
  */
 export function parseLoadavg(text: string): Load {
-  const [first, second] = procLines(text, SOURCE);
-  if (first === undefined) throw parseFailed(SOURCE, "empty input", { line: 1 });
-  if (second !== undefined) {
-    throw parseFailed(SOURCE, "more than one line: two reads run together?", {
-      line: second.line,
-      excerpt: second.text,
-    });
-  }
+  const first = procSingleLine(text, SOURCE);
   const where = { line: first.line, excerpt: first.text };
   const fields = first.tokens;
   if (fields.length !== 5 || !/^\d+\/\d+$/.test(fields[3] ?? "") || !/^\d+$/.test(fields[4] ?? "")) {

@@ -1,5 +1,5 @@
 import { parseFailed, toDecimal } from "./parse-fields.ts";
-import { procLines } from "./proc-lines.ts";
+import { procSingleLine } from "./proc-lines.ts";
 
 const SOURCE = "/proc/uptime";
 
@@ -8,14 +8,7 @@ const SOURCE = "/proc/uptime";
  * whole line of two numbers: a second line or a cut one is refused.
  */
 export function parseUptime(text: string): number {
-  const [first, second] = procLines(text, SOURCE);
-  if (first === undefined) throw parseFailed(SOURCE, "empty input", { line: 1 });
-  if (second !== undefined) {
-    throw parseFailed(SOURCE, "more than one line: two reads run together?", {
-      line: second.line,
-      excerpt: second.text,
-    });
-  }
+  const first = procSingleLine(text, SOURCE);
   const where = { line: first.line, excerpt: first.text };
   if (first.tokens.length !== 2) throw parseFailed(SOURCE, "line is not `uptime idle`", where);
   try {

@@ -30,6 +30,19 @@ export function procLines(text: string, source: string): ProcLine[] {
   return lines;
 }
 
+/** The one line of a one-line file (/proc/loadavg, /proc/uptime): a second line is two reads run together. */
+export function procSingleLine(text: string, source: string): ProcLine {
+  const [first, second] = procLines(text, source);
+  if (first === undefined) throw parseFailed(source, "empty input", { line: 1 });
+  if (second !== undefined) {
+    throw parseFailed(source, "more than one line: two reads run together?", {
+      line: second.line,
+      excerpt: second.text,
+    });
+  }
+  return first;
+}
+
 /**
  * Remembers the keys of a keyed file (one line per key) and refuses a key seen before: the kernel prints
  * each once, so a second one means two dumps run together (or a file that is not what it claims).
