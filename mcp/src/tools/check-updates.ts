@@ -8,6 +8,7 @@ import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
 import { requireData } from "./common/domain-data.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const PACKAGE_TYPES = [...PackageManagerSchema.options, "container"] as const;
@@ -68,6 +69,7 @@ export const checkUpdates = defineTool({
       .describe("null when the host has no Docker API or the filter is a package manager"),
     note: z.string().nullable(),
     provenance: ProvenanceSchema,
+    unreadable: ItemErrorsSchema,
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
@@ -110,6 +112,11 @@ export const checkUpdates = defineTool({
       reboot_required: data.reboot.required,
       containers_with_newer_image: images?.ok ? newer.length : null,
     };
+    const unreadable = data.pending.ok ? (data.pending.item_errors ?? []) : [];
+    const unreadLine = describeUnreadable(
+      [{ errors: unreadable, dropped: data.pending.ok ? data.pending.item_errors_dropped : undefined }],
+      ["package line", "package lines"],
+    );
     const lines = [
       `${device.hostname} (${data.manager}): ${pending === null ? "package list unreadable" : `${pending.length} pending, ${security?.length ?? 0} security`}; reboot required: ${data.reboot.required}${data.reboot.packages.length ? ` (${data.reboot.packages.join(", ")})` : ""}; ${containerWords(images)}.`,
       describeProvenance(answer.provenance),
@@ -117,6 +124,7 @@ export const checkUpdates = defineTool({
       ...(data.pending.ok
         ? []
         : [`pending failed: ${data.pending.error.code}: ${data.pending.error.message}`]),
+      ...(unreadLine === null ? [] : [unreadLine]),
       ...(wantPackages ? [describePage(page, "packages")] : []),
       ...items.map(
         (p) =>
@@ -136,6 +144,7 @@ export const checkUpdates = defineTool({
         containers,
         note,
         provenance: answer.provenance,
+        unreadable,
       },
       text: lines.join("\n"),
     };

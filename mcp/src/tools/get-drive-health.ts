@@ -4,6 +4,7 @@ import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg, DriveArg } from "../args/names.ts";
 import { formatBytes, requireData } from "./common/domain-data.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import { DriveSchema, type DriveView, driveViews, matchDrive, sortDrives } from "./system/drive-health.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
@@ -30,6 +31,9 @@ export const getDriveHealth = defineTool({
     smartctl_version: z.string().nullable(),
     drives: z.array(DriveSchema),
     page: PageSchema,
+    unreadable: ItemErrorsSchema.describe(
+      "scan entries, and parts of drives' readings (attribute rows, logs), that could not be read; named `drive:item`",
+    ),
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
@@ -60,9 +64,17 @@ export const getDriveHealth = defineTool({
       unreadable: names((d) => d.status === "unreadable"),
     };
     const { items, page } = paginate(drives, args);
+    const parts = data.drives.flatMap((d) =>
+      d.ok && "reading" in d
+        ? (d.reading.item_errors ?? []).map((e) => ({ ...e, name: `${d.device}:${e.name ?? "?"}` }))
+        : [],
+    );
+    const unreadable = [...(data.item_errors ?? []), ...parts];
+    const unreadLine = describeUnreadable([{ errors: unreadable }], ["item", "items"]);
     const head = [
       `${device.hostname}: ${summary.drives} drives: ${summary.failing.length} failing${list(summary.failing)}, ${summary.warning.length} warning${list(summary.warning)}, ${summary.ok} ok, ${summary.standby.length} standby, ${summary.unreadable.length} unreadable.`,
       describeProvenance(answer.provenance),
+      ...(unreadLine === null ? [] : [unreadLine]),
       describePage(page, "drives"),
     ];
     return {
@@ -72,6 +84,7 @@ export const getDriveHealth = defineTool({
         smartctl_version: data.smartctl_version,
         drives: items,
         page,
+        unreadable,
       },
       text: [...head, ...items.map(renderDrive)].join("\n"),
     };

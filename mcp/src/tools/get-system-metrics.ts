@@ -2,6 +2,7 @@ import { z } from "zod";
 import { describeProvenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { DeviceArg } from "../args/names.ts";
 import { requireData } from "./common/domain-data.ts";
+import { describeUnreadable, ItemErrorsSchema } from "./common/item-errors.ts";
 import { LatestSampleSchema, latestSample, latestWarnings } from "./system/latest-sample.ts";
 import {
   type History,
@@ -64,12 +65,26 @@ export const getSystemMetrics = defineTool({
     provenance: ProvenanceSchema,
     latest: LatestSampleSchema,
     history: HistorySchema.nullable(),
+    unreadable: ItemErrorsSchema.describe(
+      "mounts, disks, interfaces and sensors the agent could not read (named `list:item`); the others are above",
+    ),
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
     const device = await ctx.store.device(args.device);
     const answer = await ctx.domains.read(device, "system");
-    const latest = latestSample(requireData(answer));
+    const data = requireData(answer);
+    const latest = latestSample(data);
+    const lists = ["mounts", "disks", "interfaces", "temperatures"] as const;
+    const unreadableLists = lists.map((list) => ({
+      errors: data.item_errors?.[list] ?? [],
+      dropped: data.item_errors_dropped?.[list],
+      prefix: `${list} `,
+    }));
+    const unreadable = unreadableLists.flatMap((l) =>
+      l.errors.map((e) => ({ ...e, name: `${l.prefix.trim()}:${e.name ?? "?"}` })),
+    );
+    const unreadLine = describeUnreadable(unreadableLists, ["item", "items"]);
     const warnings = latestWarnings(latest, ctx.config.thresholds);
     let history: History | null = null;
     if (args.range !== undefined) {
@@ -100,9 +115,10 @@ export const getSystemMetrics = defineTool({
       warnings,
     };
     return {
-      structured: { summary, provenance: answer.provenance, latest, history },
+      structured: { summary, provenance: answer.provenance, latest, history, unreadable },
       text: [
         ...renderLatest(device.hostname, latest, cores, warnings, describeProvenance(answer.provenance)),
+        ...(unreadLine === null ? [] : [unreadLine]),
         ...(history === null ? [] : renderHistory(history, cores)),
       ].join("\n"),
     };
