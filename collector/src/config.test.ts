@@ -22,7 +22,12 @@ describe("loadCollectorConfig", () => {
       STREAM_MAX_AGE: "2d",
       STREAM_MAX_BYTES: "512MiB",
       INGEST_BATCH_WAIT: "50ms",
+      INGEST_RETRY_MAX: "2s",
     });
+    expect(config.ingest.retryMaxMs).toBe(2000);
+    expect(() =>
+      loadCollectorConfig({ ...plainHttp, COLLECTOR_API_TOKEN: token, INGEST_RETRY_MAX: "10ms" }),
+    ).toThrow(/INGEST_RETRY_MAX/);
     expect(config.stream.maxAgeMs).toBe(2 * 86_400_000);
     expect(config.stream.maxBytes).toBe(512 * 1024 * 1024);
     expect(config.ingest.batchWaitMs).toBe(50);

@@ -74,6 +74,9 @@ const EnvSchema = z.object({
   INGEST_MAX_FUTURE_SKEW: DurationMsSchema.default(5 * 60_000),
   INGEST_LATEST_INTERVAL: DurationMsSchema.default(1000),
   INGEST_REJECTS_PER_HOST_MINUTE: z.coerce.number().int().min(0).max(100_000).default(60),
+  INGEST_RETRY_MAX: DurationMsSchema.default(15_000).refine((ms) => ms >= 1000 && ms <= 300_000, {
+    message: "must be between 1s and 5m",
+  }),
   INGEST_ACK_WAIT: DurationMsSchema.default(60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",
   }),
@@ -153,6 +156,8 @@ export interface CollectorConfig {
     maxPastAgeMs: number;
     /** Rejects stored in ingest_rejects per host and minute; the rest are only counted. */
     rejectsPerHostMinute: number;
+    /** Longest nak delay (and database probe interval) while writes fail for every message. */
+    retryMaxMs: number;
   };
   /** Plain PostgreSQL only: how often the collector refreshes the hourly/daily rollups. */
   rollupRefreshMs: number;
@@ -250,6 +255,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       latestIntervalMs: e.INGEST_LATEST_INTERVAL,
       maxPastAgeMs: e.RETENTION_RAW,
       rejectsPerHostMinute: e.INGEST_REJECTS_PER_HOST_MINUTE,
+      retryMaxMs: e.INGEST_RETRY_MAX,
     },
     rollupRefreshMs: e.ROLLUP_REFRESH_INTERVAL,
     retention: { rawMs: e.RETENTION_RAW, hourlyMs: e.RETENTION_HOURLY, dailyMs: e.RETENTION_DAILY },

@@ -91,6 +91,7 @@ export async function startCollector(
     writers: config.ingest.writers,
     latestIntervalMs: config.ingest.latestIntervalMs,
     rejectsPerHostMinute: config.ingest.rejectsPerHostMinute,
+    retryMaxMs: config.ingest.retryMaxMs,
     metrics,
     log: log.child({ part: "ingest" }),
     onCommitted: (earliestMs) => maintenance.markDirty(new Date(earliestMs)),

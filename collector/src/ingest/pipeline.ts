@@ -25,6 +25,8 @@ export interface PipelineOptions {
   latestIntervalMs: number;
   /** Rejects stored per host and minute (see RejectSampler). */
   rejectsPerHostMinute: number;
+  /** Longest nak delay and database probe interval while every write fails; INGEST_RETRY_MAX, 15 s. */
+  retryMaxMs?: number;
   metrics: CollectorMetrics;
   log: Logger;
   /** Told the earliest sample time of every committed batch (the rollup refresh starts there). */
@@ -33,8 +35,8 @@ export interface PipelineOptions {
 
 /** Committed batches that may wait for their latest-state write at once (8 throttled bench/ingest by 15%). */
 const MAX_SETTLING_BATCHES = 32;
-/** Longest nak delay and database probe interval while the database is down. */
-const MAX_BACKOFF_MS = 15_000;
+/** Longest nak delay and database probe interval while the database is down (INGEST_RETRY_MAX). */
+const DEFAULT_MAX_BACKOFF_MS = 15_000;
 
 /**
  * Groups messages into batches bounded by rows and by time, writes each in one transaction with up to
@@ -174,7 +176,10 @@ export class IngestPipeline {
   private failed(batch: Pending, err: unknown): void {
     const kind = err instanceof ShortWriteError ? "short_write" : classifyDbError(err);
     this.o.metrics.batchFailures.inc({ kind });
-    this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
+    this.backoffMs = Math.min(
+      this.o.retryMaxMs ?? DEFAULT_MAX_BACKOFF_MS,
+      Math.max(1000, this.backoffMs * 2),
+    );
     if (err instanceof ShortWriteError) {
       // Loud: the engine reported success for rows it did not write. Retried, never acked; if it
       // persists, the database is losing data (TimescaleDB < 2.18.1: #7672).
@@ -224,7 +229,7 @@ export class IngestPipeline {
         this.o.log.info("database reachable again; resuming ingest");
         return;
       } catch {
-        this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+        this.backoffMs = Math.min(this.o.retryMaxMs ?? DEFAULT_MAX_BACKOFF_MS, this.backoffMs * 2);
       }
     }
   }
