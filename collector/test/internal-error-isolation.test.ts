@@ -24,8 +24,8 @@ let sql: Sql;
 const t0 = Date.now() - 3_600_000;
 
 beforeAll(async () => {
-  // Retries of a failure that hits every message back off to at most 2 s (15 s in production), so
-  // the second test's 8 deliveries take seconds rather than a minute and a quarter.
+  // Retries back off to at most 2 s (15 s in production; a held-back message waits 5 s), so each
+  // test's 8 deliveries take seconds rather than a minute.
   pipeline = await startPipeline({ INGEST_RETRY_MAX: "2s" });
   ({ collector, js, sql } = pipeline);
   await sql.unsafe(`

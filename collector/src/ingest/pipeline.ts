@@ -11,7 +11,7 @@ import { LatestStateWriter } from "./latest-state-writer.ts";
 import { ShortWriteError } from "./merge-in.ts";
 import { RejectSampler } from "./reject-sampler.ts";
 import type { WriteResult } from "./write-batch.ts";
-import { type Pending, writeIsolating, writeRejects } from "./write-isolating.ts";
+import { HELD_BACK_DELAY_MS, type Pending, writeIsolating, writeRejects } from "./write-isolating.ts";
 import { writerFor } from "./writers.ts";
 
 export interface PipelineOptions {
@@ -122,8 +122,12 @@ export class IngestPipeline {
     const started = performance.now();
     let result: WriteResult;
     try {
-      result = await writeIsolating(this.o.sql, this.o.devices, batch, (msg, detail) =>
-        this.sampler.admit(msg, RejectReason.DB_REJECTED, detail),
+      result = await writeIsolating(
+        this.o.sql,
+        this.o.devices,
+        batch,
+        (msg, detail) => this.sampler.admit(msg, RejectReason.DB_REJECTED, detail),
+        Math.min(HELD_BACK_DELAY_MS, this.o.retryMaxMs ?? DEFAULT_MAX_BACKOFF_MS),
       );
     } catch (err) {
       this.failed(batch, err);

@@ -23,8 +23,8 @@ export type RejectOf = (msg: JsMsg, detail: string) => RejectRecord | null;
  * stored is held back and retried; after this many deliveries it is rejected, so it cannot loop forever.
  */
 export const INTERNAL_ERROR_MAX_DELIVERIES = 8;
-/** How long such a held-back message waits before it is delivered again. */
-const HELD_BACK_DELAY_MS = 5_000;
+/** How long such a held-back message waits before it is delivered again (INGEST_RETRY_MAX caps it). */
+export const HELD_BACK_DELAY_MS = 5_000;
 
 /**
  * Writes a batch; when the database refuses it for its data (bad_data: a value out of a column's
@@ -44,6 +44,7 @@ export async function writeIsolating(
   devices: DeviceRegistry,
   batch: Pending,
   rejectOf: RejectOf,
+  heldBackDelayMs: number = HELD_BACK_DELAY_MS,
 ): Promise<WriteResult> {
   let first: unknown;
   try {
@@ -100,7 +101,7 @@ export async function writeIsolating(
   batch.accepted = good;
   batch.acceptedMsgs = goodMsgs;
   // Neither acked nor rejected: delivered again later, alone or in another batch.
-  for (const m of heldBack) m.nak(HELD_BACK_DELAY_MS);
+  for (const m of heldBack) m.nak(heldBackDelayMs);
   // the good ones are already committed; this writes the rejects, one by one if one is refused too
   const result = await writeRejects(sql, devices, batch);
   // past the host's budget: nothing to store, so nothing to wait for
