@@ -1,9 +1,6 @@
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
-import {
-  type ItemError,
-  MAX_ITEM_ERRORS,
-  type SourceResult,
-} from "@infrastructor/shared/schemas/source-result.ts";
+import type { ItemError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
+import { boundedItemErrors } from "./bounded-item-errors.ts";
 import { cleanText } from "./clean-text.ts";
 
 /**
@@ -68,12 +65,7 @@ export function itemError(item: Pick<RawItem<unknown>, "name" | "line" | "text">
  * the errors say why, and the other sources of the domain are unaffected.
  */
 export function itemsResult<T>(parsed: ItemsParse<T>): SourceResult<T[]> {
-  if (parsed.errors.length === 0) return { ok: true, value: parsed.items };
-  const kept = parsed.errors.slice(0, MAX_ITEM_ERRORS);
-  const dropped = parsed.errors.length - kept.length;
-  return dropped > 0
-    ? { ok: true, value: parsed.items, item_errors: kept, item_errors_dropped: dropped }
-    : { ok: true, value: parsed.items, item_errors: kept };
+  return { ok: true, value: parsed.items, ...boundedItemErrors(parsed.errors) };
 }
 
 function firstLine(text: string): string | null {

@@ -7,15 +7,15 @@ export interface NumberedLine {
 }
 
 /**
- * The lines of a line-oriented command output (package listings), numbered. Every tool here ends each
- * line it prints with a newline, so a non-empty output without one was cut mid-line: a list that lost
+ * The lines of a line-oriented command output or /proc file, numbered. Every tool here (and the kernel)
+ * ends each line it prints with a newline, so a non-empty output without one was cut mid-line: a list that lost
  * its tail would undercount, so it is refused naming that last line instead of read as complete.
  */
 export function wholeLines(text: string, source: string): NumberedLine[] {
   if (text === "") return [];
   const lines = text.split("\n");
   if (!text.endsWith("\n")) {
-    throw parseFailed(source, "output ends mid-line (no newline at the end): cut short", {
+    throw parseFailed(source, "input ends mid-line (no newline at the end): cut short", {
       line: lines.length,
       excerpt: lines[lines.length - 1] ?? "",
     });

@@ -1,3 +1,4 @@
+import { wholeLines } from "../../lib/whole-lines.ts";
 import { parseFailed } from "./parse-fields.ts";
 
 /** One non-blank line of a /proc file: its 1-based number, its text and its whitespace-split fields. */
@@ -14,20 +15,10 @@ export interface ProcLine {
  */
 export function procLines(text: string, source: string): ProcLine[] {
   if (text.trim() === "") throw parseFailed(source, "empty input", { line: 1 });
-  const raw = text.split("\n");
-  if (!text.endsWith("\n")) {
-    const last = raw.length;
-    throw parseFailed(source, "input ends mid-line (no newline at the end): cut short", {
-      line: last,
-      excerpt: raw[last - 1] ?? "",
-    });
-  }
-  const lines: ProcLine[] = [];
-  raw.forEach((value, i) => {
+  return wholeLines(text, source).flatMap(({ line, text: value }) => {
     const trimmed = value.trim();
-    if (trimmed !== "") lines.push({ line: i + 1, text: value, tokens: trimmed.split(/\s+/) });
+    return trimmed === "" ? [] : [{ line, text: value, tokens: trimmed.split(/\s+/) }];
   });
-  return lines;
 }
 
 /** The one line of a one-line file (/proc/loadavg, /proc/uptime): a second line is two reads run together. */

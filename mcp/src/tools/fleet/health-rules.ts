@@ -6,7 +6,8 @@ import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import { formatAge, type Provenance } from "../../answer/provenance.ts";
 import type { McpConfig } from "../../config.ts";
 import { formatBytes } from "../common/domain-data.ts";
-import { permanentFiles } from "../zfs/integrity.ts";
+import { damagedFiles, namedFiles } from "../zfs/integrity.ts";
+import { unreadStatusBlocks } from "../zfs/pool-view.ts";
 import { vdevNames } from "./drive-match.ts";
 import { finding, type JudgedFinding } from "./finding.ts";
 import {
@@ -81,15 +82,13 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
       });
     }
     // A count, or (zpool status -v) the damaged files listed without one.
-    // Agents that run `zpool status -v` send the files apart (first ones and their total).
-    const files = pool.error_files ?? permanentFiles(pool.errors_text);
-    const filesTotal = pool.error_files_total ?? files.length;
+    const { files, total: filesTotal } = damagedFiles(pool);
     if (permanentErrorsSeverity(pool.data_errors, files.length) !== null) {
       const count = pool.data_errors ?? filesTotal;
       const named =
         files.length === 0
           ? (pool.errors_text ?? `${count} data errors`)
-          : `damaged: ${files.slice(0, 3).join(", ")}${filesTotal > 3 ? ` and ${filesTotal - Math.min(3, files.length)} more` : ""}`;
+          : `damaged: ${namedFiles(files, filesTotal)}`;
       out.push(
         finding(
           p,
@@ -150,9 +149,7 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
   // there is (an UNAVAIL or FAULTED pool must not vanish because its status could not be read).
   const described = new Set(data.status.ok ? data.status.value.map((s) => s.name) : []);
   const unread = new Map(
-    (data.status.ok ? (data.status.item_errors ?? []) : []).flatMap((e) =>
-      e.name === null ? [] : [[e.name, `${e.error.code}: ${e.error.message}`] as const],
-    ),
+    [...unreadStatusBlocks(data)].map(([name, e]) => [name, `${e.code}: ${e.message}`] as const),
   );
   for (const pool of data.pools.ok ? data.pools.value : []) {
     if (described.has(pool.name)) continue;

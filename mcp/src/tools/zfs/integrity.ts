@@ -88,6 +88,18 @@ export function permanentFiles(errorsText: string | null): string[] {
     .filter((l) => l !== "");
 }
 
+/**
+ * A pool's damaged files: agents that run `zpool status -v` send the list (its first entries and their
+ * count); older ones sent it inside errors_text, when at all.
+ */
+export function damagedFiles(s: Pick<ZfsPoolStatus, "error_files" | "error_files_total" | "errors_text">): {
+  files: string[];
+  total: number;
+} {
+  const files = s.error_files ?? permanentFiles(s.errors_text);
+  return { files, total: s.error_files_total ?? files.length };
+}
+
 /** The first few damaged files by name, and how many more: what an answer's text can carry. */
 export function namedFiles(files: readonly string[], total: number, shown = 3): string {
   const named = files.slice(0, shown).join(", ");
@@ -119,10 +131,7 @@ export function poolIntegrity(
   const stateSeverity = poolStateSeverity(s.state);
   if (stateSeverity !== null) (stateSeverity === "critical" ? failing : warning).push(`pool is ${s.state}`);
 
-  // Agents that run `zpool status -v` send the list (its first entries and their count); older ones
-  // sent it inside errors_text, when at all.
-  const allFiles = s.error_files ?? permanentFiles(s.errors_text);
-  const filesTotal = s.error_files_total ?? allFiles.length;
+  const { files: allFiles, total: filesTotal } = damagedFiles(s);
   const files =
     opts.dataset === undefined
       ? allFiles

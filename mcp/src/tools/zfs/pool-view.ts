@@ -1,7 +1,9 @@
+import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { ZfsData, ZfsPool, ZfsPoolStatus, ZfsVdev } from "@infrastructor/shared/schemas/zfs.ts";
 import { z } from "zod";
 import { capList } from "../../answer/truncate.ts";
 import { formatBytes } from "../common/domain-data.ts";
+import { namedFiles } from "./integrity.ts";
 
 /** A pool's vdev tree is cut here (pools of hundreds of disks exist); `vdevs_truncated` says so. */
 const MAX_VDEVS = 200;
@@ -88,11 +90,7 @@ export function poolViews(data: ZfsData, now: Date): PoolView[] {
   const listed = data.pools.ok ? data.pools.value : [];
   const statuses = data.status.ok ? data.status.value : [];
   // A pool whose status block the agent could not read is named, never judged by its list line alone.
-  const unread = new Map(
-    (data.status.ok ? (data.status.item_errors ?? []) : []).flatMap((e) =>
-      e.name === null ? [] : [[e.name, e.error.message] as const],
-    ),
-  );
+  const unread = unreadStatusBlocks(data);
   const names = [
     ...new Set([...listed.map((p) => p.name), ...statuses.map((s) => s.name), ...unread.keys()]),
   ];
@@ -104,7 +102,9 @@ export function poolViews(data: ZfsData, now: Date): PoolView[] {
       now,
     );
     const reason = unread.get(name);
-    if (reason !== undefined) view.problems.unshift(`zpool status of this pool could not be read: ${reason}`);
+    if (reason !== undefined) {
+      view.problems.unshift(`zpool status of this pool could not be read: ${reason.message}`);
+    }
     return view;
   });
   return views.sort(
@@ -152,11 +152,12 @@ function poolView(
       problems.push(`resilver${of} in progress${work.done_pct === null ? "" : ` (${work.done_pct}% done)`}`);
     }
   }
+  // Only the `-v` list an agent sent; the older errors_text form is named by data_errors above.
   const files = status?.error_files ?? [];
-  const filesTotal = status?.error_files_total ?? (files.length > 0 ? files.length : null);
-  if (filesTotal !== null && filesTotal > 0) {
+  const filesTotal = (status?.error_files_total ?? files.length) || null;
+  if (filesTotal !== null) {
     problems.push(
-      `${filesTotal} damaged file${filesTotal === 1 ? "" : "s"}: ${files.slice(0, 3).join(", ")}${filesTotal > 3 ? ` and ${filesTotal - Math.min(3, files.length)} more` : ""}`,
+      `${filesTotal} damaged file${filesTotal === 1 ? "" : "s"}: ${namedFiles(files, filesTotal)}`,
     );
   }
   if (scan?.function === "scrub" && (scan.repaired_bytes ?? 0) > 0) {
@@ -203,6 +204,12 @@ function scanAgeDays(scan: PoolView["scan"], now: Date): number | null {
   const at = Date.parse(`${scan.at_local}Z`);
   if (Number.isNaN(at)) return null;
   return Math.max(0, Math.round((now.getTime() - at) / 8_640_000) / 10);
+}
+
+/** Pools whose `zpool status` block the agent could not read, by name, with why. */
+export function unreadStatusBlocks(data: ZfsData): Map<string, ItemError["error"]> {
+  const errors = data.status.ok ? (data.status.item_errors ?? []) : [];
+  return new Map(errors.flatMap((e) => (e.name === null ? [] : [[e.name, e.error] as const])));
 }
 
 /** The sources of the sample that failed, for the answer. */
