@@ -1,5 +1,11 @@
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
-import type { ZfsData, ZfsPool, ZfsPoolStatus, ZfsVdev } from "@infrastructor/shared/schemas/zfs.ts";
+import {
+  type ZfsData,
+  type ZfsPool,
+  type ZfsPoolStatus,
+  ZfsScanSchema,
+  type ZfsVdev,
+} from "@infrastructor/shared/schemas/zfs.ts";
 import { z } from "zod";
 import { capList } from "../../answer/truncate.ts";
 import { formatBytes } from "../common/domain-data.ts";
@@ -21,14 +27,15 @@ export const VdevSchema = z.object({
   note: z.string().nullable(),
 });
 
+/** The wire schema's kinds and states, so a new scan form reaches the answers without a second list. */
 export const ScanSchema = z.object({
-  function: z.enum(["none", "scrub", "resilver", "errorscrub", "removal", "expand", "unknown"]),
-  state: z.enum(["none", "in_progress", "paused", "finished", "canceled", "unknown"]),
+  function: ZfsScanSchema.shape.function,
+  state: ZfsScanSchema.shape.state,
   done_pct: z.number().nullable(),
   repaired_bytes: z.number().nullable(),
   errors: z.number().nullable(),
   at_local: z.string().nullable().describe("start (in progress) or end, in the host's local time"),
-  method: z.enum(["healing", "sequential"]).optional(),
+  method: ZfsScanSchema.shape.method,
   vdev: z.string().nullable().optional(),
   copied_bytes: z.number().nullable().optional(),
   error_blocks: z.number().nullable().optional(),
