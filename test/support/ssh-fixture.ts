@@ -1,4 +1,4 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/shared/lib/db/database.ts";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import { PgHostKeyStore } from "../../mcp/src/ssh/host-key-store.ts";

@@ -1,5 +1,5 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
 import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
+import type { Database } from "@infrastructor/shared/lib/db/database.ts";
 import type { Kysely } from "kysely";
 import type { Freshness } from "../../../mcp/src/freshness.ts";
 import { textTable } from "../text-table.ts";

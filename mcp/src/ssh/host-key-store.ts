@@ -1,5 +1,5 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import type { Database } from "@infrastructor/shared/lib/db/database.ts";
 import type { Kysely } from "kysely";
 import { guardDb } from "../store/db-errors.ts";
 

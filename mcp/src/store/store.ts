@@ -1,11 +1,11 @@
-import type { Database, DevicesTable, LatestStateTable } from "@infrastructor/shared/db/database.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
+import type { Database } from "@infrastructor/shared/lib/db/database.ts";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
 import { guardDb } from "./db-errors.ts";
 import { unknownDevice } from "./unknown-device.ts";
 
-export type DeviceRow = Selectable<DevicesTable>;
-export type LatestStateRow = Selectable<LatestStateTable>;
+export type DeviceRow = Selectable<Database["devices"]>;
+export type LatestStateRow = Selectable<Database["latest_state"]>;
 /** A latest_state row without its payload: what a tool reading the domain's own tables needs. */
 export type LatestStatusRow = Omit<LatestStateRow, "payload"> & { has_payload: boolean };
 

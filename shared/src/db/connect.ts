@@ -1,8 +1,8 @@
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres, { type ReservedSql, type Sql } from "postgres";
+import type { Database } from "../../lib/db/database.ts";
 import { AppError, ErrorCode } from "../errors.ts";
-import type { Database } from "./database.ts";
 import { type DbLimits, DEFAULT_DB_LIMITS, sessionParameters } from "./db-limits.ts";
 import { releaseUnlessEnded } from "./release-unless-ended.ts";
 

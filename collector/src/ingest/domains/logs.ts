@@ -1,5 +1,5 @@
+import { copyNumber as n, copyText as t } from "@infrastructor/shared/lib/db/copy-text.ts";
 import type { LogsData } from "@infrastructor/shared/schemas/logs.ts";
-import { copyNumber as n, copyText as t } from "../copy-text.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "../domain-writer.ts";
 import type { RowBuffers } from "../row-buffers.ts";
 

@@ -1,6 +1,6 @@
+import { copyNumber as n, copyText as t } from "@infrastructor/shared/lib/db/copy-text.ts";
 import type { SmartData, SmartDriveRead } from "@infrastructor/shared/schemas/smart.ts";
 import type { TransactionSql } from "postgres";
-import { copyNumber as n, copyText as t } from "../copy-text.ts";
 import type { DomainWriter, StateItem, TimeSeriesTableSpec } from "../domain-writer.ts";
 import type { RowBuffers } from "../row-buffers.ts";
 import { smartDriveRows } from "./smart-state.ts";

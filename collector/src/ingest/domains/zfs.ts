@@ -1,5 +1,5 @@
+import { copyNumber as n, copyText as t } from "@infrastructor/shared/lib/db/copy-text.ts";
 import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
-import { copyNumber as n, copyText as t } from "../copy-text.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "../domain-writer.ts";
 import type { RowBuffers } from "../row-buffers.ts";
 import { errorTotals, statusByPool } from "./zfs-pools.ts";
