@@ -1,3 +1,5 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { createBackupsCollector } from "./collectors/backups/index.ts";
 import type { Collector } from "./collectors/collector.ts";
@@ -12,8 +14,6 @@ import { createUpdatesCollector } from "./collectors/updates/index.ts";
 import { createVmsCollector } from "./collectors/vms/index.ts";
 import { createZfsCollector } from "./collectors/zfs/index.ts";
 import type { AgentConfig } from "./config.ts";
-import type { Executor } from "./lib/executor.ts";
-import { LocalExecutor } from "./lib/local-executor.ts";
 import type { PollCollector } from "./safe-collect.ts";
 
 /**

@@ -1,6 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import { fleetEnvelopes, ROWS_PER_ENVELOPE, tableCounts } from "@infrastructor/lib/testing/fleet.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { connect } from "nats";
 import postgres, { type Sql } from "postgres";
 import { copyStatement } from "../../collector/src/ingest/domain-writer.ts";
@@ -10,9 +13,6 @@ import { freePort } from "../../scripts/lib/free-port.ts";
 import { NatsProcess } from "../../scripts/lib/nats-process.ts";
 import { PgCluster } from "../../scripts/lib/pg-cluster.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
-import { spawnCollector } from "../../test/support/collector-process.ts";
-import { fleetEnvelopes, ROWS_PER_ENVELOPE, tableCounts } from "../../test/support/fleet.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
 
 /**
  * bench/ingest: end-to-end rows/s (JetStream -> collector -> PostgreSQL) against a baseline measured in

@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { systemData } from "@infrastructor/lib/testing/envelopes.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
@@ -8,12 +10,10 @@ import { createLogsCollector } from "../../agent/src/collectors/logs/index.ts";
 import { memoryPositionStore } from "../../agent/src/collectors/logs/position-store.ts";
 import { fixture } from "../../agent/src/collectors/zfs/fixtures.ts";
 import { parseZpoolStatus } from "../../agent/src/collectors/zfs/parse-zpool-status.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
 import { syslogLines } from "../../mcp/src/tools/system/logs-testdata.ts";
 import { nasResults } from "../../mcp/test/support/fleet-seed.ts";
 import { dockerData } from "../../mcp/test/support/synthetic-docker.ts";
-import { systemData } from "../../test/support/envelopes.ts";
 
 /**
  * One device's latest data per domain for the MCP benchmark: real collector output (this machine's

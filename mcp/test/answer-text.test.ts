@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { systemData } from "@infrastructor/lib/testing/envelopes.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
 import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
@@ -7,11 +9,9 @@ import { createDockerCollector } from "../../agent/src/collectors/docker/index.t
 import { fixture } from "../../agent/src/collectors/zfs/fixtures.ts";
 import { parseZpoolStatus } from "../../agent/src/collectors/zfs/parse-zpool-status.ts";
 import { createEnvelopeFactory } from "../../agent/src/envelope-factory.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
 import { deviceTemplates } from "../../bench/mcp/fleet-data.ts";
 import { refreshRollups } from "../../collector/src/maintenance/refresh-rollups.ts";
-import { systemData } from "../../test/support/envelopes.ts";
 import { type Fleet, seedFleet } from "./support/fleet-seed.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 

@@ -3,6 +3,12 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
 import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
@@ -16,12 +22,6 @@ import { memoryPositionStore } from "../../../agent/src/collectors/logs/position
 import { testdata as logsTestdata } from "../../../agent/src/collectors/logs/testdata.ts";
 import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
 import { ReplayExecutor } from "../../../agent/src/collectors/vms/replay-executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 /**
  * Issue 13 section 1, the collector's side: what an agent could read of a domain is stored (rows for

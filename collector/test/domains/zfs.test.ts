@@ -2,6 +2,12 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 import {
@@ -12,12 +18,6 @@ import {
 } from "../../../agent/src/collectors/zfs/commands.ts";
 import { fixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 let procRoot: string;

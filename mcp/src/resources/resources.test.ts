@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
 import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import type { DeviceStatus } from "./device-status.ts";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { composeLabelFlags, startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { composeLabelFlags, startTestPodman, type TestPodman } from "../../../test/support/podman.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { CollectorLiveSource } from "../live/collector-live-source.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { CallToolResultSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
 import { type Fleet, seedFleet } from "../../test/support/fleet-seed.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { CollectorLiveSource } from "../live/collector-live-source.ts";

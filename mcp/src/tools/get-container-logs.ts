@@ -1,8 +1,8 @@
+import { DEFAULT_DOCKER_SOCKET } from "@infrastructor/lib/exec/docker-socket.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { type LogLine, parseLogs } from "../../../agent/src/collectors/docker/parse-logs.ts";
 import { containerLogsPath, dockerGetChecked } from "../../../agent/src/collectors/docker/read.ts";
-import { DEFAULT_DOCKER_SOCKET } from "../../../agent/src/lib/docker-socket.ts";
 import { describeProvenance, type Provenance, ProvenanceSchema } from "../answer/provenance.ts";
 import { ContainerArg, DeviceArg, SinceArg, sinceToDate } from "../args/names.ts";
 import { agentConfigOf } from "../live/collector-live-source.ts";

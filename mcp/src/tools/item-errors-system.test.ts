@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
 import { ReplayExecutor } from "../../../agent/src/collectors/smart/replay-executor.ts";
 import { testdata as smartTestdata } from "../../../agent/src/collectors/smart/testdata.ts";
@@ -8,8 +10,6 @@ import { buildFakeRoot, type FakeRoot } from "../../../agent/src/collectors/syst
 import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
 import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
 import { testdata as updatesTestdata } from "../../../agent/src/collectors/updates/testdata.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 /**

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
 import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
 import { ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
@@ -13,8 +15,6 @@ import { memoryPositionStore } from "../../../agent/src/collectors/logs/position
 import { testdata as logsTestdata } from "../../../agent/src/collectors/logs/testdata.ts";
 import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
 import { ReplayExecutor } from "../../../agent/src/collectors/vms/replay-executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import {
   DATASETS_ARGV,
   SNAPSHOTS_ARGV,
@@ -7,7 +8,6 @@ import {
 } from "../../../agent/src/collectors/zfs/commands.ts";
 import { fixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 /**

@@ -1,6 +1,9 @@
 import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
 import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
@@ -29,9 +32,6 @@ import {
 } from "../../../agent/src/collectors/zfs/commands.ts";
 import { fixture as zfsFixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import type { DockerResponse, Executor } from "../../../agent/src/lib/executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**

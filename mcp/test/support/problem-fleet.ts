@@ -1,6 +1,9 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import type { LogEntry } from "@infrastructor/shared/schemas/logs.ts";
 import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
 import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
@@ -26,9 +29,6 @@ import {
   zpoolStatusExporterCapture,
 } from "../../../agent/src/collectors/zfs/fixtures.ts";
 import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import type { DockerResponse, Executor } from "../../../agent/src/lib/executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**

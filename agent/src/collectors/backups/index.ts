@@ -1,7 +1,7 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { BackupsDataSchema, type ProbeResult } from "@infrastructor/shared/schemas/backups.ts";
 import { boundedItemErrors } from "../../lib/bounded-item-errors.ts";
-import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { type Observation, observe } from "./observe.ts";
 import type { ProbeConfig } from "./options.ts";

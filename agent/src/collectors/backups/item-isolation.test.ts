@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { expectItemIsolation } from "@infrastructor/lib/testing/item-isolation.ts";
+import { jsonElementDamages, splitJsonArray } from "@infrastructor/lib/testing/json-array-items.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { BackupsDataSchema } from "@infrastructor/shared/schemas/backups.ts";
-import { expectItemIsolation } from "../../../../test/support/item-isolation.ts";
-import { jsonElementDamages, splitJsonArray } from "../../../../test/support/json-array-items.ts";
-import { ScriptedExecutor } from "../../lib/scripted-executor.ts";
 import { createBackupsCollector } from "./index.ts";
 import { probeArgv } from "./observe.ts";
 import { ProbeConfigSchema } from "./options.ts";

@@ -1,6 +1,6 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { SNAPSHOTS_ARGV } from "../zfs/commands.ts";
 import { parseZfsSnapshots } from "../zfs/parse-zfs-list.ts";
 import { runSource } from "../zfs/read.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
 import { DockerDataSchema } from "@infrastructor/shared/schemas/docker.ts";
-import { startTestPodman, type TestPodman } from "../../../../test/support/podman.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createDockerCollector } from "./index.ts";
 
 /**

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { DockerDataSchema } from "@infrastructor/shared/schemas/docker.ts";
-import { startTestPodman, type TestPodman } from "../../../../test/support/podman.ts";
-import type { Executor } from "../../lib/executor.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createDockerCollector } from "./index.ts";
 
 const executor = new LocalExecutor();

@@ -1,3 +1,5 @@
+import { DEFAULT_DOCKER_SOCKET } from "@infrastructor/lib/exec/docker-socket.ts";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import {
@@ -10,8 +12,6 @@ import {
   type SourceError,
 } from "@infrastructor/shared/schemas/docker.ts";
 import { boundedItemErrors } from "../../lib/bounded-item-errors.ts";
-import { DEFAULT_DOCKER_SOCKET } from "../../lib/docker-socket.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { keepValid } from "../../lib/keep-valid.ts";
 import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";

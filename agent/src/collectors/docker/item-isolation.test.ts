@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { expectItemIsolation } from "@infrastructor/lib/testing/item-isolation.ts";
+import { jsonElementDamages, splitJsonArray } from "@infrastructor/lib/testing/json-array-items.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { DockerDataSchema } from "@infrastructor/shared/schemas/docker.ts";
-import { expectItemIsolation } from "../../../../test/support/item-isolation.ts";
-import { jsonElementDamages, splitJsonArray } from "../../../../test/support/json-array-items.ts";
 import { parseImageList } from "./images.ts";
 import { createDockerCollector } from "./index.ts";
 import { parseContainerList } from "./parse-containers.ts";

@@ -1,5 +1,5 @@
+import { DEFAULT_DOCKER_SOCKET } from "@infrastructor/lib/exec/docker-socket.ts";
 import { z } from "zod";
-import { DEFAULT_DOCKER_SOCKET } from "../../lib/docker-socket.ts";
 import type { DomainOptionsSpec } from "../domain-options.ts";
 
 /** `[domains.docker]` settings: where the Engine API socket is (podman's works too), and how long to wait. */

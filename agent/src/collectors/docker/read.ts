@@ -1,5 +1,5 @@
+import type { DockerGetOptions, DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { DockerGetOptions, DockerResponse, Executor } from "../../lib/executor.ts";
 import { type LocalImage, parseImages } from "./images.ts";
 
 /** Container ids (hex) and names as the engine reports them; nothing else reaches a request path. */

@@ -1,5 +1,5 @@
-import type { DockerResponse, Executor } from "../../lib/executor.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
+import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { fixture } from "./testdata.ts";
 
 /**

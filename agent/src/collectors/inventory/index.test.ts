@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { InventoryDataSchema } from "@infrastructor/shared/schemas/inventory.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createInventoryCollector, INVENTORY_INTERVAL_MS } from "./index.ts";
 
 const executor = new LocalExecutor();

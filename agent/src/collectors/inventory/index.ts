@@ -1,7 +1,7 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type InventoryData, InventoryDataSchema } from "@infrastructor/shared/schemas/inventory.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { itemError } from "../../lib/parse-items.ts";
 import { AGENT_VERSION } from "../../version.ts";
 import type { Collector, CollectResult } from "../collector.ts";

@@ -1,7 +1,7 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Virtualization } from "@infrastructor/shared/schemas/inventory.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { toEnvelopeError } from "../system/read.ts";
 import { classifyVirt, parseDetectVirt } from "./parse-virt.ts";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { z } from "zod";
-import type { Executor } from "../../lib/executor.ts";
 import type { Collector } from "../collector.ts";
 import { createLogsCollector } from "./index.ts";
 import { logsOptions } from "./options.ts";

@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalExecutor } from "../../lib/local-executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { buildLogsCollector } from "./from-options.ts";
 import { createLogsCollector } from "./index.ts";
 import { memoryPositionStore } from "./position-store.ts";

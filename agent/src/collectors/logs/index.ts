@@ -1,9 +1,9 @@
 import { join } from "node:path";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { type AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { type LogRead, type LogsData, LogsDataSchema } from "@infrastructor/shared/schemas/logs.ts";
 import { boundedItemErrors } from "../../lib/bounded-item-errors.ts";
-import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import type { ReadBatch } from "./batch.ts";
 import type { LogPosition, PositionStore } from "./position-store.ts";

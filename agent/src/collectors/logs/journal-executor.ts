@@ -1,6 +1,6 @@
+import type { Executor, FsStats, RunOptions, RunResult } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor, FsStats, RunOptions, RunResult } from "../../lib/executor.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 
 export type JournalAnswer = { stdout: string; truncated?: boolean; exitCode?: number } | "missing";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { itemError } from "../../lib/parse-items.ts";
 import { completeLines, EntryBatch, type ReadBatch } from "./batch.ts";
 import { parseJournalLine } from "./parse-journal-json.ts";

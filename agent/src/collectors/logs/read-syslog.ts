@@ -1,7 +1,7 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "@infrastructor/shared/schemas/logs.ts";
 import { cleanText } from "../../lib/clean-text.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { itemError } from "../../lib/parse-items.ts";
 import { completeLines, EntryBatch, type ReadBatch } from "./batch.ts";
 import { LOG_PATH_PATTERN } from "./options.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { NetworkDataSchema } from "@infrastructor/shared/schemas/network.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createNetworkCollector, NETWORK_INTERVAL_MS } from "./index.ts";
 
 const executor = new LocalExecutor();

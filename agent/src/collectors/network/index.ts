@@ -1,3 +1,4 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Tailscale } from "@infrastructor/shared/schemas/network.ts";
 import {
@@ -7,7 +8,6 @@ import {
 } from "@infrastructor/shared/schemas/network.ts";
 import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
 import { capSource } from "../../lib/cap-list.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { optionalSource, runText, toSourceResult } from "../../lib/run-source.ts";
 import type { Collector, CollectResult } from "../collector.ts";

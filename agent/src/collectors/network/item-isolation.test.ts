@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Interface, ListeningPort, Neighbour, Route } from "@infrastructor/shared/schemas/network.ts";
 import {
   expectItemIsolation,
   type ItemSegments,
   splitLines,
-} from "../../../../test/support/item-isolation.ts";
+} from "@infrastructor/lib/testing/item-isolation.ts";
+import type { Interface, ListeningPort, Neighbour, Route } from "@infrastructor/shared/schemas/network.ts";
 import type { ItemsParse } from "../../lib/parse-items.ts";
 import { parseIpAddr, parseIpNeigh, parseIpRoute } from "./parse-ip.ts";
 import { parseSs } from "./parse-ss.ts";

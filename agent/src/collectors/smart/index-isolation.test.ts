@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { textDamages } from "@infrastructor/lib/testing/item-isolation.ts";
 import { SmartDataSchema, type SmartDrive } from "@infrastructor/shared/schemas/smart.ts";
-import { textDamages } from "../../../../test/support/item-isolation.ts";
 import { createSmartCollector } from "./index.ts";
 import { type Replay, ReplayExecutor } from "./replay-executor.ts";
 import { testdata } from "./testdata.ts";

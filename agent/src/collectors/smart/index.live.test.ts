@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { SmartDataSchema } from "@infrastructor/shared/schemas/smart.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createSmartCollector } from "./index.ts";
 import { readDrive } from "./read.ts";
 

@@ -1,8 +1,8 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { type SmartData, SmartDataSchema, type SmartDrive } from "@infrastructor/shared/schemas/smart.ts";
 import { MAX_ITEM_ERRORS } from "@infrastructor/shared/schemas/source-result.ts";
-import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { readDrive, type SmartctlRunner, scanDevices } from "./read.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { expectItemIsolation, type ItemSegments } from "@infrastructor/lib/testing/item-isolation.ts";
 import type { SmartAttribute } from "@infrastructor/shared/schemas/smart.ts";
-import { expectItemIsolation, type ItemSegments } from "../../../../test/support/item-isolation.ts";
 import type { ItemsParse } from "../../lib/parse-items.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
 import { parseSmartctlText } from "./parse-text.ts";

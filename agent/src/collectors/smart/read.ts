@@ -1,6 +1,6 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { SmartDrive, SmartDriveFailed } from "@infrastructor/shared/schemas/smart.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { itemError } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 import { checkDeviceRef, type DeviceRef } from "./device-ref.ts";

@@ -1,5 +1,5 @@
+import type { Executor, FsStats, RunResult } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor, FsStats, RunResult } from "../../lib/executor.ts";
 
 export interface Replay {
   stdout: string;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { SystemDataSchema } from "@infrastructor/shared/schemas/system.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createSystemCollector } from "./index.ts";
 
 describe("system collector on this machine's /proc and /sys", () => {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type SystemData, SystemDataSchema } from "@infrastructor/shared/schemas/system.ts";
-import type { Executor } from "../../lib/executor.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { buildFakeRoot, bump, editLines, type FakeRoot } from "./fake-root.ts";
 import { createSystemCollector } from "./index.ts";
 

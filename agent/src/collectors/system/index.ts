@@ -1,3 +1,4 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type ItemError, MAX_ITEM_ERRORS } from "@infrastructor/shared/schemas/source-result.ts";
@@ -7,7 +8,6 @@ import {
   SystemDataSchema,
   type SystemList,
 } from "@infrastructor/shared/schemas/system.ts";
-import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { HangGuard } from "./hang-guard.ts";
 import type { DiskCounters } from "./parse-diskstats.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expectItemIsolation, splitLines } from "../../../../test/support/item-isolation.ts";
+import { expectItemIsolation, splitLines } from "@infrastructor/lib/testing/item-isolation.ts";
 import { parseDf } from "./parse-df.ts";
 import { parseDiskstats } from "./parse-diskstats.ts";
 import { type HwmonChip, parseHwmon } from "./parse-hwmon.ts";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { SystemDataSchema } from "@infrastructor/shared/schemas/system.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { buildFakeRoot, type FakeRoot } from "./fake-root.ts";
 import { createSystemCollector } from "./index.ts";
 

@@ -7,7 +7,7 @@ import {
   cutsMidLine,
   expectRefused,
   expectRefusedOrSame,
-} from "../../../../test/support/lying-input.ts";
+} from "@infrastructor/lib/testing/lying-input.ts";
 import { parseCpuinfo } from "../inventory/parse-cpuinfo.ts";
 import { parseDiskstats } from "./parse-diskstats.ts";
 import { parseLoadavg } from "./parse-loadavg.ts";

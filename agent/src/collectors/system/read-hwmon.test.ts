@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { readHwmonChips } from "./read-hwmon.ts";
 
 const executor = new LocalExecutor();

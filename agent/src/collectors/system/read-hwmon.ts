@@ -1,6 +1,6 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor } from "../../lib/executor.ts";
 import type { HwmonChip } from "./parse-hwmon.ts";
 import { attempt } from "./read.ts";
 

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { HangGuard } from "./hang-guard.ts";
 import { readMounts } from "./read-mounts.ts";
 

@@ -1,9 +1,9 @@
 import { posix } from "node:path";
+import type { Executor, FsStats } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { MountUsage } from "@infrastructor/shared/schemas/system.ts";
-import type { Executor, FsStats } from "../../lib/executor.ts";
 import type { HangGuard } from "./hang-guard.ts";
 import { type MountEntry, parseMounts, selectMounts } from "./parse-mounts.ts";
 import { attempt, readProcFile, toEnvelopeError } from "./read.ts";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rm } from "node:fs/promises";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { buildFakeRoot, type FakeRoot } from "./fake-root.ts";
 import { attempt, readCounters, readGauges } from "./read.ts";
 

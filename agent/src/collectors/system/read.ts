@@ -1,8 +1,8 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { Load, Memory } from "@infrastructor/shared/schemas/system.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { type DiskCounters, parseDiskstats, selectWholeDisks } from "./parse-diskstats.ts";
 import { parseLoadavg } from "./parse-loadavg.ts";
 import { parseMeminfo } from "./parse-meminfo.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { DockerResponse, Executor } from "../../lib/executor.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { readContainerImages } from "./container-images.ts";
 
 // Handwritten, in the Docker Engine API's documented shapes (GET /containers/json, GET /images/json):

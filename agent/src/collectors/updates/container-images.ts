@@ -1,6 +1,6 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { ContainerImagesResult } from "@infrastructor/shared/schemas/updates.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { sourceError } from "../../lib/run-source.ts";
 import { hasNewerLocalImage } from "../docker/images.ts";
 import { parseContainers } from "../docker/parse-containers.ts";

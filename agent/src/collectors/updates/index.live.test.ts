@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { UpdatesDataSchema } from "@infrastructor/shared/schemas/updates.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createUpdatesCollector } from "./index.ts";
 
 let runDir: string;

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import {
@@ -6,7 +7,6 @@ import {
   type Reboot,
   UpdatesDataSchema,
 } from "@infrastructor/shared/schemas/updates.ts";
-import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import { readContainerImages } from "./container-images.ts";
 import { detectManager, readPending, readReboot } from "./read.ts";

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import type { PendingUpdate } from "@infrastructor/shared/schemas/updates.ts";
 import {
   expectItemIsolation,
   type ItemSegments,
   splitLines,
   textDamages,
-} from "../../../../test/support/item-isolation.ts";
+} from "@infrastructor/lib/testing/item-isolation.ts";
+import type { PendingUpdate } from "@infrastructor/shared/schemas/updates.ts";
 import type { ItemsParse } from "../../lib/parse-items.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";

@@ -4,7 +4,7 @@ import {
   cutsAtLineEnds,
   cutsMidLine,
   expectRefused,
-} from "../../../../test/support/lying-input.ts";
+} from "@infrastructor/lib/testing/lying-input.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";

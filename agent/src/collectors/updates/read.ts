@@ -1,3 +1,4 @@
+import type { Executor, RunResult } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type {
   PackageManager,
@@ -5,7 +6,6 @@ import type {
   PendingUpdate,
   Reboot,
 } from "@infrastructor/shared/schemas/updates.ts";
-import type { Executor, RunResult } from "../../lib/executor.ts";
 import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
-import { LocalExecutor } from "../../lib/local-executor.ts";
 import { createVmsCollector, VMS_INTERVAL_MS } from "./index.ts";
 import { ReplayExecutor } from "./replay-executor.ts";
 

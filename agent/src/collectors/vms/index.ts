@@ -1,6 +1,6 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type Vm, VmSchema, type VmsData, VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { keepValid } from "../../lib/keep-valid.ts";
 import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { optionalSource } from "../../lib/run-source.ts";

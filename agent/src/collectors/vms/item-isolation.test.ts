@@ -1,14 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
 import {
   expectItemIsolation,
   type ItemSegments,
   splitLines,
-} from "../../../../test/support/item-isolation.ts";
-import { jsonElementDamages, splitJsonArray } from "../../../../test/support/json-array-items.ts";
+} from "@infrastructor/lib/testing/item-isolation.ts";
+import { jsonElementDamages, splitJsonArray } from "@infrastructor/lib/testing/json-array-items.ts";
+import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { VmsDataSchema } from "@infrastructor/shared/schemas/vms.ts";
 import { createVmsCollector } from "./index.ts";
 import { parsePctList, parsePveshResources, parseQmList } from "./parse-proxmox.ts";
 import { parseVirshDomstats, parseVirshList } from "./parse-virsh.ts";

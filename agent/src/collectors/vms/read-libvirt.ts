@@ -1,6 +1,6 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Vm } from "@infrastructor/shared/schemas/vms.ts";
-import type { Executor } from "../../lib/executor.ts";
 import { type ItemsParse, itemError } from "../../lib/parse-items.ts";
 import { runText } from "../../lib/run-source.ts";
 import { type DomainStats, parseVirshDominfo, parseVirshDomstats, parseVirshList } from "./parse-virsh.ts";

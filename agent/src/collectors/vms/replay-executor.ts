@@ -1,5 +1,5 @@
+import type { Executor, FsStats, RunResult } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor, FsStats, RunResult } from "../../lib/executor.ts";
 
 /**
  * Test support for tools that do not run on the development machine (virsh, pvesh, qm, pct): replays

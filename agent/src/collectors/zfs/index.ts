@@ -1,3 +1,4 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
@@ -10,7 +11,6 @@ import {
   type ZfsPool,
   type ZfsSnapshot,
 } from "@infrastructor/shared/schemas/zfs.ts";
-import type { Executor } from "../../lib/executor.ts";
 import type { Collector, CollectResult } from "../collector.ts";
 import {
   ARCSTATS_PATH,

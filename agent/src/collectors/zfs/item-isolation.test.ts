@@ -5,7 +5,7 @@ import {
   expectItemIsolation,
   type ItemSegments,
   splitLines,
-} from "../../../../test/support/item-isolation.ts";
+} from "@infrastructor/lib/testing/item-isolation.ts";
 import { fixture } from "./fixtures.ts";
 import { parseZfsDatasets, parseZfsSnapshots } from "./parse-zfs-list.ts";
 import { parseZpoolList } from "./parse-zpool-list.ts";

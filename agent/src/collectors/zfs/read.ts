@@ -1,6 +1,6 @@
+import type { Executor, RunResult } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
-import type { Executor, RunResult } from "../../lib/executor.ts";
 import { type ItemsParse, itemsResult } from "../../lib/parse-items.ts";
 import { sourceError } from "../../lib/run-source.ts";
 

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { systemData, systemEnvelope } from "../../../../test/support/envelopes.ts";
+import { systemData, systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { decodeMessage } from "../decode.ts";
 import { RowBuffers } from "../row-buffers.ts";
 import { addSystemRows, SYSTEM_TABLES, systemRowCount } from "./system.ts";

@@ -1,6 +1,6 @@
+import { editDistance } from "@infrastructor/lib/db/close-names.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { DockerContainer, DockerData } from "@infrastructor/shared/schemas/docker.ts";
-import { editDistance } from "../../answer/close-names.ts";
 import { shortId } from "./docker-data.ts";
 
 const HEX = /^[0-9a-f]+$/;

@@ -1,7 +1,7 @@
+import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { McpConfig } from "../../config.ts";
 import type { DomainAnswer } from "../../domain-reader.ts";
-import type { Freshness } from "../../freshness.ts";
 import type { DeviceRow } from "../../store/store.ts";
 import { correlateDrivesWithPools } from "./correlate.ts";
 import { type Finding, type JudgedFinding, publicFinding, sortFindings } from "./finding.ts";

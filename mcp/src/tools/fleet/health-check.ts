@@ -1,7 +1,7 @@
+import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { ageSeconds, formatAge, type Provenance } from "../../answer/provenance.ts";
 import type { DomainAnswer } from "../../domain-reader.ts";
-import type { Freshness } from "../../freshness.ts";
 import type { DeviceRow } from "../../store/store.ts";
 import type { ProblemContainer } from "../containers/container-store.ts";
 import { summarizeDevice } from "../devices/device-summary.ts";

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { connectDatabase, type DbHandles } from "@infrastructor/shared/db/connect.ts";
+import { connectDatabase, type DbHandles } from "@infrastructor/lib/db/connect.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
 import type { ZfsData, ZfsPoolStatus } from "@infrastructor/shared/schemas/zfs.ts";
 import { type RawBuilder, sql } from "kysely";
@@ -7,8 +9,6 @@ import { createSystemCollector } from "../../../../agent/src/collectors/system/i
 import { fixture, zpoolStatusExporterCapture } from "../../../../agent/src/collectors/zfs/fixtures.ts";
 import { parseZpoolList } from "../../../../agent/src/collectors/zfs/parse-zpool-list.ts";
 import { parseZpoolStatus } from "../../../../agent/src/collectors/zfs/parse-zpool-status.ts";
-import { LocalExecutor } from "../../../../agent/src/lib/local-executor.ts";
-import { startTestPostgres } from "../../../../test/support/servers.ts";
 import type { Provenance } from "../../answer/provenance.ts";
 import { systemFindings, zfsFindings } from "./health-rules.ts";
 import { systemSuspect, zfsSuspect } from "./health-suspects.ts";

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { LogEntry } from "@infrastructor/shared/schemas/logs.ts";
 import { completeLines } from "../../../../agent/src/collectors/logs/batch.ts";
@@ -9,7 +10,6 @@ import { type PriorityName, priorityNumber } from "../../../../agent/src/collect
 import { findJournal } from "../../../../agent/src/collectors/logs/read-journal.ts";
 import { statFile } from "../../../../agent/src/collectors/logs/read-syslog.ts";
 import type { AgentConfig } from "../../../../agent/src/config.ts";
-import type { Executor } from "../../../../agent/src/lib/executor.ts";
 
 /** What one live read may pull from the host: journalctl's output, or the tail of a syslog file. */
 export const LIVE_READ_MAX_BYTES = 8 * 1024 ** 2;

@@ -1,4 +1,4 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { type PriorityName, priorityNumber } from "../../../../agent/src/collectors/logs/priority.ts";
 import type { Page } from "../../answer/paginate.ts";
