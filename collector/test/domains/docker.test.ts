@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import type { DockerData } from "@infrastructor/domains/docker/schema.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
@@ -6,8 +8,6 @@ import { composeLabelFlags, startTestPodman, type TestPodman } from "@infrastruc
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { DockerData } from "@infrastructor/shared/schemas/docker.ts";
-import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
 
 let pipeline: Pipeline;
 let engine: TestPodman;

@@ -1,8 +1,8 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { buildFakeRoot, bump, editLines } from "@infrastructor/domains/system/agent/fake-root.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { buildFakeRoot, bump, editLines } from "../../../agent/src/collectors/system/fake-root.ts";
-import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
 import { seedFleet } from "../../../mcp/test/support/fleet-seed.ts";
 import { type McpHarness, startMcpHarness } from "../../../mcp/test/support/mcp-harness.ts";
 import { waitFor } from "./wait.ts";

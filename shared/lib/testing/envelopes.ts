@@ -1,5 +1,5 @@
+import type { SystemData } from "@infrastructor/domains/system/schema.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
 
 /**
  * A realistic system sample for ingest tests and the benchmark: shaped like what the agent sends from

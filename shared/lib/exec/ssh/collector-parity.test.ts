@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { createNetworkCollector } from "@infrastructor/domains/network/agent/index.ts";
 import { type SshFixture, startSshFixture } from "@infrastructor/lib/testing/ssh-fixture.ts";
-import { createInventoryCollector } from "../../../../agent/src/collectors/inventory/index.ts";
-import { createNetworkCollector } from "../../../../agent/src/collectors/network/index.ts";
 import { LocalExecutor } from "../local-executor.ts";
 import { SshExecutor } from "./ssh-executor.ts";
 import type { SshPool } from "./ssh-pool.ts";
