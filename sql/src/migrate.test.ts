@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
+import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { systemMetricsHourly } from "@infrastructor/domains/system/server/tables.ts";
+import { TABLES } from "@infrastructor/lib/db/database.ts";
+import type { AnyTable } from "@infrastructor/lib/db/table.ts";
 import postgres from "postgres";
-import { systemMetricsHourly } from "../../shared/domains/system/server/tables.ts";
-import { TABLES } from "../../shared/lib/db/database.ts";
-import type { AnyTable } from "../../shared/lib/db/table.ts";
-import { startTestPostgres } from "../../test/support/servers.ts";
 import { MIGRATIONS_DIR, runMigrations } from "./migrate.ts";
 import { catalogSnapshot } from "./testing/catalog.ts";
-import { freshDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
 
 let pg: TestPostgres;
 const opened: TestDatabase[] = [];

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { systemMetrics } from "../../shared/domains/system/server/tables.ts";
-import { type Column, float4 } from "../../shared/lib/db/column.ts";
-import { TABLES } from "../../shared/lib/db/database.ts";
-import { DEFAULT_RETENTION_AGES, isPlainOnBothFlavors, keepMs } from "../../shared/lib/db/retention.ts";
-import { type AnyTable, table } from "../../shared/lib/db/table.ts";
-import { startTestPostgres } from "../../test/support/servers.ts";
+import { systemMetrics } from "@infrastructor/domains/system/server/tables.ts";
+import { type Column, float4 } from "@infrastructor/lib/db/column.ts";
+import { TABLES } from "@infrastructor/lib/db/database.ts";
+import { DEFAULT_RETENTION_AGES, isPlainOnBothFlavors, keepMs } from "@infrastructor/lib/db/retention.ts";
+import { type AnyTable, table } from "@infrastructor/lib/db/table.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { MIGRATIONS_DIR } from "./migrate.ts";
-import { migratedDatabase, type TestPostgres } from "./testing/databases.ts";
+import { migratedDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
 import { intervalMs } from "./testing/lint-timescaledb.ts";
 import { type CatalogTable, catalogTables, declaredShape } from "./testing/table-shape.ts";
 
@@ -19,7 +19,7 @@ import { type CatalogTable, catalogTables, declaredShape } from "./testing/table
  * and everything else (Kysely's Database type, COPY column lists and line order, retention) follows.
  *
  * Plain PostgreSQL only. The TimescaleDB flavor cannot be migrated here, not even against the
- * stand-in extension of test/support/relocated-postgres.ts: its migrations set storage parameters
+ * stand-in extension of shared/lib/testing/relocated-postgres.ts: its migrations set storage parameters
  * in TimescaleDB's namespace (`ALTER TABLE ... SET (timescaledb.compress, ...)`, `CREATE MATERIALIZED
  * VIEW ... WITH (timescaledb.continuous)`), which PostgreSQL refuses ("unrecognized parameter namespace")
  * unless the extension's C library registers them; a stand-in is SQL only. Both flavors create every

@@ -1,5 +1,5 @@
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
-import type { Database } from "@infrastructor/shared/lib/db/database.ts";
 import { HOST_PATTERN } from "@infrastructor/shared/subjects.ts";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";

@@ -1,13 +1,13 @@
-import { BACKUPS_TABLES } from "../../domains/backups/server/tables.ts";
-import { DOCKER_TABLES } from "../../domains/docker/server/tables.ts";
-import { INVENTORY_TABLES } from "../../domains/inventory/server/tables.ts";
-import { LOGS_TABLES } from "../../domains/logs/server/tables.ts";
-import { NETWORK_TABLES } from "../../domains/network/server/tables.ts";
-import { SMART_TABLES } from "../../domains/smart/server/tables.ts";
-import { SYSTEM_TABLES } from "../../domains/system/server/tables.ts";
-import { UPDATES_TABLES } from "../../domains/updates/server/tables.ts";
-import { VMS_TABLES } from "../../domains/vms/server/tables.ts";
-import { ZFS_TABLES } from "../../domains/zfs/server/tables.ts";
+import { BACKUPS_TABLES } from "@infrastructor/domains/backups/server/tables.ts";
+import { DOCKER_TABLES } from "@infrastructor/domains/docker/server/tables.ts";
+import { INVENTORY_TABLES } from "@infrastructor/domains/inventory/server/tables.ts";
+import { LOGS_TABLES } from "@infrastructor/domains/logs/server/tables.ts";
+import { NETWORK_TABLES } from "@infrastructor/domains/network/server/tables.ts";
+import { SMART_TABLES } from "@infrastructor/domains/smart/server/tables.ts";
+import { SYSTEM_TABLES } from "@infrastructor/domains/system/server/tables.ts";
+import { UPDATES_TABLES } from "@infrastructor/domains/updates/server/tables.ts";
+import { VMS_TABLES } from "@infrastructor/domains/vms/server/tables.ts";
+import { ZFS_TABLES } from "@infrastructor/domains/zfs/server/tables.ts";
 import { CORE_TABLES } from "./core-tables.ts";
 import type { AnyTable, TablesOf } from "./table.ts";
 

@@ -1,6 +1,6 @@
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { DurationMsSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Database } from "@infrastructor/shared/lib/db/database.ts";
 import { Hono } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";

@@ -1,5 +1,5 @@
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Database } from "@infrastructor/shared/lib/db/database.ts";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Kysely } from "kysely";

@@ -1,5 +1,5 @@
-import { bool, float4, int4, int8, jsonb, text, textArray, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { bool, float4, int4, int8, jsonb, text, textArray, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 /** Which envelope the current-state tables follow, per device (migration 10). */
 export const dockerSync = table(

@@ -1,5 +1,5 @@
-import { int4, int8, text, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { int4, int8, text, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 /** What each device is: the newest inventory collection (collected_at orders the writes). */
 export const inventory = table(

@@ -1,5 +1,5 @@
-import { int4, text, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { int4, text, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 /**
  * The log entries (sql/migrations/2026-11-25-15-logs.*). Logs are for recent trouble: kept 14 days

@@ -1,5 +1,5 @@
-import { int4, int8, jsonb, text, textArray, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { int4, int8, jsonb, text, textArray, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 type Family = "inet" | "inet6";
 

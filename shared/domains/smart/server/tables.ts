@@ -1,5 +1,5 @@
-import { float4, int4, int8, jsonb, text, textArray, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { float4, int4, int8, jsonb, text, textArray, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 /** The disks now (sql/migrations/2026-11-25-11-smart.*); the last reading is kept while a disk sleeps. */
 export const smartDrives = table(

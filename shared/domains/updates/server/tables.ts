@@ -1,5 +1,5 @@
-import { int4, text, textArray, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { int4, text, textArray, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 /** The current state per device (sql/migrations/2026-11-25-14-updates.*). */
 export const updateStatus = table(

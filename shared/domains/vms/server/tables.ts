@@ -1,5 +1,5 @@
-import { float4, float8, int4, int8, text, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { float4, float8, int4, int8, text, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 type SourceStatus = "ok" | "failed" | "absent";
 

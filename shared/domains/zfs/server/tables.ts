@@ -1,5 +1,5 @@
-import { float4, int4, int8, jsonb, text, timestamptz } from "../../../lib/db/column.ts";
-import { table } from "../../../lib/db/table.ts";
+import { float4, int4, int8, jsonb, text, timestamptz } from "@infrastructor/lib/db/column.ts";
+import { table } from "@infrastructor/lib/db/table.ts";
 
 /** zfs: the newest envelope and snapshot listing written per device. */
 export const zfsSync = table(
