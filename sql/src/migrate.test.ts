@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
-import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
-import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { systemMetricsHourly } from "@infrastructor/domains/system/server/tables.ts";
 import { TABLES } from "@infrastructor/lib/db/database.ts";
 import type { AnyTable } from "@infrastructor/lib/db/table.ts";
+import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres from "postgres";
 import { MIGRATIONS_DIR, runMigrations } from "./migrate.ts";
 import { catalogSnapshot } from "./testing/catalog.ts";

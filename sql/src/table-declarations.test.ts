@@ -6,9 +6,9 @@ import { type Column, float4 } from "@infrastructor/lib/db/column.ts";
 import { TABLES } from "@infrastructor/lib/db/database.ts";
 import { DEFAULT_RETENTION_AGES, isPlainOnBothFlavors, keepMs } from "@infrastructor/lib/db/retention.ts";
 import { type AnyTable, table } from "@infrastructor/lib/db/table.ts";
+import { migratedDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { MIGRATIONS_DIR } from "./migrate.ts";
-import { migratedDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
 import { intervalMs } from "./testing/lint-timescaledb.ts";
 import { type CatalogTable, catalogTables, declaredShape } from "./testing/table-shape.ts";
 

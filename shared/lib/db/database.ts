@@ -1,13 +1,13 @@
-import { BACKUPS_TABLES } from "@infrastructor/domains/backups/server/tables.ts";
-import { DOCKER_TABLES } from "@infrastructor/domains/docker/server/tables.ts";
-import { INVENTORY_TABLES } from "@infrastructor/domains/inventory/server/tables.ts";
-import { LOGS_TABLES } from "@infrastructor/domains/logs/server/tables.ts";
-import { NETWORK_TABLES } from "@infrastructor/domains/network/server/tables.ts";
-import { SMART_TABLES } from "@infrastructor/domains/smart/server/tables.ts";
-import { SYSTEM_TABLES } from "@infrastructor/domains/system/server/tables.ts";
-import { UPDATES_TABLES } from "@infrastructor/domains/updates/server/tables.ts";
-import { VMS_TABLES } from "@infrastructor/domains/vms/server/tables.ts";
-import { ZFS_TABLES } from "@infrastructor/domains/zfs/server/tables.ts";
+import { BACKUPS_TABLE_DECLARATIONS } from "@infrastructor/domains/backups/server/tables.ts";
+import { DOCKER_TABLE_DECLARATIONS } from "@infrastructor/domains/docker/server/tables.ts";
+import { INVENTORY_TABLE_DECLARATIONS } from "@infrastructor/domains/inventory/server/tables.ts";
+import { LOGS_TABLE_DECLARATIONS } from "@infrastructor/domains/logs/server/tables.ts";
+import { NETWORK_TABLE_DECLARATIONS } from "@infrastructor/domains/network/server/tables.ts";
+import { SMART_TABLE_DECLARATIONS } from "@infrastructor/domains/smart/server/tables.ts";
+import { SYSTEM_TABLE_DECLARATIONS } from "@infrastructor/domains/system/server/tables.ts";
+import { UPDATES_TABLE_DECLARATIONS } from "@infrastructor/domains/updates/server/tables.ts";
+import { VMS_TABLE_DECLARATIONS } from "@infrastructor/domains/vms/server/tables.ts";
+import { ZFS_TABLE_DECLARATIONS } from "@infrastructor/domains/zfs/server/tables.ts";
 import { CORE_TABLES } from "./core-tables.ts";
 import type { AnyTable, TablesOf } from "./table.ts";
 
@@ -17,16 +17,16 @@ import type { AnyTable, TablesOf } from "./table.ts";
  */
 export const TABLES = [
   ...CORE_TABLES,
-  ...SYSTEM_TABLES,
-  ...DOCKER_TABLES,
-  ...SMART_TABLES,
-  ...ZFS_TABLES,
-  ...BACKUPS_TABLES,
-  ...UPDATES_TABLES,
-  ...LOGS_TABLES,
-  ...INVENTORY_TABLES,
-  ...NETWORK_TABLES,
-  ...VMS_TABLES,
+  ...SYSTEM_TABLE_DECLARATIONS,
+  ...DOCKER_TABLE_DECLARATIONS,
+  ...SMART_TABLE_DECLARATIONS,
+  ...ZFS_TABLE_DECLARATIONS,
+  ...BACKUPS_TABLE_DECLARATIONS,
+  ...UPDATES_TABLE_DECLARATIONS,
+  ...LOGS_TABLE_DECLARATIONS,
+  ...INVENTORY_TABLE_DECLARATIONS,
+  ...NETWORK_TABLE_DECLARATIONS,
+  ...VMS_TABLE_DECLARATIONS,
 ] as const satisfies readonly AnyTable[];
 
 /** The database as Kysely sees it: every table and column, checked at compile time. */

@@ -33,14 +33,6 @@ export function keepMs(keep: Keep, ages: RetentionAges): number {
   }
 }
 
-/**
- * Tables whose rows age out, in declaration order. On TimescaleDB the hypertables and rollups age out by
- * the migrations' policies; the rest (records) are plain tables on both flavors, pruned by the collector.
- */
-export function retainedTables<T extends AnyTable>(tables: readonly T[]): T[] {
-  return tables.filter((t) => t.retention !== null);
-}
-
 /** A table TimescaleDB's policies cannot reach: pruned by the collector on both flavors. */
 export function isPlainOnBothFlavors(table: AnyTable): boolean {
   return table.kind !== "timeseries" && table.kind !== "rollup";

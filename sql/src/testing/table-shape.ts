@@ -1,5 +1,5 @@
-import type { Sql } from "postgres";
 import type { AnyTable } from "@infrastructor/lib/db/table.ts";
+import type { Sql } from "postgres";
 
 /**
  * A table reduced to what a declaration promises, in a form `toEqual` compares and prints well: one

@@ -44,4 +44,4 @@ export const backupProbeResults = table(
   { kind: "timeseries", primaryKey: ["device_id", "name", "time"], retention: { keep: "raw", by: "time" } },
 );
 
-export const BACKUPS_TABLES = [backupSync, backupProbes, backupProbeResults] as const;
+export const BACKUPS_TABLE_DECLARATIONS = [backupSync, backupProbes, backupProbeResults] as const;

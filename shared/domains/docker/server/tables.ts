@@ -1,4 +1,13 @@
-import { bool, float4, int4, int8, jsonb, text, textArray, timestamptz } from "@infrastructor/lib/db/column.ts";
+import {
+  bool,
+  float4,
+  int4,
+  int8,
+  jsonb,
+  text,
+  textArray,
+  timestamptz,
+} from "@infrastructor/lib/db/column.ts";
 import { table } from "@infrastructor/lib/db/table.ts";
 
 /** Which envelope the current-state tables follow, per device (migration 10). */
@@ -81,4 +90,9 @@ export const dockerContainerStats = table(
   },
 );
 
-export const DOCKER_TABLES = [dockerSync, dockerContainers, dockerNetworks, dockerContainerStats] as const;
+export const DOCKER_TABLE_DECLARATIONS = [
+  dockerSync,
+  dockerContainers,
+  dockerNetworks,
+  dockerContainerStats,
+] as const;

@@ -26,4 +26,4 @@ export const inventory = table(
   { kind: "state", primaryKey: ["device_id"] },
 );
 
-export const INVENTORY_TABLES = [inventory] as const;
+export const INVENTORY_TABLE_DECLARATIONS = [inventory] as const;

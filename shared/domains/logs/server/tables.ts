@@ -27,4 +27,4 @@ export const logs = table(
   },
 );
 
-export const LOGS_TABLES = [logs] as const;
+export const LOGS_TABLE_DECLARATIONS = [logs] as const;

@@ -93,7 +93,7 @@ export const networkPeers = table(
   { kind: "state", primaryKey: ["device_id", "source", "ordinal"] },
 );
 
-export const NETWORK_TABLES = [
+export const NETWORK_TABLE_DECLARATIONS = [
   networkState,
   networkInterfaces,
   networkAddresses,

@@ -62,4 +62,4 @@ export const smartMetrics = table(
   },
 );
 
-export const SMART_TABLES = [smartDrives, smartMetrics] as const;
+export const SMART_TABLE_DECLARATIONS = [smartDrives, smartMetrics] as const;

@@ -126,7 +126,7 @@ export const systemMetricsDaily = table("system_metrics_daily", rollupColumns, {
   retention: { keep: "daily", by: "bucket" },
 });
 
-export const SYSTEM_TABLES = [
+export const SYSTEM_TABLE_DECLARATIONS = [
   systemMetrics,
   diskUsage,
   diskIo,

@@ -39,4 +39,4 @@ export const updateCounts = table(
   { kind: "timeseries", primaryKey: ["device_id", "time"], retention: { keep: "raw", by: "time" } },
 );
 
-export const UPDATES_TABLES = [updateStatus, packageUpdates, updateCounts] as const;
+export const UPDATES_TABLE_DECLARATIONS = [updateStatus, packageUpdates, updateCounts] as const;

@@ -55,4 +55,4 @@ export const vmMetrics = table(
   },
 );
 
-export const VMS_TABLES = [vmSources, vms, vmMetrics] as const;
+export const VMS_TABLE_DECLARATIONS = [vmSources, vms, vmMetrics] as const;

@@ -117,7 +117,7 @@ export const zfsArcMetrics = table(
   { kind: "timeseries", primaryKey: ["device_id", "time"], retention: { keep: "raw", by: "time" } },
 );
 
-export const ZFS_TABLES = [
+export const ZFS_TABLE_DECLARATIONS = [
   zfsSync,
   zfsPools,
   zfsDatasets,
