@@ -7,8 +7,7 @@ import type { AnyTable } from "./table.ts";
  * COPY text lines from row objects, in the declaration's column order. A writer names each value by
  * its column (`{ read_errors: ..., write_errors: ... }`) and never orders them by hand: two columns of
  * one type swapped in a template would still give the right number of fields, and no test counting
- * fields would notice. Built once per table: an array of per-column encoders, and one function that
- * calls them in order.
+ * fields would notice. Built once per table: one function that encodes the columns in order.
  */
 type Value<T> = null extends T ? InsertType<T> | undefined : InsertType<T>;
 
