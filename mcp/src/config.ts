@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { POOL_FULL_PCT } from "@infrastructor/domains/zfs/views.ts";
 import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/shared/db/db-limits.ts";
 import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
@@ -70,7 +71,8 @@ const EnvSchema = z.object({
   HOME: z.string().optional(),
   MCP_CPU_WARN_PCT: pct.default(90),
   MCP_MEM_WARN_PCT: pct.default(90),
-  MCP_DISK_WARN_PCT: pct.default(90),
+  // Mounts and ZFS pools alike: the one pool-full threshold (shared/domains/zfs/views.ts).
+  MCP_DISK_WARN_PCT: pct.default(POOL_FULL_PCT),
   MCP_SLOW_QUERY: duration.default(500),
   ...DbLimitsEnvSchema.shape,
 });

@@ -1,8 +1,8 @@
+import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
 import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import { copyNumber as n, copyText as t } from "../copy-text.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "../domain-writer.ts";
 import type { RowBuffers } from "../row-buffers.ts";
-import { errorTotals, statusByPool } from "./zfs-pools.ts";
 import { writeZfsState } from "./zfs-state.ts";
 
 export const ZFS_TABLES = {
@@ -57,13 +57,14 @@ export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date,
   const ms = collectedAt.getTime();
   const key = `${collectedAt.toISOString()}\t${deviceId}`;
   if (data.pools.ok && data.pools.value.length > 0) {
-    const statuses = statusByPool(data);
+    // Each listed pool's device error totals from the one list x status join (views.ts).
+    const summaries = new Map(poolSummaries(data).map((s) => [s.name, s]));
     let lines = "";
     for (const p of data.pools.value) {
-      const status = statuses.get(p.name);
-      const e = errorTotals(status);
+      const s = summaries.get(p.name);
+      const e = s?.device_errors;
       // An UNAVAIL/FAULTED pool's sizes are null: its health is still a row.
-      lines += `${key}\t${t(p.name)}\t${t(p.health)}\t${n(p.size_bytes)}\t${n(p.alloc_bytes)}\t${n(p.free_bytes)}\t${n(p.capacity_pct)}\t${n(p.fragmentation_pct)}\t${n(e.read_errors)}\t${n(e.write_errors)}\t${n(e.cksum_errors)}\t${n(status?.data_errors)}\n`;
+      lines += `${key}\t${t(p.name)}\t${t(p.health)}\t${n(p.size_bytes)}\t${n(p.alloc_bytes)}\t${n(p.free_bytes)}\t${n(p.capacity_pct)}\t${n(p.fragmentation_pct)}\t${n(e?.read)}\t${n(e?.write)}\t${n(e?.cksum)}\t${n(s?.status?.data_errors)}\n`;
     }
     out.append("zfs_pool_metrics", ms, lines, data.pools.value.length);
   }
