@@ -1,19 +1,19 @@
+import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { buildLogsCollector } from "@infrastructor/domains/logs/agent/from-options.ts";
+import { createNetworkCollector } from "@infrastructor/domains/network/agent/index.ts";
+import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
+import { preferSmartctlReadWrapper } from "@infrastructor/domains/smart/agent/smartctl-read-wrapper.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
+import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
+import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import { createBackupsCollector } from "./collectors/backups/index.ts";
 import type { Collector } from "./collectors/collector.ts";
-import { createDockerCollector } from "./collectors/docker/index.ts";
-import { createInventoryCollector } from "./collectors/inventory/index.ts";
-import { buildLogsCollector } from "./collectors/logs/from-options.ts";
-import { createNetworkCollector } from "./collectors/network/index.ts";
-import { createSmartCollector } from "./collectors/smart/index.ts";
-import { preferSmartctlReadWrapper } from "./collectors/smart/smartctl-read-wrapper.ts";
-import { createSystemCollector } from "./collectors/system/index.ts";
-import { createUpdatesCollector } from "./collectors/updates/index.ts";
-import { createVmsCollector } from "./collectors/vms/index.ts";
-import { createZfsCollector } from "./collectors/zfs/index.ts";
 import type { AgentConfig } from "./config.ts";
-import type { Executor } from "./lib/executor.ts";
-import { LocalExecutor } from "./lib/local-executor.ts";
 import type { PollCollector } from "./safe-collect.ts";
 
 /**

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { type ParseIo, parseCommand } from "./parse-command.ts";
 
-const testdata = join(import.meta.dir, "collectors/system/testdata");
+const testdata = join(import.meta.dir, "../../shared/domains/system/agent/testdata");
 
 function io(stdin: string): ParseIo & { stdout: string; stderr: string } {
   const captured = { stdout: "", stderr: "" };

@@ -1,14 +1,14 @@
+import { BACKUPS_PARSE_SOURCES } from "@infrastructor/domains/backups/agent/parse-sources.ts";
+import { DOCKER_PARSE_SOURCES } from "@infrastructor/domains/docker/agent/parse-sources.ts";
+import { INVENTORY_PARSE_SOURCES } from "@infrastructor/domains/inventory/agent/parse-sources.ts";
+import { LOGS_PARSE_SOURCES } from "@infrastructor/domains/logs/agent/parse-sources.ts";
+import { NETWORK_PARSE_SOURCES } from "@infrastructor/domains/network/agent/parse-sources.ts";
+import { SMART_PARSE_SOURCES } from "@infrastructor/domains/smart/agent/parse-sources.ts";
+import { SYSTEM_PARSE_SOURCES } from "@infrastructor/domains/system/agent/parse-sources.ts";
+import { UPDATES_PARSE_SOURCES } from "@infrastructor/domains/updates/agent/parse-sources.ts";
+import { VMS_PARSE_SOURCES } from "@infrastructor/domains/vms/agent/parse-sources.ts";
+import { ZFS_PARSE_SOURCES } from "@infrastructor/domains/zfs/agent/parse-sources.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import { BACKUPS_PARSE_SOURCES } from "./collectors/backups/parse-sources.ts";
-import { DOCKER_PARSE_SOURCES } from "./collectors/docker/parse-sources.ts";
-import { INVENTORY_PARSE_SOURCES } from "./collectors/inventory/parse-sources.ts";
-import { LOGS_PARSE_SOURCES } from "./collectors/logs/parse-sources.ts";
-import { NETWORK_PARSE_SOURCES } from "./collectors/network/parse-sources.ts";
-import { SMART_PARSE_SOURCES } from "./collectors/smart/parse-sources.ts";
-import { SYSTEM_PARSE_SOURCES } from "./collectors/system/parse-sources.ts";
-import { UPDATES_PARSE_SOURCES } from "./collectors/updates/parse-sources.ts";
-import { VMS_PARSE_SOURCES } from "./collectors/vms/parse-sources.ts";
-import { ZFS_PARSE_SOURCES } from "./collectors/zfs/parse-sources.ts";
 
 /** One parser `agent parse` can run: text of a captured output in, normalized value out. */
 export interface ParseSource {

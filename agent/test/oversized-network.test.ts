@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NETWORK_SENT_MAX, NetworkDataSchema } from "@infrastructor/shared/schemas/network.ts";
+import { NETWORK_SENT_MAX, NetworkDataSchema } from "@infrastructor/domains/network/schema.ts";
+import { onlySystemDomain } from "@infrastructor/lib/testing/only-system.ts";
+import { startTestNats } from "@infrastructor/lib/testing/servers.ts";
+import { startTcpRelay, type TcpRelay } from "@infrastructor/lib/testing/tcp-relay.ts";
 import { connect, type NatsConnection } from "nats";
-import { onlySystemDomain } from "../../test/support/only-system.ts";
-import { startTestNats } from "../../test/support/servers.ts";
-import { startTcpRelay, type TcpRelay } from "../../test/support/tcp-relay.ts";
 import { createTestStream, readStream, waitFor } from "./stream.ts";
 
 /**

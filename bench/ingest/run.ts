@@ -1,18 +1,18 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { addSystemRows } from "@infrastructor/domains/system/server/writer.ts";
+import { spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import { fleetEnvelopes, ROWS_PER_ENVELOPE, tableCounts } from "@infrastructor/lib/testing/fleet.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { connect } from "nats";
 import postgres, { type Sql } from "postgres";
 import { copyStatement } from "../../collector/src/ingest/domain-writer.ts";
-import { addSystemRows } from "../../collector/src/ingest/domains/system.ts";
 import { RowBuffers } from "../../collector/src/ingest/row-buffers.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { NatsProcess } from "../../scripts/lib/nats-process.ts";
 import { PgCluster } from "../../scripts/lib/pg-cluster.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
-import { spawnCollector } from "../../test/support/collector-process.ts";
-import { fleetEnvelopes, ROWS_PER_ENVELOPE, tableCounts } from "../../test/support/fleet.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
 
 /**
  * bench/ingest: end-to-end rows/s (JetStream -> collector -> PostgreSQL) against a baseline measured in

@@ -1,19 +1,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
+import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
+import { syslogLines } from "@infrastructor/domains/logs/server/tools/logs-testdata.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
+import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { systemData } from "@infrastructor/lib/testing/envelopes.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
-import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
-import { createLogsCollector } from "../../agent/src/collectors/logs/index.ts";
-import { memoryPositionStore } from "../../agent/src/collectors/logs/position-store.ts";
-import { fixture } from "../../agent/src/collectors/zfs/fixtures.ts";
-import { parseZpoolStatus } from "../../agent/src/collectors/zfs/parse-zpool-status.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
-import { syslogLines } from "../../mcp/src/tools/system/logs-testdata.ts";
 import { nasResults } from "../../mcp/test/support/fleet-seed.ts";
 import { dockerData } from "../../mcp/test/support/synthetic-docker.ts";
-import { systemData } from "../../test/support/envelopes.ts";
 
 /**
  * One device's latest data per domain for the MCP benchmark: real collector output (this machine's

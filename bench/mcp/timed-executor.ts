@@ -1,4 +1,4 @@
-import type { Executor } from "../../agent/src/lib/executor.ts";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 
 /** Wraps an executor and records how long each of its calls took (ms). */
 export function timedExecutor(inner: Executor): { executor: Executor; durations: number[] } {

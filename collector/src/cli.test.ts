@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres from "postgres";
 import { runMigrations } from "../../sql/src/migrate.ts";
-import { startTestPostgres } from "../../test/support/servers.ts";
 import { main } from "./cli.ts";
 
 let pg: Awaited<ReturnType<typeof startTestPostgres>>;

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/shared/db/db-limits.ts";
+import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/lib/db/db-limits.ts";
 import { DurationMsSchema, SizeBytesSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { placeholderSecretReason, weakSecretReason } from "@infrastructor/shared/secret-strength.ts";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
+import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
-import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { type EnrollmentEvent, listEnrollmentEvents } from "./enroll/enrollment-events.ts";
 import {

@@ -1,7 +1,7 @@
 import { chmod, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
-import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
 import { loadNatsAdminConfig, type NatsAdminConfig } from "./nats-auth/admin-config.ts";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
+import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { natsTls } from "@infrastructor/shared/nats-tls.ts";
 import { COLLECTOR_INBOX_PREFIX } from "@infrastructor/shared/subjects.ts";

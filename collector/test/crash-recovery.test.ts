@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { type CollectorProcess, spawnCollector } from "../../test/support/collector-process.ts";
-import { expectedCounts, fleetEnvelopes, missingSamples, tableCounts } from "../../test/support/fleet.ts";
-import { type PipelineServers, startPipelineServers } from "../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
-import { waitFor } from "../../test/support/wait.ts";
+import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import {
+  expectedCounts,
+  fleetEnvelopes,
+  missingSamples,
+  tableCounts,
+} from "@infrastructor/lib/testing/fleet.ts";
+import { type PipelineServers, startPipelineServers } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 
 let servers: PipelineServers;
 let collector: CollectorProcess | undefined;

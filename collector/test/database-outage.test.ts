@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { expectedCounts, missingSamples, tableCounts } from "@infrastructor/lib/testing/fleet.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { startTestNats, startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { connect, type NatsConnection } from "nats";
 import postgres from "postgres";
-import { type CollectorProcess, spawnCollector } from "../../test/support/collector-process.ts";
-import { systemEnvelope } from "../../test/support/envelopes.ts";
-import { expectedCounts, missingSamples, tableCounts } from "../../test/support/fleet.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
-import { startTestNats, startTestPostgres } from "../../test/support/servers.ts";
-import { waitFor } from "../../test/support/wait.ts";
 
 let pg: Awaited<ReturnType<typeof startTestPostgres>>;
 let nats: Awaited<ReturnType<typeof startTestNats>>;

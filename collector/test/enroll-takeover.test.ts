@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
-import { connect, credsAuthenticator, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
 import {
   type CollectorProcess,
   spawnCollector,
   TEST_API_TOKEN,
-} from "../../test/support/collector-process.ts";
-import { enrollOver, mintToken } from "../../test/support/enroll-client.ts";
-import { systemEnvelope } from "../../test/support/envelopes.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
+} from "@infrastructor/lib/testing/collector-process.ts";
+import { enrollOver, mintToken } from "@infrastructor/lib/testing/enroll-client.ts";
+import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import {
   startTestNatsOperator,
   startTestPostgres,
   type TestNatsOperator,
-} from "../../test/support/servers.ts";
-import { waitFor } from "../../test/support/wait.ts";
+} from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
+import { hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
+import { connect, credsAuthenticator, type NatsConnection } from "nats";
+import postgres, { type Sql } from "postgres";
 import { main as cli } from "../src/cli.ts";
 
 /**

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { type CollectorProcess, TEST_API_TOKEN } from "@infrastructor/lib/testing/collector-process.ts";
+import { systemData, systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes, publishRaw } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { JetStreamClient } from "nats";
 import type { Sql } from "postgres";
-import { type CollectorProcess, TEST_API_TOKEN } from "../../test/support/collector-process.ts";
-import { systemData, systemEnvelope } from "../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../test/support/pipeline-servers.ts";
-import { publishEnvelopes, publishRaw } from "../../test/support/publish.ts";
-import { waitFor } from "../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 let collector: CollectorProcess;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { CollectorProcess } from "@infrastructor/lib/testing/collector-process.ts";
+import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { missingSamples } from "@infrastructor/lib/testing/fleet.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { JetStreamClient } from "nats";
 import type { Sql } from "postgres";
-import type { CollectorProcess } from "../../test/support/collector-process.ts";
-import { systemEnvelope } from "../../test/support/envelopes.ts";
-import { missingSamples } from "../../test/support/fleet.ts";
-import { type Pipeline, startPipeline } from "../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
-import { waitFor } from "../../test/support/wait.ts";
 import { INTERNAL_ERROR_MAX_DELIVERIES } from "../src/ingest/write-isolating.ts";
 
 /**

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { messageId, telemetrySubject } from "@infrastructor/shared/subjects.ts";
 import {
   type CollectorProcess,
   spawnCollector,
   TEST_API_TOKEN,
-} from "../../test/support/collector-process.ts";
-import { domainEnvelope, systemEnvelope } from "../../test/support/envelopes.ts";
-import { missingSamples } from "../../test/support/fleet.ts";
-import { type PipelineServers, startPipelineServers } from "../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
-import { waitFor } from "../../test/support/wait.ts";
+} from "@infrastructor/lib/testing/collector-process.ts";
+import { domainEnvelope, systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { missingSamples } from "@infrastructor/lib/testing/fleet.ts";
+import { type PipelineServers, startPipelineServers } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
+import type { Envelope } from "@infrastructor/shared/envelope.ts";
+import { messageId, telemetrySubject } from "@infrastructor/shared/subjects.ts";
 import { loadCollectorConfig } from "../src/config.ts";
 import { ensureStream } from "../src/ingest/jetstream.ts";
 

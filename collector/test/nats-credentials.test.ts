@@ -2,21 +2,21 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
-import { connect, credsAuthenticator, type NatsConnection } from "nats";
-import postgres, { type Sql } from "postgres";
-import { natsServerBinary } from "../../scripts/lib/nats-process.ts";
-import { type AgentProcess, spawnAgent } from "../../test/support/agent-process.ts";
-import { type CollectorProcess, spawnCollector } from "../../test/support/collector-process.ts";
-import { systemEnvelope } from "../../test/support/envelopes.ts";
-import { onlySystemDomain } from "../../test/support/only-system.ts";
-import { publishEnvelopes } from "../../test/support/publish.ts";
+import { type AgentProcess, spawnAgent } from "@infrastructor/lib/testing/agent-process.ts";
+import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { onlySystemDomain } from "@infrastructor/lib/testing/only-system.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import {
   startTestNatsOperator,
   startTestPostgres,
   type TestNatsOperator,
-} from "../../test/support/servers.ts";
-import { waitFor } from "../../test/support/wait.ts";
+} from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
+import { hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
+import { connect, credsAuthenticator, type NatsConnection } from "nats";
+import postgres, { type Sql } from "postgres";
+import { natsServerBinary } from "../../scripts/lib/nats-process.ts";
 import { main as cli } from "../src/cli.ts";
 import { crashesOnWildcardReply } from "../src/nats-auth/server-version.ts";
 

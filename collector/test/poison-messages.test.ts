@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { CollectorProcess } from "@infrastructor/lib/testing/collector-process.ts";
+import { domainEnvelope, type systemData, systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import {
+  expectedCounts,
+  fleetEnvelopes,
+  missingSamples,
+  tableCounts,
+} from "@infrastructor/lib/testing/fleet.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes, publishRaw } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { telemetrySubject } from "@infrastructor/shared/subjects.ts";
 import type { JetStreamClient } from "nats";
 import type { Sql } from "postgres";
-import type { CollectorProcess } from "../../test/support/collector-process.ts";
-import { domainEnvelope, type systemData, systemEnvelope } from "../../test/support/envelopes.ts";
-import { expectedCounts, fleetEnvelopes, missingSamples, tableCounts } from "../../test/support/fleet.ts";
-import { type Pipeline, startPipeline } from "../../test/support/pipeline-servers.ts";
-import { publishEnvelopes, publishRaw } from "../../test/support/publish.ts";
-import { waitFor } from "../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 let collector: CollectorProcess;

@@ -1,7 +1,7 @@
-import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
+import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
+import { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import type { McpConfig } from "./config.ts";
 import { DomainReader } from "./domain-reader.ts";
-import { Freshness } from "./freshness.ts";
 import type { LiveSource } from "./live/live-source.ts";
 import type { Logger } from "./logger.ts";
 import type { McpDeps } from "./server.ts";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
+import { deviceTarget } from "@infrastructor/lib/exec/ssh/device-target.ts";
+import { SshExecutor } from "@infrastructor/lib/exec/ssh/ssh-executor.ts";
+import { type SshFixture, startSshFixture } from "@infrastructor/lib/testing/ssh-fixture.ts";
 import { type AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import { type SshFixture, startSshFixture } from "../../test/support/ssh-fixture.ts";
-import { deviceTarget } from "./ssh/device-target.ts";
-import { SshExecutor } from "./ssh/ssh-executor.ts";
 
 let fx: SshFixture;
 const CLI = join(import.meta.dir, "cli.ts");

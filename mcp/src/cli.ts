@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
+import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
+import { deviceTarget, setDeviceTarget } from "@infrastructor/lib/exec/ssh/device-target.ts";
+import { PgHostKeyStore } from "@infrastructor/lib/exec/ssh/host-key-store.ts";
+import { SshExecutor } from "@infrastructor/lib/exec/ssh/ssh-executor.ts";
+import { SshPool } from "@infrastructor/lib/exec/ssh/ssh-pool.ts";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
-import { connectDatabase } from "@infrastructor/shared/db/connect.ts";
 import { loadMcpConfig } from "./config.ts";
-import { deviceTarget, setDeviceTarget } from "./ssh/device-target.ts";
-import { PgHostKeyStore } from "./ssh/host-key-store.ts";
-import { SshExecutor } from "./ssh/ssh-executor.ts";
-import { SshPool } from "./ssh/ssh-pool.ts";
 
 const USAGE = `usage:
   bun mcp/src/cli.ts trust-host <device>

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { POOL_FULL_PCT } from "@infrastructor/domains/zfs/views.ts";
-import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/shared/db/db-limits.ts";
+import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/lib/db/db-limits.ts";
 import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";

@@ -1,12 +1,12 @@
+import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
+import { mapLimit } from "@infrastructor/lib/exec/map-limit.ts";
 import type { Domain, DomainData } from "@infrastructor/shared/domains.ts";
 import type { EnvelopeError, Unavailable } from "@infrastructor/shared/envelope.ts";
 import { toAppError } from "@infrastructor/shared/errors.ts";
 import type { RawBuilder } from "kysely";
 import { ageSeconds, type Provenance } from "./answer/provenance.ts";
-import type { Freshness } from "./freshness.ts";
 import type { LiveSource } from "./live/live-source.ts";
 import type { Logger } from "./logger.ts";
-import { mapLimit } from "./map-limit.ts";
 import type { DeviceRow, LatestStateRow, LatestStatusRow, PayloadLoad, Store } from "./store/store.ts";
 
 /** What is known of one domain on one device, and where it came from. */

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import type { SystemData } from "@infrastructor/domains/system/schema.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
+import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { systemData } from "@infrastructor/lib/testing/envelopes.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
-import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { createDockerCollector } from "../../agent/src/collectors/docker/index.ts";
-import { fixture } from "../../agent/src/collectors/zfs/fixtures.ts";
-import { parseZpoolStatus } from "../../agent/src/collectors/zfs/parse-zpool-status.ts";
 import { createEnvelopeFactory } from "../../agent/src/envelope-factory.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
 import { deviceTemplates } from "../../bench/mcp/fleet-data.ts";
 import { refreshRollups } from "../../collector/src/maintenance/refresh-rollups.ts";
-import { systemData } from "../../test/support/envelopes.ts";
 import { type Fleet, seedFleet } from "./support/fleet-seed.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
-import type { Executor } from "../../agent/src/lib/executor.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
 import type { LiveSource } from "../src/live/live-source.ts";
 import { CONTRACT_TOOLS } from "./support/contract-tools.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";

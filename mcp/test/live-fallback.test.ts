@@ -2,16 +2,16 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { setDeviceTarget } from "@infrastructor/lib/exec/ssh/device-target.ts";
+import { startTestSshd, type TestSshd } from "@infrastructor/lib/testing/sshd.ts";
 import pino from "pino";
-import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
-import { createSystemCollector } from "../../agent/src/collectors/system/index.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
-import { startTestSshd, type TestSshd } from "../../test/support/sshd.ts";
 import { main as cli } from "../src/cli.ts";
 import { loadMcpConfig } from "../src/config.ts";
 import type { LiveSource } from "../src/live/live-source.ts";
 import { sshLiveSource } from "../src/live/ssh-live-source.ts";
-import { setDeviceTarget } from "../src/ssh/device-target.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 
 /**

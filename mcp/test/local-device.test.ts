@@ -2,14 +2,14 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import { syslogLines } from "@infrastructor/domains/logs/server/tools/logs-testdata.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import pino from "pino";
-import { createDockerCollector } from "../../agent/src/collectors/docker/index.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
-import { startTestPodman, type TestPodman } from "../../test/support/podman.ts";
-import { waitFor } from "../../test/support/wait.ts";
 import { loadMcpConfig } from "../src/config.ts";
 import { sshLiveSource } from "../src/live/ssh-live-source.ts";
-import { syslogLines } from "../src/tools/system/logs-testdata.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 
 /**

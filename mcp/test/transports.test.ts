@@ -3,14 +3,14 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { TEST_API_TOKEN } from "@infrastructor/lib/testing/collector-process.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { createInventoryCollector } from "../../agent/src/collectors/inventory/index.ts";
-import { createSystemCollector } from "../../agent/src/collectors/system/index.ts";
-import { LocalExecutor } from "../../agent/src/lib/local-executor.ts";
-import { TEST_API_TOKEN } from "../../test/support/collector-process.ts";
 import { TOOLS } from "../src/tools/registry.ts";
 import { type McpHarness, startMcpHarness } from "./support/mcp-harness.ts";
 

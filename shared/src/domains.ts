@@ -1,14 +1,14 @@
+import { BackupsDataSchema } from "@infrastructor/domains/backups/schema.ts";
+import { DockerDataSchema } from "@infrastructor/domains/docker/schema.ts";
+import { InventoryDataSchema } from "@infrastructor/domains/inventory/schema.ts";
+import { LogsDataSchema } from "@infrastructor/domains/logs/schema.ts";
+import { NetworkDataSchema } from "@infrastructor/domains/network/schema.ts";
+import { SmartDataSchema } from "@infrastructor/domains/smart/schema.ts";
+import { SystemDataSchema } from "@infrastructor/domains/system/schema.ts";
+import { UpdatesDataSchema } from "@infrastructor/domains/updates/schema.ts";
+import { VmsDataSchema } from "@infrastructor/domains/vms/schema.ts";
+import { ZfsDataSchema } from "@infrastructor/domains/zfs/schema.ts";
 import type { z } from "zod";
-import { BackupsDataSchema } from "./schemas/backups.ts";
-import { DockerDataSchema } from "./schemas/docker.ts";
-import { InventoryDataSchema } from "./schemas/inventory.ts";
-import { LogsDataSchema } from "./schemas/logs.ts";
-import { NetworkDataSchema } from "./schemas/network.ts";
-import { SmartDataSchema } from "./schemas/smart.ts";
-import { SystemDataSchema } from "./schemas/system.ts";
-import { UpdatesDataSchema } from "./schemas/updates.ts";
-import { VmsDataSchema } from "./schemas/vms.ts";
-import { ZfsDataSchema } from "./schemas/zfs.ts";
 
 /**
  * Every telemetry domain and the schema of its `data`. The collector rejects a domain not listed here,

@@ -1,4 +1,4 @@
-import type { SmartVerdict } from "./schemas/smart.ts";
+import type { SmartVerdict } from "@infrastructor/domains/smart/schema.ts";
 
 /**
  * Trend reasons for a drive: the agent has no history across restarts, so it judges each reading alone

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
-import { startTestPostgres } from "../../test/support/servers.ts";
-import { freshDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
+import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 
 let pg: TestPostgres;
 let db: TestDatabase;

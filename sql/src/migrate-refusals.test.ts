@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { appendFile, cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres from "postgres";
-import { startTestPostgres } from "../../test/support/servers.ts";
 import { MIGRATIONS_DIR, runMigrations } from "./migrate.ts";
-import { freshDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
 
 let pg: TestPostgres;
 const opened: TestDatabase[] = [];

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
+import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres from "postgres";
-import { startTestPostgres } from "../../test/support/servers.ts";
 import { MIGRATIONS_DIR, runMigrations } from "./migrate.ts";
 import { catalogSnapshot } from "./testing/catalog.ts";
 import { isNullable, pgTypesFor, readDatabaseInterface } from "./testing/database-interface.ts";
-import { freshDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
 
 let pg: TestPostgres;
 const opened: TestDatabase[] = [];

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startTestPostgres } from "../../test/support/servers.ts";
-import { migratedDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
+import {
+  migratedDatabase,
+  type TestDatabase,
+  type TestPostgres,
+} from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 
 // The plain flavor's time_bucket(interval, timestamptz) must bucket exactly like TimescaleDB's: in UTC,
 // whatever the session time zone, with weeks starting on Monday (origin 2000-01-03).

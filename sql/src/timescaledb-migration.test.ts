@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import {
+  migratedDatabase,
+  type TestDatabase,
+  type TestPostgres,
+} from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { TIME_SERIES_TABLES } from "../../collector/src/ingest/writers.ts";
-import { startTestPostgres } from "../../test/support/servers.ts";
 import { MIGRATIONS_DIR } from "./migrate.ts";
-import { migratedDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
 import { lintTimescaledb } from "./testing/lint-timescaledb.ts";
 
 /**

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join, resolve } from "node:path";
+import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
-import { startTestPostgres } from "../../test/support/servers.ts";
-import { freshDatabase, type TestDatabase, type TestPostgres } from "./testing/databases.ts";
 
 /**
  * The start-up refusals on a real PostgreSQL that offers an extension named timescaledb. TimescaleDB
  * cannot be installed here, so the server is a relocated copy of this machine's PostgreSQL whose share
- * directory holds a stand-in control file and install scripts (test/support/relocated-postgres.ts): the
+ * directory holds a stand-in control file and install scripts (shared/lib/testing/relocated-postgres.ts): the
  * catalog answers (pg_available_extensions, pg_extension.extversion, CREATE EXTENSION) are the server's
  * own; only the extension's content is not TimescaleDB's.
  *

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { resolve } from "node:path";
+import { connectAsGrafanaReader, runGrafanaReaderScript } from "@infrastructor/lib/testing/grafana-reader.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres, { type Sql } from "postgres";
 import { runMigrations } from "../../sql/src/migrate.ts";
-import { connectAsGrafanaReader, runGrafanaReaderScript } from "../support/grafana-reader.ts";
-import { startTestPostgres } from "../support/servers.ts";
 
 /**
  * deploy/timescaledb/init/05-collector-role.sh, run as the database image runs it: the collector's

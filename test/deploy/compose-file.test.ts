@@ -2,9 +2,6 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { COLLECTOR_ENV_VARS, type CollectorConfig, loadCollectorConfig } from "../../collector/src/config.ts";
-import { AUTH_FILES } from "../../collector/src/nats-auth/auth-files.ts";
-import { COMPOSE_SECRETS } from "../../scripts/check-secrets.ts";
 import {
   type Compose,
   ComposeSchema,
@@ -14,8 +11,11 @@ import {
   portMappings,
   referencedVariables,
   volumeMounts,
-} from "../support/compose-file.ts";
-import { allPanels, readDashboards } from "../support/grafana-dashboard.ts";
+} from "@infrastructor/lib/testing/compose-file.ts";
+import { allPanels, readDashboards } from "@infrastructor/lib/testing/grafana-dashboard.ts";
+import { COLLECTOR_ENV_VARS, type CollectorConfig, loadCollectorConfig } from "../../collector/src/config.ts";
+import { AUTH_FILES } from "../../collector/src/nats-auth/auth-files.ts";
+import { COMPOSE_SECRETS } from "../../scripts/check-secrets.ts";
 
 /** docker-compose.yaml against the code it runs: the collector's configuration and Grafana's provisioning. */
 const repo = resolve(import.meta.dir, "../..");

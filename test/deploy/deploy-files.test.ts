@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { type IsolatedRoot, startIsolatedRoot } from "../support/isolated-root.ts";
+import { type IsolatedRoot, startIsolatedRoot } from "@infrastructor/lib/testing/isolated-root.ts";
 
 /** Static checks of deploy/: every shell script is shellcheck-clean; the collector's unit verifies. */
 const deployDir = resolve(import.meta.dir, "../../deploy");

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join, resolve } from "node:path";
-import type { Sql } from "postgres";
-import { type DashboardFleet, startDashboardFleet } from "../support/dashboard-fleet.ts";
+import { type DashboardFleet, startDashboardFleet } from "@infrastructor/lib/testing/dashboard-fleet.ts";
 import {
   expandGrafanaQuery,
   type GrafanaVariable,
   grafanaInterval,
   parseInterval,
-} from "../support/expand-grafana-query.ts";
+} from "@infrastructor/lib/testing/expand-grafana-query.ts";
 import {
   type Dashboard,
   type PanelQuery,
@@ -15,8 +14,9 @@ import {
   readDashboards,
   referencedColumns,
   variableQuery,
-} from "../support/grafana-dashboard.ts";
-import { connectAsGrafanaReader, runGrafanaReaderScript } from "../support/grafana-reader.ts";
+} from "@infrastructor/lib/testing/grafana-dashboard.ts";
+import { connectAsGrafanaReader, runGrafanaReaderScript } from "@infrastructor/lib/testing/grafana-reader.ts";
+import type { Sql } from "postgres";
 
 /**
  * Every SQL query of every provisioned dashboard, expanded as Grafana expands it (with the provisioned

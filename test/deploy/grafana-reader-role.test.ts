@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { connectAsGrafanaReader, runGrafanaReaderScript } from "@infrastructor/lib/testing/grafana-reader.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres, { type Sql } from "postgres";
 import { runMigrations } from "../../sql/src/migrate.ts";
-import { connectAsGrafanaReader, runGrafanaReaderScript } from "../support/grafana-reader.ts";
-import { startTestPostgres } from "../support/servers.ts";
 
 /**
  * The database container's init script runs before the collector has migrated anything: the role it

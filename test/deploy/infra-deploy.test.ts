@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TEST_API_TOKEN } from "@infrastructor/lib/testing/collector-process.ts";
+import { compileAgent } from "@infrastructor/lib/testing/compile-agent.ts";
+import { type NetnsHost, startNetnsHost } from "@infrastructor/lib/testing/netns-host.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { startTcpRelay, type TcpRelay } from "@infrastructor/lib/testing/tcp-relay.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import { main } from "../../infra/src/main.ts";
-import { TEST_API_TOKEN } from "../support/collector-process.ts";
-import { compileAgent } from "../support/compile-agent.ts";
-import { type NetnsHost, startNetnsHost } from "../support/netns-host.ts";
-import { type Pipeline, startPipeline } from "../support/pipeline-servers.ts";
-import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.ts";
-import { waitFor } from "../support/wait.ts";
 
 /**
  * `infra deploy` end to end: a real sshd on a separate host (network namespace, own address and

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { cp, readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type IsolatedRoot, startIsolatedRoot } from "../support/isolated-root.ts";
-import { waitFor } from "../support/wait.ts";
+import { type IsolatedRoot, startIsolatedRoot } from "@infrastructor/lib/testing/isolated-root.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 
 /**
- * deploy/install.sh against an agent user turned hostile, in an isolated root (test/support/isolated-root.ts:
+ * deploy/install.sh against an agent user turned hostile, in an isolated root (shared/lib/testing/isolated-root.ts:
  * real useradd, sudo, file modes, overlays on /etc, /usr/local, /var/lib, /var/log and /root). No collector:
  * --no-enroll with a prepared config, and a stand-in agent (a shell script) run by the plain supervisor.
  * What the agent's user plants in its own directories must never make the next install run (as root)

@@ -3,15 +3,15 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdtemp, readFile, readlink, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { TEST_API_TOKEN } from "../support/collector-process.ts";
-import { compileAgent } from "../support/compile-agent.ts";
-import { type IsolatedRoot, startIsolatedRoot } from "../support/isolated-root.ts";
-import { type Pipeline, startPipeline } from "../support/pipeline-servers.ts";
-import { waitFor } from "../support/wait.ts";
+import { TEST_API_TOKEN } from "@infrastructor/lib/testing/collector-process.ts";
+import { compileAgent } from "@infrastructor/lib/testing/compile-agent.ts";
+import { type IsolatedRoot, startIsolatedRoot } from "@infrastructor/lib/testing/isolated-root.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 
 /**
  * deploy/install.sh against the real collector serving the real compiled agent, on a "host" that is a
- * mount + UTS namespace of this machine (test/support/isolated-root.ts): real useradd, sudo, file modes,
+ * mount + UTS namespace of this machine (shared/lib/testing/isolated-root.ts): real useradd, sudo, file modes,
  * and, without systemd, the installer's own supervisor running the agent, whose samples reach the
  * database through the real NATS and collector.
  */

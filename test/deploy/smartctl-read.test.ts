@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { isValidDevice, isValidType } from "../../agent/src/collectors/smart/device-ref.ts";
+import { isValidDevice, isValidType } from "@infrastructor/domains/smart/agent/device-ref.ts";
 
 /**
  * deploy/smart/smartctl-read, the sudo wrapper, run for real with a recording stand-in for smartctl:
  * it passes exactly the agent's read commands and refuses everything else before smartctl runs. Its
- * patterns are POSIX EREs copied from agent/src/collectors/smart/device-ref.ts: the same inputs must
+ * patterns are POSIX EREs copied from shared/domains/smart/agent/device-ref.ts: the same inputs must
  * get the same verdict from both. (Through real sudo in an isolated root: install-hardening.test.ts.)
  */
 const wrapperSource = resolve(import.meta.dir, "../../deploy/smart/smartctl-read");

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type AgentProcess, spawnAgent } from "@infrastructor/lib/testing/agent-process.ts";
+import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import { onlySystemDomain } from "@infrastructor/lib/testing/only-system.ts";
+import { startTestNats, startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import { type Envelope, EnvelopeSchema } from "@infrastructor/shared/envelope.ts";
 import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from "nats";
 import postgres, { type Sql } from "postgres";
-import { type AgentProcess, spawnAgent } from "../support/agent-process.ts";
-import { type CollectorProcess, spawnCollector } from "../support/collector-process.ts";
-import { onlySystemDomain } from "../support/only-system.ts";
-import { startTestNats, startTestPostgres } from "../support/servers.ts";
-import { waitFor } from "../support/wait.ts";
 
 /**
  * The whole spine with real processes: this machine's agent samples /proc and /sys every second and

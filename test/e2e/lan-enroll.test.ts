@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import { compileAgent } from "@infrastructor/lib/testing/compile-agent.ts";
+import { type NetnsHost, startNetnsHost } from "@infrastructor/lib/testing/netns-host.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import postgres, { type Sql } from "postgres";
 import { main as cli } from "../../collector/src/cli.ts";
 import { AUTH_FILES } from "../../collector/src/nats-auth/auth-files.ts";
@@ -12,11 +17,6 @@ import { pinnedInstallLine } from "../../scripts/lib/install-line.ts";
 import { NatsProcess } from "../../scripts/lib/nats-process.ts";
 import { writeNatsTlsConfig } from "../../scripts/lib/nats-tls-config.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
-import { type CollectorProcess, spawnCollector } from "../support/collector-process.ts";
-import { compileAgent } from "../support/compile-agent.ts";
-import { type NetnsHost, startNetnsHost } from "../support/netns-host.ts";
-import { startTestPostgres } from "../support/servers.ts";
-import { waitFor } from "../support/wait.ts";
 
 /**
  * A second host joins over the LAN with the one pinned line `bun run up --listen` prints: a network

@@ -1,10 +1,10 @@
+import { backupsOptions } from "@infrastructor/domains/backups/agent/options.ts";
+import { dockerOptions } from "@infrastructor/domains/docker/agent/options.ts";
+import { logsOptions } from "@infrastructor/domains/logs/agent/options.ts";
+import { smartOptions } from "@infrastructor/domains/smart/agent/options.ts";
+import { zfsOptions } from "@infrastructor/domains/zfs/agent/options.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
-import { backupsOptions } from "./backups/options.ts";
-import { dockerOptions } from "./docker/options.ts";
-import { logsOptions } from "./logs/options.ts";
-import { smartOptions } from "./smart/options.ts";
-import { zfsOptions } from "./zfs/options.ts";
 
 /**
  * Settings of one domain beyond `enabled` and `interval_s`, e.g. the docker socket's path. A domain

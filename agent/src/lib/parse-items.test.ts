@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { expectItemIsolation, splitLines } from "@infrastructor/lib/testing/item-isolation.ts";
 import { MAX_ITEM_ERRORS, sourceResultSchema } from "@infrastructor/shared/schemas/source-result.ts";
 import { z } from "zod";
-import { expectItemIsolation, splitLines } from "../../../test/support/item-isolation.ts";
 import { parseFailed } from "./parse-error.ts";
 import { type ItemsParse, itemsResult, parseEachItem } from "./parse-items.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import type { Executor, RunResult } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import type { Executor, RunResult } from "./executor.ts";
 import { optionalSource, runText, sourceError, toSourceResult } from "./run-source.ts";
 
 function answering(result: Partial<RunResult>): Executor {

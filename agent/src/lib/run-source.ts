@@ -1,6 +1,6 @@
+import type { Executor, RunOptions } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
-import type { Executor, RunOptions } from "./executor.ts";
 import { parseFailed } from "./parse-error.ts";
 
 /**

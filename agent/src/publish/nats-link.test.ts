@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startTestNats } from "../../../test/support/servers.ts";
+import { startTestNats } from "@infrastructor/lib/testing/servers.ts";
 import { waitFor } from "../../test/stream.ts";
 import { createLogger } from "../logger.ts";
 import { NatsLink } from "./nats-link.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres, { type Sql } from "postgres";
-import { startTestPostgres } from "../../../test/support/servers.ts";
 import { copyIn } from "./copy-in.ts";
 
 let pg: Awaited<ReturnType<typeof startTestPostgres>>;

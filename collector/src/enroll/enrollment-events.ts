@@ -1,4 +1,4 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import type { Kysely } from "kysely";
 
 export type EnrollmentOutcome = "enrolled" | "replaced" | "refused";

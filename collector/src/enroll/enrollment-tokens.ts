@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { HOST_PATTERN } from "@infrastructor/shared/subjects.ts";
 import type { Kysely, Transaction } from "kysely";

@@ -1,4 +1,4 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { except } from "hono/combine";

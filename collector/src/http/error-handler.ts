@@ -1,4 +1,4 @@
-import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
+import { classifyDbError } from "@infrastructor/lib/db/classify-db-error.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -43,7 +43,7 @@ export function createErrorHandler(log: Logger): (err: Error, c: Context) => Res
       return c.json({ error: err.toJSON() }, STATUS[err.code] ?? 500);
     }
     // Down or too busy: also a statement ended by statement_timeout or a session ended by
-    // idle_in_transaction_session_timeout (the pool's bounds, shared/src/db/db-limits.ts) is "retry later".
+    // idle_in_transaction_session_timeout (the pool's bounds, shared/lib/db/db-limits.ts) is "retry later".
     const kind = classifyDbError(err);
     if (kind === "unavailable" || kind === "retry") {
       return c.json({ error: { code: ErrorCode.DB_UNAVAILABLE, message: "database unavailable" } }, 503);

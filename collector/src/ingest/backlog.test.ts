@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startTestNats } from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import { AckPolicy, connect, type NatsConnection } from "nats";
-import { startTestNats } from "../../../test/support/servers.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 import { readBacklog } from "./backlog.ts";
 
 let nats: Awaited<ReturnType<typeof startTestNats>>;

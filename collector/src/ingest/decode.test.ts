@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { domainEnvelope, systemEnvelope } from "../../../test/support/envelopes.ts";
+import { domainEnvelope, systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { MAX_JSON_DEPTH } from "./clean-json.ts";
 import { decodeMessage } from "./decode.ts";
 

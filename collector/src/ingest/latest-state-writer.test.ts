@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres, { type Sql } from "postgres";
 import { runMigrations } from "../../../sql/src/migrate.ts";
-import { systemEnvelope } from "../../../test/support/envelopes.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
 import type { Accepted } from "./decode.ts";
 import { LatestStateWriter } from "./latest-state-writer.ts";
 

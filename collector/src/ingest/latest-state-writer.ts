@@ -1,4 +1,4 @@
-import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
+import { classifyDbError } from "@infrastructor/lib/db/classify-db-error.ts";
 import type { Sql } from "postgres";
 import type { Accepted } from "./decode.ts";
 import { updateDevices, upsertLatestState } from "./latest-state.ts";

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { telemetrySubject } from "@infrastructor/shared/subjects.ts";
 import {
   migratedDatabase,
   type TestDatabase,
   type TestPostgres,
-} from "../../../sql/src/testing/databases.ts";
-import { systemEnvelope } from "../../../test/support/envelopes.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
+} from "@infrastructor/lib/testing/databases.ts";
+import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import type { Envelope } from "@infrastructor/shared/envelope.ts";
+import { telemetrySubject } from "@infrastructor/shared/subjects.ts";
 import { type Accepted, decodeMessage } from "./decode.ts";
 import { DeviceRegistry } from "./device-registry.ts";
 import { ShortWriteError } from "./merge-in.ts";

@@ -1,4 +1,4 @@
-import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
+import { classifyDbError } from "@infrastructor/lib/db/classify-db-error.ts";
 import { isKnownDomain } from "@infrastructor/shared/domains.ts";
 import { parseTelemetrySubject } from "@infrastructor/shared/subjects.ts";
 import type { JsMsg } from "nats";

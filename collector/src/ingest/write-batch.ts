@@ -1,4 +1,4 @@
-import { classifyDbError } from "@infrastructor/shared/db/classify-db-error.ts";
+import { classifyDbError } from "@infrastructor/lib/db/classify-db-error.ts";
 import type { Sql, TransactionSql } from "postgres";
 import { copyIn } from "../db/copy-in.ts";
 import type { Accepted } from "./decode.ts";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { DomainSchemas } from "@infrastructor/shared/domains.ts";
 import {
   migratedDatabase,
   type TestDatabase,
   type TestPostgres,
-} from "../../../sql/src/testing/databases.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
+} from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { DomainSchemas } from "@infrastructor/shared/domains.ts";
 import { TIME_SERIES_TABLES, WRITERS } from "./writers.ts";
 
 let pg: TestPostgres;

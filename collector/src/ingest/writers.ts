@@ -1,15 +1,15 @@
+import { backupsWriter } from "@infrastructor/domains/backups/server/writer.ts";
+import { dockerWriter } from "@infrastructor/domains/docker/server/writer.ts";
+import { inventoryWriter } from "@infrastructor/domains/inventory/server/writer.ts";
+import { logsWriter } from "@infrastructor/domains/logs/server/writer.ts";
+import { networkWriter } from "@infrastructor/domains/network/server/writer.ts";
+import { smartWriter } from "@infrastructor/domains/smart/server/writer.ts";
+import { systemWriter } from "@infrastructor/domains/system/server/writer.ts";
+import { updatesWriter } from "@infrastructor/domains/updates/server/writer.ts";
+import { vmsWriter } from "@infrastructor/domains/vms/server/writer.ts";
+import { zfsWriter } from "@infrastructor/domains/zfs/server/writer.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { DomainWriter, TimeSeriesTableSpec } from "./domain-writer.ts";
-import { backupsWriter } from "./domains/backups.ts";
-import { dockerWriter } from "./domains/docker.ts";
-import { inventoryWriter } from "./domains/inventory.ts";
-import { logsWriter } from "./domains/logs.ts";
-import { networkWriter } from "./domains/network.ts";
-import { smartWriter } from "./domains/smart.ts";
-import { systemWriter } from "./domains/system.ts";
-import { updatesWriter } from "./domains/updates.ts";
-import { vmsWriter } from "./domains/vms.ts";
-import { zfsWriter } from "./domains/zfs.ts";
 
 /**
  * Every domain's writer. A domain without one is still accepted (latest_state keeps its payload)

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
-import type { TestDatabase } from "../../../sql/src/testing/databases.ts";
-import { useTestCluster } from "../../../test/support/test-cluster.ts";
+import type { TestDatabase } from "@infrastructor/lib/testing/databases.ts";
+import { useTestCluster } from "@infrastructor/lib/testing/test-cluster.ts";
 import { enforceRetention, RETENTION_TABLES } from "./enforce-retention.ts";
 
 const cluster = useTestCluster();

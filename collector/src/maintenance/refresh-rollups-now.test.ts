@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MIGRATIONS_DIR } from "../../../sql/src/migrate.ts";
-import { ensureMigrationLog, recordApplied } from "../../../sql/src/migration-log.ts";
 import {
   freshDatabase,
   migratedDatabase,
   type TestDatabase,
   type TestPostgres,
-} from "../../../sql/src/testing/databases.ts";
+} from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { MIGRATIONS_DIR } from "../../../sql/src/migrate.ts";
+import { ensureMigrationLog, recordApplied } from "../../../sql/src/migration-log.ts";
 import { lintTimescaledb } from "../../../sql/src/testing/lint-timescaledb.ts";
 import { lintTimescaledbQuery } from "../../../sql/src/testing/lint-timescaledb-query.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
 import { ROLLUPS } from "./refresh-rollups.ts";
 import {
   aggregateRefreshes,

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MIGRATIONS_DIR } from "../../../sql/src/migrate.ts";
 import {
   migratedDatabase,
   type TestDatabase,
   type TestPostgres,
-} from "../../../sql/src/testing/databases.ts";
+} from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { MIGRATIONS_DIR } from "../../../sql/src/migrate.ts";
 import { lintTimescaledb } from "../../../sql/src/testing/lint-timescaledb.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
 import { refreshRollups } from "./refresh-rollups.ts";
 import { insertSamples, type RollupRow, readRollup, type Sample } from "./testing/samples.ts";
 

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
+import type { TestDatabase } from "@infrastructor/lib/testing/databases.ts";
+import { useTestCluster } from "@infrastructor/lib/testing/test-cluster.ts";
 import { runMigrations } from "../../../sql/src/migrate.ts";
-import type { TestDatabase } from "../../../sql/src/testing/databases.ts";
-import { useTestCluster } from "../../../test/support/test-cluster.ts";
 import { type MaintenanceLogLevel, startMaintenance } from "./schedule.ts";
 import { insertSamples } from "./testing/samples.ts";
 

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
-import { connectDatabase, type DbHandles } from "@infrastructor/shared/db/connect.ts";
-import { AppError } from "@infrastructor/shared/errors.ts";
-import { COLLECTOR_INBOX_PREFIX, hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
-import { connect, credsAuthenticator, Events, type NatsConnection } from "nats";
-import { migratedDatabase, type TestDatabase } from "../../../sql/src/testing/databases.ts";
+import { connectDatabase, type DbHandles } from "@infrastructor/lib/db/connect.ts";
+import { migratedDatabase, type TestDatabase } from "@infrastructor/lib/testing/databases.ts";
 import {
   startTestNatsOperator,
   startTestPostgres,
   type TestNatsOperator,
-} from "../../../test/support/servers.ts";
-import { waitFor } from "../../../test/support/wait.ts";
+} from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
+import { AppError } from "@infrastructor/shared/errors.ts";
+import { COLLECTOR_INBOX_PREFIX, hostInboxPrefix } from "@infrastructor/shared/subjects.ts";
+import { connect, credsAuthenticator, Events, type NatsConnection } from "nats";
 import { ensureStream } from "../ingest/jetstream.ts";
 import { HostCredentials } from "./host-credentials.ts";
 import { loadNatsAuth } from "./load-nats-auth.ts";

@@ -1,4 +1,4 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import type { Kysely } from "kysely";
 import type { CollectorConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";

@@ -2,22 +2,22 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
+import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
+import { type ProbeConfig, ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
-import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
-import { type ProbeConfig, ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
 import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 let dir: string;
 const t0 = Date.now() - 3_600_000;
-const agentTestdata = join(import.meta.dir, "../../../agent/src/collectors");
+const agentTestdata = join(import.meta.dir, "../../../shared/domains");
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "backups-e2e-"));
@@ -73,7 +73,7 @@ test("probe results of the real collector reach backup_probes and backup_probe_r
     [(probeArgv(restic) ?? []).join(" ")]: {
       exitCode: 0,
       stdout: await Bun.file(
-        join(agentTestdata, "backups/testdata/handwritten__restic_snapshots_0.17.json"),
+        join(agentTestdata, "backups/agent/testdata/handwritten__restic_snapshots_0.17.json"),
       ).text(),
     },
   });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import type { DockerData } from "@infrastructor/domains/docker/schema.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { composeLabelFlags, startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { DockerData } from "@infrastructor/shared/schemas/docker.ts";
-import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { composeLabelFlags, startTestPodman, type TestPodman } from "../../../test/support/podman.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 let engine: TestPodman;

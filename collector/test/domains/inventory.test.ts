@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import type { InventoryData } from "@infrastructor/domains/inventory/schema.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { InventoryData } from "@infrastructor/shared/schemas/inventory.ts";
-import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
-const testdata = join(import.meta.dir, "../../../agent/src/collectors/inventory/testdata");
+const testdata = join(import.meta.dir, "../../../shared/domains/inventory/agent/testdata");
 let pipeline: Pipeline;
 let sample: InventoryData;
 const t0 = Date.now() - 3_600_000;

@@ -3,25 +3,25 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
+import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
+import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import { telegrafHost } from "@infrastructor/domains/docker/agent/replay-engine.ts";
+import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testdata.ts";
+import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
+import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
+import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testdata.ts";
+import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
+import { ReplayExecutor } from "@infrastructor/domains/vms/agent/replay-executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
-import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
-import { ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
 import type { Collector } from "../../../agent/src/collectors/collector.ts";
-import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
-import { telegrafHost } from "../../../agent/src/collectors/docker/replay-engine.ts";
-import { fixture as dockerFixture } from "../../../agent/src/collectors/docker/testdata.ts";
-import { createLogsCollector } from "../../../agent/src/collectors/logs/index.ts";
-import { memoryPositionStore } from "../../../agent/src/collectors/logs/position-store.ts";
-import { testdata as logsTestdata } from "../../../agent/src/collectors/logs/testdata.ts";
-import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
-import { ReplayExecutor } from "../../../agent/src/collectors/vms/replay-executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 /**
  * Issue 13 section 1, the collector's side: what an agent could read of a domain is stored (rows for
@@ -70,7 +70,7 @@ async function logsCollector(): Promise<Collector<"logs">> {
 function vmsCollector(): Collector<"vms"> {
   const VIRSH = "virsh --readonly -c qemu:///system";
   const vmsData = (name: string): string =>
-    readFileSync(join(import.meta.dir, "../../../agent/src/collectors/vms/testdata", name), "utf8");
+    readFileSync(join(import.meta.dir, "../../../shared/domains/vms/agent/testdata", name), "utf8");
   // An unknown state word in db-primary's row: that row cannot be read.
   const executor = new ReplayExecutor(
     new Map([
@@ -92,7 +92,7 @@ async function backupsCollector(): Promise<Collector<"backups">> {
   const text = await Bun.file(
     join(
       import.meta.dir,
-      "../../../agent/src/collectors/backups/testdata/handwritten__restic_snapshots_0.17.json",
+      "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_0.17.json",
     ),
   ).text();
   const snapshots = JSON.parse(text) as Record<string, unknown>[];

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { createNetworkCollector } from "@infrastructor/domains/network/agent/index.ts";
+import { parseLldpctl } from "@infrastructor/domains/network/agent/parse-lldpctl.ts";
+import { parseTailscaleStatus } from "@infrastructor/domains/network/agent/parse-tailscale.ts";
+import type { NetworkData } from "@infrastructor/domains/network/schema.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { NetworkData } from "@infrastructor/shared/schemas/network.ts";
-import { createNetworkCollector } from "../../../agent/src/collectors/network/index.ts";
-import { parseLldpctl } from "../../../agent/src/collectors/network/parse-lldpctl.ts";
-import { parseTailscaleStatus } from "../../../agent/src/collectors/network/parse-tailscale.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 const testdata = (name: string): Promise<string> =>
-  Bun.file(join(import.meta.dir, "../../../agent/src/collectors/network/testdata", name)).text();
+  Bun.file(join(import.meta.dir, "../../../shared/domains/network/agent/testdata", name)).text();
 let pipeline: Pipeline;
 let sample: NetworkData;
 const t0 = Date.now() - 3_600_000;

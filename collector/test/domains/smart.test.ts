@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
+import { type Replay, ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
+import { testdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
-import { type Replay, ReplayExecutor } from "../../../agent/src/collectors/smart/replay-executor.ts";
-import { testdata } from "../../../agent/src/collectors/smart/testdata.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 const DAY = 86_400_000;

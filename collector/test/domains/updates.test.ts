@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
+import { testdata } from "@infrastructor/domains/updates/agent/testdata.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
-import { testdata } from "../../../agent/src/collectors/updates/testdata.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 const t0 = Date.now() - 3_600_000;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { collectFixtureHost } from "@infrastructor/domains/vms/agent/fixture-host.ts";
+import type { VmsData } from "@infrastructor/domains/vms/schema.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { VmsData } from "@infrastructor/shared/schemas/vms.ts";
-import { collectFixtureHost } from "../../../agent/src/collectors/vms/fixture-host.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 
 let pipeline: Pipeline;
 let sample: VmsData;

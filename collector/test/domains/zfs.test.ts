@@ -2,22 +2,22 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 import {
   DATASETS_ARGV,
   SNAPSHOTS_ARGV,
   ZPOOL_LIST_ARGV,
   ZPOOL_STATUS_ARGV,
-} from "../../../agent/src/collectors/zfs/commands.ts";
-import { fixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
-import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
-import { domainEnvelope } from "../../../test/support/envelopes.ts";
-import { type Pipeline, startPipeline } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
+} from "@infrastructor/domains/zfs/agent/commands.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
+import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
+import type { Envelope } from "@infrastructor/shared/envelope.ts";
+import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 
 let pipeline: Pipeline;
 let procRoot: string;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
   const arcstats = join(
     import.meta.dir,
-    "../../../agent/src/collectors/zfs/testdata/node_exporter__proc_spl_kstat_zfs_arcstats.txt",
+    "../../../shared/domains/zfs/agent/testdata/node_exporter__proc_spl_kstat_zfs_arcstats.txt",
   );
   await cp(arcstats, join(procRoot, "spl/kstat/zfs/arcstats"));
   pipeline = await startPipeline();

@@ -1,4 +1,4 @@
-import { mapLimit } from "../../../mcp/src/map-limit.ts";
+import { mapLimit } from "@infrastructor/lib/exec/map-limit.ts";
 import type { DeployResult } from "./deploy-result.ts";
 import { type DeployPhase, ProgressDisplay, type ProgressOutput } from "./progress-display.ts";
 

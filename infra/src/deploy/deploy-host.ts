@@ -1,10 +1,10 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
+import { deviceTarget } from "@infrastructor/lib/exec/ssh/device-target.ts";
+import { SshExecutor } from "@infrastructor/lib/exec/ssh/ssh-executor.ts";
+import type { SshPool, SshTarget } from "@infrastructor/lib/exec/ssh/ssh-pool.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { Kysely } from "kysely";
 import type { SFTPWrapper } from "ssh2";
-import { deviceTarget } from "../../../mcp/src/ssh/device-target.ts";
-import { SshExecutor } from "../../../mcp/src/ssh/ssh-executor.ts";
-import type { SshPool, SshTarget } from "../../../mcp/src/ssh/ssh-pool.ts";
 import type { CollectorClient } from "../collector-client.ts";
 import type { AgentBinaries } from "./agent-binaries.ts";
 import { type DeployResult, versionLabel } from "./deploy-result.ts";

@@ -1,8 +1,8 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
+import { setDeviceTarget, type TargetChange } from "@infrastructor/lib/exec/ssh/device-target.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { HOST_PATTERN } from "@infrastructor/shared/subjects.ts";
 import type { Kysely } from "kysely";
-import { setDeviceTarget, type TargetChange } from "../../../mcp/src/ssh/device-target.ts";
 import { textTable } from "../text-table.ts";
 
 /** Registers a device (its name is the agent's host name) with its SSH target; an existing one gets the new target. */

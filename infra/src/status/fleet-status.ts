@@ -1,7 +1,7 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
+import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
 import type { Kysely } from "kysely";
-import type { Freshness } from "../../../mcp/src/freshness.ts";
 import { textTable } from "../text-table.ts";
 
 export interface DeviceStatus {

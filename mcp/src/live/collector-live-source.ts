@@ -1,8 +1,8 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { buildCollector } from "../../../agent/src/build-collectors.ts";
 import { type AgentConfig, configFromObject } from "../../../agent/src/config.ts";
-import type { Executor } from "../../../agent/src/lib/executor.ts";
 import type { DeviceRow } from "../store/store.ts";
 import type { LiveResult, LiveSource } from "./live-source.ts";
 import { onlyFailures, partialOf } from "./partial-read.ts";

@@ -1,6 +1,6 @@
+import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { Domain, DomainData } from "@infrastructor/shared/domains.ts";
 import type { EnvelopeError, Unavailable } from "@infrastructor/shared/envelope.ts";
-import type { Executor } from "../../../agent/src/lib/executor.ts";
 import type { PartialRead } from "../answer/provenance.ts";
 import type { DeviceRow } from "../store/store.ts";
 

@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { PgHostKeyStore } from "@infrastructor/lib/exec/ssh/host-key-store.ts";
+import { SshExecutor } from "@infrastructor/lib/exec/ssh/ssh-executor.ts";
+import { SshPool, type SshTarget } from "@infrastructor/lib/exec/ssh/ssh-pool.ts";
 import type { McpConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { PgHostKeyStore } from "../ssh/host-key-store.ts";
-import { SshExecutor } from "../ssh/ssh-executor.ts";
-import { SshPool, type SshTarget } from "../ssh/ssh-pool.ts";
 import type { DeviceRow, Store } from "../store/store.ts";
 import { CollectorLiveSource } from "./collector-live-source.ts";
 import { isLocalDevice } from "./local-device.ts";

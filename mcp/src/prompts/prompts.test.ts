@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
-import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { CONTRACT_TOOLS } from "../../test/support/contract-tools.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { freshDatabase, type TestDatabase, type TestPostgres } from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { MIGRATIONS_DIR } from "../../../sql/src/migrate.ts";
-import { freshDatabase, type TestDatabase, type TestPostgres } from "../../../sql/src/testing/databases.ts";
 import { lintTimescaledb } from "../../../sql/src/testing/lint-timescaledb.ts";
 import { lintTimescaledbQuery } from "../../../sql/src/testing/lint-timescaledb-query.ts";
-import { startTestPostgres } from "../../../test/support/servers.ts";
 import { TIMESCALEDB_RETENTION_SQL } from "./config.ts";
 
 /**

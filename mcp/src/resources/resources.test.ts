@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
-import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
-import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import type { DeviceStatus } from "./device-status.ts";
 

@@ -1,8 +1,8 @@
-import type { Database, DevicesTable, LatestStateTable } from "@infrastructor/shared/db/database.ts";
+import type { Database, DevicesTable, LatestStateTable } from "@infrastructor/lib/db/database.ts";
+import { guardDb } from "@infrastructor/lib/db/guard-db.ts";
+import { unknownDevice } from "@infrastructor/lib/db/unknown-device.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
-import { guardDb } from "./db-errors.ts";
-import { unknownDevice } from "./unknown-device.ts";
 
 export type DeviceRow = Selectable<DevicesTable>;
 export type LatestStateRow = Selectable<LatestStateTable>;

@@ -1,9 +1,10 @@
+import { problemContainers } from "@infrastructor/domains/docker/server/tools/containers/container-store.ts";
+import { storedDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
 import type { McpConfig } from "../config.ts";
 import type { DomainAnswer, LoadMode, ReadEvents } from "../domain-reader.ts";
-import { problemContainers } from "./containers/container-store.ts";
 import { correlateDrivesWithPools } from "./fleet/correlate.ts";
 import { FindingSchema, type JudgedFinding, publicFinding, sortFindings } from "./fleet/finding.ts";
 import {
@@ -14,7 +15,6 @@ import {
   notReportingFinding,
   readHistory,
 } from "./fleet/health-check.ts";
-import { storedDriveJudgements } from "./fleet/health-drives.ts";
 import { systemSuspect, zfsSuspect } from "./fleet/health-suspects.ts";
 import { findingLines } from "./fleet/health-text.ts";
 import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { LOG_PREFILTER, LOG_WORDS } from "@infrastructor/domains/logs/server/health.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { type ProblemFleet, seedProblemFleet } from "../../test/support/problem-fleet.ts";
-import { LOG_PREFILTER, LOG_WORDS } from "./fleet/health-logs.ts";
 
 let harness: McpHarness;
 let session: McpSession;
@@ -127,7 +127,10 @@ describe("analyze_infrastructure_health on a fleet with many problems at once", 
 describe("each history rule, from the stored history alone", () => {
   test("the SQL filters on logs (text index words, then the expression) let every kernel line through", async () => {
     const text = await Bun.file(
-      join(import.meta.dir, "fleet/testdata/built__kernel_oom_and_io_errors.txt"),
+      join(
+        import.meta.dir,
+        "../../../shared/domains/logs/server/testdata/built__kernel_oom_and_io_errors.txt",
+      ),
     ).text();
     const messages = text
       .trimEnd()

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
-import { ReplayExecutor } from "../../../agent/src/collectors/smart/replay-executor.ts";
-import { testdata as smartTestdata } from "../../../agent/src/collectors/smart/testdata.ts";
-import { buildFakeRoot, type FakeRoot } from "../../../agent/src/collectors/system/fake-root.ts";
-import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
-import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
-import { testdata as updatesTestdata } from "../../../agent/src/collectors/updates/testdata.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
+import { ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
+import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { buildFakeRoot, type FakeRoot } from "@infrastructor/domains/system/agent/fake-root.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
+import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testdata.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 /**

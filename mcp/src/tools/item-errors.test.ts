@@ -3,18 +3,18 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
-import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
-import { ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
-import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
-import { telegrafHost } from "../../../agent/src/collectors/docker/replay-engine.ts";
-import { createLogsCollector } from "../../../agent/src/collectors/logs/index.ts";
-import { memoryPositionStore } from "../../../agent/src/collectors/logs/position-store.ts";
-import { testdata as logsTestdata } from "../../../agent/src/collectors/logs/testdata.ts";
-import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
-import { ReplayExecutor } from "../../../agent/src/collectors/vms/replay-executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
+import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
+import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import { telegrafHost } from "@infrastructor/domains/docker/agent/replay-engine.ts";
+import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
+import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
+import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testdata.ts";
+import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
+import { ReplayExecutor } from "@infrastructor/domains/vms/agent/replay-executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 /**
@@ -26,14 +26,14 @@ let harness: McpHarness;
 let session: McpSession;
 let root: string;
 const HOST = "items1";
-const AGENTS = join(import.meta.dir, "../../../agent/src/collectors");
+const AGENTS = join(import.meta.dir, "../../../shared/domains");
 const capture = (path: string): string => readFileSync(join(AGENTS, path), "utf8");
 
 beforeAll(async () => {
   harness = await startMcpHarness();
   root = await mkdtemp(join(tmpdir(), "mcp-items-"));
 
-  const list = JSON.parse(capture("docker/testdata/telegraf__containers_json_list.json")) as Record<
+  const list = JSON.parse(capture("docker/agent/testdata/telegraf__containers_json_list.json")) as Record<
     string,
     unknown
   >[];
@@ -49,9 +49,9 @@ beforeAll(async () => {
       new Map([
         [
           `${VIRSH} list --all`,
-          () => capture("vms/testdata/handwritten__virsh_list_all.txt").replace("paused", "frozen"),
+          () => capture("vms/agent/testdata/handwritten__virsh_list_all.txt").replace("paused", "frozen"),
         ],
-        [`${VIRSH} domstats`, () => capture("vms/testdata/handwritten__virsh_domstats.txt")],
+        [`${VIRSH} domstats`, () => capture("vms/agent/testdata/handwritten__virsh_domstats.txt")],
       ]),
     ),
   });
@@ -64,10 +64,9 @@ beforeAll(async () => {
     repository: "/mnt/restic",
     password_file: "/etc/infrastructor/restic.pw",
   });
-  const snapshots = JSON.parse(capture("backups/testdata/handwritten__restic_snapshots_0.17.json")) as Record<
-    string,
-    unknown
-  >[];
+  const snapshots = JSON.parse(
+    capture("backups/agent/testdata/handwritten__restic_snapshots_0.17.json"),
+  ) as Record<string, unknown>[];
   const damaged = JSON.stringify(snapshots.map((s, i) => (i === 0 ? { ...s, time: "yesterday" } : s)));
   const backups = createBackupsCollector({
     executor: new ScriptedExecutor({

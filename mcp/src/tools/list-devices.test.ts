@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 let harness: McpHarness;

@@ -1,37 +1,37 @@
 import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Domain } from "@infrastructor/shared/domains.ts";
-import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
-import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
-import { ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
-import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
-import { fixture as dockerFixture } from "../../../agent/src/collectors/docker/testdata.ts";
-import { createInventoryCollector } from "../../../agent/src/collectors/inventory/index.ts";
-import { createNetworkCollector } from "../../../agent/src/collectors/network/index.ts";
-import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
+import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
+import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
+import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testdata.ts";
+import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
+import { createNetworkCollector } from "@infrastructor/domains/network/agent/index.ts";
+import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
 import {
   type Replay,
   ReplayExecutor as SmartReplay,
-} from "../../../agent/src/collectors/smart/replay-executor.ts";
-import { testdata as smartTestdata } from "../../../agent/src/collectors/smart/testdata.ts";
-import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
-import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
-import { testdata as updatesTestdata } from "../../../agent/src/collectors/updates/testdata.ts";
-import { collectFixtureHost } from "../../../agent/src/collectors/vms/fixture-host.ts";
-import { createVmsCollector } from "../../../agent/src/collectors/vms/index.ts";
+} from "@infrastructor/domains/smart/agent/replay-executor.ts";
+import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
+import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testdata.ts";
+import { collectFixtureHost } from "@infrastructor/domains/vms/agent/fixture-host.ts";
+import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
 import {
   DATASETS_ARGV,
   SNAPSHOTS_ARGV,
   ZPOOL_LIST_ARGV,
   ZPOOL_STATUS_ARGV,
-} from "../../../agent/src/collectors/zfs/commands.ts";
-import { fixture as zfsFixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
-import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import type { DockerResponse, Executor } from "../../../agent/src/lib/executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+} from "@infrastructor/domains/zfs/agent/commands.ts";
+import { fixture as zfsFixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
+import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**
@@ -54,7 +54,7 @@ export interface Fleet {
   cleanup(): Promise<void>;
 }
 
-const NET = "../../../agent/src/collectors/network/testdata";
+const NET = "../../../shared/domains/network/agent/testdata";
 const netFixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, NET, name)).text();
 const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
 
@@ -157,7 +157,7 @@ async function routerResults(): Promise<[Domain, CollectResult<Domain>][]> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../agent/src/collectors/backups/testdata/handwritten__restic_snapshots_empty.json",
+          "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_empty.json",
         ),
       ).text(),
     ),
@@ -193,7 +193,7 @@ async function nasBackups(dir: string): Promise<CollectResult<"backups">> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../agent/src/collectors/backups/testdata/handwritten__restic_snapshots_0.17.json",
+          "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_0.17.json",
         ),
       ).text(),
     ),

@@ -1,3 +1,7 @@
+import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
+import { type PipelineServers, startPipelineServers } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -7,10 +11,6 @@ import type { JetStreamClient } from "nats";
 import pino from "pino";
 import { createEnvelopeFactory, type EnvelopeFactory } from "../../../agent/src/envelope-factory.ts";
 import type { PollResult } from "../../../agent/src/safe-collect.ts";
-import { type CollectorProcess, spawnCollector } from "../../../test/support/collector-process.ts";
-import { type PipelineServers, startPipelineServers } from "../../../test/support/pipeline-servers.ts";
-import { publishEnvelopes } from "../../../test/support/publish.ts";
-import { waitFor } from "../../../test/support/wait.ts";
 import { type Backend, createBackend } from "../../src/backend.ts";
 import { loadMcpConfig } from "../../src/config.ts";
 import type { LiveSource } from "../../src/live/live-source.ts";

@@ -1,34 +1,34 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LogEntry } from "@infrastructor/shared/schemas/logs.ts";
-import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
-import { createBackupsCollector } from "../../../agent/src/collectors/backups/index.ts";
-import { probeArgv } from "../../../agent/src/collectors/backups/observe.ts";
-import { ProbeConfigSchema } from "../../../agent/src/collectors/backups/options.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
-import { createDockerCollector } from "../../../agent/src/collectors/docker/index.ts";
-import { fixture as dockerFixture } from "../../../agent/src/collectors/docker/testdata.ts";
-import { createSmartCollector } from "../../../agent/src/collectors/smart/index.ts";
-import { ReplayExecutor } from "../../../agent/src/collectors/smart/replay-executor.ts";
-import { testdata as smartTestdata } from "../../../agent/src/collectors/smart/testdata.ts";
-import { createSystemCollector } from "../../../agent/src/collectors/system/index.ts";
-import { createUpdatesCollector } from "../../../agent/src/collectors/updates/index.ts";
-import { testdata as updatesTestdata } from "../../../agent/src/collectors/updates/testdata.ts";
+import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
+import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
+import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
+import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
+import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testdata.ts";
+import type { LogEntry } from "@infrastructor/domains/logs/schema.ts";
+import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
+import { ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
+import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import type { SystemData } from "@infrastructor/domains/system/schema.ts";
+import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
+import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testdata.ts";
 import {
   DATASETS_ARGV,
   SNAPSHOTS_ARGV,
   ZPOOL_LIST_ARGV,
   ZPOOL_STATUS_ARGV,
-} from "../../../agent/src/collectors/zfs/commands.ts";
+} from "@infrastructor/domains/zfs/agent/commands.ts";
 import {
   fixture as zfsFixture,
   zpoolStatusExporterCapture,
-} from "../../../agent/src/collectors/zfs/fixtures.ts";
-import { createZfsCollector } from "../../../agent/src/collectors/zfs/index.ts";
-import type { DockerResponse, Executor } from "../../../agent/src/lib/executor.ts";
-import { LocalExecutor } from "../../../agent/src/lib/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../../../agent/src/lib/scripted-executor.ts";
+} from "@infrastructor/domains/zfs/agent/fixtures.ts";
+import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
+import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**
@@ -49,7 +49,7 @@ export interface ProblemFleet {
 const HOUR = 3_600_000;
 const GIB = 2 ** 30;
 const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
-const FLEET = join(import.meta.dir, "../../src/tools/fleet/testdata");
+const FLEET = join(import.meta.dir, "../../../shared/domains/logs/server/testdata");
 
 export async function seedProblemFleet(harness: McpHarness): Promise<ProblemFleet> {
   const dir = await mkdtemp(join(tmpdir(), "mcp-problems-"));
@@ -207,7 +207,7 @@ async function neverBackedUp(): Promise<CollectResult<"backups">> {
   });
   const empty = join(
     import.meta.dir,
-    "../../../agent/src/collectors/backups/testdata/handwritten__restic_snapshots_empty.json",
+    "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_empty.json",
   );
   const executor = new ScriptedExecutor({
     [(probeArgv(restic) ?? []).join(" ")]: ok(await Bun.file(empty).text()),

@@ -1,4 +1,4 @@
-import type { DockerContainer, DockerData } from "@infrastructor/shared/schemas/docker.ts";
+import type { DockerContainer, DockerData } from "@infrastructor/domains/docker/schema.ts";
 
 /**
  * Synthetic docker data shaped like the docker collector's output, for volume (bench/mcp) and for

@@ -1,4 +1,4 @@
-import type { DockerContainer } from "@infrastructor/shared/schemas/docker.ts";
+import type { DockerContainer } from "./schema.ts";
 
 /**
  * Pure views over the `docker` domain's data, the one definition the ingest writer, the MCP tools and

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { type ZfsData, ZfsDataSchema } from "@infrastructor/shared/schemas/zfs.ts";
-import { fixture } from "../../../agent/src/collectors/zfs/fixtures.ts";
-import { parseZpoolStatus } from "../../../agent/src/collectors/zfs/parse-zpool-status.ts";
-import { itemsResult } from "../../../agent/src/lib/parse-items.ts";
+import { itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
+import { fixture } from "./agent/fixtures.ts";
+import { parseZpoolStatus } from "./agent/parse-zpool-status.ts";
+import { type ZfsData, ZfsDataSchema } from "./schema.ts";
 import { deviceErrors, POOL_FULL_PCT, poolErrors, poolFull, poolSummaries } from "./views.ts";
 
 /** A real `zpool status -v` (illumos) with checksum errors on a disk, on two raidz vdevs' rows and on the pool row. */

@@ -1,5 +1,5 @@
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
-import type { ZfsData, ZfsPool, ZfsPoolStatus, ZfsVdev } from "@infrastructor/shared/schemas/zfs.ts";
+import type { ZfsData, ZfsPool, ZfsPoolStatus, ZfsVdev } from "./schema.ts";
 
 /**
  * Pure views over the `zfs` domain's data, the one definition the ingest writer (the tables Grafana

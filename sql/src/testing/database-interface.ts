@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
- * Reads shared/src/db/database.ts as text: the tables of its `Database` interface, each with its
+ * Reads shared/lib/db/database.ts as text: the tables of its `Database` interface, each with its
  * columns and their TypeScript types. Tests hold the migrated schema against it, so the interface
  * and the migrations cannot drift apart unnoticed.
  */

@@ -1,4 +1,4 @@
-import type { Database } from "@infrastructor/shared/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";

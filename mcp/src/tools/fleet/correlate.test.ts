@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
-import { fixture } from "../../../../agent/src/collectors/zfs/fixtures.ts";
-import { parseZpoolStatus } from "../../../../agent/src/collectors/zfs/parse-zpool-status.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
+import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import type { Provenance } from "../../answer/provenance.ts";
 import { correlateDrivesWithPools } from "./correlate.ts";
 import { sortFindings } from "./finding.ts";

@@ -1,13 +1,13 @@
+import { dockerFindings } from "@infrastructor/domains/docker/server/health.ts";
+import { liveDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
+import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { McpConfig } from "../../config.ts";
 import type { DomainAnswer } from "../../domain-reader.ts";
-import type { Freshness } from "../../freshness.ts";
 import type { DeviceRow } from "../../store/store.ts";
 import { correlateDrivesWithPools } from "./correlate.ts";
 import { type Finding, type JudgedFinding, publicFinding, sortFindings } from "./finding.ts";
 import { notReportingFinding } from "./health-check.ts";
-import { dockerFindings } from "./health-docker.ts";
-import { liveDriveJudgements } from "./health-drives.ts";
 import {
   backupFindings,
   driveFindings,

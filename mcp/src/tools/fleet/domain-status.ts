@@ -1,7 +1,7 @@
+import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import { type Domain, DomainSchemas, isKnownDomain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
 import { ageSeconds } from "../../answer/provenance.ts";
-import type { Freshness } from "../../freshness.ts";
 import type { DeviceRow, LatestStateRow } from "../../store/store.ts";
 
 export const DomainStatusSchema = z.object({

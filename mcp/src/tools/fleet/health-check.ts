@@ -1,20 +1,21 @@
-import type { Domain } from "@infrastructor/shared/domains.ts";
-import { ageSeconds, formatAge, type Provenance } from "../../answer/provenance.ts";
-import type { DomainAnswer } from "../../domain-reader.ts";
-import type { Freshness } from "../../freshness.ts";
-import type { DeviceRow } from "../../store/store.ts";
-import type { ProblemContainer } from "../containers/container-store.ts";
-import { summarizeDevice } from "../devices/device-summary.ts";
-import type { ToolContext } from "../tool.ts";
-import { finding, type JudgedFinding } from "./finding.ts";
 import {
   composeFindings,
   dockerFindings,
   RESTART_LOOP_MIN_RISE,
   restartLoopFindings,
-} from "./health-docker.ts";
-import { liveDriveJudgements } from "./health-drives.ts";
-import { fsFullFindings } from "./health-forecast.ts";
+} from "@infrastructor/domains/docker/server/health.ts";
+import type { ProblemContainer } from "@infrastructor/domains/docker/server/tools/containers/container-store.ts";
+import { kernelLogFindings } from "@infrastructor/domains/logs/server/health.ts";
+import { liveDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
+import { fsFullFindings } from "@infrastructor/domains/system/server/health-forecast.ts";
+import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import { ageSeconds, formatAge, type Provenance } from "../../answer/provenance.ts";
+import type { DomainAnswer } from "../../domain-reader.ts";
+import type { DeviceRow } from "../../store/store.ts";
+import { summarizeDevice } from "../devices/device-summary.ts";
+import type { ToolContext } from "../tool.ts";
+import { finding, type JudgedFinding } from "./finding.ts";
 import {
   kernelLogLines,
   mountGrowth,
@@ -22,7 +23,6 @@ import {
   restartRises,
   troubledComposeProjects,
 } from "./health-history.ts";
-import { kernelLogFindings } from "./health-logs.ts";
 import {
   backupFindings,
   type DriveJudgement,

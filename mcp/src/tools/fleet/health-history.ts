@@ -1,7 +1,7 @@
+import type { ComposeContainer, RestartRise } from "@infrastructor/domains/docker/server/health.ts";
+import { LOG_PREFILTER, LOG_WORDS, type LogLine } from "@infrastructor/domains/logs/server/health.ts";
 import { sql } from "kysely";
 import type { Store } from "../../store/store.ts";
-import type { ComposeContainer, RestartRise } from "./health-docker.ts";
-import { LOG_PREFILTER, LOG_WORDS, type LogLine } from "./health-logs.ts";
 
 /**
  * What the fleet health check reads from the stored history (not from latest_state): log lines of the

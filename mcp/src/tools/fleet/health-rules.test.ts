@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import type { BackupsData } from "@infrastructor/shared/schemas/backups.ts";
-import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
-import { fixture, zpoolStatusExporterCapture } from "../../../../agent/src/collectors/zfs/fixtures.ts";
-import { parseZpoolList } from "../../../../agent/src/collectors/zfs/parse-zpool-list.ts";
-import { parseZpoolStatus } from "../../../../agent/src/collectors/zfs/parse-zpool-status.ts";
+import type { BackupsData } from "@infrastructor/domains/backups/schema.ts";
+import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
+import { parseZpoolList } from "@infrastructor/domains/zfs/agent/parse-zpool-list.ts";
+import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { itemsResult } from "../../../../agent/src/lib/parse-items.ts";
 import type { Provenance } from "../../answer/provenance.ts";
 import { backupFindings, zfsFindings } from "./health-rules.ts";

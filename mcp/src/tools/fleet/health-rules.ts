@@ -1,3 +1,9 @@
+import type { BackupsData } from "@infrastructor/domains/backups/schema.ts";
+import type { SmartVerdict } from "@infrastructor/domains/smart/schema.ts";
+import type { SystemData } from "@infrastructor/domains/system/schema.ts";
+import type { UpdatesData } from "@infrastructor/domains/updates/schema.ts";
+import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
+import { damagedFiles, namedFiles } from "@infrastructor/domains/zfs/server/tools/zfs/integrity.ts";
 import {
   deviceErrors,
   type ErrorCounts,
@@ -5,15 +11,9 @@ import {
   poolFull,
   unreadStatusBlocks,
 } from "@infrastructor/domains/zfs/views.ts";
-import type { BackupsData } from "@infrastructor/shared/schemas/backups.ts";
-import type { SmartVerdict } from "@infrastructor/shared/schemas/smart.ts";
-import type { SystemData } from "@infrastructor/shared/schemas/system.ts";
-import type { UpdatesData } from "@infrastructor/shared/schemas/updates.ts";
-import type { ZfsData } from "@infrastructor/shared/schemas/zfs.ts";
 import { formatAge, type Provenance } from "../../answer/provenance.ts";
 import type { McpConfig } from "../../config.ts";
 import { formatBytes } from "../common/domain-data.ts";
-import { damagedFiles, namedFiles } from "../zfs/integrity.ts";
 import { vdevNames } from "./drive-match.ts";
 import { finding, type JudgedFinding } from "./finding.ts";
 import {

@@ -1,0 +1,39 @@
+import { expect, test } from "bun:test";
+import { PARSE_SOURCES } from "@infrastructor/agent/parse-sources.ts";
+import { SMART_PARSE_SOURCES } from "./parse-sources.ts";
+import { testdata } from "./testdata.ts";
+
+test("agent parse smart: every source is registered and gives the drive as it would be sent", () => {
+  expect(PARSE_SOURCES.smart).toBe(SMART_PARSE_SOURCES);
+  expect(Object.keys(SMART_PARSE_SOURCES).sort()).toEqual(["scan", "smartctl-json", "smartctl-text"]);
+  const json = SMART_PARSE_SOURCES["smartctl-json"]?.parse(testdata("scrutiny__smart-megaraid0.json"));
+  expect(json).toMatchObject({
+    smartctl_version: "7.1",
+    drive: {
+      device: "/dev/sda",
+      type: "sat+megaraid,0",
+      verdict: "warning",
+      exit_flags: ["smart_command_failed"],
+    },
+  });
+  const text = SMART_PARSE_SOURCES["smartctl-text"]?.parse(
+    testdata("telegraf__smartctl_text_standby_unraid.txt"),
+  );
+  expect(text).toMatchObject({ smartctl_version: "7.4", drive: { power_mode: "standby" } });
+  expect(SMART_PARSE_SOURCES.scan?.parse(testdata("beszel__scan.json"))).toMatchObject({ version: "7.5" });
+});
+
+test('smartctl-json takes the device from the top-level `device` object, not the first "name"', () => {
+  // smartctl_exporter's captures sort keys: `ata_smart_attributes` (with its "name"s) comes first.
+  const parse = SMART_PARSE_SOURCES["smartctl-json"]?.parse;
+  expect(parse?.(testdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json"))).toMatchObject({
+    drive: { device: "/dev/sdb", type: "sat", ok: true },
+  });
+  expect(parse?.(testdata("smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json"))).toMatchObject({
+    drive: { device: "/dev/bus/0", type: "megaraid,0", ok: true, verdict: "ok" },
+  });
+  // No device object (smartctl refused the device): nothing is guessed from elsewhere.
+  expect(parse?.(testdata("built__usb_unknown_bridge_smartctl7.3_exit1.json"))).toMatchObject({
+    drive: { device: "(stdin)", type: "auto", ok: false, error: { code: "COMMAND_FAILED" } },
+  });
+});

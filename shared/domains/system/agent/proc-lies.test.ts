@@ -1,0 +1,120 @@
+import { describe, expect, test } from "bun:test";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseCpuinfo } from "@infrastructor/domains/inventory/agent/parse-cpuinfo.ts";
+import {
+  concatenations,
+  cutsAtLineEnds,
+  cutsMidLine,
+  expectRefused,
+  expectRefusedOrSame,
+} from "@infrastructor/lib/testing/lying-input.ts";
+import { parseDiskstats } from "./parse-diskstats.ts";
+import { parseLoadavg } from "./parse-loadavg.ts";
+import { parseMeminfo } from "./parse-meminfo.ts";
+import { parseMounts } from "./parse-mounts.ts";
+import { parseNetDev } from "./parse-net-dev.ts";
+import { parseStat } from "./parse-stat.ts";
+import { parseUptime } from "./parse-uptime.ts";
+
+/**
+ * /proc inputs that are not what they claim, made from every real capture of the file: cut at every line
+ * end, cut in the middle of every line, two dumps run together. Each is refused with PARSE_FAILED (naming
+ * the line where one line is to blame), or, where a cut at a line end cannot be told from a whole file,
+ * read exactly as the whole capture: never accepted with other totals.
+ */
+const read = (dir: string, name: string): Promise<string> =>
+  readFile(join(import.meta.dir, dir, name), "utf8");
+const system = (name: string): Promise<string> => read("testdata", name);
+const inventory = (name: string): Promise<string> => read("../../inventory/agent/testdata", name);
+
+const STAT = ["node_exporter__proc_stat.txt", "local__proc_stat.txt"];
+const MEMINFO = ["node_exporter__proc_meminfo.txt", "telegraf__proc_meminfo.txt", "local__proc_meminfo.txt"];
+const ONE_LINE = [
+  ["node_exporter__proc_loadavg.txt", parseLoadavg],
+  ["local__proc_loadavg.txt", parseLoadavg],
+  ["handwritten__proc_uptime.txt", parseUptime],
+  ["local__proc_uptime.txt", parseUptime],
+] as const;
+
+describe("keyed /proc files: a cut or doubled file is refused", () => {
+  test.each(STAT)("/proc/stat %s: every cut and both concatenations are PARSE_FAILED", async (name) => {
+    const text = await system(name);
+    expect(parseStat(text).cores).toBeGreaterThan(0);
+    const lines = text.split("\n").length - 1;
+    const variants = [...cutsAtLineEnds(text), ...cutsMidLine(text), ...concatenations(text)];
+    expect(variants.length).toBeGreaterThanOrEqual(2 * lines);
+    for (const variant of variants) expectRefused(parseStat, variant, name);
+    // The doubled dump is refused at the first repeated line: the second `cpu`.
+    expectRefused(parseStat, { label: "doubled", text: text + text, line: lines + 1 }, name);
+  });
+
+  test.each(MEMINFO)(
+    "/proc/meminfo %s: cut mid-line or doubled is refused; a cut at a line end never changes a total",
+    async (name) => {
+      const text = await system(name);
+      const whole = parseMeminfo(text);
+      for (const variant of [...cutsMidLine(text), ...concatenations(text)])
+        expectRefused(parseMeminfo, variant, name);
+      for (const variant of cutsAtLineEnds(text)) expectRefusedOrSame(parseMeminfo, variant, name, whole);
+    },
+  );
+
+  test.each(ONE_LINE)("one-line file %s: cut or doubled is refused, naming the line", async (name, parse) => {
+    const text = await system(name);
+    expect(parse(text)).toBeTruthy();
+    for (const variant of cutsMidLine(text)) expectRefused(parse, variant, name);
+    expectRefused(parse, { label: "doubled", text: text + text, line: 2 }, name);
+  });
+
+  test.each(["local__proc_cpuinfo.txt", "handwritten__proc_cpuinfo_arm64_rpi4.txt"])(
+    "/proc/cpuinfo %s: cut mid-line or doubled is refused",
+    async (name) => {
+      const text = await inventory(name);
+      parseCpuinfo(text);
+      for (const variant of [...cutsMidLine(text), ...concatenations(text)])
+        expectRefused(parseCpuinfo, variant, name);
+    },
+  );
+
+  test("x86 /proc/cpuinfo (this machine): a cut at any line end is refused or reads the same cores", async () => {
+    const name = "local__proc_cpuinfo.txt";
+    const text = await inventory(name);
+    const whole = parseCpuinfo(text);
+    for (const variant of cutsAtLineEnds(text)) expectRefusedOrSame(parseCpuinfo, variant, name, whole);
+  });
+});
+
+/** Lists: a cut at a line end is a shorter list of the same items (the other devices are not wrong). */
+const LISTS = [
+  ["node_exporter__proc_diskstats.txt", (t: string) => parseDiskstats(t)],
+  ["local__proc_diskstats.txt", (t: string) => parseDiskstats(t)],
+  ["jc__proc_net_dev.txt", parseNetDev],
+  ["local__proc_net_dev.txt", parseNetDev],
+  ["derived__proc_mounts_ubuntu1804.txt", parseMounts],
+  ["handwritten__proc_mounts_escapes.txt", parseMounts],
+  ["local__proc_self_mounts.txt", parseMounts],
+] as const;
+
+describe("list /proc files: cut mid-line or doubled is refused as a whole", () => {
+  test.each(LISTS)("%s", async (name, parse) => {
+    const text = await system(name);
+    const whole = parse(text);
+    expect(whole.errors).toEqual([]);
+    for (const variant of [...cutsMidLine(text), ...concatenations(text)])
+      expectRefused(parse, variant, name);
+    for (const variant of cutsAtLineEnds(text)) {
+      let got: { items: unknown[]; errors: unknown[] } | null = null;
+      try {
+        got = parse(variant.text);
+      } catch {
+        continue; // refused is always acceptable
+      }
+      expect({ variant: variant.label, errors: got.errors, items: got.items }).toEqual({
+        variant: variant.label,
+        errors: [],
+        items: whole.items.slice(0, got.items.length),
+      });
+    }
+  });
+});
