@@ -3,7 +3,7 @@ import { itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
 import { fixture } from "./agent/fixtures.ts";
 import { parseZpoolStatus } from "./agent/parse-zpool-status.ts";
 import { type ZfsData, ZfsDataSchema } from "./schema.ts";
-import { deviceErrors, POOL_FULL_PCT, poolErrors, poolFull, poolSummaries } from "./views.ts";
+import { deviceErrors, memberFine, POOL_FULL_PCT, poolErrors, poolFull, poolSummaries } from "./views.ts";
 
 /** A real `zpool status -v` (illumos) with checksum errors on a disk, on two raidz vdevs' rows and on the pool row. */
 async function vol2(capacityPct: number | null = 50): Promise<ZfsData> {
@@ -87,4 +87,15 @@ describe("pool full", () => {
     expect(poolSummaries(await vol2(85))[0]?.full).toBe(false);
     expect(poolSummaries(await vol2(85), 80)[0]?.full).toBe(true);
   });
+});
+
+test("memberFine: a member in use, a spare ready or in service; a section header has no state to judge", () => {
+  expect(["ONLINE", "AVAIL", "INUSE", null].map(memberFine)).toEqual([true, true, true, true]);
+  expect(["DEGRADED", "FAULTED", "OFFLINE", "UNAVAIL", "REMOVED"].map(memberFine)).toEqual([
+    false,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });

@@ -12,6 +12,14 @@ import type { ZfsData, ZfsPool, ZfsPoolStatus, ZfsVdev } from "./schema.ts";
  */
 export const POOL_FULL_PCT = 90;
 
+/** Member states that need no attention: in use (ONLINE), a spare ready (AVAIL) or in service (INUSE). */
+export const FINE_MEMBER_STATES: readonly string[] = ["ONLINE", "AVAIL", "INUSE"];
+
+/** A vdev row's state needs no attention (null: a section header, which has none). */
+export function memberFine(state: string | null): boolean {
+  return state === null || FINE_MEMBER_STATES.includes(state);
+}
+
 export interface ErrorCounts {
   read: number;
   write: number;

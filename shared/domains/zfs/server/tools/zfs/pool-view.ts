@@ -1,4 +1,4 @@
-import { type PoolSummary, poolSummaries } from "@infrastructor/domains/zfs/views.ts";
+import { memberFine, type PoolSummary, poolSummaries } from "@infrastructor/domains/zfs/views.ts";
 import { capList } from "@infrastructor/mcp/answer/truncate.ts";
 import { formatBytes } from "@infrastructor/mcp/tools/common/domain-data.ts";
 import { z } from "zod";
@@ -79,9 +79,6 @@ export const PoolViewSchema = z.object({
 });
 export type PoolView = z.infer<typeof PoolViewSchema>;
 
-/** States of a device that need no attention (spares waiting are AVAIL). */
-const FINE = new Set(["ONLINE", "AVAIL", "INUSE"]);
-
 /**
  * `zpool list` and `zpool status` of each pool side by side (the one join, views.ts), what is wrong
  * with it in words, worst pools first (not ONLINE, or with errors). `fullPct`: MCP_DISK_WARN_PCT.
@@ -118,7 +115,7 @@ function poolView(summary: PoolSummary, now: Date): PoolView {
       v.write_errors ? `${v.write_errors} write` : null,
       v.cksum_errors ? `${v.cksum_errors} checksum` : null,
     ].filter(Boolean);
-    const bad = v.state !== null && !FINE.has(v.state);
+    const bad = !memberFine(v.state);
     if (counts.length > 0 || bad) {
       const what = [bad ? v.state : null, counts.length > 0 ? `${counts.join(", ")} errors` : null, v.note]
         .filter(Boolean)
