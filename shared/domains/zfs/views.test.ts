@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
+import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
 import { fixture } from "./agent/fixtures.ts";
 import { parseZpoolStatus } from "./agent/parse-zpool-status.ts";
 import { type ZfsData, ZfsDataSchema } from "./schema.ts";

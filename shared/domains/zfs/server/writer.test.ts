@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
-import { itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
 import { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
+import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
 import { fixture } from "../agent/fixtures.ts";
 import { parseZpoolStatus } from "../agent/parse-zpool-status.ts";
 import { type ZfsData, ZfsDataSchema } from "../schema.ts";
