@@ -206,15 +206,13 @@ async function zfsResult(dir: string): Promise<CollectResult<"zfs">> {
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
   await writeFile(
     join(procRoot, "spl/kstat/zfs/arcstats"),
-    await zfsFixture("node_exporter__proc_spl_kstat_zfs_arcstats.txt"),
+    await zfsFixture("node-exporter-arcstats/arcstats.txt"),
   );
   const executor = new ScriptedExecutor({
-    [ZPOOL_LIST_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zpool_list_tank_backup.txt")),
-    [ZPOOL_STATUS_ARGV.join(" ")]: ok(
-      await zfsFixture("handwritten__zpool_status_resilver_and_canceled.txt"),
-    ),
-    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_datasets.txt")),
-    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_snapshots.txt")),
+    [ZPOOL_LIST_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zpool-list.txt")),
+    [ZPOOL_STATUS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zpool-status.txt")),
+    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-list.txt")),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-snapshots.txt")),
   });
   return createZfsCollector({ executor, procRoot }).collect();
 }

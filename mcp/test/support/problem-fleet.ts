@@ -88,18 +88,18 @@ async function store1Zfs(dir: string): Promise<CollectResult<"zfs">> {
     .replace("ata-ST8000DM004-xxxxxx_redacted", "ata-Hitachi_HDS721050DLE630_MSK423Y20S3HBC")
     .replaceAll("ata-ST8000VN004-xxxxxx_redacted", "ata-WDC_WD20EFRX-68EUZN0_WD-WCC4M0000000");
   // The captured healthy mirror, named backup, its scrub having repaired 1.5 MiB (was 0B).
-  const backup = (await zfsFixture("jc__zpool_status_healthy_mirror_scrub_done.txt"))
+  const backup = (await zfsFixture("jc-healthy-mirror-scrub-done/zpool-status.txt"))
     .replaceAll("pool1", "backup")
     .replace("repaired 0B", "repaired 1572864");
   // The captured tank/backup listing, tank renamed mypool.
-  const list = (await zfsFixture("handwritten__zpool_list_tank_backup.txt")).replace("tank", "mypool");
+  const list = (await zfsFixture("handwritten-tank-backup/zpool-list.txt")).replace("tank", "mypool");
   const procRoot = join(dir, "proc");
   await mkdir(procRoot, { recursive: true });
   const executor = new ScriptedExecutor({
     [ZPOOL_LIST_ARGV.join(" ")]: ok(list),
     [ZPOOL_STATUS_ARGV.join(" ")]: ok(`${mypool}\n${backup}`),
-    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_datasets.txt")),
-    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_snapshots.txt")),
+    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-list.txt")),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-snapshots.txt")),
   });
   return createZfsCollector({ executor, procRoot }).collect();
 }
