@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   await harness.ingest(HOST, "updates", await updates.collect());
 
-  const drive = JSON.parse(smartTestdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json"));
+  const drive = JSON.parse(smartTestdata("smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json"));
   drive.ata_smart_attributes.table[0] = { id: 1, name: "Raw_Read_Error_Rate", value: "high" };
   const scan = {
     smartctl: { version: [7, 3], exit_status: 0 },

@@ -219,7 +219,7 @@ async function zfsResult(dir: string): Promise<CollectResult<"zfs">> {
 
 /** The WD Red capture with its reallocated sector count raised (derived, as the collector's test does). */
 function wdcWithReallocated(count: number): string {
-  const json = JSON.parse(smartTestdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json"));
+  const json = JSON.parse(smartTestdata("smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json"));
   const row = json.ata_smart_attributes.table.find((a: { id: number }) => a.id === 5);
   row.raw = { string: String(count), value: count };
   return JSON.stringify(json);
@@ -230,9 +230,15 @@ async function smartResult(): Promise<CollectResult<"smart">> {
     "/dev/sda": ["sat", { stdout: wdcWithReallocated(24), exitCode: 0 }],
     "/dev/sdc": [
       "sat",
-      { stdout: smartTestdata("scrutiny__smart-fail2_hitachi_FAILED_exit216.json"), exitCode: 216 },
+      {
+        stdout: smartTestdata("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json"),
+        exitCode: 216,
+      },
     ],
-    "/dev/nvme0": ["nvme", { stdout: smartTestdata("telegraf__smartctl_nvme_sabrent.json"), exitCode: 0 }],
+    "/dev/nvme0": [
+      "nvme",
+      { stdout: smartTestdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), exitCode: 0 },
+    ],
   };
   const scan = {
     json_format_version: [1, 0],

@@ -107,8 +107,8 @@ async function store1Zfs(dir: string): Promise<CollectResult<"zfs">> {
 /** The Hitachi whose SMART health check FAILED (exit 216), as /dev/sdb; a healthy NVMe. */
 async function store1Smart(): Promise<CollectResult<"smart">> {
   const devices: Record<string, [string, string, number]> = {
-    "/dev/sdb": ["sat", smartTestdata("scrutiny__smart-fail2_hitachi_FAILED_exit216.json"), 216],
-    "/dev/nvme0": ["nvme", smartTestdata("telegraf__smartctl_nvme_sabrent.json"), 0],
+    "/dev/sdb": ["sat", smartTestdata("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json"), 216],
+    "/dev/nvme0": ["nvme", smartTestdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), 0],
   };
   const scan = {
     json_format_version: [1, 0],
