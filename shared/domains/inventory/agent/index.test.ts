@@ -20,7 +20,7 @@ beforeAll(async () => {
   await cp(testdata("handwritten__os_release_quoting.txt"), join(dir, "etc/os-release"));
   await writeFile(join(dir, "proc/sys/kernel/osrelease"), "6.6.31+rpt-rpi-v8\n");
   await cp(
-    join(import.meta.dir, "../../system/agent/testdata/node_exporter__proc_stat.txt"),
+    join(import.meta.dir, "../../system/agent/testcases/node-exporter-proc/proc-stat.txt"),
     join(dir, "proc/stat"),
   );
 });

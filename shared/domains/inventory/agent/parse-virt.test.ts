@@ -53,7 +53,7 @@ describe("classifyVirt", () => {
 describe("parseBtime and parseOneToken", () => {
   test("btime of /proc/stat (node_exporter capture), refused from a stat that lies", async () => {
     const stat = await Bun.file(
-      join(import.meta.dir, "../../system/agent/testdata/node_exporter__proc_stat.txt"),
+      join(import.meta.dir, "../../system/agent/testcases/node-exporter-proc/proc-stat.txt"),
     ).text();
     expect(parseBtime(stat)).toBe("2014-12-10T03:47:56.000Z");
     expect(() => parseBtime("cpu 1 2 3\n")).toThrow(
