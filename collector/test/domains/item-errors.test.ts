@@ -52,7 +52,7 @@ async function envelopeOf<D extends "docker" | "logs" | "vms" | "backups">(
 }
 
 async function dockerCollector(): Promise<Collector<"docker">> {
-  const list = JSON.parse(await dockerFixture("telegraf__containers_json_list.json")) as Record<
+  const list = JSON.parse(await dockerFixture("telegraf-containers-list/containers.json")) as Record<
     string,
     unknown
   >[];

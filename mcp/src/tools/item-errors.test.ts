@@ -33,10 +33,9 @@ beforeAll(async () => {
   harness = await startMcpHarness();
   root = await mkdtemp(join(tmpdir(), "mcp-items-"));
 
-  const list = JSON.parse(capture("docker/agent/testdata/telegraf__containers_json_list.json")) as Record<
-    string,
-    unknown
-  >[];
+  const list = JSON.parse(
+    capture("docker/agent/testcases/telegraf-containers-list/containers.json"),
+  ) as Record<string, unknown>[];
   const damagedList = JSON.stringify(list.map((c, i) => (i === 1 ? { ...c, Ports: "x" } : c)));
   const docker = createDockerCollector({
     executor: await telegrafHost({ "/containers/json?all=1": damagedList }),

@@ -255,23 +255,23 @@ async function smartResult(): Promise<CollectResult<"smart">> {
 
 /** The Docker API answering from the compose fixtures; the web container's health check now fails. */
 async function dockerExecutor(base: Executor): Promise<Executor> {
-  const inspect = JSON.parse(await dockerFixture("handwritten__docker_container_inspect_compose.json"));
+  const inspect = JSON.parse(await dockerFixture("handwritten-compose/inspect.json"));
   inspect.State.Health.Status = "unhealthy";
   inspect.State.Health.FailingStreak = 5;
   const answers: Record<string, string> = {
-    "/containers/json?all=1": await dockerFixture("handwritten__docker_containers_json_compose.json"),
+    "/containers/json?all=1": await dockerFixture("handwritten-compose/containers.json"),
     // The updates domain lists running containers only (no all=1).
     "/containers/json": JSON.stringify(
-      JSON.parse(await dockerFixture("handwritten__docker_containers_json_compose.json")).filter(
+      JSON.parse(await dockerFixture("handwritten-compose/containers.json")).filter(
         (c: { State: string }) => c.State === "running",
       ),
     ),
     [`/containers/${inspect.Id}/json`]: JSON.stringify(inspect),
     [`/containers/${inspect.Id}/stats?stream=false`]: await dockerFixture(
-      "handwritten__docker_container_stats_cgroup2.json",
+      "handwritten-stats-cgroup2/stats.json",
     ),
-    "/networks": await dockerFixture("handwritten__docker_networks.json"),
-    "/images/json": await dockerFixture("handwritten__docker_images_json.json"),
+    "/networks": await dockerFixture("handwritten-networks/networks.json"),
+    "/images/json": await dockerFixture("handwritten-images/images.json"),
   };
   return Object.assign(Object.create(base) as Executor, {
     async dockerGet(path: string): Promise<DockerResponse> {

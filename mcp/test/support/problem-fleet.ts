@@ -153,15 +153,15 @@ function journal(entries: LogEntry[]): CollectResult<"logs">["data"] {
 
 /** The compose fixtures (web running, db exited 137), web's inspect saying `restarts` restarts. */
 async function shopDocker(restarts: number): Promise<CollectResult<"docker">> {
-  const inspect = JSON.parse(await dockerFixture("handwritten__docker_container_inspect_compose.json"));
+  const inspect = JSON.parse(await dockerFixture("handwritten-compose/inspect.json"));
   inspect.RestartCount = restarts;
   const answers: Record<string, string> = {
-    "/containers/json?all=1": await dockerFixture("handwritten__docker_containers_json_compose.json"),
+    "/containers/json?all=1": await dockerFixture("handwritten-compose/containers.json"),
     [`/containers/${inspect.Id}/json`]: JSON.stringify(inspect),
     [`/containers/${inspect.Id}/stats?stream=false`]: await dockerFixture(
-      "handwritten__docker_container_stats_cgroup2.json",
+      "handwritten-stats-cgroup2/stats.json",
     ),
-    "/networks": await dockerFixture("handwritten__docker_networks.json"),
+    "/networks": await dockerFixture("handwritten-networks/networks.json"),
   };
   const executor = Object.assign(Object.create(new LocalExecutor()) as Executor, {
     async dockerGet(path: string): Promise<DockerResponse> {
