@@ -54,7 +54,7 @@ export interface Fleet {
   cleanup(): Promise<void>;
 }
 
-const NET = "../../../shared/domains/network/agent/testdata";
+const NET = "../../../shared/domains/network/agent/testcases";
 const netFixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, NET, name)).text();
 const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
 
@@ -91,7 +91,7 @@ export async function seedFleet(harness: McpHarness): Promise<Fleet> {
 
 /** `ip -j addr` as captured on this machine, moved to another address and MAC in the same subnets. */
 async function movedAddr(last: string, macByte: string): Promise<string> {
-  return (await netFixture("local__ip_j_addr.json"))
+  return (await netFixture("local-dev-vm/ip-addr.json"))
     .replaceAll('"192.0.2.2"', `"192.0.2.${last}"`)
     .replaceAll('"fd00::2"', `"fd00::${last}"`)
     .replaceAll("02:fc:00:00:00:01", `02:fc:00:00:00:${macByte}`);
@@ -104,28 +104,28 @@ async function networkOf(
 ): Promise<CollectResult<"network">> {
   const script: Record<string, ScriptedAnswer> = {
     "ip -j addr": ok(addr),
-    "ip -j route": ok(await netFixture("local__ip_j_route.json")),
-    "ip -j -6 route": ok(await netFixture("local__ip_j_6_route.json")),
+    "ip -j route": ok(await netFixture("local-dev-vm/ip-route.json")),
+    "ip -j -6 route": ok(await netFixture("local-dev-vm/ip-route.v6.json")),
     "ip -j neigh": ok(neigh),
-    "ss -Htlnp": ok(await netFixture("local__ss_Htlnp.txt")),
-    "ss -Hulnp": ok(await netFixture("local__ss_Hulnp.txt")),
+    "ss -Htlnp": ok(await netFixture("local-dev-vm/ss.tcp.txt")),
+    "ss -Hulnp": ok(await netFixture("local-dev-vm/ss.udp.txt")),
     ...(tailscale === null ? {} : { "tailscale status --json": ok(tailscale) }),
   };
   return createNetworkCollector({
     executor: new ScriptedExecutor(script),
-    resolv: { resolvConf: join(import.meta.dir, NET, "local__etc_resolv_conf.txt") },
+    resolv: { resolvConf: join(import.meta.dir, NET, "local-dev-vm/resolv-conf.txt") },
   }).collect();
 }
 
 export async function nasResults(dir: string): Promise<[Domain, CollectResult<Domain>][]> {
   const neigh = JSON.stringify([
-    ...JSON.parse(await netFixture("local__ip_j_neigh.json")),
+    ...JSON.parse(await netFixture("local-dev-vm/ip-neigh.json")),
     { dst: "192.0.2.2", dev: "eth0", lladdr: "02:fc:00:00:00:01", state: ["REACHABLE"] },
   ]);
   const network = await networkOf(
     await movedAddr("10", "0a"),
     neigh,
-    await netFixture("handwritten__tailscale_status.json"),
+    await netFixture("handwritten-tailscale-status/tailscale-status.json"),
   );
   return [
     ["network", network],

@@ -10,7 +10,8 @@ import { AppError } from "@infrastructor/shared/errors.ts";
  *
  *   shared/domains/<d>/agent/testcases/<case>/
  *     <source>.<ext>   one input per parse source of `<D>_PARSE_SOURCES` (`zpool-status.txt`, `ip-addr.json`):
- *                      the bytes the command printed; inputs of one machine state share a case
+ *                      the bytes the command printed; inputs of one machine state share a case, and
+ *                      two outputs of one source there get a variant (`ss.tcp.txt`, `ss.udp.txt`)
  *     PROVENANCE.md    where each input came from, the capture command, licence or derivation
  *     expected.json    per input file, `{ "output": <the parser's value as `agent parse` prints it> }` or
  *                      `{ "error": { "code", "message", "details" } }` for garbage the parser must refuse
@@ -56,7 +57,7 @@ export function allCaseInputs(agentDir: string): string[] {
   return caseNames(agentDir).flatMap((c) => caseInputs(agentDir, c).map((f) => `${c}/${f}`));
 }
 
-/** The parse source an input file is named after: `zpool-status.txt` -> `zpool-status`. */
+/** The parse source an input file is named after: `zpool-status.txt` -> `zpool-status`, `ss.tcp.txt` -> `ss`. */
 export function sourceOf(file: string): string {
   const dot = file.indexOf(".");
   return dot < 0 ? file : file.slice(0, dot);
