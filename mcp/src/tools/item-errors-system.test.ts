@@ -32,7 +32,7 @@ beforeAll(async () => {
   const system = createSystemCollector({ executor: new LocalExecutor(), ...root });
   await harness.ingest(HOST, "system", await system.collect());
 
-  const listing = (await updatesTestdata("debian12__apt_list_upgradable.txt")).replace(
+  const listing = (await updatesTestdata("debian12-apt-list-upgradable/apt.txt")).replace(
     "curl/oldstable 7.88.1-10+deb12u15 amd64 [upgradable from: 7.88.1-10+deb12u14]",
     "curl/oldstable 7.88.1-10+deb12u15",
   );

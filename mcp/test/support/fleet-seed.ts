@@ -295,7 +295,7 @@ async function nasUpdates(dir: string): Promise<CollectResult<"updates">> {
     "apt --version": { exitCode: 0, stdout: "apt 2.6.1 (amd64)\n" },
     "env LC_ALL=C apt list --upgradable": {
       exitCode: 0,
-      stdout: await updatesTestdata("handwritten__apt_list_upgradable_security.txt"),
+      stdout: await updatesTestdata("handwritten-apt-list-upgradable-security/apt.txt"),
     },
   });
   return createUpdatesCollector({
