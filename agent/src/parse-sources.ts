@@ -10,11 +10,20 @@ import { VMS_PARSE_SOURCES } from "@infrastructor/domains/vms/agent/parse-source
 import { ZFS_PARSE_SOURCES } from "@infrastructor/domains/zfs/agent/parse-sources.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 
+/**
+ * What a parser reads stamps without a year or zone against (RFC 3164 syslog): `agent parse` leaves it
+ * out (this host's clock and zone), the test-case walker passes a fixed one so expected.json never ages.
+ */
+export interface ParseClock {
+  now: Date;
+  zone: "local" | "utc";
+}
+
 /** One parser `agent parse` can run: text of a captured output in, normalized value out. */
 export interface ParseSource {
   /** What to feed it, e.g. "smartctl -a -j /dev/sda". */
   describe: string;
-  parse(text: string): unknown;
+  parse(text: string, clock?: ParseClock): unknown;
 }
 
 export type ParseSources = Readonly<Record<string, ParseSource>>;

@@ -63,7 +63,7 @@ async function dockerCollector(): Promise<Collector<"docker">> {
 async function logsCollector(): Promise<Collector<"logs">> {
   await mkdir(join(root, "var/log"), { recursive: true });
   // The captured RFC 3164 file holds two lines that are not syslog lines (PROVENANCE.md).
-  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc__syslog_rfc3164.txt"));
+  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc-syslog-rfc3164/syslog.txt"));
   return createLogsCollector({ executor: new LocalExecutor(), store: memoryPositionStore(), hostRoot: root });
 }
 

@@ -76,7 +76,7 @@ beforeAll(async () => {
   await harness.ingest(HOST, "backups", await backups.collect());
 
   await mkdir(join(root, "var/log"), { recursive: true });
-  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc__syslog_rfc3164.txt"));
+  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc-syslog-rfc3164/syslog.txt"));
   const logs = createLogsCollector({
     executor: new LocalExecutor(),
     store: memoryPositionStore(),

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseClock, ParseSources } from "@infrastructor/agent/parse-sources.ts";
 import { AppError } from "@infrastructor/shared/errors.ts";
 
 /**
@@ -22,6 +22,9 @@ import { AppError } from "@infrastructor/shared/errors.ts";
  */
 export const EXPECTED_FILE = "expected.json";
 export const PROVENANCE_FILE = "PROVENANCE.md";
+
+/** The clock every case is parsed against (syslog's year-less stamps), so expected.json does not age. */
+export const TESTCASE_CLOCK: ParseClock = { now: new Date("2026-06-15T12:00:00Z"), zone: "utc" };
 
 export type CaseResult =
   | { output: unknown }
@@ -73,7 +76,7 @@ export function runCase(sources: ParseSources, file: string, text: string): Case
   }
   try {
     // Round-trip through JSON: the value exactly as `agent parse` prints it (no undefined, dates as ISO).
-    return { output: JSON.parse(JSON.stringify(source.parse(text)) ?? "null") };
+    return { output: JSON.parse(JSON.stringify(source.parse(text, TESTCASE_CLOCK)) ?? "null") };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return { error: JSON.parse(JSON.stringify(err.toJSON())) };
