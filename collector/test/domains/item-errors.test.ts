@@ -70,12 +70,15 @@ async function logsCollector(): Promise<Collector<"logs">> {
 function vmsCollector(): Collector<"vms"> {
   const VIRSH = "virsh --readonly -c qemu:///system";
   const vmsData = (name: string): string =>
-    readFileSync(join(import.meta.dir, "../../../shared/domains/vms/agent/testdata", name), "utf8");
+    readFileSync(join(import.meta.dir, "../../../shared/domains/vms/agent/testcases", name), "utf8");
   // An unknown state word in db-primary's row: that row cannot be read.
   const executor = new ReplayExecutor(
     new Map([
-      [`${VIRSH} list --all`, () => vmsData("handwritten__virsh_list_all.txt").replace("paused", "frozen")],
-      [`${VIRSH} domstats`, () => vmsData("handwritten__virsh_domstats.txt")],
+      [
+        `${VIRSH} list --all`,
+        () => vmsData("handwritten-libvirt-host/virsh-list.txt").replace("paused", "frozen"),
+      ],
+      [`${VIRSH} domstats`, () => vmsData("handwritten-libvirt-host/virsh-domstats.txt")],
     ]),
   );
   return createVmsCollector({ executor });

@@ -48,9 +48,16 @@ beforeAll(async () => {
       new Map([
         [
           `${VIRSH} list --all`,
-          () => capture("vms/agent/testdata/handwritten__virsh_list_all.txt").replace("paused", "frozen"),
+          () =>
+            capture("vms/agent/testcases/handwritten-libvirt-host/virsh-list.txt").replace(
+              "paused",
+              "frozen",
+            ),
         ],
-        [`${VIRSH} domstats`, () => capture("vms/agent/testdata/handwritten__virsh_domstats.txt")],
+        [
+          `${VIRSH} domstats`,
+          () => capture("vms/agent/testcases/handwritten-libvirt-host/virsh-domstats.txt"),
+        ],
       ]),
     ),
   });
