@@ -95,7 +95,7 @@ async function backupsCollector(): Promise<Collector<"backups">> {
   const text = await Bun.file(
     join(
       import.meta.dir,
-      "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_0.17.json",
+      "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
     ),
   ).text();
   const snapshots = JSON.parse(text) as Record<string, unknown>[];

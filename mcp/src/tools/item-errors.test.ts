@@ -71,7 +71,7 @@ beforeAll(async () => {
     password_file: "/etc/infrastructor/restic.pw",
   });
   const snapshots = JSON.parse(
-    capture("backups/agent/testdata/handwritten__restic_snapshots_0.17.json"),
+    capture("backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json"),
   ) as Record<string, unknown>[];
   const damaged = JSON.stringify(snapshots.map((s, i) => (i === 0 ? { ...s, time: "yesterday" } : s)));
   const backups = createBackupsCollector({

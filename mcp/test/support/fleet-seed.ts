@@ -157,7 +157,7 @@ async function routerResults(): Promise<[Domain, CollectResult<Domain>][]> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_empty.json",
+          "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
         ),
       ).text(),
     ),
@@ -193,7 +193,7 @@ async function nasBackups(dir: string): Promise<CollectResult<"backups">> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_0.17.json",
+          "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
         ),
       ).text(),
     ),

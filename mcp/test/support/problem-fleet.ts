@@ -207,7 +207,7 @@ async function neverBackedUp(): Promise<CollectResult<"backups">> {
   });
   const empty = join(
     import.meta.dir,
-    "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_empty.json",
+    "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
   );
   const executor = new ScriptedExecutor({
     [(probeArgv(restic) ?? []).join(" ")]: ok(await Bun.file(empty).text()),

@@ -10,7 +10,7 @@ import { createBackupsCollector } from "./index.ts";
 import { probeArgv } from "./observe.ts";
 import { type ProbeConfig, ProbeConfigSchema } from "./options.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 const zfsFixture = (name: string): Promise<string> =>
   Bun.file(join(import.meta.dir, "../../zfs/agent/testcases", name)).text();
 const probe = (p: Record<string, unknown>): ProbeConfig => ProbeConfigSchema.parse(p);
@@ -91,8 +91,11 @@ describe("the backups collector", () => {
 
   test("restic, borg and zfs snapshots from their documented outputs: ok and late against max_age_h", async () => {
     const script: Record<string, ScriptedAnswer> = {
-      [argvKey(restic)]: { exitCode: 0, stdout: await fixture("handwritten__restic_snapshots_0.17.json") },
-      [argvKey(borg)]: { exitCode: 0, stdout: await fixture("handwritten__borg_list_1.2.json") },
+      [argvKey(restic)]: {
+        exitCode: 0,
+        stdout: await fixture("handwritten-restic-snapshots-0.17/restic-snapshots.json"),
+      },
+      [argvKey(borg)]: { exitCode: 0, stdout: await fixture("handwritten-borg-list-1.2/borg-list.json") },
       [argvKey(zfs)]: { exitCode: 0, stdout: await zfsFixture("handwritten-tank-backup/zfs-snapshots.txt") },
     };
     // 2026-11-24 12:00 UTC: restic's newest ended 11 h before; the zfs snapshots are from March 2024.
