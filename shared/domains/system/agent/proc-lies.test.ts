@@ -26,7 +26,7 @@ import { parseUptime } from "./parse-uptime.ts";
 const read = (dir: string, name: string): Promise<string> =>
   readFile(join(import.meta.dir, dir, name), "utf8");
 const system = (name: string): Promise<string> => read("testcases", name);
-const inventory = (name: string): Promise<string> => read("../../inventory/agent/testdata", name);
+const inventory = (name: string): Promise<string> => read("../../inventory/agent/testcases", name);
 
 const STAT = ["node-exporter-proc/proc-stat.txt", "local-dev-vm/proc-stat.txt"];
 const MEMINFO = [
@@ -71,7 +71,7 @@ describe("keyed /proc files: a cut or doubled file is refused", () => {
     expectRefused(parse, { label: "doubled", text: text + text, line: 2 }, name);
   });
 
-  test.each(["local__proc_cpuinfo.txt", "handwritten__proc_cpuinfo_arm64_rpi4.txt"])(
+  test.each(["local-dev-vm/proc-cpuinfo.txt", "handwritten-proc-cpuinfo-arm64-rpi4/proc-cpuinfo.txt"])(
     "/proc/cpuinfo %s: cut mid-line or doubled is refused",
     async (name) => {
       const text = await inventory(name);
@@ -82,7 +82,7 @@ describe("keyed /proc files: a cut or doubled file is refused", () => {
   );
 
   test("x86 /proc/cpuinfo (this machine): a cut at any line end is refused or reads the same cores", async () => {
-    const name = "local__proc_cpuinfo.txt";
+    const name = "local-dev-vm/proc-cpuinfo.txt";
     const text = await inventory(name);
     const whole = parseCpuinfo(text);
     for (const variant of cutsAtLineEnds(text)) expectRefusedOrSame(parseCpuinfo, variant, name, whole);
