@@ -30,9 +30,12 @@ export type CaseResult =
   | { output: unknown }
   | { error: { code: string; message: string; details?: Record<string, unknown> } };
 
+/** `compare` against expected.json, or `update`: write it (review the diff before committing). */
+export type CaseMode = "compare" | "update";
+
 /** Test support reads its one switch here; production code never sees it. */
-function updating(): boolean {
-  return process.env.UPDATE_TESTCASES === "1";
+function modeFromEnv(): CaseMode {
+  return process.env.UPDATE_TESTCASES === "1" ? "update" : "compare";
 }
 
 export function testcasesDir(agentDir: string): string {
@@ -86,17 +89,19 @@ export function runCase(sources: ParseSources, file: string, text: string): Case
 /** One `describe` per domain, one test per case folder. */
 export function walkTestcases(domain: string, agentDir: string, sources: ParseSources): void {
   const cases = caseNames(agentDir);
+  const mode = modeFromEnv();
   describe(`${domain} test cases`, () => {
     test("there is at least one case", () => {
       expect(cases.length).toBeGreaterThan(0);
     });
     for (const name of cases) {
-      test(name, () => checkCase(agentDir, name, sources));
+      test(name, () => checkCase(agentDir, name, sources, mode));
     }
   });
 }
 
-function checkCase(agentDir: string, name: string, sources: ParseSources): void {
+/** Runs one case folder: throws (fails the test) on a missing PROVENANCE.md or expected.json, or a difference. */
+export function checkCase(agentDir: string, name: string, sources: ParseSources, mode: CaseMode): void {
   const dir = join(testcasesDir(agentDir), name);
   const inputs = caseInputs(agentDir, name);
   expect(inputs.length, `${name}: no input file`).toBeGreaterThan(0);
@@ -104,7 +109,7 @@ function checkCase(agentDir: string, name: string, sources: ParseSources): void 
   const got: Record<string, CaseResult> = {};
   for (const file of inputs) got[file] = runCase(sources, file, readFileSync(join(dir, file), "utf8"));
   const expectedPath = join(dir, EXPECTED_FILE);
-  if (updating()) {
+  if (mode === "update") {
     writeFileSync(expectedPath, `${JSON.stringify(got, null, 2)}\n`);
     return;
   }
