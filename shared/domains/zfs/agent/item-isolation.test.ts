@@ -4,7 +4,7 @@ import {
   type ItemSegments,
   splitLines,
 } from "@infrastructor/lib/testing/item-isolation.ts";
-import { allCaseInputs } from "@infrastructor/lib/testing/walk-testcases.ts";
+import { allCaseInputs, sourceOf } from "@infrastructor/lib/testing/walk-testcases.ts";
 import { fixture } from "./fixtures.ts";
 import { parseZfsDatasets, parseZfsSnapshots } from "./parse-zfs-list.ts";
 import { parseZpoolList } from "./parse-zpool-list.ts";
@@ -40,45 +40,44 @@ async function capture(name: string): Promise<string> {
 
 type Kind = "zpool-list" | "zpool-status" | "datasets" | "snapshots" | "arcstats" | "none";
 
-/** What each capture is; `none` for outputs with no items to isolate (one value, or no pools). */
-const CAPTURES: Record<string, { kind: Kind; columns?: string[] }> = {
-  "handwritten-tank-backup/zfs-list.txt": { kind: "datasets" },
-  "handwritten-tank-backup/zfs-snapshots.txt": { kind: "snapshots" },
-  "handwritten-tank-backup/zpool-list.txt": { kind: "zpool-list" },
-  "handwritten-unavail-faulted/zpool-list.txt": { kind: "zpool-list" },
+/** What an input is, from the parse source it is named after (`<case>/zpool-status.txt`). */
+const KIND_OF_SOURCE: Record<string, Kind> = {
+  "zpool-list": "zpool-list",
+  "zpool-status": "zpool-status",
+  "zfs-list": "datasets",
+  "zfs-snapshots": "snapshots",
+  arcstats: "arcstats",
+};
+
+/** Inputs that are not what their name alone says: `none` (no items to isolate), or other columns. */
+const EXCEPTIONS: Record<string, { kind: Kind; columns?: string[] }> = {
   "handwritten-no-pools/zpool-status.txt": { kind: "none" },
-  "handwritten-tank-backup/zpool-status.txt": { kind: "zpool-status" },
-  "handwritten-scan-forms/zpool-status.txt": { kind: "zpool-status" },
-  "handwritten-unavail-faulted/zpool-status.txt": { kind: "zpool-status" },
-  "jc-degraded-unavail-disk/zpool-status.txt": { kind: "zpool-status" },
-  "jc-healthy-mirror-scrub-done/zpool-status.txt": { kind: "zpool-status" },
-  "jc-spares/zpool-status.txt": { kind: "zpool-status" },
-  "kolkhis-suspended-list-unavailable/zpool-status.txt": { kind: "zpool-status" },
-  "kolkhis-permanent-errors-snapshots/zpool-status.txt": { kind: "zpool-status" },
-  "kolkhis-scrub-in-progress-permanent-errors/zpool-status.txt": { kind: "zpool-status" },
-  "node-exporter-arcstats/arcstats.txt": { kind: "arcstats" },
-  "telegraf-linux-issue-17952/arcstats.txt": { kind: "arcstats" },
   "telegraf-freebsd14/zfs-list.txt": {
     kind: "datasets",
     columns: ["name", "avail", "used", "usedsnap", "usedds"],
   },
-  "telegraf-freebsd14/zpool-list.txt": { kind: "zpool-list" },
-  "telegraf-freenas/zpool-list.txt": { kind: "zpool-list" },
   "textfile-collector-snapshots/zfs-snapshots.txt": {
     kind: "snapshots",
     columns: ["name", "used", "creation"],
   },
-  "zpool-status-exporter-degraded-corrupted-label/zpool-status.txt": { kind: "zpool-status" },
-  "zpool-status-exporter-degraded-unavail-disk/zpool-status.txt": { kind: "zpool-status" },
-  "zpool-status-exporter-new-pool-never-scanned/zpool-status.txt": { kind: "zpool-status" },
-  "zpool-status-exporter-online-data-corruption/zpool-status.txt": { kind: "zpool-status" },
-  "zpool-status-exporter-resilvered/zpool-status.txt": { kind: "zpool-status" },
-  "zpool-status-exporter-scrub-in-progress/zpool-status.txt": { kind: "zpool-status" },
 };
 
-test("every capture in testcases/ is named here with its parser", async () => {
-  const files = allCaseInputs(import.meta.dir).filter((f) => f.endsWith(".txt"));
-  expect(files.sort()).toEqual(Object.keys(CAPTURES).sort());
+/** Every capture of testcases/ with its parser: a new case folder is checked without a line here. */
+const INPUTS = allCaseInputs(import.meta.dir).filter((f) => f.endsWith(".txt"));
+const kindOf = (path: string): Kind | undefined =>
+  KIND_OF_SOURCE[sourceOf(path.slice(path.indexOf("/") + 1))];
+type Capture = { kind: Kind; columns?: string[] };
+const CAPTURES: Record<string, Capture> = Object.fromEntries(
+  INPUTS.flatMap((path): [string, Capture][] => {
+    const kind = kindOf(path);
+    const capture = EXCEPTIONS[path] ?? (kind ? { kind } : undefined);
+    return capture ? [[path, capture]] : [];
+  }),
+);
+
+test("every capture in testcases/ has a parser by its name, and every exception is a capture", () => {
+  expect(INPUTS.filter((path) => kindOf(path) === undefined)).toEqual([]);
+  expect(Object.keys(EXCEPTIONS).filter((path) => !INPUTS.includes(path))).toEqual([]);
 });
 
 const byName = (item: { name: string }): string => item.name;
