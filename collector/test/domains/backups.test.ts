@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
 import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
 import { type ProbeConfig, ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
+import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
@@ -12,7 +13,6 @@ import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 
 let pipeline: Pipeline;
 let dir: string;

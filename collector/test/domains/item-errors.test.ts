@@ -14,6 +14,7 @@ import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-
 import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testdata.ts";
 import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
 import { ReplayExecutor } from "@infrastructor/domains/vms/agent/replay-executor.ts";
+import type { Collector } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
@@ -21,7 +22,6 @@ import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { Collector } from "../../../agent/src/collectors/collector.ts";
 
 /**
  * Issue 13 section 1, the collector's side: what an agent could read of a domain is stored (rows for

@@ -6,13 +6,13 @@ import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts"
 import { JournalExecutor } from "@infrastructor/domains/logs/agent/journal-executor.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
 import { testdata, unpackCapturedJournal } from "@infrastructor/domains/logs/agent/testdata.ts";
+import type { Collector } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { Collector } from "../../../agent/src/collectors/collector.ts";
 
 let pipeline: Pipeline;
 let root: string;

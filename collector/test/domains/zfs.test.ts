@@ -10,6 +10,7 @@ import {
 } from "@infrastructor/domains/zfs/agent/commands.ts";
 import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
@@ -17,7 +18,6 @@ import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 
 let pipeline: Pipeline;
 let procRoot: string;

@@ -27,11 +27,11 @@ import {
 } from "@infrastructor/domains/zfs/agent/commands.ts";
 import { fixture as zfsFixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**

@@ -25,10 +25,10 @@ import {
   zpoolStatusExporterCapture,
 } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**

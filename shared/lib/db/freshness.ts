@@ -1,21 +1,4 @@
-import type { Executor } from "@infrastructor/lib/exec/executor.ts";
-import type { Domain } from "@infrastructor/shared/domains.ts";
-import { DomainSchemas } from "@infrastructor/shared/domains.ts";
-import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import { buildCollector } from "../../../agent/src/build-collectors.ts";
-import { configFromObject } from "../../../agent/src/config.ts";
-
-/** Building a collector does no I/O; this executor proves it by refusing everything. */
-const NO_IO: Executor = {
-  kind: "local",
-  run: refuse,
-  readFile: refuse,
-  listDir: refuse,
-  statfs: refuse,
-};
-function refuse(): never {
-  throw new AppError(ErrorCode.INTERNAL, "no I/O while reading collector defaults");
-}
+import { DOMAINS, type Domain } from "@infrastructor/shared/domains.ts";
 
 /** When stored data counts as stale: a multiple of the interval, or a fixed age per domain. */
 export interface StalenessConfig {
@@ -24,19 +7,15 @@ export interface StalenessConfig {
 }
 
 /**
- * Each domain's collection interval, read from the agent's own collectors so the two never disagree,
- * and the age beyond which stored data counts as stale.
+ * Each domain's collection interval, from the domain's own declaration (the agent's collectors read
+ * the same one, so the two never disagree), and the age beyond which stored data counts as stale.
  */
 export class Freshness {
   readonly intervalMs: Record<Domain, number>;
 
   constructor(private readonly config: StalenessConfig) {
-    const agentDefaults = configFromObject({ host: "defaults" });
     this.intervalMs = Object.fromEntries(
-      (Object.keys(DomainSchemas) as Domain[]).map((d) => [
-        d,
-        buildCollector(d, agentDefaults, NO_IO).defaultIntervalMs,
-      ]),
+      Object.entries(DOMAINS).map(([name, spec]) => [name, spec.intervalMs]),
     ) as Record<Domain, number>;
   }
 

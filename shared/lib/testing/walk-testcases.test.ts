@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { allCaseInputs, checkCase, runCase, sourceOf } from "./walk-testcases.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ParseClock, ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseClock, ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { AppError } from "@infrastructor/shared/errors.ts";
 
 /**

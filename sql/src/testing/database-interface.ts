@@ -14,7 +14,7 @@ export const DATABASE_TS: string = join(
   "..",
   "..",
   "shared",
-  "src",
+  "lib",
   "db",
   "database.ts",
 );

@@ -4,7 +4,7 @@ import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/
 import { parseZpoolList } from "@infrastructor/domains/zfs/agent/parse-zpool-list.ts";
 import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
-import { itemsResult } from "../../../../agent/src/lib/parse-items.ts";
+import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
 import type { Provenance } from "../../answer/provenance.ts";
 import { backupFindings, zfsFindings } from "./health-rules.ts";
 

@@ -1,6 +1,6 @@
-import { readCaseInput } from "@infrastructor/lib/testing/walk-testcases.ts";
+import { join } from "node:path";
 
 /** Reads one Engine API body of ./testcases, named `<case>/<file>` (tests only). */
-export async function fixture(path: string): Promise<string> {
-  return readCaseInput(import.meta.dir, path);
+export function fixture(path: string): Promise<string> {
+  return Bun.file(join(import.meta.dir, "testcases", path)).text();
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { expectItemIsolation, splitLines } from "@infrastructor/lib/testing/item-isolation.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";

@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parseJournalJson } from "./parse-journal-json.ts";
 import { parseSyslog } from "./parse-syslog.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
 import {
   expectItemIsolation,
   type ItemSegments,

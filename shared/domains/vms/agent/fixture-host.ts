@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CollectResult } from "@infrastructor/agent/collectors/collector.ts";
+import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { createVmsCollector } from "./index.ts";
 import { ReplayExecutor } from "./replay-executor.ts";
 

@@ -1,8 +1,8 @@
-import { readCaseInput } from "@infrastructor/lib/testing/walk-testcases.ts";
+import { join } from "node:path";
 
 /** Test support: one input of testcases/ as text, named `<case>/<file>` (e.g. `jc-spares/zpool-status.txt`). */
-export async function fixture(path: string): Promise<string> {
-  return readCaseInput(import.meta.dir, path);
+export function fixture(path: string): Promise<string> {
+  return Bun.file(join(import.meta.dir, "testcases", path)).text();
 }
 
 /**

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isSecretKey, REDACTED, redactLabels, redactValue } from "./redact-secrets.ts";
 
-const CASES = join(import.meta.dir, "../../../shared/domains/docker/agent/testdata/labels");
+const CASES = join(import.meta.dir, "../../domains/docker/agent/testdata/labels");
 
 interface LabelCase {
   labels: Record<string, string>;
