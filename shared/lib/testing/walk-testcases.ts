@@ -16,6 +16,10 @@ import { AppError } from "@infrastructor/shared/errors.ts";
  *     expected.json    per input file, `{ "output": <the parser's value as `agent parse` prints it> }` or
  *                      `{ "error": { "code", "message", "details" } }` for garbage the parser must refuse
  *
+ * A case is named `<origin>-<what>` in kebab-case (`jc-spares`, `local-dev-vm`); `testcases/PROVENANCE.md`
+ * keeps the notes about the whole collection. What no parse source reads (directory trees, a binary journal,
+ * label sets) stays in `agent/testdata/`. Inputs are parsed against TESTCASE_CLOCK.
+ *
  * One test per domain calls `walkTestcases`. `UPDATE_TESTCASES=1` writes expected.json instead of comparing
  * (adding a case: drop the inputs and PROVENANCE.md in, run, review the diff); without it a case with no
  * expected.json fails, so a folder is never silently passed.
