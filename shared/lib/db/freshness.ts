@@ -1,9 +1,45 @@
-import { DOMAINS, type Domain } from "@infrastructor/shared/domains.ts";
+import { DOMAINS, type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
+import { parseDurationMs } from "@infrastructor/shared/duration.ts";
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { z } from "zod";
 
 /** When stored data counts as stale: a multiple of the interval, or a fixed age per domain. */
 export interface StalenessConfig {
   staleFactor: number;
   staleAfterMs: Partial<Record<Domain, number>>;
+}
+
+/**
+ * The staleness variables, read by every program that judges stored data (the MCP server, `infra
+ * status`) so both call the same data stale; a program's config spreads `.shape` into its own schema.
+ */
+export const StalenessEnvSchema = z.object({
+  MCP_STALE_FACTOR: z.coerce.number().min(1).max(100).default(3),
+  MCP_STALE_AFTER: z.string().default(""),
+});
+
+export function stalenessFromEnv(e: z.infer<typeof StalenessEnvSchema>): StalenessConfig {
+  return { staleFactor: e.MCP_STALE_FACTOR, staleAfterMs: parseStaleAfter(e.MCP_STALE_AFTER) };
+}
+
+/** "docker=2m,system=45s" -> { docker: 120000, system: 45000 }; an unknown domain is an error. */
+export function parseStaleAfter(text: string): Partial<Record<Domain, number>> {
+  const out: Partial<Record<Domain, number>> = {};
+  for (const item of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")) {
+    const [domain, value] = item.split("=", 2);
+    const ms = value === undefined ? null : parseDurationMs(value);
+    if (domain === undefined || !isKnownDomain(domain) || ms === null) {
+      throw new AppError(
+        ErrorCode.CONFIG_INVALID,
+        `MCP_STALE_AFTER: "${item}" is not DOMAIN=DURATION with a known domain (e.g. docker=2m)`,
+      );
+    }
+    out[domain] = ms;
+  }
+  return out;
 }
 
 /**
