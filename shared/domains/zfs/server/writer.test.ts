@@ -87,7 +87,7 @@ test("a pool's error columns are its devices' totals (the leaves), the ones get_
   // A real zpool status: CKSUM 2 on one disk, 84 on raidz1-1's row, 41 on the pool row. Summing every
   // row (127) counted each unrepaired failure again at each level above the disk.
   const status = parseZpoolStatus(
-    await fixture("pastebin__zpool_status_v_illumos_raidz_pool_and_vdev_cksum.txt"),
+    await fixture("pastebin-illumos-raidz-cksum/zpool-status.txt"),
   );
   const vol2 = ZfsDataSchema.parse({
     ...data,
