@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { cleanStrings } from "@infrastructor/lib/collect/clean-text.ts";
 import { ENVELOPE_VERSION, type Envelope, type EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { cleanStrings } from "./lib/clean-text.ts";
 import type { PollResult } from "./safe-collect.ts";
 import { AGENT_VERSION } from "./version.ts";
 

@@ -24,3 +24,37 @@ describe("loadInfraConfig: an HTTPS collector", () => {
     }
   });
 });
+
+describe("loadInfraConfig: the settings infra shares with the MCP server", () => {
+  test("database, SSH and staleness come from the same variables, parsed by the libs that own them", () => {
+    const config = loadInfraConfig({
+      ...db,
+      DATABASE_STATEMENT_TIMEOUT: "30s",
+      MCP_SSH_CONNECT_TIMEOUT: "2s",
+      MCP_SSH_KNOWN_HOSTS: "none",
+      SSH_AUTH_SOCK: "/run/agent.sock",
+      MCP_STALE_FACTOR: "4",
+      MCP_STALE_AFTER: "docker=2m",
+    });
+    expect(config.database.url).toBe(db.DATABASE_URL);
+    expect(config.database.limits.statementTimeoutMs).toBe(30_000);
+    expect(config.ssh).toMatchObject({
+      connectTimeoutMs: 2_000,
+      knownHostsPath: null,
+      agentSocket: "/run/agent.sock",
+    });
+    expect(config.staleness).toEqual({ staleFactor: 4, staleAfterMs: { docker: 120_000 } });
+    expect(loadInfraConfig({ ...db, HOME: "/home/op" }).ssh.knownHostsPath).toBe("/home/op/.ssh/known_hosts");
+  });
+
+  test("a bad shared setting is refused naming its variable; one only the MCP server reads is not infra's", () => {
+    expect(() => loadInfraConfig({})).toThrow(/DATABASE_URL: is not set/);
+    expect(() => loadInfraConfig({ ...db, MCP_SSH_CONNECT_TIMEOUT: "soon" })).toThrow(
+      /MCP_SSH_CONNECT_TIMEOUT/,
+    );
+    expect(() => loadInfraConfig({ ...db, MCP_STALE_AFTER: "nope=1m" })).toThrow(/MCP_STALE_AFTER/);
+    expect(loadInfraConfig({ ...db, LOG_LEVEL: "loud", MCP_CPU_WARN_PCT: "500" }).database.url).toBe(
+      db.DATABASE_URL,
+    );
+  });
+});

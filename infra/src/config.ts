@@ -1,11 +1,29 @@
+import {
+  DatabaseEnvSchema,
+  type DatabaseSettings,
+  databaseSettingsFromEnv,
+} from "@infrastructor/lib/db/database-settings.ts";
+import {
+  type StalenessConfig,
+  StalenessEnvSchema,
+  stalenessFromEnv,
+} from "@infrastructor/lib/db/freshness.ts";
+import {
+  SshEnvSchema,
+  type SshSettings,
+  sshSettingsFromEnv,
+} from "@infrastructor/lib/exec/ssh/ssh-settings.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { PIN_PATTERN } from "../../collector/src/enroll/installer-script.ts";
-import { loadMcpConfig, type McpConfig } from "../../mcp/src/config.ts";
 
 export interface InfraConfig {
-  /** The database, SSH settings (MCP_SSH_*, SSH_AUTH_SOCK) and freshness rules, shared with the MCP server. */
-  mcp: McpConfig;
+  /** DATABASE_URL and the pool's limits (DATABASE_*_TIMEOUT), as every program reads them. */
+  database: DatabaseSettings;
+  /** MCP_SSH_*, SSH_AUTH_SOCK, known_hosts: the variables the MCP server reads, so one setting serves both. */
+  ssh: SshSettings;
+  /** MCP_STALE_FACTOR, MCP_STALE_AFTER: `status` calls stale exactly what the MCP server does. */
+  staleness: StalenessConfig;
   /** The collector as this machine reaches it (COLLECTOR_URL), for enrollment tokens; null: not set. */
   collectorUrl: string | null;
   /** The collector as the hosts reach it (COLLECTOR_PUBLIC_URL, default COLLECTOR_URL): install.sh --collector. */
@@ -28,6 +46,10 @@ const EnvSchema = z.object({
     .string()
     .regex(PIN_PATTERN, "must be sha256//<base64>, as the collector logs it")
     .optional(),
+  // The groups other programs read too, parsed by the lib that owns each (not by the MCP server's config).
+  ...DatabaseEnvSchema.shape,
+  ...SshEnvSchema.shape,
+  ...StalenessEnvSchema.shape,
 });
 
 /** The one place `infra` reads its environment. */
@@ -40,7 +62,9 @@ export function loadInfraConfig(env: Record<string, string | undefined>): InfraC
   }
   const e = parsed.data;
   return {
-    mcp: loadMcpConfig(env),
+    database: databaseSettingsFromEnv(e),
+    ssh: sshSettingsFromEnv(e),
+    staleness: stalenessFromEnv(e),
     collectorUrl: e.COLLECTOR_URL ?? null,
     collectorPublicUrl: e.COLLECTOR_PUBLIC_URL ?? e.COLLECTOR_URL ?? null,
     apiToken: e.COLLECTOR_API_TOKEN ?? null,

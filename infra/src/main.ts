@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import type { Database } from "@infrastructor/lib/db/database.ts";
 import { sessionParameters } from "@infrastructor/lib/db/db-limits.ts";
 import { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import { PgHostKeyStore } from "@infrastructor/lib/exec/ssh/host-key-store.ts";
 import { SshPool } from "@infrastructor/lib/exec/ssh/ssh-pool.ts";
+import { trustHost } from "@infrastructor/lib/exec/ssh/trust-host.ts";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
@@ -13,7 +15,6 @@ import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { installerScript } from "../../collector/src/enroll/installer-script.ts";
-import { main as mcpCli } from "../../mcp/src/cli.ts";
 import { CollectorClient } from "./collector-client.ts";
 import { type InfraConfig, loadInfraConfig } from "./config.ts";
 import { AgentBinaries } from "./deploy/agent-binaries.ts";
@@ -54,7 +55,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const [group, ...rest] = argv;
   try {
     if (group === "devices" && rest[0] === "trust-host-key") {
-      return await mcpCli(["trust-host", ...rest.slice(1)], env, io.out, io.err);
+      return await trustHostKey(rest.slice(1), env, io);
     }
     if (group !== "devices" && group !== "status" && group !== "deploy")
       throw new UsageError(`unknown command: ${group ?? "(none)"}`);
@@ -62,17 +63,17 @@ export async function main(argv: string[], env: Record<string, string | undefine
   } catch (e) {
     return fail(e, io);
   }
-  const sql = postgres(config.mcp.databaseUrl, {
+  const sql = postgres(config.database.url, {
     max: 4,
     connect_timeout: 10,
-    connection: sessionParameters(config.mcp.databaseLimits),
+    connection: sessionParameters(config.database.limits),
     onnotice: () => undefined,
   });
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
   try {
     if (group === "status") {
       const now = new Date();
-      io.out(statusTable(await fleetStatus(db, new Freshness(config.mcp), now), now));
+      io.out(statusTable(await fleetStatus(db, new Freshness(config.staleness), now), now));
       return 0;
     }
     if (group === "devices") return await devices(db, rest, io);
@@ -81,6 +82,37 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return fail(e, io);
   } finally {
     await db.destroy();
+  }
+}
+
+/**
+ * `devices trust-host-key`: the same work as the MCP CLI's trust-host (lib/exec/ssh/trust-host.ts). A
+ * failure of the work itself (no such device, no SSH target, unreachable) exits 1, as it always has.
+ */
+async function trustHostKey(
+  args: string[],
+  env: Record<string, string | undefined>,
+  io: Io,
+): Promise<number> {
+  let device: string;
+  let config: InfraConfig;
+  try {
+    const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+    if (positionals.length !== 1 || positionals[0] === undefined)
+      throw new UsageError("devices trust-host-key takes exactly one device");
+    device = positionals[0];
+    config = loadInfraConfig(env);
+  } catch (e) {
+    return fail(e, io);
+  }
+  const handles = connectDatabase(config.database.url, 1, undefined, config.database.limits);
+  try {
+    await trustHost(handles.db, device, config.ssh, io.out);
+    return 0;
+  } catch (e) {
+    return cliFailure(e, USAGE, io.err);
+  } finally {
+    await handles.close();
   }
 }
 
@@ -178,9 +210,9 @@ async function deploy(db: Kysely<Database>, config: InfraConfig, args: string[],
 
   const agentDir = values["agent-dir"];
   const pool = new SshPool({
-    hostKeys: { store: new PgHostKeyStore(db), knownHostsPath: config.mcp.ssh.knownHostsPath },
-    agentSocket: config.mcp.ssh.agentSocket,
-    connectTimeoutMs: config.mcp.ssh.connectTimeoutMs,
+    hostKeys: { store: new PgHostKeyStore(db), knownHostsPath: config.ssh.knownHostsPath },
+    agentSocket: config.ssh.agentSocket,
+    connectTimeoutMs: config.ssh.connectTimeoutMs,
   });
   try {
     const ctx = {

@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
 import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
-import { deviceTarget, setDeviceTarget } from "@infrastructor/lib/exec/ssh/device-target.ts";
-import { PgHostKeyStore } from "@infrastructor/lib/exec/ssh/host-key-store.ts";
-import { SshExecutor } from "@infrastructor/lib/exec/ssh/ssh-executor.ts";
-import { SshPool } from "@infrastructor/lib/exec/ssh/ssh-pool.ts";
+import { setDeviceTarget } from "@infrastructor/lib/exec/ssh/device-target.ts";
+import { trustHost } from "@infrastructor/lib/exec/ssh/trust-host.ts";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import { loadMcpConfig } from "./config.ts";
 
@@ -38,27 +36,7 @@ export async function main(
         );
         return 0;
       }
-      const target = await deviceTarget(db, parsed.device);
-      const store = new PgHostKeyStore(db);
-      const old = await store.find(target.host, target.port);
-      await store.forget(target.host, target.port);
-      if (old !== undefined)
-        out(`forgot ${old.fingerprint} (${old.keyType}) for ${target.host}:${target.port}`);
-      const pool = new SshPool({
-        hostKeys: { store, knownHostsPath: config.ssh.knownHostsPath },
-        agentSocket: config.ssh.agentSocket,
-      });
-      try {
-        await new SshExecutor(pool, target).run(["true"]);
-      } finally {
-        await pool.close();
-      }
-      const now = await store.find(target.host, target.port);
-      out(
-        now === undefined
-          ? `${target.host}:${target.port} matches its known_hosts entry (nothing pinned)`
-          : `pinned ${now.fingerprint} (${now.keyType}) for ${target.host}:${target.port}`,
-      );
+      await trustHost(db, parsed.device, config.ssh, out);
       return 0;
     } finally {
       await handles.close();

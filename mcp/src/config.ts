@@ -1,7 +1,14 @@
-import { join } from "node:path";
-import { type DbLimits, DbLimitsEnvSchema, dbLimitsFromEnv } from "@infrastructor/lib/db/db-limits.ts";
-import { type Domain, isKnownDomain } from "@infrastructor/shared/domains.ts";
-import { parseDurationMs } from "@infrastructor/shared/duration.ts";
+import { POOL_FULL_PCT } from "@infrastructor/domains/zfs/views.ts";
+import { DatabaseUrlSchema, databaseSettingsFromEnv } from "@infrastructor/lib/db/database-settings.ts";
+import { type DbLimits, DbLimitsEnvSchema } from "@infrastructor/lib/db/db-limits.ts";
+import { StalenessEnvSchema, stalenessFromEnv } from "@infrastructor/lib/db/freshness.ts";
+import {
+  SshEnvSchema,
+  type SshSettings,
+  sshSettingsFromEnv,
+} from "@infrastructor/lib/exec/ssh/ssh-settings.ts";
+import type { Domain } from "@infrastructor/shared/domains.ts";
+import { EnvDurationMsSchema } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { type LocalDeviceSetting, parseLocalDevice } from "./live/local-device.ts";
@@ -22,16 +29,8 @@ export interface McpConfig {
   liveConcurrency: number;
   /** MCP_LOCAL_DEVICE: the stored device that is this machine, read without SSH (live/local-device.ts). */
   localDevice: LocalDeviceSetting;
-  ssh: {
-    connectTimeoutMs: number;
-    /** MCP_SSH_COMMAND_TIMEOUT: for remote commands whose caller sets no timeout of its own. */
-    commandTimeoutMs: number;
-    idleTimeoutMs: number;
-    /** known_hosts honoured before the pins; MCP_SSH_KNOWN_HOSTS (a path, or "none"), default ~/.ssh/known_hosts. */
-    knownHostsPath: string | null;
-    /** SSH_AUTH_SOCK, for targets without a key file (the ssh-agent holds the key). */
-    agentSocket: string | null;
-  };
+  /** MCP_SSH_*, SSH_AUTH_SOCK, known_hosts: the settings `infra` reads too (lib/exec/ssh/ssh-settings.ts). */
+  ssh: SshSettings;
   thresholds: { cpuPct: number; memPct: number; diskPct: number };
   /** A query slower than this is logged to the client (notifications/message). */
   slowQueryMs: number;
@@ -42,36 +41,23 @@ export interface McpConfig {
   retention: { rawMs: number; hourlyMs: number; dailyMs: number } | null;
 }
 
-const duration = z.string().transform((text, ctx) => {
-  const ms = parseDurationMs(text);
-  if (ms === null) {
-    ctx.addIssue({ code: "custom", message: `not a duration: ${text} (use e.g. 500ms, 5s, 2m)` });
-    return z.NEVER;
-  }
-  return ms;
-});
 const pct = z.coerce.number().min(1).max(100);
 
+// Each group is parsed by the lib that owns it (database, staleness, SSH), so `infra` reads the same
+// variables without importing this file; the order of the keys is the order problems are reported in.
 const EnvSchema = z.object({
-  DATABASE_URL: z
-    .string({ error: "is not set: the PostgreSQL URL the collector writes to (postgres://...)" })
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  DATABASE_URL: DatabaseUrlSchema,
   MCP_DB_POOL_SIZE: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
-  MCP_STALE_FACTOR: z.coerce.number().min(1).max(100).default(3),
-  MCP_STALE_AFTER: z.string().default(""),
+  ...StalenessEnvSchema.shape,
   MCP_LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   MCP_LOCAL_DEVICE: z.string().max(255).optional(),
-  MCP_SSH_CONNECT_TIMEOUT: duration.default(5_000),
-  MCP_SSH_COMMAND_TIMEOUT: duration.default(10_000),
-  MCP_SSH_IDLE_TIMEOUT: duration.default(60_000),
-  MCP_SSH_KNOWN_HOSTS: z.string().optional(),
-  SSH_AUTH_SOCK: z.string().optional(),
-  HOME: z.string().optional(),
+  ...SshEnvSchema.shape,
   MCP_CPU_WARN_PCT: pct.default(90),
   MCP_MEM_WARN_PCT: pct.default(90),
-  MCP_DISK_WARN_PCT: pct.default(90),
-  MCP_SLOW_QUERY: duration.default(500),
+  // Mounts and ZFS pools alike: the one pool-full threshold (shared/domains/zfs/views.ts).
+  MCP_DISK_WARN_PCT: pct.default(POOL_FULL_PCT),
+  MCP_SLOW_QUERY: EnvDurationMsSchema.default(500),
   ...DbLimitsEnvSchema.shape,
 });
 
@@ -88,50 +74,20 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     });
   }
   const e = parsed.data;
+  const database = databaseSettingsFromEnv(e);
+  const staleness = stalenessFromEnv(e);
   return {
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: database.url,
     databasePoolSize: e.MCP_DB_POOL_SIZE,
-    databaseLimits: dbLimitsFromEnv(e),
+    databaseLimits: database.limits,
     logLevel: e.LOG_LEVEL,
-    staleFactor: e.MCP_STALE_FACTOR,
-    staleAfterMs: parseStaleAfter(e.MCP_STALE_AFTER),
+    staleFactor: staleness.staleFactor,
+    staleAfterMs: staleness.staleAfterMs,
     liveConcurrency: e.MCP_LIVE_CONCURRENCY,
     localDevice: parseLocalDevice(e.MCP_LOCAL_DEVICE),
-    ssh: {
-      connectTimeoutMs: e.MCP_SSH_CONNECT_TIMEOUT,
-      commandTimeoutMs: e.MCP_SSH_COMMAND_TIMEOUT,
-      idleTimeoutMs: e.MCP_SSH_IDLE_TIMEOUT,
-      knownHostsPath: knownHostsPath(e.MCP_SSH_KNOWN_HOSTS, e.HOME),
-      agentSocket: e.SSH_AUTH_SOCK ?? null,
-    },
+    ssh: sshSettingsFromEnv(e),
     thresholds: { cpuPct: e.MCP_CPU_WARN_PCT, memPct: e.MCP_MEM_WARN_PCT, diskPct: e.MCP_DISK_WARN_PCT },
     slowQueryMs: e.MCP_SLOW_QUERY,
     retention: null,
   };
-}
-
-function knownHostsPath(setting: string | undefined, home: string | undefined): string | null {
-  if (setting === "none") return null;
-  if (setting !== undefined) return setting;
-  return home === undefined ? null : join(home, ".ssh", "known_hosts");
-}
-
-/** "docker=2m,system=45s" -> { docker: 120000, system: 45000 }; an unknown domain is an error. */
-export function parseStaleAfter(text: string): Partial<Record<Domain, number>> {
-  const out: Partial<Record<Domain, number>> = {};
-  for (const item of text
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "")) {
-    const [domain, value] = item.split("=", 2);
-    const ms = value === undefined ? null : parseDurationMs(value);
-    if (domain === undefined || !isKnownDomain(domain) || ms === null) {
-      throw new AppError(
-        ErrorCode.CONFIG_INVALID,
-        `MCP_STALE_AFTER: "${item}" is not DOMAIN=DURATION with a known domain (e.g. docker=2m)`,
-      );
-    }
-    out[domain] = ms;
-  }
-  return out;
 }

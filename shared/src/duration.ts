@@ -44,3 +44,16 @@ export const SizeBytesSchema = z.union([z.number(), z.string()]).transform((valu
   }
   return bytes;
 });
+
+/**
+ * A duration in an environment variable (always text): "500ms", "5s", "2m" or bare milliseconds. Its
+ * message is the one the MCP server's variables have always given, which their tests assert.
+ */
+export const EnvDurationMsSchema = z.string().transform((text, ctx) => {
+  const ms = parseDurationMs(text);
+  if (ms === null) {
+    ctx.addIssue({ code: "custom", message: `not a duration: ${text} (use e.g. 500ms, 5s, 2m)` });
+    return z.NEVER;
+  }
+  return ms;
+});

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createBackupsCollector } from "@infrastructor/domains/backups/agent/index.ts";
 import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
 import { type ProbeConfig, ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
+import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
@@ -12,7 +13,6 @@ import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
-import type { CollectResult } from "../../../agent/src/collectors/collector.ts";
 
 let pipeline: Pipeline;
 let dir: string;
@@ -73,7 +73,10 @@ test("probe results of the real collector reach backup_probes and backup_probe_r
     [(probeArgv(restic) ?? []).join(" ")]: {
       exitCode: 0,
       stdout: await Bun.file(
-        join(agentTestdata, "backups/agent/testdata/handwritten__restic_snapshots_0.17.json"),
+        join(
+          agentTestdata,
+          "backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
+        ),
       ).text(),
     },
   });

@@ -1,5 +1,5 @@
 import { expect } from "bun:test";
-import type { ItemsParse } from "../../../agent/src/lib/parse-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
 
 /**
  * The per-item isolation property, checked on a real capture: for every item of the capture and every

@@ -4,7 +4,13 @@ import type { SystemData } from "@infrastructor/domains/system/schema.ts";
 import type { UpdatesData } from "@infrastructor/domains/updates/schema.ts";
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { damagedFiles, namedFiles } from "@infrastructor/domains/zfs/server/tools/zfs/integrity.ts";
-import { unreadStatusBlocks } from "@infrastructor/domains/zfs/server/tools/zfs/pool-view.ts";
+import {
+  deviceErrors,
+  type ErrorCounts,
+  poolErrors,
+  poolFull,
+  unreadStatusBlocks,
+} from "@infrastructor/domains/zfs/views.ts";
 import { formatAge, type Provenance } from "../../answer/provenance.ts";
 import type { McpConfig } from "../../config.ts";
 import { formatBytes } from "../common/domain-data.ts";
@@ -104,10 +110,9 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
       (v) => (v.read_errors ?? 0) + (v.write_errors ?? 0) + (v.cksum_errors ?? 0) > 0,
     );
     if (erring.length > 0) {
-      const total = erring.reduce(
-        (n, v) => n + (v.read_errors ?? 0) + (v.write_errors ?? 0) + (v.cksum_errors ?? 0),
-        0,
-      );
+      // Each failure once (views.ts): the devices' totals, or the pool row's where no device counted it.
+      const sum = (e: ErrorCounts | null): number => (e === null ? 0 : e.read + e.write + e.cksum);
+      const total = Math.max(sum(deviceErrors(pool)), sum(poolErrors(pool)));
       const list = erring.map(
         (v) => `${v.name} r${v.read_errors ?? 0}/w${v.write_errors ?? 0}/c${v.cksum_errors ?? 0}`,
       );
@@ -184,7 +189,7 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
     );
   for (const pool of data.pools.ok ? data.pools.value : []) {
     // An UNAVAIL or FAULTED pool has no capacity (null): its state is the finding, not its fill.
-    if (pool.capacity_pct !== null && pool.capacity_pct >= diskPct) {
+    if (poolFull(pool, diskPct)) {
       out.push(
         finding(
           p,
@@ -192,7 +197,7 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
           "warning",
           `pool ${pool.name} ${pool.capacity_pct}% full`,
           `${formatBytes(pool.free_bytes ?? 0)} free of ${formatBytes(pool.size_bytes ?? 0)}; threshold ${diskPct}%`,
-          pool.capacity_pct,
+          pool.capacity_pct ?? 0,
         ),
       );
     }

@@ -1,3 +1,4 @@
+import { FINE_MEMBER_STATES } from "@infrastructor/domains/zfs/views.ts";
 import { type RawBuilder, sql } from "kysely";
 import type { McpConfig } from "../../config.ts";
 
@@ -24,7 +25,7 @@ export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
     "!exists(@.status ? (@.ok == true))",
     'exists(@.status.value[*] ? (@.state != "ONLINE" || @.data_errors > 0 || @.errors_text like_regex "Permanent errors"))',
     "exists(@.status.value[*].vdevs[*] ? (@.read_errors > 0 || @.write_errors > 0 || @.cksum_errors > 0))",
-    'exists(@.status.value[*].vdevs[*] ? (@.depth > 0 && @.state != "ONLINE" && @.state != "AVAIL" && @.state != "INUSE"))',
+    `exists(@.status.value[*].vdevs[*] ? (@.depth > 0 && ${FINE_MEMBER_STATES.map((f) => `@.state != "${f}"`).join(" && ")}))`,
     'exists(@.status.value[*].scan ? (@.function == "scrub" && @.state == "finished" && (@.repaired_bytes > 0 || @.errors > 0)))',
     "exists(@.status.item_errors[*])",
     "exists(@.status.value[*].error_files[*])",

@@ -1,3 +1,4 @@
+import { memberFine } from "@infrastructor/domains/zfs/views.ts";
 /**
  * The one severity model of the MCP server: analyze_infrastructure_health, verify_zfs_integrity,
  * get_drive_health and the device status resource all judge through these functions, so a pool or a
@@ -67,8 +68,6 @@ export function impactOf(rule: Rule): Impact {
 const CRITICAL_POOL = new Set(["DEGRADED", "FAULTED", "UNAVAIL", "SUSPENDED", "REMOVED"]);
 /** A member in these states no longer holds its share of the pool's redundancy. */
 const CRITICAL_MEMBER = new Set(["FAULTED", "REMOVED", "UNAVAIL"]);
-/** A member that is fine: in use (ONLINE), or a spare ready (AVAIL) or in service (INUSE). */
-const FINE_MEMBER = new Set(["ONLINE", "AVAIL", "INUSE"]);
 
 /** A pool's own state: null when ONLINE. Any other state (OFFLINE, an unknown word) is a warning. */
 export function poolStateSeverity(state: string): Severity | null {
@@ -78,7 +77,7 @@ export function poolStateSeverity(state: string): Severity | null {
 
 /** A vdev member's state (null: a section header, or fine). DEGRADED and OFFLINE members warn. */
 export function memberStateSeverity(state: string | null): Severity | null {
-  if (state === null || FINE_MEMBER.has(state)) return null;
+  if (state === null || memberFine(state)) return null;
   return CRITICAL_MEMBER.has(state) ? "critical" : "warning";
 }
 

@@ -1,7 +1,8 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
-import { boundedItemErrors } from "@infrastructor/agent/lib/bounded-item-errors.ts";
+import { boundedItemErrors } from "@infrastructor/lib/collect/bounded-item-errors.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { backupsDomain } from "../domain.ts";
 import { BackupsDataSchema, type ProbeResult } from "../schema.ts";
 import { type Observation, observe } from "./observe.ts";
 import type { ProbeConfig } from "./options.ts";
@@ -15,8 +16,7 @@ export interface BackupsCollectorOptions {
   clock?: () => number;
 }
 
-/** Backups run hourly to daily; a quarter of an hour is soon enough to see one is late. */
-export const BACKUPS_INTERVAL_MS = 15 * 60_000;
+export const BACKUPS_INTERVAL_MS = backupsDomain.intervalMs;
 
 export function createBackupsCollector(options: BackupsCollectorOptions): Collector<"backups"> {
   const { executor, probes = [] } = options;

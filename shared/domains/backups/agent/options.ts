@@ -1,4 +1,4 @@
-import type { DomainOptionsSpec } from "@infrastructor/agent/collectors/domain-options.ts";
+import type { DomainOptionsSpec } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { isDatasetName } from "@infrastructor/domains/zfs/agent/parse-zfs-list.ts";
 import { z } from "zod";
 import { PROBE_NAME } from "../schema.ts";

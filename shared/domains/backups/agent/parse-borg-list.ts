@@ -1,6 +1,6 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
-import { nameFrom, parseJsonItems } from "@infrastructor/agent/lib/parse-json-items.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
+import { nameFrom, parseJsonItems } from "@infrastructor/lib/collect/parse-json-items.ts";
 import { z } from "zod";
 
 const SOURCE = "borg list --json";

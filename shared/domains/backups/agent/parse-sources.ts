@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parseBorgList } from "./parse-borg-list.ts";
 import { parseResticSnapshots } from "./parse-restic-snapshots.ts";
 

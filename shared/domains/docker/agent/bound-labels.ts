@@ -1,4 +1,4 @@
-import { redactLabels } from "@infrastructor/agent/lib/redact-secrets.ts";
+import { redactLabels } from "@infrastructor/lib/collect/redact-secrets.ts";
 
 /** At most this many labels per container are sent (the schema takes 500; 128 keeps envelopes small). */
 export const MAX_LABELS = 128;

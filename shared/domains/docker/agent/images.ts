@@ -1,5 +1,5 @@
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
-import { nameFrom, parseJsonItems } from "@infrastructor/agent/lib/parse-json-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
+import { nameFrom, parseJsonItems } from "@infrastructor/lib/collect/parse-json-items.ts";
 import { ImageShape } from "./api-shapes.ts";
 
 const SOURCE = "GET /images/json";

@@ -1,12 +1,13 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
-import { boundedItemErrors } from "@infrastructor/agent/lib/bounded-item-errors.ts";
-import { keepValid } from "@infrastructor/agent/lib/keep-valid.ts";
-import { type ItemsParse, itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
-import { sourceError } from "@infrastructor/agent/lib/run-source.ts";
+import { boundedItemErrors } from "@infrastructor/lib/collect/bounded-item-errors.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
+import { keepValid } from "@infrastructor/lib/collect/keep-valid.ts";
+import { type ItemsParse, itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
+import { sourceError } from "@infrastructor/lib/collect/run-source.ts";
 import { DEFAULT_DOCKER_SOCKET } from "@infrastructor/lib/exec/docker-socket.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { dockerDomain } from "../domain.ts";
 import {
   type DockerContainer,
   DockerContainerSchema,
@@ -136,7 +137,7 @@ export function createDockerCollector(options: DockerCollectorOptions): Collecto
     return { data: checked.data, errors };
   }
 
-  return { domain: "docker", defaultIntervalMs: 30_000, collect };
+  return { domain: "docker", defaultIntervalMs: dockerDomain.intervalMs, collect };
 }
 
 function networksResult(

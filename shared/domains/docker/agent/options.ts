@@ -1,4 +1,4 @@
-import type { DomainOptionsSpec } from "@infrastructor/agent/collectors/domain-options.ts";
+import type { DomainOptionsSpec } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { DEFAULT_DOCKER_SOCKET } from "@infrastructor/lib/exec/docker-socket.ts";
 import { z } from "zod";
 

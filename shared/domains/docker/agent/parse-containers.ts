@@ -1,5 +1,5 @@
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
-import { nameFrom, parseJsonItems } from "@infrastructor/agent/lib/parse-json-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
+import { nameFrom, parseJsonItems } from "@infrastructor/lib/collect/parse-json-items.ts";
 import { type ListedContainer, ListedContainerShape } from "./api-shapes.ts";
 import { boundLabels } from "./bound-labels.ts";
 import { composeFromLabels } from "./compose.ts";

@@ -1,4 +1,4 @@
-import { parseJson } from "@infrastructor/agent/lib/parse-json.ts";
+import { parseJson } from "@infrastructor/lib/collect/parse-json.ts";
 import { type Inspect, InspectShape } from "./api-shapes.ts";
 import { boundLabels } from "./bound-labels.ts";
 import { composeFromLabels } from "./compose.ts";

@@ -1,6 +1,6 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 
 /** One line of a container's log, as `docker logs --timestamps` shows it. */

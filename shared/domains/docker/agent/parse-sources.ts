@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parseImageList } from "./images.ts";
 import { parseContainerList } from "./parse-containers.ts";
 import { parseInspect } from "./parse-inspect.ts";

@@ -1,4 +1,4 @@
-import { parseJson } from "@infrastructor/agent/lib/parse-json.ts";
+import { parseJson } from "@infrastructor/lib/collect/parse-json.ts";
 import type { DockerStats } from "../schema.ts";
 import { type Stats, StatsShape } from "./api-shapes.ts";
 

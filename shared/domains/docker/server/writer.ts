@@ -4,6 +4,7 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
+import { containerLifecycle } from "@infrastructor/domains/docker/views.ts";
 import type { TransactionSql } from "postgres";
 import type { DockerContainer, DockerData, DockerNetwork } from "../schema.ts";
 import { dockerContainerStats } from "./tables.ts";
@@ -135,14 +136,7 @@ export function containerRecord(deviceId: number, at: Date, c: DockerContainer):
     name: c.name,
     image: c.image,
     image_id: c.image_id,
-    state: c.state,
-    status: c.status,
-    health: c.health,
-    exit_code: c.exit_code,
-    restart_count: c.restart_count,
-    created_at: c.created_at,
-    started_at: c.started_at,
-    finished_at: c.finished_at,
+    ...containerLifecycle(c),
     ports: c.ports,
     mounts: c.mounts,
     networks: c.networks,

@@ -1,11 +1,12 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
 import { AGENT_VERSION } from "@infrastructor/agent/version.ts";
 import { parseMeminfo } from "@infrastructor/domains/system/agent/parse-meminfo.ts";
 import { attempt } from "@infrastructor/domains/system/agent/read.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { inventoryDomain } from "../domain.ts";
 import { type InventoryData, InventoryDataSchema } from "../schema.ts";
 import { parseBtime } from "./parse-btime.ts";
 import { parseCpuinfo } from "./parse-cpuinfo.ts";
@@ -38,8 +39,7 @@ export interface InventoryCollectorOptions {
   osReleasePaths?: readonly string[];
 }
 
-/** Inventory changes only with an upgrade or a reboot: every 6 h, and once at agent start. */
-export const INVENTORY_INTERVAL_MS = 6 * 3600 * 1000;
+export const INVENTORY_INTERVAL_MS = inventoryDomain.intervalMs;
 
 export function createInventoryCollector(options: InventoryCollectorOptions): Collector<"inventory"> {
   const roots: InventoryRoots = {

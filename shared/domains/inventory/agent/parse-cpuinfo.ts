@@ -1,5 +1,5 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
 import { type ProcLine, procLines } from "@infrastructor/domains/system/agent/proc-lines.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
 import type { CpuInfo } from "../schema.ts";
 
 const SOURCE = "/proc/cpuinfo";

@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parseBtime } from "./parse-btime.ts";
 import { parseCpuinfo } from "./parse-cpuinfo.ts";
 import { parseOsRelease } from "./parse-os-release.ts";

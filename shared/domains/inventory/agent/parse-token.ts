@@ -1,4 +1,4 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
 
 /** /proc/sys/kernel/osrelease or `uname -m`: one token on one line. */
 export function parseOneToken(source: string, text: string): string {

@@ -1,4 +1,4 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
 import type { Virtualization } from "../schema.ts";
 
 /** systemd-detect-virt's container identifiers (systemd.io/CONTAINER_INTERFACE and its man page). */

@@ -1,5 +1,5 @@
-import { cleanStrings } from "@infrastructor/agent/lib/clean-text.ts";
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
+import { cleanStrings } from "@infrastructor/lib/collect/clean-text.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { type LogEntry, LogEntrySchema } from "../schema.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Collector } from "@infrastructor/agent/collectors/collector.ts";
+import type { Collector } from "@infrastructor/lib/collect/collector.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { z } from "zod";
 import { createLogsCollector } from "./index.ts";

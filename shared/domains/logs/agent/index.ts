@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
-import { boundedItemErrors } from "@infrastructor/agent/lib/bounded-item-errors.ts";
+import { boundedItemErrors } from "@infrastructor/lib/collect/bounded-item-errors.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { type AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { logsDomain } from "../domain.ts";
 import { type LogRead, type LogsData, LogsDataSchema } from "../schema.ts";
 import type { ReadBatch } from "./batch.ts";
 import type { LogPosition, PositionStore } from "./position-store.ts";
@@ -22,7 +23,7 @@ export interface LogsCollectorOptions {
   now?: () => Date;
 }
 
-export const LOGS_INTERVAL_MS = 60_000;
+export const LOGS_INTERVAL_MS = logsDomain.intervalMs;
 
 /**
  * New entries since the last poll: from the journal when the host has one, else from the first syslog

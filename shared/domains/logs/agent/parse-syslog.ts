@@ -1,6 +1,6 @@
-import { cleanText } from "@infrastructor/agent/lib/clean-text.ts";
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { type ItemsParse, parseEachItem } from "@infrastructor/agent/lib/parse-items.ts";
+import { cleanText } from "@infrastructor/lib/collect/clean-text.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "@infrastructor/lib/collect/parse-items.ts";
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "../schema.ts";
 import { parseRfc5424Rest } from "./parse-syslog-5424.ts";
 import { clipMessage } from "./priority.ts";

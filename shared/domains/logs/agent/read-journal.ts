@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { completeLines, EntryBatch, type ReadBatch } from "./batch.ts";

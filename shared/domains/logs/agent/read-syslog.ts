@@ -1,5 +1,5 @@
-import { cleanText } from "@infrastructor/agent/lib/clean-text.ts";
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
+import { cleanText } from "@infrastructor/lib/collect/clean-text.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { LOG_MESSAGE_MAX_CHARS, type LogEntry } from "../schema.ts";

@@ -1,9 +1,12 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-/** Reads a file of this collector's testdata/ (found from this file, not from the working directory). */
+/**
+ * Reads a capture of this collector (found from this file, not from the working directory): a
+ * `<case>/<file>` of testcases/, or a bare name of testdata/ (the binary journal, which no parser reads).
+ */
 export async function testdata(name: string): Promise<string> {
-  return await readFile(join(import.meta.dir, "testdata", name), "utf8");
+  return await readFile(join(import.meta.dir, name.includes("/") ? "testcases" : "testdata", name), "utf8");
 }
 
 /** Machine id of the captured journal (testdata/PROVENANCE.md): its directory name under the journal dir. */

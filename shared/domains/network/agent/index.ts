@@ -1,10 +1,11 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
-import { capSource } from "@infrastructor/agent/lib/cap-list.ts";
-import { type ItemsParse, itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
-import { optionalSource, runText, toSourceResult } from "@infrastructor/agent/lib/run-source.ts";
+import { capSource } from "@infrastructor/lib/collect/cap-list.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
+import { type ItemsParse, itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
+import { optionalSource, runText, toSourceResult } from "@infrastructor/lib/collect/run-source.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
+import { networkDomain } from "../domain.ts";
 import type { Tailscale } from "../schema.ts";
 import { NETWORK_SENT_MAX, type NetworkData, NetworkDataSchema } from "../schema.ts";
 import { parseIpAddr, parseIpNeigh } from "./parse-ip.ts";
@@ -47,7 +48,7 @@ export interface NetworkCollectorOptions {
   resolv?: Partial<ResolvPaths>;
 }
 
-export const NETWORK_INTERVAL_MS = 5 * 60 * 1000;
+export const NETWORK_INTERVAL_MS = networkDomain.intervalMs;
 
 export function createNetworkCollector(options: NetworkCollectorOptions): Collector<"network"> {
   const { executor } = options;

@@ -1,11 +1,11 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
 import {
   type ItemsParse,
   itemError,
   parseEachItem,
   type RawItem,
-} from "@infrastructor/agent/lib/parse-items.ts";
-import { checkShape, parseJsonText } from "@infrastructor/agent/lib/parse-json.ts";
+} from "@infrastructor/lib/collect/parse-items.ts";
+import { checkShape, parseJsonText } from "@infrastructor/lib/collect/parse-json.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { z } from "zod";
 import {

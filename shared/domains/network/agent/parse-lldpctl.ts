@@ -1,6 +1,6 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { type ItemsParse, parseEachItem } from "@infrastructor/agent/lib/parse-items.ts";
-import { checkShape, parseJson } from "@infrastructor/agent/lib/parse-json.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "@infrastructor/lib/collect/parse-items.ts";
+import { checkShape, parseJson } from "@infrastructor/lib/collect/parse-json.ts";
 import { z } from "zod";
 import { type LldpNeighbour, LldpNeighbourSchema } from "../schema.ts";
 

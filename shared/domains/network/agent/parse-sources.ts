@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parseIpAddr, parseIpNeigh, parseIpRoute } from "./parse-ip.ts";
 import { parseLldpctl } from "./parse-lldpctl.ts";
 import { parseResolvConf } from "./parse-resolv-conf.ts";

@@ -1,5 +1,5 @@
-import { parseEachItem } from "@infrastructor/agent/lib/parse-items.ts";
-import { checkShape, parseJson } from "@infrastructor/agent/lib/parse-json.ts";
+import { parseEachItem } from "@infrastructor/lib/collect/parse-items.ts";
+import { checkShape, parseJson } from "@infrastructor/lib/collect/parse-json.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { z } from "zod";
 import { type Tailscale, type TailscalePeer, TailscalePeerSchema } from "../schema.ts";

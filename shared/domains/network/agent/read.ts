@@ -1,5 +1,5 @@
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
-import { runText } from "@infrastructor/agent/lib/run-source.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
+import { runText } from "@infrastructor/lib/collect/run-source.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Dns, ListeningPort, Route } from "../schema.ts";

@@ -1,8 +1,9 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import { MAX_ITEM_ERRORS } from "@infrastructor/shared/schemas/source-result.ts";
+import { smartDomain } from "../domain.ts";
 import { type SmartData, SmartDataSchema, type SmartDrive } from "../schema.ts";
 import { readDrive, type SmartctlRunner, scanDevices } from "./read.ts";
 
@@ -15,8 +16,7 @@ export interface SmartCollectorOptions {
   timeout_s?: number;
 }
 
-/** Drives report slowly changing counters; hourly is plenty and keeps disks from being polled awake. */
-export const SMART_DEFAULT_INTERVAL_MS = 3_600_000;
+export const SMART_DEFAULT_INTERVAL_MS = smartDomain.intervalMs;
 
 export function createSmartCollector(options: SmartCollectorOptions): Collector<"smart"> {
   const smartctl = options.smartctl_path ?? "smartctl";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
 import { expectItemIsolation, type ItemSegments } from "@infrastructor/lib/testing/item-isolation.ts";
 import type { SmartAttribute } from "../schema.ts";
 import { parseSmartctlJson } from "./parse-json.ts";

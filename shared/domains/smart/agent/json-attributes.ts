@@ -1,5 +1,5 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { type ItemsParse, parseEachItem, type RawItem } from "@infrastructor/agent/lib/parse-items.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { type ItemsParse, parseEachItem, type RawItem } from "@infrastructor/lib/collect/parse-items.ts";
 import type { SmartAttribute } from "../schema.ts";
 import { leadingInteger, whenFailed } from "./ata-counters.ts";
 import { AttributeRowSchema } from "./smartctl-json-schema.ts";

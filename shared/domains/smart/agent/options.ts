@@ -1,4 +1,4 @@
-import type { DomainOptionsSpec } from "@infrastructor/agent/collectors/domain-options.ts";
+import type { DomainOptionsSpec } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { z } from "zod";
 
 /**

@@ -1,6 +1,6 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
-import { parseJson } from "@infrastructor/agent/lib/parse-json.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
+import { parseJson } from "@infrastructor/lib/collect/parse-json.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { NvmeHealth, SmartReading } from "../schema.ts";
 import { ataCounters } from "./ata-counters.ts";

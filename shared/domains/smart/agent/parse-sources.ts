@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import type { DeviceRef } from "./device-ref.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
 import { parseScan } from "./parse-scan.ts";

@@ -1,5 +1,5 @@
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
-import { sourceError } from "@infrastructor/agent/lib/run-source.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
+import { sourceError } from "@infrastructor/lib/collect/run-source.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { SmartDrive, SmartDriveFailed } from "../schema.ts";

@@ -1,4 +1,4 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
 import { TEXT_SOURCE } from "./parse-text-attributes.ts";
 
 /** A `Key: value` line of the text output, keyed by its lower-cased, space-collapsed key. */

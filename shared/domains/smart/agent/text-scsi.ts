@@ -1,5 +1,5 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { TEXT_SOURCE } from "./parse-text-attributes.ts";
 import { groupedInteger } from "./text-numbers.ts";

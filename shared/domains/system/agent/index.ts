@@ -1,8 +1,9 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type ItemError, MAX_ITEM_ERRORS } from "@infrastructor/shared/schemas/source-result.ts";
+import { systemDomain } from "../domain.ts";
 import { SYSTEM_LISTS, type SystemData, SystemDataSchema, type SystemList } from "../schema.ts";
 import { HangGuard } from "./hang-guard.ts";
 import type { DiskCounters } from "./parse-diskstats.ts";
@@ -154,7 +155,7 @@ export function createSystemCollector(options: SystemCollectorOptions): Collecto
     return { data: checked.data, errors: capErrors(errors) };
   }
 
-  return { domain: "system", defaultIntervalMs: 15_000, prime, collect };
+  return { domain: "system", defaultIntervalMs: systemDomain.intervalMs, prime, collect };
 }
 
 function toBaseline(counters: Counters, atMs: number): Baseline {

@@ -1,4 +1,4 @@
-import { type ItemsParse, parseEachItem } from "@infrastructor/agent/lib/parse-items.ts";
+import { type ItemsParse, parseEachItem } from "@infrastructor/lib/collect/parse-items.ts";
 import { parseFailed } from "./parse-fields.ts";
 
 const SOURCE = "df";

@@ -1,5 +1,5 @@
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
-import { parseEachItem } from "@infrastructor/agent/lib/parse-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
+import { parseEachItem } from "@infrastructor/lib/collect/parse-items.ts";
 import { parseFailed, toCount } from "./parse-fields.ts";
 import { KeyLedger, type ProcLine, procLines } from "./proc-lines.ts";
 

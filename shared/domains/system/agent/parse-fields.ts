@@ -1,4 +1,4 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
 
 export { parseFailed };
 

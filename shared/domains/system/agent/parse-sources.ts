@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parseDf } from "./parse-df.ts";
 import { parseDiskstats } from "./parse-diskstats.ts";
 import { parseLoadavg } from "./parse-loadavg.ts";

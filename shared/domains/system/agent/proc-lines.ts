@@ -1,4 +1,4 @@
-import { wholeLines } from "@infrastructor/agent/lib/whole-lines.ts";
+import { wholeLines } from "@infrastructor/lib/collect/whole-lines.ts";
 import { parseFailed } from "./parse-fields.ts";
 
 /** One non-blank line of a /proc file: its 1-based number, its text and its whitespace-split fields. */

@@ -1,4 +1,3 @@
-import { sourceError } from "@infrastructor/agent/lib/run-source.ts";
 import { hasNewerLocalImage } from "@infrastructor/domains/docker/agent/images.ts";
 import { parseContainers } from "@infrastructor/domains/docker/agent/parse-containers.ts";
 import {
@@ -6,6 +5,7 @@ import {
   dockerGet,
   readLocalImages,
 } from "@infrastructor/domains/docker/agent/read.ts";
+import { sourceError } from "@infrastructor/lib/collect/run-source.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { ContainerImagesResult } from "../schema.ts";

@@ -1,8 +1,9 @@
 import { join } from "node:path";
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
+import { updatesDomain } from "../domain.ts";
 import { type PackageManager, type Reboot, UpdatesDataSchema } from "../schema.ts";
 import { readContainerImages } from "./container-images.ts";
 import { detectManager, readPending, readReboot } from "./read.ts";
@@ -17,8 +18,7 @@ export interface UpdatesCollectorOptions {
 
 const DOCKER_TIMEOUT_MS = 10_000;
 
-/** Package lists change a few times a day, and apt/dnf listings cost seconds of CPU. */
-export const UPDATES_INTERVAL_MS = 6 * 3_600_000;
+export const UPDATES_INTERVAL_MS = updatesDomain.intervalMs;
 
 export function createUpdatesCollector(options: UpdatesCollectorOptions): Collector<"updates"> {
   const { executor, hostRoot = "/", dockerSocket = "/var/run/docker.sock" } = options;

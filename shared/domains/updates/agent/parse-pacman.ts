@@ -1,6 +1,6 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { type ItemsParse, parseEachItem } from "@infrastructor/agent/lib/parse-items.ts";
-import { refuseIfNothingRead, wholeLines } from "@infrastructor/agent/lib/whole-lines.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "@infrastructor/lib/collect/parse-items.ts";
+import { refuseIfNothingRead, wholeLines } from "@infrastructor/lib/collect/whole-lines.ts";
 import type { PendingUpdate } from "../schema.ts";
 
 const SOURCE = "checkupdates / pacman -Qu";

@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";

@@ -1,9 +1,10 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
-import { keepValid } from "@infrastructor/agent/lib/keep-valid.ts";
-import { type ItemsParse, itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
-import { optionalSource } from "@infrastructor/agent/lib/run-source.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
+import { keepValid } from "@infrastructor/lib/collect/keep-valid.ts";
+import { type ItemsParse, itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
+import { optionalSource } from "@infrastructor/lib/collect/run-source.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
+import { vmsDomain } from "../domain.ts";
 import { type Vm, VmSchema, type VmsData, VmsDataSchema } from "../schema.ts";
 import { type CpuBaseline, type LibvirtOptions, readLibvirt } from "./read-libvirt.ts";
 import { type ProxmoxOptions, readProxmox } from "./read-proxmox.ts";
@@ -16,7 +17,7 @@ export interface VmsCollectorOptions {
   now?: () => number;
 }
 
-export const VMS_INTERVAL_MS = 60_000;
+export const VMS_INTERVAL_MS = vmsDomain.intervalMs;
 
 export function createVmsCollector(options: VmsCollectorOptions): Collector<"vms"> {
   const { executor } = options;

@@ -1,6 +1,6 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { type ItemsParse, parseEachItem } from "@infrastructor/agent/lib/parse-items.ts";
-import { nameFrom, parseJsonItems } from "@infrastructor/agent/lib/parse-json-items.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { type ItemsParse, parseEachItem } from "@infrastructor/lib/collect/parse-items.ts";
+import { nameFrom, parseJsonItems } from "@infrastructor/lib/collect/parse-json-items.ts";
 import { z } from "zod";
 import type { Vm } from "../schema.ts";
 import { vmState } from "./vm-state.ts";

@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { parsePctList, parsePveshResources, parseQmList } from "./parse-proxmox.ts";
 import { parseVirshDominfo, parseVirshDomstats, parseVirshList } from "./parse-virsh.ts";
 

@@ -1,5 +1,5 @@
-import { parseFailed } from "@infrastructor/agent/lib/parse-error.ts";
-import { type ItemsParse, parseEachItem, type RawItem } from "@infrastructor/agent/lib/parse-items.ts";
+import { parseFailed } from "@infrastructor/lib/collect/parse-error.ts";
+import { type ItemsParse, parseEachItem, type RawItem } from "@infrastructor/lib/collect/parse-items.ts";
 
 export interface VirshListEntry {
   /** The running domain's id; null (`-`) when it is not running. */

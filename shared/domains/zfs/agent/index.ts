@@ -1,8 +1,9 @@
-import type { Collector, CollectResult } from "@infrastructor/agent/collectors/collector.ts";
+import type { Collector, CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceResult } from "@infrastructor/shared/schemas/source-result.ts";
+import { zfsDomain } from "../domain.ts";
 import {
   MAX_DATASETS,
   MAX_POOLS,
@@ -36,8 +37,7 @@ export interface ZfsCollectorOptions {
   now?: () => number;
 }
 
-/** Pool health and capacity change slowly; scrubs run for hours. */
-export const ZFS_INTERVAL_MS = 5 * 60_000;
+export const ZFS_INTERVAL_MS = zfsDomain.intervalMs;
 
 export function createZfsCollector(options: ZfsCollectorOptions): Collector<"zfs"> {
   const { executor, procRoot = "/proc" } = options;

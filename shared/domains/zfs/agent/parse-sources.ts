@@ -1,4 +1,4 @@
-import type { ParseSources } from "@infrastructor/agent/parse-sources.ts";
+import type { ParseSources } from "@infrastructor/agent/collectors/agent-domain.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
 import { parseArcstats } from "./parse-arcstats.ts";
 import { parseZfsDatasets, parseZfsSnapshots } from "./parse-zfs-list.ts";

@@ -1,4 +1,4 @@
-import { type ItemsParse, parseEachItem, type RawItem } from "@infrastructor/agent/lib/parse-items.ts";
+import { type ItemsParse, parseEachItem, type RawItem } from "@infrastructor/lib/collect/parse-items.ts";
 import { fail, type Where } from "./zfs-values.ts";
 
 /** One line of `zpool list -H` / `zfs list -H` output: its fields by column name, and where it was. */

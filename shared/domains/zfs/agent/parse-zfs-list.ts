@@ -1,4 +1,4 @@
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
 import { type ZfsDataset, ZfsDatasetSchema, type ZfsSnapshot, ZfsSnapshotSchema } from "../schema.ts";
 import { parseTabular } from "./parse-tabular.ts";
 import { fail, fitting, toBytes, toOptionalBytes, type Where } from "./zfs-values.ts";

@@ -1,4 +1,4 @@
-import type { ItemsParse } from "@infrastructor/agent/lib/parse-items.ts";
+import type { ItemsParse } from "@infrastructor/lib/collect/parse-items.ts";
 import { type ZfsPool, ZfsPoolSchema } from "../schema.ts";
 import { parseTabular } from "./parse-tabular.ts";
 import { fail, fitting, toOptionalBytes, toOptionalPct, toOptionalRatio } from "./zfs-values.ts";

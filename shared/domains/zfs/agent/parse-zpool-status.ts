@@ -1,4 +1,4 @@
-import { type ItemsParse, itemError } from "@infrastructor/agent/lib/parse-items.ts";
+import { type ItemsParse, itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import type { ZfsPoolStatus } from "../schema.ts";
 import { KEY, type Line, readPoolBlock } from "./pool-block.ts";

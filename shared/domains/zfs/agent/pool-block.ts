@@ -1,4 +1,4 @@
-import { itemError } from "@infrastructor/agent/lib/parse-items.ts";
+import { itemError } from "@infrastructor/lib/collect/parse-items.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { type ZfsPoolStatus, ZfsPoolStatusSchema } from "../schema.ts";
 import { VdevTreeReader } from "./parse-vdev-tree.ts";

@@ -1,5 +1,5 @@
-import { type ItemsParse, itemsResult } from "@infrastructor/agent/lib/parse-items.ts";
-import { sourceError } from "@infrastructor/agent/lib/run-source.ts";
+import { type ItemsParse, itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
+import { sourceError } from "@infrastructor/lib/collect/run-source.ts";
 import type { Executor, RunResult } from "@infrastructor/lib/exec/executor.ts";
 import { AppError, ErrorCode, toAppError } from "@infrastructor/shared/errors.ts";
 import type { SourceError, SourceResult } from "@infrastructor/shared/schemas/source-result.ts";

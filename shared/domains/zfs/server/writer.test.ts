@@ -1,5 +1,9 @@
 import { expect, test } from "bun:test";
 import { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
+import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
+import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
+import { fixture } from "../agent/fixtures.ts";
+import { parseZpoolStatus } from "../agent/parse-zpool-status.ts";
 import { type ZfsData, ZfsDataSchema } from "../schema.ts";
 import { ZFS_TABLES, zfsWriter } from "./writer.ts";
 
@@ -77,4 +81,27 @@ test("an UNAVAIL pool's null sizes are \\N in its metrics row, never the text `n
   zfsWriter.addRows(out, 7, new Date("2026-11-25T00:00:00Z"), unavail);
   const row = new TextDecoder().decode(out.copyData("zfs_pool_metrics")).trimEnd().split("\t");
   expect(row.slice(2, 8)).toEqual(["backup", "UNAVAIL", "\\N", "\\N", "\\N", "\\N"]);
+});
+
+test("a pool's error columns are its devices' totals (the leaves), the ones get_zfs_status answers", async () => {
+  // A real zpool status: CKSUM 2 on one disk, 84 on raidz1-1's row, 41 on the pool row. Summing every
+  // row (127) counted each unrepaired failure again at each level above the disk.
+  const status = parseZpoolStatus(await fixture("pastebin-illumos-raidz-cksum/zpool-status.txt"));
+  const vol2 = ZfsDataSchema.parse({
+    ...data,
+    pools: { ok: true, value: [{ ...(data.pools.ok ? data.pools.value[0] : {}), name: "vol2" }] },
+    status: itemsResult(status),
+  });
+  const out = new RowBuffers();
+  zfsWriter.addRows(out, 7, new Date("2026-11-25T00:00:00Z"), vol2);
+  const row = new TextDecoder().decode(out.copyData("zfs_pool_metrics")).trimEnd().split("\t");
+  const columns = ZFS_TABLES.zfs_pool_metrics.columns;
+  const at = (c: (typeof columns)[number]): string | undefined => row[columns.indexOf(c)];
+  expect([at("read_errors"), at("write_errors"), at("cksum_errors"), at("data_errors")]).toEqual([
+    "0",
+    "0",
+    "2",
+    "2",
+  ]);
+  expect(poolSummaries(vol2)[0]?.device_errors).toEqual({ read: 0, write: 0, cksum: 2 });
 });

@@ -1,8 +1,8 @@
 import { type DomainWriter, timeSeriesTable } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
+import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
 import type { ZfsData } from "../schema.ts";
 import { zfsArcMetrics, zfsPoolMetrics } from "./tables.ts";
-import { errorTotals, statusByPool } from "./zfs-pools.ts";
 import { writeZfsState } from "./zfs-state.ts";
 
 /** The time series this writer appends to, from their declarations (tables.ts): columns, line order. */
@@ -24,12 +24,13 @@ export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date,
   const ms = collectedAt.getTime();
   const time = collectedAt.toISOString();
   if (data.pools.ok && data.pools.value.length > 0) {
-    const statuses = statusByPool(data);
+    // Each listed pool's device error totals from the one list x status join (views.ts).
+    const summaries = new Map(poolSummaries(data).map((s) => [s.name, s]));
     const line = ZFS_TABLES.zfs_pool_metrics.line;
     let lines = "";
     for (const p of data.pools.value) {
-      const status = statuses.get(p.name);
-      const e = errorTotals(status);
+      const s = summaries.get(p.name);
+      const e = s?.device_errors;
       // An UNAVAIL/FAULTED pool's sizes are null: its health is still a row.
       lines += line({
         time,
@@ -41,10 +42,10 @@ export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date,
         free_bytes: p.free_bytes,
         capacity_pct: p.capacity_pct,
         fragmentation_pct: p.fragmentation_pct,
-        read_errors: e.read_errors,
-        write_errors: e.write_errors,
-        cksum_errors: e.cksum_errors,
-        data_errors: status?.data_errors,
+        read_errors: e?.read,
+        write_errors: e?.write,
+        cksum_errors: e?.cksum,
+        data_errors: s?.status?.data_errors,
       });
     }
     out.append("zfs_pool_metrics", ms, lines, data.pools.value.length);

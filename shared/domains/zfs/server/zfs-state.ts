@@ -1,7 +1,7 @@
 import type { StateItem } from "@infrastructor/collector/ingest/domain-writer.ts";
+import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
 import type { TransactionSql } from "postgres";
 import type { ZfsData } from "../schema.ts";
-import { errorTotals, statusByPool } from "./zfs-pools.ts";
 
 /**
  * zfs_sync first: only the devices whose row takes this envelope (no newer one written) go on, so a
@@ -88,14 +88,13 @@ function unreadNames(
   );
 }
 
-/** The pools either command named, with what each said (null for the one that failed). */
+/**
+ * The pools either command named, with what each said (null for the one that failed). A pool named
+ * only by an unreadable status block gets no row here: its stored row stays (see writePools).
+ */
 function poolRows(data: ZfsData): Record<string, unknown>[] {
-  const statuses = statusByPool(data);
-  const listed = new Map(data.pools.ok ? data.pools.value.map((p) => [p.name, p]) : []);
-  const names = new Set([...listed.keys(), ...statuses.keys()]);
-  return [...names].map((pool) => {
-    const p = listed.get(pool);
-    const s = statuses.get(pool);
+  const named = poolSummaries(data).filter((x) => x.list !== null || x.status !== null);
+  return named.map(({ name: pool, list: p, status: s, device_errors: e }) => {
     return {
       pool,
       health: p?.health ?? null,
@@ -114,7 +113,9 @@ function poolRows(data: ZfsData): Record<string, unknown>[] {
       scan_repaired_bytes: s?.scan.repaired_bytes ?? null,
       scan_errors: s?.scan.errors ?? null,
       scan_at_local: s?.scan.at_local ?? null,
-      ...errorTotals(s),
+      read_errors: e?.read ?? null,
+      write_errors: e?.write ?? null,
+      cksum_errors: e?.cksum ?? null,
       errors_text: s?.errors_text ?? null,
       data_errors: s?.data_errors ?? null,
       error_files_total: s?.error_files_total ?? null,

@@ -1,3 +1,4 @@
+import { containerLifecycle } from "@infrastructor/domains/docker/views.ts";
 import { describeProvenance, ProvenanceSchema } from "@infrastructor/mcp/answer/provenance.ts";
 import { capList } from "@infrastructor/mcp/answer/truncate.ts";
 import { ContainerArg, DeviceArg } from "@infrastructor/mcp/args/names.ts";
@@ -83,14 +84,7 @@ export const getContainerDetails = defineTool({
       name: c.name,
       image: c.image,
       image_id: c.image_id,
-      state: c.state,
-      status: c.status,
-      health: c.health,
-      exit_code: c.exit_code,
-      restart_count: c.restart_count,
-      created_at: c.created_at,
-      started_at: c.started_at,
-      finished_at: c.finished_at,
+      ...containerLifecycle(c),
       ports: ports.items,
       mounts: mounts.items,
       networks: c.networks,

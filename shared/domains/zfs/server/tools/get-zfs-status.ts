@@ -65,7 +65,7 @@ export const getZfsStatus = defineTool({
     const device = await ctx.store.device(args.device);
     const answer = await ctx.domains.read(device, "zfs");
     const data = requireData(answer);
-    const pools = poolViews(data, new Date());
+    const pools = poolViews(data, new Date(), ctx.config.thresholds.diskPct);
     const datasets = datasetSummary(data);
     const arc = data.arc.ok
       ? {

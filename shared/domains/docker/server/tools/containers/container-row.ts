@@ -1,3 +1,4 @@
+import { containerSeverity } from "@infrastructor/domains/docker/views.ts";
 import { z } from "zod";
 import type { DockerContainer } from "../../../schema.ts";
 import { shortId } from "./docker-data.ts";
@@ -43,10 +44,7 @@ export function toRow(device: string, c: DockerContainer): ContainerRow {
 
 /** Worst first: unhealthy, restarting or dead; then exited with a failure; the rest; running and fine last. */
 export function severity(row: ContainerRow): number {
-  if (row.health === "unhealthy" || row.state === "restarting" || row.state === "dead") return 0;
-  if (row.state === "exited" && row.exit_code !== null && row.exit_code !== 0) return 1;
-  if (row.state !== "running") return 2;
-  return 3;
+  return containerSeverity(row);
 }
 
 /** "- nas/web: running (healthy), nginx:1.27, cpu 3.2%, mem 120 MiB, 2 restarts [compose blog/web]" */

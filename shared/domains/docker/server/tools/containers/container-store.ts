@@ -1,5 +1,10 @@
+import {
+  CONTAINER_SEVERITY,
+  HEALTHY_RANK,
+  type SeverityCondition,
+} from "@infrastructor/domains/docker/views.ts";
 import type { Store } from "@infrastructor/mcp/store/store.ts";
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { DockerContainer } from "../../../schema.ts";
 import type { ContainerRow } from "./container-row.ts";
 import { shortId } from "./docker-data.ts";
@@ -13,15 +18,29 @@ import { shortId } from "./docker-data.ts";
 /** The state filter of list_containers: a state, or `unhealthy` for failing healthchecks. */
 export type ContainerFilter = string | undefined;
 
-/** Severity 3 (healthy and running): most containers, listed last. */
-const HEALTHY = sql<boolean>`(c.state = 'running' AND c.health <> 'unhealthy')`;
+/** One condition of a severity rule in SQL, its lists bound as parameters. */
+function conditionSql(cond: SeverityCondition): RawBuilder<boolean> {
+  const parts: RawBuilder<boolean>[] = [];
+  if (cond.states !== undefined) parts.push(sql<boolean>`c.state = ANY(${[...cond.states]}::text[])`);
+  if (cond.notStates !== undefined) parts.push(sql<boolean>`c.state <> ALL(${[...cond.notStates]}::text[])`);
+  if (cond.healths !== undefined) parts.push(sql<boolean>`c.health = ANY(${[...cond.healths]}::text[])`);
+  if (cond.failedExit !== undefined) parts.push(sql<boolean>`(c.exit_code IS NOT NULL AND c.exit_code <> 0)`);
+  return sql<boolean>`(${sql.join(parts, sql` AND `)})`;
+}
 
-/** container-row.ts `severity()` in SQL; the two must agree (container-store.test.ts checks it). */
-const SEVERITY = sql<number>`CASE
-  WHEN c.health = 'unhealthy' OR c.state IN ('restarting', 'dead') THEN 0
-  WHEN c.state = 'exited' AND c.exit_code IS NOT NULL AND c.exit_code <> 0 THEN 1
-  WHEN c.state <> 'running' THEN 2
-  ELSE 3 END`;
+/** containerSeverity() in SQL, built from the same rule list (shared/domains/docker/views.ts). */
+const SEVERITY = sql<number>`CASE ${sql.join(
+  CONTAINER_SEVERITY.map(
+    (r) => sql`WHEN ${sql.join(r.any.map(conditionSql), sql` OR `)} THEN ${sql.lit(r.rank)}`,
+  ),
+  sql` `,
+)} ELSE ${sql.lit(HEALTHY_RANK)} END`;
+
+/** Severity HEALTHY_RANK (healthy and running): most containers, listed last. */
+const HEALTHY = sql<boolean>`NOT (${sql.join(
+  CONTAINER_SEVERITY.flatMap((r) => r.any.map(conditionSql)),
+  sql` OR `,
+)})`;
 
 export interface DeviceContainerCounts {
   device_id: number;

@@ -1,20 +1,12 @@
+import { memberFine, type PoolSummary, poolSummaries } from "@infrastructor/domains/zfs/views.ts";
 import { capList } from "@infrastructor/mcp/answer/truncate.ts";
 import { formatBytes } from "@infrastructor/mcp/tools/common/domain-data.ts";
-import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
 import { z } from "zod";
-import {
-  type ZfsData,
-  type ZfsPool,
-  type ZfsPoolStatus,
-  ZfsScanSchema,
-  type ZfsVdev,
-} from "../../../schema.ts";
+import { type ZfsData, ZfsScanSchema } from "../../../schema.ts";
 import { namedFiles } from "./integrity.ts";
 
 /** A pool's vdev tree is cut here (pools of hundreds of disks exist); `vdevs_truncated` says so. */
 const MAX_VDEVS = 200;
-/** Above this a pool is worth mentioning (ZFS slows down as it fills). */
-export const POOL_FULL_PCT = 80;
 
 export const VdevSchema = z.object({
   name: z.string(),
@@ -65,6 +57,12 @@ export const PoolViewSchema = z.object({
   device_errors: z
     .object({ read: z.number(), write: z.number(), cksum: z.number() })
     .describe("summed over leaf devices"),
+  pool_errors: z
+    .object({ read: z.number(), write: z.number(), cksum: z.number() })
+    .nullable()
+    .describe(
+      "the pool row's own counters: I/O that failed past every redundancy (not added to device_errors)",
+    ),
   problems: z.array(z.string()),
   vdevs: z.array(VdevSchema),
   vdevs_truncated: z.boolean(),
@@ -81,36 +79,16 @@ export const PoolViewSchema = z.object({
 });
 export type PoolView = z.infer<typeof PoolViewSchema>;
 
-/** Leaves of the tree (disks, files): the rows whose next row is not deeper. */
-export function leafVdevs(vdevs: readonly ZfsVdev[]): ZfsVdev[] {
-  return vdevs.filter((v, i) => v.depth > 0 && v.state !== null && !((vdevs[i + 1]?.depth ?? 0) > v.depth));
-}
-
-/** States of a device that need no attention (spares waiting are AVAIL). */
-const FINE = new Set(["ONLINE", "AVAIL", "INUSE"]);
-
 /**
- * `zpool list` and `zpool status` of each pool side by side, what is wrong with it in words, worst
- * pools first (not ONLINE, or with errors).
+ * `zpool list` and `zpool status` of each pool side by side (the one join, views.ts), what is wrong
+ * with it in words, worst pools first (not ONLINE, or with errors). `fullPct`: MCP_DISK_WARN_PCT.
  */
-export function poolViews(data: ZfsData, now: Date): PoolView[] {
-  const listed = data.pools.ok ? data.pools.value : [];
-  const statuses = data.status.ok ? data.status.value : [];
-  // A pool whose status block the agent could not read is named, never judged by its list line alone.
-  const unread = unreadStatusBlocks(data);
-  const names = [
-    ...new Set([...listed.map((p) => p.name), ...statuses.map((s) => s.name), ...unread.keys()]),
-  ];
-  const views = names.map((name) => {
-    const view = poolView(
-      name,
-      listed.find((p) => p.name === name),
-      statuses.find((s) => s.name === name),
-      now,
-    );
-    const reason = unread.get(name);
-    if (reason !== undefined) {
-      view.problems.unshift(`zpool status of this pool could not be read: ${reason.message}`);
+export function poolViews(data: ZfsData, now: Date, fullPct: number): PoolView[] {
+  const views = poolSummaries(data, fullPct).map((summary) => {
+    const view = poolView(summary, now);
+    // A pool whose status block the agent could not read is named, never judged by its list line alone.
+    if (summary.unread !== null) {
+      view.problems.unshift(`zpool status of this pool could not be read: ${summary.unread.message}`);
     }
     return view;
   });
@@ -119,17 +97,11 @@ export function poolViews(data: ZfsData, now: Date): PoolView[] {
   );
 }
 
-function poolView(
-  name: string,
-  list: ZfsPool | undefined,
-  status: ZfsPoolStatus | undefined,
-  now: Date,
-): PoolView {
-  const leaves = leafVdevs(status?.vdevs ?? []);
-  const sum = (key: "read_errors" | "write_errors" | "cksum_errors"): number =>
-    leaves.reduce((total, v) => total + (v[key] ?? 0), 0);
-  const device_errors = { read: sum("read_errors"), write: sum("write_errors"), cksum: sum("cksum_errors") };
-  const state = status?.state ?? list?.health ?? "UNKNOWN";
+function poolView(summary: PoolSummary, now: Date): PoolView {
+  const { name, state } = summary;
+  const list = summary.list ?? undefined;
+  const status = summary.status ?? undefined;
+  const device_errors = summary.device_errors ?? { read: 0, write: 0, cksum: 0 };
   const problems: string[] = [];
   if (state !== "ONLINE") problems.push(`pool is ${state}`);
   if ((status?.data_errors ?? 0) > 0) problems.push(`${status?.data_errors} permanent data errors`);
@@ -143,7 +115,7 @@ function poolView(
       v.write_errors ? `${v.write_errors} write` : null,
       v.cksum_errors ? `${v.cksum_errors} checksum` : null,
     ].filter(Boolean);
-    const bad = v.state !== null && !FINE.has(v.state);
+    const bad = !memberFine(v.state);
     if (counts.length > 0 || bad) {
       const what = [bad ? v.state : null, counts.length > 0 ? `${counts.join(", ")} errors` : null, v.note]
         .filter(Boolean)
@@ -173,8 +145,7 @@ function poolView(
       `scrub repaired ${formatBytes(scan.repaired_bytes ?? 0)}: corruption was found and fixed (check the disks' errors and SMART)`,
     );
   }
-  if (list?.capacity_pct != null && list.capacity_pct >= POOL_FULL_PCT)
-    problems.push(`${list.capacity_pct}% full`);
+  if (summary.full) problems.push(`${list?.capacity_pct}% full`);
   const tree = capList(status?.vdevs ?? [], MAX_VDEVS);
   return {
     name,
@@ -192,6 +163,7 @@ function poolView(
     errors_text: status?.errors_text ?? null,
     data_errors: status?.data_errors ?? null,
     device_errors,
+    pool_errors: summary.pool_errors,
     problems,
     vdevs: tree.items,
     vdevs_truncated: tree.truncated,
@@ -211,12 +183,6 @@ function scanAgeDays(scan: PoolView["scan"], now: Date): number | null {
   const at = Date.parse(`${scan.at_local}Z`);
   if (Number.isNaN(at)) return null;
   return Math.max(0, Math.round((now.getTime() - at) / 8_640_000) / 10);
-}
-
-/** Pools whose `zpool status` block the agent could not read, by name, with why. */
-export function unreadStatusBlocks(data: ZfsData): Map<string, ItemError["error"]> {
-  const errors = data.status.ok ? (data.status.item_errors ?? []) : [];
-  return new Map(errors.flatMap((e) => (e.name === null ? [] : [[e.name, e.error] as const])));
 }
 
 /** The sources of the sample that failed, for the answer. */
