@@ -1,3 +1,4 @@
+import type { PendingQuery, Row, TransactionSql } from "postgres";
 import type { AnyTable } from "./table.ts";
 
 /**
@@ -20,4 +21,9 @@ export function recordsetColumns(table: AnyTable): string {
 export function insertFromJson(table: AnyTable): string {
   const columns = writableColumns(table).join(", ");
   return `INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM json_to_recordset($1::text::json) AS r(${recordsetColumns(table)})`;
+}
+
+/** recordsetColumns as a fragment of a tagged-template query: `AS r(${recordset(tx, table)})`. */
+export function recordset(sql: TransactionSql, table: AnyTable): PendingQuery<Row[]> {
+  return sql.unsafe(recordsetColumns(table));
 }

@@ -4,9 +4,10 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
+import { recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { BackupsData } from "../schema.ts";
-import { backupProbeResults } from "./tables.ts";
+import { backupProbeResults, backupProbes, backupSync } from "./tables.ts";
 
 /** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
 export const BACKUPS_TABLES = {
@@ -57,7 +58,7 @@ export async function writeBackupsState(tx: TransactionSql, items: StateItem<"ba
   const sync = items.map((i) => ({ device_id: i.deviceId, collected_at: i.collectedAt.toISOString() }));
   const taken = await tx<{ device_id: number }[]>`
     INSERT INTO backup_sync (device_id, collected_at)
-    SELECT * FROM json_to_recordset(${JSON.stringify(sync)}::text::json) AS r(device_id int, collected_at timestamptz)
+    SELECT * FROM json_to_recordset(${JSON.stringify(sync)}::text::json) AS r(${recordset(tx, backupSync)})
     ON CONFLICT (device_id) DO UPDATE SET collected_at = EXCLUDED.collected_at
     WHERE backup_sync.collected_at <= EXCLUDED.collected_at
     RETURNING device_id`;
@@ -85,7 +86,5 @@ export async function writeBackupsState(tx: TransactionSql, items: StateItem<"ba
   await tx`
     INSERT INTO backup_probes (device_id, name, kind, status, max_age_h, last_success_at, age_s, size_bytes,
       item_count, error_code, error_message, checked_at)
-    SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(device_id int, name text, kind text,
-      status text, max_age_h real, last_success_at timestamptz, age_s double precision, size_bytes bigint,
-      item_count bigint, error_code text, error_message text, checked_at timestamptz)`;
+    SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(${recordset(tx, backupProbes)})`;
 }

@@ -5,9 +5,10 @@ import {
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import { containerLifecycle } from "@infrastructor/domains/docker/views.ts";
+import { recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { DockerContainer, DockerData, DockerNetwork } from "../schema.ts";
-import { dockerContainerStats } from "./tables.ts";
+import { dockerContainerStats, dockerContainers, dockerNetworks } from "./tables.ts";
 
 /** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
 export const DOCKER_TABLES = {
@@ -85,12 +86,7 @@ async function replaceContainers(
   const records = JSON.stringify(containers.map((c) => containerRecord(deviceId, at, c)));
   await tx`
     INSERT INTO docker_containers
-    SELECT * FROM jsonb_to_recordset(${records}::text::jsonb) AS r(
-      device_id integer, container_id text, collected_at timestamptz, name text, image text, image_id text,
-      state text, status text, health text, exit_code integer, restart_count integer,
-      created_at timestamptz, started_at timestamptz, finished_at timestamptz, ports jsonb, mounts jsonb,
-      networks jsonb, labels jsonb, compose_project text, compose_service text, compose_working_dir text,
-      compose_depends_on jsonb, inspect_error jsonb)`;
+    SELECT * FROM jsonb_to_recordset(${records}::text::jsonb) AS r(${recordset(tx, dockerContainers)})`;
 }
 
 async function replaceNetworks(
@@ -111,9 +107,7 @@ async function replaceNetworks(
   );
   await tx`
     INSERT INTO docker_networks
-    SELECT * FROM jsonb_to_recordset(${records}::text::jsonb) AS r(
-      device_id integer, network_id text, collected_at timestamptz, name text, driver text, scope text,
-      subnets text[], gateways text[], containers jsonb)`;
+    SELECT * FROM jsonb_to_recordset(${records}::text::jsonb) AS r(${recordset(tx, dockerNetworks)})`;
 }
 
 function pick(w: DockerNetwork): Omit<DockerNetwork, "id"> {

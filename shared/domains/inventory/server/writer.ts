@@ -1,6 +1,8 @@
 import type { DomainWriter, StateItem } from "@infrastructor/collector/ingest/domain-writer.ts";
+import { recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { InventoryData } from "../schema.ts";
+import { inventory } from "./tables.ts";
 
 /**
  * Inventory is current state only: one `inventory` row per device, and the registry columns of
@@ -26,11 +28,7 @@ export async function writeInventoryState(
   );
   await tx`
     WITH v AS (
-      SELECT * FROM json_to_recordset(${records}::text::json) AS v(
-        device_id integer, collected_at timestamptz, os_id text, os_name text, os_version_id text,
-        os_pretty_name text, kernel text, arch text, cpu_model text, cpu_logical_cores integer,
-        cpu_physical_cores integer, cpu_sockets integer, memory_total_bytes bigint, virtualization text,
-        virtualization_technology text, boot_time timestamptz, agent_version text)
+      SELECT * FROM json_to_recordset(${records}::text::json) AS v(${recordset(tx, inventory)})
     ), written AS (
       INSERT INTO inventory AS i SELECT * FROM v ORDER BY device_id
       ON CONFLICT (device_id) DO UPDATE SET

@@ -1,5 +1,5 @@
 import type { DomainWriter, StateItem } from "@infrastructor/collector/ingest/domain-writer.ts";
-import { insertFromJson } from "@infrastructor/lib/db/recordset.ts";
+import { insertFromJson, recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import { type NetworkRows, networkRows } from "./network-rows.ts";
 import {
@@ -9,6 +9,7 @@ import {
   networkNeighbours,
   networkPeers,
   networkRoutes,
+  networkState,
 } from "./tables.ts";
 
 /** The per-device tables network_state guards; their columns and types come from the declarations. */
@@ -59,9 +60,7 @@ async function upsertState(tx: TransactionSql, rows: NetworkRows[]): Promise<num
       dns_source, tailscale_backend_state, source_errors)
     SELECT device_id, collected_at, default_gateways, dns_servers, dns_search, dns_source,
       tailscale_backend_state, source_errors
-    FROM json_to_recordset(${records}::text::json) AS v(device_id integer, collected_at timestamptz,
-      default_gateways text[], dns_servers text[], dns_search text[], dns_source text,
-      tailscale_backend_state text, source_errors jsonb)
+    FROM json_to_recordset(${records}::text::json) AS v(${recordset(tx, networkState)})
     ORDER BY device_id
     ON CONFLICT (device_id) DO UPDATE SET
       collected_at = EXCLUDED.collected_at,

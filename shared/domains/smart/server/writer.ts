@@ -4,10 +4,11 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
+import { recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { SmartData, SmartDriveRead } from "../schema.ts";
 import { smartDriveRows } from "./smart-state.ts";
-import { smartMetrics } from "./tables.ts";
+import { smartDrives, smartMetrics } from "./tables.ts";
 
 /** The time series this writer appends to, from its declaration (tables.ts): columns, line order, 365 days. */
 export const SMART_TABLES = {
@@ -73,11 +74,7 @@ export async function writeSmartState(tx: TransactionSql, items: StateItem<"smar
         INSERT INTO smart_drives (device_id, device, device_type, collected_at, status, error_code, error_message,
           exit_status, exit_flags, read_at, drive_id, protocol, model, serial, firmware, capacity_bytes,
           rotation_rpm, health, temperature_c, power_on_hours, verdict, reasons, reading)
-        SELECT * FROM json_to_recordset(${JSON.stringify(active)}::text::json) AS r(device_id int, device text,
-          device_type text, collected_at timestamptz, status text, error_code text, error_message text,
-          exit_status int, exit_flags text[], read_at timestamptz, drive_id text, protocol text, model text,
-          serial text, firmware text, capacity_bytes bigint, rotation_rpm int, health text, temperature_c real,
-          power_on_hours bigint, verdict text, reasons text[], reading jsonb)
+        SELECT * FROM json_to_recordset(${JSON.stringify(active)}::text::json) AS r(${recordset(tx, smartDrives)})
         ON CONFLICT (device_id, device, device_type) DO UPDATE SET
           collected_at = EXCLUDED.collected_at, status = EXCLUDED.status, error_code = NULL,
           error_message = NULL, exit_status = EXCLUDED.exit_status, exit_flags = EXCLUDED.exit_flags,

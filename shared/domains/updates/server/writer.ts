@@ -4,9 +4,10 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
+import { recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { UpdatesData } from "../schema.ts";
-import { updateCounts } from "./tables.ts";
+import { packageUpdates, updateCounts, updateStatus } from "./tables.ts";
 
 /** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
 export const UPDATES_TABLES = {
@@ -74,9 +75,7 @@ export async function writeUpdatesState(tx: TransactionSql, items: StateItem<"up
   const taken = await tx<{ device_id: number }[]>`
     INSERT INTO update_status (device_id, collected_at, manager, pending_checked_at, pending_count,
       security_count, error_code, error_message, reboot_required, reboot_packages)
-    SELECT * FROM json_to_recordset(${JSON.stringify(statuses)}::text::json) AS r(device_id int,
-      collected_at timestamptz, manager text, pending_checked_at timestamptz, pending_count int,
-      security_count int, error_code text, error_message text, reboot_required text, reboot_packages text[])
+    SELECT * FROM json_to_recordset(${JSON.stringify(statuses)}::text::json) AS r(${recordset(tx, updateStatus)})
     ON CONFLICT (device_id) DO UPDATE SET
       collected_at = EXCLUDED.collected_at,
       manager = EXCLUDED.manager,
@@ -105,6 +104,5 @@ export async function writeUpdatesState(tx: TransactionSql, items: StateItem<"up
   if (packages.length === 0) return;
   await tx`
     INSERT INTO package_updates (device_id, name, arch, current_version, available_version, repository, kind)
-    SELECT * FROM json_to_recordset(${JSON.stringify(packages)}::text::json) AS r(device_id int, name text,
-      arch text, current_version text, available_version text, repository text, kind text)`;
+    SELECT * FROM json_to_recordset(${JSON.stringify(packages)}::text::json) AS r(${recordset(tx, packageUpdates)})`;
 }

@@ -4,9 +4,10 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
+import { recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { Vm, VmsData } from "../schema.ts";
-import { vmMetrics } from "./tables.ts";
+import { vmMetrics, vmSources, vms } from "./tables.ts";
 
 /** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
 export const VM_METRICS = timeSeriesTable(vmMetrics);
@@ -68,8 +69,7 @@ export async function writeVmsState(tx: TransactionSql, items: StateItem<"vms">[
   }));
   const written = await tx<{ device_id: number }[]>`
     INSERT INTO vm_sources AS s
-    SELECT * FROM json_to_recordset(${JSON.stringify(states)}::text::json) AS v(device_id integer,
-      collected_at timestamptz, libvirt_status text, libvirt_error text, proxmox_status text, proxmox_error text)
+    SELECT * FROM json_to_recordset(${JSON.stringify(states)}::text::json) AS v(${recordset(tx, vmSources)})
     ORDER BY device_id
     ON CONFLICT (device_id) DO UPDATE SET
       collected_at = EXCLUDED.collected_at, libvirt_status = EXCLUDED.libvirt_status,
@@ -94,9 +94,7 @@ export async function writeVmsState(tx: TransactionSql, items: StateItem<"vms">[
         memory_max_bytes, uptime_s, cpu_pct, node)
       SELECT device_id, source, vm_id, name, type, state, state_detail, vcpus, memory_bytes,
         memory_max_bytes, uptime_s, cpu_pct, node
-      FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(device_id integer, source text,
-        vm_id text, name text, type text, state text, state_detail text, vcpus integer, memory_bytes bigint,
-        memory_max_bytes bigint, uptime_s double precision, cpu_pct real, node text)
+      FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(${recordset(tx, vms)})
       ON CONFLICT DO NOTHING`;
   }
 }

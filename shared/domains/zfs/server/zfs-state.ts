@@ -1,7 +1,9 @@
 import type { StateItem } from "@infrastructor/collector/ingest/domain-writer.ts";
 import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
+import { recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { ZfsData } from "../schema.ts";
+import { zfsDatasets, zfsPools, zfsSnapshots, zfsSync } from "./tables.ts";
 
 /**
  * zfs_sync first: only the devices whose row takes this envelope (no newer one written) go on, so a
@@ -20,7 +22,7 @@ export async function writeZfsState(tx: TransactionSql, items: StateItem<"zfs">[
   const taken = await tx<{ device_id: number }[]>`
     INSERT INTO zfs_sync (device_id, collected_at, snapshots_at)
     SELECT * FROM json_to_recordset(${JSON.stringify(sync)}::text::json)
-      AS r(device_id int, collected_at timestamptz, snapshots_at timestamptz)
+      AS r(${recordset(tx, zfsSync)})
     ON CONFLICT (device_id) DO UPDATE SET
       collected_at = EXCLUDED.collected_at,
       snapshots_at = coalesce(EXCLUDED.snapshots_at, zfs_sync.snapshots_at)
@@ -59,12 +61,7 @@ async function writePools(
       dedup_ratio, state, status_text, action_text, scan_function, scan_state, scan_done_pct,
       scan_repaired_bytes, scan_errors, scan_at_local, read_errors, write_errors, cksum_errors, errors_text,
       data_errors, error_files_total, vdevs, updated_at
-    FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(device_id int, pool text, health text,
-      size_bytes bigint, alloc_bytes bigint, free_bytes bigint, fragmentation_pct real, capacity_pct real,
-      dedup_ratio real, state text, status_text text, action_text text, scan_function text, scan_state text,
-      scan_done_pct real, scan_repaired_bytes bigint, scan_errors bigint, scan_at_local text,
-      read_errors bigint, write_errors bigint, cksum_errors bigint, errors_text text, data_errors bigint,
-      error_files_total bigint, vdevs jsonb, updated_at timestamptz)
+    FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(${recordset(tx, zfsPools)})
     ON CONFLICT (device_id, pool) DO UPDATE SET
       health = EXCLUDED.health, size_bytes = EXCLUDED.size_bytes, alloc_bytes = EXCLUDED.alloc_bytes,
       free_bytes = EXCLUDED.free_bytes, fragmentation_pct = EXCLUDED.fragmentation_pct,
@@ -145,9 +142,7 @@ async function writeDatasets(
       usedsnap_bytes, usedds_bytes, updated_at)
     SELECT device_id, name, pool, type, used_bytes, avail_bytes, refer_bytes, usedsnap_bytes, usedds_bytes,
       updated_at
-    FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(device_id int, name text, pool text,
-      type text, used_bytes bigint, avail_bytes bigint, refer_bytes bigint, usedsnap_bytes bigint,
-      usedds_bytes bigint, updated_at timestamptz)
+    FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(${recordset(tx, zfsDatasets)})
     ON CONFLICT (device_id, name) DO UPDATE SET
       pool = EXCLUDED.pool, type = EXCLUDED.type, used_bytes = EXCLUDED.used_bytes,
       avail_bytes = EXCLUDED.avail_bytes, refer_bytes = EXCLUDED.refer_bytes,
@@ -183,8 +178,7 @@ async function writeSnapshots(
   }));
   await tx`
     INSERT INTO zfs_snapshots (device_id, name, dataset, used_bytes, refer_bytes, created_at, first_seen_at)
-    SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(device_id int, name text,
-      dataset text, used_bytes bigint, refer_bytes bigint, created_at timestamptz, first_seen_at timestamptz)
+    SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(${recordset(tx, zfsSnapshots)})
     ON CONFLICT (device_id, name) DO UPDATE SET
       used_bytes = EXCLUDED.used_bytes,
       refer_bytes = EXCLUDED.refer_bytes
