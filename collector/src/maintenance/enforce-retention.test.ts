@@ -1,7 +1,8 @@
 import { expect, test } from "bun:test";
+import { RETENTION_TABLES } from "@infrastructor/lib/db/retention.ts";
 import type { TestDatabase } from "@infrastructor/lib/testing/databases.ts";
 import { useTestCluster } from "@infrastructor/lib/testing/test-cluster.ts";
-import { enforceRetention, RETENTION_TABLES } from "./enforce-retention.ts";
+import { enforceRetention } from "./enforce-retention.ts";
 
 const cluster = useTestCluster();
 

@@ -1,11 +1,9 @@
-import { TABLES } from "@infrastructor/lib/db/database.ts";
 import {
   DEFAULT_RETENTION_AGES,
-  isPlainOnBothFlavors,
-  keepMs,
+  RETENTION_TABLES,
   type RetentionAges,
+  retentionPolicy,
 } from "@infrastructor/lib/db/retention.ts";
-import type { AnyTable } from "@infrastructor/lib/db/table.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Sql } from "postgres";
 
@@ -23,21 +21,6 @@ export interface RetentionOptions extends RetentionAges {
   tables: readonly RetentionTable[];
 }
 
-/** Every declaration that says how long its rows are kept (shared/lib/db/table.ts `retention`). */
-const RETAINED: readonly AnyTable[] = (TABLES as readonly AnyTable[]).filter((t) => t.retention !== null);
-
-/** Plain tables on both flavors: TimescaleDB's policies do not reach them, so this prunes them there too. */
-export const PLAIN_TABLES: readonly string[] = RETAINED.filter(isPlainOnBothFlavors).map((t) => t.name);
-
-/**
- * Every table the collector prunes on plain PostgreSQL, from the declarations: the time series and
- * rollups (TimescaleDB's policies on that flavor), then the plain tables.
- */
-export const RETENTION_TABLES: readonly string[] = [
-  ...RETAINED.filter((t) => !isPlainOnBothFlavors(t)).map((t) => t.name),
-  ...PLAIN_TABLES,
-];
-
 export type RetentionTable = string;
 
 export function defaultRetentionOptions(): RetentionOptions {
@@ -49,19 +32,6 @@ export interface RetentionResult {
   deleted: number;
   /** DELETE statements that removed at least one row. */
   batches: number;
-}
-
-/** How long each pruned table keeps its rows (infra://config shows these). */
-export function retentionByTable(options: Partial<RetentionOptions> = {}): Record<RetentionTable, number> {
-  const o = { ...defaultRetentionOptions(), ...options };
-  return Object.fromEntries(o.tables.map((table) => [table, policyOf(table, o).keepMs]));
-}
-
-/** The time column and the kept age of each table, as its declaration says. */
-function policyOf(table: RetentionTable, o: RetentionOptions): { column: string; keepMs: number } {
-  const retention = RETAINED.find((t) => t.name === table)?.retention;
-  if (!retention) throw new AppError(ErrorCode.INVALID_ARGUMENT, `no retention policy for table ${table}`);
-  return { column: retention.by, keepMs: keepMs(retention.keep, o) };
 }
 
 export async function enforceRetention(
@@ -77,7 +47,7 @@ export async function enforceRetention(
   }
   const results: RetentionResult[] = [];
   for (const table of o.tables) {
-    const { column, keepMs } = policyOf(table, o);
+    const { column, keepMs } = retentionPolicy(table, o);
     // One cutoff per table and run: rows aging past it meanwhile wait for the next run, so the loop
     // below always ends. The collector's clock is close enough for ages counted in days.
     const cutoff = new Date(Date.now() - keepMs);

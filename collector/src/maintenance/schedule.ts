@@ -1,13 +1,9 @@
+import { PLAIN_TABLES, RETENTION_TABLES } from "@infrastructor/lib/db/retention.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Sql } from "postgres";
 import { toDbError } from "../../../sql/src/db-error.ts";
 import type { Flavor } from "../../../sql/src/flavor.ts";
-import {
-  enforceRetention,
-  PLAIN_TABLES,
-  RETENTION_TABLES,
-  type RetentionOptions,
-} from "./enforce-retention.ts";
+import { enforceRetention, type RetentionOptions } from "./enforce-retention.ts";
 import { refreshRollups } from "./refresh-rollups.ts";
 
 export type MaintenanceLogLevel = "debug" | "info" | "error";

@@ -1,7 +1,7 @@
+import { retentionByTable } from "@infrastructor/lib/db/retention.ts";
 import { type Domain, DomainSchemas } from "@infrastructor/shared/domains.ts";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { sql } from "kysely";
-import { retentionByTable } from "../../../collector/src/maintenance/enforce-retention.ts";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../answer/paginate.ts";
 import type { McpDeps } from "../server.ts";
 import { answering } from "./resource-error.ts";

@@ -1,3 +1,5 @@
+import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { TABLES } from "./database.ts";
 import type { AnyTable, Keep } from "./table.ts";
 
 const DAY_MS = 86_400_000;
@@ -36,4 +38,35 @@ export function keepMs(keep: Keep, ages: RetentionAges): number {
 /** A table TimescaleDB's policies cannot reach: pruned by the collector on both flavors. */
 export function isPlainOnBothFlavors(table: AnyTable): boolean {
   return table.kind !== "timeseries" && table.kind !== "rollup";
+}
+
+/** Every declaration that says how long its rows are kept (table.ts `retention`). */
+const RETAINED: readonly AnyTable[] = (TABLES as readonly AnyTable[]).filter((t) => t.retention !== null);
+
+/** Plain tables on both flavors: TimescaleDB's policies do not reach them, so the collector prunes them there too. */
+export const PLAIN_TABLES: readonly string[] = RETAINED.filter(isPlainOnBothFlavors).map((t) => t.name);
+
+/**
+ * Every table the collector prunes on plain PostgreSQL: the time series and rollups (TimescaleDB's
+ * policies on that flavor), then the plain tables.
+ */
+export const RETENTION_TABLES: readonly string[] = [
+  ...RETAINED.filter((t) => !isPlainOnBothFlavors(t)).map((t) => t.name),
+  ...PLAIN_TABLES,
+];
+
+/** The time column a table's rows age by and how long they are kept, as its declaration says. */
+export function retentionPolicy(table: string, ages: RetentionAges): { column: string; keepMs: number } {
+  const retention = RETAINED.find((t) => t.name === table)?.retention;
+  if (!retention) throw new AppError(ErrorCode.INVALID_ARGUMENT, `no retention policy for table ${table}`);
+  return { column: retention.by, keepMs: keepMs(retention.keep, ages) };
+}
+
+/** How long each pruned table keeps its rows under these ages (infra://config shows these). */
+export function retentionByTable(
+  options: Partial<RetentionAges> & { tables?: readonly string[] } = {},
+): Record<string, number> {
+  const ages = { ...DEFAULT_RETENTION_AGES, ...options };
+  const tables = options.tables ?? RETENTION_TABLES;
+  return Object.fromEntries(tables.map((table) => [table, retentionPolicy(table, ages).keepMs]));
 }
