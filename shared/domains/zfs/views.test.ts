@@ -7,9 +7,7 @@ import { deviceErrors, memberFine, POOL_FULL_PCT, poolErrors, poolFull, poolSumm
 
 /** A real `zpool status -v` (illumos) with checksum errors on a disk, on two raidz vdevs' rows and on the pool row. */
 async function vol2(capacityPct: number | null = 50): Promise<ZfsData> {
-  const status = parseZpoolStatus(
-    await fixture("pastebin-illumos-raidz-cksum/zpool-status.txt"),
-  );
+  const status = parseZpoolStatus(await fixture("pastebin-illumos-raidz-cksum/zpool-status.txt"));
   return ZfsDataSchema.parse({
     pools: {
       ok: true,

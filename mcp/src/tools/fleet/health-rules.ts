@@ -6,7 +6,7 @@ import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { damagedFiles, namedFiles } from "@infrastructor/domains/zfs/server/tools/zfs/integrity.ts";
 import {
   deviceErrors,
-  type ErrorCounts,
+  largerCounts,
   poolErrors,
   poolFull,
   unreadStatusBlocks,
@@ -110,9 +110,9 @@ export function zfsFindings(p: Provenance, data: ZfsData, diskPct: number): Judg
       (v) => (v.read_errors ?? 0) + (v.write_errors ?? 0) + (v.cksum_errors ?? 0) > 0,
     );
     if (erring.length > 0) {
-      // Each failure once (views.ts): the devices' totals, or the pool row's where no device counted it.
-      const sum = (e: ErrorCounts | null): number => (e === null ? 0 : e.read + e.write + e.cksum);
-      const total = Math.max(sum(deviceErrors(pool)), sum(poolErrors(pool)));
+      // The pool's errors as the tables store them (views.ts): each counter once, never summed over levels.
+      const e = largerCounts(deviceErrors(pool), poolErrors(pool));
+      const total = e === null ? 0 : e.read + e.write + e.cksum;
       const list = erring.map(
         (v) => `${v.name} r${v.read_errors ?? 0}/w${v.write_errors ?? 0}/c${v.cksum_errors ?? 0}`,
       );

@@ -57,12 +57,12 @@ export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date,
   const ms = collectedAt.getTime();
   const key = `${collectedAt.toISOString()}\t${deviceId}`;
   if (data.pools.ok && data.pools.value.length > 0) {
-    // Each listed pool's device error totals from the one list x status join (views.ts).
+    // Each listed pool's error counts from the one list x status join (views.ts).
     const summaries = new Map(poolSummaries(data).map((s) => [s.name, s]));
     let lines = "";
     for (const p of data.pools.value) {
       const s = summaries.get(p.name);
-      const e = s?.device_errors;
+      const e = s?.errors;
       // An UNAVAIL/FAULTED pool's sizes are null: its health is still a row.
       lines += `${key}\t${t(p.name)}\t${t(p.health)}\t${n(p.size_bytes)}\t${n(p.alloc_bytes)}\t${n(p.free_bytes)}\t${n(p.capacity_pct)}\t${n(p.fragmentation_pct)}\t${n(e?.read)}\t${n(e?.write)}\t${n(e?.cksum)}\t${n(s?.status?.data_errors)}\n`;
     }
