@@ -1,4 +1,5 @@
 import type { DomainWriter } from "@infrastructor/collector/ingest/domain-writer.ts";
+import type { DomainHealth } from "@infrastructor/mcp/tools/fleet/domain-health.ts";
 import type { ToolDefinition } from "@infrastructor/mcp/tools/tool.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 
@@ -13,6 +14,8 @@ export interface ServerDomain<D extends Domain> {
   readonly writer: DomainWriter<D>;
   /** The MCP tools answering from this domain, each keeping its own argument types. */
   readonly tools: readonly unknown[];
+  /** Its health rules, when it has any: the fleet check, the device status resource and alerts share them. */
+  readonly health?: DomainHealth<D>;
 }
 
 /** A domain's tools as the MCP server handles them all alike. */

@@ -41,6 +41,13 @@ export interface PoolSummary {
   device_errors: ErrorCounts | null;
   /** The pool row's own counters: I/O that failed at the pool, past every redundancy; null without status. */
   pool_errors: ErrorCounts | null;
+  /**
+   * The pool's errors as one set, what the tables store and the fleet check weighs: per counter the
+   * larger of device_errors and pool_errors. Never their sum (one failure counted twice); never the
+   * devices' alone, which would read 0 for failures only the vdev and pool rows counted (a pool whose
+   * disks all show 0 yet whose raidz row counts, as in openzfs/zfs#8480).
+   */
+  errors: ErrorCounts | null;
   /** capacity_pct at or over the threshold (never for a pool without a capacity, e.g. UNAVAIL). */
   full: boolean;
 }
@@ -68,6 +75,16 @@ export function deviceErrors(status: ZfsPoolStatus | null | undefined): ErrorCou
 export function poolErrors(status: ZfsPoolStatus | null | undefined): ErrorCounts | null {
   if (status === null || status === undefined) return null;
   return sumCounts(status.vdevs.filter((v) => v.depth === 0 && v.section === "data").slice(0, 1));
+}
+
+/** Per counter the larger of two sets; null when neither is known. */
+export function largerCounts(a: ErrorCounts | null, b: ErrorCounts | null): ErrorCounts | null {
+  if (a === null || b === null) return a ?? b;
+  return {
+    read: Math.max(a.read, b.read),
+    write: Math.max(a.write, b.write),
+    cksum: Math.max(a.cksum, b.cksum),
+  };
 }
 
 function sumCounts(rows: readonly ZfsVdev[]): ErrorCounts {
@@ -111,6 +128,7 @@ export function poolSummaries(data: ZfsData, fullPct: number = POOL_FULL_PCT): P
       state: status?.state ?? list?.health ?? "UNKNOWN",
       device_errors: deviceErrors(status),
       pool_errors: poolErrors(status),
+      errors: largerCounts(deviceErrors(status), poolErrors(status)),
       full: poolFull(list, fullPct),
     };
   });

@@ -1,11 +1,12 @@
 import { describe, expect, test } from "bun:test";
+import { type DriveJudgement, driveFindings } from "@infrastructor/domains/smart/server/health.ts";
 import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
+import { zfsFindings } from "@infrastructor/domains/zfs/server/health.ts";
 import type { Provenance } from "../../answer/provenance.ts";
 import { correlateDrivesWithPools } from "./correlate.ts";
 import { sortFindings } from "./finding.ts";
-import { type DriveJudgement, driveFindings, zfsFindings } from "./health-rules.ts";
 
 const at = (domain: string, device = "nas"): Provenance => ({
   device,

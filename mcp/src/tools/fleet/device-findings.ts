@@ -1,5 +1,3 @@
-import { dockerFindings } from "@infrastructor/domains/docker/server/health.ts";
-import { liveDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
 import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { McpConfig } from "../../config.ts";
@@ -7,14 +5,7 @@ import type { DomainAnswer } from "../../domain-reader.ts";
 import type { DeviceRow } from "../../store/store.ts";
 import { correlateDrivesWithPools } from "./correlate.ts";
 import { type Finding, type JudgedFinding, publicFinding, sortFindings } from "./finding.ts";
-import { notReportingFinding } from "./health-check.ts";
-import {
-  backupFindings,
-  driveFindings,
-  systemFindings,
-  updateFindings,
-  zfsFindings,
-} from "./health-rules.ts";
+import { HEALTH_DOMAINS, type HealthDomain, healthOf, notReportingFinding } from "./health-check.ts";
 
 /**
  * One device's findings from its stored payloads alone, by the fleet check's rules and severity
@@ -40,18 +31,14 @@ export function deviceFindings(
     const data = answer.data;
     if (data === null) continue;
     const domain = p.domain as Domain;
-    if (domain === "system")
-      out.push(...systemFindings(p, data as DomainAnswer<"system">["data"] & object, deps.thresholds));
-    if (domain === "zfs")
-      out.push(...zfsFindings(p, data as DomainAnswer<"zfs">["data"] & object, deps.thresholds.diskPct));
-    if (domain === "smart")
-      out.push(...driveFindings(p, liveDriveJudgements(answer as DomainAnswer<"smart">)));
-    if (domain === "backups")
-      out.push(...backupFindings(p, data as DomainAnswer<"backups">["data"] & object));
-    if (domain === "updates")
-      out.push(...updateFindings(p, data as DomainAnswer<"updates">["data"] & object));
-    if (domain === "docker")
-      out.push(...dockerFindings(p, (data as DomainAnswer<"docker">["data"] & object).containers));
+    if (!HEALTH_DOMAINS.includes(domain as HealthDomain)) continue;
+    // The payload alone: the rules that need the tables' history are the fleet check's.
+    out.push(
+      ...healthOf(domain as HealthDomain).findings(answer as never, {
+        thresholds: deps.thresholds,
+        tables: null,
+      }),
+    );
   }
   return sortFindings(correlateDrivesWithPools(out)).map(publicFinding);
 }

@@ -1,13 +1,8 @@
-import {
-  composeFindings,
-  dockerFindings,
-  RESTART_LOOP_MIN_RISE,
-  restartLoopFindings,
-} from "@infrastructor/domains/docker/server/health.ts";
+import { RESTART_LOOP_MIN_RISE } from "@infrastructor/domains/docker/server/health.ts";
 import type { ProblemContainer } from "@infrastructor/domains/docker/server/tools/containers/container-store.ts";
 import { kernelLogFindings } from "@infrastructor/domains/logs/server/health.ts";
-import { liveDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
-import { fsFullFindings } from "@infrastructor/domains/system/server/health-forecast.ts";
+import { SERVER_DOMAINS } from "@infrastructor/domains/server.ts";
+import type { DriveJudgement } from "@infrastructor/domains/smart/server/health.ts";
 import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { ageSeconds, formatAge, type Provenance } from "../../answer/provenance.ts";
@@ -15,6 +10,7 @@ import type { DomainAnswer } from "../../domain-reader.ts";
 import type { DeviceRow } from "../../store/store.ts";
 import { summarizeDevice } from "../devices/device-summary.ts";
 import type { ToolContext } from "../tool.ts";
+import type { DomainHealth, HealthWindow } from "./domain-health.ts";
 import { finding, type JudgedFinding } from "./finding.ts";
 import {
   kernelLogLines,
@@ -23,24 +19,21 @@ import {
   restartRises,
   troubledComposeProjects,
 } from "./health-history.ts";
-import {
-  backupFindings,
-  type DriveJudgement,
-  driveFindings,
-  systemFindings,
-  updateFindings,
-  zfsFindings,
-} from "./health-rules.ts";
 
-export const HEALTH_DOMAINS = ["system", "smart", "zfs", "backups", "updates", "docker"] as const;
-export type HealthDomain = (typeof HEALTH_DOMAINS)[number];
+/** The domains with health rules (their server half declares them), in the registry's order. */
+export type HealthDomain = {
+  [D in Domain]: (typeof SERVER_DOMAINS)[D] extends { health: unknown } ? D : never;
+}[Domain];
+export const HEALTH_DOMAINS = (Object.keys(SERVER_DOMAINS) as Domain[]).filter(
+  (d): d is HealthDomain => (SERVER_DOMAINS[d] as { health?: unknown }).health !== undefined,
+) as [HealthDomain, ...HealthDomain[]];
 
-export interface HealthWindow {
-  /** How far back the history rules look (logs, growth, restarts). */
-  windowH: number;
-  /** A mount full within this many days at its growth is a finding. */
-  fullWithinDays: number;
+/** A domain's health rules, as its server half declares them. */
+export function healthOf<D extends HealthDomain>(domain: D): DomainHealth<D> {
+  return (SERVER_DOMAINS[domain] as { health?: unknown }).health as DomainHealth<D>;
 }
+
+export type { HealthWindow };
 
 /** A device whose agent went quiet: critical (a host down). */
 export function notReportingFinding(
@@ -137,8 +130,8 @@ export function findingsOf(
   const out: JudgedFinding[] = [];
   for (const answer of answers) {
     const p = answer.provenance;
-    const id = answer.device.id;
-    const stored = p.source === "stored";
+    const _id = answer.device.id;
+    const _stored = p.source === "stored";
     if (answer.status === "failed") {
       const e = answer.errors[0];
       out.push({
@@ -163,46 +156,12 @@ export function findingsOf(
         ),
       );
     }
-    const data = answer.data;
-    if (domain === "smart") {
-      const drives =
-        p.source === "live"
-          ? liveDriveJudgements(answer as DomainAnswer<"smart">)
-          : stored
-            ? (h.drives.get(id) ?? [])
-            : [];
-      out.push(...driveFindings(p, drives));
-    }
-    if (domain === "system")
-      out.push(...fsFullFindings(p, h.growth.get(id) ?? [], w.fullWithinDays, w.windowH));
-    if (domain === "docker") {
-      // The history rules read the tables: they hold for the stored answer (a live one has no history),
-      // and not where docker is now unavailable (its last containers stay stored but run nowhere).
-      const tables = stored && answer.status !== "unavailable";
-      if (tables) out.push(...restartLoopFindings(p, h.restarts.get(id) ?? []));
-      if (tables) out.push(...composeFindings(p, h.compose.get(id) ?? []));
-      const looping = new Set((h.restarts.get(id) ?? []).map((r) => r.name));
-      if (answer.deferred) out.push(...dockerFindings(p, h.containers.get(id) ?? [], looping));
-      else if (data !== null)
-        out.push(...dockerFindings(p, (data as DomainAnswer<"docker">["data"] & object).containers, looping));
-    }
-    if (data === null) continue;
-    if (domain === "system")
-      out.push(...systemFindings(p, data as DomainAnswer<"system">["data"] & object, ctx.config.thresholds));
-    if (domain === "zfs")
-      out.push(
-        ...zfsFindings(p, data as DomainAnswer<"zfs">["data"] & object, ctx.config.thresholds.diskPct),
-      );
-    if (domain === "backups")
-      out.push(
-        ...backupFindings(
-          p,
-          data as DomainAnswer<"backups">["data"] & object,
-          stored ? h.neverBackups.get(id) : undefined,
-        ),
-      );
-    if (domain === "updates")
-      out.push(...updateFindings(p, data as DomainAnswer<"updates">["data"] & object));
+    out.push(
+      ...healthOf(domain).findings(answer as never, {
+        thresholds: ctx.config.thresholds,
+        tables: { history: h, window: w },
+      }),
+    );
   }
   return out;
 }

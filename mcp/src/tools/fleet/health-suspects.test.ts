@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import type { SystemData } from "@infrastructor/domains/system/schema.ts";
+import { systemFindings } from "@infrastructor/domains/system/server/health.ts";
 import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { parseZpoolList } from "@infrastructor/domains/zfs/agent/parse-zpool-list.ts";
 import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
 import type { ZfsData, ZfsPoolStatus } from "@infrastructor/domains/zfs/schema.ts";
+import { zfsFindings } from "@infrastructor/domains/zfs/server/health.ts";
 import { connectDatabase, type DbHandles } from "@infrastructor/lib/db/connect.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { type RawBuilder, sql } from "kysely";
 import type { Provenance } from "../../answer/provenance.ts";
-import { systemFindings, zfsFindings } from "./health-rules.ts";
 import { systemSuspect, zfsSuspect } from "./health-suspects.ts";
 
 /**

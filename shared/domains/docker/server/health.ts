@@ -1,4 +1,5 @@
 import type { Provenance } from "@infrastructor/mcp/answer/provenance.ts";
+import type { DomainHealth } from "@infrastructor/mcp/tools/fleet/domain-health.ts";
 import { finding, type JudgedFinding } from "@infrastructor/mcp/tools/fleet/finding.ts";
 import type { ProblemContainer } from "./tools/containers/container-store.ts";
 
@@ -165,3 +166,26 @@ export function restartLoopFindings(p: Provenance, rises: readonly RestartRise[]
       );
     });
 }
+
+/**
+ * docker: containers unhealthy, exited non-zero or restarting; with the tables, restart loops and
+ * troubled compose projects. The history rules hold for a stored answer (a live one has no history),
+ * and not where docker is now unavailable (its last containers stay stored but run nowhere).
+ */
+export const dockerHealth: DomainHealth<"docker"> = {
+  findings(answer, ctx) {
+    const p = answer.provenance;
+    if (ctx.tables === null) return answer.data === null ? [] : dockerFindings(p, answer.data.containers);
+    const { history } = ctx.tables;
+    const id = answer.device.id;
+    const out: JudgedFinding[] = [];
+    if (p.source === "stored" && answer.status !== "unavailable") {
+      out.push(...restartLoopFindings(p, history.restarts.get(id) ?? []));
+      out.push(...composeFindings(p, history.compose.get(id) ?? []));
+    }
+    const looping = new Set((history.restarts.get(id) ?? []).map((r) => r.name));
+    if (answer.deferred) out.push(...dockerFindings(p, history.containers.get(id) ?? [], looping));
+    else if (answer.data !== null) out.push(...dockerFindings(p, answer.data.containers, looping));
+    return out;
+  },
+};

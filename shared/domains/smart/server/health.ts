@@ -1,6 +1,10 @@
+import type { SmartVerdict } from "@infrastructor/domains/smart/schema.ts";
+import type { Provenance } from "@infrastructor/mcp/answer/provenance.ts";
 import type { DomainAnswer } from "@infrastructor/mcp/domain-reader.ts";
 import type { Store } from "@infrastructor/mcp/store/store.ts";
-import type { DriveJudgement } from "@infrastructor/mcp/tools/fleet/health-rules.ts";
+import type { DomainHealth } from "@infrastructor/mcp/tools/fleet/domain-health.ts";
+import { finding, type JudgedFinding } from "@infrastructor/mcp/tools/fleet/finding.ts";
+import { driveVerdictSeverity } from "@infrastructor/mcp/tools/fleet/severity.ts";
 
 /**
  * Each device's drives as judged, from the smart_drives table: its verdicts include the collector's
@@ -86,3 +90,54 @@ function label(device: string, model: string | null, serial: string | null): str
   const what = [model, serial].filter(Boolean).join(" ");
   return what === "" ? device : `${device} (${what})`;
 }
+
+/** One drive as judged: from the smart_drives table (with trends, and sleeping disks' last reading) or a live read. */
+export interface DriveJudgement {
+  device: string;
+  label: string;
+  model: string | null;
+  serial: string | null;
+  verdict: SmartVerdict | null;
+  reasons: readonly string[];
+  error: { code: string; message: string } | null;
+}
+
+export function driveFindings(p: Provenance, drives: readonly DriveJudgement[]): JudgedFinding[] {
+  return drives.flatMap((d): JudgedFinding[] => {
+    if (d.error !== null)
+      return [
+        finding(
+          p,
+          "drive_unreadable",
+          "info",
+          `drive ${d.label} unreadable`,
+          `${d.error.code}: ${d.error.message}`,
+        ),
+      ];
+    const severity = driveVerdictSeverity(d.verdict);
+    if (severity === null) return [];
+    const failing = severity === "critical";
+    const f = finding(
+      p,
+      failing ? "drive_failing" : "drive_degrading",
+      severity,
+      `drive ${d.label} ${failing ? "failing" : "degrading"}`,
+      d.reasons.join("; "),
+      d.reasons.length,
+    );
+    return [{ ...f, hints: { drive: { device: d.device, model: d.model, serial: d.serial } } }];
+  });
+}
+
+/**
+ * smart: drives failing, degrading or unreadable. A stored answer in the fleet check is judged by the
+ * smart_drives table (trends, sleeping disks' last reading); a live one, or a payload alone, by itself.
+ */
+export const smartHealth: DomainHealth<"smart"> = {
+  findings(answer, ctx) {
+    const p = answer.provenance;
+    if (ctx.tables === null || p.source === "live") return driveFindings(p, liveDriveJudgements(answer));
+    if (p.source !== "stored") return [];
+    return driveFindings(p, ctx.tables.history.drives.get(answer.device.id) ?? []);
+  },
+};

@@ -83,9 +83,10 @@ test("an UNAVAIL pool's null sizes are \\N in its metrics row, never the text `n
   expect(row.slice(2, 8)).toEqual(["backup", "UNAVAIL", "\\N", "\\N", "\\N", "\\N"]);
 });
 
-test("a pool's error columns are its devices' totals (the leaves), the ones get_zfs_status answers", async () => {
+test("a pool's error columns count each failure once: per counter the devices' total or the pool row's, the larger", async () => {
   // A real zpool status: CKSUM 2 on one disk, 84 on raidz1-1's row, 41 on the pool row. Summing every
-  // row (127) counted each unrepaired failure again at each level above the disk.
+  // row (127) counted each unrepaired failure again at each level above the disk; the disk alone (2)
+  // would hide the 41 failures the pool saw past its redundancy.
   const status = parseZpoolStatus(await fixture("pastebin-illumos-raidz-cksum/zpool-status.txt"));
   const vol2 = ZfsDataSchema.parse({
     ...data,
@@ -100,8 +101,9 @@ test("a pool's error columns are its devices' totals (the leaves), the ones get_
   expect([at("read_errors"), at("write_errors"), at("cksum_errors"), at("data_errors")]).toEqual([
     "0",
     "0",
-    "2",
+    "41",
     "2",
   ]);
   expect(poolSummaries(vol2)[0]?.device_errors).toEqual({ read: 0, write: 0, cksum: 2 });
+  expect(poolSummaries(vol2)[0]?.errors).toEqual({ read: 0, write: 0, cksum: 41 });
 });

@@ -24,13 +24,13 @@ export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date,
   const ms = collectedAt.getTime();
   const time = collectedAt.toISOString();
   if (data.pools.ok && data.pools.value.length > 0) {
-    // Each listed pool's device error totals from the one list x status join (views.ts).
+    // Each listed pool's error counts from the one list x status join (views.ts).
     const summaries = new Map(poolSummaries(data).map((s) => [s.name, s]));
     const line = ZFS_TABLES.zfs_pool_metrics.line;
     let lines = "";
     for (const p of data.pools.value) {
       const s = summaries.get(p.name);
-      const e = s?.device_errors;
+      const e = s?.errors;
       // An UNAVAIL/FAULTED pool's sizes are null: its health is still a row.
       lines += line({
         time,

@@ -91,7 +91,7 @@ function unreadNames(
  */
 function poolRows(data: ZfsData): Record<string, unknown>[] {
   const named = poolSummaries(data).filter((x) => x.list !== null || x.status !== null);
-  return named.map(({ name: pool, list: p, status: s, device_errors: e }) => {
+  return named.map(({ name: pool, list: p, status: s, errors: e }) => {
     return {
       pool,
       health: p?.health ?? null,

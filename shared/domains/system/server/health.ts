@@ -1,0 +1,74 @@
+import type { SystemData } from "@infrastructor/domains/system/schema.ts";
+import type { Provenance } from "@infrastructor/mcp/answer/provenance.ts";
+import type { McpConfig } from "@infrastructor/mcp/config.ts";
+import type { DomainHealth } from "@infrastructor/mcp/tools/fleet/domain-health.ts";
+import { finding, type JudgedFinding } from "@infrastructor/mcp/tools/fleet/finding.ts";
+import { fsFullFindings } from "./health-forecast.ts";
+
+export function systemFindings(p: Provenance, data: SystemData, t: McpConfig["thresholds"]): JudgedFinding[] {
+  const out: JudgedFinding[] = [];
+  if (data.cpu !== null && data.cpu.usage_pct >= t.cpuPct) {
+    out.push(
+      finding(
+        p,
+        "cpu",
+        "warning",
+        `cpu ${data.cpu.usage_pct.toFixed(0)}%`,
+        `threshold ${t.cpuPct}%; load ${data.load.load_1}/${data.load.load_5}/${data.load.load_15}`,
+        data.cpu.usage_pct,
+      ),
+    );
+  }
+  const mem = data.memory;
+  const memPct =
+    mem.total_bytes === 0 ? 0 : (100 * (mem.total_bytes - mem.available_bytes)) / mem.total_bytes;
+  if (memPct >= t.memPct) {
+    out.push(
+      finding(
+        p,
+        "memory",
+        "warning",
+        `memory ${memPct.toFixed(0)}% used`,
+        `${gib(mem.available_bytes)} of ${gib(mem.total_bytes)} available; threshold ${t.memPct}%`,
+        memPct,
+      ),
+    );
+  }
+  for (const m of data.mounts) {
+    const usable = m.used_bytes + m.free_bytes;
+    if (usable === 0) continue;
+    const pct = (100 * m.used_bytes) / usable;
+    if (pct >= t.diskPct) {
+      out.push(
+        finding(
+          p,
+          "disk_full",
+          "warning",
+          `disk ${m.mountpoint} ${pct.toFixed(0)}% full`,
+          `${gib(m.free_bytes)} free of ${gib(m.size_bytes)} (${m.device}); threshold ${t.diskPct}%`,
+          pct,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+/** system: cpu, memory and mounts at their thresholds; a mount full within N days at its growth (tables). */
+export const systemHealth: DomainHealth<"system"> = {
+  findings(answer, ctx) {
+    const p = answer.provenance;
+    const out: JudgedFinding[] = [];
+    if (ctx.tables !== null) {
+      const { history, window } = ctx.tables;
+      const growth = history.growth.get(answer.device.id) ?? [];
+      out.push(...fsFullFindings(p, growth, window.fullWithinDays, window.windowH));
+    }
+    if (answer.data !== null) out.push(...systemFindings(p, answer.data, ctx.thresholds));
+    return out;
+  },
+};
