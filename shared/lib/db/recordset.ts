@@ -27,3 +27,11 @@ export function insertFromJson(table: AnyTable): string {
 export function recordset(sql: TransactionSql, table: AnyTable): PendingQuery<Row[]> {
   return sql.unsafe(recordsetColumns(table));
 }
+
+/**
+ * The writable column names as a query fragment: `INSERT INTO t (${columns(tx, t)}) SELECT * FROM
+ * json_to_recordset(...) AS r(${recordset(tx, t)})` takes both lists, and so their order, from one place.
+ */
+export function columns(sql: TransactionSql, table: AnyTable): PendingQuery<Row[]> {
+  return sql.unsafe(writableColumns(table).join(", "));
+}

@@ -4,7 +4,7 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
-import { recordset } from "@infrastructor/lib/db/recordset.ts";
+import { columns, recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { BackupsData } from "../schema.ts";
 import { backupProbeResults, backupProbes, backupSync } from "./tables.ts";
@@ -57,7 +57,7 @@ export async function writeBackupsState(tx: TransactionSql, items: StateItem<"ba
   if (items.length === 0) return;
   const sync = items.map((i) => ({ device_id: i.deviceId, collected_at: i.collectedAt.toISOString() }));
   const taken = await tx<{ device_id: number }[]>`
-    INSERT INTO backup_sync (device_id, collected_at)
+    INSERT INTO backup_sync (${columns(tx, backupSync)})
     SELECT * FROM json_to_recordset(${JSON.stringify(sync)}::text::json) AS r(${recordset(tx, backupSync)})
     ON CONFLICT (device_id) DO UPDATE SET collected_at = EXCLUDED.collected_at
     WHERE backup_sync.collected_at <= EXCLUDED.collected_at
@@ -84,7 +84,6 @@ export async function writeBackupsState(tx: TransactionSql, items: StateItem<"ba
   );
   if (rows.length === 0) return;
   await tx`
-    INSERT INTO backup_probes (device_id, name, kind, status, max_age_h, last_success_at, age_s, size_bytes,
-      item_count, error_code, error_message, checked_at)
+    INSERT INTO backup_probes (${columns(tx, backupProbes)})
     SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(${recordset(tx, backupProbes)})`;
 }

@@ -4,7 +4,7 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
-import { recordset } from "@infrastructor/lib/db/recordset.ts";
+import { columns, recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { SmartData, SmartDriveRead } from "../schema.ts";
 import { smartDriveRows } from "./smart-state.ts";
@@ -71,9 +71,7 @@ export async function writeSmartState(tx: TransactionSql, items: StateItem<"smar
     const other = rows.filter((r) => r.status !== "active");
     if (active.length > 0) {
       await tx`
-        INSERT INTO smart_drives (device_id, device, device_type, collected_at, status, error_code, error_message,
-          exit_status, exit_flags, read_at, drive_id, protocol, model, serial, firmware, capacity_bytes,
-          rotation_rpm, health, temperature_c, power_on_hours, verdict, reasons, reading)
+        INSERT INTO smart_drives (${columns(tx, smartDrives)})
         SELECT * FROM json_to_recordset(${JSON.stringify(active)}::text::json) AS r(${recordset(tx, smartDrives)})
         ON CONFLICT (device_id, device, device_type) DO UPDATE SET
           collected_at = EXCLUDED.collected_at, status = EXCLUDED.status, error_code = NULL,

@@ -4,7 +4,7 @@ import {
   timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
-import { recordset } from "@infrastructor/lib/db/recordset.ts";
+import { columns, recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { UpdatesData } from "../schema.ts";
 import { packageUpdates, updateCounts, updateStatus } from "./tables.ts";
@@ -73,8 +73,7 @@ export async function writeUpdatesState(tx: TransactionSql, items: StateItem<"up
     };
   });
   const taken = await tx<{ device_id: number }[]>`
-    INSERT INTO update_status (device_id, collected_at, manager, pending_checked_at, pending_count,
-      security_count, error_code, error_message, reboot_required, reboot_packages)
+    INSERT INTO update_status (${columns(tx, updateStatus)})
     SELECT * FROM json_to_recordset(${JSON.stringify(statuses)}::text::json) AS r(${recordset(tx, updateStatus)})
     ON CONFLICT (device_id) DO UPDATE SET
       collected_at = EXCLUDED.collected_at,
@@ -103,6 +102,6 @@ export async function writeUpdatesState(tx: TransactionSql, items: StateItem<"up
   const packages = [...unique.values()];
   if (packages.length === 0) return;
   await tx`
-    INSERT INTO package_updates (device_id, name, arch, current_version, available_version, repository, kind)
+    INSERT INTO package_updates (${columns(tx, packageUpdates)})
     SELECT * FROM json_to_recordset(${JSON.stringify(packages)}::text::json) AS r(${recordset(tx, packageUpdates)})`;
 }

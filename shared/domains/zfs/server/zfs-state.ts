@@ -1,6 +1,6 @@
 import type { StateItem } from "@infrastructor/collector/ingest/domain-writer.ts";
 import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
-import { recordset } from "@infrastructor/lib/db/recordset.ts";
+import { columns, recordset } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import type { ZfsData } from "../schema.ts";
 import { zfsDatasets, zfsPools, zfsSnapshots, zfsSync } from "./tables.ts";
@@ -20,7 +20,7 @@ export async function writeZfsState(tx: TransactionSql, items: StateItem<"zfs">[
     snapshots_at: i.data.snapshots?.ok ? i.collectedAt.toISOString() : null,
   }));
   const taken = await tx<{ device_id: number }[]>`
-    INSERT INTO zfs_sync (device_id, collected_at, snapshots_at)
+    INSERT INTO zfs_sync (${columns(tx, zfsSync)})
     SELECT * FROM json_to_recordset(${JSON.stringify(sync)}::text::json)
       AS r(${recordset(tx, zfsSync)})
     ON CONFLICT (device_id) DO UPDATE SET
@@ -177,7 +177,7 @@ async function writeSnapshots(
     first_seen_at: collectedAt.toISOString(),
   }));
   await tx`
-    INSERT INTO zfs_snapshots (device_id, name, dataset, used_bytes, refer_bytes, created_at, first_seen_at)
+    INSERT INTO zfs_snapshots (${columns(tx, zfsSnapshots)})
     SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(${recordset(tx, zfsSnapshots)})
     ON CONFLICT (device_id, name) DO UPDATE SET
       used_bytes = EXCLUDED.used_bytes,
