@@ -15,7 +15,7 @@ const perDomain: EnvOverride[] = (Object.keys(DomainSchemas) as Domain[]).flatMa
     path: ["domains", domain, "interval_s"],
     kind: "number",
   },
-  // a domain's own settings (collectors/<domain>/options.ts)
+  // a domain's own settings (shared/domains/<domain>/agent/options.ts)
   ...optionsSpec(domain).env.map((o) => ({ env: o.env, path: ["domains", domain, o.key], kind: o.kind })),
 ]);
 

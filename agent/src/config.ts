@@ -71,7 +71,7 @@ export interface DomainConfig<D extends Domain = Domain> {
   enabled: boolean;
   /** null: use the collector's default. */
   intervalMs: number | null;
-  /** The domain's own settings, defaults filled in (collectors/<domain>/options.ts). */
+  /** The domain's own settings, defaults filled in (shared/domains/<domain>/agent/options.ts). */
   options: DomainOptions<D>;
 }
 

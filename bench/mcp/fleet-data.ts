@@ -10,10 +10,10 @@ import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-s
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { systemData } from "@infrastructor/lib/testing/envelopes.ts";
+import { nasResults } from "@infrastructor/lib/testing/mcp/fleet-seed.ts";
+import { dockerData } from "@infrastructor/lib/testing/mcp/synthetic-docker.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
-import { nasResults } from "../../mcp/test/support/fleet-seed.ts";
-import { dockerData } from "../../mcp/test/support/synthetic-docker.ts";
 
 /**
  * One device's latest data per domain for the MCP benchmark: real collector output (this machine's

@@ -6,14 +6,18 @@ import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-s
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { systemData } from "@infrastructor/lib/testing/envelopes.ts";
+import { type Fleet, seedFleet } from "@infrastructor/lib/testing/mcp/fleet-seed.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createEnvelopeFactory } from "../../agent/src/envelope-factory.ts";
 import type { PollResult } from "../../agent/src/safe-collect.ts";
 import { deviceTemplates } from "../../bench/mcp/fleet-data.ts";
 import { refreshRollups } from "../../collector/src/maintenance/refresh-rollups.ts";
-import { type Fleet, seedFleet } from "./support/fleet-seed.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 
 /**
  * Many MCP clients hand the model only a tool's text. Each answer here is checked fact by fact on its

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { TEST_API_TOKEN } from "@infrastructor/lib/testing/collector-process.ts";
+import { type McpHarness, startMcpHarness } from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import pino from "pino";
 import { type HttpSessionOptions, McpHttpSessions } from "../src/http/http-sessions.ts";
 import { TOOLS } from "../src/tools/registry.ts";
-import { type McpHarness, startMcpHarness } from "./support/mcp-harness.ts";
 
 let harness: McpHarness;
 

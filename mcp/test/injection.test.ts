@@ -2,10 +2,14 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { CONTRACT_TOOLS } from "@infrastructor/lib/testing/mcp/contract-tools.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { LiveSource } from "../src/live/live-source.ts";
-import { CONTRACT_TOOLS } from "./support/contract-tools.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 
 /** What an attacker (or a confused model) might pass as a name. */
 const PAYLOADS = [

@@ -6,13 +6,17 @@ import { createInventoryCollector } from "@infrastructor/domains/inventory/agent
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { setDeviceTarget } from "@infrastructor/lib/exec/ssh/device-target.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { startTestSshd, type TestSshd } from "@infrastructor/lib/testing/sshd.ts";
 import pino from "pino";
 import { main as cli } from "../src/cli.ts";
 import { loadMcpConfig } from "../src/config.ts";
 import type { LiveSource } from "../src/live/live-source.ts";
 import { sshLiveSource } from "../src/live/ssh-live-source.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 
 /**
  * Live fallback end to end: stale stored data, a real sshd on loopback (key-only), the agent's own

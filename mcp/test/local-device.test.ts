@@ -5,12 +5,16 @@ import { join } from "node:path";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
 import { syslogLines } from "@infrastructor/domains/logs/server/tools/logs-testdata.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import pino from "pino";
 import { loadMcpConfig } from "../src/config.ts";
 import { sshLiveSource } from "../src/live/ssh-live-source.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "./support/mcp-harness.ts";
 
 /**
  * A one-machine stack: the MCP server runs where the device is, and nobody set an SSH target. Its

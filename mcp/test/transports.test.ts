@@ -7,12 +7,12 @@ import { createInventoryCollector } from "@infrastructor/domains/inventory/agent
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { TEST_API_TOKEN } from "@infrastructor/lib/testing/collector-process.ts";
+import { type McpHarness, startMcpHarness } from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { TOOLS } from "../src/tools/registry.ts";
-import { type McpHarness, startMcpHarness } from "./support/mcp-harness.ts";
 
 const repo = resolve(import.meta.dir, "../..");
 let harness: McpHarness;
@@ -128,7 +128,12 @@ describe("stdio, started as an MCP client starts it", () => {
     await writeFile(join(home, ".bashrc"), `printf 'noise from .bashrc'\ntouch "$HOME/bashrc-was-read"\n`);
     try {
       const proc = Bun.spawn(
-        ["node", join(import.meta.dir, "support/node-stdio-client.mjs"), command, ...args],
+        [
+          "node",
+          join(import.meta.dir, "../../shared/lib/testing/mcp/node-stdio-client.mjs"),
+          command,
+          ...args,
+        ],
         {
           cwd: home,
           env: {

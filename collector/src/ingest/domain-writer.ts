@@ -40,7 +40,7 @@ export interface StateItem<D extends Domain> {
 }
 
 /**
- * How one domain's data reaches the database; one per domain in collector/src/ingest/domains/.
+ * How one domain's data reaches the database; one per domain in shared/domains/<domain>/server/writer.ts.
  * Everything runs inside the batch's transaction, which may be retried (a redelivery, a deadlock),
  * so every write must be idempotent, and a replay of an older envelope after a newer one must
  * change nothing.

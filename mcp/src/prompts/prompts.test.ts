@@ -2,8 +2,12 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { CONTRACT_TOOLS } from "../../test/support/contract-tools.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
+import { CONTRACT_TOOLS } from "@infrastructor/lib/testing/mcp/contract-tools.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 
 const CONTRACT = new Set(CONTRACT_TOOLS);
 

@@ -3,7 +3,11 @@ import { createInventoryCollector } from "@infrastructor/domains/inventory/agent
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import type { DeviceStatus } from "./device-status.ts";
 
 let harness: McpHarness;

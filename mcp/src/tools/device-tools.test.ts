@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type Fleet, seedFleet } from "../../test/support/fleet-seed.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
+import { type Fleet, seedFleet } from "@infrastructor/lib/testing/mcp/fleet-seed.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 
 let harness: McpHarness;
 let session: McpSession;

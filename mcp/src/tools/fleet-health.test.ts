@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { LOG_PREFILTER, LOG_WORDS } from "@infrastructor/domains/logs/server/health.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
-import { type ProblemFleet, seedProblemFleet } from "../../test/support/problem-fleet.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
+import { type ProblemFleet, seedProblemFleet } from "@infrastructor/lib/testing/mcp/problem-fleet.ts";
 
 let harness: McpHarness;
 let session: McpSession;

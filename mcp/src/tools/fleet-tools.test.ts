@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { subnetOf } from "@infrastructor/domains/network/server/tools/ip-net.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { type Fleet, seedFleet } from "@infrastructor/lib/testing/mcp/fleet-seed.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { CallToolResultSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { type Fleet, seedFleet } from "../../test/support/fleet-seed.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { CollectorLiveSource } from "../live/collector-live-source.ts";
 
 let harness: McpHarness;

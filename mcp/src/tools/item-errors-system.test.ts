@@ -9,8 +9,12 @@ import { createSystemCollector } from "@infrastructor/domains/system/agent/index
 import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
 import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testdata.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 /**
  * Issue 13 section 1 in the answers, for the domains whose items are rows: one garbled

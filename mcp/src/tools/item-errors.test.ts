@@ -14,8 +14,12 @@ import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/test
 import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
 import { ReplayExecutor } from "@infrastructor/domains/vms/agent/replay-executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 
 /**
  * Issue 13 section 1 in the answers: a host whose agent could not read one container, one guest, one

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
+import {
+  type McpHarness,
+  type McpSession,
+  startMcpHarness,
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 
 let harness: McpHarness;
 let session: McpSession;

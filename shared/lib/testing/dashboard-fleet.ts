@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { buildFakeRoot, bump, editLines } from "@infrastructor/domains/system/agent/fake-root.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { seedFleet } from "../../../mcp/test/support/fleet-seed.ts";
-import { type McpHarness, startMcpHarness } from "../../../mcp/test/support/mcp-harness.ts";
+import { seedFleet } from "./mcp/fleet-seed.ts";
+import { type McpHarness, startMcpHarness } from "./mcp/mcp-harness.ts";
 import { waitFor } from "./wait.ts";
 
 /**

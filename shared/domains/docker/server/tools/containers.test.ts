@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { composeLabelFlags, startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
-import { waitFor } from "@infrastructor/lib/testing/wait.ts";
-import { CollectorLiveSource } from "@infrastructor/mcp/live/collector-live-source.ts";
-import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import {
   type McpHarness,
   type McpSession,
   startMcpHarness,
-} from "../../../../../mcp/test/support/mcp-harness.ts";
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
+import { composeLabelFlags, startTestPodman, type TestPodman } from "@infrastructor/lib/testing/podman.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
+import { CollectorLiveSource } from "@infrastructor/mcp/live/collector-live-source.ts";
+import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { createDockerCollector } from "../../agent/index.ts";
 
 /**

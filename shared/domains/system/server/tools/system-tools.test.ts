@@ -8,13 +8,13 @@ import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts"
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
 import { fakeJournal, syslogLines } from "@infrastructor/domains/logs/server/tools/logs-testdata.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { CollectorLiveSource } from "@infrastructor/mcp/live/collector-live-source.ts";
-import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import {
   type McpHarness,
   type McpSession,
   startMcpHarness,
-} from "../../../../../mcp/test/support/mcp-harness.ts";
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
+import { CollectorLiveSource } from "@infrastructor/mcp/live/collector-live-source.ts";
+import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { createSystemCollector } from "../../agent/index.ts";
 import type { SystemData } from "../../schema.ts";
 import { asleep, failing, history, nvme, smartPoll, ssd, wdc, withCpu } from "./system-testdata.ts";

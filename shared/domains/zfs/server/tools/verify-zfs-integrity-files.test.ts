@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import {
   type McpHarness,
   type McpSession,
   startMcpHarness,
-} from "../../../../../mcp/test/support/mcp-harness.ts";
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "../../agent/commands.ts";
 import { fixture } from "../../agent/fixtures.ts";
 import { createZfsCollector } from "../../agent/index.ts";

@@ -3,12 +3,12 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import {
   type McpHarness,
   type McpSession,
   startMcpHarness,
-} from "../../../../../mcp/test/support/mcp-harness.ts";
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "../../agent/commands.ts";
 import { fixture, zpoolStatusExporterCapture } from "../../agent/fixtures.ts";
 import { createZfsCollector } from "../../agent/index.ts";

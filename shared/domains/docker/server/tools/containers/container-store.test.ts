@@ -3,8 +3,8 @@ import {
   type McpHarness,
   type McpSession,
   startMcpHarness,
-} from "../../../../../../mcp/test/support/mcp-harness.ts";
-import { dockerData } from "../../../../../../mcp/test/support/synthetic-docker.ts";
+} from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
+import { dockerData } from "@infrastructor/lib/testing/mcp/synthetic-docker.ts";
 import type { DockerContainer, DockerData } from "../../../schema.ts";
 import { type ContainerRow, severity, toRow } from "./container-row.ts";
 import {

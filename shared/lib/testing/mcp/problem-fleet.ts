@@ -28,7 +28,7 @@ import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../scripted-executor.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**
@@ -49,7 +49,7 @@ export interface ProblemFleet {
 const HOUR = 3_600_000;
 const GIB = 2 ** 30;
 const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
-const FLEET = join(import.meta.dir, "../../../shared/domains/logs/server/testdata");
+const FLEET = join(import.meta.dir, "../../../domains/logs/server/testdata");
 
 export async function seedProblemFleet(harness: McpHarness): Promise<ProblemFleet> {
   const dir = await mkdtemp(join(tmpdir(), "mcp-problems-"));
@@ -207,7 +207,7 @@ async function neverBackedUp(): Promise<CollectResult<"backups">> {
   });
   const empty = join(
     import.meta.dir,
-    "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
+    "../../../domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
   );
   const executor = new ScriptedExecutor({
     [(probeArgv(restic) ?? []).join(" ")]: ok(await Bun.file(empty).text()),

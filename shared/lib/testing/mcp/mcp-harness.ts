@@ -1,7 +1,10 @@
-import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
-import { type PipelineServers, startPipelineServers } from "@infrastructor/lib/testing/pipeline-servers.ts";
-import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
-import { waitFor } from "@infrastructor/lib/testing/wait.ts";
+import { createEnvelopeFactory, type EnvelopeFactory } from "@infrastructor/agent/envelope-factory.ts";
+import type { PollResult } from "@infrastructor/agent/safe-collect.ts";
+import { type Backend, createBackend } from "@infrastructor/mcp/backend.ts";
+import { loadMcpConfig } from "@infrastructor/mcp/config.ts";
+import type { LiveSource } from "@infrastructor/mcp/live/live-source.ts";
+import { createMcpServer } from "@infrastructor/mcp/server.ts";
+import type { Store } from "@infrastructor/mcp/store/store.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -9,13 +12,10 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { JetStreamClient } from "nats";
 import pino from "pino";
-import { createEnvelopeFactory, type EnvelopeFactory } from "../../../agent/src/envelope-factory.ts";
-import type { PollResult } from "../../../agent/src/safe-collect.ts";
-import { type Backend, createBackend } from "../../src/backend.ts";
-import { loadMcpConfig } from "../../src/config.ts";
-import type { LiveSource } from "../../src/live/live-source.ts";
-import { createMcpServer } from "../../src/server.ts";
-import type { Store } from "../../src/store/store.ts";
+import { type CollectorProcess, spawnCollector } from "../collector-process.ts";
+import { type PipelineServers, startPipelineServers } from "../pipeline-servers.ts";
+import { publishEnvelopes } from "../publish.ts";
+import { waitFor } from "../wait.ts";
 
 /**
  * A database filled through the real pipeline (envelopes -> nats-server -> collector process ->

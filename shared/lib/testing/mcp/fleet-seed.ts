@@ -30,8 +30,8 @@ import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
+import { type ScriptedAnswer, ScriptedExecutor } from "../scripted-executor.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**
@@ -54,7 +54,7 @@ export interface Fleet {
   cleanup(): Promise<void>;
 }
 
-const NET = "../../../shared/domains/network/agent/testcases";
+const NET = "../../../domains/network/agent/testcases";
 const netFixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, NET, name)).text();
 const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
 
@@ -157,7 +157,7 @@ async function routerResults(): Promise<[Domain, CollectResult<Domain>][]> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
+          "../../../domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
         ),
       ).text(),
     ),
@@ -193,7 +193,7 @@ async function nasBackups(dir: string): Promise<CollectResult<"backups">> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
+          "../../../domains/backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
         ),
       ).text(),
     ),
