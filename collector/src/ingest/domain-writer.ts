@@ -1,3 +1,5 @@
+import { type CopyEncoder, copyEncoder } from "@infrastructor/lib/db/copy-encoder.ts";
+import type { AnyTable } from "@infrastructor/lib/db/table.ts";
 import type { Domain, DomainData } from "@infrastructor/shared/domains.ts";
 import type { TransactionSql } from "postgres";
 import type { RowBuffers } from "./row-buffers.ts";
@@ -5,14 +7,29 @@ import type { RowBuffers } from "./row-buffers.ts";
 /** A time-series table: append-only, its unique key includes the time, written with COPY. */
 export interface TimeSeriesTableSpec {
   readonly name: string;
-  /** In the order the COPY lines give them. */
+  /** In the order the COPY lines give them: the declaration's. */
   readonly columns: readonly string[];
   /**
-   * How long rows are kept when it is not the raw default (RETENTION_RAW, 30 days): on plain
-   * PostgreSQL the collector deletes older rows; the TimescaleDB migration must add the same
-   * retention policy.
+   * A fixed age the declaration keeps rows for, when it is not one of the configurable ones
+   * (RETENTION_RAW, 30 days by default). The retention job and the catalog test read the declaration.
    */
   readonly retentionMs?: number;
+}
+
+/** A declared time series as a writer uses it: its COPY columns and the line encoder built from them. */
+export interface TimeSeriesTable<T extends AnyTable> extends TimeSeriesTableSpec {
+  readonly line: CopyEncoder<T>;
+}
+
+export function timeSeriesTable<T extends AnyTable>(table: T): TimeSeriesTable<T> {
+  if (table.kind !== "timeseries") throw new Error(`${table.name} is declared ${table.kind}, not timeseries`);
+  const keep = table.retention?.keep;
+  return {
+    name: table.name,
+    columns: table.columnNames,
+    ...(typeof keep === "object" ? { retentionMs: keep.days * 86_400_000 } : {}),
+    line: copyEncoder(table),
+  };
 }
 
 /** The newest envelope of one device in a batch, for current-state tables. */

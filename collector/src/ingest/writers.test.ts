@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { TABLES } from "@infrastructor/lib/db/database.ts";
+import type { AnyTable } from "@infrastructor/lib/db/table.ts";
 import {
   migratedDatabase,
   type TestDatabase,
@@ -39,4 +41,11 @@ test("every time-series table a writer COPYs into exists with those columns, and
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key.def).toContain('"time"');
   }
+});
+
+test("the writers' time series are the declared ones, each with its declaration's columns in order", () => {
+  const declared = (TABLES as readonly AnyTable[]).filter((t) => t.kind === "timeseries");
+  expect(TIME_SERIES_TABLES.map((t) => [t.name, [...t.columns]]).sort()).toEqual(
+    declared.map((t) => [t.name, [...t.columnNames]]).sort(),
+  );
 });

@@ -1,6 +1,13 @@
+import { TABLES } from "@infrastructor/lib/db/database.ts";
+import {
+  DEFAULT_RETENTION_AGES,
+  isPlainOnBothFlavors,
+  keepMs,
+  type RetentionAges,
+} from "@infrastructor/lib/db/retention.ts";
+import type { AnyTable } from "@infrastructor/lib/db/table.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Sql } from "postgres";
-import { TIME_SERIES_TABLES } from "../ingest/writers.ts";
 
 /**
  * Deletes rows past their retention, in bounded batches: one huge DELETE would hold its locks and
@@ -9,51 +16,32 @@ import { TIME_SERIES_TABLES } from "../ingest/writers.ts";
  * hypertables and rollups, and only the plain tables of both flavors (ingest_rejects and the
  * enrollment audit, enrollment_events) are left to this.
  */
-export interface RetentionOptions {
-  rawMs: number;
-  hourlyMs: number;
-  dailyMs: number;
-  rejectsMs: number;
+export interface RetentionOptions extends RetentionAges {
   /** Rows per DELETE statement. */
   batchSize: number;
   /** Which tables to prune; defaults to all of RETENTION_TABLES. */
   tables: readonly RetentionTable[];
 }
 
-/**
- * Every table the collector prunes on plain PostgreSQL: each domain's time-series tables (from its
- * writer; a table may keep its rows for another time than the raw default), the rollups and the rejects.
- */
-export const RETENTION_TABLES: readonly string[] = [
-  ...TIME_SERIES_TABLES.map((t) => t.name),
-  "system_metrics_hourly",
-  "system_metrics_daily",
-  "ingest_rejects",
-  "enrollment_events",
-];
+/** Every declaration that says how long its rows are kept (shared/lib/db/table.ts `retention`). */
+const RETAINED: readonly AnyTable[] = (TABLES as readonly AnyTable[]).filter((t) => t.retention !== null);
 
 /** Plain tables on both flavors: TimescaleDB's policies do not reach them, so this prunes them there too. */
-export const PLAIN_TABLES: readonly string[] = ["ingest_rejects", "enrollment_events"];
+export const PLAIN_TABLES: readonly string[] = RETAINED.filter(isPlainOnBothFlavors).map((t) => t.name);
 
 /**
- * The enrollment audit is kept a year: long enough to trace a takeover attempt back; its growth is
- * otherwise bounded only by /api/enroll's rate limit.
+ * Every table the collector prunes on plain PostgreSQL, from the declarations: the time series and
+ * rollups (TimescaleDB's policies on that flavor), then the plain tables.
  */
-const ENROLLMENT_EVENTS_KEEP_MS = 365 * 86_400_000;
+export const RETENTION_TABLES: readonly string[] = [
+  ...RETAINED.filter((t) => !isPlainOnBothFlavors(t)).map((t) => t.name),
+  ...PLAIN_TABLES,
+];
 
 export type RetentionTable = string;
 
-const DAY_MS = 86_400_000;
-
 export function defaultRetentionOptions(): RetentionOptions {
-  return {
-    rawMs: 30 * DAY_MS,
-    hourlyMs: 90 * DAY_MS,
-    dailyMs: 365 * DAY_MS,
-    rejectsMs: 30 * DAY_MS,
-    batchSize: 10_000,
-    tables: RETENTION_TABLES,
-  };
+  return { ...DEFAULT_RETENTION_AGES, batchSize: 10_000, tables: RETENTION_TABLES };
 }
 
 export interface RetentionResult {
@@ -69,23 +57,11 @@ export function retentionByTable(options: Partial<RetentionOptions> = {}): Recor
   return Object.fromEntries(o.tables.map((table) => [table, policyOf(table, o).keepMs]));
 }
 
-/** The time column and the kept age of each table. */
+/** The time column and the kept age of each table, as its declaration says. */
 function policyOf(table: RetentionTable, o: RetentionOptions): { column: string; keepMs: number } {
-  switch (table) {
-    case "system_metrics_hourly":
-      return { column: "bucket", keepMs: o.hourlyMs };
-    case "system_metrics_daily":
-      return { column: "bucket", keepMs: o.dailyMs };
-    case "ingest_rejects":
-      return { column: "received_at", keepMs: o.rejectsMs };
-    case "enrollment_events":
-      return { column: "at", keepMs: ENROLLMENT_EVENTS_KEEP_MS };
-    default: {
-      const spec = TIME_SERIES_TABLES.find((t) => t.name === table);
-      if (!spec) throw new AppError(ErrorCode.INVALID_ARGUMENT, `no retention policy for table ${table}`);
-      return { column: "time", keepMs: spec.retentionMs ?? o.rawMs };
-    }
-  }
+  const retention = RETAINED.find((t) => t.name === table)?.retention;
+  if (!retention) throw new AppError(ErrorCode.INVALID_ARGUMENT, `no retention policy for table ${table}`);
+  return { column: retention.by, keepMs: keepMs(retention.keep, o) };
 }
 
 export async function enforceRetention(

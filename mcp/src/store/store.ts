@@ -1,11 +1,11 @@
-import type { Database, DevicesTable, LatestStateTable } from "@infrastructor/lib/db/database.ts";
+import type { Database } from "@infrastructor/lib/db/database.ts";
 import { guardDb } from "@infrastructor/lib/db/guard-db.ts";
 import { unknownDevice } from "@infrastructor/lib/db/unknown-device.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
 
-export type DeviceRow = Selectable<DevicesTable>;
-export type LatestStateRow = Selectable<LatestStateTable>;
+export type DeviceRow = Selectable<Database["devices"]>;
+export type LatestStateRow = Selectable<Database["latest_state"]>;
 /** A latest_state row without its payload: what a tool reading the domain's own tables needs. */
 export type LatestStatusRow = Omit<LatestStateRow, "payload"> & { has_payload: boolean };
 

@@ -1,29 +1,17 @@
-import { copyNumber as n, copyText as t } from "@infrastructor/collector/ingest/copy-text.ts";
-import type {
-  DomainWriter,
-  StateItem,
-  TimeSeriesTableSpec,
+import {
+  type DomainWriter,
+  type StateItem,
+  timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import type { TransactionSql } from "postgres";
 import type { BackupsData } from "../schema.ts";
+import { backupProbeResults } from "./tables.ts";
 
+/** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
 export const BACKUPS_TABLES = {
-  backup_probe_results: {
-    name: "backup_probe_results",
-    columns: [
-      "time",
-      "device_id",
-      "name",
-      "kind",
-      "status",
-      "age_s",
-      "size_bytes",
-      "item_count",
-      "error_code",
-    ],
-  },
-} as const satisfies Record<string, TimeSeriesTableSpec>;
+  backup_probe_results: timeSeriesTable(backupProbeResults),
+};
 
 export const backupsWriter: DomainWriter<"backups"> = {
   domain: "backups",
@@ -41,11 +29,21 @@ export function addBackupsRows(
   data: BackupsData,
 ): void {
   if (data.probes.length === 0) return;
-  const key = `${collectedAt.toISOString()}\t${deviceId}`;
+  const time = collectedAt.toISOString();
+  const line = BACKUPS_TABLES.backup_probe_results.line;
   let lines = "";
   for (const p of data.probes) {
-    const code = p.error === null ? "\\N" : t(p.error.code);
-    lines += `${key}\t${t(p.name)}\t${p.kind}\t${p.status}\t${n(p.age_s)}\t${n(p.size_bytes)}\t${n(p.item_count)}\t${code}\n`;
+    lines += line({
+      time,
+      device_id: deviceId,
+      name: p.name,
+      kind: p.kind,
+      status: p.status,
+      age_s: p.age_s,
+      size_bytes: p.size_bytes,
+      item_count: p.item_count,
+      error_code: p.error?.code,
+    });
   }
   out.append("backup_probe_results", collectedAt.getTime(), lines, data.probes.length);
 }

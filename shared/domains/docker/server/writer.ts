@@ -1,33 +1,17 @@
-import { copyNumber as n, copyText as t } from "@infrastructor/collector/ingest/copy-text.ts";
-import type {
-  DomainWriter,
-  StateItem,
-  TimeSeriesTableSpec,
+import {
+  type DomainWriter,
+  type StateItem,
+  timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import type { TransactionSql } from "postgres";
 import type { DockerContainer, DockerData, DockerNetwork } from "../schema.ts";
+import { dockerContainerStats } from "./tables.ts";
 
+/** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
 export const DOCKER_TABLES = {
-  docker_container_stats: {
-    name: "docker_container_stats",
-    columns: [
-      "time",
-      "device_id",
-      "container_id",
-      "container_name",
-      "cpu_pct",
-      "mem_used_bytes",
-      "mem_limit_bytes",
-      "net_rx_bytes",
-      "net_tx_bytes",
-      "block_read_bytes",
-      "block_write_bytes",
-      "pids",
-      "restart_count",
-    ],
-  },
-} as const satisfies Record<string, TimeSeriesTableSpec>;
+  docker_container_stats: timeSeriesTable(dockerContainerStats),
+};
 
 /**
  * docker: per-container stats as a time series; containers and networks as current state, replaced
@@ -42,13 +26,28 @@ export const dockerWriter: DomainWriter<"docker"> = {
 };
 
 export function addDockerRows(out: RowBuffers, deviceId: number, collectedAt: Date, data: DockerData): void {
-  const key = `${collectedAt.toISOString()}\t${deviceId}`;
+  const time = collectedAt.toISOString();
+  const line = DOCKER_TABLES.docker_container_stats.line;
   let lines = "";
   let rows = 0;
   for (const c of data.containers) {
     const s = c.stats;
     if (!s?.ok) continue;
-    lines += `${key}\t${t(c.id)}\t${t(c.name)}\t${n(s.cpu_pct)}\t${n(s.mem_used_bytes)}\t${n(s.mem_limit_bytes)}\t${n(s.net_rx_bytes)}\t${n(s.net_tx_bytes)}\t${n(s.block_read_bytes)}\t${n(s.block_write_bytes)}\t${n(s.pids)}\t${n(c.restart_count)}\n`;
+    lines += line({
+      time,
+      device_id: deviceId,
+      container_id: c.id,
+      container_name: c.name,
+      cpu_pct: s.cpu_pct,
+      mem_used_bytes: s.mem_used_bytes,
+      mem_limit_bytes: s.mem_limit_bytes,
+      net_rx_bytes: s.net_rx_bytes,
+      net_tx_bytes: s.net_tx_bytes,
+      block_read_bytes: s.block_read_bytes,
+      block_write_bytes: s.block_write_bytes,
+      pids: s.pids,
+      restart_count: c.restart_count,
+    });
     rows += 1;
   }
   if (rows > 0) out.append("docker_container_stats", collectedAt.getTime(), lines, rows);

@@ -1,30 +1,12 @@
-import { copyNumber as n, copyText as t } from "@infrastructor/collector/ingest/copy-text.ts";
-import type { DomainWriter, TimeSeriesTableSpec } from "@infrastructor/collector/ingest/domain-writer.ts";
+import { type DomainWriter, timeSeriesTable } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import type { LogsData } from "../schema.ts";
+import { logs } from "./tables.ts";
 
-const DAY_MS = 86_400_000;
-
+/** The time series this writer appends to, from its declaration (tables.ts): columns, line order, 14 days. */
 export const LOGS_TABLES = {
-  logs: {
-    name: "logs",
-    columns: [
-      "time",
-      "device_id",
-      "entry_id",
-      "source",
-      "priority",
-      "facility",
-      "hostname",
-      "unit",
-      "identifier",
-      "pid",
-      "message",
-    ],
-    // Logs are for recent trouble; the TimescaleDB migration drops chunks after the same 14 days.
-    retentionMs: 14 * DAY_MS,
-  },
-} as const satisfies Record<string, TimeSeriesTableSpec>;
+  logs: timeSeriesTable(logs),
+};
 
 export const logsWriter: DomainWriter<"logs"> = {
   domain: "logs",
@@ -39,9 +21,22 @@ export const logsWriter: DomainWriter<"logs"> = {
  */
 export function addLogRows(out: RowBuffers, deviceId: number, collectedAt: Date, data: LogsData): void {
   if (!data.read.ok || data.read.entries.length === 0) return;
+  const line = LOGS_TABLES.logs.line;
   let lines = "";
   for (const e of data.read.entries) {
-    lines += `${e.time}\t${deviceId}\t${t(e.entry_id)}\t${data.source}\t${n(e.priority)}\t${n(e.facility)}\t${t(e.hostname)}\t${t(e.unit)}\t${t(e.identifier)}\t${n(e.pid)}\t${t(e.message)}\n`;
+    lines += line({
+      time: e.time,
+      device_id: deviceId,
+      entry_id: e.entry_id,
+      source: data.source,
+      priority: e.priority,
+      facility: e.facility,
+      hostname: e.hostname,
+      unit: e.unit,
+      identifier: e.identifier,
+      pid: e.pid,
+      message: e.message,
+    });
   }
   out.append("logs", collectedAt.getTime(), lines, data.read.entries.length);
 }

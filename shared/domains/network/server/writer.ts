@@ -1,20 +1,25 @@
 import type { DomainWriter, StateItem } from "@infrastructor/collector/ingest/domain-writer.ts";
+import { insertFromJson } from "@infrastructor/lib/db/recordset.ts";
 import type { TransactionSql } from "postgres";
 import { type NetworkRows, networkRows } from "./network-rows.ts";
+import {
+  listeningPorts,
+  networkAddresses,
+  networkInterfaces,
+  networkNeighbours,
+  networkPeers,
+  networkRoutes,
+} from "./tables.ts";
 
-/** The per-device tables network_state guards, with their columns and SQL types. */
-const TABLES = {
-  network_interfaces:
-    "device_id integer, name text, mac text, mtu integer, state text, link_type text, master text",
-  network_addresses: "device_id integer, interface text, family text, address text, scope text",
-  network_routes:
-    "device_id integer, ordinal integer, family text, dst text, gateway text, dev text, protocol text, metric bigint, prefsrc text",
-  network_neighbours: "device_id integer, dev text, address text, mac text, state text",
-  listening_ports: "device_id integer, protocol text, address text, port integer, process text, pid integer",
-  network_peers:
-    "device_id integer, source text, ordinal integer, name text, local_interface text, remote_port text, addresses text[], os text, status text, last_seen timestamptz",
-} as const;
-type TableName = keyof typeof TABLES;
+/** The per-device tables network_state guards; their columns and types come from the declarations. */
+const REPLACED = [
+  networkInterfaces,
+  networkAddresses,
+  networkRoutes,
+  networkNeighbours,
+  listeningPorts,
+  networkPeers,
+] as const;
 
 /**
  * Network is current state only. network_state is upserted first, guarded by collected_at; only the
@@ -34,22 +39,15 @@ export async function writeNetworkState(tx: TransactionSql, items: StateItem<"ne
   const rows = items.map((item) => networkRows(item.deviceId, item.collectedAt, item.data));
   const written = new Set(await upsertState(tx, rows));
   const fresh = rows.filter((r) => written.has(r.state.device_id as number));
-  for (const table of Object.keys(TABLES) as TableName[]) {
-    const replace = fresh.filter((r) => r[table] !== null);
+  for (const table of REPLACED) {
+    const replace = fresh.filter((r) => r[table.name] !== null);
     if (replace.length === 0) continue;
     const ids = replace.map((r) => r.state.device_id as number);
-    await tx`DELETE FROM ${tx(table)} WHERE device_id = ANY(${ids}::int[])`;
-    const records = replace.flatMap((r) => r[table] ?? []);
+    await tx`DELETE FROM ${tx(table.name)} WHERE device_id = ANY(${ids}::int[])`;
+    const records = replace.flatMap((r) => r[table.name] ?? []);
     if (records.length === 0) continue;
-    const columns = TABLES[table]
-      .split(", ")
-      .map((c) => c.split(" ")[0])
-      .join(", ");
-    // Table and column names are the constants above, never input; the rows travel as one parameter.
-    await tx.unsafe(
-      `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_to_recordset($1::text::json) AS r(${TABLES[table]})`,
-      [JSON.stringify(records)],
-    );
+    // The statement's text is the declaration's names and types only; the rows travel as one parameter.
+    await tx.unsafe(insertFromJson(table), [JSON.stringify(records)]);
   }
 }
 

@@ -1,39 +1,18 @@
-import { copyNumber as n, copyText as t } from "@infrastructor/collector/ingest/copy-text.ts";
-import type {
-  DomainWriter,
-  StateItem,
-  TimeSeriesTableSpec,
+import {
+  type DomainWriter,
+  type StateItem,
+  timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import type { TransactionSql } from "postgres";
 import type { SmartData, SmartDriveRead } from "../schema.ts";
 import { smartDriveRows } from "./smart-state.ts";
+import { smartMetrics } from "./tables.ts";
 
+/** The time series this writer appends to, from its declaration (tables.ts): columns, line order, 365 days. */
 export const SMART_TABLES = {
-  smart_metrics: {
-    name: "smart_metrics",
-    columns: [
-      "time",
-      "device_id",
-      "drive_id",
-      "device",
-      "temperature_c",
-      "power_on_hours",
-      "power_cycles",
-      "reallocated_sectors",
-      "pending_sectors",
-      "offline_uncorrectable",
-      "crc_errors",
-      "grown_defects",
-      "percentage_used",
-      "available_spare_pct",
-      "media_errors",
-    ],
-    // A disk's decline shows over months; one row an hour per disk is small. The TimescaleDB
-    // migration's retention policy says the same 365 days.
-    retentionMs: 365 * 86_400_000,
-  },
-} as const satisfies Record<string, TimeSeriesTableSpec>;
+  smart_metrics: timeSeriesTable(smartMetrics),
+};
 
 export const smartWriter: DomainWriter<"smart"> = {
   domain: "smart",
@@ -51,11 +30,28 @@ export function readDrives(data: SmartData): SmartDriveRead[] {
 export function addSmartRows(out: RowBuffers, deviceId: number, collectedAt: Date, data: SmartData): void {
   const drives = readDrives(data);
   if (drives.length === 0) return;
-  const key = `${collectedAt.toISOString()}\t${deviceId}`;
+  const time = collectedAt.toISOString();
+  const line = SMART_TABLES.smart_metrics.line;
   let lines = "";
   for (const d of drives) {
     const r = d.reading;
-    lines += `${key}\t${t(d.drive_id)}\t${t(d.device)}\t${n(r.temperature_c)}\t${n(r.power_on_hours)}\t${n(r.power_cycles)}\t${n(r.reallocated_sectors)}\t${n(r.pending_sectors)}\t${n(r.offline_uncorrectable)}\t${n(r.crc_errors)}\t${n(r.grown_defects)}\t${n(r.nvme?.percentage_used)}\t${n(r.nvme?.available_spare_pct)}\t${n(r.nvme?.media_errors)}\n`;
+    lines += line({
+      time,
+      device_id: deviceId,
+      drive_id: d.drive_id,
+      device: d.device,
+      temperature_c: r.temperature_c,
+      power_on_hours: r.power_on_hours,
+      power_cycles: r.power_cycles,
+      reallocated_sectors: r.reallocated_sectors,
+      pending_sectors: r.pending_sectors,
+      offline_uncorrectable: r.offline_uncorrectable,
+      crc_errors: r.crc_errors,
+      grown_defects: r.grown_defects,
+      percentage_used: r.nvme?.percentage_used,
+      available_spare_pct: r.nvme?.available_spare_pct,
+      media_errors: r.nvme?.media_errors,
+    });
   }
   out.append("smart_metrics", collectedAt.getTime(), lines, drives.length);
 }

@@ -1,18 +1,17 @@
-import type {
-  DomainWriter,
-  StateItem,
-  TimeSeriesTableSpec,
+import {
+  type DomainWriter,
+  type StateItem,
+  timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import type { TransactionSql } from "postgres";
 import type { UpdatesData } from "../schema.ts";
+import { updateCounts } from "./tables.ts";
 
+/** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
 export const UPDATES_TABLES = {
-  update_counts: {
-    name: "update_counts",
-    columns: ["time", "device_id", "pending_count", "security_count"],
-  },
-} as const satisfies Record<string, TimeSeriesTableSpec>;
+  update_counts: timeSeriesTable(updateCounts),
+};
 
 export const updatesWriter: DomainWriter<"updates"> = {
   domain: "updates",
@@ -34,7 +33,12 @@ export function addUpdatesRows(
   out.append(
     "update_counts",
     collectedAt.getTime(),
-    `${collectedAt.toISOString()}\t${deviceId}\t${pending}\t${security}\n`,
+    UPDATES_TABLES.update_counts.line({
+      time: collectedAt.toISOString(),
+      device_id: deviceId,
+      pending_count: pending,
+      security_count: security,
+    }),
   );
 }
 

@@ -1,17 +1,15 @@
-import { copyNumber as n, copyText as t } from "@infrastructor/collector/ingest/copy-text.ts";
-import type {
-  DomainWriter,
-  StateItem,
-  TimeSeriesTableSpec,
+import {
+  type DomainWriter,
+  type StateItem,
+  timeSeriesTable,
 } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import type { TransactionSql } from "postgres";
 import type { Vm, VmsData } from "../schema.ts";
+import { vmMetrics } from "./tables.ts";
 
-export const VM_METRICS: TimeSeriesTableSpec = {
-  name: "vm_metrics",
-  columns: ["time", "device_id", "source", "vm_id", "cpu_pct", "memory_bytes"],
-};
+/** The time series this writer appends to, from its declaration (tables.ts): columns, line order. */
+export const VM_METRICS = timeSeriesTable(vmMetrics);
 
 const SOURCES = ["libvirt", "proxmox"] as const;
 
@@ -37,10 +35,17 @@ function sampled(data: VmsData): { source: string; vm: Vm }[] {
 export function addVmRows(out: RowBuffers, deviceId: number, collectedAt: Date, data: VmsData): void {
   const rows = sampled(data);
   if (rows.length === 0) return;
-  const key = `${collectedAt.toISOString()}\t${deviceId}`;
+  const time = collectedAt.toISOString();
   let lines = "";
   for (const { source, vm } of rows) {
-    lines += `${key}\t${source}\t${t(vm.id)}\t${n(vm.cpu_pct)}\t${n(vm.memory_bytes)}\n`;
+    lines += VM_METRICS.line({
+      time,
+      device_id: deviceId,
+      source,
+      vm_id: vm.id,
+      cpu_pct: vm.cpu_pct,
+      memory_bytes: vm.memory_bytes,
+    });
   }
   out.append("vm_metrics", collectedAt.getTime(), lines, rows.length);
 }

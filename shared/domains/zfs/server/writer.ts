@@ -1,48 +1,15 @@
-import { copyNumber as n, copyText as t } from "@infrastructor/collector/ingest/copy-text.ts";
-import type { DomainWriter, TimeSeriesTableSpec } from "@infrastructor/collector/ingest/domain-writer.ts";
+import { type DomainWriter, timeSeriesTable } from "@infrastructor/collector/ingest/domain-writer.ts";
 import type { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import type { ZfsData } from "../schema.ts";
+import { zfsArcMetrics, zfsPoolMetrics } from "./tables.ts";
 import { errorTotals, statusByPool } from "./zfs-pools.ts";
 import { writeZfsState } from "./zfs-state.ts";
 
+/** The time series this writer appends to, from their declarations (tables.ts): columns, line order. */
 export const ZFS_TABLES = {
-  zfs_pool_metrics: {
-    name: "zfs_pool_metrics",
-    columns: [
-      "time",
-      "device_id",
-      "pool",
-      "health",
-      "size_bytes",
-      "alloc_bytes",
-      "free_bytes",
-      "capacity_pct",
-      "fragmentation_pct",
-      "read_errors",
-      "write_errors",
-      "cksum_errors",
-      "data_errors",
-    ],
-  },
-  zfs_arc_metrics: {
-    name: "zfs_arc_metrics",
-    columns: [
-      "time",
-      "device_id",
-      "size_bytes",
-      "target_bytes",
-      "min_bytes",
-      "max_bytes",
-      "hits",
-      "misses",
-      "mru_size_bytes",
-      "mfu_size_bytes",
-      "l2_hits",
-      "l2_misses",
-      "l2_size_bytes",
-    ],
-  },
-} as const satisfies Record<string, TimeSeriesTableSpec>;
+  zfs_pool_metrics: timeSeriesTable(zfsPoolMetrics),
+  zfs_arc_metrics: timeSeriesTable(zfsArcMetrics),
+};
 
 export const zfsWriter: DomainWriter<"zfs"> = {
   domain: "zfs",
@@ -55,15 +22,30 @@ export const zfsWriter: DomainWriter<"zfs"> = {
 /** One row per pool of a `zpool list` that worked (its error counters from `zpool status`), one for the ARC. */
 export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date, data: ZfsData): void {
   const ms = collectedAt.getTime();
-  const key = `${collectedAt.toISOString()}\t${deviceId}`;
+  const time = collectedAt.toISOString();
   if (data.pools.ok && data.pools.value.length > 0) {
     const statuses = statusByPool(data);
+    const line = ZFS_TABLES.zfs_pool_metrics.line;
     let lines = "";
     for (const p of data.pools.value) {
       const status = statuses.get(p.name);
       const e = errorTotals(status);
       // An UNAVAIL/FAULTED pool's sizes are null: its health is still a row.
-      lines += `${key}\t${t(p.name)}\t${t(p.health)}\t${n(p.size_bytes)}\t${n(p.alloc_bytes)}\t${n(p.free_bytes)}\t${n(p.capacity_pct)}\t${n(p.fragmentation_pct)}\t${n(e.read_errors)}\t${n(e.write_errors)}\t${n(e.cksum_errors)}\t${n(status?.data_errors)}\n`;
+      lines += line({
+        time,
+        device_id: deviceId,
+        pool: p.name,
+        health: p.health,
+        size_bytes: p.size_bytes,
+        alloc_bytes: p.alloc_bytes,
+        free_bytes: p.free_bytes,
+        capacity_pct: p.capacity_pct,
+        fragmentation_pct: p.fragmentation_pct,
+        read_errors: e.read_errors,
+        write_errors: e.write_errors,
+        cksum_errors: e.cksum_errors,
+        data_errors: status?.data_errors,
+      });
     }
     out.append("zfs_pool_metrics", ms, lines, data.pools.value.length);
   }
@@ -72,7 +54,21 @@ export function addZfsRows(out: RowBuffers, deviceId: number, collectedAt: Date,
     out.append(
       "zfs_arc_metrics",
       ms,
-      `${key}\t${a.size_bytes}\t${a.target_bytes}\t${a.min_bytes}\t${a.max_bytes}\t${a.hits}\t${a.misses}\t${n(a.mru_size_bytes)}\t${n(a.mfu_size_bytes)}\t${n(a.l2_hits)}\t${n(a.l2_misses)}\t${n(a.l2_size_bytes)}\n`,
+      ZFS_TABLES.zfs_arc_metrics.line({
+        time,
+        device_id: deviceId,
+        size_bytes: a.size_bytes,
+        target_bytes: a.target_bytes,
+        min_bytes: a.min_bytes,
+        max_bytes: a.max_bytes,
+        hits: a.hits,
+        misses: a.misses,
+        mru_size_bytes: a.mru_size_bytes,
+        mfu_size_bytes: a.mfu_size_bytes,
+        l2_hits: a.l2_hits,
+        l2_misses: a.l2_misses,
+        l2_size_bytes: a.l2_size_bytes,
+      }),
     );
   }
 }
