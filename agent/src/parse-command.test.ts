@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { type ParseIo, parseCommand } from "./parse-command.ts";
 
-const testdata = join(import.meta.dir, "../../shared/domains/system/agent/testdata");
+const testcases = join(import.meta.dir, "../../shared/domains/system/agent/testcases");
 
 function io(stdin: string): ParseIo & { stdout: string; stderr: string } {
   const captured = { stdout: "", stderr: "" };
@@ -18,7 +18,7 @@ function io(stdin: string): ParseIo & { stdout: string; stderr: string } {
 }
 
 test("parses a captured file and prints the normalized JSON", async () => {
-  const capture = await Bun.file(join(testdata, "node_exporter__proc_loadavg.txt")).text();
+  const capture = await Bun.file(join(testcases, "node-exporter-proc/proc-loadavg.txt")).text();
   const out = io(capture);
   expect(await parseCommand(["system", "proc-loadavg"], out)).toBe(0);
   expect(JSON.parse(out.stdout)).toEqual({ load_1: 0.21, load_5: 0.37, load_15: 0.39 });

@@ -43,7 +43,7 @@ export async function deviceTemplates(containers: number): Promise<{
   }).collect();
   const zfs = healthyZfs(
     seeded.zfs as PollResult,
-    await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt"),
+    await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt"),
   );
   return {
     forDevice: (device) => ({

@@ -52,7 +52,7 @@ function trendSample(i: number): SystemData {
 
 /** The captured healthy mirror (jc) with its scrub's repaired bytes raised to 1.50M: derived. */
 async function repairedZfs(template: PollResult): Promise<PollResult> {
-  const text = (await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")).replace(
+  const text = (await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt")).replace(
     "scrub repaired 0B",
     "scrub repaired 1.50M",
   );

@@ -14,11 +14,20 @@ export interface DomainOptionsSpec<S extends z.ZodObject = z.ZodObject> {
   env: readonly { env: string; key: string; kind: "string" | "number" | "boolean" }[];
 }
 
+/**
+ * What a parser reads stamps without a year or zone against (RFC 3164 syslog): `agent parse` leaves it
+ * out (this host's clock and zone), the test-case walker passes a fixed one so expected.json never ages.
+ */
+export interface ParseClock {
+  now: Date;
+  zone: "local" | "utc";
+}
+
 /** One parser `agent parse` can run: text of a captured output in, normalized value out. */
 export interface ParseSource {
   /** What to feed it, e.g. "smartctl -a -j /dev/sda". */
   describe: string;
-  parse(text: string): unknown;
+  parse(text: string, clock?: ParseClock): unknown;
 }
 
 export type ParseSources = Readonly<Record<string, ParseSource>>;

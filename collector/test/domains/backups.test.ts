@@ -73,7 +73,10 @@ test("probe results of the real collector reach backup_probes and backup_probe_r
     [(probeArgv(restic) ?? []).join(" ")]: {
       exitCode: 0,
       stdout: await Bun.file(
-        join(agentTestdata, "backups/agent/testdata/handwritten__restic_snapshots_0.17.json"),
+        join(
+          agentTestdata,
+          "backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
+        ),
       ).text(),
     },
   });

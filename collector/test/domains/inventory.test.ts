@@ -9,7 +9,7 @@ import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 
-const testdata = join(import.meta.dir, "../../../shared/domains/inventory/agent/testdata");
+const testdata = join(import.meta.dir, "../../../shared/domains/inventory/agent/testcases");
 let pipeline: Pipeline;
 let sample: InventoryData;
 const t0 = Date.now() - 3_600_000;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const result = await createInventoryCollector({
     executor: new LocalExecutor(),
     agentVersion: "0.1.0-test",
-    osReleasePaths: [join(testdata, "local__etc_os_release.txt")],
+    osReleasePaths: [join(testdata, "local-dev-vm/os-release.txt")],
   }).collect();
   if (result.data === null) throw new Error(`no inventory: ${JSON.stringify(result.errors)}`);
   sample = result.data;

@@ -52,7 +52,7 @@ async function envelopeOf<D extends "docker" | "logs" | "vms" | "backups">(
 }
 
 async function dockerCollector(): Promise<Collector<"docker">> {
-  const list = JSON.parse(await dockerFixture("telegraf__containers_json_list.json")) as Record<
+  const list = JSON.parse(await dockerFixture("telegraf-containers-list/containers.json")) as Record<
     string,
     unknown
   >[];
@@ -63,19 +63,22 @@ async function dockerCollector(): Promise<Collector<"docker">> {
 async function logsCollector(): Promise<Collector<"logs">> {
   await mkdir(join(root, "var/log"), { recursive: true });
   // The captured RFC 3164 file holds two lines that are not syslog lines (PROVENANCE.md).
-  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc__syslog_rfc3164.txt"));
+  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc-syslog-rfc3164/syslog.txt"));
   return createLogsCollector({ executor: new LocalExecutor(), store: memoryPositionStore(), hostRoot: root });
 }
 
 function vmsCollector(): Collector<"vms"> {
   const VIRSH = "virsh --readonly -c qemu:///system";
   const vmsData = (name: string): string =>
-    readFileSync(join(import.meta.dir, "../../../shared/domains/vms/agent/testdata", name), "utf8");
+    readFileSync(join(import.meta.dir, "../../../shared/domains/vms/agent/testcases", name), "utf8");
   // An unknown state word in db-primary's row: that row cannot be read.
   const executor = new ReplayExecutor(
     new Map([
-      [`${VIRSH} list --all`, () => vmsData("handwritten__virsh_list_all.txt").replace("paused", "frozen")],
-      [`${VIRSH} domstats`, () => vmsData("handwritten__virsh_domstats.txt")],
+      [
+        `${VIRSH} list --all`,
+        () => vmsData("handwritten-libvirt-host/virsh-list.txt").replace("paused", "frozen"),
+      ],
+      [`${VIRSH} domstats`, () => vmsData("handwritten-libvirt-host/virsh-domstats.txt")],
     ]),
   );
   return createVmsCollector({ executor });
@@ -92,7 +95,7 @@ async function backupsCollector(): Promise<Collector<"backups">> {
   const text = await Bun.file(
     join(
       import.meta.dir,
-      "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_0.17.json",
+      "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
     ),
   ).text();
   const snapshots = JSON.parse(text) as Record<string, unknown>[];

@@ -50,7 +50,8 @@ test("syslog and journal entries reach the logs table, searchable by unit, prior
   const file = join(root, "syslog-host/var/log/messages");
   await writeFile(
     file,
-    (await testdata("jc__syslog_rfc3164.txt")) + (await testdata("handwritten__syslog_rfc5424.txt")),
+    (await testdata("jc-syslog-rfc3164/syslog.txt")) +
+      (await testdata("handwritten-syslog-rfc5424/syslog.txt")),
   );
   const syslogHost = createLogsCollector({
     executor: new LocalExecutor(),
@@ -65,7 +66,7 @@ test("syslog and journal entries reach the logs table, searchable by unit, prior
   await mkdir(join(root, "journal-host/var/log/journal/6c7c6013a8674f3c9a5cb4ab0d2e4c1d"), {
     recursive: true,
   });
-  const json = await testdata("handwritten__journal.json");
+  const json = await testdata("handwritten-journal/journal-json.json");
   const journalHost = createLogsCollector({
     executor: new JournalExecutor(() => ({ stdout: json })),
     store: memoryPositionStore(),

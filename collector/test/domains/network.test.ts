@@ -12,7 +12,7 @@ import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 
 const testdata = (name: string): Promise<string> =>
-  Bun.file(join(import.meta.dir, "../../../shared/domains/network/agent/testdata", name)).text();
+  Bun.file(join(import.meta.dir, "../../../shared/domains/network/agent/testcases", name)).text();
 let pipeline: Pipeline;
 let sample: NetworkData;
 const t0 = Date.now() - 3_600_000;
@@ -34,9 +34,12 @@ beforeAll(async () => {
     ...data,
     tailscale: {
       ok: true,
-      value: parseTailscaleStatus(await testdata("handwritten__tailscale_status.json")).value,
+      value: parseTailscaleStatus(await testdata("handwritten-tailscale-status/tailscale-status.json")).value,
     },
-    lldp: { ok: true, value: parseLldpctl(await testdata("handwritten__lldpctl_two_interfaces.json")).items },
+    lldp: {
+      ok: true,
+      value: parseLldpctl(await testdata("handwritten-lldpctl-two-interfaces/lldpctl.json")).items,
+    },
   };
 }, 120_000);
 

@@ -20,7 +20,7 @@ afterAll(async () => {
   await pipeline?.destroy();
 }, 60_000);
 
-const WDC = "smartctl_exporter__WDC_WD20EFRX_sata_hdd.json";
+const WDC = "smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json";
 
 /** The WD Red capture with its reallocated sector count raised: the same disk, a week worse (derived). */
 function wdcWithReallocated(count: number): string {
@@ -59,10 +59,16 @@ async function envelope(
 const wdc = (count: number): [string, Replay] => ["sat", { stdout: wdcWithReallocated(count), exitCode: 0 }];
 const nvme: [string, Replay] = [
   "nvme",
-  { stdout: testdata("telegraf__smartctl_nvme_sabrent.json"), exitCode: 0 },
+  { stdout: testdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), exitCode: 0 },
 ];
-const ssd: [string, Replay] = ["sat", { stdout: testdata("beszel__sda_sata_ssd_exit64.json"), exitCode: 64 }];
-const asleep: [string, Replay] = ["sat", { stdout: testdata("handwritten__standby.json"), exitCode: 2 }];
+const ssd: [string, Replay] = [
+  "sat",
+  { stdout: testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"), exitCode: 64 },
+];
+const asleep: [string, Replay] = [
+  "sat",
+  { stdout: testdata("handwritten-standby/smartctl-json.json"), exitCode: 2 },
+];
 
 const drives = async (): Promise<Record<string, Record<string, unknown>>> => {
   const rows = await pipeline.sql`

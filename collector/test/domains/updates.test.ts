@@ -42,14 +42,14 @@ const status = async (): Promise<Record<string, unknown> | undefined> =>
   )[0];
 
 test("listings become the device's package rows and counts; failures and replays keep the newest good state", async () => {
-  const captured = await testdata("debian12__apt_list_upgradable.txt");
+  const captured = await testdata("debian12-apt-list-upgradable/apt.txt");
   const expected = captured.split("\n").filter((l) => l.includes("[upgradable from:")).length;
   await publishEnvelopes(pipeline.js, [await envelope(0, t0, { exitCode: 0, stdout: captured })]);
   await waitFor("the first listing", async () => (await status())?.pending_count === expected, 60_000);
   const [bash] = await pipeline.sql`SELECT * FROM package_updates WHERE name = 'bash'`;
   expect(bash).toMatchObject({ arch: "amd64", repository: "oldstable", kind: "regular" });
 
-  const security = await testdata("handwritten__apt_list_upgradable_security.txt");
+  const security = await testdata("handwritten-apt-list-upgradable-security/apt.txt");
   await publishEnvelopes(pipeline.js, [await envelope(1, t0 + 60_000, { exitCode: 0, stdout: security })]);
   await waitFor("the second listing", async () => (await status())?.pending_count === 5, 60_000);
   expect(await status()).toMatchObject({
@@ -97,7 +97,7 @@ test("listings become the device's package rows and counts; failures and replays
 }, 120_000);
 
 test("a listing with a line that cannot be read: the readable packages are stored, the item error rides in latest_state", async () => {
-  const security = await testdata("handwritten__apt_list_upgradable_security.txt");
+  const security = await testdata("handwritten-apt-list-upgradable-security/apt.txt");
   const garbled = security.replace(
     /^openssl\/.*$/m,
     "openssl/stable-security 3.0.15-1~deb12u1 amd64 [upgradable fr",

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
   const arcstats = join(
     import.meta.dir,
-    "../../../shared/domains/zfs/agent/testdata/node_exporter__proc_spl_kstat_zfs_arcstats.txt",
+    "../../../shared/domains/zfs/agent/testcases/node-exporter-arcstats/arcstats.txt",
   );
   await cp(arcstats, join(procRoot, "spl/kstat/zfs/arcstats"));
   pipeline = await startPipeline();
@@ -62,17 +62,17 @@ const snapshotsOf = async (host: string): Promise<Record<string, unknown>[]> =>
     FROM zfs_snapshots s JOIN devices d ON d.id = s.device_id WHERE d.hostname = ${host} ORDER BY s.name`;
 
 test("zfs envelopes of the real collector reach their tables; snapshots are kept as a set", async () => {
-  const snapshots = await fixture("handwritten__zfs_list_snapshots.txt");
+  const snapshots = await fixture("handwritten-tank-backup/zfs-snapshots.txt");
   const script: Record<string, ScriptedAnswer> = {
     [ZPOOL_LIST_ARGV.join(" ")]: {
       exitCode: 0,
-      stdout: await fixture("handwritten__zpool_list_tank_backup.txt"),
+      stdout: await fixture("handwritten-tank-backup/zpool-list.txt"),
     },
     [ZPOOL_STATUS_ARGV.join(" ")]: {
       exitCode: 0,
-      stdout: await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
+      stdout: await fixture("handwritten-tank-backup/zpool-status.txt"),
     },
-    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten__zfs_list_datasets.txt") },
+    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten-tank-backup/zfs-list.txt") },
     [SNAPSHOTS_ARGV.join(" ")]: { exitCode: 0, stdout: snapshots },
   };
   let clock = 0;
@@ -154,13 +154,13 @@ test("a snapshot list the agent cut (`truncated`) removes only gone snapshots wi
   const script: Record<string, ScriptedAnswer> = {
     [ZPOOL_LIST_ARGV.join(" ")]: {
       exitCode: 0,
-      stdout: await fixture("handwritten__zpool_list_tank_backup.txt"),
+      stdout: await fixture("handwritten-tank-backup/zpool-list.txt"),
     },
     [ZPOOL_STATUS_ARGV.join(" ")]: {
       exitCode: 0,
-      stdout: await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
+      stdout: await fixture("handwritten-tank-backup/zpool-status.txt"),
     },
-    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten__zfs_list_datasets.txt") },
+    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten-tank-backup/zfs-list.txt") },
     [SNAPSHOTS_ARGV.join(" ")]: { exitCode: 0, stdout: "" },
   };
   const base = await createZfsCollector({ executor: new ScriptedExecutor(script), procRoot }).collect();
@@ -211,12 +211,12 @@ test("a host without ZFS (this machine, the real LocalExecutor) is stored as una
 }, 120_000);
 
 test("UNAVAIL and FAULTED pools are stored with null sizes beside the healthy ones; an unreadable pool keeps its row and its error arrives in latest_state", async () => {
-  const list = await fixture("handwritten__zpool_list_unavail_faulted.txt");
-  const status = await fixture("handwritten__zpool_status_v_unavail_faulted.txt");
+  const list = await fixture("handwritten-unavail-faulted/zpool-list.txt");
+  const status = await fixture("handwritten-unavail-faulted/zpool-status.txt");
   const script: Record<string, ScriptedAnswer> = {
     [ZPOOL_LIST_ARGV.join(" ")]: { exitCode: 0, stdout: list },
     [ZPOOL_STATUS_ARGV.join(" ")]: { exitCode: 0, stdout: status },
-    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten__zfs_list_datasets.txt") },
+    [DATASETS_ARGV.join(" ")]: { exitCode: 0, stdout: await fixture("handwritten-tank-backup/zfs-list.txt") },
     [SNAPSHOTS_ARGV.join(" ")]: { exitCode: 0, stdout: "" },
   };
   const zfs = createZfsCollector({

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const system = createSystemCollector({ executor: new LocalExecutor(), ...root });
   await harness.ingest(HOST, "system", await system.collect());
 
-  const listing = (await updatesTestdata("debian12__apt_list_upgradable.txt")).replace(
+  const listing = (await updatesTestdata("debian12-apt-list-upgradable/apt.txt")).replace(
     "curl/oldstable 7.88.1-10+deb12u15 amd64 [upgradable from: 7.88.1-10+deb12u14]",
     "curl/oldstable 7.88.1-10+deb12u15",
   );
@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   await harness.ingest(HOST, "updates", await updates.collect());
 
-  const drive = JSON.parse(smartTestdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json"));
+  const drive = JSON.parse(smartTestdata("smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json"));
   drive.ata_smart_attributes.table[0] = { id: 1, name: "Raw_Read_Error_Rate", value: "high" };
   const scan = {
     smartctl: { version: [7, 3], exit_status: 0 },

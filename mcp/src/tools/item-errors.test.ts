@@ -33,10 +33,9 @@ beforeAll(async () => {
   harness = await startMcpHarness();
   root = await mkdtemp(join(tmpdir(), "mcp-items-"));
 
-  const list = JSON.parse(capture("docker/agent/testdata/telegraf__containers_json_list.json")) as Record<
-    string,
-    unknown
-  >[];
+  const list = JSON.parse(
+    capture("docker/agent/testcases/telegraf-containers-list/containers.json"),
+  ) as Record<string, unknown>[];
   const damagedList = JSON.stringify(list.map((c, i) => (i === 1 ? { ...c, Ports: "x" } : c)));
   const docker = createDockerCollector({
     executor: await telegrafHost({ "/containers/json?all=1": damagedList }),
@@ -49,9 +48,16 @@ beforeAll(async () => {
       new Map([
         [
           `${VIRSH} list --all`,
-          () => capture("vms/agent/testdata/handwritten__virsh_list_all.txt").replace("paused", "frozen"),
+          () =>
+            capture("vms/agent/testcases/handwritten-libvirt-host/virsh-list.txt").replace(
+              "paused",
+              "frozen",
+            ),
         ],
-        [`${VIRSH} domstats`, () => capture("vms/agent/testdata/handwritten__virsh_domstats.txt")],
+        [
+          `${VIRSH} domstats`,
+          () => capture("vms/agent/testcases/handwritten-libvirt-host/virsh-domstats.txt"),
+        ],
       ]),
     ),
   });
@@ -65,7 +71,7 @@ beforeAll(async () => {
     password_file: "/etc/infrastructor/restic.pw",
   });
   const snapshots = JSON.parse(
-    capture("backups/agent/testdata/handwritten__restic_snapshots_0.17.json"),
+    capture("backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json"),
   ) as Record<string, unknown>[];
   const damaged = JSON.stringify(snapshots.map((s, i) => (i === 0 ? { ...s, time: "yesterday" } : s)));
   const backups = createBackupsCollector({
@@ -77,7 +83,7 @@ beforeAll(async () => {
   await harness.ingest(HOST, "backups", await backups.collect());
 
   await mkdir(join(root, "var/log"), { recursive: true });
-  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc__syslog_rfc3164.txt"));
+  await writeFile(join(root, "var/log/syslog"), await logsTestdata("jc-syslog-rfc3164/syslog.txt"));
   const logs = createLogsCollector({
     executor: new LocalExecutor(),
     store: memoryPositionStore(),

@@ -54,7 +54,7 @@ export interface Fleet {
   cleanup(): Promise<void>;
 }
 
-const NET = "../../../shared/domains/network/agent/testdata";
+const NET = "../../../shared/domains/network/agent/testcases";
 const netFixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, NET, name)).text();
 const ok = (stdout: string): ScriptedAnswer => ({ exitCode: 0, stdout });
 
@@ -91,7 +91,7 @@ export async function seedFleet(harness: McpHarness): Promise<Fleet> {
 
 /** `ip -j addr` as captured on this machine, moved to another address and MAC in the same subnets. */
 async function movedAddr(last: string, macByte: string): Promise<string> {
-  return (await netFixture("local__ip_j_addr.json"))
+  return (await netFixture("local-dev-vm/ip-addr.json"))
     .replaceAll('"192.0.2.2"', `"192.0.2.${last}"`)
     .replaceAll('"fd00::2"', `"fd00::${last}"`)
     .replaceAll("02:fc:00:00:00:01", `02:fc:00:00:00:${macByte}`);
@@ -104,28 +104,28 @@ async function networkOf(
 ): Promise<CollectResult<"network">> {
   const script: Record<string, ScriptedAnswer> = {
     "ip -j addr": ok(addr),
-    "ip -j route": ok(await netFixture("local__ip_j_route.json")),
-    "ip -j -6 route": ok(await netFixture("local__ip_j_6_route.json")),
+    "ip -j route": ok(await netFixture("local-dev-vm/ip-route.json")),
+    "ip -j -6 route": ok(await netFixture("local-dev-vm/ip-route.v6.json")),
     "ip -j neigh": ok(neigh),
-    "ss -Htlnp": ok(await netFixture("local__ss_Htlnp.txt")),
-    "ss -Hulnp": ok(await netFixture("local__ss_Hulnp.txt")),
+    "ss -Htlnp": ok(await netFixture("local-dev-vm/ss.tcp.txt")),
+    "ss -Hulnp": ok(await netFixture("local-dev-vm/ss.udp.txt")),
     ...(tailscale === null ? {} : { "tailscale status --json": ok(tailscale) }),
   };
   return createNetworkCollector({
     executor: new ScriptedExecutor(script),
-    resolv: { resolvConf: join(import.meta.dir, NET, "local__etc_resolv_conf.txt") },
+    resolv: { resolvConf: join(import.meta.dir, NET, "local-dev-vm/resolv-conf.txt") },
   }).collect();
 }
 
 export async function nasResults(dir: string): Promise<[Domain, CollectResult<Domain>][]> {
   const neigh = JSON.stringify([
-    ...JSON.parse(await netFixture("local__ip_j_neigh.json")),
+    ...JSON.parse(await netFixture("local-dev-vm/ip-neigh.json")),
     { dst: "192.0.2.2", dev: "eth0", lladdr: "02:fc:00:00:00:01", state: ["REACHABLE"] },
   ]);
   const network = await networkOf(
     await movedAddr("10", "0a"),
     neigh,
-    await netFixture("handwritten__tailscale_status.json"),
+    await netFixture("handwritten-tailscale-status/tailscale-status.json"),
   );
   return [
     ["network", network],
@@ -157,7 +157,7 @@ async function routerResults(): Promise<[Domain, CollectResult<Domain>][]> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_empty.json",
+          "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
         ),
       ).text(),
     ),
@@ -193,7 +193,7 @@ async function nasBackups(dir: string): Promise<CollectResult<"backups">> {
       await Bun.file(
         join(
           import.meta.dir,
-          "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_0.17.json",
+          "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-0.17/restic-snapshots.json",
         ),
       ).text(),
     ),
@@ -206,22 +206,20 @@ async function zfsResult(dir: string): Promise<CollectResult<"zfs">> {
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
   await writeFile(
     join(procRoot, "spl/kstat/zfs/arcstats"),
-    await zfsFixture("node_exporter__proc_spl_kstat_zfs_arcstats.txt"),
+    await zfsFixture("node-exporter-arcstats/arcstats.txt"),
   );
   const executor = new ScriptedExecutor({
-    [ZPOOL_LIST_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zpool_list_tank_backup.txt")),
-    [ZPOOL_STATUS_ARGV.join(" ")]: ok(
-      await zfsFixture("handwritten__zpool_status_resilver_and_canceled.txt"),
-    ),
-    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_datasets.txt")),
-    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_snapshots.txt")),
+    [ZPOOL_LIST_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zpool-list.txt")),
+    [ZPOOL_STATUS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zpool-status.txt")),
+    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-list.txt")),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-snapshots.txt")),
   });
   return createZfsCollector({ executor, procRoot }).collect();
 }
 
 /** The WD Red capture with its reallocated sector count raised (derived, as the collector's test does). */
 function wdcWithReallocated(count: number): string {
-  const json = JSON.parse(smartTestdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json"));
+  const json = JSON.parse(smartTestdata("smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json"));
   const row = json.ata_smart_attributes.table.find((a: { id: number }) => a.id === 5);
   row.raw = { string: String(count), value: count };
   return JSON.stringify(json);
@@ -232,9 +230,15 @@ async function smartResult(): Promise<CollectResult<"smart">> {
     "/dev/sda": ["sat", { stdout: wdcWithReallocated(24), exitCode: 0 }],
     "/dev/sdc": [
       "sat",
-      { stdout: smartTestdata("scrutiny__smart-fail2_hitachi_FAILED_exit216.json"), exitCode: 216 },
+      {
+        stdout: smartTestdata("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json"),
+        exitCode: 216,
+      },
     ],
-    "/dev/nvme0": ["nvme", { stdout: smartTestdata("telegraf__smartctl_nvme_sabrent.json"), exitCode: 0 }],
+    "/dev/nvme0": [
+      "nvme",
+      { stdout: smartTestdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), exitCode: 0 },
+    ],
   };
   const scan = {
     json_format_version: [1, 0],
@@ -251,23 +255,23 @@ async function smartResult(): Promise<CollectResult<"smart">> {
 
 /** The Docker API answering from the compose fixtures; the web container's health check now fails. */
 async function dockerExecutor(base: Executor): Promise<Executor> {
-  const inspect = JSON.parse(await dockerFixture("handwritten__docker_container_inspect_compose.json"));
+  const inspect = JSON.parse(await dockerFixture("handwritten-compose/inspect.json"));
   inspect.State.Health.Status = "unhealthy";
   inspect.State.Health.FailingStreak = 5;
   const answers: Record<string, string> = {
-    "/containers/json?all=1": await dockerFixture("handwritten__docker_containers_json_compose.json"),
+    "/containers/json?all=1": await dockerFixture("handwritten-compose/containers.json"),
     // The updates domain lists running containers only (no all=1).
     "/containers/json": JSON.stringify(
-      JSON.parse(await dockerFixture("handwritten__docker_containers_json_compose.json")).filter(
+      JSON.parse(await dockerFixture("handwritten-compose/containers.json")).filter(
         (c: { State: string }) => c.State === "running",
       ),
     ),
     [`/containers/${inspect.Id}/json`]: JSON.stringify(inspect),
     [`/containers/${inspect.Id}/stats?stream=false`]: await dockerFixture(
-      "handwritten__docker_container_stats_cgroup2.json",
+      "handwritten-stats-cgroup2/stats.json",
     ),
-    "/networks": await dockerFixture("handwritten__docker_networks.json"),
-    "/images/json": await dockerFixture("handwritten__docker_images_json.json"),
+    "/networks": await dockerFixture("handwritten-networks/networks.json"),
+    "/images/json": await dockerFixture("handwritten-images/images.json"),
   };
   return Object.assign(Object.create(base) as Executor, {
     async dockerGet(path: string): Promise<DockerResponse> {
@@ -291,7 +295,7 @@ async function nasUpdates(dir: string): Promise<CollectResult<"updates">> {
     "apt --version": { exitCode: 0, stdout: "apt 2.6.1 (amd64)\n" },
     "env LC_ALL=C apt list --upgradable": {
       exitCode: 0,
-      stdout: await updatesTestdata("handwritten__apt_list_upgradable_security.txt"),
+      stdout: await updatesTestdata("handwritten-apt-list-upgradable-security/apt.txt"),
     },
   });
   return createUpdatesCollector({

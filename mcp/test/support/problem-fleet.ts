@@ -88,18 +88,18 @@ async function store1Zfs(dir: string): Promise<CollectResult<"zfs">> {
     .replace("ata-ST8000DM004-xxxxxx_redacted", "ata-Hitachi_HDS721050DLE630_MSK423Y20S3HBC")
     .replaceAll("ata-ST8000VN004-xxxxxx_redacted", "ata-WDC_WD20EFRX-68EUZN0_WD-WCC4M0000000");
   // The captured healthy mirror, named backup, its scrub having repaired 1.5 MiB (was 0B).
-  const backup = (await zfsFixture("jc__zpool_status_healthy_mirror_scrub_done.txt"))
+  const backup = (await zfsFixture("jc-healthy-mirror-scrub-done/zpool-status.txt"))
     .replaceAll("pool1", "backup")
     .replace("repaired 0B", "repaired 1572864");
   // The captured tank/backup listing, tank renamed mypool.
-  const list = (await zfsFixture("handwritten__zpool_list_tank_backup.txt")).replace("tank", "mypool");
+  const list = (await zfsFixture("handwritten-tank-backup/zpool-list.txt")).replace("tank", "mypool");
   const procRoot = join(dir, "proc");
   await mkdir(procRoot, { recursive: true });
   const executor = new ScriptedExecutor({
     [ZPOOL_LIST_ARGV.join(" ")]: ok(list),
     [ZPOOL_STATUS_ARGV.join(" ")]: ok(`${mypool}\n${backup}`),
-    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_datasets.txt")),
-    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten__zfs_list_snapshots.txt")),
+    [DATASETS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-list.txt")),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(await zfsFixture("handwritten-tank-backup/zfs-snapshots.txt")),
   });
   return createZfsCollector({ executor, procRoot }).collect();
 }
@@ -107,8 +107,8 @@ async function store1Zfs(dir: string): Promise<CollectResult<"zfs">> {
 /** The Hitachi whose SMART health check FAILED (exit 216), as /dev/sdb; a healthy NVMe. */
 async function store1Smart(): Promise<CollectResult<"smart">> {
   const devices: Record<string, [string, string, number]> = {
-    "/dev/sdb": ["sat", smartTestdata("scrutiny__smart-fail2_hitachi_FAILED_exit216.json"), 216],
-    "/dev/nvme0": ["nvme", smartTestdata("telegraf__smartctl_nvme_sabrent.json"), 0],
+    "/dev/sdb": ["sat", smartTestdata("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json"), 216],
+    "/dev/nvme0": ["nvme", smartTestdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), 0],
   };
   const scan = {
     json_format_version: [1, 0],
@@ -153,15 +153,15 @@ function journal(entries: LogEntry[]): CollectResult<"logs">["data"] {
 
 /** The compose fixtures (web running, db exited 137), web's inspect saying `restarts` restarts. */
 async function shopDocker(restarts: number): Promise<CollectResult<"docker">> {
-  const inspect = JSON.parse(await dockerFixture("handwritten__docker_container_inspect_compose.json"));
+  const inspect = JSON.parse(await dockerFixture("handwritten-compose/inspect.json"));
   inspect.RestartCount = restarts;
   const answers: Record<string, string> = {
-    "/containers/json?all=1": await dockerFixture("handwritten__docker_containers_json_compose.json"),
+    "/containers/json?all=1": await dockerFixture("handwritten-compose/containers.json"),
     [`/containers/${inspect.Id}/json`]: JSON.stringify(inspect),
     [`/containers/${inspect.Id}/stats?stream=false`]: await dockerFixture(
-      "handwritten__docker_container_stats_cgroup2.json",
+      "handwritten-stats-cgroup2/stats.json",
     ),
-    "/networks": await dockerFixture("handwritten__docker_networks.json"),
+    "/networks": await dockerFixture("handwritten-networks/networks.json"),
   };
   const executor = Object.assign(Object.create(new LocalExecutor()) as Executor, {
     async dockerGet(path: string): Promise<DockerResponse> {
@@ -207,7 +207,7 @@ async function neverBackedUp(): Promise<CollectResult<"backups">> {
   });
   const empty = join(
     import.meta.dir,
-    "../../../shared/domains/backups/agent/testdata/handwritten__restic_snapshots_empty.json",
+    "../../../shared/domains/backups/agent/testcases/handwritten-restic-snapshots-empty/restic-snapshots.json",
   );
   const executor = new ScriptedExecutor({
     [(probeArgv(restic) ?? []).join(" ")]: ok(await Bun.file(empty).text()),
@@ -222,7 +222,7 @@ async function securityUpdates(dir: string): Promise<CollectResult<"updates">> {
     "apt --version": { exitCode: 0, stdout: "apt 2.6.1 (amd64)\n" },
     "env LC_ALL=C apt list --upgradable": {
       exitCode: 0,
-      stdout: await updatesTestdata("handwritten__apt_list_upgradable_security.txt"),
+      stdout: await updatesTestdata("handwritten-apt-list-upgradable-security/apt.txt"),
     },
   });
   return createUpdatesCollector({ executor, hostRoot: root }).collect();

@@ -35,7 +35,7 @@ const samsung: DriveJudgement = {
 };
 
 async function tank(): Promise<ZfsData> {
-  const status = parseZpoolStatus(await fixture("handwritten__zpool_status_resilver_and_canceled.txt")).items;
+  const status = parseZpoolStatus(await fixture("handwritten-tank-backup/zpool-status.txt")).items;
   return { pools: { ok: true, value: [] }, status: { ok: true, value: status } } as unknown as ZfsData;
 }
 

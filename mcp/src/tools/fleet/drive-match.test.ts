@@ -18,9 +18,7 @@ describe("vdevMatchesDrive", () => {
     ]);
     const gone = { device: "/dev/sdb", model: "ST8000DM004-xxxxxx", serial: "redacted" };
     expect(names.map((n) => vdevMatchesDrive(n, gone))).toEqual([false, true, true, true]);
-    const resilver = parseZpoolStatus(
-      await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
-    ).items;
+    const resilver = parseZpoolStatus(await fixture("handwritten-tank-backup/zpool-status.txt")).items;
     const tank = (resilver[0]?.vdevs ?? []).map((v) => v.name);
     expect(tank.filter((n) => vdevMatchesDrive(n, hitachi))).toEqual(["sdc"]);
     // smartctl's NVMe controller holds the namespace the pool's log and cache partitions are on.
@@ -55,7 +53,7 @@ describe("vdevMatchesDrive", () => {
       expect([n, vdevMatchesDrive(n, hitachi)]).toEqual([n, false]);
     }
     // The captured healthy mirror names its members by WWN: only a drive that knows its WWN matches.
-    const mirror = parseZpoolStatus(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")).items;
+    const mirror = parseZpoolStatus(await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt")).items;
     const wwns = (mirror[0]?.vdevs ?? []).filter((v) => v.depth === 2).map((v) => v.name);
     const seagate = { device: "/dev/sdd", model: "ST4000", serial: "ZC1AB2CD", wwn: "0x5000C500E39E8AF6" };
     expect(wwns.filter((n) => vdevMatchesDrive(n, seagate))).toEqual(["wwn-0x5000c500e39e8af6"]);

@@ -26,7 +26,7 @@ function zfs(statusText: string): ZfsData {
 
 describe("zfsFindings", () => {
   test("a pool zpool list says UNAVAIL/FAULTED whose status block is unreadable is still critical, with the reason", async () => {
-    const list = parseZpoolList(await fixture("handwritten__zpool_list_unavail_faulted.txt"));
+    const list = parseZpoolList(await fixture("handwritten-unavail-faulted/zpool-list.txt"));
     const status = itemsResult(
       parseZpoolStatus(
         "  pool: backup\n state: \nconfig:\n\n\tNAME   STATE  READ WRITE CKSUM\n\tbackup UNAVAIL 0 0 0\n",
@@ -45,7 +45,7 @@ describe("zfsFindings", () => {
   });
 
   test("permanent errors name the damaged files zpool status -v listed (a real capture)", async () => {
-    const text = await fixture("kolkhis__zpool_status_v_permanent_errors_snapshots.txt");
+    const text = await fixture("kolkhis-permanent-errors-snapshots/zpool-status.txt");
     const finding = zfsFindings(P, zfs(text), 85).find((f) => f.rule === "permanent_errors");
     expect(finding).toMatchObject({ severity: "critical", what: "pool vmdata has 5 permanent data errors" });
     expect(finding?.evidence).toBe(
@@ -54,7 +54,7 @@ describe("zfsFindings", () => {
   });
 
   test("a scrub that repaired bytes: the pool, the bytes and when (the captured mirror, repaired 1.5 MiB)", async () => {
-    const text = (await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")).replace(
+    const text = (await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt")).replace(
       "repaired 0B",
       "repaired 1572864",
     );
@@ -69,7 +69,7 @@ describe("zfsFindings", () => {
         magnitude: 1572864,
       }),
     ]);
-    expect(zfsFindings(P, zfs(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")), 85)).toEqual(
+    expect(zfsFindings(P, zfs(await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt")), 85)).toEqual(
       [],
     );
   });

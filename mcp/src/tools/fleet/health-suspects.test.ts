@@ -52,11 +52,11 @@ async function holds(predicate: RawBuilder<boolean>, payloads: readonly unknown[
 
 async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
   const statuses: [string, string][] = [
-    ["resilver", await fixture("handwritten__zpool_status_resilver_and_canceled.txt")],
-    ["no pools", await fixture("handwritten__zpool_status_no_pools.txt")],
-    ["jc degraded", await fixture("jc__zpool_status_DEGRADED_unavail_disk.txt")],
-    ["jc healthy", await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")],
-    ["jc spares", await fixture("jc__zpool_status_spares.txt")],
+    ["resilver", await fixture("handwritten-tank-backup/zpool-status.txt")],
+    ["no pools", await fixture("handwritten-no-pools/zpool-status.txt")],
+    ["jc degraded", await fixture("jc-degraded-unavail-disk/zpool-status.txt")],
+    ["jc healthy", await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt")],
+    ["jc spares", await fixture("jc-spares/zpool-status.txt")],
   ];
   for (const name of [
     "DEGRADED_corrupted_label",
@@ -68,7 +68,7 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
   ]) {
     statuses.push([name, await zpoolStatusExporterCapture(name)]);
   }
-  const [listed] = parseZpoolList(await fixture("handwritten__zpool_list_tank_backup.txt")).items;
+  const [listed] = parseZpoolList(await fixture("handwritten-tank-backup/zpool-list.txt")).items;
   if (listed === undefined) throw new Error("the zpool list capture has no pool");
   // `zpool list` and `zpool status` name the same pools; the list's health is the status's state.
   const listFor = (status: ZfsPoolStatus[], capacity_pct: number) =>
@@ -123,7 +123,7 @@ async function zfsVariants(): Promise<{ name: string; data: ZfsData }[]> {
       });
     });
   }
-  const healthy = parseZpoolStatus(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt")).items;
+  const healthy = parseZpoolStatus(await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt")).items;
   // A pool zpool list says is UNAVAIL whose status block could not be read (an item error).
   const unread = {
     name: "backup",

@@ -10,9 +10,9 @@ import { createBackupsCollector } from "./index.ts";
 import { probeArgv } from "./observe.ts";
 import { type ProbeConfig, ProbeConfigSchema } from "./options.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 const zfsFixture = (name: string): Promise<string> =>
-  Bun.file(join(import.meta.dir, "../../zfs/agent/testdata", name)).text();
+  Bun.file(join(import.meta.dir, "../../zfs/agent/testcases", name)).text();
 const probe = (p: Record<string, unknown>): ProbeConfig => ProbeConfigSchema.parse(p);
 const H = 3_600_000;
 
@@ -91,9 +91,12 @@ describe("the backups collector", () => {
 
   test("restic, borg and zfs snapshots from their documented outputs: ok and late against max_age_h", async () => {
     const script: Record<string, ScriptedAnswer> = {
-      [argvKey(restic)]: { exitCode: 0, stdout: await fixture("handwritten__restic_snapshots_0.17.json") },
-      [argvKey(borg)]: { exitCode: 0, stdout: await fixture("handwritten__borg_list_1.2.json") },
-      [argvKey(zfs)]: { exitCode: 0, stdout: await zfsFixture("handwritten__zfs_list_snapshots.txt") },
+      [argvKey(restic)]: {
+        exitCode: 0,
+        stdout: await fixture("handwritten-restic-snapshots-0.17/restic-snapshots.json"),
+      },
+      [argvKey(borg)]: { exitCode: 0, stdout: await fixture("handwritten-borg-list-1.2/borg-list.json") },
+      [argvKey(zfs)]: { exitCode: 0, stdout: await zfsFixture("handwritten-tank-backup/zfs-snapshots.txt") },
     };
     // 2026-11-24 12:00 UTC: restic's newest ended 11 h before; the zfs snapshots are from March 2024.
     const clock = (): number => Date.parse("2026-11-24T12:00:00Z");
@@ -132,7 +135,7 @@ describe("the backups collector", () => {
       [argvKey(restic)]: { exitCode: 12, stderr: "Fatal: wrong password or no key found\n" },
       [argvKey(empty)]: { exitCode: 0, stdout: "[]\n" },
       [argvKey(hung)]: "hang",
-      [argvKey(zfs)]: { exitCode: 0, stdout: await zfsFixture("handwritten__zfs_list_snapshots.txt") },
+      [argvKey(zfs)]: { exitCode: 0, stdout: await zfsFixture("handwritten-tank-backup/zfs-snapshots.txt") },
     };
     const collector = createBackupsCollector({
       executor: new ScriptedExecutor(script),

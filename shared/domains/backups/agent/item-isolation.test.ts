@@ -11,12 +11,12 @@ import { ProbeConfigSchema } from "./options.ts";
 import { parseBorgList } from "./parse-borg-list.ts";
 import { parseResticSnapshots } from "./parse-restic-snapshots.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
-describe("one unreadable snapshot or archive never changes the others (every capture in testdata/)", () => {
+describe("one unreadable snapshot or archive never changes the others (every capture in testcases/)", () => {
   test.each([
-    "handwritten__restic_snapshots_0.17.json",
-    "handwritten__restic_snapshots_0.16_no_summary.json",
+    "handwritten-restic-snapshots-0.17/restic-snapshots.json",
+    "handwritten-restic-snapshots-0.16-no-summary/restic-snapshots.json",
   ])("restic snapshots --json: %s", async (name) => {
     const checked = expectItemIsolation({
       label: name,
@@ -29,10 +29,10 @@ describe("one unreadable snapshot or archive never changes the others (every cap
     expect(checked).toBeGreaterThan(0);
   });
 
-  test("borg list --json: handwritten__borg_list_1.2.json", async () => {
+  test("borg list --json: handwritten-borg-list-1.2/borg-list.json", async () => {
     const checked = expectItemIsolation({
       label: "borg 1.2",
-      text: await fixture("handwritten__borg_list_1.2.json"),
+      text: await fixture("handwritten-borg-list-1.2/borg-list.json"),
       split: splitJsonArray("archives"),
       parse: parseBorgList,
       key: (a) => a.id,
@@ -42,7 +42,9 @@ describe("one unreadable snapshot or archive never changes the others (every cap
   });
 
   test("an empty repository: no snapshots, no errors", async () => {
-    expect(parseResticSnapshots(await fixture("handwritten__restic_snapshots_empty.json"))).toEqual({
+    expect(
+      parseResticSnapshots(await fixture("handwritten-restic-snapshots-empty/restic-snapshots.json")),
+    ).toEqual({
       items: [],
       errors: [],
     });
@@ -66,10 +68,9 @@ describe("a backup probe with one unreadable snapshot", () => {
   }
 
   test("judges by the readable ones and names the unreadable one beside them", async () => {
-    const snapshots = JSON.parse(await fixture("handwritten__restic_snapshots_0.17.json")) as Record<
-      string,
-      unknown
-    >[];
+    const snapshots = JSON.parse(
+      await fixture("handwritten-restic-snapshots-0.17/restic-snapshots.json"),
+    ) as Record<string, unknown>[];
     const damaged = snapshots.map((s, i) => (i === 0 ? { ...s, time: "yesterday" } : s));
     const got = await probeWith(JSON.stringify(damaged));
     expect(got).toMatchObject({
@@ -100,7 +101,7 @@ describe("a backup probe with one unreadable snapshot", () => {
   });
 
   test("a clean listing carries no item_errors field (as older agents sent it)", async () => {
-    const got = await probeWith(await fixture("handwritten__restic_snapshots_0.17.json"));
+    const got = await probeWith(await fixture("handwritten-restic-snapshots-0.17/restic-snapshots.json"));
     expect(got).not.toHaveProperty("item_errors");
   });
 });

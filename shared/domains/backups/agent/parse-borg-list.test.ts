@@ -3,10 +3,12 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { borgArchiveInstant, parseBorgList } from "./parse-borg-list.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 test("borg 1.2: archives with local times (no zone), microseconds cut to ms", async () => {
-  const { items: archives, errors } = parseBorgList(await fixture("handwritten__borg_list_1.2.json"));
+  const { items: archives, errors } = parseBorgList(
+    await fixture("handwritten-borg-list-1.2/borg-list.json"),
+  );
   expect(errors).toEqual([]);
   expect(archives.map((a) => [a.name, a.time, a.zone])).toEqual([
     ["nas1-2026-11-23T03:00:00", "2026-11-23T03:00:04.000", "local"],
@@ -35,7 +37,7 @@ test.each([
 });
 
 test("an archive without a time or with a bad id is an item error named by its name; the others are read", async () => {
-  const doc = JSON.parse(await fixture("handwritten__borg_list_1.2.json")) as {
+  const doc = JSON.parse(await fixture("handwritten-borg-list-1.2/borg-list.json")) as {
     archives: Record<string, unknown>[];
   };
   const [first, second] = doc.archives;

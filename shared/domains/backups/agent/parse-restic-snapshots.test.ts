@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseResticSnapshots } from "./parse-restic-snapshots.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 const parseFailed = expect.objectContaining({ code: ErrorCode.PARSE_FAILED });
 
 test("restic 0.17+: start, end and size from the snapshot's summary, nanoseconds cut to ms", async () => {
   const { items: snapshots, errors } = parseResticSnapshots(
-    await fixture("handwritten__restic_snapshots_0.17.json"),
+    await fixture("handwritten-restic-snapshots-0.17/restic-snapshots.json"),
   );
   expect(errors).toEqual([]);
   expect(snapshots).toHaveLength(2);
@@ -24,7 +24,8 @@ test("restic 0.17+: start, end and size from the snapshot's summary, nanoseconds
 
 test("before 0.17 there is no summary: no end, no size", async () => {
   expect(
-    parseResticSnapshots(await fixture("handwritten__restic_snapshots_0.16_no_summary.json")).items,
+    parseResticSnapshots(await fixture("handwritten-restic-snapshots-0.16-no-summary/restic-snapshots.json"))
+      .items,
   ).toEqual([
     {
       id: "b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3",
@@ -38,14 +39,16 @@ test("before 0.17 there is no summary: no end, no size", async () => {
 });
 
 test("an empty repository is an empty list", async () => {
-  expect(parseResticSnapshots(await fixture("handwritten__restic_snapshots_empty.json"))).toEqual({
+  expect(
+    parseResticSnapshots(await fixture("handwritten-restic-snapshots-empty/restic-snapshots.json")),
+  ).toEqual({
     items: [],
     errors: [],
   });
 });
 
 test("output cut short is PARSE_FAILED naming its last line", async () => {
-  const text = await fixture("handwritten__restic_snapshots_0.16_no_summary.json");
+  const text = await fixture("handwritten-restic-snapshots-0.16-no-summary/restic-snapshots.json");
   const cut = text.slice(0, text.indexOf('"hostname"'));
   expect(() => parseResticSnapshots(cut)).toThrow(parseFailed);
   expect(() => parseResticSnapshots(cut)).toThrow(
@@ -65,7 +68,7 @@ test.each([
   ],
   ["a bad id", '{"time":"2025-06-01T03:15:00Z","id":"$(reboot)","hostname":"h","paths":[]}', "[0].id"],
 ])("%s is an item error; the snapshot beside it is read", async (_, bad, where) => {
-  const good = (await fixture("handwritten__restic_snapshots_0.17.json")).trim().slice(1, -1);
+  const good = (await fixture("handwritten-restic-snapshots-0.17/restic-snapshots.json")).trim().slice(1, -1);
   const parsed = parseResticSnapshots(`[${bad},${good}]`);
   expect(parsed.items.map((s) => s.id.slice(0, 8))).toEqual(["3f2a9c1d", "9d8e7f6a"]);
   expect(parsed.errors).toMatchObject([

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { parseCommand } from "@infrastructor/agent/parse-command.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 async function agentParse(
   source: string,
@@ -24,7 +24,7 @@ async function agentParse(
 test("agent parse backups restic-snapshots / borg-list print the normalized listing", async () => {
   const restic = await agentParse(
     "restic-snapshots",
-    await fixture("handwritten__restic_snapshots_0.17.json"),
+    await fixture("handwritten-restic-snapshots-0.17/restic-snapshots.json"),
   );
   expect([restic.status, restic.err]).toEqual([0, ""]);
   // Items and the item errors beside them (none here).
@@ -33,7 +33,7 @@ test("agent parse backups restic-snapshots / borg-list print the normalized list
     "2026-11-23T01:03:44.130Z",
     "2026-11-24T01:02:59.880Z",
   ]);
-  const borg = await agentParse("borg-list", await fixture("handwritten__borg_list_1.2.json"));
+  const borg = await agentParse("borg-list", await fixture("handwritten-borg-list-1.2/borg-list.json"));
   expect([borg.status, borg.err, JSON.parse(borg.out).items.length]).toEqual([0, "", 2]);
 });
 

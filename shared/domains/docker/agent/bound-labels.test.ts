@@ -46,7 +46,7 @@ describe("boundLabels", () => {
 
 describe("one container's labels never break the host's docker envelope", () => {
   test("a listed and an inspected container with a dev container's labels still satisfy the wire schema", async () => {
-    const list = JSON.parse(await fixture("handwritten__docker_containers_json_compose.json")) as Record<
+    const list = JSON.parse(await fixture("handwritten-compose/containers.json")) as Record<
       string,
       unknown
     >[];
@@ -60,7 +60,7 @@ describe("one container's labels never break the host's docker envelope", () => 
     for (const c of listed) expect(DockerContainerSchema.safeParse({ ...c, ...complete }).success).toBe(true);
     expect(listed[0]?.labels_truncated).toBeGreaterThan(0);
 
-    const inspect = JSON.parse(await fixture("handwritten__docker_container_inspect_compose.json")) as {
+    const inspect = JSON.parse(await fixture("handwritten-compose/inspect.json")) as {
       Config: { Labels: Record<string, string> };
     };
     inspect.Config.Labels = { ...inspect.Config.Labels, ...hostile };

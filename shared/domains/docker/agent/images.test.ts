@@ -12,7 +12,7 @@ describe("local images", () => {
   });
 
   test("a re-pulled tag names a newer image than the running container's", async () => {
-    const images = parseImages(await fixture("handwritten__docker_images_json.json"));
+    const images = parseImages(await fixture("handwritten-images/images.json"));
     expect(images[1]?.tags).toEqual([]);
     const old = "sha256:39286ab8a5e14aeaf5fdd6e2fac76e0c8d31a0c07224f0ee5e6be502f12e93f3";
     expect(hasNewerLocalImage({ image: "nginx:1.27", image_id: old }, images)).toBe(true);

@@ -12,30 +12,30 @@ import { parseStats } from "./parse-stats.ts";
 import { telegrafHost } from "./replay-engine.ts";
 import { fixture } from "./testdata.ts";
 
-/** Every list capture of the Engine API in testdata/ (the shared collection's are copied there). */
+/** Every list capture of the Engine API in testcases/ (the shared collection's are copied there). */
 const CONTAINER_LISTS = [
-  "telegraf__containers_json_list.json",
-  "telegraf__containers_json_include_non_running.json",
-  "derived__podman431_containers_json.json",
-  "handwritten__docker_containers_json_compose.json",
+  "telegraf-containers-list/containers.json",
+  "telegraf-containers-include-non-running/containers.json",
+  "derived-podman431/containers.json",
+  "handwritten-compose/containers.json",
 ];
-const NETWORK_LISTS = ["derived__podman431_networks.json", "handwritten__docker_networks.json"];
-const IMAGE_LISTS = ["handwritten__docker_images_json.json"];
+const NETWORK_LISTS = ["derived-podman431/networks.json", "handwritten-networks/networks.json"];
+const IMAGE_LISTS = ["handwritten-images/images.json"];
 /** One container per body: a bad one is that container's inspect_error or failed stats (tested below). */
 const INSPECT_BODIES = [
-  "telegraf__container_inspect_9bc6.json",
-  "telegraf__container_inspect_e8a7.json",
-  "telegraf__container_inspect_non_running.json",
-  "derived__podman431_container_inspect.json",
-  "handwritten__docker_container_inspect_compose.json",
-  "handwritten__docker_container_inspect_links.json",
+  "telegraf-9bc6/inspect.json",
+  "telegraf-e8a7/inspect.json",
+  "telegraf-inspect-non-running/inspect.json",
+  "derived-podman431/inspect.json",
+  "handwritten-compose/inspect.json",
+  "handwritten-links/inspect.json",
 ];
 const STATS_BODIES = [
-  "telegraf__container_stats_9bc6.json",
-  "telegraf__container_stats_e8a7.json",
-  "beszel__container_stats.json",
-  "derived__podman431_container_stats.json",
-  "handwritten__docker_container_stats_cgroup2.json",
+  "telegraf-9bc6/stats.json",
+  "telegraf-e8a7/stats.json",
+  "beszel-container-stats/stats.json",
+  "derived-podman431/stats.json",
+  "handwritten-stats-cgroup2/stats.json",
 ];
 
 describe("one unreadable element of an Engine API list never changes the others", () => {
@@ -106,7 +106,7 @@ describe("one unreadable element of an Engine API list never changes the others"
   );
 
   test("a damaged element is reported by name with its shape error", async () => {
-    const text = await fixture("handwritten__docker_containers_json_compose.json");
+    const text = await fixture("handwritten-compose/containers.json");
     const [web, db] = JSON.parse(text) as Record<string, unknown>[];
     const parsed = parseContainerList(JSON.stringify([{ ...web, Names: "x" }, db]));
     expect(parsed.items.map((c) => c.name)).toEqual(["shop-db-1"]);
@@ -155,7 +155,7 @@ describe("the docker collector keeps every readable container when one body is b
   });
 
   test("a list element of the wrong shape is an item error beside the other four containers", async () => {
-    const list = JSON.parse(await fixture("telegraf__containers_json_list.json")) as Record<
+    const list = JSON.parse(await fixture("telegraf-containers-list/containers.json")) as Record<
       string,
       unknown
     >[];
@@ -173,7 +173,7 @@ describe("the docker collector keeps every readable container when one body is b
   });
 
   test("a container the hub's schema would refuse is an item error, not the sample's end", async () => {
-    const list = JSON.parse(await fixture("telegraf__containers_json_list.json")) as Record<
+    const list = JSON.parse(await fixture("telegraf-containers-list/containers.json")) as Record<
       string,
       unknown
     >[];
@@ -195,7 +195,7 @@ describe("the docker collector keeps every readable container when one body is b
   });
 
   test("a network element of the wrong shape is an item error beside the other networks", async () => {
-    const networks = JSON.parse(await fixture("handwritten__docker_networks.json")) as Record<
+    const networks = JSON.parse(await fixture("handwritten-networks/networks.json")) as Record<
       string,
       unknown
     >[];

@@ -8,7 +8,7 @@ const complete = { stats: null, inspect_error: null };
 
 describe("parseContainers", () => {
   test("telegraf list (trimmed): names without the slash, ports, missing fields as null", async () => {
-    const list = parseContainers(await fixture("telegraf__containers_json_list.json"));
+    const list = parseContainers(await fixture("telegraf-containers-list/containers.json"));
     expect(list.map((c) => c.name)).toEqual(["etcd", "etcd2", "acme", "acme-test", "foo"]);
     const [etcd, , acme] = list;
     expect(etcd?.image).toBe("quay.io/coreos/etcd:v3.3.25");
@@ -33,7 +33,9 @@ describe("parseContainers", () => {
   });
 
   test("telegraf non-running list: only Id, Names, Image, State", async () => {
-    const [stopped] = parseContainers(await fixture("telegraf__containers_json_include_non_running.json"));
+    const [stopped] = parseContainers(
+      await fixture("telegraf-containers-include-non-running/containers.json"),
+    );
     expect(stopped).toMatchObject({
       id: "123456789",
       name: "stopped-container",
@@ -43,7 +45,7 @@ describe("parseContainers", () => {
   });
 
   test("podman: compose labels, user-defined network with IPs, a read-only bind mount", async () => {
-    const list = parseContainers(await fixture("derived__podman431_containers_json.json"));
+    const list = parseContainers(await fixture("derived-podman431/containers.json"));
     const web = list.find((c) => c.name === "dkx-web");
     expect(web?.compose).toEqual({
       project: "demo",
@@ -69,7 +71,7 @@ describe("parseContainers", () => {
   });
 
   test("docker with compose (handwritten): health from Status, depends_on with conditions, volumes", async () => {
-    const [web, db] = parseContainers(await fixture("handwritten__docker_containers_json_compose.json"));
+    const [web, db] = parseContainers(await fixture("handwritten-compose/containers.json"));
     expect(web?.health).toBe("healthy");
     expect(web?.compose).toEqual({
       project: "shop",

@@ -6,11 +6,11 @@ import { fixture } from "./testdata.ts";
 
 /** Every captured or written inspect carries Config.Env; none of its values may come out. */
 const WITH_ENV: [string, string[]][] = [
-  ["telegraf__container_inspect_9bc6.json", ["ENVVAR", "loremipsum", "dolorsitamet"]],
-  ["telegraf__container_inspect_e8a7.json", ["ENVVAR", "loremipsum", "dolorsitamet"]],
-  ["telegraf__container_inspect_non_running.json", ["ENVVAR", "loremipsum"]],
-  ["derived__podman431_container_inspect.json", ["SECRET_PASSWORD", "hunter2"]],
-  ["handwritten__docker_container_inspect_compose.json", ["SHOP_DB_PASSWORD", "battery", "tok_live"]],
+  ["telegraf-9bc6/inspect.json", ["ENVVAR", "loremipsum", "dolorsitamet"]],
+  ["telegraf-e8a7/inspect.json", ["ENVVAR", "loremipsum", "dolorsitamet"]],
+  ["telegraf-inspect-non-running/inspect.json", ["ENVVAR", "loremipsum"]],
+  ["derived-podman431/inspect.json", ["SECRET_PASSWORD", "hunter2"]],
+  ["handwritten-compose/inspect.json", ["SHOP_DB_PASSWORD", "battery", "tok_live"]],
 ];
 
 describe("parseInspect", () => {
@@ -23,7 +23,7 @@ describe("parseInspect", () => {
   });
 
   test("telegraf (trimmed, Health capitalized, Running:false with Status running)", async () => {
-    const c = parseInspect(await fixture("telegraf__container_inspect_9bc6.json"));
+    const c = parseInspect(await fixture("telegraf-9bc6/inspect.json"));
     expect(c).toMatchObject({
       id: "9bc6faf9ba8106fae32e8faafd38a1dd6f6d262bec172398cc10bc03c0d6841a",
       name: "9bc6faf9ba81",
@@ -41,7 +41,7 @@ describe("parseInspect", () => {
   });
 
   test("telegraf non-running: exit code 137 and both times", async () => {
-    const c = parseInspect(await fixture("telegraf__container_inspect_non_running.json"));
+    const c = parseInspect(await fixture("telegraf-inspect-non-running/inspect.json"));
     expect(c).toMatchObject({
       state: "exited",
       exit_code: 137,
@@ -51,15 +51,15 @@ describe("parseInspect", () => {
   });
 
   test("podman: health healthy, compose labels, network with IP", async () => {
-    const c = parseInspect(await fixture("derived__podman431_container_inspect.json"));
+    const c = parseInspect(await fixture("derived-podman431/inspect.json"));
     expect(c).toMatchObject({ name: "dkx-db", health: "healthy", image: "localhost/local/busybox:latest" });
     expect(c.compose).toMatchObject({ project: "demo", service: "db", working_dir: "/srv/demo" });
     expect(c.networks[0]).toMatchObject({ network: "dkxnet", ip_address: "10.89.7.2" });
   });
 
   test("docker compose (handwritten), merged into the list's view", async () => {
-    const [listed] = parseContainers(await fixture("handwritten__docker_containers_json_compose.json"));
-    const details = parseInspect(await fixture("handwritten__docker_container_inspect_compose.json"));
+    const [listed] = parseContainers(await fixture("handwritten-compose/containers.json"));
+    const details = parseInspect(await fixture("handwritten-compose/inspect.json"));
     if (listed === undefined) throw new Error("no container listed");
     const c = mergeDetails(listed, details);
     expect(c).toMatchObject({
@@ -79,13 +79,13 @@ describe("parseInspect", () => {
   });
 
   test("legacy links from HostConfig.Links and the endpoint's Links, once each", async () => {
-    const c = parseInspect(await fixture("handwritten__docker_container_inspect_links.json"));
+    const c = parseInspect(await fixture("handwritten-links/inspect.json"));
     expect(c.links).toEqual([
       { container: "shop-db-1", alias: "database" },
       { container: "legacy-cache", alias: "cache" },
       { container: "shop-db-1", alias: "db" },
     ]);
-    const [listed] = parseContainers(await fixture("handwritten__docker_containers_json_compose.json"));
+    const [listed] = parseContainers(await fixture("handwritten-compose/containers.json"));
     if (listed === undefined) throw new Error("no container listed");
     expect(mergeDetails(listed, c).links).toHaveLength(3);
   });

@@ -6,7 +6,7 @@ import { fixture } from "./testdata.ts";
 
 describe("parseNetworks", () => {
   test("docker (handwritten from the API reference): subnets and gateways, no containers in lists", async () => {
-    const { items: networks, errors } = parseNetworks(await fixture("handwritten__docker_networks.json"));
+    const { items: networks, errors } = parseNetworks(await fixture("handwritten-networks/networks.json"));
     expect(errors).toEqual([]);
     expect(networks.map((n) => [n.name, n.driver, n.scope])).toEqual([
       ["bridge", "bridge", "local"],
@@ -22,7 +22,7 @@ describe("parseNetworks", () => {
   });
 
   test("podman: attached containers with their addresses", async () => {
-    const networks = parseNetworks(await fixture("derived__podman431_networks.json")).items;
+    const networks = parseNetworks(await fixture("derived-podman431/networks.json")).items;
     const net = networks.find((n) => n.name === "dkxnet");
     expect(net?.subnets).toEqual(["10.89.7.0/24"]);
     expect(net?.containers).toContainEqual({

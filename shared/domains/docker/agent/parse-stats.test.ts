@@ -5,7 +5,7 @@ import { cpuPercent, parseStats } from "./parse-stats.ts";
 import { fixture } from "./testdata.ts";
 
 describe("parseStats", () => {
-  test.each(["telegraf__container_stats_9bc6.json", "telegraf__container_stats_e8a7.json"])(
+  test.each(["telegraf-9bc6/stats.json", "telegraf-e8a7/stats.json"])(
     "%s (trimmed): cpu 0 %%, no memory usage, blkio entries without value count 0",
     async (name) => {
       const { stats, cpu } = parseStats(await fixture(name));
@@ -26,7 +26,7 @@ describe("parseStats", () => {
   );
 
   test("beszel: memory is usage minus inactive_file, networks summed, no precpu: no cpu %", async () => {
-    const { stats, cpu } = parseStats(await fixture("beszel__container_stats.json"));
+    const { stats, cpu } = parseStats(await fixture("beszel-container-stats/stats.json"));
     expect(stats).toMatchObject({
       cpu_pct: null,
       mem_used_bytes: 507400192 - 165130240,
@@ -40,12 +40,12 @@ describe("parseStats", () => {
 
   test("beszel with a previous reading of the collector's own: cpu % from the two", async () => {
     const previous = { total_ns: 312055276000 - 2e9, system_ns: 1366399830000000 - 8e9, online_cpus: 1 };
-    const { stats } = parseStats(await fixture("beszel__container_stats.json"), previous);
+    const { stats } = parseStats(await fixture("beszel-container-stats/stats.json"), previous);
     expect(stats.cpu_pct).toBeCloseTo(25, 6);
   });
 
   test("podman: empty precpu (no cpu % on its own), network `network`, pids", async () => {
-    const { stats, cpu } = parseStats(await fixture("derived__podman431_container_stats.json"));
+    const { stats, cpu } = parseStats(await fixture("derived-podman431/stats.json"));
     expect(stats).toEqual({
       ok: true,
       cpu_pct: null,
@@ -61,7 +61,7 @@ describe("parseStats", () => {
   });
 
   test("docker on cgroup v2 (handwritten): cpu % from precpu x online cpus, lowercase blkio", async () => {
-    const { stats } = parseStats(await fixture("handwritten__docker_container_stats_cgroup2.json"));
+    const { stats } = parseStats(await fixture("handwritten-stats-cgroup2/stats.json"));
     // (2.5e9 - 2.4e9) / (1000.2e9 - 1000e9) * 4 * 100
     expect(stats.cpu_pct).toBeCloseTo(200, 6);
     expect(stats).toMatchObject({

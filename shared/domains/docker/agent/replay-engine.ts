@@ -10,14 +10,14 @@ import { fixture } from "./testdata.ts";
  */
 export async function telegrafHost(damage: Partial<Record<string, string>> = {}): Promise<Executor> {
   const bodies: Record<string, string> = {
-    "/containers/json?all=1": await fixture("telegraf__containers_json_list.json"),
-    "/networks": await fixture("handwritten__docker_networks.json"),
+    "/containers/json?all=1": await fixture("telegraf-containers-list/containers.json"),
+    "/networks": await fixture("handwritten-networks/networks.json"),
   };
   for (const id of ["9bc6", "e8a7"]) {
-    const inspect = await fixture(`telegraf__container_inspect_${id}.json`);
+    const inspect = await fixture(`telegraf-${id}/inspect.json`);
     const full = (JSON.parse(inspect) as { Id: string }).Id;
     bodies[`/containers/${full}/json`] = inspect;
-    bodies[`/containers/${full}/stats?stream=false`] = await fixture(`telegraf__container_stats_${id}.json`);
+    bodies[`/containers/${full}/stats?stream=false`] = await fixture(`telegraf-${id}/stats.json`);
   }
   Object.assign(bodies, damage);
   const local = new LocalExecutor();

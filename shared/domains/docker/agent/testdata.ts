@@ -1,6 +1,6 @@
-import { join } from "node:path";
+import { readCaseInput } from "@infrastructor/lib/testing/walk-testcases.ts";
 
-/** Reads a file of ./testdata (tests only). */
-export function fixture(name: string): Promise<string> {
-  return Bun.file(join(import.meta.dir, "testdata", name)).text();
+/** Reads one Engine API body of ./testcases, named `<case>/<file>` (tests only). */
+export async function fixture(path: string): Promise<string> {
+  return readCaseInput(import.meta.dir, path);
 }

@@ -30,7 +30,7 @@ function composeOf(c: Omit<DockerContainer, "stats" | "inspect_error">): Compose
 
 /** The compose fixture: shop-web-1 running (depends on db healthy, cache started), shop-db-1 exited 137. */
 async function shop(): Promise<ComposeContainer[]> {
-  return parseContainers(await fixture("handwritten__docker_containers_json_compose.json")).map(composeOf);
+  return parseContainers(await fixture("handwritten-compose/containers.json")).map(composeOf);
 }
 
 describe("composeFindings", () => {

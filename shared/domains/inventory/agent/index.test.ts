@@ -7,20 +7,22 @@ import { InventoryDataSchema } from "../schema.ts";
 import { createInventoryCollector, INVENTORY_INTERVAL_MS } from "./index.ts";
 
 const executor = new LocalExecutor();
+const testcase = (path: string): string => join(import.meta.dir, "testcases", path);
+/** telegraf's /proc/meminfo: the fake root needs one, no inventory parser reads it (testdata/). */
 const testdata = (name: string): string => join(import.meta.dir, "testdata", name);
 let dir: string;
 
-/** A fake /proc and /etc from the testdata, so every value is known. */
+/** A fake /proc and /etc from the captures, so every value is known. */
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "inventory-collector-"));
   await mkdir(join(dir, "proc/sys/kernel"), { recursive: true });
   await mkdir(join(dir, "etc"));
-  await cp(testdata("handwritten__proc_cpuinfo_arm64_rpi4.txt"), join(dir, "proc/cpuinfo"));
+  await cp(testcase("handwritten-proc-cpuinfo-arm64-rpi4/proc-cpuinfo.txt"), join(dir, "proc/cpuinfo"));
   await cp(testdata("telegraf__proc_meminfo.txt"), join(dir, "proc/meminfo"));
-  await cp(testdata("handwritten__os_release_quoting.txt"), join(dir, "etc/os-release"));
+  await cp(testcase("handwritten-os-release-quoting/os-release.txt"), join(dir, "etc/os-release"));
   await writeFile(join(dir, "proc/sys/kernel/osrelease"), "6.6.31+rpt-rpi-v8\n");
   await cp(
-    join(import.meta.dir, "../../system/agent/testdata/node_exporter__proc_stat.txt"),
+    join(import.meta.dir, "../../system/agent/testcases/node-exporter-proc/proc-stat.txt"),
     join(dir, "proc/stat"),
   );
 });
@@ -75,7 +77,7 @@ describe("inventory collector", () => {
   });
 
   test("a /proc/cpuinfo of two dumps run together: cpu is null, an item error names the line; the rest is read", async () => {
-    const cpuinfo = await Bun.file(testdata("local__proc_cpuinfo.txt")).text();
+    const cpuinfo = await Bun.file(testcase("local-dev-vm/proc-cpuinfo.txt")).text();
     const proc = join(dir, "proc-doubled");
     await cp(join(dir, "proc"), proc, { recursive: true });
     await writeFile(join(proc, "cpuinfo"), cpuinfo + cpuinfo);

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseOsRelease } from "./parse-os-release.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseOsRelease", () => {
   test("Debian 12 captured on this machine", async () => {
-    expect(parseOsRelease(await fixture("local__etc_os_release.txt"))).toEqual({
+    expect(parseOsRelease(await fixture("local-dev-vm/os-release.txt"))).toEqual({
       id: "debian",
       name: "Debian GNU/Linux",
       version_id: "12",
@@ -16,7 +16,7 @@ describe("parseOsRelease", () => {
   });
 
   test("comments, single quotes and escaped double quotes (handwritten from os-release(5))", async () => {
-    expect(parseOsRelease(await fixture("handwritten__os_release_quoting.txt"))).toEqual({
+    expect(parseOsRelease(await fixture("handwritten-os-release-quoting/os-release.txt"))).toEqual({
       id: "fedora",
       name: "Fedora Linux",
       version_id: "39",

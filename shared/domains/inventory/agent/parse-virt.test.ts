@@ -5,18 +5,20 @@ import { parseBtime } from "./parse-btime.ts";
 import { parseOneToken } from "./parse-token.ts";
 import { classifyVirt, parseDetectVirt } from "./parse-virt.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseDetectVirt", () => {
   test("this machine's output (docker) is a container", async () => {
-    expect(parseDetectVirt(await fixture("local__systemd_detect_virt.txt"))).toEqual({
+    expect(parseDetectVirt(await fixture("local-dev-vm/systemd-detect-virt.txt"))).toEqual({
       kind: "container",
       technology: "docker",
       method: "systemd-detect-virt",
     });
   });
   test("`none` (exit 1) is bare metal; kvm is a VM", async () => {
-    expect(parseDetectVirt(await fixture("handwritten__systemd_detect_virt_none.txt")).kind).toBe("none");
+    expect(
+      parseDetectVirt(await fixture("handwritten-systemd-detect-virt-none/systemd-detect-virt.txt")).kind,
+    ).toBe("none");
     expect(parseDetectVirt("kvm\n")).toEqual({
       kind: "vm",
       technology: "kvm",
@@ -53,7 +55,7 @@ describe("classifyVirt", () => {
 describe("parseBtime and parseOneToken", () => {
   test("btime of /proc/stat (node_exporter capture), refused from a stat that lies", async () => {
     const stat = await Bun.file(
-      join(import.meta.dir, "../../system/agent/testdata/node_exporter__proc_stat.txt"),
+      join(import.meta.dir, "../../system/agent/testcases/node-exporter-proc/proc-stat.txt"),
     ).text();
     expect(parseBtime(stat)).toBe("2014-12-10T03:47:56.000Z");
     expect(() => parseBtime("cpu 1 2 3\n")).toThrow(

@@ -31,7 +31,7 @@ const NUL_TESTS = [
 
 test("the captured journalctl JSON: binary MESSAGEs are cleaned to U+FFFD, not dropped", async () => {
   const { items: records, errors } = parseJournalJson(
-    await testdata("local__journalctl_json_binary_fields.json"),
+    await testdata("local-journald252-binary-fields/journal-json.json"),
   );
   expect(errors).toEqual([]);
   const ours = records.filter((r) => r.entry.identifier === "infra-nul-test").map((r) => r.entry);

@@ -51,7 +51,7 @@ describe("logs collector on a host without a journal (the syslog fallback)", () 
   });
 
   test("the captured RFC 3164 file: warning and worse kept, lines without PRI kept, bad lines reported", async () => {
-    await writeFile(syslog, await testdata("jc__syslog_rfc3164.txt"));
+    await writeFile(syslog, await testdata("jc-syslog-rfc3164/syslog.txt"));
     const c = collector();
     expect(c.defaultIntervalMs).toBe(LOGS_INTERVAL_MS);
     const result = await c.collect();

@@ -33,7 +33,7 @@ function syslogByLine(text: string): ItemsParse<{ line: string; entry: Omit<LogE
 }
 
 describe("one line that is not a valid entry never changes the others (every logs capture)", () => {
-  test.each(["handwritten__journal.json", "local__journalctl_json_binary_fields.json"])(
+  test.each(["handwritten-journal/journal-json.json", "local-journald252-binary-fields/journal-json.json"])(
     "journalctl -o json: %s",
     async (name) => {
       const checked = expectItemIsolation({
@@ -47,7 +47,7 @@ describe("one line that is not a valid entry never changes the others (every log
     },
   );
 
-  test.each(["handwritten__syslog_rfc5424.txt", "handwritten__rsyslog_fileformat.txt"])(
+  test.each(["handwritten-syslog-rfc5424/syslog.txt", "handwritten-rsyslog-fileformat/syslog.txt"])(
     "syslog: %s",
     async (name) => {
       const checked = expectItemIsolation({
@@ -61,8 +61,8 @@ describe("one line that is not a valid entry never changes the others (every log
     },
   );
 
-  test("syslog: jc__syslog_rfc3164.txt (also fixtures/logs/), its two bad lines as item errors", async () => {
-    const text = await testdata("jc__syslog_rfc3164.txt");
+  test("syslog: jc-syslog-rfc3164/syslog.txt (also fixtures/logs/), its two bad lines as item errors", async () => {
+    const text = await testdata("jc-syslog-rfc3164/syslog.txt");
     const whole = parseSyslog(text, utc);
     expect(whole.errors.map((e) => [e.name, e.error.line])).toEqual([
       ["line:2", 2],

@@ -25,7 +25,7 @@ function collectorWith(answer: (argv: readonly string[]) => JournalAnswer) {
 }
 
 test("with journal files: journalctl from the stored cursor, in the host's journal directory", async () => {
-  const json = await testdata("handwritten__journal.json");
+  const json = await testdata("handwritten-journal/journal-json.json");
   const { executor, c } = collectorWith((argv) => ({
     stdout: argv.at(-1)?.startsWith("--lines=") ? json : "",
   }));
@@ -65,7 +65,7 @@ test("with journal files: journalctl from the stored cursor, in the host's journ
 });
 
 test("output cut by the byte cap: the complete entries are taken, the cursor stops at the last of them", async () => {
-  const json = await testdata("handwritten__journal.json");
+  const json = await testdata("handwritten-journal/journal-json.json");
   const cut = json.slice(0, json.indexOf("\n", json.indexOf("\n") + 1) + 50);
   const { executor, c } = collectorWith(() => ({ stdout: cut, truncated: true }));
   const result = await c.collect();
@@ -93,7 +93,7 @@ test("a failing journalctl is data; a missing one falls back to syslog", async (
 });
 
 test("a journal line that is not an entry is an item error; the others arrive and the cursor moves past it", async () => {
-  const lines = (await testdata("handwritten__journal.json")).trimEnd().split("\n");
+  const lines = (await testdata("handwritten-journal/journal-json.json")).trimEnd().split("\n");
   // The last line loses its time (its cursor still readable), the second is cut mid-object.
   const last = (lines.at(-1) ?? "").replace(/"__REALTIME_TIMESTAMP":"\d+",/, "");
   const damaged = [lines[0], (lines[1] ?? "").slice(0, 60), ...lines.slice(2, -1), last].join("\n");

@@ -6,7 +6,9 @@ import { testdata } from "./testdata.ts";
 
 describe("parseJournalJson (handwritten lines in journalctl's JSON format)", () => {
   test("fields, units, byte-array and repeated values, a null message", async () => {
-    const { items: records, errors } = parseJournalJson(await testdata("handwritten__journal.json"));
+    const { items: records, errors } = parseJournalJson(
+      await testdata("handwritten-journal/journal-json.json"),
+    );
     expect(errors).toEqual([]);
     expect(records).toHaveLength(5);
     for (const r of records) LogEntrySchema.parse(r.entry);
@@ -32,7 +34,7 @@ describe("parseJournalJson (handwritten lines in journalctl's JSON format)", () 
   });
 
   test("a line cut off, or JSON that is not an entry, fails naming the line", async () => {
-    const text = await testdata("handwritten__journal.json");
+    const text = await testdata("handwritten-journal/journal-json.json");
     const cut = text.slice(0, text.indexOf("\n", text.indexOf("\n") + 1) + 40);
     // The two whole lines are read; the cut one is an item error naming its line.
     const parsed = parseJournalJson(cut);

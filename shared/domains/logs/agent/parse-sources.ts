@@ -10,6 +10,6 @@ export const LOGS_PARSE_SOURCES: ParseSources = {
   },
   syslog: {
     describe: "/var/log/syslog or /var/log/messages (RFC 3164, RFC 5424, rsyslog RFC 3339 stamps)",
-    parse: (text) => parseSyslog(text, { now: new Date(), zone: "local" }),
+    parse: (text, clock) => parseSyslog(text, clock ?? { now: new Date(), zone: "local" }),
   },
 };

@@ -23,7 +23,7 @@ function eachLine(text: string, options = utc) {
 
 describe("RFC 3164 (jc's captured lines)", () => {
   test("every line parses except the out-of-range PRI and the unparsable one", async () => {
-    const { ok, failed } = eachLine(await testdata("jc__syslog_rfc3164.txt"));
+    const { ok, failed } = eachLine(await testdata("jc-syslog-rfc3164/syslog.txt"));
     expect(failed).toEqual([2, 35]);
     expect(ok).toHaveLength(30);
     for (const e of ok) LogEntrySchema.parse(e);
@@ -41,7 +41,7 @@ describe("RFC 3164 (jc's captured lines)", () => {
   });
 
   test("no PRI, a pid, PAM's tag, a tag-less syslogd line, IPv6 hosts", async () => {
-    const { ok } = eachLine(await testdata("jc__syslog_rfc3164.txt"));
+    const { ok } = eachLine(await testdata("jc-syslog-rfc3164/syslog.txt"));
     const byMessage = (m: string) => ok.find((e) => e.message.startsWith(m));
     expect(byMessage("Database correctly reloaded")).toMatchObject({
       priority: null,
@@ -99,7 +99,10 @@ describe("RFC 3164 (jc's captured lines)", () => {
 
 describe("RFC 5424 (handwritten from the RFC's examples) and rsyslog's RFC 3339 file format", () => {
   test("header fields, structured data skipped, BOM dropped", async () => {
-    const { items: entries, errors } = parseSyslog(await testdata("handwritten__syslog_rfc5424.txt"), utc);
+    const { items: entries, errors } = parseSyslog(
+      await testdata("handwritten-syslog-rfc5424/syslog.txt"),
+      utc,
+    );
     expect(errors).toEqual([]);
     for (const e of entries) LogEntrySchema.parse(e);
     expect(entries.map((e) => [e.time, e.priority, e.hostname, e.identifier, e.pid, e.message])).toEqual([
@@ -141,7 +144,7 @@ describe("RFC 5424 (handwritten from the RFC's examples) and rsyslog's RFC 3339 
   });
 
   test("rsyslog high-precision stamps", async () => {
-    const { items: entries } = parseSyslog(await testdata("handwritten__rsyslog_fileformat.txt"), utc);
+    const { items: entries } = parseSyslog(await testdata("handwritten-rsyslog-fileformat/syslog.txt"), utc);
     expect(entries.map((e) => [e.time, e.hostname, e.identifier, e.pid])).toEqual([
       ["2025-11-24T20:03:44.120Z", "nas01", "kernel", null],
       ["2025-11-24T20:04:01.000Z", "nas01", "CRON", 4711],

@@ -5,7 +5,7 @@ import { NetworkDataSchema } from "../schema.ts";
 import { createNetworkCollector, NETWORK_INTERVAL_MS } from "./index.ts";
 
 const executor = new LocalExecutor();
-const testdata = (name: string): string => join(import.meta.dir, "testdata", name);
+const testdata = (name: string): string => join(import.meta.dir, "testcases", name);
 
 describe("network collector on this machine (real ip and ss)", () => {
   test("interfaces, routes, neighbours, listeners and DNS; tailscale and lldpctl absent are null", async () => {
@@ -43,8 +43,8 @@ describe("network collector on this machine (real ip and ss)", () => {
     const { data } = await createNetworkCollector({
       executor,
       resolv: {
-        resolvConf: testdata("handwritten__resolv_conf_resolved_stub.txt"),
-        resolvedUpstream: testdata("handwritten__resolv_conf_search_options.txt"),
+        resolvConf: testdata("handwritten-resolv-conf-resolved-stub/resolv-conf.txt"),
+        resolvedUpstream: testdata("handwritten-resolv-conf-search-options/resolv-conf.txt"),
       },
     }).collect();
     expect(data?.dns).toMatchObject({

@@ -15,7 +15,7 @@ import { parseSs } from "./parse-ss.ts";
  * Per-item isolation over every real capture of the network domain's lists: one interface, address,
  * route, neighbour (JSON elements) or socket line damaged leaves every other item parsed as before.
  */
-const testdata = (name: string): string => readFileSync(join(import.meta.dir, "testdata", name), "utf8");
+const testdata = (name: string): string => readFileSync(join(import.meta.dir, "testcases", name), "utf8");
 
 /** A top-level JSON array cut into its elements' texts (iproute2 prints it on one line). */
 function splitJsonArray(text: string): ItemSegments {
@@ -68,10 +68,10 @@ const portKey = (p: ListeningPort): string =>
   p.address.includes(":") ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`;
 
 const JSON_CASES = [
-  ["local__ip_j_addr.json", parseIpAddr, (i: Interface) => `"ifname":"${i.name}"`],
-  ["local__ip_j_route.json", parseIpRoute, routeKey],
-  ["local__ip_j_6_route.json", parseIpRoute, routeKey],
-  ["local__ip_j_neigh.json", parseIpNeigh, neighKey],
+  ["local-dev-vm/ip-addr.json", parseIpAddr, (i: Interface) => `"ifname":"${i.name}"`],
+  ["local-dev-vm/ip-route.json", parseIpRoute, routeKey],
+  ["local-dev-vm/ip-route.v6.json", parseIpRoute, routeKey],
+  ["local-dev-vm/ip-neigh.json", parseIpNeigh, neighKey],
 ] as const;
 
 describe("one unreadable network item never hides the others", () => {
@@ -87,7 +87,7 @@ describe("one unreadable network item never hides the others", () => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  test.each(["local__ss_Htlnp.txt", "local__ss_Hulnp.txt"])("%s", (name) => {
+  test.each(["local-dev-vm/ss.tcp.txt", "local-dev-vm/ss.udp.txt"])("%s", (name) => {
     const checked = expectItemIsolation({
       label: name,
       text: testdata(name),

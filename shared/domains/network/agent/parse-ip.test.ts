@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseIpAddr, parseIpNeigh, parseIpRoute } from "./parse-ip.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseIpAddr", () => {
   test("this machine's ip -j addr: every link, addresses, bridge ports", async () => {
-    const { items: links, errors } = parseIpAddr(await fixture("local__ip_j_addr.json"));
+    const { items: links, errors } = parseIpAddr(await fixture("local-dev-vm/ip-addr.json"));
     expect(errors).toEqual([]);
     expect(links.map((l) => l.name)).toEqual([
       "lo",
@@ -37,7 +37,7 @@ describe("parseIpAddr", () => {
   });
 
   test("truncated output is PARSE_FAILED naming the last line", async () => {
-    const text = (await fixture("local__ip_j_addr.json")).slice(0, 500);
+    const text = (await fixture("local-dev-vm/ip-addr.json")).slice(0, 500);
     expect(() => parseIpAddr(text)).toThrow(
       expect.objectContaining({
         code: ErrorCode.PARSE_FAILED,
@@ -84,7 +84,7 @@ describe("parseIpAddr", () => {
 
 describe("parseIpRoute", () => {
   test("this machine's IPv4 and IPv6 tables: default gateways and connected prefixes", async () => {
-    const v4 = parseIpRoute(await fixture("local__ip_j_route.json")).items;
+    const v4 = parseIpRoute(await fixture("local-dev-vm/ip-route.json")).items;
     expect(v4[0]).toEqual({
       family: "inet",
       dst: "default",
@@ -95,7 +95,7 @@ describe("parseIpRoute", () => {
       prefsrc: null,
     });
     expect(v4.map((r) => r.dst)).toEqual(["default", "10.89.7.0/24", "192.0.2.0/24"]);
-    const v6 = parseIpRoute(await fixture("local__ip_j_6_route.json")).items;
+    const v6 = parseIpRoute(await fixture("local-dev-vm/ip-route.v6.json")).items;
     expect(v6.every((r) => r.family === "inet6")).toBe(true);
     expect(v6.find((r) => r.dst === "default")).toMatchObject({ gateway: "fd00::1", metric: 1024 });
   });
@@ -107,7 +107,7 @@ describe("parseIpRoute", () => {
 
 describe("parseIpNeigh", () => {
   test("this machine's neighbours, with and without a link-layer address", async () => {
-    expect(parseIpNeigh(await fixture("local__ip_j_neigh.json")).items).toEqual([
+    expect(parseIpNeigh(await fixture("local-dev-vm/ip-neigh.json")).items).toEqual([
       { address: "192.0.2.1", dev: "eth0", mac: "02:fc:00:00:00:05", state: "STALE" },
       { address: "fd00::1", dev: "eth0", mac: null, state: "FAILED" },
     ]);

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseSs } from "./parse-ss.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseSs", () => {
   test("this machine's ss -Htlnp: listeners with and without a visible owner", async () => {
-    expect(parseSs(await fixture("local__ss_Htlnp.txt")).items).toEqual([
+    expect(parseSs(await fixture("local-dev-vm/ss.tcp.txt")).items).toEqual([
       { protocol: "tcp", address: "0.0.0.0", port: 2024, process: null, pid: null },
       { protocol: "tcp", address: "0.0.0.0", port: 18080, process: "conmon", pid: 12642 },
       { protocol: "tcp", address: "::1", port: 47899, process: "python3", pid: 20756 },
@@ -15,7 +15,7 @@ describe("parseSs", () => {
   });
 
   test("this machine's ss -Hulnp: bound UDP sockets (UNCONN), `*` for every address", async () => {
-    expect(parseSs(await fixture("local__ss_Hulnp.txt")).items).toEqual([
+    expect(parseSs(await fixture("local-dev-vm/ss.udp.txt")).items).toEqual([
       { protocol: "udp", address: "127.0.0.1", port: 53054, process: "python3", pid: 20756 },
       { protocol: "udp", address: "*", port: 43750, process: "python3", pid: 20756 },
     ]);

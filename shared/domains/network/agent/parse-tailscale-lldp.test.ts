@@ -4,12 +4,12 @@ import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseLldpctl } from "./parse-lldpctl.ts";
 import { parseTailscaleStatus } from "./parse-tailscale.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
   test("self and peers, sorted by name; Go's zero time is null", async () => {
     const { value: status, errors } = parseTailscaleStatus(
-      await fixture("handwritten__tailscale_status.json"),
+      await fixture("handwritten-tailscale-status/tailscale-status.json"),
     );
     expect(errors).toEqual([]);
     expect(status.backend_state).toBe("Running");
@@ -43,7 +43,7 @@ describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
   });
 
   test("a peer that cannot be read is an item error; the other peers are read", async () => {
-    const doc = JSON.parse(await fixture("handwritten__tailscale_status.json"));
+    const doc = JSON.parse(await fixture("handwritten-tailscale-status/tailscale-status.json"));
     const keys = Object.keys(doc.Peer);
     doc.Peer[keys[0] as string].TailscaleIPs = ["100.64.0.999"];
     const { value, errors } = parseTailscaleStatus(JSON.stringify(doc));
@@ -54,7 +54,7 @@ describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
   });
 
   test("truncated is PARSE_FAILED", async () => {
-    const text = (await fixture("handwritten__tailscale_status.json")).slice(0, 300);
+    const text = (await fixture("handwritten-tailscale-status/tailscale-status.json")).slice(0, 300);
     expect(() => parseTailscaleStatus(text)).toThrow(
       expect.objectContaining({ code: ErrorCode.PARSE_FAILED }),
     );
@@ -63,7 +63,7 @@ describe("parseTailscaleStatus (handwritten from ipnstate.Status)", () => {
 
 describe("parseLldpctl (handwritten from lldpctl -f json)", () => {
   test("two interfaces (an array), a named and an unnamed chassis, one or several mgmt-ip", async () => {
-    expect(parseLldpctl(await fixture("handwritten__lldpctl_two_interfaces.json")).items).toEqual([
+    expect(parseLldpctl(await fixture("handwritten-lldpctl-two-interfaces/lldpctl.json")).items).toEqual([
       {
         interface: "eth0",
         chassis_name: "switch-core",
@@ -84,16 +84,19 @@ describe("parseLldpctl (handwritten from lldpctl -f json)", () => {
   });
 
   test("one interface (a plain object)", async () => {
-    const [one] = parseLldpctl(await fixture("handwritten__lldpctl_one_interface.json")).items;
+    const [one] = parseLldpctl(await fixture("handwritten-lldpctl-one-interface/lldpctl.json")).items;
     expect(one).toMatchObject({ interface: "enp3s0", chassis_name: "pve1", mgmt_ips: ["192.0.2.21"] });
   });
 
   test("no neighbour", async () => {
-    expect(parseLldpctl(await fixture("handwritten__lldpctl_none.json"))).toEqual({ items: [], errors: [] });
+    expect(parseLldpctl(await fixture("handwritten-lldpctl-none/lldpctl.json"))).toEqual({
+      items: [],
+      errors: [],
+    });
   });
 
   test("a neighbour that cannot be read is an item error; the other interface is read", async () => {
-    const doc = JSON.parse(await fixture("handwritten__lldpctl_two_interfaces.json"));
+    const doc = JSON.parse(await fixture("handwritten-lldpctl-two-interfaces/lldpctl.json"));
     const first = Object.keys(doc.lldp.interface[0])[0] as string;
     doc.lldp.interface[0][first].port = { id: 7 };
     const { items, errors } = parseLldpctl(JSON.stringify(doc));

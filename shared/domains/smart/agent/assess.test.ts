@@ -16,36 +16,36 @@ describe("verdicts of the captured drives", () => {
   test("each JSON capture with a reading", () => {
     const verdicts = Object.fromEntries(DEVICE_JSON.map((f) => [f, judged(f)?.verdict ?? null]));
     expect(verdicts).toEqual({
-      "beszel__nvme0.json": "ok",
-      "beszel__sda_sata_ssd_exit64.json": "warning",
+      "beszel-nvme0/smartctl-json.json": "ok",
+      "beszel-sda-sata-ssd-exit64/smartctl-json.json": "warning",
       // No SMART, no sensor: bit 2 (no self-test log) and 0 C / trip 0 C are expected, not a fault.
-      "built__qemu_harddisk_scsi_smartctl7.3_exit4.json": "ok",
-      "built__usb_unknown_bridge_smartctl7.3_exit1.json": null,
-      "handwritten__standby.json": null,
-      "local__smartctl7.3_vda_unknown_type_exit1.json": null,
-      "scrutiny__smart-ata-full_samsung860evo_x.json": "ok",
-      "scrutiny__smart-fail2_hitachi_FAILED_exit216.json": "failing",
-      "scrutiny__smart-fail_exit2_open_failed.json": null,
-      "scrutiny__smart-megaraid0.json": "warning",
-      "scrutiny__smart-nvme2_force_mp510.json": "ok",
-      "scrutiny__smart-scsi-sas-env-temp_temp0.json": "ok",
-      "scrutiny__smart-scsi2_seagate_smartctl6.7_revision.json": "ok",
-      "smartctl_exporter__SAMSUNG_MZ7WD240_sata_ssd.json": "ok",
-      "smartctl_exporter__SEAGATE_ST373453LC_scsi.json": "warning",
-      "smartctl_exporter__ST3200820AS_exit64_errorlog.json": "warning",
-      "smartctl_exporter__Samsung_970_EVO_Plus_nvme.json": "ok",
-      "smartctl_exporter__Seagate_Exos_X16_sata_hdd.json": "ok",
-      "smartctl_exporter__WDC_WD20EFRX_sata_hdd.json": "ok",
-      "smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json": "ok",
-      "telegraf__smartctl_nvme_sabrent.json": "ok",
-      "telegraf__smartctl_usb_sat_sandisk.json": "ok",
+      "built-qemu-harddisk-scsi-smartctl7.3-exit4/smartctl-json.json": "ok",
+      "built-usb-unknown-bridge-smartctl7.3-exit1/smartctl-json.json": null,
+      "handwritten-standby/smartctl-json.json": null,
+      "local-smartctl7.3-debian12-vm/smartctl-json.json": null,
+      "scrutiny-smart-ata-full-samsung860evo-x/smartctl-json.json": "ok",
+      "scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json": "failing",
+      "scrutiny-smart-fail-exit2-open-failed/smartctl-json.json": null,
+      "scrutiny-smart-megaraid0/smartctl-json.json": "warning",
+      "scrutiny-smart-nvme2-force-mp510/smartctl-json.json": "ok",
+      "scrutiny-smart-scsi-sas-env-temp-temp0/smartctl-json.json": "ok",
+      "scrutiny-smart-scsi2-seagate-smartctl6.7-revision/smartctl-json.json": "ok",
+      "smartctl-exporter-samsung-mz7wd240-sata-ssd/smartctl-json.json": "ok",
+      "smartctl-exporter-seagate-st373453lc-scsi/smartctl-json.json": "warning",
+      "smartctl-exporter-st3200820as-exit64-errorlog/smartctl-json.json": "warning",
+      "smartctl-exporter-samsung-970-evo-plus-nvme/smartctl-json.json": "ok",
+      "smartctl-exporter-seagate-exos-x16-sata-hdd/smartctl-json.json": "ok",
+      "smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json": "ok",
+      "smartctl-exporter-megaraid0-toshiba-al15seb24eqy-sas/smartctl-json.json": "ok",
+      "telegraf-smartctl-nvme-sabrent/smartctl-json.json": "ok",
+      "telegraf-smartctl-usb-sat-sandisk/smartctl-json.json": "ok",
     });
   });
 
   test("virtual disks: 0 C with a trip of 0 C and the missing self-test log (bit 2) are no warning", () => {
     for (const file of [
-      "built__qemu_harddisk_scsi_smartctl7.3_exit4.json",
-      "py-smart__megaraid_vd_intel_rs3dc080_temp0_smartctl7.1.txt",
+      "built-qemu-harddisk-scsi-smartctl7.3-exit4/smartctl-json.json",
+      "py-smart-megaraid-vd-intel-rs3dc080-temp0-smartctl7.1/smartctl-text.txt",
     ]) {
       const r = file.endsWith(".json")
         ? parseSmartctlJson(testdata(file))
@@ -57,7 +57,7 @@ describe("verdicts of the captured drives", () => {
   });
 
   test("a real drive whose trip point reads 0 is not 'at or above its limit'", () => {
-    const text = testdata("py-smart__megaraid44_sas_hgst_smartctl7.1.txt").replace(
+    const text = testdata("py-smart-megaraid44-sas-hgst-smartctl7.1/smartctl-text.txt").replace(
       "Drive Trip Temperature:        85 C",
       "Drive Trip Temperature:        0 C",
     );
@@ -68,7 +68,7 @@ describe("verdicts of the captured drives", () => {
   });
 
   test("the failing Hitachi says why, failing reasons first", () => {
-    expect(judged("scrutiny__smart-fail2_hitachi_FAILED_exit216.json")?.reasons).toEqual([
+    expect(judged("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json")?.reasons).toEqual([
       "SMART health self-assessment FAILED",
       "prefail attribute Reallocated_Sector_Ct at or below threshold (1 <= 5)",
       "1975 reallocated sectors",
@@ -79,19 +79,21 @@ describe("verdicts of the captured drives", () => {
   });
 
   test("warnings name their cause", () => {
-    expect(judged("beszel__sda_sata_ssd_exit64.json")?.reasons).toEqual([
+    expect(judged("beszel-sda-sata-ssd-exit64/smartctl-json.json")?.reasons).toEqual([
       "131 CRC errors (cable or connector)",
       "the drive's error log has entries",
     ]);
-    expect(judged("smartctl_exporter__SEAGATE_ST373453LC_scsi.json")?.reasons).toEqual([
+    expect(judged("smartctl-exporter-seagate-st373453lc-scsi/smartctl-json.json")?.reasons).toEqual([
       "260 grown defects",
       "536 uncorrected errors in the SCSI error counter log",
     ]);
-    expect(judged("scrutiny__smart-megaraid0.json")?.reasons).toEqual(["some SMART commands failed"]);
+    expect(judged("scrutiny-smart-megaraid0/smartctl-json.json")?.reasons).toEqual([
+      "some SMART commands failed",
+    ]);
   });
 
   test("NVMe critical warning 0x09 (text capture): spare below threshold and read-only", () => {
-    expect(judged("telegraf__smartctl_text_iHA_nvme_smartctl6.5.txt")).toEqual({
+    expect(judged("telegraf-smartctl-text-iha-nvme-smartctl6.5/smartctl-text.txt")).toEqual({
       verdict: "failing",
       reasons: ["NVMe spare below threshold (100% < 10%)", "NVMe media read-only"],
     });
@@ -100,7 +102,7 @@ describe("verdicts of the captured drives", () => {
 
 describe("thresholds on a reading", () => {
   const base = (): SmartReading => {
-    const r = parseSmartctlJson(testdata("telegraf__smartctl_nvme_sabrent.json"));
+    const r = parseSmartctlJson(testdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"));
     if (r.kind !== "reading") throw new Error("expected a reading");
     return r.reading;
   };

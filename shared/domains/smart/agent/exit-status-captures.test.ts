@@ -67,7 +67,7 @@ describe("smartctl's exit-status bits are respected on every capture", () => {
   });
 
   test("the run's exit status wins over the JSON's (text carries none)", () => {
-    const result = parseFile("beszel__nvme0.json");
+    const result = parseFile("beszel-nvme0/smartctl-json.json");
     const drive = toDrive(REF, result, 8);
     expect(drive).toMatchObject({ exit_status: 8, exit_flags: ["disk_failing"], verdict: "failing" });
   });

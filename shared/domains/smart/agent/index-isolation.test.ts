@@ -7,17 +7,27 @@ import { testdata } from "./testdata.ts";
 
 /** Six real drives of every kind behind one scan: SATA, NVMe, failing, megaraid, QEMU, USB bridge. */
 const DRIVES: { name: string; type: string; file: string; exit: number }[] = [
-  { name: "/dev/sda", type: "sat", file: "beszel__sda_sata_ssd_exit64.json", exit: 64 },
-  { name: "/dev/nvme0", type: "nvme", file: "beszel__nvme0.json", exit: 0 },
-  { name: "/dev/sdb", type: "sat", file: "scrutiny__smart-fail2_hitachi_FAILED_exit216.json", exit: 216 },
+  { name: "/dev/sda", type: "sat", file: "beszel-sda-sata-ssd-exit64/smartctl-json.json", exit: 64 },
+  { name: "/dev/nvme0", type: "nvme", file: "beszel-nvme0/smartctl-json.json", exit: 0 },
+  {
+    name: "/dev/sdb",
+    type: "sat",
+    file: "scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json",
+    exit: 216,
+  },
   {
     name: "/dev/bus/0",
     type: "megaraid,0",
-    file: "smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json",
+    file: "smartctl-exporter-megaraid0-toshiba-al15seb24eqy-sas/smartctl-json.json",
     exit: 0,
   },
-  { name: "/dev/sdc", type: "scsi", file: "built__qemu_harddisk_scsi_smartctl7.3_exit4.json", exit: 4 },
-  { name: "/dev/sdd", type: "sat", file: "telegraf__smartctl_usb_sat_sandisk.json", exit: 0 },
+  {
+    name: "/dev/sdc",
+    type: "scsi",
+    file: "built-qemu-harddisk-scsi-smartctl7.3-exit4/smartctl-json.json",
+    exit: 4,
+  },
+  { name: "/dev/sdd", type: "sat", file: "telegraf-smartctl-usb-sat-sandisk/smartctl-json.json", exit: 0 },
 ];
 
 async function collect(outputs: readonly string[]): Promise<SmartDrive[]> {
@@ -74,8 +84,8 @@ describe("one unreadable scan entry is an item error beside the drives", () => {
       ],
     };
     const outputs: Record<string, string> = {
-      "/dev/sda": testdata("beszel__sda_sata_ssd_exit64.json"),
-      "/dev/nvme0": testdata("beszel__nvme0.json"),
+      "/dev/sda": testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"),
+      "/dev/nvme0": testdata("beszel-nvme0/smartctl-json.json"),
     };
     const executor = new ReplayExecutor((argv) =>
       argv.includes("--scan-open")

@@ -19,10 +19,10 @@ describe("smart collector on captured outputs", () => {
   test("scan, then each device without waking it; verdicts and exit flags in the sample", async () => {
     const executor = replay(
       {
-        "/dev/sda": { stdout: testdata("beszel__sda_sata_ssd_exit64.json"), exitCode: 64 },
-        "/dev/nvme0": { stdout: testdata("beszel__nvme0.json"), exitCode: 0 },
+        "/dev/sda": { stdout: testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"), exitCode: 64 },
+        "/dev/nvme0": { stdout: testdata("beszel-nvme0/smartctl-json.json"), exitCode: 0 },
       },
-      { stdout: testdata("beszel__scan.json"), exitCode: 0 },
+      { stdout: testdata("beszel-scan/scan.json"), exitCode: 0 },
     );
     const collector = createSmartCollector({ executor });
     expect(collector.defaultIntervalMs).toBe(3_600_000);
@@ -48,8 +48,11 @@ describe("smart collector on captured outputs", () => {
   test("standby, open failure, unreadable output and a bad device name are per-drive data", async () => {
     const executor = replay(
       {
-        "/dev/sda": { stdout: testdata("handwritten__standby.json"), exitCode: 2 },
-        "/dev/sdb": { stdout: testdata("scrutiny__smart-fail_exit2_open_failed.json"), exitCode: 2 },
+        "/dev/sda": { stdout: testdata("handwritten-standby/smartctl-json.json"), exitCode: 2 },
+        "/dev/sdb": {
+          stdout: testdata("scrutiny-smart-fail-exit2-open-failed/smartctl-json.json"),
+          exitCode: 2,
+        },
         "/dev/sdc": { stdout: '{"smartctl": {"exit_status": 0}, "device": ', exitCode: 0 },
       },
       {
@@ -85,7 +88,10 @@ describe("smart collector on captured outputs", () => {
       if (args === "--scan-open")
         return { stdout: "/dev/sda -d sat # /dev/sda [SAT], ATA device\n", exitCode: 0 };
       if (args === "-i -H -A -n standby -d sat /dev/sda") {
-        return { stdout: testdata("telegraf__smartctl_text_iHA_hgst_sata_smartctl6.6.txt"), exitCode: 0 };
+        return {
+          stdout: testdata("telegraf-smartctl-text-iha-hgst-sata-smartctl6.6/smartctl-text.txt"),
+          exitCode: 0,
+        };
       }
       return undefined;
     });
@@ -99,7 +105,7 @@ describe("smart collector on captured outputs", () => {
   });
 
   test("the same disk under two paths is kept once, and said so", async () => {
-    const sda = { stdout: testdata("beszel__sda_sata_ssd_exit64.json"), exitCode: 64 };
+    const sda = { stdout: testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"), exitCode: 64 };
     const byId = "/dev/disk/by-id/ata-P3-2TB_9C40918040082";
     const executor = replay(
       { "/dev/sda": sda, [byId]: sda },
@@ -117,10 +123,7 @@ describe("smart collector on captured outputs", () => {
   });
 
   test("sudo: true runs smartctl through sudo -n", async () => {
-    const executor = replay(
-      {},
-      { stdout: testdata("local__smartctl7.3_scan_open_no_devices.json"), exitCode: 0 },
-    );
+    const executor = replay({}, { stdout: testdata("local-smartctl7.3-debian12-vm/scan.json"), exitCode: 0 });
     const { data } = await createSmartCollector({ executor, sudo: true }).collect();
     expect(executor.calls[0]).toEqual(["sudo", "-n", "smartctl", "--scan-open", "-j"]);
     expect(data?.drives).toEqual([]);

@@ -10,7 +10,7 @@ type Row = [string, string, number | null, Record<string, unknown>];
 /** [file, kind, exit status, fields of the reading that must match] for every JSON capture. */
 const EXPECTED: Row[] = [
   [
-    "beszel__nvme0.json",
+    "beszel-nvme0/smartctl-json.json",
     "reading",
     0,
     {
@@ -23,21 +23,21 @@ const EXPECTED: Row[] = [
     },
   ],
   [
-    "beszel__sda_sata_ssd_exit64.json",
+    "beszel-sda-sata-ssd-exit64/smartctl-json.json",
     "reading",
     64,
     { protocol: "ata", serial: "9C40918040082", rotation_rpm: 0, crc_errors: 131, reallocated_sectors: 0 },
   ],
-  ["handwritten__standby.json", "standby", 2, {}],
-  ["local__smartctl7.3_vda_unknown_type_exit1.json", "no_data", 1, {}],
+  ["handwritten-standby/smartctl-json.json", "standby", 2, {}],
+  ["local-smartctl7.3-debian12-vm/smartctl-json.json", "no_data", 1, {}],
   [
-    "scrutiny__smart-ata-full_samsung860evo_x.json",
+    "scrutiny-smart-ata-full-samsung860evo-x/smartctl-json.json",
     "reading",
     0,
     { model: "Samsung SSD 860 EVO 500GB", temperature_c: 36, temperature_limit_c: 70, power_on_hours: 14551 },
   ],
   [
-    "scrutiny__smart-fail2_hitachi_FAILED_exit216.json",
+    "scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json",
     "reading",
     216,
     {
@@ -48,27 +48,27 @@ const EXPECTED: Row[] = [
       rotation_rpm: 7200,
     },
   ],
-  ["scrutiny__smart-fail_exit2_open_failed.json", "no_data", 2, {}],
+  ["scrutiny-smart-fail-exit2-open-failed/smartctl-json.json", "no_data", 2, {}],
   [
-    "scrutiny__smart-megaraid0.json",
+    "scrutiny-smart-megaraid0/smartctl-json.json",
     "reading",
     4,
     { model: "WD4000FYYX", capacity_bytes: 4000787030016, power_on_hours: 37787 },
   ],
   [
-    "scrutiny__smart-nvme2_force_mp510.json",
+    "scrutiny-smart-nvme2-force-mp510/smartctl-json.json",
     "reading",
     0,
     { protocol: "nvme", firmware: "ECFM12.3", power_cycles: 4 },
   ],
   [
-    "smartctl_exporter__SAMSUNG_MZ7WD240_sata_ssd.json",
+    "smartctl-exporter-samsung-mz7wd240-sata-ssd/smartctl-json.json",
     "reading",
     0,
     { power_on_hours: 84619, pending_sectors: null, temperature_c: 27 },
   ],
   [
-    "smartctl_exporter__SEAGATE_ST373453LC_scsi.json",
+    "smartctl-exporter-seagate-st373453lc-scsi/smartctl-json.json",
     "reading",
     0,
     {
@@ -82,39 +82,44 @@ const EXPECTED: Row[] = [
     },
   ],
   [
-    "smartctl_exporter__ST3200820AS_exit64_errorlog.json",
+    "smartctl-exporter-st3200820as-exit64-errorlog/smartctl-json.json",
     "reading",
     64,
     { power_on_hours: 100161, rotation_rpm: null },
   ],
   [
-    "smartctl_exporter__Samsung_970_EVO_Plus_nvme.json",
+    "smartctl-exporter-samsung-970-evo-plus-nvme/smartctl-json.json",
     "reading",
     0,
     { protocol: "nvme", power_on_hours: 3149 },
   ],
   [
-    "smartctl_exporter__Seagate_Exos_X16_sata_hdd.json",
+    "smartctl-exporter-seagate-exos-x16-sata-hdd/smartctl-json.json",
     "reading",
     0,
     { capacity_bytes: 16000900661248, temperature_c: 26 },
   ],
-  ["smartctl_exporter__WDC_WD20EFRX_sata_hdd.json", "reading", 0, { rotation_rpm: 5400, power_cycles: 3 }],
   [
-    "telegraf__smartctl_nvme_sabrent.json",
+    "smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json",
+    "reading",
+    0,
+    { rotation_rpm: 5400, power_cycles: 3 },
+  ],
+  [
+    "telegraf-smartctl-nvme-sabrent/smartctl-json.json",
     "reading",
     0,
     { protocol: "nvme", power_cycles: 1815, temperature_c: 48 },
   ],
   [
-    "telegraf__smartctl_usb_sat_sandisk.json",
+    "telegraf-smartctl-usb-sat-sandisk/smartctl-json.json",
     "reading",
     0,
     { temperature_c: null, power_on_hours: 11, power_cycles: 223 },
   ],
   // Megaraid passthrough of a SAS disk, smartctl 7.4: scsi_revision, start-stop counter, power_on_time.
   [
-    "smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json",
+    "smartctl-exporter-megaraid0-toshiba-al15seb24eqy-sas/smartctl-json.json",
     "reading",
     0,
     {
@@ -133,7 +138,7 @@ const EXPECTED: Row[] = [
   ],
   // smartctl 6.7's pre-release JSON: `vendor`/`product`/`revision` before the 7.3 `scsi_` renames.
   [
-    "scrutiny__smart-scsi2_seagate_smartctl6.7_revision.json",
+    "scrutiny-smart-scsi2-seagate-smartctl6.7-revision/smartctl-json.json",
     "reading",
     0,
     {
@@ -148,14 +153,14 @@ const EXPECTED: Row[] = [
   ],
   // Temperature 0 with a trip of 0 beside an SPC-5 environmental report: the report's 38 C, no limit.
   [
-    "scrutiny__smart-scsi-sas-env-temp_temp0.json",
+    "scrutiny-smart-scsi-sas-env-temp-temp0/smartctl-json.json",
     "reading",
     0,
     { firmware: "C232", temperature_c: 38, temperature_limit_c: null },
   ],
   // QEMU scsi-hd: no SMART, 0 C and a trip of 0: no sensor, and bit 2 from the missing self-test log.
   [
-    "built__qemu_harddisk_scsi_smartctl7.3_exit4.json",
+    "built-qemu-harddisk-scsi-smartctl7.3-exit4/smartctl-json.json",
     "reading",
     4,
     {
@@ -167,7 +172,7 @@ const EXPECTED: Row[] = [
       smart_support: "unavailable",
     },
   ],
-  ["built__usb_unknown_bridge_smartctl7.3_exit1.json", "no_data", 1, {}],
+  ["built-usb-unknown-bridge-smartctl7.3-exit1/smartctl-json.json", "no_data", 1, {}],
 ];
 
 describe("parseSmartctlJson on every captured JSON output", () => {
@@ -187,7 +192,7 @@ describe("parseSmartctlJson on every captured JSON output", () => {
   }
 
   test("NVMe health log: percentage used, spare and its threshold, media errors, unsafe shutdowns", () => {
-    const r = parseSmartctlJson(testdata("telegraf__smartctl_nvme_sabrent.json"));
+    const r = parseSmartctlJson(testdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"));
     expect(r.kind === "reading" && r.reading.nvme).toEqual({
       critical_warning: 0,
       percentage_used: 4,
@@ -200,7 +205,7 @@ describe("parseSmartctlJson on every captured JSON output", () => {
   });
 
   test("the attribute table keeps normalized values, thresholds, WHEN_FAILED and the printed raw value", () => {
-    const r = parseSmartctlJson(testdata("scrutiny__smart-fail2_hitachi_FAILED_exit216.json"));
+    const r = parseSmartctlJson(testdata("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json"));
     if (r.kind !== "reading") throw new Error("expected a reading");
     expect(r.reading.attributes).toHaveLength(17);
     expect(r.reading.attributes.find((a) => a.id === 5)).toEqual({
@@ -220,19 +225,23 @@ describe("parseSmartctlJson on every captured JSON output", () => {
   });
 
   test("the device is the JSON's top-level `device` object, with its megaraid -d type", () => {
-    const r = parseSmartctlJson(testdata("smartctl_exporter__megaraid0_TOSHIBA_AL15SEB24EQY_sas.json"));
+    const r = parseSmartctlJson(
+      testdata("smartctl-exporter-megaraid0-toshiba-al15seb24eqy-sas/smartctl-json.json"),
+    );
     expect(r.device).toEqual({ device: "/dev/bus/0", type: "megaraid,0" });
-    expect(parseSmartctlJson(testdata("built__usb_unknown_bridge_smartctl7.3_exit1.json")).device).toBeNull();
+    expect(
+      parseSmartctlJson(testdata("built-usb-unknown-bridge-smartctl7.3-exit1/smartctl-json.json")).device,
+    ).toBeNull();
   });
 
   test("an unknown USB bridge keeps smartctl's words for the drive's error", () => {
-    const r = parseSmartctlJson(testdata("built__usb_unknown_bridge_smartctl7.3_exit1.json"));
+    const r = parseSmartctlJson(testdata("built-usb-unknown-bridge-smartctl7.3-exit1/smartctl-json.json"));
     if (r.kind !== "no_data") throw new Error("expected no data");
     expect(r.message).toBe("/dev/sda: Unknown USB bridge [0x7825:0xa2a4 (0x4101)]");
   });
 
   test("an unreadable NVMe health log is its item error; identity, health and temperature stay", () => {
-    const text = testdata("telegraf__smartctl_nvme_sabrent.json").replace(
+    const text = testdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json").replace(
       /"media_errors": \d+/,
       '"media_errors": "lots"',
     );
@@ -246,7 +255,7 @@ describe("parseSmartctlJson on every captured JSON output", () => {
   });
 
   test("open failure keeps smartctl's message", () => {
-    const r = parseSmartctlJson(testdata("scrutiny__smart-fail_exit2_open_failed.json"));
+    const r = parseSmartctlJson(testdata("scrutiny-smart-fail-exit2-open-failed/smartctl-json.json"));
     if (r.kind !== "no_data") throw new Error("expected no data");
     expect(r.message).toContain("Open failed");
   });
@@ -256,7 +265,7 @@ describe("unknown or truncated input is PARSE_FAILED naming the line", () => {
   const failure = (text: string): AppError => failureOf(() => parseSmartctlJson(text));
 
   test("a cut-off output names its last line", () => {
-    const full = testdata("smartctl_exporter__WDC_WD20EFRX_sata_hdd.json");
+    const full = testdata("smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json");
     const cut = full.split("\n").slice(0, 40).join("\n");
     const err = failure(cut);
     expect(err.code).toBe("PARSE_FAILED");
@@ -270,7 +279,7 @@ describe("unknown or truncated input is PARSE_FAILED naming the line", () => {
   });
 
   test("a field of the wrong type names the field and its line", () => {
-    const text = testdata("smartctl_exporter__SEAGATE_ST373453LC_scsi.json").replace(
+    const text = testdata("smartctl-exporter-seagate-st373453lc-scsi/smartctl-json.json").replace(
       '"scsi_grown_defect_list": 260',
       '"scsi_grown_defect_list": "many"',
     );

@@ -4,7 +4,7 @@ import { testdata } from "./testdata.ts";
 
 describe("parseScan", () => {
   test("beszel's --scan -j capture (smartctl 7.5)", () => {
-    expect(parseScan(testdata("beszel__scan.json"))).toEqual({
+    expect(parseScan(testdata("beszel-scan/scan.json"))).toEqual({
       version: "7.5",
       devices: [
         { device: "/dev/sda", type: "sat", open_error: null },
@@ -15,7 +15,7 @@ describe("parseScan", () => {
   });
 
   test("this machine's smartctl 7.3 finds nothing: no `devices` key at all", () => {
-    expect(parseScan(testdata("local__smartctl7.3_scan_open_no_devices.json"))).toEqual({
+    expect(parseScan(testdata("local-smartctl7.3-debian12-vm/scan.json"))).toEqual({
       version: "7.3",
       devices: [],
       errors: [],
@@ -23,13 +23,13 @@ describe("parseScan", () => {
   });
 
   test("a device --scan-open could not open keeps smartctl's reason", () => {
-    expect(parseScan(testdata("handwritten__scan_open_permission_denied.json")).devices).toEqual([
+    expect(parseScan(testdata("handwritten-scan-open-permission-denied/scan.json")).devices).toEqual([
       { device: "/dev/sda", type: "scsi", open_error: "Permission denied" },
     ]);
   });
 
   test("the text form (smartmontools < 7), commented-out failures included", () => {
-    expect(parseScan(testdata("handwritten__scan_open_text.txt"))).toEqual({
+    expect(parseScan(testdata("handwritten-scan-open-text/scan.txt"))).toEqual({
       version: null,
       devices: [
         { device: "/dev/sda", type: "sat", open_error: null },

@@ -8,8 +8,8 @@ function reading(text: string) {
   return r.reading;
 }
 
-const HGST_SATA = "telegraf__smartctl_text_iHA_hgst_sata_smartctl6.6.txt";
-const SAS = "py-smart__megaraid44_sas_hgst_smartctl7.1.txt";
+const HGST_SATA = "telegraf-smartctl-text-iha-hgst-sata-smartctl6.6/smartctl-text.txt";
+const SAS = "py-smart-megaraid44-sas-hgst-smartctl7.1/smartctl-text.txt";
 
 describe("smartctl text across locales and versions", () => {
   // Derived from real captures: only the grouping of the capacity is rewritten, in the forms smartctl
@@ -27,7 +27,7 @@ describe("smartctl text across locales and versions", () => {
 
   test("NVMe health numbers grouped with `.` (de_DE) or spaces read the same as with `,`", () => {
     // Derived from the real 6.5 NVMe capture: only the thousands separator is changed.
-    const nvme = testdata("telegraf__smartctl_text_iHA_nvme_smartctl6.5.txt");
+    const nvme = testdata("telegraf-smartctl-text-iha-nvme-smartctl6.5/smartctl-text.txt");
     const base = reading(nvme);
     for (const sep of [".", " ", "\u00a0"]) {
       const text = nvme.replace(/(\d),(\d{3})/g, `$1${sep}$2`).replace(/(\d),(\d{3})/g, `$1${sep}$2`);
@@ -85,7 +85,7 @@ describe("smartctl text across locales and versions", () => {
   });
 
   test("an unknown USB bridge (real 7.2 output) is no data with smartctl's words", () => {
-    const r = parseSmartctlText(testdata("hddtemp-issue5__usb_unknown_bridge_smartctl7.2.txt"));
+    const r = parseSmartctlText(testdata("hddtemp-issue5-usb-unknown-bridge-smartctl7.2/smartctl-text.txt"));
     expect(r).toEqual({
       kind: "no_data",
       version: "7.2",
@@ -100,7 +100,7 @@ describe("smartctl text across locales and versions", () => {
     // Built from smartmontools scsiprint.cpp (scsiGetDriveInfo: ">> Terminate command early due to bad
     // response to IEC mode page") and smartctl.cpp failuretest(): what `smartctl -a` prints for a
     // "Msft Virtual Disk" and exits 2 with. The identity lines are the RAID-volume capture's.
-    const info = testdata("py-smart__megaraid_vd_intel_rs3dc080_temp0_smartctl7.1.txt").split(
+    const info = testdata("py-smart-megaraid-vd-intel-rs3dc080-temp0-smartctl7.1/smartctl-text.txt").split(
       "SMART support is:",
     )[0];
     const text = `${info}>> Terminate command early due to bad response to IEC mode page\nA mandatory SMART command failed: exiting. To continue, add one or more '-T permissive' options.\n`;

@@ -10,7 +10,7 @@ type Row = [string, string, string, number, Record<string, unknown>];
 /** [file, kind, smartctl version, attribute rows, fields] for every plain-text capture. */
 const EXPECTED: Row[] = [
   [
-    "telegraf__smartctl_text_iHA_darwin_smartctl6.5.txt",
+    "telegraf-smartctl-text-iha-darwin-smartctl6.5/smartctl-text.txt",
     "reading",
     "6.5",
     12,
@@ -25,7 +25,7 @@ const EXPECTED: Row[] = [
     },
   ],
   [
-    "telegraf__smartctl_text_iHA_hgst_sata_smartctl6.6.txt",
+    "telegraf-smartctl-text-iha-hgst-sata-smartctl6.6/smartctl-text.txt",
     "reading",
     "6.6",
     19,
@@ -39,7 +39,7 @@ const EXPECTED: Row[] = [
     },
   ],
   [
-    "telegraf__smartctl_text_iHA_nvme_smartctl6.5.txt",
+    "telegraf-smartctl-text-iha-nvme-smartctl6.5/smartctl-text.txt",
     "reading",
     "6.5",
     0,
@@ -54,7 +54,7 @@ const EXPECTED: Row[] = [
   ],
   // Upstream's copy has a stray `$` inside the capacity: it is left null rather than guessed.
   [
-    "telegraf__smartctl_text_iHA_sas_smartctl6.6_pve.txt",
+    "telegraf-smartctl-text-iha-sas-smartctl6.6-pve/smartctl-text.txt",
     "reading",
     "6.6",
     0,
@@ -71,7 +71,7 @@ const EXPECTED: Row[] = [
     },
   ],
   [
-    "telegraf__smartctl_text_iHA_seagate_st2000dm006_smartctl7.5.txt",
+    "telegraf-smartctl-text-iha-seagate-st2000dm006-smartctl7.5/smartctl-text.txt",
     "reading",
     "7.5",
     24,
@@ -84,10 +84,10 @@ const EXPECTED: Row[] = [
       crc_errors: 0,
     },
   ],
-  ["telegraf__smartctl_text_standby_unraid.txt", "standby", "7.4", 0, {}],
+  ["telegraf-smartctl-text-standby-unraid/smartctl-text.txt", "standby", "7.4", 0, {}],
   // A RAID controller's virtual drive (no SMART): "0 C" and a trip of "0 C" are no sensor.
   [
-    "py-smart__megaraid_vd_intel_rs3dc080_temp0_smartctl7.1.txt",
+    "py-smart-megaraid-vd-intel-rs3dc080-temp0-smartctl7.1/smartctl-text.txt",
     "reading",
     "7.1",
     0,
@@ -103,7 +103,7 @@ const EXPECTED: Row[] = [
   ],
   // Thousands grouped with spaces ("12 000 138 625 024 bytes"), error counter log with `,` decimals.
   [
-    "py-smart__sas_hgst_space_thousands_smartctl7.1.txt",
+    "py-smart-sas-hgst-space-thousands-smartctl7.1/smartctl-text.txt",
     "reading",
     "7.1",
     0,
@@ -118,7 +118,7 @@ const EXPECTED: Row[] = [
     },
   ],
   [
-    "py-smart__megaraid44_sas_hgst_smartctl7.1.txt",
+    "py-smart-megaraid44-sas-hgst-smartctl7.1/smartctl-text.txt",
     "reading",
     "7.1",
     0,
@@ -131,10 +131,10 @@ const EXPECTED: Row[] = [
       temperature_c: 40,
     },
   ],
-  ["hddtemp-issue5__usb_unknown_bridge_smartctl7.2.txt", "no_data", "7.2", 0, {}],
+  ["hddtemp-issue5-usb-unknown-bridge-smartctl7.2/smartctl-text.txt", "no_data", "7.2", 0, {}],
   // QEMU's IDE disk emulates SMART (fixed values); smartctl 6.6 -x with its logs around the table.
   [
-    "maas-docs__qemu_harddisk_ata_smartctl6.6_x.txt",
+    "maas-docs-qemu-harddisk-ata-smartctl6.6-x/smartctl-text.txt",
     "reading",
     "6.6",
     7,
@@ -170,7 +170,7 @@ describe("parseSmartctlText on every captured plain-text output", () => {
   }
 
   test("NVMe critical warning 0x09 and the health numbers", () => {
-    const r = parseSmartctlText(testdata("telegraf__smartctl_text_iHA_nvme_smartctl6.5.txt"));
+    const r = parseSmartctlText(testdata("telegraf-smartctl-text-iha-nvme-smartctl6.5/smartctl-text.txt"));
     expect(r.kind === "reading" && r.reading.nvme).toEqual({
       critical_warning: 9,
       percentage_used: 16,
@@ -183,7 +183,7 @@ describe("parseSmartctlText on every captured plain-text output", () => {
   });
 
   test("rows keep WHEN_FAILED (`Past`) and the printed raw value", () => {
-    const r = parseSmartctlText(testdata("telegraf__smartctl_text_iHA_darwin_smartctl6.5.txt"));
+    const r = parseSmartctlText(testdata("telegraf-smartctl-text-iha-darwin-smartctl6.5/smartctl-text.txt"));
     if (r.kind !== "reading") throw new Error("expected a reading");
     expect(r.reading.attributes.find((a) => a.id === 190)).toMatchObject({
       when_failed: "past",
@@ -222,7 +222,7 @@ describe("parseSmartctlText on every captured plain-text output", () => {
 
 describe("unknown or truncated input is PARSE_FAILED naming the line", () => {
   const failure = (text: string): AppError => failureOf(() => parseSmartctlText(text));
-  const hgst = testdata("telegraf__smartctl_text_iHA_hgst_sata_smartctl6.6.txt").split("\n");
+  const hgst = testdata("telegraf-smartctl-text-iha-hgst-sata-smartctl6.6/smartctl-text.txt").split("\n");
 
   test("an attribute row cut in the middle names that row", () => {
     const cut = [...hgst.slice(0, 30), hgst[30]?.slice(0, 30) ?? ""].join("\n");
@@ -242,7 +242,7 @@ describe("unknown or truncated input is PARSE_FAILED naming the line", () => {
   });
 
   test("a garbled NVMe number is the health log's item error naming its line; the drive stays", () => {
-    const nvme = testdata("telegraf__smartctl_text_iHA_nvme_smartctl6.5.txt").replace(
+    const nvme = testdata("telegraf-smartctl-text-iha-nvme-smartctl6.5/smartctl-text.txt").replace(
       "Percentage Used: 16%",
       "Percentage Used: n/a",
     );

@@ -1,18 +1,16 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { allCaseInputs, readCaseInput, sourceOf } from "@infrastructor/lib/testing/walk-testcases.ts";
 
-/** The captured outputs beside the tests (found relative to this file, never by absolute path). */
-export const TESTDATA_DIR = join(import.meta.dir, "testdata");
-
-export function testdata(name: string): string {
-  return readFileSync(join(TESTDATA_DIR, name), "utf8");
+/** A captured output of testcases/, named `<case>/<file>` (found from this file, never by absolute path). */
+export function testdata(path: string): string {
+  return readCaseInput(import.meta.dir, path);
 }
 
-export function testdataNames(filter: (name: string) => boolean): string[] {
-  return readdirSync(TESTDATA_DIR).filter(filter).sort();
+/** The inputs of testcases/ read by one parse source, sorted. */
+function inputsOf(source: string): string[] {
+  return allCaseInputs(import.meta.dir).filter((p) => sourceOf(p.slice(p.indexOf("/") + 1)) === source);
 }
 
 /** Every `smartctl -a/-x -j` output of one device (not scans). */
-export const DEVICE_JSON = testdataNames((n) => n.endsWith(".json") && !n.includes("scan"));
+export const DEVICE_JSON = inputsOf("smartctl-json");
 /** Every plain-text smartctl output. */
-export const DEVICE_TEXT = testdataNames((n) => n.endsWith(".txt") && !n.includes("scan"));
+export const DEVICE_TEXT = inputsOf("smartctl-text");

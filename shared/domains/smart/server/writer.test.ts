@@ -15,11 +15,11 @@ function sample(): SmartData {
     smartctl_version: "7.4",
     format: "json",
     drives: [
-      drive("/dev/sda", "sat", "scrutiny__smart-fail2_hitachi_FAILED_exit216.json", 216),
-      drive("/dev/nvme0", "nvme", "telegraf__smartctl_nvme_sabrent.json", 0),
-      drive("/dev/sdb", "scsi", "smartctl_exporter__SEAGATE_ST373453LC_scsi.json", 0),
+      drive("/dev/sda", "sat", "scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json", 216),
+      drive("/dev/nvme0", "nvme", "telegraf-smartctl-nvme-sabrent/smartctl-json.json", 0),
+      drive("/dev/sdb", "scsi", "smartctl-exporter-seagate-st373453lc-scsi/smartctl-json.json", 0),
       { device: "/dev/sdc", type: "sat", ok: true, power_mode: "standby" },
-      drive("/dev/sdd", "sat", "scrutiny__smart-fail_exit2_open_failed.json", 2),
+      drive("/dev/sdd", "sat", "scrutiny-smart-fail-exit2-open-failed/smartctl-json.json", 2),
     ],
   };
 }

@@ -2,7 +2,10 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** Test support: a temp dir holding proc/, sys/ and host/ built from the captured files in testdata/. */
+/**
+ * Test support: a temp dir holding proc/, sys/ and host/ built from the captured files: the /proc files
+ * from testcases/ (`<case>/<file>`), the hwmon trees from testdata/ (directories, no parse source).
+ */
 export interface FakeRoot {
   dir: string;
   procRoot: string;
@@ -10,6 +13,7 @@ export interface FakeRoot {
   hostRoot: string;
 }
 
+const testcase = (path: string): string => join(import.meta.dir, "testcases", path);
 const testdata = (name: string): string => join(import.meta.dir, "testdata", name);
 
 export async function buildFakeRoot(): Promise<FakeRoot> {
@@ -18,22 +22,22 @@ export async function buildFakeRoot(): Promise<FakeRoot> {
   const sysRoot = join(dir, "sys");
   const hostRoot = join(dir, "host");
   const copies: [string, string][] = [
-    ["node_exporter__proc_stat.txt", "stat"],
-    ["node_exporter__proc_meminfo.txt", "meminfo"],
-    ["node_exporter__proc_loadavg.txt", "loadavg"],
-    ["handwritten__proc_uptime.txt", "uptime"],
-    ["node_exporter__proc_diskstats.txt", "diskstats"],
-    ["jc__proc_net_dev.txt", "net/dev"],
-    ["handwritten__proc_mounts_escapes.txt", "self/mounts"],
+    ["node-exporter-proc/proc-stat.txt", "stat"],
+    ["node-exporter-proc/proc-meminfo.txt", "meminfo"],
+    ["node-exporter-proc/proc-loadavg.txt", "loadavg"],
+    ["handwritten-proc-uptime/proc-uptime.txt", "uptime"],
+    ["node-exporter-proc/proc-diskstats.txt", "diskstats"],
+    ["jc-proc-net-dev/proc-net-dev.txt", "net/dev"],
+    ["handwritten-proc-mounts-escapes/mounts.txt", "self/mounts"],
   ];
   for (const dirName of ["net", "self", "1", "42", "4242"])
     await mkdir(join(procRoot, dirName), { recursive: true });
-  for (const [from, to] of copies) await cp(testdata(from), join(procRoot, to));
+  for (const [from, to] of copies) await cp(testcase(from), join(procRoot, to));
   const hwmon = join(sysRoot, "class", "hwmon");
   await cp(testdata("node_exporter__sys_class_hwmon"), hwmon, { recursive: true });
   // Derived: a second copy of the captured coretemp chip, as on a two-socket machine.
   await cp(join(hwmon, "hwmon0"), join(hwmon, "hwmon7"), { recursive: true });
-  // Mountpoints of handwritten__proc_mounts_escapes.txt that statfs can reach; /mnt/nfs is left absent.
+  // Mountpoints of handwritten-proc-mounts-escapes/mounts.txt that statfs can reach; /mnt/nfs is left absent.
   for (const mountpoint of ["mnt/My Disk", "mnt/tab\tand\\back"]) {
     await mkdir(join(hostRoot, mountpoint), { recursive: true });
   }

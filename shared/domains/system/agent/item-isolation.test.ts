@@ -13,36 +13,36 @@ import { parseNetDev } from "./parse-net-dev.ts";
  * half, numbers turned to words, a field dropped) leaves every other row parsed exactly as before.
  * (/work/shared/fixtures/system holds the same files byte for byte as testdata/, plus none more.)
  */
-const testdata = (name: string): string => readFileSync(join(import.meta.dir, "testdata", name), "utf8");
+const testdata = (path: string): string => readFileSync(join(import.meta.dir, "testcases", path), "utf8");
 
 /** The kernel's own escaping, so a key can be found in the raw line it came from. */
 const kernelEscape = (field: string): string =>
   field.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
 
 const CASES = [
-  ...["node_exporter__proc_diskstats.txt", "local__proc_diskstats.txt"].map((name) => ({
+  ...["node-exporter-proc/proc-diskstats.txt", "local-dev-vm/proc-diskstats.txt"].map((name) => ({
     name,
     split: splitLines(0),
     parse: parseDiskstats,
     key: (d: { name: string }) => d.name,
   })),
-  ...["jc__proc_net_dev.txt", "local__proc_net_dev.txt"].map((name) => ({
+  ...["jc-proc-net-dev/proc-net-dev.txt", "local-dev-vm/proc-net-dev.txt"].map((name) => ({
     name,
     split: splitLines(2),
     parse: parseNetDev,
     key: (n: { interface: string }) => n.interface,
   })),
   ...[
-    "derived__proc_mounts_ubuntu1804.txt",
-    "handwritten__proc_mounts_escapes.txt",
-    "local__proc_self_mounts.txt",
+    "jc-ubuntu1804/mounts.txt",
+    "handwritten-proc-mounts-escapes/mounts.txt",
+    "local-dev-vm/mounts.txt",
   ].map((name) => ({
     name,
     split: splitLines(0),
     parse: parseMounts,
     key: (m: MountEntry) => `${kernelEscape(m.device)} ${kernelEscape(m.mountpoint)}`,
   })),
-  ...["jc__df_ubuntu1804.txt", "jc__df_h_centos77.txt", "jc__df_long_filesystem.txt"].map((name) => ({
+  ...["jc-ubuntu1804/df.txt", "jc-df-h-centos77/df.txt", "jc-df-long-filesystem/df.txt"].map((name) => ({
     name,
     split: splitLines(1),
     parse: parseDf,

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseDf } from "./parse-df.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseDf", () => {
   test("jc Ubuntu 18.04 capture: 1K-blocks in bytes", async () => {
-    const entries = parseDf(await fixture("jc__df_ubuntu1804.txt")).items;
+    const entries = parseDf(await fixture("jc-ubuntu1804/df.txt")).items;
     expect(entries[2]).toEqual({
       filesystem: "/dev/sda2",
       fstype: null,
@@ -23,7 +23,7 @@ describe("parseDf", () => {
   });
 
   test("jc CentOS 7.7 `df -h` capture: human sizes, approximate", async () => {
-    const entries = parseDf(await fixture("jc__df_h_centos77.txt")).items;
+    const entries = parseDf(await fixture("jc-df-h-centos77/df.txt")).items;
     expect(entries.map((e) => e.mountpoint)).toEqual([
       "/dev",
       "/dev/shm",
@@ -44,7 +44,7 @@ describe("parseDf", () => {
   });
 
   test("jc long-filesystem capture: -T -P columns, Capacity `-` for pseudo filesystems", async () => {
-    expect(parseDf(await fixture("jc__df_long_filesystem.txt")).items).toEqual([
+    expect(parseDf(await fixture("jc-df-long-filesystem/df.txt")).items).toEqual([
       {
         filesystem: "/dev/mapper/VolGroup00-LogVol00",
         fstype: "ext3",

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseDiskstats, selectWholeDisks } from "./parse-diskstats.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseDiskstats", () => {
   test("node_exporter capture: every line, 11-, 15- and 17-counter formats", async () => {
-    const { items: disks, errors } = parseDiskstats(await fixture("node_exporter__proc_diskstats.txt"));
+    const { items: disks, errors } = parseDiskstats(await fixture("node-exporter-proc/proc-diskstats.txt"));
     expect(errors).toEqual([]);
     expect(disks).toHaveLength(51);
     // "8 0 sda 25354637 34367663 1003346126 18492372 28444756 11134226 505697032 63877960 0 9653880 82621804"
@@ -31,7 +31,9 @@ describe("parseDiskstats", () => {
   });
 
   test("selectWholeDisks keeps disks and dm/md/nvme/mmc devices, drops partitions and virtual devices", async () => {
-    const kept = selectWholeDisks(parseDiskstats(await fixture("node_exporter__proc_diskstats.txt")).items);
+    const kept = selectWholeDisks(
+      parseDiskstats(await fixture("node-exporter-proc/proc-diskstats.txt")).items,
+    );
     expect(kept.map((d) => d.name)).toEqual([
       "sda",
       "dm-0",

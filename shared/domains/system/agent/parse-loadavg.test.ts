@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseLoadavg } from "./parse-loadavg.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseLoadavg", () => {
   test("node_exporter capture `0.21 0.37 0.39 1/719 19737`", async () => {
-    expect(parseLoadavg(await fixture("node_exporter__proc_loadavg.txt"))).toEqual({
+    expect(parseLoadavg(await fixture("node-exporter-proc/proc-loadavg.txt"))).toEqual({
       load_1: 0.21,
       load_5: 0.37,
       load_15: 0.39,

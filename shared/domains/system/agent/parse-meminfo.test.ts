@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseMeminfo } from "./parse-meminfo.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseMeminfo", () => {
   test("telegraf capture (has MemAvailable): used = MemTotal - MemAvailable, in bytes", async () => {
-    const memory = parseMeminfo(await fixture("telegraf__proc_meminfo.txt"));
+    const memory = parseMeminfo(await fixture("telegraf-proc-meminfo/proc-meminfo.txt"));
     expect(memory).toEqual({
       total_bytes: 16201888 * 1024,
       used_bytes: (16201888 - 14221924) * 1024,
@@ -21,7 +21,7 @@ describe("parseMeminfo", () => {
   });
 
   test("node_exporter capture (no MemAvailable, old kernel): falls back to free + buffers + cached + SReclaimable", async () => {
-    const memory = parseMeminfo(await fixture("node_exporter__proc_meminfo.txt"));
+    const memory = parseMeminfo(await fixture("node-exporter-proc/proc-meminfo.txt"));
     // MemFree 225472 + Buffers 22040 + Cached 930888 + SReclaimable 44772 = 1223172 kB.
     expect(memory.total_bytes).toBe(3831959552);
     expect(memory.available_bytes).toBe(1223172 * 1024);
@@ -40,7 +40,7 @@ describe("parseMeminfo", () => {
   });
 
   test("the telegraf capture doubled, or with MemFree cut mid-field, is PARSE_FAILED naming the line", async () => {
-    const text = await fixture("telegraf__proc_meminfo.txt");
+    const text = await fixture("telegraf-proc-meminfo/proc-meminfo.txt");
     const lines = text.split("\n").length - 1;
     const refusedAt = (damaged: string, line: number): void => {
       expect(() => parseMeminfo(damaged)).toThrow(

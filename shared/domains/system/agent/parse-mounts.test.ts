@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseMounts, selectMounts, unescapeOctal } from "./parse-mounts.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseMounts", () => {
   test("Ubuntu 18.04 mount table (derived from a real `mount` capture): only the ext4 root is real", async () => {
-    const { items: entries, errors } = parseMounts(await fixture("derived__proc_mounts_ubuntu1804.txt"));
+    const { items: entries, errors } = parseMounts(await fixture("jc-ubuntu1804/mounts.txt"));
     expect(errors).toEqual([]);
     expect(entries).toHaveLength(43);
     expect(entries[5]).toEqual({
@@ -21,7 +21,9 @@ describe("parseMounts", () => {
   });
 
   test("handwritten table: escapes decoded, bind mount deduplicated (first wins), pseudo skipped", async () => {
-    const selected = selectMounts(parseMounts(await fixture("handwritten__proc_mounts_escapes.txt")).items);
+    const selected = selectMounts(
+      parseMounts(await fixture("handwritten-proc-mounts-escapes/mounts.txt")).items,
+    );
     expect(selected.map((m) => [m.device, m.mountpoint, m.fstype])).toEqual([
       ["/dev/sda2", "/", "ext4"],
       ["/dev/sdb1", "/mnt/My Disk", "ext4"],
@@ -47,7 +49,7 @@ describe("parseMounts", () => {
   });
 
   test("this machine's table with identical lines (a filesystem mounted twice on one place) is whole", async () => {
-    const { items, errors } = parseMounts(await fixture("local__proc_self_mounts.txt"));
+    const { items, errors } = parseMounts(await fixture("local-dev-vm/mounts.txt"));
     expect(errors).toEqual([]);
     expect(items.filter((m) => m.mountpoint === "/dev/pts")).toHaveLength(2);
   });

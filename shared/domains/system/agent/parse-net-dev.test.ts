@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseNetDev } from "./parse-net-dev.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseNetDev", () => {
   test("jc capture: headers skipped, lo and ens33 with receive and transmit columns", async () => {
-    const { items: interfaces, errors } = parseNetDev(await fixture("jc__proc_net_dev.txt"));
+    const { items: interfaces, errors } = parseNetDev(await fixture("jc-proc-net-dev/proc-net-dev.txt"));
     expect(errors).toEqual([]);
     expect(interfaces.map((n) => n.interface)).toEqual(["lo", "ens33"]);
     expect(interfaces[1]).toEqual({

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseStat } from "./parse-stat.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parseStat", () => {
   test("node_exporter capture: aggregate cpu line, 8 cores, procs", async () => {
-    const stat = parseStat(await fixture("node_exporter__proc_stat.txt"));
+    const stat = parseStat(await fixture("node-exporter-proc/proc-stat.txt"));
     // "cpu  301854 612 111922 8979004 3552 2 3944 0 44 36": guest (44) and guest_nice (36) are dropped.
     expect(stat.cpu).toEqual({
       user: 301854,

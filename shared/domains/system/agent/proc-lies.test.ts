@@ -25,16 +25,20 @@ import { parseUptime } from "./parse-uptime.ts";
  */
 const read = (dir: string, name: string): Promise<string> =>
   readFile(join(import.meta.dir, dir, name), "utf8");
-const system = (name: string): Promise<string> => read("testdata", name);
-const inventory = (name: string): Promise<string> => read("../../inventory/agent/testdata", name);
+const system = (name: string): Promise<string> => read("testcases", name);
+const inventory = (name: string): Promise<string> => read("../../inventory/agent/testcases", name);
 
-const STAT = ["node_exporter__proc_stat.txt", "local__proc_stat.txt"];
-const MEMINFO = ["node_exporter__proc_meminfo.txt", "telegraf__proc_meminfo.txt", "local__proc_meminfo.txt"];
+const STAT = ["node-exporter-proc/proc-stat.txt", "local-dev-vm/proc-stat.txt"];
+const MEMINFO = [
+  "node-exporter-proc/proc-meminfo.txt",
+  "telegraf-proc-meminfo/proc-meminfo.txt",
+  "local-dev-vm/proc-meminfo.txt",
+];
 const ONE_LINE = [
-  ["node_exporter__proc_loadavg.txt", parseLoadavg],
-  ["local__proc_loadavg.txt", parseLoadavg],
-  ["handwritten__proc_uptime.txt", parseUptime],
-  ["local__proc_uptime.txt", parseUptime],
+  ["node-exporter-proc/proc-loadavg.txt", parseLoadavg],
+  ["local-dev-vm/proc-loadavg.txt", parseLoadavg],
+  ["handwritten-proc-uptime/proc-uptime.txt", parseUptime],
+  ["local-dev-vm/proc-uptime.txt", parseUptime],
 ] as const;
 
 describe("keyed /proc files: a cut or doubled file is refused", () => {
@@ -67,7 +71,7 @@ describe("keyed /proc files: a cut or doubled file is refused", () => {
     expectRefused(parse, { label: "doubled", text: text + text, line: 2 }, name);
   });
 
-  test.each(["local__proc_cpuinfo.txt", "handwritten__proc_cpuinfo_arm64_rpi4.txt"])(
+  test.each(["local-dev-vm/proc-cpuinfo.txt", "handwritten-proc-cpuinfo-arm64-rpi4/proc-cpuinfo.txt"])(
     "/proc/cpuinfo %s: cut mid-line or doubled is refused",
     async (name) => {
       const text = await inventory(name);
@@ -78,7 +82,7 @@ describe("keyed /proc files: a cut or doubled file is refused", () => {
   );
 
   test("x86 /proc/cpuinfo (this machine): a cut at any line end is refused or reads the same cores", async () => {
-    const name = "local__proc_cpuinfo.txt";
+    const name = "local-dev-vm/proc-cpuinfo.txt";
     const text = await inventory(name);
     const whole = parseCpuinfo(text);
     for (const variant of cutsAtLineEnds(text)) expectRefusedOrSame(parseCpuinfo, variant, name, whole);
@@ -87,13 +91,13 @@ describe("keyed /proc files: a cut or doubled file is refused", () => {
 
 /** Lists: a cut at a line end is a shorter list of the same items (the other devices are not wrong). */
 const LISTS = [
-  ["node_exporter__proc_diskstats.txt", (t: string) => parseDiskstats(t)],
-  ["local__proc_diskstats.txt", (t: string) => parseDiskstats(t)],
-  ["jc__proc_net_dev.txt", parseNetDev],
-  ["local__proc_net_dev.txt", parseNetDev],
-  ["derived__proc_mounts_ubuntu1804.txt", parseMounts],
-  ["handwritten__proc_mounts_escapes.txt", parseMounts],
-  ["local__proc_self_mounts.txt", parseMounts],
+  ["node-exporter-proc/proc-diskstats.txt", (t: string) => parseDiskstats(t)],
+  ["local-dev-vm/proc-diskstats.txt", (t: string) => parseDiskstats(t)],
+  ["jc-proc-net-dev/proc-net-dev.txt", parseNetDev],
+  ["local-dev-vm/proc-net-dev.txt", parseNetDev],
+  ["jc-ubuntu1804/mounts.txt", parseMounts],
+  ["handwritten-proc-mounts-escapes/mounts.txt", parseMounts],
+  ["local-dev-vm/mounts.txt", parseMounts],
 ] as const;
 
 describe("list /proc files: cut mid-line or doubled is refused as a whole", () => {

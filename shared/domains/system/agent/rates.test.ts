@@ -7,7 +7,7 @@ import { parseNetDev } from "./parse-net-dev.ts";
 import { parseStat } from "./parse-stat.ts";
 import { counterDelta, cpuUsage, diskRates, networkRates } from "./rates.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("counterDelta", () => {
   test("forward: the difference; backwards (reset): the current value, never negative", () => {
@@ -19,7 +19,7 @@ describe("counterDelta", () => {
 
 describe("cpuUsage", () => {
   test("shares of jiffies between the captured line and a derived later one", async () => {
-    const before = parseStat(await fixture("node_exporter__proc_stat.txt")).cpu;
+    const before = parseStat(await fixture("node-exporter-proc/proc-stat.txt")).cpu;
     // Derived from the capture: +600 user, +200 system, +1000 idle, +100 iowait, +100 softirq = 2000 jiffies.
     const after = {
       ...before,
@@ -63,7 +63,7 @@ describe("cpuUsage", () => {
 
 describe("diskRates", () => {
   test("captured sda advanced by known increments over 10 s; a reset vda; a new device has no rate", async () => {
-    const first = parseDiskstats(await fixture("node_exporter__proc_diskstats.txt")).items;
+    const first = parseDiskstats(await fixture("node-exporter-proc/proc-diskstats.txt")).items;
     const sda = first.find((d) => d.name === "sda") as DiskCounters;
     const current: DiskCounters[] = [
       // Derived from the capture: +100 reads of 2048 sectors, +50 writes of 4096 sectors, +2500 ms busy.
@@ -109,7 +109,7 @@ describe("diskRates", () => {
 
 describe("networkRates", () => {
   test("captured ens33 advanced over 5 s; a reset lo; a new wg0 has no rate", async () => {
-    const first = parseNetDev(await fixture("jc__proc_net_dev.txt")).items;
+    const first = parseNetDev(await fixture("jc-proc-net-dev/proc-net-dev.txt")).items;
     const ens33 = first.find((n) => n.interface === "ens33") as NetCounters;
     const lo = first.find((n) => n.interface === "lo") as NetCounters;
     const current: NetCounters[] = [

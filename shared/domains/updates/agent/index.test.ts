@@ -32,7 +32,7 @@ function collectorWith(script: Record<string, ScriptedAnswer>, dir = emptyRunDir
 
 describe("updates collector (tools that do not run here, answering with the handwritten fixtures)", () => {
   test("dnf: exit 100 lists updates; the manager is detected once", async () => {
-    const stdout = await testdata("handwritten__dnf_check_update.txt");
+    const stdout = await testdata("handwritten-dnf-check-update/dnf.txt");
     const { executor, collector } = collectorWith({
       "dnf --version": { exitCode: 0, stdout: "4.19.0\n" },
       "dnf check-update": { exitCode: 100, stdout },
@@ -70,7 +70,7 @@ describe("updates collector (tools that do not run here, answering with the hand
     expect((await withContrib.collector.collect()).data?.pending).toEqual({ ok: true, packages: [] });
     const plain = collectorWith({
       "pacman --version": { exitCode: 0 },
-      "pacman -Qu": { exitCode: 0, stdout: await testdata("handwritten__pacman_Qu.txt") },
+      "pacman -Qu": { exitCode: 0, stdout: await testdata("handwritten-pacman-qu/pacman.txt") },
     });
     const result = await plain.collector.collect();
     expect(result.data?.pending.ok && result.data.pending.packages.map((p) => p.name)).toEqual([
@@ -80,7 +80,7 @@ describe("updates collector (tools that do not run here, answering with the hand
   });
 
   test("apk: an unreadable line is an item error beside the packages; output cut mid-line is PARSE_FAILED", async () => {
-    const listing = await testdata("handwritten__apk_list_u.txt");
+    const listing = await testdata("handwritten-apk-list-u/apk.txt");
     const { collector } = collectorWith({
       "apk --version": { exitCode: 0 },
       "apk list -u": { exitCode: 0, stdout: `${listing}oops\n` },

@@ -14,7 +14,7 @@ import { parsePacmanUpdates } from "./parse-pacman.ts";
 import { testdata } from "./testdata.ts";
 
 /**
- * Per-item isolation over every package listing in testdata/ (the two captures of
+ * Per-item isolation over every package listing in testcases/ (the two captures of
  * /work/shared/fixtures/updates are among them, byte for byte): damaging one package line leaves every
  * other package parsed exactly as before. (The `apt update` notice capture is not a listing: it is
  * refused whole, see parse-apt.test.ts.)
@@ -40,13 +40,13 @@ function splitDnf(text: string): ItemSegments {
 }
 
 const CASES: [string, Parse, (text: string) => ItemSegments, Key][] = [
-  ["thefuck__apt_list_upgradable_zesty.txt", parseAptUpgradable, splitLines(1), byName],
-  ["debian12__apt_list_upgradable.txt", parseAptUpgradable, splitLines(4), byName],
-  ["handwritten__dnf_check_update.txt", parseDnfCheckUpdate, splitDnf, dnfKey],
-  ["handwritten__dnf5_check_update.txt", parseDnfCheckUpdate, splitDnf, dnfKey],
-  ["handwritten__checkupdates.txt", parsePacmanUpdates, splitLines(0), byName],
-  ["handwritten__pacman_Qu.txt", parsePacmanUpdates, splitLines(0), byName],
-  ["handwritten__apk_list_u.txt", parseApkUpgradable, splitLines(0), apkKey],
+  ["thefuck-apt-list-upgradable-zesty/apt.txt", parseAptUpgradable, splitLines(1), byName],
+  ["debian12-apt-list-upgradable/apt.txt", parseAptUpgradable, splitLines(4), byName],
+  ["handwritten-dnf-check-update/dnf.txt", parseDnfCheckUpdate, splitDnf, dnfKey],
+  ["handwritten-dnf5-check-update/dnf.txt", parseDnfCheckUpdate, splitDnf, dnfKey],
+  ["handwritten-checkupdates/pacman.txt", parsePacmanUpdates, splitLines(0), byName],
+  ["handwritten-pacman-qu/pacman.txt", parsePacmanUpdates, splitLines(0), byName],
+  ["handwritten-apk-list-u/apk.txt", parseApkUpgradable, splitLines(0), apkKey],
 ];
 
 describe("one unreadable package line never hides the others", () => {
@@ -63,8 +63,8 @@ describe("one unreadable package line never hides the others", () => {
 
   // One package for two architectures (libc6 i386 and amd64) shares its name, the harness's key: every
   // other line's package must still be there, whatever the damage.
-  test("handwritten__apt_list_upgradable_security.txt (multi-arch)", async () => {
-    const text = await testdata("handwritten__apt_list_upgradable_security.txt");
+  test("handwritten-apt-list-upgradable-security/apt.txt (multi-arch)", async () => {
+    const text = await testdata("handwritten-apt-list-upgradable-security/apt.txt");
     const { prefix, items, separator, suffix } = splitLines(1)(text);
     const whole = parseAptUpgradable(text);
     expect(whole.errors).toEqual([]);

@@ -17,14 +17,14 @@ import { testdata } from "./testdata.ts";
  * refused; a cut at a line end lists a prefix of the same packages, never other ones.
  */
 const CASES = [
-  ["thefuck__apt_list_upgradable_zesty.txt", parseAptUpgradable],
-  ["debian12__apt_list_upgradable.txt", parseAptUpgradable],
-  ["handwritten__apt_list_upgradable_security.txt", parseAptUpgradable],
-  ["handwritten__dnf_check_update.txt", parseDnfCheckUpdate],
-  ["handwritten__dnf5_check_update.txt", parseDnfCheckUpdate],
-  ["handwritten__checkupdates.txt", parsePacmanUpdates],
-  ["handwritten__pacman_Qu.txt", parsePacmanUpdates],
-  ["handwritten__apk_list_u.txt", parseApkUpgradable],
+  ["thefuck-apt-list-upgradable-zesty/apt.txt", parseAptUpgradable],
+  ["debian12-apt-list-upgradable/apt.txt", parseAptUpgradable],
+  ["handwritten-apt-list-upgradable-security/apt.txt", parseAptUpgradable],
+  ["handwritten-dnf-check-update/dnf.txt", parseDnfCheckUpdate],
+  ["handwritten-dnf5-check-update/dnf.txt", parseDnfCheckUpdate],
+  ["handwritten-checkupdates/pacman.txt", parsePacmanUpdates],
+  ["handwritten-pacman-qu/pacman.txt", parsePacmanUpdates],
+  ["handwritten-apk-list-u/apk.txt", parseApkUpgradable],
 ] as const;
 
 describe("a cut or doubled listing is refused, never counted short", () => {

@@ -6,7 +6,7 @@ import { testdata } from "./testdata.ts";
 describe("parseAptUpgradable", () => {
   test("Ubuntu 17.04 capture: suites de-duplicated, epochs kept, none security", async () => {
     const { items: updates, errors } = parseAptUpgradable(
-      await testdata("thefuck__apt_list_upgradable_zesty.txt"),
+      await testdata("thefuck-apt-list-upgradable-zesty/apt.txt"),
     );
     expect(errors).toEqual([]);
     expect(updates).toHaveLength(4);
@@ -24,7 +24,7 @@ describe("parseAptUpgradable", () => {
   });
 
   test("Debian 12 capture with the WARNING line and a `Listing...` header without Done", async () => {
-    const text = await testdata("debian12__apt_list_upgradable.txt");
+    const text = await testdata("debian12-apt-list-upgradable/apt.txt");
     const { items: updates, errors } = parseAptUpgradable(text);
     expect(errors).toEqual([]);
     expect(updates.length).toBe(text.split("\n").filter((l) => l.includes("[upgradable from:")).length);
@@ -33,7 +33,9 @@ describe("parseAptUpgradable", () => {
   });
 
   test("security suites flag the update; multi-arch packages stay apart", async () => {
-    const updates = parseAptUpgradable(await testdata("handwritten__apt_list_upgradable_security.txt")).items;
+    const updates = parseAptUpgradable(
+      await testdata("handwritten-apt-list-upgradable-security/apt.txt"),
+    ).items;
     expect(updates.map((u) => [u.name, u.arch, u.kind])).toEqual([
       ["libssl3", "amd64", "security"],
       ["openssl", "amd64", "security"],
@@ -49,14 +51,14 @@ describe("parseAptUpgradable", () => {
   });
 
   test("apt update's notice is not `apt list` output: PARSE_FAILED on its first line", async () => {
-    const text = await testdata("thefuck__apt_update_then_upgradable_notice.txt");
+    const text = await testdata("thefuck-apt-update-then-upgradable-notice/apt.txt");
     const err = failure(() => parseAptUpgradable(text));
     expect(err.code).toBe("PARSE_FAILED");
     expect(err.details).toMatchObject({ line: 1, excerpt: text.split("\n")[0] });
   });
 
   test("a truncated last line fails naming it", async () => {
-    const text = (await testdata("thefuck__apt_list_upgradable_zesty.txt")).slice(0, 120);
+    const text = (await testdata("thefuck-apt-list-upgradable-zesty/apt.txt")).slice(0, 120);
     const err = failure(() => parseAptUpgradable(text));
     expect(err.code).toBe("PARSE_FAILED");
     expect(err.details).toMatchObject({ line: 3 });
@@ -83,7 +85,7 @@ describe("parseAptUpgradable", () => {
   });
 
   test("two outputs run together (a second header) are refused naming the line", async () => {
-    const text = await testdata("thefuck__apt_list_upgradable_zesty.txt");
+    const text = await testdata("thefuck-apt-list-upgradable-zesty/apt.txt");
     const err = failure(() => parseAptUpgradable(text + text));
     expect(err.code).toBe("PARSE_FAILED");
     expect(err.details).toMatchObject({ line: text.split("\n").length });

@@ -8,7 +8,7 @@ import { testdata } from "./testdata.ts";
 describe("parseDnfCheckUpdate", () => {
   test("dnf 4: header skipped, a wrapped long name joined, obsoletes left out", async () => {
     const { items: updates, errors } = parseDnfCheckUpdate(
-      await testdata("handwritten__dnf_check_update.txt"),
+      await testdata("handwritten-dnf-check-update/dnf.txt"),
     );
     expect(errors).toEqual([]);
     expect(updates.map((u) => u.name)).toEqual([
@@ -32,7 +32,7 @@ describe("parseDnfCheckUpdate", () => {
   });
 
   test("dnf 5's header lines are skipped", async () => {
-    const updates = parseDnfCheckUpdate(await testdata("handwritten__dnf5_check_update.txt")).items;
+    const updates = parseDnfCheckUpdate(await testdata("handwritten-dnf5-check-update/dnf.txt")).items;
     expect(updates.map((u) => [u.name, u.available_version])).toEqual([
       ["glibc", "2.39-22.fc40"],
       ["vim-minimal", "2:9.1.825-1.fc40"],
@@ -43,7 +43,7 @@ describe("parseDnfCheckUpdate", () => {
     expect(failure(() => parseDnfCheckUpdate("Error: Failed to download metadata\n")).details).toMatchObject({
       line: 1,
     });
-    const text = (await testdata("handwritten__dnf_check_update.txt")).split("\n").slice(0, 8).join("\n");
+    const text = (await testdata("handwritten-dnf-check-update/dnf.txt")).split("\n").slice(0, 8).join("\n");
     const err = failure(() => parseDnfCheckUpdate(text));
     expect(err.code).toBe("PARSE_FAILED");
     expect(err.details).toMatchObject({ line: 8 });
@@ -59,7 +59,7 @@ describe("parseDnfCheckUpdate", () => {
 
 describe("parsePacmanUpdates", () => {
   test("checkupdates", async () => {
-    const updates = parsePacmanUpdates(await testdata("handwritten__checkupdates.txt")).items;
+    const updates = parsePacmanUpdates(await testdata("handwritten-checkupdates/pacman.txt")).items;
     expect(updates).toHaveLength(4);
     expect(updates[1]).toEqual({
       name: "linux",
@@ -72,7 +72,7 @@ describe("parsePacmanUpdates", () => {
   });
 
   test("pacman -Qu: ignored packages are not pending", async () => {
-    const updates = parsePacmanUpdates(await testdata("handwritten__pacman_Qu.txt")).items;
+    const updates = parsePacmanUpdates(await testdata("handwritten-pacman-qu/pacman.txt")).items;
     expect(updates.map((u) => u.name)).toEqual(["linux", "openssl"]);
   });
 
@@ -94,7 +94,7 @@ describe("parsePacmanUpdates", () => {
 
 describe("parseApkUpgradable", () => {
   test("apk list -u: name and version split at `-<ver>-r<N>`", async () => {
-    const updates = parseApkUpgradable(await testdata("handwritten__apk_list_u.txt")).items;
+    const updates = parseApkUpgradable(await testdata("handwritten-apk-list-u/apk.txt")).items;
     expect(updates.map((u) => [u.name, u.current_version, u.available_version])).toEqual([
       ["busybox", "1.36.1-r29", "1.36.1-r30"],
       ["libcrypto3", "3.3.1-r3", "3.3.2-r1"],

@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readCaseInput } from "@infrastructor/lib/testing/walk-testcases.ts";
 
-/** Reads a file of this collector's testdata/ (found from this file, not from the working directory). */
+/**
+ * Reads a capture of this collector (found from this file, not from the working directory): a
+ * `<case>/<file>` of testcases/, or a bare name of testdata/ (reboot-required.pkgs, which no parser reads).
+ */
 export async function testdata(name: string): Promise<string> {
+  if (name.includes("/")) return readCaseInput(import.meta.dir, name);
   return await readFile(join(import.meta.dir, "testdata", name), "utf8");
 }

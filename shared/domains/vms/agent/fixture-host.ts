@@ -5,7 +5,7 @@ import { createVmsCollector } from "./index.ts";
 import { ReplayExecutor } from "./replay-executor.ts";
 
 const VIRSH = "virsh --readonly -c qemu:///system";
-const testdata = (name: string): string => readFileSync(join(import.meta.dir, "testdata", name), "utf8");
+const testdata = (path: string): string => readFileSync(join(import.meta.dir, "testcases", path), "utf8");
 
 /**
  * Test support: what the vms collector reports on a host running both libvirt and Proxmox (node
@@ -17,15 +17,19 @@ export async function collectFixtureHost(): Promise<CollectResult<"vms">> {
   let cpuNs = 12_345_600_000_000;
   const executor = new ReplayExecutor(
     new Map([
-      [`${VIRSH} list --all`, () => testdata("handwritten__virsh_list_all.txt")],
+      [`${VIRSH} list --all`, () => testdata("handwritten-libvirt-host/virsh-list.txt")],
       [
         `${VIRSH} domstats`,
-        () => testdata("handwritten__virsh_domstats.txt").replace("12345600000000", String(cpuNs)),
+        () =>
+          testdata("handwritten-libvirt-host/virsh-domstats.txt").replace("12345600000000", String(cpuNs)),
       ],
-      [`${VIRSH} dominfo --domain build_runner`, () => testdata("handwritten__virsh_dominfo_shutoff.txt")],
+      [
+        `${VIRSH} dominfo --domain build_runner`,
+        () => testdata("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
+      ],
       [
         "pvesh get /cluster/resources --type vm --output-format json",
-        () => testdata("handwritten__pvesh_cluster_resources.json"),
+        () => testdata("handwritten-proxmox-host/pvesh-resources.json"),
       ],
     ]),
     new Map([["/etc/hostname", "pve1\n"]]),

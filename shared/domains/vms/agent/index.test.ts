@@ -6,7 +6,7 @@ import { VmsDataSchema } from "../schema.ts";
 import { createVmsCollector, VMS_INTERVAL_MS } from "./index.ts";
 import { ReplayExecutor } from "./replay-executor.ts";
 
-const read = (name: string): string => readFileSync(join(import.meta.dir, "testdata", name), "utf8");
+const read = (name: string): string => readFileSync(join(import.meta.dir, "testcases", name), "utf8");
 const VIRSH = "virsh --readonly -c qemu:///system";
 
 describe("vms collector", () => {
@@ -26,13 +26,19 @@ describe("vms collector", () => {
   test("libvirt: cpu % from two domstats samples; only plain names reach virsh dominfo", async () => {
     let cpuNs = 12_345_600_000_000;
     const domstats = (): string =>
-      read("handwritten__virsh_domstats.txt").replace("cpu.time=12345600000000", `cpu.time=${cpuNs}`);
-    const list = `${read("handwritten__virsh_list_all.txt").trimEnd()}\n -    bad;name      shut off\n`;
+      read("handwritten-libvirt-host/virsh-domstats.txt").replace(
+        "cpu.time=12345600000000",
+        `cpu.time=${cpuNs}`,
+      );
+    const list = `${read("handwritten-libvirt-host/virsh-list.txt").trimEnd()}\n -    bad;name      shut off\n`;
     const executor = new ReplayExecutor(
       new Map([
         [`${VIRSH} list --all`, () => list],
         [`${VIRSH} domstats`, domstats],
-        [`${VIRSH} dominfo --domain build_runner`, () => read("handwritten__virsh_dominfo_shutoff.txt")],
+        [
+          `${VIRSH} dominfo --domain build_runner`,
+          () => read("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
+        ],
       ]),
     );
     let clock = 1_000;
@@ -67,7 +73,7 @@ describe("vms collector", () => {
       new Map([
         [
           "pvesh get /cluster/resources --type vm --output-format json",
-          () => read("handwritten__pvesh_cluster_resources.json"),
+          () => read("handwritten-proxmox-host/pvesh-resources.json"),
         ],
       ]),
       new Map([["/etc/hostname", "pve1\n"]]),
@@ -81,8 +87,8 @@ describe("vms collector", () => {
   test("Proxmox without pvesh: qm list and pct list", async () => {
     const executor = new ReplayExecutor(
       new Map([
-        ["qm list", () => read("handwritten__qm_list.txt")],
-        ["pct list", () => read("handwritten__pct_list.txt")],
+        ["qm list", () => read("handwritten-proxmox-host/qm-list.txt")],
+        ["pct list", () => read("handwritten-proxmox-host/pct-list.txt")],
       ]),
     );
     const { data } = await createVmsCollector({ executor }).collect();

@@ -14,7 +14,7 @@ import { parsePctList, parsePveshResources, parseQmList } from "./parse-proxmox.
 import { parseVirshDomstats, parseVirshList } from "./parse-virsh.ts";
 import { ReplayExecutor } from "./replay-executor.ts";
 
-const read = (name: string): string => readFileSync(join(import.meta.dir, "testdata", name), "utf8");
+const read = (name: string): string => readFileSync(join(import.meta.dir, "testcases", name), "utf8");
 const VIRSH = "virsh --readonly -c qemu:///system";
 
 /** `virsh domstats` blocks, separated by their blank line. */
@@ -23,12 +23,22 @@ function splitBlocks(text: string): ItemSegments {
   return { prefix: "", items: body.split("\n\n"), separator: "\n\n", suffix: text.slice(body.length) };
 }
 
-describe("one unreadable guest never changes the others (every capture in testdata/)", () => {
+describe("one unreadable guest never changes the others (every capture in testcases/)", () => {
   test.each([
-    ["handwritten__virsh_list_all.txt", parseVirshList, splitLines(2), (d: { name: string }) => d.name],
-    ["handwritten__virsh_domstats.txt", parseVirshDomstats, splitBlocks, (d: { name: string }) => d.name],
-    ["handwritten__qm_list.txt", parseQmList, splitLines(1), (v: { id: string }) => v.id],
-    ["handwritten__pct_list.txt", parsePctList, splitLines(1), (v: { id: string }) => v.id],
+    [
+      "handwritten-libvirt-host/virsh-list.txt",
+      parseVirshList,
+      splitLines(2),
+      (d: { name: string }) => d.name,
+    ],
+    [
+      "handwritten-libvirt-host/virsh-domstats.txt",
+      parseVirshDomstats,
+      splitBlocks,
+      (d: { name: string }) => d.name,
+    ],
+    ["handwritten-proxmox-host/qm-list.txt", parseQmList, splitLines(1), (v: { id: string }) => v.id],
+    ["handwritten-proxmox-host/pct-list.txt", parsePctList, splitLines(1), (v: { id: string }) => v.id],
   ] as const)("%s", (name, parse, split, key) => {
     const checked = expectItemIsolation({
       label: name,
@@ -40,10 +50,10 @@ describe("one unreadable guest never changes the others (every capture in testda
     expect(checked).toBeGreaterThan(0);
   });
 
-  test("handwritten__pvesh_cluster_resources.json", () => {
+  test("handwritten-proxmox-host/pvesh-resources.json", () => {
     const checked = expectItemIsolation({
       label: "pvesh",
-      text: read("handwritten__pvesh_cluster_resources.json"),
+      text: read("handwritten-proxmox-host/pvesh-resources.json"),
       split: splitJsonArray(),
       parse: parsePveshResources,
       key: (v) => v.id,
@@ -53,19 +63,31 @@ describe("one unreadable guest never changes the others (every capture in testda
   });
 
   test("an empty listing has no guests and no errors", () => {
-    expect(parseVirshList(read("handwritten__virsh_list_all_empty.txt"))).toEqual({ items: [], errors: [] });
+    expect(parseVirshList(read("handwritten-virsh-list-empty/virsh-list.txt"))).toEqual({
+      items: [],
+      errors: [],
+    });
   });
 });
 
 describe("the vms collector reports every domain it could list", () => {
-  const host = (dominfo: string, domstats = read("handwritten__virsh_domstats.txt")): ReplayExecutor =>
+  const host = (
+    dominfo: string,
+    domstats = read("handwritten-libvirt-host/virsh-domstats.txt"),
+  ): ReplayExecutor =>
     new ReplayExecutor(
       new Map([
-        [`${VIRSH} list --all`, () => read("handwritten__virsh_list_all.txt")],
+        [`${VIRSH} list --all`, () => read("handwritten-libvirt-host/virsh-list.txt")],
         [`${VIRSH} domstats`, () => domstats],
         [`${VIRSH} dominfo --domain db-primary`, () => dominfo],
-        [`${VIRSH} dominfo --domain win11.lab`, () => read("handwritten__virsh_dominfo_running.txt")],
-        [`${VIRSH} dominfo --domain old-backup`, () => read("handwritten__virsh_dominfo_shutoff.txt")],
+        [
+          `${VIRSH} dominfo --domain win11.lab`,
+          () => read("handwritten-libvirt-host/virsh-dominfo.running.txt"),
+        ],
+        [
+          `${VIRSH} dominfo --domain old-backup`,
+          () => read("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
+        ],
       ]),
     );
   const libvirt = async (executor: ReplayExecutor) => {
@@ -77,7 +99,7 @@ describe("the vms collector reports every domain it could list", () => {
   };
 
   test("one domain's dominfo garbled: that domain from the list alone plus an item error, the rest as before", async () => {
-    const good = await libvirt(host(read("handwritten__virsh_dominfo_running.txt")));
+    const good = await libvirt(host(read("handwritten-libvirt-host/virsh-dominfo.running.txt")));
     const bad = await libvirt(host("Name:   db-primary\nCPU(s):   lots\n"));
     expect(bad.value.filter((v) => v.name !== "db-primary")).toEqual(
       good.value.filter((v) => v.name !== "db-primary"),
@@ -100,9 +122,9 @@ describe("the vms collector reports every domain it could list", () => {
   });
 
   test("one domstats block garbled: the other domain keeps its figures", async () => {
-    const dominfo = read("handwritten__virsh_dominfo_running.txt");
+    const dominfo = read("handwritten-libvirt-host/virsh-dominfo.running.txt");
     const good = await libvirt(host(dominfo));
-    const domstats = read("handwritten__virsh_domstats.txt").replace(
+    const domstats = read("handwritten-libvirt-host/virsh-domstats.txt").replace(
       "balloon.maximum=8388608",
       "balloon.maximum=8G",
     );
@@ -120,7 +142,10 @@ describe("the vms collector reports every domain it could list", () => {
         [
           "pvesh get /cluster/resources --type vm --output-format json",
           () =>
-            read("handwritten__pvesh_cluster_resources.json").replace('"maxcpu":4', '"maxcpu":4000000000000'),
+            read("handwritten-proxmox-host/pvesh-resources.json").replace(
+              '"maxcpu":4',
+              '"maxcpu":4000000000000',
+            ),
         ],
       ]),
       new Map([["/etc/hostname", "pve1\n"]]),

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parsePctList, parsePveshResources, parseQmList } from "./parse-proxmox.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 
 describe("parsePveshResources (handwritten from the PVE API /cluster/resources)", () => {
   test("VMs and containers of every node, templates skipped; cpu is a fraction of maxcpu", async () => {
     const { items: vms, errors } = parsePveshResources(
-      await fixture("handwritten__pvesh_cluster_resources.json"),
+      await fixture("handwritten-proxmox-host/pvesh-resources.json"),
     );
     expect(errors).toEqual([]);
     expect(vms.map((v) => `${v.node}/${v.id}`)).toEqual(["pve1/100", "pve1/101", "pve1/200", "pve2/300"]);
@@ -29,7 +29,7 @@ describe("parsePveshResources (handwritten from the PVE API /cluster/resources)"
     expect(vms[2]).toMatchObject({ type: "lxc", name: "pihole", cpu_pct: 1.25 });
   });
   test("truncated JSON is PARSE_FAILED", async () => {
-    const text = (await fixture("handwritten__pvesh_cluster_resources.json")).slice(0, 200);
+    const text = (await fixture("handwritten-proxmox-host/pvesh-resources.json")).slice(0, 200);
     expect(() => parsePveshResources(text)).toThrow(
       expect.objectContaining({ code: ErrorCode.PARSE_FAILED }),
     );
@@ -38,7 +38,7 @@ describe("parsePveshResources (handwritten from the PVE API /cluster/resources)"
 
 describe("parseQmList and parsePctList (handwritten from qm(1) and pct(1))", () => {
   test("qm list: VMs with their configured memory", async () => {
-    expect(parseQmList(await fixture("handwritten__qm_list.txt")).items).toEqual([
+    expect(parseQmList(await fixture("handwritten-proxmox-host/qm-list.txt")).items).toEqual([
       expect.objectContaining({
         id: "100",
         name: "homeassistant",
@@ -50,7 +50,7 @@ describe("parseQmList and parsePctList (handwritten from qm(1) and pct(1))", () 
     ]);
   });
   test("pct list: containers, with and without a lock", async () => {
-    expect(parsePctList(await fixture("handwritten__pct_list.txt")).items).toEqual([
+    expect(parsePctList(await fixture("handwritten-proxmox-host/pct-list.txt")).items).toEqual([
       expect.objectContaining({ id: "200", name: "pihole", type: "lxc", state: "running" }),
       expect.objectContaining({
         id: "201",
@@ -71,7 +71,10 @@ describe("parseQmList and parsePctList (handwritten from qm(1) and pct(1))", () 
     );
   });
   test("a cut row is an item error naming its VMID and line; the rows around it are read", async () => {
-    const text = (await fixture("handwritten__qm_list.txt")).replace(/\n(\s+101 .*)\n/, "\n 150 web\n$1\n");
+    const text = (await fixture("handwritten-proxmox-host/qm-list.txt")).replace(
+      /\n(\s+101 .*)\n/,
+      "\n 150 web\n$1\n",
+    );
     const parsed = parseQmList(text);
     expect(parsed.items.map((v) => v.id)).toEqual(["100", "101"]);
     expect(parsed.errors).toEqual([
@@ -87,7 +90,7 @@ describe("parseQmList and parsePctList (handwritten from qm(1) and pct(1))", () 
     ]);
   });
   test("pvesh: an entry of the wrong type is an item error named by its name; the others are read", async () => {
-    const all = JSON.parse(await fixture("handwritten__pvesh_cluster_resources.json")) as Record<
+    const all = JSON.parse(await fixture("handwritten-proxmox-host/pvesh-resources.json")) as Record<
       string,
       unknown
     >[];

@@ -3,13 +3,13 @@ import { join } from "node:path";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseVirshDominfo, parseVirshDomstats, parseVirshList } from "./parse-virsh.ts";
 
-const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testdata", name)).text();
+const fixture = (name: string): Promise<string> => Bun.file(join(import.meta.dir, "testcases", name)).text();
 const parseFailedAt = (line: number): unknown =>
   expect.objectContaining({ code: ErrorCode.PARSE_FAILED, details: expect.objectContaining({ line }) });
 
 describe("parseVirshList (handwritten from virsh(1))", () => {
   test("running, paused, suspended, shut off and crashed domains", async () => {
-    expect(parseVirshList(await fixture("handwritten__virsh_list_all.txt")).items).toEqual([
+    expect(parseVirshList(await fixture("handwritten-libvirt-host/virsh-list.txt")).items).toEqual([
       { domain_id: 1, name: "web01", state: "running" },
       { domain_id: 3, name: "db-primary", state: "paused" },
       { domain_id: 7, name: "win11.lab", state: "pmsuspended" },
@@ -18,13 +18,13 @@ describe("parseVirshList (handwritten from virsh(1))", () => {
     ]);
   });
   test("no domain", async () => {
-    expect(parseVirshList(await fixture("handwritten__virsh_list_all_empty.txt"))).toEqual({
+    expect(parseVirshList(await fixture("handwritten-virsh-list-empty/virsh-list.txt"))).toEqual({
       items: [],
       errors: [],
     });
   });
   test("an unknown state or a cut row is an item error naming its domain and line", async () => {
-    const text = await fixture("handwritten__virsh_list_all.txt");
+    const text = await fixture("handwritten-libvirt-host/virsh-list.txt");
     const frozen = parseVirshList(text.replace("paused", "frozen"));
     expect(frozen.items.map((d) => d.name)).toEqual(["web01", "win11.lab", "build_runner", "old-backup"]);
     expect(frozen.errors).toEqual([
@@ -51,7 +51,7 @@ describe("parseVirshList (handwritten from virsh(1))", () => {
 
 describe("parseVirshDominfo (handwritten from virsh(1))", () => {
   test("a running domain: vCPUs, memory in bytes, CPU time", async () => {
-    expect(parseVirshDominfo(await fixture("handwritten__virsh_dominfo_running.txt"))).toEqual({
+    expect(parseVirshDominfo(await fixture("handwritten-libvirt-host/virsh-dominfo.running.txt"))).toEqual({
       name: "web01",
       state: "running",
       vcpus: 2,
@@ -61,11 +61,11 @@ describe("parseVirshDominfo (handwritten from virsh(1))", () => {
     });
   });
   test("a shut off domain has no CPU time", async () => {
-    const info = parseVirshDominfo(await fixture("handwritten__virsh_dominfo_shutoff.txt"));
+    const info = parseVirshDominfo(await fixture("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"));
     expect(info).toMatchObject({ state: "shut off", vcpus: 4, cpu_time_s: null });
   });
   test("garbage is PARSE_FAILED", async () => {
-    const text = await fixture("handwritten__virsh_dominfo_running.txt");
+    const text = await fixture("handwritten-libvirt-host/virsh-dominfo.running.txt");
     expect(() => parseVirshDominfo(text.replace("4194304 KiB", "4 GiB"))).toThrow(parseFailedAt(8) as Error);
     expect(() => parseVirshDominfo("no colon here\n")).toThrow(parseFailedAt(1) as Error);
   });
@@ -73,7 +73,7 @@ describe("parseVirshDominfo (handwritten from virsh(1))", () => {
 
 describe("parseVirshDomstats (handwritten from virsh(1) domstats)", () => {
   test("state, cpu.time, balloon and vcpu of each domain", async () => {
-    expect(parseVirshDomstats(await fixture("handwritten__virsh_domstats.txt")).items).toEqual([
+    expect(parseVirshDomstats(await fixture("handwritten-libvirt-host/virsh-domstats.txt")).items).toEqual([
       {
         name: "web01",
         state: 1,
@@ -101,7 +101,7 @@ describe("parseVirshDomstats (handwritten from virsh(1) domstats)", () => {
     ]);
   });
   test("a block whose Domain line is damaged never lends its stats to the block before", async () => {
-    const text = (await fixture("handwritten__virsh_domstats.txt")).replace(
+    const text = (await fixture("handwritten-libvirt-host/virsh-domstats.txt")).replace(
       "Domain: 'build_runner'",
       "Domain:",
     );

@@ -1,16 +1,19 @@
-import { join } from "node:path";
+import { readCaseInput } from "@infrastructor/lib/testing/walk-testcases.ts";
 
-/** Test support: a file of testdata/ as text. */
-export function fixture(name: string): Promise<string> {
-  return Bun.file(join(import.meta.dir, "testdata", name)).text();
+/** Test support: one input of testcases/ as text, named `<case>/<file>` (e.g. `jc-spares/zpool-status.txt`). */
+export async function fixture(path: string): Promise<string> {
+  return readCaseInput(import.meta.dir, path);
 }
 
 /**
  * zpool-status-exporter's inputs start with its harness line `TEST_TIMESTAMP=<epoch>`, which zpool
- * never prints: the capture proper starts on line 2.
+ * never prints: the capture proper starts on line 2. `name` is the repository's input name
+ * (`DEGRADED_unavail_disk`), its case folder `zpool-status-exporter-degraded-unavail-disk`.
  */
 export async function zpoolStatusExporterCapture(name: string): Promise<string> {
-  const text = await fixture(`zpool-status-exporter__${name}.txt`);
+  const text = await fixture(
+    `zpool-status-exporter-${name.toLowerCase().replaceAll("_", "-")}/zpool-status.txt`,
+  );
   if (!text.startsWith("TEST_TIMESTAMP=")) throw new Error(`${name}: no harness line`);
   return text.slice(text.indexOf("\n") + 1);
 }

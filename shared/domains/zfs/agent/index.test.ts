@@ -15,7 +15,7 @@ beforeAll(async () => {
   procRoot = await mkdtemp(join(tmpdir(), "zfs-collector-"));
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
   await cp(
-    join(import.meta.dir, "testdata", "node_exporter__proc_spl_kstat_zfs_arcstats.txt"),
+    join(import.meta.dir, "testcases", "node-exporter-arcstats/arcstats.txt"),
     join(procRoot, "spl/kstat/zfs/arcstats"),
   );
 });
@@ -30,10 +30,10 @@ async function healthyHost(
   overrides: Record<string, ScriptedAnswer> = {},
 ): Promise<Record<string, ScriptedAnswer>> {
   return {
-    [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("telegraf__zpool_list_Hp_freenas.txt")),
+    [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("telegraf-freenas/zpool-list.txt")),
     [ZPOOL_STATUS_ARGV.join(" ")]: ok(await zpoolStatusExporterCapture("DEGRADED_unavail_disk")),
-    [DATASETS_ARGV.join(" ")]: ok(await fixture("handwritten__zfs_list_datasets.txt")),
-    [SNAPSHOTS_ARGV.join(" ")]: ok(await fixture("handwritten__zfs_list_snapshots.txt")),
+    [DATASETS_ARGV.join(" ")]: ok(await fixture("handwritten-tank-backup/zfs-list.txt")),
+    [SNAPSHOTS_ARGV.join(" ")]: ok(await fixture("handwritten-tank-backup/zfs-snapshots.txt")),
     ...overrides,
   };
 }
@@ -118,11 +118,11 @@ describe("the zfs collector", () => {
   }, 30_000);
 
   test("an UNAVAIL pool, an unreadable pool block and an unreadable snapshot line: item errors beside the rest, the sample valid", async () => {
-    const snapshots = await fixture("handwritten__zfs_list_snapshots.txt");
-    const status = await fixture("handwritten__zpool_status_v_unavail_faulted.txt");
+    const snapshots = await fixture("handwritten-tank-backup/zfs-snapshots.txt");
+    const status = await fixture("handwritten-unavail-faulted/zpool-status.txt");
     const executor = new ScriptedExecutor(
       await healthyHost({
-        [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("handwritten__zpool_list_unavail_faulted.txt")),
+        [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("handwritten-unavail-faulted/zpool-list.txt")),
         [ZPOOL_STATUS_ARGV.join(" ")]: ok(
           status.replace("  pool: scratch\n state: FAULTED\n", "  pool: scratch\n"),
         ),
@@ -189,7 +189,7 @@ describe("the zfs collector", () => {
   });
 
   test("duplicate snapshot names (as in the textfile-collector mock) are kept once, with an error", async () => {
-    const mock = await fixture("textfile-collector__zfs_list_pH_snapshot_name_used_creation.txt");
+    const mock = await fixture("textfile-collector-snapshots/zfs-snapshots.txt");
     // The mock's columns are name,used,creation; ours add refer: insert it so the lines are ours.
     const ours = mock.replace(/^([^\t]+)\t(\d+)\t(\d+)$/gm, "$1\t$2\t4096\t$3");
     const executor = new ScriptedExecutor(await healthyHost({ [SNAPSHOTS_ARGV.join(" ")]: ok(ours) }));

@@ -1,18 +1,17 @@
 import { describe, expect, test } from "bun:test";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import {
   expectItemIsolation,
   type ItemSegments,
   splitLines,
 } from "@infrastructor/lib/testing/item-isolation.ts";
+import { allCaseInputs, sourceOf } from "@infrastructor/lib/testing/walk-testcases.ts";
 import { fixture } from "./fixtures.ts";
 import { parseZfsDatasets, parseZfsSnapshots } from "./parse-zfs-list.ts";
 import { parseZpoolList } from "./parse-zpool-list.ts";
 import { parseZpoolStatus } from "./parse-zpool-status.ts";
 
 /**
- * The per-item isolation property on every zfs capture of testdata/ (the team's fixtures/zfs copies
+ * The per-item isolation property on every zfs capture of testcases/ (the team's fixtures/zfs copies
  * are byte-identical; the ones not copied are sources the collector does not read): damaging one item
  * (a `zpool list`/`zfs list` line, a `zpool status` pool block) leaves every other item parsed exactly
  * as before. Each capture is named here with the parser it is for, and a new capture must be too.
@@ -41,45 +40,44 @@ async function capture(name: string): Promise<string> {
 
 type Kind = "zpool-list" | "zpool-status" | "datasets" | "snapshots" | "arcstats" | "none";
 
-/** What each capture is; `none` for outputs with no items to isolate (one value, or no pools). */
-const CAPTURES: Record<string, { kind: Kind; columns?: string[] }> = {
-  "handwritten__zfs_list_datasets.txt": { kind: "datasets" },
-  "handwritten__zfs_list_snapshots.txt": { kind: "snapshots" },
-  "handwritten__zpool_list_tank_backup.txt": { kind: "zpool-list" },
-  "handwritten__zpool_list_unavail_faulted.txt": { kind: "zpool-list" },
-  "handwritten__zpool_status_no_pools.txt": { kind: "none" },
-  "handwritten__zpool_status_resilver_and_canceled.txt": { kind: "zpool-status" },
-  "handwritten__zpool_status_v_scan_forms.txt": { kind: "zpool-status" },
-  "handwritten__zpool_status_v_unavail_faulted.txt": { kind: "zpool-status" },
-  "jc__zpool_status_DEGRADED_unavail_disk.txt": { kind: "zpool-status" },
-  "jc__zpool_status_healthy_mirror_scrub_done.txt": { kind: "zpool-status" },
-  "jc__zpool_status_spares.txt": { kind: "zpool-status" },
-  "kolkhis__zpool_status_v_SUSPENDED_list_unavailable.txt": { kind: "zpool-status" },
-  "kolkhis__zpool_status_v_permanent_errors_snapshots.txt": { kind: "zpool-status" },
-  "kolkhis__zpool_status_v_scrub_in_progress_permanent_errors.txt": { kind: "zpool-status" },
-  "node_exporter__proc_spl_kstat_zfs_arcstats.txt": { kind: "arcstats" },
-  "telegraf__proc_spl_kstat_zfs_arcstats_issue17952.txt": { kind: "arcstats" },
-  "telegraf__zfs_list_Hp_datasets_freebsd14.txt": {
+/** What an input is, from the parse source it is named after (`<case>/zpool-status.txt`). */
+const KIND_OF_SOURCE: Record<string, Kind> = {
+  "zpool-list": "zpool-list",
+  "zpool-status": "zpool-status",
+  "zfs-list": "datasets",
+  "zfs-snapshots": "snapshots",
+  arcstats: "arcstats",
+};
+
+/** Inputs that are not what their name alone says: `none` (no items to isolate), or other columns. */
+const EXCEPTIONS: Record<string, { kind: Kind; columns?: string[] }> = {
+  "handwritten-no-pools/zpool-status.txt": { kind: "none" },
+  "telegraf-freebsd14/zfs-list.txt": {
     kind: "datasets",
     columns: ["name", "avail", "used", "usedsnap", "usedds"],
   },
-  "telegraf__zpool_list_Hp_freebsd14.txt": { kind: "zpool-list" },
-  "telegraf__zpool_list_Hp_freenas.txt": { kind: "zpool-list" },
-  "textfile-collector__zfs_list_pH_snapshot_name_used_creation.txt": {
+  "textfile-collector-snapshots/zfs-snapshots.txt": {
     kind: "snapshots",
     columns: ["name", "used", "creation"],
   },
-  "zpool-status-exporter__DEGRADED_corrupted_label.txt": { kind: "zpool-status" },
-  "zpool-status-exporter__DEGRADED_unavail_disk.txt": { kind: "zpool-status" },
-  "zpool-status-exporter__new_pool_never_scanned.txt": { kind: "zpool-status" },
-  "zpool-status-exporter__online_data_corruption.txt": { kind: "zpool-status" },
-  "zpool-status-exporter__resilvered.txt": { kind: "zpool-status" },
-  "zpool-status-exporter__scrub_in_progress.txt": { kind: "zpool-status" },
 };
 
-test("every capture in testdata/ is named here with its parser", async () => {
-  const files = (await readdir(join(import.meta.dir, "testdata"))).filter((f) => f.endsWith(".txt"));
-  expect(files.sort()).toEqual(Object.keys(CAPTURES).sort());
+/** Every capture of testcases/ with its parser: a new case folder is checked without a line here. */
+const INPUTS = allCaseInputs(import.meta.dir).filter((f) => f.endsWith(".txt"));
+const kindOf = (path: string): Kind | undefined =>
+  KIND_OF_SOURCE[sourceOf(path.slice(path.indexOf("/") + 1))];
+type Capture = { kind: Kind; columns?: string[] };
+const CAPTURES: Record<string, Capture> = Object.fromEntries(
+  INPUTS.flatMap((path): [string, Capture][] => {
+    const kind = kindOf(path);
+    const capture = EXCEPTIONS[path] ?? (kind ? { kind } : undefined);
+    return capture ? [[path, capture]] : [];
+  }),
+);
+
+test("every capture in testcases/ has a parser by its name, and every exception is a capture", () => {
+  expect(INPUTS.filter((path) => kindOf(path) === undefined)).toEqual([]);
+  expect(Object.keys(EXCEPTIONS).filter((path) => !INPUTS.includes(path))).toEqual([]);
 });
 
 const byName = (item: { name: string }): string => item.name;
@@ -123,7 +121,7 @@ describe("one damaged item never changes another", () => {
 });
 
 test("multi-pool status: damaging one pool's block in every way leaves the other pools and no orphan lines", async () => {
-  const text = await capture("handwritten__zpool_status_v_scan_forms.txt");
+  const text = await capture("handwritten-scan-forms/zpool-status.txt");
   const { items } = splitPoolBlocks(text);
   expect(items).toHaveLength(4);
   // The block losing its `pool:` line: its lines are one nameless item error, the 3 other pools intact.

@@ -4,7 +4,7 @@ import { fixture } from "./fixtures.ts";
 import { parseArcstats } from "./parse-arcstats.ts";
 
 test("node_exporter capture", async () => {
-  expect(parseArcstats(await fixture("node_exporter__proc_spl_kstat_zfs_arcstats.txt"))).toEqual({
+  expect(parseArcstats(await fixture("node-exporter-arcstats/arcstats.txt"))).toEqual({
     size_bytes: 1603939792,
     target_bytes: 1643208777,
     min_bytes: 33554432,
@@ -20,7 +20,7 @@ test("node_exporter capture", async () => {
 });
 
 test("telegraf issue 17952 capture (OpenZFS 2.2: iohits, counters past 2^32)", async () => {
-  const arc = parseArcstats(await fixture("telegraf__proc_spl_kstat_zfs_arcstats_issue17952.txt"));
+  const arc = parseArcstats(await fixture("telegraf-linux-issue-17952/arcstats.txt"));
   expect(arc).toMatchObject({
     hits: 33266704081,
     misses: 30882817,

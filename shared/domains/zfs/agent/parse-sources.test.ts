@@ -24,11 +24,11 @@ async function agentParse(
 
 test("every source parses the output of the command it describes", async () => {
   const inputs: Record<string, string> = {
-    "zpool-list": await fixture("telegraf__zpool_list_Hp_freenas.txt"),
+    "zpool-list": await fixture("telegraf-freenas/zpool-list.txt"),
     "zpool-status": await zpoolStatusExporterCapture("scrub_in_progress"),
-    "zfs-list": await fixture("handwritten__zfs_list_datasets.txt"),
-    "zfs-snapshots": await fixture("handwritten__zfs_list_snapshots.txt"),
-    arcstats: await fixture("node_exporter__proc_spl_kstat_zfs_arcstats.txt"),
+    "zfs-list": await fixture("handwritten-tank-backup/zfs-list.txt"),
+    "zfs-snapshots": await fixture("handwritten-tank-backup/zfs-snapshots.txt"),
+    arcstats: await fixture("node-exporter-arcstats/arcstats.txt"),
   };
   expect(Object.keys(ZFS_PARSE_SOURCES).sort()).toEqual(Object.keys(inputs).sort());
   for (const [source, text] of Object.entries(inputs)) {

@@ -11,7 +11,7 @@ const itemErrorAt = (line: number, name: string): ItemError[] => [
 
 describe("parseZfsDatasets", () => {
   test("telegraf's FreeBSD 14 capture (-o name,avail,used,usedsnap,usedds; `-` where not reported)", async () => {
-    const text = await fixture("telegraf__zfs_list_Hp_datasets_freebsd14.txt");
+    const text = await fixture("telegraf-freebsd14/zfs-list.txt");
     const { items: datasets, errors } = parseZfsDatasets(text, [
       "name",
       "avail",
@@ -34,7 +34,7 @@ describe("parseZfsDatasets", () => {
   });
 
   test("the collector's own columns (handwritten, zfs-list(8) -Hp format)", async () => {
-    const datasets = parseZfsDatasets(await fixture("handwritten__zfs_list_datasets.txt")).items;
+    const datasets = parseZfsDatasets(await fixture("handwritten-tank-backup/zfs-list.txt")).items;
     expect(datasets.map((d) => [d.name, d.type])).toEqual([
       ["tank", "filesystem"],
       ["tank/data", "filesystem"],
@@ -44,7 +44,7 @@ describe("parseZfsDatasets", () => {
   });
 
   test("the FreeBSD capture read with the collector's columns: every line is an item error, none is a dataset", async () => {
-    const text = await fixture("telegraf__zfs_list_Hp_datasets_freebsd14.txt");
+    const text = await fixture("telegraf-freebsd14/zfs-list.txt");
     const { items, errors } = parseZfsDatasets(text);
     expect(items).toEqual([]);
     expect(errors).toHaveLength(14);
@@ -64,7 +64,7 @@ describe("parseZfsDatasets", () => {
 
 describe("parseZfsSnapshots", () => {
   test("node-exporter-textfile-collector-scripts mock (-o name,used,creation)", async () => {
-    const text = await fixture("textfile-collector__zfs_list_pH_snapshot_name_used_creation.txt");
+    const text = await fixture("textfile-collector-snapshots/zfs-snapshots.txt");
     const snapshots = parseZfsSnapshots(text, ["name", "used", "creation"]).items;
     expect(snapshots).toHaveLength(4);
     expect(snapshots[1]).toEqual({
@@ -76,7 +76,7 @@ describe("parseZfsSnapshots", () => {
   });
 
   test("the collector's own columns (handwritten)", async () => {
-    const snapshots = parseZfsSnapshots(await fixture("handwritten__zfs_list_snapshots.txt")).items;
+    const snapshots = parseZfsSnapshots(await fixture("handwritten-tank-backup/zfs-snapshots.txt")).items;
     expect(snapshots.map((s) => [snapshotDataset(s.name), s.created_s])).toEqual([
       ["tank/data", 1709251201],
       ["tank/data", 1709337601],

@@ -4,7 +4,7 @@ import { fixture } from "./fixtures.ts";
 import { parseZpoolList } from "./parse-zpool-list.ts";
 
 test("FreeNAS: fragmentation `-` and `8%`, dedup `1.83x`", async () => {
-  const { items: pools, errors } = parseZpoolList(await fixture("telegraf__zpool_list_Hp_freenas.txt"));
+  const { items: pools, errors } = parseZpoolList(await fixture("telegraf-freenas/zpool-list.txt"));
   expect(errors).toEqual([]);
   expect(pools.map((p) => p.name)).toEqual(["freenas-boot", "red1", "temp1", "temp2"]);
   expect(pools[0]).toEqual({
@@ -23,7 +23,7 @@ test("FreeNAS: fragmentation `-` and `8%`, dedup `1.83x`", async () => {
 });
 
 test("FreeBSD 14: plain numbers", async () => {
-  expect(parseZpoolList(await fixture("telegraf__zpool_list_Hp_freebsd14.txt"))).toEqual({
+  expect(parseZpoolList(await fixture("telegraf-freebsd14/zpool-list.txt"))).toEqual({
     items: [
       {
         name: "zroot",
@@ -41,7 +41,7 @@ test("FreeBSD 14: plain numbers", async () => {
 });
 
 test("UNAVAIL and FAULTED pools (`-` for every space column) parse with null sizes beside the healthy ones", async () => {
-  const { items, errors } = parseZpoolList(await fixture("handwritten__zpool_list_unavail_faulted.txt"));
+  const { items, errors } = parseZpoolList(await fixture("handwritten-unavail-faulted/zpool-list.txt"));
   expect(errors).toEqual([]);
   expect(items.map((p) => [p.name, p.health, p.size_bytes, p.capacity_pct, p.dedup_ratio])).toEqual([
     ["tank", "ONLINE", 11994890469376, 36, 1],

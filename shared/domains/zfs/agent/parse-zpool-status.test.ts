@@ -14,7 +14,7 @@ const leaves = (p: ZfsPoolStatus): string[] => p.vdevs.filter((v) => v.depth ===
 
 describe("parseZpoolStatus on real captures", () => {
   test("OpenZFS mirror, scrub finished, multi-line status and action", async () => {
-    const pool = one(await fixture("jc__zpool_status_healthy_mirror_scrub_done.txt"));
+    const pool = one(await fixture("jc-healthy-mirror-scrub-done/zpool-status.txt"));
     expect(pool.name).toBe("pool1");
     expect(pool.state).toBe("ONLINE");
     expect(pool.status_text).toStartWith(
@@ -42,7 +42,7 @@ describe("parseZpoolStatus on real captures", () => {
   });
 
   test("Solaris-era format: `scrub:` entry, space indentation, an UNAVAIL disk with a note", async () => {
-    const pool = one(await fixture("jc__zpool_status_DEGRADED_unavail_disk.txt"));
+    const pool = one(await fixture("jc-degraded-unavail-disk/zpool-status.txt"));
     expect([pool.name, pool.state, pool.scan.function, pool.scan.state]).toEqual([
       "tank",
       "DEGRADED",
@@ -62,7 +62,7 @@ describe("parseZpoolStatus on real captures", () => {
   });
 
   test("spares section without counters; a scan line cut at `<snip>` keeps what it says", async () => {
-    const pool = one(await fixture("jc__zpool_status_spares.txt"));
+    const pool = one(await fixture("jc-spares/zpool-status.txt"));
     expect(pool.scan).toMatchObject({
       function: "scrub",
       state: "finished",
@@ -152,7 +152,7 @@ describe("parseZpoolStatus on real captures", () => {
   });
 
   test("the harness line of those captures is not zpool output: an item error at line 1, the pool still read", async () => {
-    const raw = await fixture("zpool-status-exporter__resilvered.txt");
+    const raw = await fixture("zpool-status-exporter-resilvered/zpool-status.txt");
     const { items, errors } = parseZpoolStatus(raw);
     expect(items.map((p) => p.name)).toEqual(["dummy"]);
     expect(errors).toEqual([
@@ -170,9 +170,7 @@ describe("parseZpoolStatus on real captures", () => {
 
 describe("parseZpoolStatus on handwritten outputs (zpool-status(8) formats)", () => {
   test("two pools: resilver in progress with logs and cache, and a canceled scrub", async () => {
-    const [tank, backup] = parseZpoolStatus(
-      await fixture("handwritten__zpool_status_resilver_and_canceled.txt"),
-    ).items;
+    const [tank, backup] = parseZpoolStatus(await fixture("handwritten-tank-backup/zpool-status.txt")).items;
     expect(tank?.scan).toEqual({
       function: "resilver",
       state: "in_progress",
@@ -201,7 +199,7 @@ describe("parseZpoolStatus on handwritten outputs (zpool-status(8) formats)", ()
   });
 
   test("`no pools available` is an empty list", async () => {
-    expect(parseZpoolStatus(await fixture("handwritten__zpool_status_no_pools.txt"))).toEqual({
+    expect(parseZpoolStatus(await fixture("handwritten-no-pools/zpool-status.txt"))).toEqual({
       items: [],
       errors: [],
     });
@@ -254,7 +252,7 @@ describe("parseZpoolStatus: what it cannot read is an item error, naming the lin
   });
 
   test("a pool block that lost its `pool:` line never changes the pool before it: its lines are a nameless item error", async () => {
-    const text = await fixture("handwritten__zpool_status_resilver_and_canceled.txt");
+    const text = await fixture("handwritten-tank-backup/zpool-status.txt");
     const damaged = text.replace("  pool: backup\n", " backup\n");
     const { items, errors } = parseZpoolStatus(damaged);
     expect(items).toEqual(parseZpoolStatus(text).items.slice(0, 1));
@@ -278,7 +276,7 @@ describe("parseZpoolStatus: what it cannot read is an item error, naming the lin
 
 describe("zpool status -v: the damaged files (print_error_log)", () => {
   test("real capture: 14 entries, objects of destroyed datasets as <0x..>:<0x1>, with a 2.2 scrub in progress", async () => {
-    const pool = one(await fixture("kolkhis__zpool_status_v_scrub_in_progress_permanent_errors.txt"));
+    const pool = one(await fixture("kolkhis-scrub-in-progress-permanent-errors/zpool-status.txt"));
     expect(pool.error_files_total).toBe(14);
     expect(pool.error_files?.slice(0, 2)).toEqual([
       "vmdata/vm-100-disk-0:<0x1>",
@@ -294,7 +292,7 @@ describe("zpool status -v: the damaged files (print_error_log)", () => {
   });
 
   test("real capture: snapshots' objects after a resilver that found 4 errors", async () => {
-    const pool = one(await fixture("kolkhis__zpool_status_v_permanent_errors_snapshots.txt"));
+    const pool = one(await fixture("kolkhis-permanent-errors-snapshots/zpool-status.txt"));
     expect(pool.error_files).toEqual([
       "vmdata/vm-100-disk-0:<0x1>",
       "vmdata/vm-204-disk-0@clean-cluster-init:<0x1>",
@@ -307,7 +305,7 @@ describe("zpool status -v: the damaged files (print_error_log)", () => {
   });
 
   test("real capture: a SUSPENDED pool whose list is unavailable keeps its state, vdevs and the reason", async () => {
-    const pool = one(await fixture("kolkhis__zpool_status_v_SUSPENDED_list_unavailable.txt"));
+    const pool = one(await fixture("kolkhis-suspended-list-unavailable/zpool-status.txt"));
     expect([pool.state, pool.errors_text, pool.data_errors, pool.error_files]).toEqual([
       "SUSPENDED",
       "List of errors unavailable: pool I/O is currently suspended",
@@ -342,7 +340,7 @@ describe("zpool status -v: the damaged files (print_error_log)", () => {
 
 describe("every scan-like entry of a pool (handwritten from zpool_main.c's printing functions)", () => {
   test("scan, then a dRAID rebuild; a paused scrub with an expansion; an error scrub, a removal and a checkpoint; a finished removal", async () => {
-    const { items, errors } = parseZpoolStatus(await fixture("handwritten__zpool_status_v_scan_forms.txt"));
+    const { items, errors } = parseZpoolStatus(await fixture("handwritten-scan-forms/zpool-status.txt"));
     expect(errors).toEqual([]);
     const [dpool, wide, shrink, archive] = items;
     expect(dpool?.scan).toMatchObject({

@@ -27,7 +27,7 @@ interface FakeJournal {
   executor: JournalExecutor;
 }
 
-const FIXTURE = join(import.meta.dir, "../../agent/testdata/handwritten__journal.json");
+const FIXTURE = join(import.meta.dir, "../../agent/testcases/handwritten-journal/journal-json.json");
 
 export function fakeJournal(): FakeJournal {
   const captured = readFileSync(FIXTURE, "utf8")

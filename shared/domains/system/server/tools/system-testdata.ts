@@ -22,7 +22,7 @@ export function history(now: number): { at: number; cpu: number }[] {
   return out;
 }
 
-const WDC = "smartctl_exporter__WDC_WD20EFRX_sata_hdd.json";
+const WDC = "smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json";
 /** The WD Red capture with its reallocated sector count raised: the same disk, a week worse (derived). */
 export function wdc(count: number): [string, Replay] {
   const json = JSON.parse(testdata(WDC));
@@ -32,19 +32,19 @@ export function wdc(count: number): [string, Replay] {
 }
 export const failing: [string, Replay] = [
   "sat",
-  { stdout: testdata("scrutiny__smart-fail2_hitachi_FAILED_exit216.json"), exitCode: 216 },
+  { stdout: testdata("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json"), exitCode: 216 },
 ];
 export const nvme: [string, Replay] = [
   "nvme",
-  { stdout: testdata("telegraf__smartctl_nvme_sabrent.json"), exitCode: 0 },
+  { stdout: testdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), exitCode: 0 },
 ];
 export const ssd: [string, Replay] = [
   "sat",
-  { stdout: testdata("beszel__sda_sata_ssd_exit64.json"), exitCode: 64 },
+  { stdout: testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"), exitCode: 64 },
 ];
 export const asleep: [string, Replay] = [
   "sat",
-  { stdout: testdata("handwritten__standby.json"), exitCode: 2 },
+  { stdout: testdata("handwritten-standby/smartctl-json.json"), exitCode: 2 },
 ];
 
 /** The smart collector over these captured outputs, as one poll. */

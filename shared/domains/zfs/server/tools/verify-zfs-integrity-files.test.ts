@@ -23,7 +23,7 @@ const BIG_FILES = Array.from({ length: 150 }, (_, i) => `/big/projects/file-${i}
 beforeAll(async () => {
   harness = await startMcpHarness();
   const big = `  pool: big\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\tbig         ONLINE       0     0     0\n\t  sdz       ONLINE       0     0    12\n\nerrors: Permanent errors have been detected in the following files:\n\n${BIG_FILES.map((f) => `        ${f}\n`).join("")}`;
-  const status = `${await fixture("kolkhis__zpool_status_v_scrub_in_progress_permanent_errors.txt")}\n${big}`;
+  const status = `${await fixture("kolkhis-scrub-in-progress-permanent-errors/zpool-status.txt")}\n${big}`;
   const script: Record<string, ScriptedAnswer> = {
     [ZPOOL_LIST_ARGV.join(" ")]: ok(
       "vmdata\tONLINE\t81282006630\t40641003315\t40641003315\t10\t50\t1.00\nbig\tONLINE\t1000\t500\t500\t1\t50\t1.00\n",
@@ -77,9 +77,9 @@ test("damaged files are named in the text (first three, and how many more) and l
 }, 60_000);
 
 test("a pool whose zpool status block could not be read is a warning naming it, never silently ok", async () => {
-  const status = await fixture("handwritten__zpool_status_v_unavail_faulted.txt");
+  const status = await fixture("handwritten-unavail-faulted/zpool-status.txt");
   const script: Record<string, ScriptedAnswer> = {
-    [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("handwritten__zpool_list_unavail_faulted.txt")),
+    [ZPOOL_LIST_ARGV.join(" ")]: ok(await fixture("handwritten-unavail-faulted/zpool-list.txt")),
     // tank's block lost its state line; the others are read.
     [ZPOOL_STATUS_ARGV.join(" ")]: ok(status.replace("  pool: tank\n state: ONLINE\n", "  pool: tank\n")),
     [DATASETS_ARGV.join(" ")]: ok(""),

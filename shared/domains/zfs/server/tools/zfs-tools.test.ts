@@ -23,10 +23,10 @@ const key = (argv: readonly string[]): string => argv.join(" ");
 /** nas: tank DEGRADED and resilvering (a FAULTED disk, checksum errors), backup ONLINE with a canceled scrub. */
 async function nasScript(): Promise<Record<string, ScriptedAnswer>> {
   return {
-    [key(ZPOOL_LIST_ARGV)]: ok(await fixture("handwritten__zpool_list_tank_backup.txt")),
-    [key(ZPOOL_STATUS_ARGV)]: ok(await fixture("handwritten__zpool_status_resilver_and_canceled.txt")),
-    [key(DATASETS_ARGV)]: ok(await fixture("handwritten__zfs_list_datasets.txt")),
-    [key(SNAPSHOTS_ARGV)]: ok(await fixture("handwritten__zfs_list_snapshots.txt")),
+    [key(ZPOOL_LIST_ARGV)]: ok(await fixture("handwritten-tank-backup/zpool-list.txt")),
+    [key(ZPOOL_STATUS_ARGV)]: ok(await fixture("handwritten-tank-backup/zpool-status.txt")),
+    [key(DATASETS_ARGV)]: ok(await fixture("handwritten-tank-backup/zfs-list.txt")),
+    [key(SNAPSHOTS_ARGV)]: ok(await fixture("handwritten-tank-backup/zfs-snapshots.txt")),
   };
 }
 
@@ -58,12 +58,12 @@ async function nas3Script(): Promise<Record<string, ScriptedAnswer>> {
   const unreadable =
     "  pool: backup\n state: \nconfig:\n\n\tNAME   STATE  READ WRITE CKSUM\n\tbackup UNAVAIL 0 0 0\n";
   const status = [
-    await fixture("handwritten__zpool_status_v_scan_forms.txt"),
-    await fixture("kolkhis__zpool_status_v_permanent_errors_snapshots.txt"),
+    await fixture("handwritten-scan-forms/zpool-status.txt"),
+    await fixture("kolkhis-permanent-errors-snapshots/zpool-status.txt"),
     unreadable,
   ].join("\n");
   return {
-    [key(ZPOOL_LIST_ARGV)]: ok(await fixture("handwritten__zpool_list_unavail_faulted.txt")),
+    [key(ZPOOL_LIST_ARGV)]: ok(await fixture("handwritten-unavail-faulted/zpool-list.txt")),
     [key(ZPOOL_STATUS_ARGV)]: ok(status),
     [key(DATASETS_ARGV)]: ok(""),
     [key(SNAPSHOTS_ARGV)]: ok(""),
@@ -74,7 +74,7 @@ beforeAll(async () => {
   procRoot = await mkdtemp(join(tmpdir(), "mcp-zfs-"));
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
   await cp(
-    join(import.meta.dir, "../../agent/testdata/node_exporter__proc_spl_kstat_zfs_arcstats.txt"),
+    join(import.meta.dir, "../../agent/testcases/node-exporter-arcstats/arcstats.txt"),
     join(procRoot, "spl/kstat/zfs/arcstats"),
   );
   harness = await startMcpHarness();

@@ -11,9 +11,9 @@ import { serviceDependencies } from "./dependencies.ts";
  * links added, then the dependencies in both directions.
  */
 async function shop(): Promise<DockerData> {
-  const [web, db] = parseContainers(await fixture("handwritten__docker_containers_json_compose.json"));
+  const [web, db] = parseContainers(await fixture("handwritten-compose/containers.json"));
   if (web === undefined || db === undefined) throw new Error("fixture lists two containers");
-  const details = parseInspect(await fixture("handwritten__docker_container_inspect_links.json"));
+  const details = parseInspect(await fixture("handwritten-links/inspect.json"));
   const containers = [mergeDetails(web, details), db].map((c) => ({
     ...c,
     stats: null,
