@@ -1,4 +1,6 @@
 import { dockerFindings } from "@infrastructor/domains/docker/server/health.ts";
+import { SERVER_DOMAINS } from "@infrastructor/domains/server.ts";
+import { payloadFindings } from "@infrastructor/domains/server-domain.ts";
 import { liveDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
 import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
@@ -52,6 +54,7 @@ export function deviceFindings(
       out.push(...updateFindings(p, data as DomainAnswer<"updates">["data"] & object));
     if (domain === "docker")
       out.push(...dockerFindings(p, (data as DomainAnswer<"docker">["data"] & object).containers));
+    out.push(...payloadFindings(SERVER_DOMAINS[domain], p, data));
   }
   return sortFindings(correlateDrivesWithPools(out)).map(publicFinding);
 }

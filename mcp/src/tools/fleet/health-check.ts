@@ -6,6 +6,8 @@ import {
 } from "@infrastructor/domains/docker/server/health.ts";
 import type { ProblemContainer } from "@infrastructor/domains/docker/server/tools/containers/container-store.ts";
 import { kernelLogFindings } from "@infrastructor/domains/logs/server/health.ts";
+import { SERVER_DOMAINS } from "@infrastructor/domains/server.ts";
+import { payloadFindings } from "@infrastructor/domains/server-domain.ts";
 import { liveDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
 import { fsFullFindings } from "@infrastructor/domains/system/server/health-forecast.ts";
 import type { Freshness } from "@infrastructor/lib/db/freshness.ts";
@@ -32,8 +34,20 @@ import {
   zfsFindings,
 } from "./health-rules.ts";
 
-export const HEALTH_DOMAINS = ["system", "smart", "zfs", "backups", "updates", "docker"] as const;
-export type HealthDomain = (typeof HEALTH_DOMAINS)[number];
+/** The domains whose rules live here (some read the tables' history as well as the payload). */
+const FLEET_RULE_DOMAINS = ["system", "smart", "zfs", "backups", "updates", "docker"] as const;
+
+/**
+ * Every domain the fleet check judges: the ones above, then each domain whose server half declares
+ * payload findings (shared/domains/server.ts), so a new domain's rules need no line here.
+ */
+export const HEALTH_DOMAINS = [
+  ...FLEET_RULE_DOMAINS,
+  ...(Object.keys(SERVER_DOMAINS) as Domain[]).filter(
+    (d) => "findings" in SERVER_DOMAINS[d] && !(FLEET_RULE_DOMAINS as readonly Domain[]).includes(d),
+  ),
+] as [Domain, ...Domain[]];
+export type HealthDomain = Domain;
 
 export interface HealthWindow {
   /** How far back the history rules look (logs, growth, restarts). */
@@ -203,6 +217,7 @@ export function findingsOf(
       );
     if (domain === "updates")
       out.push(...updateFindings(p, data as DomainAnswer<"updates">["data"] & object));
+    out.push(...payloadFindings(SERVER_DOMAINS[domain], p, data));
   }
   return out;
 }
