@@ -5,6 +5,7 @@ import { CallToolResultSchema, LoggingMessageNotificationSchema } from "@modelco
 import { type Fleet, seedFleet } from "../../test/support/fleet-seed.ts";
 import { type McpHarness, type McpSession, startMcpHarness } from "../../test/support/mcp-harness.ts";
 import { CollectorLiveSource } from "../live/collector-live-source.ts";
+import { HEALTH_DOMAINS } from "./fleet/health-check.ts";
 
 let harness: McpHarness;
 let session: McpSession;
@@ -223,11 +224,13 @@ describe("analyze_infrastructure_health", () => {
       { onprogress: (p) => progress.push(p), timeout: 120_000 },
     );
     const s = result.structuredContent as Any;
-    // Every one of the six domains was stale or missing on router: six live reads, in order.
-    expect(progress).toHaveLength(6);
-    expect(progress.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(progress.every((p) => p.total === 6)).toBe(true);
-    expect(logs.filter((l) => l.startsWith("falling back to live SSH for router"))).toHaveLength(6);
+    // Every domain the check judges (the six of its own rules, and ups by its server half's findings)
+    // was stale or missing on router: seven live reads, in order.
+    expect(HEALTH_DOMAINS).toHaveLength(7);
+    expect(progress).toHaveLength(7);
+    expect(progress.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress.every((p) => p.total === 7)).toBe(true);
+    expect(logs.filter((l) => l.startsWith("falling back to live SSH for router"))).toHaveLength(7);
     expect(s.coverage.every((c: Any) => c.live === 1)).toBe(true);
     // Live, router has no backup probes: its failed restic backup is gone; it still does not report.
     expect(s.findings.some((f: Any) => f.what.startsWith("backup restic-router"))).toBe(false);
