@@ -164,8 +164,8 @@ export function registerDeviceStatusResource(server: McpServer, deps: McpDeps): 
     {
       title: "Device status",
       description:
-        "The latest stored state of every domain of one device (system, docker, smart, zfs, backups, updates, " +
-        "logs, network, vms, inventory): status, when observed, age, stale or not, errors, and the payload " +
+        `The latest stored state of every domain of one device (${Object.keys(SERVER_DOMAINS).join(", ")}): ` +
+        "status, when observed, age, stale or not, errors, and the payload " +
         "(long lists cut; each domain names the tool that reads it in full).",
       mimeType: "application/json",
     },
