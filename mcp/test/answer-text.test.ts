@@ -244,7 +244,7 @@ describe("each tool's text carries its facts (nas)", () => {
   test("get_device_info: reporting, domains with their status and age", async () => {
     const t = await text("get_device_info", { device: "nas" });
     expect(t).toMatch(/^nas: reporting, last seen \d+ s ago; SSH not configured\./);
-    expect(t).toContain("domains: 7 ok; missing: inventory, logs, system.");
+    expect(t).toContain("domains: 7 ok; missing: inventory, logs, system, ups.");
     expect(t).toMatch(/^- zfs: ok, \d+ s old$/m);
   });
 

@@ -8,6 +8,7 @@ import { networkAgent } from "./network/agent/network-agent.ts";
 import { smartAgent } from "./smart/agent/smart-agent.ts";
 import { systemAgent } from "./system/agent/system-agent.ts";
 import { updatesAgent } from "./updates/agent/updates-agent.ts";
+import { upsAgent } from "./ups/agent/ups-agent.ts";
 import { vmsAgent } from "./vms/agent/vms-agent.ts";
 import { zfsAgent } from "./zfs/agent/zfs-agent.ts";
 
@@ -27,4 +28,5 @@ export const AGENT_DOMAINS = {
   inventory: inventoryAgent,
   network: networkAgent,
   vms: vmsAgent,
+  ups: upsAgent,
 } as const satisfies { readonly [D in Domain]: AgentDomain<D> };

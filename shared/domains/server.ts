@@ -8,6 +8,7 @@ import type { ServerDomain } from "./server-domain.ts";
 import { smartServer } from "./smart/server/smart-server.ts";
 import { systemServer } from "./system/server/system-server.ts";
 import { updatesServer } from "./updates/server/updates-server.ts";
+import { upsServer } from "./ups/server/ups-server.ts";
 import { vmsServer } from "./vms/server/vms-server.ts";
 import { zfsServer } from "./zfs/server/zfs-server.ts";
 
@@ -26,4 +27,5 @@ export const SERVER_DOMAINS = {
   backups: backupsServer,
   updates: updatesServer,
   inventory: inventoryServer,
+  ups: upsServer,
 } as const satisfies { readonly [D in Domain]: ServerDomain<D> };

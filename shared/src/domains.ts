@@ -6,6 +6,7 @@ import { networkDomain } from "@infrastructor/domains/network/domain.ts";
 import { smartDomain } from "@infrastructor/domains/smart/domain.ts";
 import { systemDomain } from "@infrastructor/domains/system/domain.ts";
 import { updatesDomain } from "@infrastructor/domains/updates/domain.ts";
+import { upsDomain } from "@infrastructor/domains/ups/domain.ts";
 import { vmsDomain } from "@infrastructor/domains/vms/domain.ts";
 import { zfsDomain } from "@infrastructor/domains/zfs/domain.ts";
 import type { z } from "zod";
@@ -26,6 +27,7 @@ export const DOMAINS = {
   vms: vmsDomain,
   updates: updatesDomain,
   logs: logsDomain,
+  ups: upsDomain,
 } as const;
 
 export type Domain = keyof typeof DOMAINS;

@@ -1,3 +1,5 @@
+import { SERVER_DOMAINS } from "@infrastructor/domains/server.ts";
+import { toolsOf } from "@infrastructor/domains/server-domain.ts";
 import { type Domain, DomainSchemas } from "@infrastructor/shared/domains.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -17,19 +19,17 @@ export const deviceStatusUri = (device: string): string => `infra://devices/${de
 export const PAYLOAD_MAX_CHARS = 6_000;
 const MAX_ERRORS = 5;
 
-/** The tool that reads a domain in full; the status resource and the prompts point the model at it. */
-export const DOMAIN_TOOLS: Record<Domain, string> = {
-  system: "get_system_metrics",
-  smart: "get_drive_health",
-  docker: "list_containers",
-  zfs: "get_zfs_status",
-  backups: "get_backup_status",
-  inventory: "get_device_info",
-  network: "get_network_topology",
-  vms: "get_vm_status",
-  updates: "check_updates",
-  logs: "get_system_logs",
-};
+/**
+ * The tool that reads a domain in full; the status resource and the prompts point the model at it:
+ * the first tool of the domain's server half (shared/domains/server.ts). inventory has none of its
+ * own: get_device_info shows it.
+ */
+export const DOMAIN_TOOLS = Object.fromEntries(
+  Object.entries(SERVER_DOMAINS).map(([domain, server]) => [
+    domain,
+    toolsOf(server)[0]?.name ?? "get_device_info",
+  ]),
+) as Record<Domain, string>;
 
 export interface DomainStatus {
   domain: Domain;
@@ -164,8 +164,8 @@ export function registerDeviceStatusResource(server: McpServer, deps: McpDeps): 
     {
       title: "Device status",
       description:
-        "The latest stored state of every domain of one device (system, docker, smart, zfs, backups, updates, " +
-        "logs, network, vms, inventory): status, when observed, age, stale or not, errors, and the payload " +
+        `The latest stored state of every domain of one device (${Object.keys(SERVER_DOMAINS).join(", ")}): ` +
+        "status, when observed, age, stale or not, errors, and the payload " +
         "(long lists cut; each domain names the tool that reads it in full).",
       mimeType: "application/json",
     },

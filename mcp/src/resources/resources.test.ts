@@ -70,7 +70,7 @@ test("a device's status: each domain's state, age and staleness, errors, and the
   const status = await readJson<DeviceStatus>(session, "infra://devices/alpha/status");
   expect(status.device).toBe("alpha");
   const byDomain = new Map(status.domains.map((d) => [d.domain, d]));
-  expect(byDomain.size).toBe(10);
+  expect(byDomain.size).toBe(11);
 
   const system = byDomain.get("system");
   expect(system).toMatchObject({ status: "ok", stale: false, stale_after_s: 45, tool: "get_system_metrics" });

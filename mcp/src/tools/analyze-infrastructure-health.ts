@@ -34,8 +34,8 @@ function loadFor(domain: (typeof DOMAINS)[number], t: McpConfig["thresholds"]): 
     case "smart":
     case "docker":
       return "status";
-    case "backups":
-    case "updates":
+    default:
+      // backups, updates and every domain judged by its server half's payload findings.
       return "payload";
   }
 }

@@ -69,7 +69,7 @@ describe("get_device_info", () => {
     expect(byDomain.vms).toMatchObject({ status: "unavailable", problem: { code: "COMMAND_MISSING" } });
     expect(byDomain.smart).toMatchObject({ status: "missing", observed_at: null, stale: true });
     expect(s.summary).toMatchObject({ domains_ok: 4, domains_failed: [], domains_unavailable: ["vms"] });
-    expect(s.summary.domains_missing).toEqual(["backups", "docker", "logs", "smart", "zfs"]);
+    expect(s.summary.domains_missing).toEqual(["backups", "docker", "logs", "smart", "ups", "zfs"]);
   });
 
   test("nas: no inventory yet, SSH key by file name only", async () => {
@@ -92,7 +92,7 @@ describe("get_device_info", () => {
       "SSH monitor@nas.lan:22 with key file id_ed25519.",
     );
     expect(s.summary.domains_ok).toBe(7);
-    expect(s.summary.domains_missing).toEqual(["inventory", "logs", "system"]);
+    expect(s.summary.domains_missing).toEqual(["inventory", "logs", "system", "ups"]);
   });
 
   test("router: silent for 2 h, its domains are stale; unknown and bad names are refused", async () => {

@@ -9,6 +9,7 @@ import {
 } from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { CallToolResultSchema, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { CollectorLiveSource } from "../live/collector-live-source.ts";
+import { HEALTH_DOMAINS } from "./fleet/health-check.ts";
 
 let harness: McpHarness;
 let session: McpSession;
@@ -227,11 +228,22 @@ describe("analyze_infrastructure_health", () => {
       { onprogress: (p) => progress.push(p), timeout: 120_000 },
     );
     const s = result.structuredContent as Any;
-    // Every one of the six domains was stale or missing on router: six live reads, in order.
-    expect(progress).toHaveLength(6);
-    expect(progress.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(progress.every((p) => p.total === 6)).toBe(true);
-    expect(logs.filter((l) => l.startsWith("falling back to live SSH for router"))).toHaveLength(6);
+    // Every domain the check judges (the six of its own rules, then each with payload findings: ups)
+    // was stale or missing on router: one live read each, in order.
+    const n = HEALTH_DOMAINS.length;
+    expect(HEALTH_DOMAINS.slice(0, 7)).toEqual([
+      "system",
+      "smart",
+      "zfs",
+      "backups",
+      "updates",
+      "docker",
+      "ups",
+    ]);
+    expect(progress).toHaveLength(n);
+    expect(progress.map((p) => p.progress)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(progress.every((p) => p.total === n)).toBe(true);
+    expect(logs.filter((l) => l.startsWith("falling back to live SSH for router"))).toHaveLength(n);
     expect(s.coverage.every((c: Any) => c.live === 1)).toBe(true);
     // Live, router has no backup probes: its failed restic backup is gone; it still does not report.
     expect(s.findings.some((f: Any) => f.what.startsWith("backup restic-router"))).toBe(false);

@@ -6,6 +6,7 @@ import { NETWORK_TABLE_DECLARATIONS } from "@infrastructor/domains/network/serve
 import { SMART_TABLE_DECLARATIONS } from "@infrastructor/domains/smart/server/tables.ts";
 import { SYSTEM_TABLE_DECLARATIONS } from "@infrastructor/domains/system/server/tables.ts";
 import { UPDATES_TABLE_DECLARATIONS } from "@infrastructor/domains/updates/server/tables.ts";
+import { UPS_TABLE_DECLARATIONS } from "@infrastructor/domains/ups/server/tables.ts";
 import { VMS_TABLE_DECLARATIONS } from "@infrastructor/domains/vms/server/tables.ts";
 import { ZFS_TABLE_DECLARATIONS } from "@infrastructor/domains/zfs/server/tables.ts";
 import { CORE_TABLES } from "./core-tables.ts";
@@ -27,6 +28,7 @@ export const TABLES = [
   ...INVENTORY_TABLE_DECLARATIONS,
   ...NETWORK_TABLE_DECLARATIONS,
   ...VMS_TABLE_DECLARATIONS,
+  ...UPS_TABLE_DECLARATIONS,
 ] as const satisfies readonly AnyTable[];
 
 /** The database as Kysely sees it: every table and column, checked at compile time. */

@@ -20,5 +20,6 @@ export const CONTRACT_TOOLS: readonly string[] = [
   "list_devices",
   "get_device_info",
   "get_vm_status",
+  "get_ups_status",
   "analyze_infrastructure_health",
 ];
