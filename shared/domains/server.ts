@@ -17,15 +17,15 @@ import { zfsServer } from "./zfs/server/zfs-server.ts";
  * server its tools (tools/list shows them in this order, after the fleet-wide ones).
  */
 export const SERVER_DOMAINS = {
-  vms: vmsServer,
-  docker: dockerServer,
   system: systemServer,
   smart: smartServer,
-  logs: logsServer,
   zfs: zfsServer,
-  network: networkServer,
   backups: backupsServer,
   updates: updatesServer,
+  docker: dockerServer,
+  logs: logsServer,
+  network: networkServer,
+  vms: vmsServer,
   inventory: inventoryServer,
   ups: upsServer,
 } as const satisfies { readonly [D in Domain]: ServerDomain<D> };
