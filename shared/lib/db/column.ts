@@ -16,7 +16,8 @@ export type PgType =
   | "boolean"
   | "jsonb"
   | "bytea"
-  | "timestamp with time zone";
+  | "timestamp with time zone"
+  | "timestamp with time zone[]";
 
 /** "default": the database fills it when an INSERT leaves it out; "always": it is computed, never written. */
 export type Generation = "no" | "default" | "always";
@@ -27,6 +28,8 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
 /** A text[] column: an array both ways. */
 export type TextArray = ColumnType<string[], string[], string[]>;
+/** A timestamptz[] column: read as Dates, written as Dates or ISO strings. */
+export type TimestampArray = ColumnType<Date[], (Date | string)[], (Date | string)[]>;
 
 /** `T` with the insert made optional: the database's default fills it (Kysely's Generated, for any T). */
 export type Defaulted<T> = ColumnType<SelectType<T>, InsertType<T> | undefined, UpdateType<T>>;
@@ -65,6 +68,8 @@ export const float4 = (): Column<number> => new Column<number>("real");
 export const float8 = (): Column<number> => new Column<number>("double precision");
 export const text = <T extends string = string>(): Column<NoInfer<T>> => new Column<T>("text");
 export const textArray = (): Column<TextArray> => new Column<TextArray>("text[]");
+export const timestamptzArray = (): Column<TimestampArray> =>
+  new Column<TimestampArray>("timestamp with time zone[]");
 export const bool = (): Column<boolean> => new Column<boolean>("boolean");
 export const jsonb = <T = unknown>(): Column<NoInfer<T>> => new Column<T>("jsonb");
 export const bytea = (): Column<Uint8Array> => new Column<Uint8Array>("bytea");

@@ -9,6 +9,7 @@ import { UPDATES_TABLE_DECLARATIONS } from "@infrastructor/domains/updates/serve
 import { UPS_TABLE_DECLARATIONS } from "@infrastructor/domains/ups/server/tables.ts";
 import { VMS_TABLE_DECLARATIONS } from "@infrastructor/domains/vms/server/tables.ts";
 import { ZFS_TABLE_DECLARATIONS } from "@infrastructor/domains/zfs/server/tables.ts";
+import { ALERT_TABLES } from "./alert-tables.ts";
 import { CORE_TABLES } from "./core-tables.ts";
 import type { AnyTable, TablesOf } from "./table.ts";
 
@@ -29,6 +30,7 @@ export const TABLES = [
   ...NETWORK_TABLE_DECLARATIONS,
   ...VMS_TABLE_DECLARATIONS,
   ...UPS_TABLE_DECLARATIONS,
+  ...ALERT_TABLES,
 ] as const satisfies readonly AnyTable[];
 
 /** The database as Kysely sees it: every table and column, checked at compile time. */
