@@ -139,7 +139,7 @@ function fromRow(r: AlertRow): Alert {
   };
 }
 
-function toRow(a: Alert): Omit<AlertRow, "acked_by"> {
+function toRow(a: Alert): Omit<AlertRow, "acked_by" | "flips"> & { flips: string[] } {
   return {
     key: a.key,
     rule: a.rule,
@@ -155,7 +155,9 @@ function toRow(a: Alert): Omit<AlertRow, "acked_by"> {
     resolved_at: a.resolvedAt,
     notified_at: a.notifiedAt,
     acked_at: a.ackedAt,
-    flips: a.flips,
+    // ISO strings, not Dates: postgres.js types an array by its first element (timestamptz, not
+    // timestamptz[]); strings go untyped and the server reads them as the column's type.
+    flips: a.flips.map((t) => t.toISOString()),
     flapping: a.flapping,
   };
 }

@@ -1,0 +1,241 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
+import {
+  migratedDatabase,
+  type TestDatabase,
+  type TestPostgres,
+} from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import postgres, { type Sql } from "postgres";
+import { type AlertPolicy, DEFAULT_POLICY, type Observation } from "./alert.ts";
+import { acknowledgeAlert, muteAlerts } from "./alert-actions.ts";
+import { AlertEngine } from "./alert-engine.ts";
+import { LeaderElection } from "./leader.ts";
+import { OutboxSender } from "./outbox-sender.ts";
+import { type Receiver, startReceiver, testChannel } from "./testing/http-receiver.ts";
+
+const MIN = 60_000;
+const t0 = new Date("2026-12-02T10:00:00Z");
+const at = (minute: number): Date => new Date(t0.getTime() + minute * MIN);
+
+let pg: TestPostgres;
+let db: TestDatabase;
+let phone: Receiver;
+let mail: Receiver;
+let sessions: Sql[] = [];
+let engines: AlertEngine[] = [];
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+}, 240_000);
+beforeEach(async () => {
+  db = await migratedDatabase(pg);
+  phone = startReceiver();
+  mail = startReceiver();
+});
+afterEach(async () => {
+  for (const e of engines) await e.stop();
+  for (const s of sessions) await s.end({ timeout: 0 });
+  engines = [];
+  sessions = [];
+  await phone.stop();
+  await mail.stop();
+  await db.sql.end();
+});
+afterAll(async () => {
+  await pg?.destroy();
+});
+
+function silent(device: string): Observation {
+  return {
+    key: `host_down|${device}|`,
+    rule: "host_down",
+    device,
+    domain: "agent",
+    severity: "critical",
+    what: "not reporting",
+    evidence: "last seen 2 min ago; expected every 15 s",
+    status: "active",
+  };
+}
+
+/** A collector: its own leader session, the shared database, both channels. */
+function collector(observe: () => Observation[], policy: Partial<AlertPolicy> = {}): AlertEngine {
+  const leader = new LeaderElection(() => {
+    const s = postgres(db.url, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => undefined });
+    sessions.push(s);
+    return s;
+  });
+  const channels = new Map([
+    ["phone", testChannel("phone", phone.url)],
+    ["mail", testChannel("mail", mail.url)],
+  ]);
+  const engine = new AlertEngine({
+    sql: db.sql,
+    leader,
+    observe: async () => observe(),
+    policyOf: () => ({ ...DEFAULT_POLICY, ...policy }),
+    channelsOf: () => ["phone", "mail"],
+    sender: new OutboxSender(db.sql, channels),
+  });
+  engines.push(engine);
+  return engine;
+}
+
+/** Minute by minute from `from` to `to`: evaluate, then send what is due; `before(m)` runs first. */
+async function run(
+  engine: AlertEngine,
+  from: number,
+  to: number,
+  before: (m: number) => Promise<void> = async () => {},
+) {
+  for (let m = from; m <= to; m++) {
+    await before(m);
+    await engine.evaluate(at(m));
+    await engine.send();
+  }
+}
+
+const titles = (r: Receiver): string[] => r.delivered().map((x) => x.title);
+
+test("a host silent: after `for`, one notification per channel; back: one resolved", async () => {
+  let down = false;
+  const engine = collector(() => (down ? [silent("nas")] : []));
+  await run(engine, 0, 40, async (m) => {
+    down = m >= 2 && m < 20;
+  });
+  const expected = ["[CRITICAL] nas: not reporting", "[RESOLVED CRITICAL] nas: not reporting"];
+  expect(titles(phone)).toEqual(expected);
+  expect(titles(mail)).toEqual(expected);
+  const history = await db.sql`SELECT kind, at FROM alert_events ORDER BY id`;
+  expect(history.map((h) => [h.kind, h.at.toISOString()])).toEqual([
+    ["firing", at(7).toISOString()],
+    ["resolved", at(25).toISOString()],
+  ]);
+});
+
+test("20 hosts silent at once: one grouped notification per channel naming them", async () => {
+  const hosts = Array.from({ length: 20 }, (_, i) => `web${String(i).padStart(2, "0")}`);
+  const engine = collector(() => hosts.map(silent));
+  await run(engine, 0, 6);
+  expect(titles(phone)).toEqual(["[CRITICAL] 20 hosts: not reporting"]);
+  expect(mail.delivered()[0]?.hosts).toEqual(hosts);
+  const [firing] = await db.sql`SELECT count(*)::int AS n FROM alert_events WHERE kind = 'firing'`;
+  expect(firing).toEqual({ n: 20 });
+});
+
+test("muted: nothing until the mute ends, the suppressed news kept in the history", async () => {
+  const engine = collector(() => [silent("nas")], { repeatMs: 10 * MIN });
+  await muteAlerts(db.sql, {
+    device: "nas",
+    rule: null,
+    key: null,
+    tag: null,
+    until: at(20),
+    reason: "moving racks",
+    by: "ops",
+    now: at(0),
+  });
+  await run(engine, 0, 19);
+  expect(phone.received).toEqual([]);
+  // Firing at 5 and its repeat at 15 fell in the mute; the repeat at 25 is the first news.
+  await run(engine, 20, 26);
+  expect(titles(phone)).toEqual(["[CRITICAL] nas: not reporting"]);
+  const history = await db.sql`SELECT kind, suppressed FROM alert_events ORDER BY id`;
+  expect(history.map((h) => [h.kind, h.suppressed])).toEqual([
+    ["firing", "muted"],
+    ["repeat", "muted"],
+    ["repeat", null],
+  ]);
+});
+
+test("acknowledged: the channels hear who took it, and no repeat follows", async () => {
+  const engine = collector(() => [silent("nas")], { repeatMs: 10 * MIN });
+  await run(engine, 0, 7);
+  await acknowledgeAlert(db.sql, {
+    key: "host_down|nas|",
+    by: "ana",
+    now: at(7),
+    channels: ["phone", "mail"],
+  });
+  await run(engine, 8, 40);
+  expect(titles(phone)).toEqual([
+    "[CRITICAL] nas: not reporting",
+    "[ACKNOWLEDGED CRITICAL] nas: not reporting",
+  ]);
+  const [alert] = await db.sql`SELECT state, acked_by FROM alerts`;
+  expect(alert).toEqual({ state: "firing", acked_by: "ana" });
+});
+
+test("two collectors: one evaluates; the leader killed, the other goes on: one notification, none lost", async () => {
+  let down = false;
+  const observe = () => (down ? [silent("nas")] : []);
+  const a = collector(observe);
+  const b = collector(observe);
+  const led: string[] = [];
+  for (let m = 0; m <= 40; m++) {
+    down = m >= 2 && m < 20;
+    if (m === 4) {
+      // The leader's session dies mid-episode (pending since minute 2).
+      await db.sql`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`;
+    }
+    // From then on b asks first in each minute, as a follower whose timer fires before a's would.
+    const order: [string, AlertEngine][] =
+      m < 4
+        ? [
+            ["a", a],
+            ["b", b],
+          ]
+        : [
+            ["b", b],
+            ["a", a],
+          ];
+    const leading: string[] = [];
+    for (const [name, engine] of order) if ((await engine.evaluate(at(m))).led) leading.push(name);
+    led.push(leading.sort().join(""));
+    await Promise.all([a.send(), b.send()]);
+  }
+  // Never both in one minute; b took over at minute 4, as the lock was free.
+  expect(led.filter((l) => l.length !== 1)).toEqual([]);
+  expect(led.slice(0, 6)).toEqual(["a", "a", "a", "a", "b", "b"]);
+  const expected = ["[CRITICAL] nas: not reporting", "[RESOLVED CRITICAL] nas: not reporting"];
+  expect(titles(phone)).toEqual(expected);
+  expect(phone.received).toHaveLength(2);
+  expect(titles(mail)).toEqual(expected);
+});
+
+test("started: rounds never overlap, and stop waits for the one in flight", async () => {
+  let running = 0;
+  let most = 0;
+  let rounds = 0;
+  const engine = new AlertEngine(
+    {
+      sql: db.sql,
+      leader: new LeaderElection(() => {
+        const s = postgres(db.url, { max: 1, onnotice: () => undefined });
+        sessions.push(s);
+        return s;
+      }),
+      observe: async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await Bun.sleep(30);
+        running -= 1;
+        rounds += 1;
+        return [];
+      },
+      channelsOf: () => [],
+      sender: null,
+    },
+    { intervalMs: 5 },
+  );
+  engine.start();
+  await engine.evaluate(); // one more, asked from outside, waits its turn
+  await Bun.sleep(150);
+  await engine.stop();
+  const after = rounds;
+  await Bun.sleep(60);
+  expect(most).toBe(1);
+  expect(running).toBe(0);
+  expect(after).toBeGreaterThan(2);
+  expect(rounds).toBe(after);
+});
