@@ -1,6 +1,7 @@
 import type { Channel } from "./channel.ts";
 import { channelConfigError } from "./channel-options.ts";
 import { ntfyChannel } from "./ntfy.ts";
+import { webhookChannel } from "./webhook.ts";
 
 /**
  * The one place a channel URL's scheme picks its module (issue 15). One line per scheme, so branches
@@ -12,6 +13,8 @@ type ChannelFactory = (name: string, url: URL) => Channel;
 
 const FACTORIES: Record<string, ChannelFactory> = {
   ntfy: ntfyChannel,
+  "webhook+http": webhookChannel,
+  "webhook+https": webhookChannel,
 };
 
 export function channelFromUrl(name: string, url: string): Channel {
