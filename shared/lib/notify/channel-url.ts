@@ -1,5 +1,6 @@
 import type { Channel } from "./channel.ts";
 import { channelConfigError } from "./channel-options.ts";
+import { discordChannel } from "./discord.ts";
 import { gotifyChannel } from "./gotify.ts";
 import { ntfyChannel } from "./ntfy.ts";
 import { webhookChannel } from "./webhook.ts";
@@ -13,6 +14,7 @@ import { webhookChannel } from "./webhook.ts";
 type ChannelFactory = (name: string, url: URL) => Channel;
 
 const FACTORIES: Record<string, ChannelFactory> = {
+  discord: discordChannel,
   gotify: gotifyChannel,
   ntfy: ntfyChannel,
   "webhook+http": webhookChannel,

@@ -14,9 +14,13 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, "&#39;");
 }
 
-/** Discord markdown: every formatting character gets a backslash; mentions are also disabled per message. */
+/**
+ * Discord markdown: formatting, link, heading, quote and mention characters get a backslash (mentions are
+ * also disabled per message). `-` and `:` are left alone: escaping them shows backslashes in hostnames and
+ * times, and a stray list or emoji is harmless.
+ */
 export function escapeDiscordMarkdown(text: string): string {
-  return text.replace(/[\\*_~`|>#[\]()<:@-]/g, "\\$&");
+  return text.replace(/[\\*_~`|>#[\]()<@]/g, "\\$&");
 }
 
 /** Slack mrkdwn: only `&`, `<` and `>` are control characters (api.slack.com/reference/surfaces/formatting#escaping). */
