@@ -3,6 +3,7 @@ import { channelConfigError } from "./channel-options.ts";
 import { discordChannel } from "./discord.ts";
 import { gotifyChannel } from "./gotify.ts";
 import { ntfyChannel } from "./ntfy.ts";
+import { slackChannel } from "./slack.ts";
 import { webhookChannel } from "./webhook.ts";
 
 /**
@@ -17,6 +18,7 @@ const FACTORIES: Record<string, ChannelFactory> = {
   discord: discordChannel,
   gotify: gotifyChannel,
   ntfy: ntfyChannel,
+  slack: slackChannel,
   "webhook+http": webhookChannel,
   "webhook+https": webhookChannel,
 };
