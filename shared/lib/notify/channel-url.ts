@@ -4,6 +4,7 @@ import { discordChannel } from "./discord.ts";
 import { gotifyChannel } from "./gotify.ts";
 import { ntfyChannel } from "./ntfy.ts";
 import { slackChannel } from "./slack.ts";
+import { telegramChannel } from "./telegram.ts";
 import { webhookChannel } from "./webhook.ts";
 
 /**
@@ -19,6 +20,7 @@ const FACTORIES: Record<string, ChannelFactory> = {
   gotify: gotifyChannel,
   ntfy: ntfyChannel,
   slack: slackChannel,
+  telegram: telegramChannel,
   "webhook+http": webhookChannel,
   "webhook+https": webhookChannel,
 };

@@ -13,6 +13,7 @@ export interface HttpRequestParts {
   url: string;
   headers: Record<string, string>;
   body: string;
+  retryAfterFromBody?: (body: string) => number | null;
 }
 
 export interface HttpChannelSpec {

@@ -23,6 +23,8 @@ export interface HttpRequest {
   /** What the failure message names instead of the URL ("ntfy channel phone"). */
   label: string;
   signal?: AbortSignal | undefined;
+  /** For services that put the wait in the body (Telegram's `parameters.retry_after`) instead of a header. */
+  retryAfterFromBody?: ((body: string) => number | null) | undefined;
 }
 
 /** Sends one request; resolves with the 2xx response's body text, throws ChannelError otherwise. */
@@ -96,7 +98,9 @@ function statusError(request: HttpRequest, response: Response, text: string): Ch
     .trim();
   const message = `${request.label}: HTTP ${response.status}${excerpt ? `: ${excerpt}` : ""}`;
   if (response.status === 429 || response.status >= 500) {
-    return new ChannelError(message, "retry", parseRetryAfter(response.headers.get("retry-after")));
+    const wait =
+      parseRetryAfter(response.headers.get("retry-after")) ?? request.retryAfterFromBody?.(text) ?? null;
+    return new ChannelError(message, "retry", wait);
   }
   return new ChannelError(message, "permanent");
 }
