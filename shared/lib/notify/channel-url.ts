@@ -3,6 +3,7 @@ import { channelConfigError } from "./channel-options.ts";
 import { discordChannel } from "./discord.ts";
 import { gotifyChannel } from "./gotify.ts";
 import { ntfyChannel } from "./ntfy.ts";
+import { pushoverChannel } from "./pushover.ts";
 import { slackChannel } from "./slack.ts";
 import { telegramChannel } from "./telegram.ts";
 import { webhookChannel } from "./webhook.ts";
@@ -19,6 +20,7 @@ const FACTORIES: Record<string, ChannelFactory> = {
   discord: discordChannel,
   gotify: gotifyChannel,
   ntfy: ntfyChannel,
+  pushover: pushoverChannel,
   slack: slackChannel,
   telegram: telegramChannel,
   "webhook+http": webhookChannel,
