@@ -2,6 +2,7 @@ import type { Channel } from "./channel.ts";
 import { channelConfigError } from "./channel-options.ts";
 import { discordChannel } from "./discord.ts";
 import { gotifyChannel } from "./gotify.ts";
+import { matrixChannel } from "./matrix.ts";
 import { ntfyChannel } from "./ntfy.ts";
 import { pushoverChannel } from "./pushover.ts";
 import { slackChannel } from "./slack.ts";
@@ -19,6 +20,7 @@ type ChannelFactory = (name: string, url: URL) => Channel;
 const FACTORIES: Record<string, ChannelFactory> = {
   discord: discordChannel,
   gotify: gotifyChannel,
+  matrix: matrixChannel,
   ntfy: ntfyChannel,
   pushover: pushoverChannel,
   slack: slackChannel,
