@@ -13,10 +13,10 @@ const MAX_REDIRECTS = 3;
 const BODY_EXCERPT_CHARS = 200;
 
 export interface HttpRequest {
-  method: "POST" | "PUT";
+  method: "GET" | "POST" | "PUT";
   url: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | null;
   timeoutMs: number;
   /** Every secret in the URL, headers or body: stripped from any message this function produces. */
   secrets: readonly string[];

@@ -58,6 +58,31 @@ describe("matrix: documented request", () => {
   });
 });
 
+describe("matrix: room aliases", () => {
+  // GET /_matrix/client/v3/directory/room/{roomAlias} -> {room_id, servers}:
+  // https://spec.matrix.org/v1.18/client-server-api/#get_matrixclientv3directoryroomroomalias
+  const receiver = startHttpReceiver((req) =>
+    req.method === "GET" ? Response.json({ room_id: ROOM, servers: ["matrix.example"] }) : okReply(),
+  );
+  afterAll(() => receiver.stop());
+
+  test("an alias is resolved once through the directory, then messages go to the room id", async () => {
+    const channel = channelFromUrl(
+      "mx",
+      `matrix://:${TOKEN}@matrix.example/?rooms=ops:matrix.example&endpoint=${receiver.url}`,
+    );
+    await channel.send(SAMPLE);
+    await channel.send({ ...SAMPLE, dedupKey: "alert-42:resolved:2", kind: "resolved" });
+    expect(receiver.requests.map((r) => [r.method, r.path.split("/send/")[0]])).toEqual([
+      ["GET", `/_matrix/client/v3/directory/room/${encodeURIComponent("#ops:matrix.example")}`],
+      ["PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(ROOM)}`],
+      ["PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(ROOM)}`],
+    ]);
+    expect(receiver.requests[0]?.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
+    expect(channel.redacted).toBe("matrix://***@matrix.example/?rooms=#ops:matrix.example");
+  });
+});
+
 describe("matrix: failure modes", () => {
   registerChannelFailureTests({
     url: (q) => `matrix://:${TOKEN}@matrix.example/?rooms=${ROOM}&${q}`,
