@@ -54,8 +54,9 @@ describe("ntfy: documented request", () => {
     expect(req?.headers.get("authorization")).toBe(`Basic ${Buffer.from(`ops:${TOKEN}`).toString("base64")}`);
   });
 
-  test("the short form is a topic on ntfy.sh; the topic is redacted", () => {
-    expect(channelFromUrl("p", `ntfy://${TOPIC}`).redacted).toBe("ntfy://ntfy.sh/***");
+  test("an empty host is ntfy.sh, a host without a topic is refused; the topic is redacted", () => {
+    expect(channelFromUrl("p", `ntfy:///${TOPIC}`).redacted).toBe("ntfy://ntfy.sh/***");
+    expect(() => channelFromUrl("p", "ntfy://nas")).toThrow("channel p (ntfy): expected ntfy://");
     expect(channelFromUrl("p", `ntfy://:${TOKEN}@ntfy.example:8080/${TOPIC}`).redacted).toBe(
       "ntfy://***@ntfy.example:8080/***",
     );

@@ -5,7 +5,7 @@ import { detailText, effectiveSeverity, headline, isLoud, truncate } from "./mes
 
 /**
  * ntfy (docs.ntfy.sh/publish): `ntfy://[user:password@]host[:port]/topic`, `ntfy://:token@host/topic`
- * (an access token, sent as Bearer), or `ntfy://topic` for the public ntfy.sh. Published as JSON to the
+ * (an access token, sent as Bearer), or `ntfy:///topic` for the public ntfy.sh. Published as JSON to the
  * server's root (docs.ntfy.sh/publish/#publish-as-json) rather than with Title/Priority/Tags headers:
  * the same fields, but a title from a hostname can then never inject a header, and UTF-8 titles need no
  * RFC 2047 encoding. The topic is treated as a secret: on ntfy.sh whoever knows it can read it.
@@ -23,11 +23,11 @@ const TAG_BY_STATE = {
 
 export function ntfyChannel(name: string, url: URL): Channel {
   const options = commonOptions(name, SCHEME, url, ["scheme", "tags"]);
-  const path = url.pathname.replace(/^\/+|\/+$/g, "");
-  // `ntfy://topic` (Apprise's short form) means a topic on the public server.
-  const [host, topicPart] = path === "" ? [PUBLIC_HOST, url.hostname] : [url.host, path];
-  const topic = decodePart(name, SCHEME, topicPart);
-  if (host === "" || !/^[-_A-Za-z0-9]{1,64}$/.test(topic)) {
+  // An empty host (`ntfy:///topic`) means the public server. Apprise's `ntfy://topic` is not accepted:
+  // `ntfy://nas` meant as a server without a topic would then publish alerts to a public topic "nas".
+  const host = url.host === "" ? PUBLIC_HOST : url.host;
+  const topic = decodePart(name, SCHEME, url.pathname.replace(/^\/+|\/+$/g, ""));
+  if (!/^[-_A-Za-z0-9]{1,64}$/.test(topic)) {
     throw channelConfigError(
       name,
       SCHEME,
