@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
 import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
 import { buildFakeRoot, type FakeRoot } from "@infrastructor/domains/system/agent/fake-root.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
@@ -56,7 +55,7 @@ beforeAll(async () => {
     devices: [{ name: "/dev/sdb", type: "sat" }],
   };
   const smart = createSmartCollector({
-    executor: new ReplayExecutor((argv) =>
+    executor: new ScriptedExecutor((argv) =>
       argv.includes("--scan-open")
         ? { stdout: JSON.stringify(scan), exitCode: 0 }
         : { stdout: JSON.stringify(drive), exitCode: 0 },

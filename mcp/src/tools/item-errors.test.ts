@@ -12,7 +12,6 @@ import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts"
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
 import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testdata.ts";
 import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
-import { ReplayExecutor } from "@infrastructor/domains/vms/agent/replay-executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import {
   type McpHarness,
@@ -48,21 +47,14 @@ beforeAll(async () => {
 
   const VIRSH = "virsh --readonly -c qemu:///system";
   const vms = createVmsCollector({
-    executor: new ReplayExecutor(
-      new Map([
-        [
-          `${VIRSH} list --all`,
-          () =>
-            capture("vms/agent/testcases/handwritten-libvirt-host/virsh-list.txt").replace(
-              "paused",
-              "frozen",
-            ),
-        ],
-        [
-          `${VIRSH} domstats`,
-          () => capture("vms/agent/testcases/handwritten-libvirt-host/virsh-domstats.txt"),
-        ],
-      ]),
+    executor: new ScriptedExecutor(
+      {
+        [`${VIRSH} list --all`]: () =>
+          capture("vms/agent/testcases/handwritten-libvirt-host/virsh-list.txt").replace("paused", "frozen"),
+        [`${VIRSH} domstats`]: () =>
+          capture("vms/agent/testcases/handwritten-libvirt-host/virsh-domstats.txt"),
+      },
+      { unscripted: "fails", files: {} },
     ),
   });
   await harness.ingest(HOST, "vms", await vms.collect());

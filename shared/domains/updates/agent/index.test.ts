@@ -43,7 +43,10 @@ describe("updates collector (tools that do not run here, answering with the hand
     expect(first.data?.pending.ok && first.data.pending.packages.length).toBe(7);
     expect(first.data?.reboot).toEqual({ required: "unknown", packages: [] });
     await collector.collect();
-    expect(executor.calls.filter((c) => c.endsWith("--version"))).toEqual(["apt --version", "dnf --version"]);
+    expect(executor.commands.filter((c) => c.endsWith("--version"))).toEqual([
+      "apt --version",
+      "dnf --version",
+    ]);
   });
 
   test("dnf exit 1 and a timeout are data ({ ok: false }), not a thrown error", async () => {

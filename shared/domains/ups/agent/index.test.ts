@@ -47,7 +47,7 @@ describe("ups collector", () => {
     script["upsc -l"] = { exitCode: 0, stdout: "cp900\n-o;reboot\n../x\n" };
     const executor = new ScriptedExecutor(script);
     const result = await createUpsCollector({ executor }).collect();
-    expect(executor.calls).toEqual(["upsc -l", "upsc cp900"]);
+    expect(executor.commands).toEqual(["upsc -l", "upsc cp900"]);
     const upsc = result.data?.upsc;
     expect(upsc?.ok && upsc.value.map((u) => u.name)).toEqual(["cp900"]);
     expect(upsc?.ok && upsc.item_errors?.map((e) => [e.error.line, e.error.excerpt])).toEqual([

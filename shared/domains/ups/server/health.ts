@@ -1,5 +1,5 @@
-import type { DomainHealth } from "@infrastructor/mcp/tools/fleet/domain-health.ts";
 import type { Provenance } from "@infrastructor/mcp/answer/provenance.ts";
+import type { DomainHealth } from "@infrastructor/mcp/tools/fleet/domain-health.ts";
 import { finding, type JudgedFinding } from "@infrastructor/mcp/tools/fleet/finding.ts";
 import type { UpsData } from "../schema.ts";
 import { upsProblems } from "../views.ts";

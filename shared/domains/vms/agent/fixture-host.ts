@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { createVmsCollector } from "./index.ts";
-import { ReplayExecutor } from "./replay-executor.ts";
 
 const VIRSH = "virsh --readonly -c qemu:///system";
 const testdata = (path: string): string => readFileSync(join(import.meta.dir, "testcases", path), "utf8");
@@ -15,24 +15,17 @@ const testdata = (path: string): string => readFileSync(join(import.meta.dir, "t
  */
 export async function collectFixtureHost(): Promise<CollectResult<"vms">> {
   let cpuNs = 12_345_600_000_000;
-  const executor = new ReplayExecutor(
-    new Map([
-      [`${VIRSH} list --all`, () => testdata("handwritten-libvirt-host/virsh-list.txt")],
-      [
-        `${VIRSH} domstats`,
-        () =>
-          testdata("handwritten-libvirt-host/virsh-domstats.txt").replace("12345600000000", String(cpuNs)),
-      ],
-      [
-        `${VIRSH} dominfo --domain build_runner`,
-        () => testdata("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
-      ],
-      [
-        "pvesh get /cluster/resources --type vm --output-format json",
-        () => testdata("handwritten-proxmox-host/pvesh-resources.json"),
-      ],
-    ]),
-    new Map([["/etc/hostname", "pve1\n"]]),
+  const executor = new ScriptedExecutor(
+    {
+      [`${VIRSH} list --all`]: () => testdata("handwritten-libvirt-host/virsh-list.txt"),
+      [`${VIRSH} domstats`]: () =>
+        testdata("handwritten-libvirt-host/virsh-domstats.txt").replace("12345600000000", String(cpuNs)),
+      [`${VIRSH} dominfo --domain build_runner`]: () =>
+        testdata("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
+      "pvesh get /cluster/resources --type vm --output-format json": () =>
+        testdata("handwritten-proxmox-host/pvesh-resources.json"),
+    },
+    { unscripted: "fails", files: { "/etc/hostname": "pve1\n" } },
   );
   let clock = 0;
   const vms = createVmsCollector({ executor, now: () => clock });

@@ -86,7 +86,7 @@ describe("the zfs collector", () => {
     expect((await collector.collect()).data?.snapshots).toBeNull();
     clock = 900_000;
     expect((await collector.collect()).data?.snapshots?.ok).toBe(true);
-    expect(executor.calls.filter((c) => c === SNAPSHOTS_ARGV.join(" "))).toHaveLength(2);
+    expect(executor.commands.filter((c) => c === SNAPSHOTS_ARGV.join(" "))).toHaveLength(2);
   });
 
   test("a failing, a garbled and a hanging command are data; the other sources stand", async () => {

@@ -9,10 +9,6 @@ import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/te
 import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
 import { createNetworkCollector } from "@infrastructor/domains/network/agent/index.ts";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import {
-  type Replay,
-  ReplayExecutor as SmartReplay,
-} from "@infrastructor/domains/smart/agent/replay-executor.ts";
 import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
@@ -31,7 +27,7 @@ import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../scripted-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor, type ScriptedOutput } from "../scripted-executor.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**
@@ -226,7 +222,7 @@ function wdcWithReallocated(count: number): string {
 }
 
 async function smartResult(): Promise<CollectResult<"smart">> {
-  const devices: Record<string, [string, Replay]> = {
+  const devices: Record<string, [string, ScriptedOutput]> = {
     "/dev/sda": ["sat", { stdout: wdcWithReallocated(24), exitCode: 0 }],
     "/dev/sdc": [
       "sat",
@@ -245,7 +241,7 @@ async function smartResult(): Promise<CollectResult<"smart">> {
     smartctl: { version: [7, 4], exit_status: 0 },
     devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
   };
-  const executor = new SmartReplay((argv) =>
+  const executor = new ScriptedExecutor((argv) =>
     argv.includes("--scan-open")
       ? { stdout: JSON.stringify(scan), exitCode: 0 }
       : devices[argv.at(-1) ?? ""]?.[1],

@@ -8,7 +8,6 @@ import { createDockerCollector } from "@infrastructor/domains/docker/agent/index
 import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testdata.ts";
 import type { LogEntry } from "@infrastructor/domains/logs/schema.ts";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
 import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import type { SystemData } from "@infrastructor/domains/system/schema.ts";
@@ -115,7 +114,7 @@ async function store1Smart(): Promise<CollectResult<"smart">> {
     smartctl: { version: [7, 4], exit_status: 0 },
     devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
   };
-  const executor = new ReplayExecutor((argv) => {
+  const executor = new ScriptedExecutor((argv) => {
     if (argv.includes("--scan-open")) return { stdout: JSON.stringify(scan), exitCode: 0 };
     const d = devices[argv.at(-1) ?? ""];
     return d === undefined ? undefined : { stdout: d[1], exitCode: d[2] };

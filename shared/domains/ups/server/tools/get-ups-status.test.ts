@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import {
   type McpHarness,
   type McpSession,
   startMcpHarness,
 } from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { collectRack, RACK, rackScript, upsCapture } from "../../agent/fixtures.ts";
 import { createUpsCollector } from "../../agent/index.ts";
 
