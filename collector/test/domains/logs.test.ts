@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
-import { testdata, unpackCapturedJournal } from "@infrastructor/domains/logs/agent/testdata.ts";
+import { testdata, unpackCapturedJournal } from "@infrastructor/domains/logs/agent/testing/captures.ts";
 import type { Collector } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { testdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { testdata } from "@infrastructor/domains/smart/agent/testing/captures.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";

@@ -8,8 +8,8 @@ import {
   ZPOOL_LIST_ARGV,
   ZPOOL_STATUS_ARGV,
 } from "@infrastructor/domains/zfs/agent/commands.ts";
-import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";

@@ -7,10 +7,10 @@ import { createBackupsCollector } from "@infrastructor/domains/backups/agent/ind
 import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
 import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
-import { telegrafHost } from "@infrastructor/domains/docker/agent/replay-engine.ts";
+import { telegrafHost } from "@infrastructor/domains/docker/agent/testing/telegraf-host.ts";
 import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
-import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testdata.ts";
+import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testing/captures.ts";
 import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import type { BackupsData } from "@infrastructor/domains/backups/schema.ts";
 import { backupFindings } from "@infrastructor/domains/backups/server/health.ts";
-import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { parseZpoolList } from "@infrastructor/domains/zfs/agent/parse-zpool-list.ts";
 import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { zfsFindings } from "@infrastructor/domains/zfs/server/health.ts";
 import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { createLogsCollector } from "./index.ts";
 import { memoryPositionStore } from "./position-store.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 let root: string;
 let journal: string;

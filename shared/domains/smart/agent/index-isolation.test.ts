@@ -3,7 +3,7 @@ import { textDamages } from "@infrastructor/lib/testing/item-isolation.ts";
 import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { SmartDataSchema, type SmartDrive } from "../schema.ts";
 import { createSmartCollector } from "./index.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 /** Six real drives of every kind behind one scan: SATA, NVMe, failing, megaraid, QEMU, USB bridge. */
 const DRIVES: { name: string; type: string; file: string; exit: number }[] = [

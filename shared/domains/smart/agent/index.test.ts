@@ -6,7 +6,7 @@ import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { SmartDataSchema } from "../schema.ts";
 import { createSmartCollector } from "./index.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 const scanJson = (devices: { name: string; type: string }[]): string =>
   JSON.stringify({ json_format_version: [1, 0], smartctl: { version: [7, 3], exit_status: 0 }, devices });

@@ -6,7 +6,7 @@ import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testin
 import { UpdatesDataSchema } from "../schema.ts";
 import { createUpdatesCollector, UPDATES_INTERVAL_MS } from "./index.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 let runDir: string;
 let emptyRunDir: string;

@@ -3,7 +3,7 @@ import { failure } from "@infrastructor/lib/collect/failure.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";
 import { parsePacmanUpdates } from "./parse-pacman.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 describe("parseDnfCheckUpdate", () => {
   test("dnf 4: header skipped, a wrapped long name joined, obsoletes left out", async () => {

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { UpsDataSchema } from "../schema.ts";
-import { collectRack, RACK, rackScript, upsCapture } from "./fixtures.ts";
 import { createUpsCollector, UPS_INTERVAL_MS } from "./index.ts";
+import { collectRack, RACK, rackScript, upsCapture } from "./testing/rack.ts";
 
 describe("ups collector", () => {
   test("this machine has no NUT client: unavailable, with the reason (real LocalExecutor)", async () => {

@@ -7,8 +7,8 @@ import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testin
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { MAX_DATASETS, MAX_SNAPSHOTS, ZfsDataSchema } from "../schema.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
-import { fixture, zpoolStatusExporterCapture } from "./fixtures.ts";
 import { createZfsCollector } from "./index.ts";
+import { fixture, zpoolStatusExporterCapture } from "./testing/captures.ts";
 
 let procRoot: string;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { createEnvelopeFactory } from "@infrastructor/agent/envelope-factory.ts"
 import { refreshRollupsNow } from "@infrastructor/collector/maintenance/refresh-rollups-now.ts";
 import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
-import { fakeJournal, syslogLines } from "@infrastructor/domains/logs/server/tools/logs-testdata.ts";
+import { fakeJournal, syslogLines } from "@infrastructor/domains/logs/server/testing/fake-journal.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import {
   type McpHarness,
@@ -17,7 +17,7 @@ import { CollectorLiveSource } from "@infrastructor/mcp/live/collector-live-sour
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { createSystemCollector } from "../../agent/index.ts";
 import type { SystemData } from "../../schema.ts";
-import { asleep, failing, history, nvme, smartPoll, ssd, wdc, withCpu } from "./system-testdata.ts";
+import { asleep, failing, history, nvme, smartPoll, ssd, wdc, withCpu } from "../testing/samples.ts";
 
 let harness: McpHarness;
 let session: McpSession;

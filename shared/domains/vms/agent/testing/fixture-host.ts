@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
-import { createVmsCollector } from "./index.ts";
+import { createVmsCollector } from "../index.ts";
 
 const VIRSH = "virsh --readonly -c qemu:///system";
-const testdata = (path: string): string => readFileSync(join(import.meta.dir, "testcases", path), "utf8");
+const testdata = (path: string): string =>
+  readFileSync(join(import.meta.dir, "..", "testcases", path), "utf8");
 
 /**
  * Test support: what the vms collector reports on a host running both libvirt and Proxmox (node

@@ -1,6 +1,6 @@
 import type { PollResult } from "@infrastructor/agent/safe-collect.ts";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { testdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { testdata } from "@infrastructor/domains/smart/agent/testing/captures.ts";
 import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import type { SystemData } from "../../schema.ts";
 

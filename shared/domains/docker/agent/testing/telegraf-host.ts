@@ -1,6 +1,6 @@
 import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./captures.ts";
 
 /**
  * The Engine API of a host whose bodies are the telegraf captures: the list of five running containers,
