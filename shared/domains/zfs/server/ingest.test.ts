@@ -27,10 +27,7 @@ const MIN = 60_000;
 beforeAll(async () => {
   procRoot = await mkdtemp(join(tmpdir(), "zfs-e2e-"));
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
-  const arcstats = join(
-    import.meta.dir,
-    "../../../shared/domains/zfs/agent/testcases/node-exporter-arcstats/arcstats.txt",
-  );
+  const arcstats = join(import.meta.dir, "../agent/testcases/node-exporter-arcstats/arcstats.txt");
   await cp(arcstats, join(procRoot, "spl/kstat/zfs/arcstats"));
   pipeline = await startPipeline();
 }, 120_000);
