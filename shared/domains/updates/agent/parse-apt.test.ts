@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "@infrastructor/lib/collect/failure.ts";
+import { failure } from "@infrastructor/lib/testing/failure.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
 import { testdata } from "./testing/captures.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "@infrastructor/lib/collect/failure.ts";
+import { failure } from "@infrastructor/lib/testing/failure.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";
 import { parsePacmanUpdates } from "./parse-pacman.ts";
