@@ -8,8 +8,8 @@ import {
   ZPOOL_LIST_ARGV,
   ZPOOL_STATUS_ARGV,
 } from "@infrastructor/domains/zfs/agent/commands.ts";
-import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
@@ -27,10 +27,7 @@ const MIN = 60_000;
 beforeAll(async () => {
   procRoot = await mkdtemp(join(tmpdir(), "zfs-e2e-"));
   await mkdir(join(procRoot, "spl/kstat/zfs"), { recursive: true });
-  const arcstats = join(
-    import.meta.dir,
-    "../../../shared/domains/zfs/agent/testcases/node-exporter-arcstats/arcstats.txt",
-  );
+  const arcstats = join(import.meta.dir, "../agent/testcases/node-exporter-arcstats/arcstats.txt");
   await cp(arcstats, join(procRoot, "spl/kstat/zfs/arcstats"));
   pipeline = await startPipeline();
 }, 120_000);

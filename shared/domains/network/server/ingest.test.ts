@@ -12,7 +12,7 @@ import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 
 const testdata = (name: string): Promise<string> =>
-  Bun.file(join(import.meta.dir, "../../../shared/domains/network/agent/testcases", name)).text();
+  Bun.file(join(import.meta.dir, "../agent/testcases", name)).text();
 let pipeline: Pipeline;
 let sample: NetworkData;
 const t0 = Date.now() - 3_600_000;

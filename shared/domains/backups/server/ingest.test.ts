@@ -17,7 +17,7 @@ import type { Envelope } from "@infrastructor/shared/envelope.ts";
 let pipeline: Pipeline;
 let dir: string;
 const t0 = Date.now() - 3_600_000;
-const agentTestdata = join(import.meta.dir, "../../../shared/domains");
+const agentTestdata = join(import.meta.dir, "../..");
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "backups-e2e-"));

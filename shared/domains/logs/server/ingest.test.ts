@@ -3,14 +3,14 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
-import { JournalExecutor } from "@infrastructor/domains/logs/agent/journal-executor.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
-import { testdata, unpackCapturedJournal } from "@infrastructor/domains/logs/agent/testdata.ts";
+import { testdata, unpackCapturedJournal } from "@infrastructor/domains/logs/agent/testing/captures.ts";
 import type { Collector } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 
@@ -68,7 +68,9 @@ test("syslog and journal entries reach the logs table, searchable by unit, prior
   });
   const json = await testdata("handwritten-journal/journal-json.json");
   const journalHost = createLogsCollector({
-    executor: new JournalExecutor(() => ({ stdout: json })),
+    executor: new ScriptedExecutor((argv) => (argv[0] === "journalctl" ? { stdout: json } : undefined), {
+      unscripted: "local",
+    }),
     store: memoryPositionStore(),
     hostRoot: join(root, "journal-host"),
   });

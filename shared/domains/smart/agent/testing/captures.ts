@@ -5,7 +5,7 @@ import { join } from "node:path";
  * The captured outputs of testcases/ (found relative to this file, never by absolute path). Plain fs on
  * purpose: this folder is agent code to the lint rule, which keeps shared/lib/testing out of it.
  */
-const TESTCASES = join(import.meta.dir, "testcases");
+const TESTCASES = join(import.meta.dir, "..", "testcases");
 
 /** A captured output, named `<case>/<file>`. */
 export function testdata(path: string): string {

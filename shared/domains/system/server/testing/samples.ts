@@ -1,7 +1,7 @@
 import type { PollResult } from "@infrastructor/agent/safe-collect.ts";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { type Replay, ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
-import { testdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { testdata } from "@infrastructor/domains/smart/agent/testing/captures.ts";
+import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import type { SystemData } from "../../schema.ts";
 
 /** Test support for the system tools: system history built on this machine's sample, smart polls over captures. */
@@ -24,37 +24,37 @@ export function history(now: number): { at: number; cpu: number }[] {
 
 const WDC = "smartctl-exporter-wdc-wd20efrx-sata-hdd/smartctl-json.json";
 /** The WD Red capture with its reallocated sector count raised: the same disk, a week worse (derived). */
-export function wdc(count: number): [string, Replay] {
+export function wdc(count: number): [string, ScriptedOutput] {
   const json = JSON.parse(testdata(WDC));
   const row = json.ata_smart_attributes.table.find((a: { id: number }) => a.id === 5);
   row.raw = { string: String(count), value: count };
   return ["sat", { stdout: JSON.stringify(json), exitCode: 0 }];
 }
-export const failing: [string, Replay] = [
+export const failing: [string, ScriptedOutput] = [
   "sat",
   { stdout: testdata("scrutiny-smart-fail2-hitachi-failed-exit216/smartctl-json.json"), exitCode: 216 },
 ];
-export const nvme: [string, Replay] = [
+export const nvme: [string, ScriptedOutput] = [
   "nvme",
   { stdout: testdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), exitCode: 0 },
 ];
-export const ssd: [string, Replay] = [
+export const ssd: [string, ScriptedOutput] = [
   "sat",
   { stdout: testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"), exitCode: 64 },
 ];
-export const asleep: [string, Replay] = [
+export const asleep: [string, ScriptedOutput] = [
   "sat",
   { stdout: testdata("handwritten-standby/smartctl-json.json"), exitCode: 2 },
 ];
 
 /** The smart collector over these captured outputs, as one poll. */
-export async function smartPoll(devices: Record<string, [string, Replay]>): Promise<PollResult> {
+export async function smartPoll(devices: Record<string, [string, ScriptedOutput]>): Promise<PollResult> {
   const scan = {
     json_format_version: [1, 0],
     smartctl: { version: [7, 4], exit_status: 0 },
     devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
   };
-  const executor = new ReplayExecutor((argv) =>
+  const executor = new ScriptedExecutor((argv) =>
     argv.includes("--scan-open")
       ? { stdout: JSON.stringify(scan), exitCode: 0 }
       : devices[argv.at(-1) ?? ""]?.[1],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
-import { testdata } from "@infrastructor/domains/updates/agent/testdata.ts";
+import { testdata } from "@infrastructor/domains/updates/agent/testing/captures.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";

@@ -6,5 +6,8 @@ import { join } from "node:path";
  * `<case>/<file>` of testcases/, or a bare name of testdata/ (reboot-required.pkgs, which no parser reads).
  */
 export async function testdata(name: string): Promise<string> {
-  return await readFile(join(import.meta.dir, name.includes("/") ? "testcases" : "testdata", name), "utf8");
+  return await readFile(
+    join(import.meta.dir, "..", name.includes("/") ? "testcases" : "testdata", name),
+    "utf8",
+  );
 }

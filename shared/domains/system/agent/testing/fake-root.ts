@@ -13,8 +13,8 @@ export interface FakeRoot {
   hostRoot: string;
 }
 
-const testcase = (path: string): string => join(import.meta.dir, "testcases", path);
-const testdata = (name: string): string => join(import.meta.dir, "testdata", name);
+const testcase = (path: string): string => join(import.meta.dir, "..", "testcases", path);
+const testdata = (name: string): string => join(import.meta.dir, "..", "testdata", name);
 
 export async function buildFakeRoot(): Promise<FakeRoot> {
   const dir = await mkdtemp(join(tmpdir(), "system-collector-"));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { collectFixtureHost } from "@infrastructor/domains/vms/agent/fixture-host.ts";
+import { collectFixtureHost } from "@infrastructor/domains/vms/agent/testing/fixture-host.ts";
 import type { VmsData } from "@infrastructor/domains/vms/schema.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";

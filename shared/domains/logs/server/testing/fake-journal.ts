@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { JournalExecutor } from "../../agent/journal-executor.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 
 /**
  * Test support for get_system_logs. `syslogLines`: RFC 5424 lines stamped relative to `now` (what a
@@ -24,7 +24,7 @@ export function syslogLines(now: number): string {
 }
 
 interface FakeJournal {
-  executor: JournalExecutor;
+  executor: ScriptedExecutor;
 }
 
 const FIXTURE = join(import.meta.dir, "../../agent/testcases/handwritten-journal/journal-json.json");
@@ -46,27 +46,33 @@ export function fakeJournal(): FakeJournal {
     }),
   );
   const all = [...captured, ...big];
-  const executor = new JournalExecutor((argv) => {
-    const value = (flag: string): string | undefined => argv[argv.indexOf(flag) + 1];
-    const unit = value("-u");
-    const since = Number(value("--since")?.replace("@", "") ?? "0") * 1_000_000;
-    const n = Number(value("-n") ?? "10");
-    const priority = argv.find((a) => a.startsWith("--priority="));
-    const max =
-      priority === undefined
-        ? 7
-        : ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"].indexOf(priority.slice(11));
-    const matching = all.filter((line) => {
-      const e = JSON.parse(line) as Record<string, unknown>;
-      return (
-        (e.UNIT === unit || (e.UNIT === undefined && e._SYSTEMD_UNIT === unit)) &&
-        Number(e.__REALTIME_TIMESTAMP) >= since &&
-        Number(e.PRIORITY ?? 6) <= max
-      );
-    });
-    const tail = matching.slice(-n);
-    if (argv.includes("-r")) tail.reverse();
-    return { stdout: tail.map((l) => `${l}\n`).join("") };
-  });
+  const executor = new ScriptedExecutor(
+    (argv) => {
+      if (argv[0] !== "journalctl") return undefined;
+      const value = (flag: string): string | undefined => argv[argv.indexOf(flag) + 1];
+      const unit = value("-u");
+      const since = Number(value("--since")?.replace("@", "") ?? "0") * 1_000_000;
+      const n = Number(value("-n") ?? "10");
+      const priority = argv.find((a) => a.startsWith("--priority="));
+      const max =
+        priority === undefined
+          ? 7
+          : ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"].indexOf(
+              priority.slice(11),
+            );
+      const matching = all.filter((line) => {
+        const e = JSON.parse(line) as Record<string, unknown>;
+        return (
+          (e.UNIT === unit || (e.UNIT === undefined && e._SYSTEMD_UNIT === unit)) &&
+          Number(e.__REALTIME_TIMESTAMP) >= since &&
+          Number(e.PRIORITY ?? 6) <= max
+        );
+      });
+      const tail = matching.slice(-n);
+      if (argv.includes("-r")) tail.reverse();
+      return { stdout: tail.map((l) => `${l}\n`).join("") };
+    },
+    { unscripted: "local" },
+  );
   return { executor };
 }

@@ -1,13 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import type { BackupsData } from "@infrastructor/domains/backups/schema.ts";
-import { backupFindings } from "@infrastructor/domains/backups/server/health.ts";
-import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
-import { parseZpoolList } from "@infrastructor/domains/zfs/agent/parse-zpool-list.ts";
-import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
-import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
-import { zfsFindings } from "@infrastructor/domains/zfs/server/health.ts";
 import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
-import type { Provenance } from "../../answer/provenance.ts";
+import type { Provenance } from "@infrastructor/mcp/answer/provenance.ts";
+import { parseZpoolList } from "../agent/parse-zpool-list.ts";
+import { parseZpoolStatus } from "../agent/parse-zpool-status.ts";
+import { fixture, zpoolStatusExporterCapture } from "../agent/testing/captures.ts";
+import type { ZfsData } from "../schema.ts";
+import { zfsFindings } from "./health.ts";
 
 const P: Provenance = {
   device: "nas",
@@ -113,35 +111,5 @@ describe("zfsFindings", () => {
       severity: "critical",
       magnitude: 2,
     });
-  });
-});
-
-describe("backupFindings", () => {
-  const data = {
-    probes: [
-      {
-        name: "restic-db",
-        kind: "restic",
-        status: "failed",
-        max_age_h: 26,
-        age_s: null,
-        error: { code: "NOT_FOUND", message: "no backup found" },
-      },
-      { name: "pg-dump", kind: "path", status: "late", max_age_h: 24, age_s: 30 * 3600, error: null },
-    ],
-  } as unknown as BackupsData;
-
-  test("a probe with no success on record says never succeeded; the others failed or late, by how late", () => {
-    const found = backupFindings(P, data, new Map([["restic-db", new Date("2026-11-30T00:00:00Z")]]));
-    expect(found.map((f) => [f.rule, f.what, f.evidence, f.magnitude])).toEqual([
-      [
-        "backup_never_succeeded",
-        "backup restic-db (restic) never succeeded",
-        "no successful run on record (checked since 2026-11-30T00:00:00.000Z), max 26 h; NOT_FOUND: no backup found",
-        0,
-      ],
-      ["backup_late", "backup pg-dump (path) late", "last 30 h before collection, max 24 h", 6],
-    ]);
-    expect(backupFindings(P, data)[0]?.rule).toBe("backup_failed");
   });
 });

@@ -9,7 +9,7 @@ import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 
-const testdata = join(import.meta.dir, "../../../shared/domains/inventory/agent/testcases");
+const testdata = join(import.meta.dir, "../agent/testcases");
 let pipeline: Pipeline;
 let sample: InventoryData;
 const t0 = Date.now() - 3_600_000;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { type Replay, ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
-import { testdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { testdata } from "@infrastructor/domains/smart/agent/testing/captures.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 
@@ -34,14 +34,14 @@ function wdcWithReallocated(count: number): string {
 async function envelope(
   seq: number,
   atMs: number,
-  devices: Record<string, [string, Replay]>,
+  devices: Record<string, [string, ScriptedOutput]>,
 ): Promise<Envelope> {
   const scan = {
     json_format_version: [1, 0],
     smartctl: { version: [7, 4], exit_status: 0 },
     devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
   };
-  const executor = new ReplayExecutor((argv) =>
+  const executor = new ScriptedExecutor((argv) =>
     argv.includes("--scan-open")
       ? { stdout: JSON.stringify(scan), exitCode: 0 }
       : devices[argv.at(-1) ?? ""]?.[1],
@@ -56,16 +56,19 @@ async function envelope(
   });
 }
 
-const wdc = (count: number): [string, Replay] => ["sat", { stdout: wdcWithReallocated(count), exitCode: 0 }];
-const nvme: [string, Replay] = [
+const wdc = (count: number): [string, ScriptedOutput] => [
+  "sat",
+  { stdout: wdcWithReallocated(count), exitCode: 0 },
+];
+const nvme: [string, ScriptedOutput] = [
   "nvme",
   { stdout: testdata("telegraf-smartctl-nvme-sabrent/smartctl-json.json"), exitCode: 0 },
 ];
-const ssd: [string, Replay] = [
+const ssd: [string, ScriptedOutput] = [
   "sat",
   { stdout: testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"), exitCode: 64 },
 ];
-const asleep: [string, Replay] = [
+const asleep: [string, ScriptedOutput] = [
   "sat",
   { stdout: testdata("handwritten-standby/smartctl-json.json"), exitCode: 2 },
 ];

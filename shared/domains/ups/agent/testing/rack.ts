@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
-import { createUpsCollector } from "./index.ts";
+import { createUpsCollector } from "../index.ts";
 
 /** Test support: one capture of testcases/, named `<case>/<file>`. */
 export function upsCapture(name: string): string {
-  return readFileSync(join(import.meta.dir, "testcases", name), "utf8");
+  return readFileSync(join(import.meta.dir, "..", "testcases", name), "utf8");
 }
 
 /** A rack of captured units: `upsc -l` lists them, each `upsc NAME` prints its capture. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { collectRack } from "@infrastructor/domains/ups/agent/fixtures.ts";
+import { collectRack } from "@infrastructor/domains/ups/agent/testing/rack.ts";
 import type { UpsData } from "@infrastructor/domains/ups/schema.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";

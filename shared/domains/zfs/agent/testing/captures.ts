@@ -2,7 +2,7 @@ import { join } from "node:path";
 
 /** Test support: one input of testcases/ as text, named `<case>/<file>` (e.g. `jc-spares/zpool-status.txt`). */
 export function fixture(path: string): Promise<string> {
-  return Bun.file(join(import.meta.dir, "testcases", path)).text();
+  return Bun.file(join(import.meta.dir, "..", "testcases", path)).text();
 }
 
 /**
