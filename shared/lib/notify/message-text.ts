@@ -7,7 +7,6 @@ import type { Notification, NotificationSeverity } from "./channel.ts";
 
 const KIND_PREFIX: Record<Notification["kind"], string> = {
   firing: "",
-  grouped: "",
   resolved: "Resolved: ",
   acknowledged: "Acknowledged: ",
   flapping: "Flapping: ",
@@ -27,9 +26,9 @@ export function detailText(n: Notification): string {
   return lines.filter((l) => l !== "").join("\n");
 }
 
-/** Whether the message should get the service's loud treatment: only a firing critical does. */
+/** Whether the message should get the service's loud treatment: only a firing (or flapping) critical does. */
 export function isLoud(n: Notification): boolean {
-  return n.severity === "critical" && (n.kind === "firing" || n.kind === "grouped" || n.kind === "flapping");
+  return n.severity === "critical" && (n.kind === "firing" || n.kind === "flapping");
 }
 
 /** The severity a receiver should see: a resolved or acknowledged alert is news, not an emergency. */
