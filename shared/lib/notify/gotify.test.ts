@@ -25,8 +25,7 @@ describe("gotify: documented request", () => {
     ]);
     expect(JSON.parse(req?.body ?? "")).toEqual({
       title: SAMPLE.title,
-      message:
-        "One vdev is FAULTED since 03:12. Replace the drive first.\nHosts: nas\nSince: 2026-12-01T03:12:00.000Z",
+      message: "One vdev is FAULTED since 03:12. Replace the drive first.",
       priority: 8,
       extras: { "client::display": { contentType: "text/plain" } },
     });

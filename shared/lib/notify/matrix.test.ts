@@ -36,10 +36,10 @@ describe("matrix: documented request", () => {
     expect(first?.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(first?.body ?? "")).toEqual({
       msgtype: "m.text",
-      body: "<img src=x> on nas & co\nOne vdev is FAULTED since 03:12. Replace the drive first.\nHosts: nas\nSince: 2026-12-01T03:12:00.000Z",
+      body: "<img src=x> on nas & co\nOne vdev is FAULTED since 03:12. Replace the drive first.",
       format: "org.matrix.custom.html",
       formatted_body:
-        "<strong>&lt;img src=x&gt; on nas &amp; co</strong><br>One vdev is FAULTED since 03:12. Replace the drive first.<br>Hosts: nas<br>Since: 2026-12-01T03:12:00.000Z",
+        "<strong>&lt;img src=x&gt; on nas &amp; co</strong><br>One vdev is FAULTED since 03:12. Replace the drive first.",
     });
   });
 

@@ -1,29 +1,19 @@
 import type { Notification, NotificationSeverity } from "./channel.ts";
 
 /**
- * The words of a message, shared by every channel so a resolved alert reads the same on a phone and in
- * a chat room. Strings here are plain text; each channel escapes them for its own format.
+ * The words of a message come whole from the alert engine (collector/src/alerts/notify-plan.ts: the title
+ * carries the kind and severity, the body says since when, where and the first step); a channel only
+ * fits them to its format. These helpers are shared so every channel fits them the same way.
  */
 
-const KIND_PREFIX: Record<Notification["kind"], string> = {
-  firing: "",
-  resolved: "Resolved: ",
-  acknowledged: "Acknowledged: ",
-  flapping: "Flapping: ",
-  test: "Test: ",
-};
-
-/** One line: the kind when it is not plain firing, then the title. CR/LF and control characters removed. */
+/** The title on one line: CR/LF and control characters removed (it may end up in a header or a heading). */
 export function headline(n: Notification): string {
-  return oneLine(`${KIND_PREFIX[n.kind]}${n.title}`);
+  return oneLine(n.title);
 }
 
-/** The body, then the hosts and the time: what, where, since when (issue 15, "Channels"). */
+/** The body as the engine wrote it, without surrounding blank lines. */
 export function detailText(n: Notification): string {
-  const lines = [n.body.trim()];
-  if (n.hosts.length > 0) lines.push(`Hosts: ${n.hosts.join(", ")}`);
-  lines.push(`${n.kind === "resolved" ? "Ended" : "Since"}: ${n.at.toISOString()}`);
-  return lines.filter((l) => l !== "").join("\n");
+  return n.body.trim();
 }
 
 /** Whether the message should get the service's loud treatment: only a firing (or flapping) critical does. */

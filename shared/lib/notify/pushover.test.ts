@@ -28,8 +28,7 @@ describe("pushover: documented request", () => {
       token: API_TOKEN,
       user: USER_KEY,
       title: SAMPLE.title,
-      message:
-        "One vdev is FAULTED since 03:12. Replace the drive first.\nHosts: nas\nSince: 2026-12-01T03:12:00.000Z",
+      message: "One vdev is FAULTED since 03:12. Replace the drive first.",
       priority: "1",
       timestamp: String(Date.parse("2026-12-01T03:12:00Z") / 1000),
       device: "phone,tablet",

@@ -31,7 +31,7 @@ describe("slack: documented request", () => {
         type: "section",
         text: {
           type: "plain_text",
-          text: "One vdev is FAULTED since 03:12. Replace the drive first.\nHosts: nas\nSince: 2026-12-01T03:12:00.000Z",
+          text: "One vdev is FAULTED since 03:12. Replace the drive first.",
         },
       },
     ]);

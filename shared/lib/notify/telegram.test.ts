@@ -33,7 +33,7 @@ describe("telegram: documented request", () => {
     expect(bodies.map((b) => b.chat_id)).toEqual([-1001234, "@ops_alerts"]);
     expect(bodies[0]).toEqual({
       chat_id: -1001234,
-      text: "<b>nas</b> *down*\n\nOne vdev is FAULTED since 03:12. Replace the drive first.\nHosts: nas\nSince: 2026-12-01T03:12:00.000Z",
+      text: "<b>nas</b> *down*\n\nOne vdev is FAULTED since 03:12. Replace the drive first.",
       disable_notification: false,
       link_preview_options: { is_disabled: true },
     });

@@ -28,7 +28,7 @@ export const SAMPLE: Notification = {
   dedupKey: "alert-42:firing:1",
   kind: "firing",
   severity: "critical",
-  title: "zfs pool tank DEGRADED on nas",
+  title: "[CRITICAL] nas: zfs pool tank DEGRADED",
   body: "One vdev is FAULTED since 03:12. Replace the drive first.",
   hosts: ["nas"],
   at: new Date("2026-12-01T03:12:00Z"),
