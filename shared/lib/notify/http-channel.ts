@@ -4,9 +4,13 @@ import { sendHttp } from "./http-send.ts";
 /**
  * Builds a Channel from a scheme's request builder: the scheme module says what to send, this says how
  * (through sendHttp, in order, one request per target). A scheme with several targets (Telegram chats,
- * Matrix rooms) fails on the first failing one; the engine's retry then resends to all, which is the
- * at-least-once the outbox promises.
+ * Matrix rooms) stops at the first failing one; the engine's retry of the same dedup key then resumes
+ * there instead of sending the earlier targets a second copy. Progress is kept in memory only, so after
+ * a restart the resend goes to all targets again: at least once, as the outbox promises.
  */
+
+/** Partly delivered notifications remembered at most: a channel down for hours must not grow without bound. */
+const MAX_PARTIAL = 1000;
 
 export interface HttpRequestParts {
   method: "POST" | "PUT";
@@ -27,16 +31,35 @@ export interface HttpChannelSpec {
 
 export function httpChannel(spec: HttpChannelSpec): Channel {
   const label = `${spec.scheme} channel ${spec.name}`;
+  // dedup key -> indexes of the requests already delivered, for notifications not yet fully delivered.
+  const partial = new Map<string, Set<number>>();
   return {
     name: spec.name,
     scheme: spec.scheme,
     redacted: spec.redacted,
     async send(notification: Notification, signal?: AbortSignal): Promise<void> {
-      for (const parts of spec.requests(notification)) {
-        await sendHttp({ ...parts, timeoutMs: spec.timeoutMs, secrets: spec.secrets, label, signal });
+      const requests = spec.requests(notification);
+      const done = partial.get(notification.dedupKey) ?? new Set<number>();
+      for (const [index, parts] of requests.entries()) {
+        if (done.has(index)) continue;
+        try {
+          await sendHttp({ ...parts, timeoutMs: spec.timeoutMs, secrets: spec.secrets, label, signal });
+        } catch (err) {
+          if (done.size > 0) remember(partial, notification.dedupKey, done);
+          throw err;
+        }
+        done.add(index);
       }
+      partial.delete(notification.dedupKey);
     },
   };
+}
+
+function remember(partial: Map<string, Set<number>>, key: string, done: Set<number>): void {
+  partial.delete(key);
+  partial.set(key, done);
+  const oldest = partial.keys().next().value;
+  if (partial.size > MAX_PARTIAL && oldest !== undefined) partial.delete(oldest);
 }
 
 export const JSON_HEADERS = { "content-type": "application/json" } as const;

@@ -57,6 +57,23 @@ describe("telegram: documented request", () => {
   });
 });
 
+describe("telegram: several chats", () => {
+  const receiver = startHttpReceiver(okReply);
+  afterAll(() => receiver.stop());
+
+  test("a retry after one chat failed resumes there: the chat that got it is not sent a second copy", async () => {
+    const channel = channelFromUrl("tg", `telegram://${TOKEN}@telegram?chats=1,2,3&endpoint=${receiver.url}`);
+    receiver.reply(okReply, () => Response.json({ ok: false, error_code: 502 }, { status: 502 }));
+    const err = await channel.send(SAMPLE).catch((e: unknown) => e);
+    expect((err as ChannelError).disposition).toBe("retry");
+    await channel.send(SAMPLE);
+    expect(receiver.requests.map((r) => JSON.parse(r.body).chat_id)).toEqual([1, 2, 2, 3]);
+    // Fully delivered: a deliberate resend of the same key goes to every chat again.
+    await channel.send(SAMPLE);
+    expect(receiver.requests.map((r) => JSON.parse(r.body).chat_id).slice(4)).toEqual([1, 2, 3]);
+  });
+});
+
 describe("telegram: failure modes", () => {
   registerChannelFailureTests({
     url: (q) => `telegram://${TOKEN}@telegram?chats=42&${q}`,
