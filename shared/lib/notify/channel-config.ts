@@ -60,7 +60,7 @@ export function loadChannel(
   } catch (error) {
     if (!(error instanceof AppError) || source === null) throw error;
     // Where the bad URL came from helps the operator; the message already names the channel.
-    throw new AppError(error.code, `${error.message} (url from ${source})`);
+    throw new AppError(error.code, `${error.message} (url from ${source})`, { details: error.details });
   }
 }
 
@@ -70,7 +70,9 @@ function urlOf(
   readFile: ReadSecretFile,
 ): { url: string; source: string | null } {
   const invalid = (what: string): AppError =>
-    new AppError(ErrorCode.CONFIG_INVALID, `channel ${entry.name}: ${what}`);
+    new AppError(ErrorCode.CONFIG_INVALID, `channel ${entry.name}: ${what}`, {
+      details: { channel: entry.name },
+    });
   if (entry.url !== undefined) return { url: entry.url, source: null };
   if (entry.url_env !== undefined) {
     const value = env[entry.url_env]?.trim();

@@ -12,7 +12,7 @@ function refusal(url: string): AppError {
     expect(error).toBeInstanceOf(AppError);
     const appError = error as AppError;
     expect(appError.code).toBe("CONFIG_INVALID");
-    expect(appError.message).toStartWith("channel ops-mail: ");
+    expect(appError.message).toMatch(/^channel ops-mail \(smtps?\): /);
     expect(appError.message).not.toContain(SECRET);
     expect(appError.message).not.toContain(ENC);
     return appError;
@@ -37,6 +37,7 @@ describe("parseSmtpUrl", () => {
       from: "me@example.org",
       to: ["a@example.org", "b@example.org", "c@example.org"],
       caFile: null,
+      timeoutMs: 10_000,
     });
     expect(settings.redacted).toBe(
       "smtp://me%40example.org:***@mail.example.org/?to=a@example.org,%20b@example.org&to=c@example.org",
@@ -55,6 +56,15 @@ describe("parseSmtpUrl", () => {
       user: null,
       caFile: "/etc/ca.pem",
     });
+  });
+
+  test("a plus in an address stays a plus (not a space, as URLSearchParams would have it)", () => {
+    const settings = parseSmtpUrl(
+      "ops-mail",
+      new URL("smtp://relay/?from=nas+alerts@b.example&to=me+infra@d.example&starttls=no"),
+    );
+    expect(settings.from).toBe("nas+alerts@b.example");
+    expect(settings.to).toEqual(["me+infra@d.example"]);
   });
 
   test("starttls=no is the only way to send in clear, and never with credentials", () => {
@@ -82,5 +92,9 @@ describe("parseSmtpUrl", () => {
     refusal(`smtp://u:${ENC}@relay/?from=a@b.example&to=c@d.example&ca=relative.pem`);
     refusal(`smtp://u:${ENC}@relay/?from=a@b.example&from=e@f.example&to=c@d.example`);
     refusal(`smtp://u:${ENC}%zz@relay/?from=a@b.example&to=c@d.example`);
+    refusal("smtp://u@relay/?from=a@b.example&to=c@d.example");
+    refusal(`smtp://u:${ENC}@relay/?from=a@b.example&to=c@d.example&timeout=10`);
+    refusal(`smtp://u:${ENC}@relay/?from=a@b.example&to=c@d.example&timeout=301s`);
+    refusal(`smtp://u:${ENC}@relay/?from=a@b.example&to=c@d.example&ca=%zz`);
   });
 });

@@ -197,13 +197,21 @@ describe("smtp channel", () => {
     // Accepts the connection and never greets: the greeting timeout ends it.
     const silent: Server = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const { smtpChannel } = await import("./smtp.ts");
     const silentPort = (silent.address() as { port: number }).port;
     const started = Date.now();
-    const timedOut = await failure(smtpChannel("ops-mail", new URL(url(silentPort)), { timeoutMs: 300 }));
+    const timedOut = await failure(channelFromUrl("ops-mail", url(silentPort, "&timeout=300ms")));
     expect(timedOut.disposition).toBe("retry");
     expect(Date.now() - started).toBeLessThan(5_000);
     silent.close();
+  });
+
+  test("an aborted send is retried and sends nothing", async () => {
+    const server = await sink();
+    const channel = channelFromUrl("ops-mail", url(server.port));
+    const error = await channel.send(notification(), AbortSignal.abort()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelError);
+    expect((error as ChannelError).disposition).toBe("retry");
+    expect(server.mails).toHaveLength(0);
   });
 
   test("starttls=no reaches a LAN relay in clear, and only without credentials", async () => {

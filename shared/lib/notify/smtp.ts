@@ -5,23 +5,16 @@ import { type Channel, ChannelError, type Notification } from "./channel.ts";
 import { smtpMessage } from "./smtp-message.ts";
 import { parseSmtpUrl, type SmtpSettings } from "./smtp-settings.ts";
 
-export interface SmtpChannelOptions {
-  /** Connect, greeting and TLS upgrade each; also the idle limit of a command. 10 s by default. */
-  timeoutMs?: number;
-}
-
-const DEFAULT_TIMEOUT_MS = 10_000;
-
 /**
  * E-mail through nodemailer (a well-kept SMTP client: STARTTLS, AUTH, dot-stuffing, MIME encoding).
  * STARTTLS is required on smtp:// unless the URL opts out with `starttls=no` (then without
  * credentials); certificates are verified against the system's roots, or `?ca=` alone.
  * One connection per send: alerts are rare, and a pooled connection would outlive a changed password.
  */
-export function smtpChannel(name: string, url: URL, options: SmtpChannelOptions = {}): Channel {
+export function smtpChannel(name: string, url: URL): Channel {
   const settings = parseSmtpUrl(name, url);
   const ca = settings.caFile === null ? undefined : readCa(name, settings.caFile);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { timeoutMs } = settings;
   const transport = createTransport({
     host: settings.host,
     port: settings.port,
@@ -81,7 +74,13 @@ function readCa(name: string, file: string): string {
     return readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "read failed";
-    throw new AppError(ErrorCode.CONFIG_INVALID, `channel ${name}: cannot read ?ca= file ${file} (${code})`);
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `channel ${name} (smtp): cannot read ?ca= file ${file} (${code})`,
+      {
+        details: { channel: name, scheme: "smtp" },
+      },
+    );
   }
 }
 
