@@ -146,6 +146,11 @@ describe("smtp channel", () => {
     expect(error.message).toContain("535");
     const unknownUser = url(server.port).replace("alerts%40", "nobody%40");
     expect((await failure(channelFromUrl("ops-mail", unknownUser))).disposition).toBe("permanent");
+
+    // A server that quotes the password in its refusal: the reply is kept, the password cut out.
+    const echoing = await sink({ echoPassword: true, users: { "alerts@example.org": "another" } });
+    const echoed = await failure(channelFromUrl("ops-mail", url(echoing.port)));
+    expect(echoed.message).toContain("you sent ***");
     expect(server.mails).toHaveLength(0);
   });
 

@@ -91,33 +91,24 @@ interface SmtpFailure {
 }
 
 /**
- * A reply code decides when there is one (RFC 5321: 4yz transient, 5yz permanent, except 503 "bad
- * sequence", which is the session's state, not the message, as nodemailer's isPermanentResponseCode
- * also says). Without one it is the connection (refused, timed out, TLS refused or unverified,
- * aborted): retry, since the engine reports a channel that keeps failing. The text is nodemailer's
- * message with every form of the password cut out: a server may echo what it was sent.
+ * TLS refused or unverified (no STARTTLS, an unknown CA) and a broken connection are `retry` whatever
+ * reply came with them: a stripped STARTTLS or a lapsed certificate may pass, nothing was sent in
+ * clear, and the engine reports a channel that keeps failing. Otherwise the reply code decides
+ * (RFC 5321: 4yz transient, 5yz permanent, except 503 "bad sequence", the session's state rather
+ * than the message, as nodemailer's isPermanentResponseCode also says); no reply (refused, timed
+ * out, aborted) is `retry`. The text is nodemailer's message with every form of the password cut
+ * out: a server may echo what it was sent.
  */
 export function toChannelError(error: unknown, prefix: string, secrets: readonly string[]): ChannelError {
   const failure = (typeof error === "object" && error !== null ? error : {}) as SmtpFailure;
   const code = failure.code ?? "error";
-  const text = scrub(String(failure.message ?? error), secrets).slice(0, 300);
   const reply = failure.responseCode;
-  // TLS refused or unverified (no STARTTLS, an unknown CA): retried whatever the reply, since a
-  // stripped STARTTLS or a lapsed certificate may pass; nothing was sent in clear either way.
-  if (code === "ETLS" || code === "ESOCKET" || code === "ECONNECTION") {
-    return new ChannelError(
-      `${prefix}: ${reply === undefined ? code : `${code} ${reply}`}: ${text}`,
-      "retry",
-    );
-  }
-  if (reply !== undefined && reply >= 500 && reply !== 503) {
-    return new ChannelError(`${prefix}: refused for good (${code} ${reply}): ${text}`, "permanent");
-  }
+  const text = `${prefix}: ${reply === undefined ? code : `${code} ${reply}`}: ${scrub(String(failure.message ?? error), secrets).slice(0, 300)}`;
+  if (code === "ETLS" || code === "ESOCKET" || code === "ECONNECTION") return new ChannelError(text, "retry");
+  if (reply !== undefined && reply >= 500 && reply !== 503) return new ChannelError(text, "permanent");
   // Missing credentials or a bad configuration are not cured by waiting.
-  if (code === "ENOAUTH" || code === "ECONFIG") {
-    return new ChannelError(`${prefix}: ${code}: ${text}`, "permanent");
-  }
-  return new ChannelError(`${prefix}: ${reply === undefined ? code : `${code} ${reply}`}: ${text}`, "retry");
+  if (code === "ENOAUTH" || code === "ECONFIG") return new ChannelError(text, "permanent");
+  return new ChannelError(text, "retry");
 }
 
 /** The password as it may appear in any text: as is, percent-encoded, and in the AUTH PLAIN/LOGIN base64. */

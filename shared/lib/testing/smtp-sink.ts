@@ -36,6 +36,8 @@ export interface SmtpSinkOptions {
   /** user -> password; none: AUTH is optional. */
   users?: Record<string, string>;
   authMethods?: string[];
+  /** Refuse a login with a reply that quotes the password sent, as a careless server might. */
+  echoPassword?: boolean;
   reject?: { stage: "rcpt" | "data"; code: number; message: string };
 }
 
@@ -53,6 +55,8 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
     // Neither advertised in EHLO nor accepted when sent anyway: a server that has no TLS at all.
     hideSTARTTLS: options.noStarttls === true,
     disabledCommands: options.noStarttls === true ? ["STARTTLS"] : [],
+    // Without TLS, accept AUTH in clear: a client that sent its password anyway shows up in `logins`.
+    allowInsecureAuth: options.noStarttls === true,
     authOptional: options.users === undefined,
     authMethods: options.authMethods ?? ["PLAIN", "LOGIN"],
     onAuth(auth, session, callback) {
@@ -60,7 +64,8 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
       const expected = options.users?.[auth.username ?? ""];
       if (expected !== undefined && expected === auth.password)
         return callback(null, { user: auth.username });
-      return callback(new Error("Invalid username or password"));
+      const echo = options.echoPassword === true ? ` (you sent ${auth.password})` : "";
+      return callback(new Error(`Invalid username or password${echo}`));
     },
     onRcptTo(_address, _session, callback) {
       callback(options.reject?.stage === "rcpt" ? refusal() : null);
