@@ -5,7 +5,7 @@
  * backoff, dedup keys and the outbox are the alert engine's, not the channel's.
  */
 
-export type NotificationKind = "firing" | "resolved" | "acknowledged" | "flapping" | "grouped" | "test";
+export type NotificationKind = "firing" | "resolved" | "acknowledged" | "flapping" | "test";
 export type NotificationSeverity = "critical" | "warning" | "info";
 
 export interface Notification {
@@ -17,7 +17,7 @@ export interface Notification {
   title: string;
   /** Since when, how bad, what to do first: the same text the health check gives. Plain text. */
   body: string;
-  /** Hosts concerned (a grouped notification names them all). */
+  /** Hosts concerned: one, or all of a group (twenty hosts silent at once are one notification). */
   hosts: readonly string[];
   /** When the condition started (firing) or ended (resolved). */
   at: Date;

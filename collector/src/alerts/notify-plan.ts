@@ -1,0 +1,153 @@
+import type { Notification, NotificationKind } from "@infrastructor/lib/notify/channel.ts";
+import { formatAge } from "@infrastructor/mcp/answer/provenance.ts";
+import { firstStep } from "@infrastructor/mcp/tools/fleet/first-steps.ts";
+import { SEVERITIES } from "@infrastructor/mcp/tools/fleet/severity.ts";
+import type { AlertEvent } from "./alert.ts";
+
+/** A mute: every field given must match; it ends at `until`. */
+export interface Mute {
+  device: string | null;
+  rule: string | null;
+  key: string | null;
+  tag: string | null;
+  until: Date;
+}
+
+export interface PlanContext {
+  now: Date;
+  mutes: readonly Mute[];
+  /** A device's tags (from its inventory or the operator's config), for mutes by tag. */
+  tagsOf: (device: string) => readonly string[];
+  /** Devices whose host_down alert is firing: their other alerts are inhibited. */
+  down: ReadonlySet<string>;
+  /** This many hosts or more with the same news of one rule in one evaluation make one notification. */
+  groupAtLeast: number;
+}
+
+export interface PlannedNotification extends Notification {
+  /** The alerts it speaks for (one, or a group's). */
+  alertKeys: string[];
+}
+
+export interface Plan {
+  notifications: PlannedNotification[];
+  /** Events not notified, with why (kept in the alert history). */
+  suppressed: { event: AlertEvent; reason: "muted" | "inhibited" }[];
+}
+
+/**
+ * Turns one evaluation's events into notifications: muted ones dropped, a down host's other alerts
+ * inhibited (its containers and metrics are down because it is), and the same news of one rule on many
+ * hosts at once grouped into one notification that names them all.
+ */
+export function planNotifications(events: readonly AlertEvent[], ctx: PlanContext): Plan {
+  const suppressed: Plan["suppressed"] = [];
+  const kept: AlertEvent[] = [];
+  for (const event of events) {
+    const a = event.alert;
+    if (ctx.mutes.some((m) => muteMatches(m, a.device, a.rule, a.key, ctx))) {
+      suppressed.push({ event, reason: "muted" });
+    } else if (a.rule !== "host_down" && ctx.down.has(a.device)) {
+      suppressed.push({ event, reason: "inhibited" });
+    } else kept.push(event);
+  }
+  const groups = new Map<string, AlertEvent[]>();
+  for (const event of kept) {
+    const id = `${kindOf(event)}|${event.alert.rule}|${event.alert.severity}`;
+    groups.set(id, [...(groups.get(id) ?? []), event]);
+  }
+  const notifications: PlannedNotification[] = [];
+  for (const group of groups.values()) {
+    const devices = new Set(group.map((e) => e.alert.device));
+    if (devices.size >= ctx.groupAtLeast) notifications.push(grouped(group, ctx.now));
+    else for (const event of group) notifications.push(single(event));
+  }
+  // Worst first: a channel that shows the newest on top still reads the critical ones at once.
+  const rank = (n: Notification): number => SEVERITIES.indexOf(n.severity);
+  notifications.sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title));
+  return { notifications, suppressed };
+}
+
+function muteMatches(m: Mute, device: string, rule: string, key: string, ctx: PlanContext): boolean {
+  if (m.until.getTime() <= ctx.now.getTime()) return false;
+  if (m.device !== null && m.device !== device) return false;
+  if (m.rule !== null && m.rule !== rule) return false;
+  if (m.key !== null && m.key !== key) return false;
+  if (m.tag !== null && !ctx.tagsOf(device).includes(m.tag)) return false;
+  return true;
+}
+
+function kindOf(event: AlertEvent): NotificationKind {
+  if (event.kind === "resolved") return "resolved";
+  if (event.kind === "flapping") return "flapping";
+  return "firing"; // firing, a repeat, a change of severity
+}
+
+const LABEL: Record<NotificationKind, string> = {
+  firing: "",
+  resolved: "RESOLVED ",
+  acknowledged: "ACKNOWLEDGED ",
+  flapping: "FLAPPING ",
+  test: "TEST ",
+};
+
+function single(event: AlertEvent): PlannedNotification {
+  const a = event.alert;
+  const kind = kindOf(event);
+  const head = `[${LABEL[kind]}${a.severity.toUpperCase()}] ${a.device}: ${a.what}`;
+  return {
+    dedupKey: `${a.key}|${event.kind}|${event.at.toISOString()}`,
+    kind,
+    severity: a.severity,
+    title: head,
+    body: bodyOf(event),
+    hosts: [a.device],
+    at: event.at,
+    alertKeys: [a.key],
+  };
+}
+
+function grouped(group: AlertEvent[], now: Date): PlannedNotification {
+  const first = group[0] as AlertEvent;
+  const kind = kindOf(first);
+  const hosts = [...new Set(group.map((e) => e.alert.device))].sort();
+  const shown =
+    hosts.length > 12 ? `${hosts.slice(0, 12).join(", ")} and ${hosts.length - 12} more` : hosts.join(", ");
+  const a = first.alert;
+  const lines = [
+    `${hosts.length} hosts: ${shown}`,
+    ...group.slice(0, 12).map((e) => `- ${e.alert.device}: ${e.alert.what} (${e.alert.evidence})`),
+    kind === "resolved" ? "" : `First step: ${firstStep(a.rule)}`,
+  ];
+  return {
+    dedupKey: `${a.rule}|${first.kind}|${a.severity}|${now.toISOString()}|group`,
+    kind,
+    severity: a.severity,
+    title: `[${LABEL[kind]}${a.severity.toUpperCase()}] ${hosts.length} hosts: ${a.what}`,
+    body: lines.filter((l) => l !== "").join("\n"),
+    hosts,
+    at: first.at,
+    alertKeys: group.map((e) => e.alert.key),
+  };
+}
+
+function bodyOf(event: AlertEvent): string {
+  const a = event.alert;
+  const since = a.firingSince ?? a.activeSince;
+  const age = (from: Date): string => formatAge((event.at.getTime() - from.getTime()) / 1000);
+  if (event.kind === "resolved")
+    return `Resolved at ${event.at.toISOString()}; it had fired since ${since.toISOString()} (${age(since)}).\nWas: ${a.evidence}`;
+  if (event.kind === "flapping")
+    return `Changed state ${a.flips.length} times recently; notifications pause until it has been steady for a while.\n${a.evidence}\nFirst step: ${firstStep(a.rule)}`;
+  const lead =
+    event.kind === "repeat"
+      ? "Still firing"
+      : event.kind === "severity_changed"
+        ? `Now ${a.severity}`
+        : "Firing";
+  return [
+    `${lead} since ${since.toISOString()} (${age(since)}), ${a.severity}, on ${a.device} (${a.domain}).`,
+    a.evidence,
+    `First step: ${firstStep(a.rule)}`,
+  ].join("\n");
+}
