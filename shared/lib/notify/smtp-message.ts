@@ -20,7 +20,7 @@ const BODY_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function smtpMessage(notification: Notification, from: string): SmtpMessage {
   const prefix =
-    notification.kind === "firing" || notification.kind === "grouped"
+    notification.kind === "firing"
       ? notification.severity.toUpperCase()
       : `${notification.severity.toUpperCase()} ${notification.kind}`;
   const hosts = notification.hosts.map(oneLine).join(", ");
