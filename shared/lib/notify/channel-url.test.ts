@@ -14,7 +14,7 @@ function configError(url: string): AppError {
   throw new Error(`channelFromUrl accepted ${url}`);
 }
 
-test("every scheme of this branch is known", () => {
+test("every scheme is known", () => {
   const schemes = [
     "discord://tok@123",
     "gotify://h/tok",
@@ -22,6 +22,7 @@ test("every scheme of this branch is known", () => {
     "ntfy://h/topic",
     "pushover://x:tok@user",
     "slack://T1/B2/C3",
+    "smtp://u:p@mail.example:587/?from=a@example.org&to=b@example.org",
     "telegram://1:tok@telegram?chats=1",
     "webhook+http://h/p",
     "webhook+https://h/p",
@@ -33,6 +34,7 @@ test("every scheme of this branch is known", () => {
     "ntfy",
     "pushover",
     "slack",
+    "smtp",
     "telegram",
     "webhook+http",
     "webhook+https",
@@ -43,7 +45,7 @@ test("an unknown scheme is CONFIG_INVALID naming the channel and the known schem
   const err = configError(`ftp://user:${SECRET}@host/`);
   expect([err.code, err.message]).toEqual([
     "CONFIG_INVALID",
-    expect.stringContaining("channel pager (ftp): unknown scheme"),
+    expect.stringContaining('channel pager: unknown scheme "ftp"'),
   ]);
   expect(err.message).not.toContain(SECRET);
 });
