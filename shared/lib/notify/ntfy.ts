@@ -48,7 +48,7 @@ export function ntfyChannel(name: string, url: URL): Channel {
     scheme: SCHEME,
     redacted: `ntfy://${password === "" ? "" : "***@"}${host}/***`,
     timeoutMs: options.timeoutMs,
-    secrets: [topic, password, headers.authorization ?? ""],
+    secrets: [topic, password, (headers.authorization ?? "").replace(/^(Basic|Bearer) /, "")],
     requests: (n) => [
       { method: "POST", url: `${base}/`, headers, body: JSON.stringify(ntfyMessage(topic, n, extraTags)) },
     ],

@@ -33,7 +33,12 @@ export function webhookChannel(name: string, url: URL): Channel {
     scheme,
     redacted: `${scheme}://${password === "" ? "" : "***@"}${url.host}/***`,
     timeoutMs: options.timeoutMs,
-    secrets: [password, headers.authorization ?? "", ...pathSecrets, ...target.searchParams.values()],
+    secrets: [
+      password,
+      (headers.authorization ?? "").replace(/^(Basic|Bearer) /, ""),
+      ...pathSecrets,
+      ...target.searchParams.values(),
+    ],
     requests: (n) => [
       {
         method: "POST",
