@@ -61,6 +61,18 @@ describe("parseAlertConfig", () => {
     ]);
   });
 
+  test("a channel named by a rule but never declared is an error at the rule's line", () => {
+    const bad = GOOD.replace("    for: 10m\n", "    for: 10m\n    channels: [pager]\n");
+    expect(problems(bad)).toEqual([
+      expect.stringMatching(/^alerts\.yaml:19: rules\.0\.channels\.0: no channel pager \(declared: phone\)/),
+    ]);
+    const twice = GOOD.replace(
+      "channels:\n  - name: phone",
+      "channels:\n  - name: phone\n    url_env: A\n  - name: phone",
+    );
+    expect(problems(twice)[0]).toMatch(/^alerts\.yaml:\d+: channels\.1\.name: channel phone is named twice/);
+  });
+
   test("broken YAML and unknown keys are named by line too", () => {
     expect(problems("defaults:\n  for: 5m\n  fro: 5m\n")).toEqual([
       expect.stringMatching(/^alerts\.yaml:3: defaults: Unrecognized key: "fro"/),

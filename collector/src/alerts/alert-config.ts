@@ -1,3 +1,4 @@
+import { ChannelEntrySchema } from "@infrastructor/lib/notify/channel-config.ts";
 import { RULES } from "@infrastructor/mcp/tools/fleet/severity.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
@@ -92,7 +93,18 @@ const UserRule = z
 export type UserRule = z.infer<typeof UserRule>;
 
 export const AlertConfigSchema = z.strictObject({
-  channels: z.array(z.record(z.string(), z.unknown())).max(32).default([]),
+  channels: z
+    .array(ChannelEntrySchema)
+    .max(32)
+    .default([])
+    .superRefine((channels, ctx) => {
+      const seen = new Set<string>();
+      channels.forEach((c, i) => {
+        if (seen.has(c.name))
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: `channel ${c.name} is named twice` });
+        seen.add(c.name);
+      });
+    }),
   defaults: z
     .strictObject({
       channels: channelNames.optional(),
@@ -146,6 +158,27 @@ export const AlertConfigSchema = z.strictObject({
 });
 export type AlertConfig = z.infer<typeof AlertConfigSchema>;
 
+/** Every channel a rule or the defaults name must be declared: a typo would silence an alert. */
+const CheckedConfigSchema = AlertConfigSchema.superRefine((config, ctx) => {
+  const declared = new Set(config.channels.map((c) => c.name));
+  const check = (names: readonly string[] | undefined, path: (string | number)[]): void => {
+    names?.forEach((n, i) => {
+      if (!declared.has(n))
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, i],
+          message: `no channel ${n} (declared: ${[...declared].join(", ") || "none"})`,
+        });
+    });
+  };
+  check(config.defaults.channels, ["defaults", "channels"]);
+  for (const [rule, tuning] of Object.entries(config.builtin))
+    check(tuning.channels, ["builtin", rule, "channels"]);
+  config.rules.forEach((r, i) => {
+    check(r.channels, ["rules", i, "channels"]);
+  });
+});
+
 /** Parses the file's text; every problem is named by `file:line: path: message`, all of them at once. */
 export function parseAlertConfig(text: string, file: string): AlertConfig {
   const lines = new LineCounter();
@@ -158,7 +191,7 @@ export function parseAlertConfig(text: string, file: string): AlertConfig {
       details: { problems },
     });
   }
-  const parsed = AlertConfigSchema.safeParse(doc.toJS() ?? {});
+  const parsed = CheckedConfigSchema.safeParse(doc.toJS() ?? {});
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     // An unknown key is found at its own line, not its object's.

@@ -51,11 +51,6 @@ describe("DeadManSwitch", () => {
     } finally {
       dms.stop();
     }
-    const closed = new DeadManSwitch({
-      url: "http://127.0.0.1:1/ping/0b6f-secret-uuid",
-      everyMs: 1000,
-      healthy: async () => true,
-    });
     // Nothing listens: the failure is reported, without the URL's secret.
     const reasons: string[] = [];
     const probe = new DeadManSwitch({
