@@ -3,13 +3,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 
 /**
- * The compiled agent carries only the agent halves of the domains: no server half, no database
- * driver, no MCP SDK, no SSH client. Biome's noRestrictedImports stops a direct import in agent code
- * (biome.json); this follows every import the bundler follows, so an indirect one is caught too.
+ * The compiled agent carries only the agent halves of the domains: no server half, no test support
+ * (a domain's testing/ folders), no database driver, no MCP SDK, no SSH client. Biome's
+ * noRestrictedImports stops a direct import in agent code (biome.json); this follows every import the
+ * bundler follows, so an indirect one is caught too.
  */
 const repo = join(import.meta.dir, "../..");
 const FORBIDDEN: readonly RegExp[] = [
   /^shared\/domains\/[^/]+\/server\//,
+  /^shared\/domains\/[^/]+\/(agent|server)\/testing\//,
   /^shared\/domains\/(server|server-domain)\.ts$/,
   /^(collector|mcp|infra)\//,
   /^shared\/lib\/(db|testing)\//,

@@ -15,6 +15,7 @@ import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { installerScript } from "../../collector/src/enroll/installer-script.ts";
+import { sendTestAlert } from "./alerts/alerts-test.ts";
 import { CollectorClient } from "./collector-client.ts";
 import { type InfraConfig, loadInfraConfig } from "./config.ts";
 import { AgentBinaries } from "./deploy/agent-binaries.ts";
@@ -32,12 +33,13 @@ export const USAGE = `usage: bun run infra <command>
   devices list
   devices remove <device>
   devices trust-host-key <device>    forget the pinned host key, connect once, pin the one presented now
+  alerts test <channel>              send a test message through a channel of ALERTS_CONFIG
   status                             every device: last seen, agent version, domains fresh and stale
   deploy (<device>... | --all) [--concurrency 8] [--timeout 60s] [--agent-dir DIR] [--replace]
       install or upgrade the agent over SSH (SFTP + install.sh as root) and wait for its first message;
       an upgrade that does not report within --timeout is rolled back; --replace: a device without an
       agent config whose name is still enrolled (reinstalled) takes the name over (its old key is revoked)
-Environment: DATABASE_URL; for deploy also COLLECTOR_URL, COLLECTOR_API_TOKEN and, when the hosts reach
+Environment: DATABASE_URL (not for alerts test: ALERTS_CONFIG); for deploy also COLLECTOR_URL, COLLECTOR_API_TOKEN and, when the hosts reach
 the collector at another address, COLLECTOR_PUBLIC_URL; for an https:// collector with a certificate of its
 own CA, COLLECTOR_CA (that CA, PEM) and COLLECTOR_PIN (the sha256// pin it logs, which the hosts' installer
 is held to); SSH settings as the MCP server's (MCP_SSH_*).`;
@@ -57,6 +59,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (group === "devices" && rest[0] === "trust-host-key") {
       return await trustHostKey(rest.slice(1), env, io);
     }
+    if (group === "alerts") return await alerts(rest, env, io);
     if (group !== "devices" && group !== "status" && group !== "deploy")
       throw new UsageError(`unknown command: ${group ?? "(none)"}`);
     config = loadInfraConfig(env);
@@ -113,6 +116,20 @@ async function trustHostKey(
     return cliFailure(e, USAGE, io.err);
   } finally {
     await handles.close();
+  }
+}
+
+/** `alerts test <channel>`: needs the alert config, not the database. */
+async function alerts(args: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} });
+  if (sub !== "test" || positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError("alerts test takes exactly one channel name");
+  try {
+    await sendTestAlert(positionals[0], env, io.out);
+    return 0;
+  } catch (e) {
+    return cliFailure(e, USAGE, io.err, [ErrorCode.CONFIG_INVALID]);
   }
 }
 

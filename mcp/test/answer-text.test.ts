@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
 import type { SystemData } from "@infrastructor/domains/system/schema.ts";
-import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { systemData } from "@infrastructor/lib/testing/envelopes.ts";

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
-import { syslogLines } from "@infrastructor/domains/logs/server/tools/logs-testdata.ts";
+import { syslogLines } from "@infrastructor/domains/logs/server/testing/fake-journal.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import {
   type McpHarness,

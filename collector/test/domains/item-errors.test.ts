@@ -7,13 +7,12 @@ import { createBackupsCollector } from "@infrastructor/domains/backups/agent/ind
 import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
 import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
-import { telegrafHost } from "@infrastructor/domains/docker/agent/replay-engine.ts";
-import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testdata.ts";
+import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testing/captures.ts";
+import { telegrafHost } from "@infrastructor/domains/docker/agent/testing/telegraf-host.ts";
 import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
-import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testdata.ts";
+import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testing/captures.ts";
 import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
-import { ReplayExecutor } from "@infrastructor/domains/vms/agent/replay-executor.ts";
 import type { Collector } from "@infrastructor/lib/collect/collector.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { domainEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
@@ -72,14 +71,13 @@ function vmsCollector(): Collector<"vms"> {
   const vmsData = (name: string): string =>
     readFileSync(join(import.meta.dir, "../../../shared/domains/vms/agent/testcases", name), "utf8");
   // An unknown state word in db-primary's row: that row cannot be read.
-  const executor = new ReplayExecutor(
-    new Map([
-      [
-        `${VIRSH} list --all`,
-        () => vmsData("handwritten-libvirt-host/virsh-list.txt").replace("paused", "frozen"),
-      ],
-      [`${VIRSH} domstats`, () => vmsData("handwritten-libvirt-host/virsh-domstats.txt")],
-    ]),
+  const executor = new ScriptedExecutor(
+    {
+      [`${VIRSH} list --all`]: () =>
+        vmsData("handwritten-libvirt-host/virsh-list.txt").replace("paused", "frozen"),
+      [`${VIRSH} domstats`]: () => vmsData("handwritten-libvirt-host/virsh-domstats.txt"),
+    },
+    { unscripted: "fails", files: {} },
   );
   return createVmsCollector({ executor });
 }

@@ -1,53 +1,13 @@
-import { problemContainers } from "@infrastructor/domains/docker/server/tools/containers/container-store.ts";
-import { storedDriveJudgements } from "@infrastructor/domains/smart/server/health.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
-import type { McpConfig } from "../config.ts";
-import type { DomainAnswer, LoadMode, ReadEvents } from "../domain-reader.ts";
+import type { ReadEvents } from "../domain-reader.ts";
 import { correlateDrivesWithPools } from "./fleet/correlate.ts";
-import { FindingSchema, type JudgedFinding, publicFinding, sortFindings } from "./fleet/finding.ts";
-import {
-  HEALTH_DOMAINS as DOMAINS,
-  findingsOf,
-  type HealthWindow,
-  logFindings,
-  notReportingFinding,
-  readHistory,
-} from "./fleet/health-check.ts";
-import { systemSuspect, zfsSuspect } from "./fleet/health-suspects.ts";
+import { FindingSchema, publicFinding, sortFindings } from "./fleet/finding.ts";
+import { CoverageSchema, fleetFindings } from "./fleet/fleet-findings.ts";
+import { HEALTH_DOMAINS as DOMAINS, type HealthWindow } from "./fleet/health-check.ts";
 import { findingLines } from "./fleet/health-text.ts";
 import { defineTool, READ_ONLY, type ToolContext } from "./tool.ts";
-
-/**
- * What each domain's rules read of a stored payload. smart and docker: their tables (smart_drives,
- * docker_containers) in SQL; zfs: pools and status, never the dataset and snapshot lists; system:
- * what the thresholds look at, not interfaces, disks and sensors. zfs and system payloads are sent
- * only where the rules could flag them (health-suspects.ts); the others come `deferred`.
- */
-function loadFor(domain: (typeof DOMAINS)[number], t: McpConfig["thresholds"]): LoadMode {
-  switch (domain) {
-    case "system":
-      return { only: ["cpu", "memory", "load", "mounts"], when: systemSuspect(t) };
-    case "zfs":
-      return { only: ["pools", "status"], when: zfsSuspect(t) };
-    case "smart":
-    case "docker":
-      return "status";
-    default:
-      // backups, updates and every domain judged by its server half's payload findings.
-      return "payload";
-  }
-}
-
-const CoverageSchema = z.object({
-  domain: z.enum(DOMAINS),
-  fresh: z.number().describe("devices with fresh stored or live data"),
-  stale: z.number(),
-  live: z.number().describe("read live over SSH for this answer"),
-  unavailable: z.number().describe("the domain does not exist there (no zpool, no docker)"),
-  missing: z.number(),
-});
 
 export const analyzeInfrastructureHealth = defineTool({
   name: "analyze_infrastructure_health",
@@ -98,37 +58,12 @@ export const analyzeInfrastructureHealth = defineTool({
   },
   annotations: READ_ONLY,
   async run(ctx, args) {
-    const devices = await ctx.store.listDevices();
     const now = new Date();
     const w: HealthWindow = { windowH: args.window_h ?? 24, fullWithinDays: args.full_within_days ?? 7 };
-    const staleMs = ctx.domains.freshness.staleAfterMs("system");
-    const judged: JudgedFinding[] = [];
-    for (const row of devices) {
-      const down = notReportingFinding(ctx, row, staleMs, now);
-      if (down !== null) judged.push(down);
-    }
-    const notReporting = judged.map((f) => f.device);
-    const coverage: z.infer<typeof CoverageSchema>[] = [];
-    // Every domain's stored state at once, in one query, and alongside it the table rows smart and
-    // docker are judged by and the history the other rules read; then, domain by domain, the stale
-    // devices read live (at most MCP_LIVE_CONCURRENCY hosts at a time).
-    const ids = devices.map((d) => d.id);
-    const [stored, drives, containers, history] = await Promise.all([
-      ctx.domains.readStoredDomains(
-        devices,
-        new Map(DOMAINS.map((d) => [d, loadFor(d, ctx.config.thresholds)])),
-      ),
-      storedDriveJudgements(ctx.store, ids),
-      problemContainers(ctx.store, ids),
-      readHistory(ctx, ids, w, now),
-    ]);
-    const h = { ...history, drives, containers };
-    for (const [index, domain] of DOMAINS.entries()) {
-      const answers = await ctx.domains.fallBack(stored.get(domain) ?? [], events(ctx, index, domain));
-      coverage.push(coverageOf(domain, answers));
-      judged.push(...findingsOf(ctx, domain, answers, h, w));
-    }
-    judged.push(...logFindings(devices, h.logs, w, now));
+    const { devices, judged, notReporting, coverage } = await fleetFindings(ctx, w, now, {
+      live: true,
+      events: (index, domain) => events(ctx, index, domain),
+    });
     const findings = sortFindings(correlateDrivesWithPools(judged)).map(publicFinding);
     const count = (s: string): number => findings.filter((f) => f.severity === s).length;
     const t = ctx.config.thresholds;
@@ -167,21 +102,5 @@ function events(ctx: ToolContext, index: number, domain: Domain): ReadEvents {
     fallingBack(device, _domain, reason) {
       ctx.notify("info", `falling back to live SSH for ${device} (${domain}: ${reason})`).catch(() => {});
     },
-  };
-}
-
-function coverageOf(
-  domain: (typeof DOMAINS)[number],
-  answers: DomainAnswer<Domain>[],
-): z.infer<typeof CoverageSchema> {
-  const with_ = (pred: (a: DomainAnswer<Domain>) => boolean): number => answers.filter(pred).length;
-  const collected = (a: DomainAnswer<Domain>): boolean => a.status === "ok" || a.status === "failed";
-  return {
-    domain,
-    fresh: with_((a) => collected(a) && !a.provenance.stale),
-    stale: with_((a) => collected(a) && a.provenance.stale),
-    live: with_((a) => a.provenance.source === "live"),
-    unavailable: with_((a) => a.status === "unavailable"),
-    missing: with_((a) => a.status === "missing"),
   };
 }

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
-import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
-import { buildFakeRoot, type FakeRoot } from "@infrastructor/domains/system/agent/fake-root.ts";
+import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testing/captures.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { buildFakeRoot, type FakeRoot } from "@infrastructor/domains/system/agent/testing/fake-root.ts";
 import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
-import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testdata.ts";
+import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testing/captures.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import {
   type McpHarness,
@@ -56,7 +55,7 @@ beforeAll(async () => {
     devices: [{ name: "/dev/sdb", type: "sat" }],
   };
   const smart = createSmartCollector({
-    executor: new ReplayExecutor((argv) =>
+    executor: new ScriptedExecutor((argv) =>
       argv.includes("--scan-open")
         ? { stdout: JSON.stringify(scan), exitCode: 0 }
         : { stdout: JSON.stringify(drive), exitCode: 0 },

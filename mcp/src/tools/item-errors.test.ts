@@ -7,12 +7,11 @@ import { createBackupsCollector } from "@infrastructor/domains/backups/agent/ind
 import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
 import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
-import { telegrafHost } from "@infrastructor/domains/docker/agent/replay-engine.ts";
+import { telegrafHost } from "@infrastructor/domains/docker/agent/testing/telegraf-host.ts";
 import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
-import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testdata.ts";
+import { testdata as logsTestdata } from "@infrastructor/domains/logs/agent/testing/captures.ts";
 import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
-import { ReplayExecutor } from "@infrastructor/domains/vms/agent/replay-executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import {
   type McpHarness,
@@ -48,21 +47,14 @@ beforeAll(async () => {
 
   const VIRSH = "virsh --readonly -c qemu:///system";
   const vms = createVmsCollector({
-    executor: new ReplayExecutor(
-      new Map([
-        [
-          `${VIRSH} list --all`,
-          () =>
-            capture("vms/agent/testcases/handwritten-libvirt-host/virsh-list.txt").replace(
-              "paused",
-              "frozen",
-            ),
-        ],
-        [
-          `${VIRSH} domstats`,
-          () => capture("vms/agent/testcases/handwritten-libvirt-host/virsh-domstats.txt"),
-        ],
-      ]),
+    executor: new ScriptedExecutor(
+      {
+        [`${VIRSH} list --all`]: () =>
+          capture("vms/agent/testcases/handwritten-libvirt-host/virsh-list.txt").replace("paused", "frozen"),
+        [`${VIRSH} domstats`]: () =>
+          capture("vms/agent/testcases/handwritten-libvirt-host/virsh-domstats.txt"),
+      },
+      { unscripted: "fails", files: {} },
     ),
   });
   await harness.ingest(HOST, "vms", await vms.collect());

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
-import { fixture } from "./agent/fixtures.ts";
 import { parseZpoolStatus } from "./agent/parse-zpool-status.ts";
+import { fixture } from "./agent/testing/captures.ts";
 import { type ZfsData, ZfsDataSchema } from "./schema.ts";
 import { deviceErrors, memberFine, POOL_FULL_PCT, poolErrors, poolFull, poolSummaries } from "./views.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
-import { failure } from "./failure.ts";
+import { failure } from "../testing/failure.ts";
 import { checkShape, jsonPath, locateSyntaxError, parseJson, parseJsonText } from "./parse-json.ts";
 
 const lineOf = (text: string): number => text.slice(0, locateSyntaxError(text).offset).split("\n").length;

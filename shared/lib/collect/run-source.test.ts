@@ -1,17 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import type { Executor, RunResult } from "@infrastructor/lib/exec/executor.ts";
+import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { optionalSource, runText, sourceError, toSourceResult } from "./run-source.ts";
 
-function answering(result: Partial<RunResult>): Executor {
-  const full: RunResult = { exitCode: 0, stdout: "", stderr: "", truncated: false, durationMs: 1, ...result };
-  return {
-    kind: "local",
-    run: async () => full,
-    readFile: async () => "",
-    listDir: async () => [],
-    statfs: async () => ({ bsize: 0, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0 }),
-  };
+/** Every command prints `result` (exit 0, no output unless it says otherwise). */
+function answering(result: ScriptedOutput): ScriptedExecutor {
+  return new ScriptedExecutor(() => result);
 }
 
 describe("runText", () => {

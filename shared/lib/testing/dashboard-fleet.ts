@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { buildFakeRoot, bump, editLines } from "@infrastructor/domains/system/agent/fake-root.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
+import { buildFakeRoot, bump, editLines } from "@infrastructor/domains/system/agent/testing/fake-root.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { seedFleet } from "./mcp/fleet-seed.ts";
 import { type McpHarness, startMcpHarness } from "./mcp/mcp-harness.ts";

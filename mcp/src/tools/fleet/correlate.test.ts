@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { type DriveJudgement, driveFindings } from "@infrastructor/domains/smart/server/health.ts";
-import { fixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import { fixture } from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import type { ZfsData } from "@infrastructor/domains/zfs/schema.ts";
 import { zfsFindings } from "@infrastructor/domains/zfs/server/health.ts";
 import type { Provenance } from "../../answer/provenance.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { parseZpoolStatus } from "@infrastructor/domains/zfs/agent/parse-zpool-status.ts";
+import { fixture, zpoolStatusExporterCapture } from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import { diskOf, vdevMatchesDrive, vdevNames } from "./drive-match.ts";
 
 const hitachi = { device: "/dev/sdc", model: "HDS721050DLE630", serial: "MSK423Y20S3HBC" };

@@ -103,7 +103,7 @@ export interface History {
 }
 
 export async function readHistory(
-  ctx: ToolContext,
+  ctx: Pick<ToolContext, "store">,
   ids: readonly number[],
   w: HealthWindow,
   now: Date,
@@ -121,7 +121,7 @@ export async function readHistory(
 
 /** The findings of one domain's answers: stored ones judged with their tables, live ones by themselves. */
 export function findingsOf(
-  ctx: ToolContext,
+  ctx: Pick<ToolContext, "config">,
   domain: HealthDomain,
   answers: DomainAnswer<Domain>[],
   h: History,

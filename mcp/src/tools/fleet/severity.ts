@@ -35,6 +35,7 @@ export const RULES = {
   backup_never_succeeded: "data",
   backup_failed: "data",
   backup_late: "data",
+  fleet_silent: "service",
   host_down: "service",
   container_restarting: "service",
   restart_loop: "service",

@@ -3,7 +3,7 @@ import { DockerContainerSchema } from "../schema.ts";
 import { boundLabels, MAX_LABEL_VALUE, MAX_LABELS } from "./bound-labels.ts";
 import { parseContainers } from "./parse-containers.ts";
 import { parseInspect } from "./parse-inspect.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./testing/captures.ts";
 
 /** What a VS Code dev container carries: its whole configuration as JSON in one label (kilobytes). */
 const devcontainerMetadata = JSON.stringify(

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { hasNewerLocalImage, normalizeImageRef, parseImages } from "./images.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./testing/captures.ts";
 
 describe("local images", () => {
   test("normalizeImageRef: one spelling for Docker Hub references", () => {

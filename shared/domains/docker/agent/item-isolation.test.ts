@@ -9,8 +9,8 @@ import { parseContainerList } from "./parse-containers.ts";
 import { parseInspect } from "./parse-inspect.ts";
 import { parseNetworks } from "./parse-networks.ts";
 import { parseStats } from "./parse-stats.ts";
-import { telegrafHost } from "./replay-engine.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./testing/captures.ts";
+import { telegrafHost } from "./testing/telegraf-host.ts";
 
 /** Every list capture of the Engine API in testcases/ (the shared collection's are copied there). */
 const CONTAINER_LISTS = [

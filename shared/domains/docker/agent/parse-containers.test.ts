@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { DockerContainerSchema } from "../schema.ts";
 import { parseContainerList, parseContainers } from "./parse-containers.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./testing/captures.ts";
 
 const complete = { stats: null, inspect_error: null };
 

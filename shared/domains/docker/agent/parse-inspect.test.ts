@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { parseContainers } from "./parse-containers.ts";
 import { mergeDetails, parseInspect } from "./parse-inspect.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./testing/captures.ts";
 
 /** Every captured or written inspect carries Config.Env; none of its values may come out. */
 const WITH_ENV: [string, string[]][] = [

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { DockerNetworkSchema } from "../schema.ts";
 import { parseNetworks } from "./parse-networks.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./testing/captures.ts";
 
 describe("parseNetworks", () => {
   test("docker (handwritten from the API reference): subnets and gateways, no containers in lists", async () => {

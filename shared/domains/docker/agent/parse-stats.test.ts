@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { DockerStatsSchema } from "../schema.ts";
 import { cpuPercent, parseStats } from "./parse-stats.ts";
-import { fixture } from "./testdata.ts";
+import { fixture } from "./testing/captures.ts";
 
 describe("parseStats", () => {
   test.each(["telegraf-9bc6/stats.json", "telegraf-e8a7/stats.json"])(

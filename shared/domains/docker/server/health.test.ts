@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Provenance } from "@infrastructor/mcp/answer/provenance.ts";
 import { parseContainers } from "../agent/parse-containers.ts";
-import { fixture } from "../agent/testdata.ts";
+import { fixture } from "../agent/testing/captures.ts";
 import type { DockerContainer } from "../schema.ts";
 import { type ComposeContainer, composeFindings, type RestartRise, restartLoopFindings } from "./health.ts";
 

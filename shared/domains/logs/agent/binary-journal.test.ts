@@ -7,7 +7,7 @@ import { LogsDataSchema } from "../schema.ts";
 import { createLogsCollector } from "./index.ts";
 import { parseJournalJson } from "./parse-journal-json.ts";
 import { memoryPositionStore } from "./position-store.ts";
-import { testdata, unpackCapturedJournal } from "./testdata.ts";
+import { testdata, unpackCapturedJournal } from "./testing/captures.ts";
 
 /**
  * Issue 12 item 12: a NUL in one journal entry (a binary MESSAGE, which any local process can write

@@ -6,7 +6,7 @@ import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { LogsData } from "../schema.ts";
 import { createLogsCollector, LOGS_INTERVAL_MS, type LogsCollectorOptions } from "./index.ts";
 import { filePositionStore, memoryPositionStore } from "./position-store.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 const executor = new LocalExecutor();
 let root: string;

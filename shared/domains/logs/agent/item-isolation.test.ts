@@ -12,7 +12,7 @@ import { createLogsCollector } from "./index.ts";
 import { parseJournalJson } from "./parse-journal-json.ts";
 import { parseSyslog, type SyslogOptions } from "./parse-syslog.ts";
 import { memoryPositionStore } from "./position-store.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 const utc: SyslogOptions = { now: new Date("2025-03-20T00:00:00Z"), zone: "utc" };
 

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { createLogsCollector } from "./index.ts";
-import { type JournalAnswer, JournalExecutor } from "./journal-executor.ts";
 import { memoryPositionStore } from "./position-store.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 let root: string;
 let journal: string;
@@ -18,8 +18,11 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function collectorWith(answer: (argv: readonly string[]) => JournalAnswer) {
-  const executor = new JournalExecutor(answer);
+/** journalctl answers from `answer`; every other command is real. */
+function collectorWith(answer: (argv: readonly string[]) => ScriptedAnswer) {
+  const executor = new ScriptedExecutor((argv) => (argv[0] === "journalctl" ? answer(argv) : undefined), {
+    unscripted: "local",
+  });
   const c = createLogsCollector({ executor, store: memoryPositionStore(), hostRoot: root, priority: "err" });
   return { executor, c };
 }
@@ -40,7 +43,7 @@ test("with journal files: journalctl from the stored cursor, in the host's journ
   ]);
   await c.collect();
   const lastCursor = JSON.parse(json.trim().split("\n").at(-1) ?? "{}").__CURSOR;
-  expect(executor.journalctlCalls).toEqual([
+  expect(executor.callsOf("journalctl")).toEqual([
     [
       "journalctl",
       "--output=json",
@@ -74,7 +77,7 @@ test("output cut by the byte cap: the complete entries are taken, the cursor sto
   expect(result.errors).toEqual([]);
   await c.collect();
   const second = JSON.parse(json.split("\n")[1] ?? "{}").__CURSOR;
-  expect(executor.journalctlCalls[1]?.at(-1)).toBe(`--after-cursor=${second}`);
+  expect(executor.callsOf("journalctl")[1]?.at(-1)).toBe(`--after-cursor=${second}`);
 });
 
 test("a failing journalctl is data; a missing one falls back to syslog", async () => {
@@ -113,5 +116,5 @@ test("a journal line that is not an entry is an item error; the others arrive an
     },
   ]);
   await c.collect();
-  expect(executor.journalctlCalls.at(-1)?.at(-1)).toBe(`--after-cursor=${lastCursor}`);
+  expect(executor.callsOf("journalctl").at(-1)?.at(-1)).toBe(`--after-cursor=${lastCursor}`);
 });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "@infrastructor/lib/collect/failure.ts";
+import { failure } from "@infrastructor/lib/testing/failure.ts";
 import { LogEntrySchema } from "../schema.ts";
 import { parseJournalJson, parseJournalLine } from "./parse-journal-json.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 describe("parseJournalJson (handwritten lines in journalctl's JSON format)", () => {
   test("fields, units, byte-array and repeated values, a null message", async () => {

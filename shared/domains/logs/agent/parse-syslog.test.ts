@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "@infrastructor/lib/collect/failure.ts";
+import { failure } from "@infrastructor/lib/testing/failure.ts";
 import { LogEntrySchema } from "../schema.ts";
 import { parseSyslog, parseSyslogLine, type SyslogOptions } from "./parse-syslog.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 const utc: SyslogOptions = { now: new Date("2025-03-20T00:00:00Z"), zone: "utc" };
 

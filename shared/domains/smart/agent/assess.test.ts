@@ -4,7 +4,7 @@ import { assess } from "./assess.ts";
 import { decodeExitStatus } from "./exit-status.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
 import { parseSmartctlText } from "./parse-text.ts";
-import { DEVICE_JSON, testdata } from "./testdata.ts";
+import { DEVICE_JSON, testdata } from "./testing/captures.ts";
 
 function judged(file: string): ReturnType<typeof assess> | null {
   const r = file.endsWith(".json") ? parseSmartctlJson(testdata(file)) : parseSmartctlText(testdata(file));

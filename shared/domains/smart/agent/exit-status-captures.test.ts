@@ -3,7 +3,7 @@ import { SMART_EXIT_FLAGS, type SmartVerdict } from "../schema.ts";
 import { decodeExitStatus } from "./exit-status.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
 import { parseSmartctlText } from "./parse-text.ts";
-import { DEVICE_JSON, DEVICE_TEXT, testdata } from "./testdata.ts";
+import { DEVICE_JSON, DEVICE_TEXT, testdata } from "./testing/captures.ts";
 import { toDrive } from "./to-drive.ts";
 
 const REF = { device: "/dev/sda", type: "auto" };

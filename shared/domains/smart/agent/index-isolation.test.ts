@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { textDamages } from "@infrastructor/lib/testing/item-isolation.ts";
+import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { SmartDataSchema, type SmartDrive } from "../schema.ts";
 import { createSmartCollector } from "./index.ts";
-import { type Replay, ReplayExecutor } from "./replay-executor.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 /** Six real drives of every kind behind one scan: SATA, NVMe, failing, megaraid, QEMU, USB bridge. */
 const DRIVES: { name: string; type: string; file: string; exit: number }[] = [
@@ -31,14 +31,14 @@ const DRIVES: { name: string; type: string; file: string; exit: number }[] = [
 ];
 
 async function collect(outputs: readonly string[]): Promise<SmartDrive[]> {
-  const scan: Replay = {
+  const scan: ScriptedOutput = {
     stdout: JSON.stringify({
       smartctl: { version: [7, 4], exit_status: 0 },
       devices: DRIVES.map((d) => ({ name: d.name, type: d.type })),
     }),
     exitCode: 0,
   };
-  const executor = new ReplayExecutor((argv) => {
+  const executor = new ScriptedExecutor((argv) => {
     if (argv.includes("--scan-open")) return scan;
     const i = DRIVES.findIndex((d) => d.name === argv.at(-1) && d.type === argv.at(-2));
     const drive = DRIVES[i];
@@ -87,7 +87,7 @@ describe("one unreadable scan entry is an item error beside the drives", () => {
       "/dev/sda": testdata("beszel-sda-sata-ssd-exit64/smartctl-json.json"),
       "/dev/nvme0": testdata("beszel-nvme0/smartctl-json.json"),
     };
-    const executor = new ReplayExecutor((argv) =>
+    const executor = new ScriptedExecutor((argv) =>
       argv.includes("--scan-open")
         ? { stdout: JSON.stringify(scan), exitCode: 0 }
         : { stdout: outputs[argv.at(-1) ?? ""] ?? "", exitCode: argv.at(-1) === "/dev/sda" ? 64 : 0 },

@@ -3,16 +3,16 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { ScriptedExecutor, type ScriptedOutput } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { SmartDataSchema } from "../schema.ts";
 import { createSmartCollector } from "./index.ts";
-import { type Replay, ReplayExecutor } from "./replay-executor.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 const scanJson = (devices: { name: string; type: string }[]): string =>
   JSON.stringify({ json_format_version: [1, 0], smartctl: { version: [7, 3], exit_status: 0 }, devices });
 
-function replay(byDevice: Record<string, Replay>, scan: Replay): ReplayExecutor {
-  return new ReplayExecutor((argv) => (argv.includes("--scan-open") ? scan : byDevice[argv.at(-1) ?? ""]));
+function replay(byDevice: Record<string, ScriptedOutput>, scan: ScriptedOutput): ScriptedExecutor {
+  return new ScriptedExecutor((argv) => (argv.includes("--scan-open") ? scan : byDevice[argv.at(-1) ?? ""]));
 }
 
 describe("smart collector on captured outputs", () => {
@@ -82,7 +82,7 @@ describe("smart collector on captured outputs", () => {
   });
 
   test("smartmontools < 7: text scan and -iHA readings", async () => {
-    const executor = new ReplayExecutor((argv) => {
+    const executor = new ScriptedExecutor((argv) => {
       const args = argv.slice(1).join(" ");
       if (args === "--scan-open -j") return { stdout: "=======> UNRECOGNIZED OPTION: j\n", exitCode: 1 };
       if (args === "--scan-open")

@@ -5,7 +5,7 @@ import type { SmartAttribute } from "../schema.ts";
 import { parseSmartctlJson } from "./parse-json.ts";
 import { parseSmartctlText } from "./parse-text.ts";
 import { isAttributeHeader, isAttributeTableEnd } from "./parse-text-attributes.ts";
-import { DEVICE_JSON, DEVICE_TEXT, testdata } from "./testdata.ts";
+import { DEVICE_JSON, DEVICE_TEXT, testdata } from "./testing/captures.ts";
 
 /** A drive's attributes as the items of the property, its attribute errors as their errors. */
 function attributesOf(parse: typeof parseSmartctlText): (text: string) => ItemsParse<SmartAttribute> {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { parseScan } from "./parse-scan.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 describe("parseScan", () => {
   test("beszel's --scan -j capture (smartctl 7.5)", () => {

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { PARSE_SOURCES } from "@infrastructor/agent/parse-sources.ts";
 import { SMART_PARSE_SOURCES } from "./parse-sources.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 test("agent parse smart: every source is registered and gives the drive as it would be sent", () => {
   expect(PARSE_SOURCES.smart).toBe(SMART_PARSE_SOURCES);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { parseSmartctlText } from "./parse-text.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 function reading(text: string) {
   const r = parseSmartctlText(text);

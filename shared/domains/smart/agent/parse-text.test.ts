@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { failure as failureOf } from "@infrastructor/lib/collect/failure.ts";
+import { failure as failureOf } from "@infrastructor/lib/testing/failure.ts";
 import type { AppError } from "@infrastructor/shared/errors.ts";
 import { SmartReadingSchema } from "../schema.ts";
 import { parseSmartctlText } from "./parse-text.ts";
-import { DEVICE_TEXT, testdata } from "./testdata.ts";
+import { DEVICE_TEXT, testdata } from "./testing/captures.ts";
 
 type Row = [string, string, string, number, Record<string, unknown>];
 

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import { parseSmartctlJson } from "../agent/parse-json.ts";
-import { testdata } from "../agent/testdata.ts";
+import { testdata } from "../agent/testing/captures.ts";
 import { toDrive } from "../agent/to-drive.ts";
 import type { SmartData } from "../schema.ts";
 import { addSmartRows, SMART_TABLES, smartWriter } from "./writer.ts";

@@ -5,8 +5,8 @@ import type { Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { type SystemData, SystemDataSchema } from "../schema.ts";
-import { buildFakeRoot, bump, editLines, type FakeRoot } from "./fake-root.ts";
 import { createSystemCollector } from "./index.ts";
+import { buildFakeRoot, bump, editLines, type FakeRoot } from "./testing/fake-root.ts";
 
 const executor = new LocalExecutor();
 let root: FakeRoot;

@@ -3,8 +3,8 @@ import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { SystemDataSchema } from "../schema.ts";
-import { buildFakeRoot, type FakeRoot } from "./fake-root.ts";
 import { createSystemCollector } from "./index.ts";
+import { buildFakeRoot, type FakeRoot } from "./testing/fake-root.ts";
 
 /**
  * Issue 12 item 4, system side: a local user can add FUSE mounts (fusermount allows 1,000 by default,

@@ -3,8 +3,8 @@ import { rm } from "node:fs/promises";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { EnvelopeError } from "@infrastructor/shared/envelope.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
-import { buildFakeRoot, type FakeRoot } from "./fake-root.ts";
 import { attempt, readCounters, readGauges } from "./read.ts";
+import { buildFakeRoot, type FakeRoot } from "./testing/fake-root.ts";
 
 describe("attempt", () => {
   test("a failure becomes an error entry with its code and source, and null", async () => {

@@ -6,7 +6,7 @@ import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testin
 import { UpdatesDataSchema } from "../schema.ts";
 import { createUpdatesCollector, UPDATES_INTERVAL_MS } from "./index.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 let runDir: string;
 let emptyRunDir: string;
@@ -43,7 +43,10 @@ describe("updates collector (tools that do not run here, answering with the hand
     expect(first.data?.pending.ok && first.data.pending.packages.length).toBe(7);
     expect(first.data?.reboot).toEqual({ required: "unknown", packages: [] });
     await collector.collect();
-    expect(executor.calls.filter((c) => c.endsWith("--version"))).toEqual(["apt --version", "dnf --version"]);
+    expect(executor.commands.filter((c) => c.endsWith("--version"))).toEqual([
+      "apt --version",
+      "dnf --version",
+    ]);
   });
 
   test("dnf exit 1 and a timeout are data ({ ok: false }), not a thrown error", async () => {

@@ -11,7 +11,7 @@ import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";
 import { parsePacmanUpdates } from "./parse-pacman.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 /**
  * Per-item isolation over every package listing in testcases/ (the two captures of

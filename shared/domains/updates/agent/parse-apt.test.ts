@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "@infrastructor/lib/collect/failure.ts";
+import { failure } from "@infrastructor/lib/testing/failure.ts";
 import { parseAptUpgradable } from "./parse-apt.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 describe("parseAptUpgradable", () => {
   test("Ubuntu 17.04 capture: suites de-duplicated, epochs kept, none security", async () => {

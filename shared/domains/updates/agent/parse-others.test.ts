@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { failure } from "@infrastructor/lib/collect/failure.ts";
+import { failure } from "@infrastructor/lib/testing/failure.ts";
 import { parseApkUpgradable } from "./parse-apk.ts";
 import { parseDnfCheckUpdate } from "./parse-dnf.ts";
 import { parsePacmanUpdates } from "./parse-pacman.ts";
-import { testdata } from "./testdata.ts";
+import { testdata } from "./testing/captures.ts";
 
 describe("parseDnfCheckUpdate", () => {
   test("dnf 4: header skipped, a wrapped long name joined, obsoletes left out", async () => {

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { UpsDataSchema } from "../schema.ts";
-import { collectRack, RACK, rackScript, upsCapture } from "./fixtures.ts";
 import { createUpsCollector, UPS_INTERVAL_MS } from "./index.ts";
+import { collectRack, RACK, rackScript, upsCapture } from "./testing/rack.ts";
 
 describe("ups collector", () => {
   test("this machine has no NUT client: unavailable, with the reason (real LocalExecutor)", async () => {
@@ -47,7 +47,7 @@ describe("ups collector", () => {
     script["upsc -l"] = { exitCode: 0, stdout: "cp900\n-o;reboot\n../x\n" };
     const executor = new ScriptedExecutor(script);
     const result = await createUpsCollector({ executor }).collect();
-    expect(executor.calls).toEqual(["upsc -l", "upsc cp900"]);
+    expect(executor.commands).toEqual(["upsc -l", "upsc cp900"]);
     const upsc = result.data?.upsc;
     expect(upsc?.ok && upsc.value.map((u) => u.name)).toEqual(["cp900"]);
     expect(upsc?.ok && upsc.item_errors?.map((e) => [e.error.line, e.error.excerpt])).toEqual([

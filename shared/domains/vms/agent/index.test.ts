@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { VmsDataSchema } from "../schema.ts";
 import { createVmsCollector, VMS_INTERVAL_MS } from "./index.ts";
-import { ReplayExecutor } from "./replay-executor.ts";
 
 const read = (name: string): string => readFileSync(join(import.meta.dir, "testcases", name), "utf8");
 const VIRSH = "virsh --readonly -c qemu:///system";
@@ -31,15 +31,14 @@ describe("vms collector", () => {
         `cpu.time=${cpuNs}`,
       );
     const list = `${read("handwritten-libvirt-host/virsh-list.txt").trimEnd()}\n -    bad;name      shut off\n`;
-    const executor = new ReplayExecutor(
-      new Map([
-        [`${VIRSH} list --all`, () => list],
-        [`${VIRSH} domstats`, domstats],
-        [
-          `${VIRSH} dominfo --domain build_runner`,
-          () => read("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
-        ],
-      ]),
+    const executor = new ScriptedExecutor(
+      {
+        [`${VIRSH} list --all`]: () => list,
+        [`${VIRSH} domstats`]: domstats,
+        [`${VIRSH} dominfo --domain build_runner`]: () =>
+          read("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
+      },
+      { unscripted: "fails", files: {} },
     );
     let clock = 1_000;
     const collector = createVmsCollector({ executor, now: () => clock });
@@ -69,14 +68,12 @@ describe("vms collector", () => {
   });
 
   test("Proxmox: pvesh lists the cluster, only this node's guests are kept", async () => {
-    const executor = new ReplayExecutor(
-      new Map([
-        [
-          "pvesh get /cluster/resources --type vm --output-format json",
-          () => read("handwritten-proxmox-host/pvesh-resources.json"),
-        ],
-      ]),
-      new Map([["/etc/hostname", "pve1\n"]]),
+    const executor = new ScriptedExecutor(
+      {
+        "pvesh get /cluster/resources --type vm --output-format json": () =>
+          read("handwritten-proxmox-host/pvesh-resources.json"),
+      },
+      { unscripted: "fails", files: { "/etc/hostname": "pve1\n" } },
     );
     const { data } = await createVmsCollector({ executor }).collect();
     expect(data?.libvirt).toBeNull();
@@ -85,11 +82,12 @@ describe("vms collector", () => {
   });
 
   test("Proxmox without pvesh: qm list and pct list", async () => {
-    const executor = new ReplayExecutor(
-      new Map([
-        ["qm list", () => read("handwritten-proxmox-host/qm-list.txt")],
-        ["pct list", () => read("handwritten-proxmox-host/pct-list.txt")],
-      ]),
+    const executor = new ScriptedExecutor(
+      {
+        "qm list": () => read("handwritten-proxmox-host/qm-list.txt"),
+        "pct list": () => read("handwritten-proxmox-host/pct-list.txt"),
+      },
+      { unscripted: "fails", files: {} },
     );
     const { data } = await createVmsCollector({ executor }).collect();
     const guests = data?.proxmox?.ok ? data.proxmox.value : [];
@@ -97,7 +95,10 @@ describe("vms collector", () => {
   });
 
   test("a failing virsh is data, not a thrown error", async () => {
-    const executor = new ReplayExecutor(new Map([[`${VIRSH} domstats`, () => ""]]));
+    const executor = new ScriptedExecutor(
+      { [`${VIRSH} domstats`]: () => "" },
+      { unscripted: "fails", files: {} },
+    );
     const { data } = await createVmsCollector({ executor }).collect();
     expect(data?.libvirt).toMatchObject({ ok: false, error: { code: "COMMAND_FAILED" } });
   });

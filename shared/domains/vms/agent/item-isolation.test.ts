@@ -7,12 +7,12 @@ import {
   splitLines,
 } from "@infrastructor/lib/testing/item-isolation.ts";
 import { jsonElementDamages, splitJsonArray } from "@infrastructor/lib/testing/json-array-items.ts";
+import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { VmsDataSchema } from "../schema.ts";
 import { createVmsCollector } from "./index.ts";
 import { parsePctList, parsePveshResources, parseQmList } from "./parse-proxmox.ts";
 import { parseVirshDomstats, parseVirshList } from "./parse-virsh.ts";
-import { ReplayExecutor } from "./replay-executor.ts";
 
 const read = (name: string): string => readFileSync(join(import.meta.dir, "testcases", name), "utf8");
 const VIRSH = "virsh --readonly -c qemu:///system";
@@ -74,23 +74,20 @@ describe("the vms collector reports every domain it could list", () => {
   const host = (
     dominfo: string,
     domstats = read("handwritten-libvirt-host/virsh-domstats.txt"),
-  ): ReplayExecutor =>
-    new ReplayExecutor(
-      new Map([
-        [`${VIRSH} list --all`, () => read("handwritten-libvirt-host/virsh-list.txt")],
-        [`${VIRSH} domstats`, () => domstats],
-        [`${VIRSH} dominfo --domain db-primary`, () => dominfo],
-        [
-          `${VIRSH} dominfo --domain win11.lab`,
-          () => read("handwritten-libvirt-host/virsh-dominfo.running.txt"),
-        ],
-        [
-          `${VIRSH} dominfo --domain old-backup`,
-          () => read("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
-        ],
-      ]),
+  ): ScriptedExecutor =>
+    new ScriptedExecutor(
+      {
+        [`${VIRSH} list --all`]: () => read("handwritten-libvirt-host/virsh-list.txt"),
+        [`${VIRSH} domstats`]: () => domstats,
+        [`${VIRSH} dominfo --domain db-primary`]: () => dominfo,
+        [`${VIRSH} dominfo --domain win11.lab`]: () =>
+          read("handwritten-libvirt-host/virsh-dominfo.running.txt"),
+        [`${VIRSH} dominfo --domain old-backup`]: () =>
+          read("handwritten-libvirt-host/virsh-dominfo.shutoff.txt"),
+      },
+      { unscripted: "fails", files: {} },
     );
-  const libvirt = async (executor: ReplayExecutor) => {
+  const libvirt = async (executor: ScriptedExecutor) => {
     const { data, errors } = await createVmsCollector({ executor }).collect();
     expect(errors).toEqual([]);
     const parsed = VmsDataSchema.parse(data);
@@ -137,18 +134,15 @@ describe("the vms collector reports every domain it could list", () => {
   });
 
   test("a guest the schema refuses is an item error, not the end of the sample", async () => {
-    const executor = new ReplayExecutor(
-      new Map([
-        [
-          "pvesh get /cluster/resources --type vm --output-format json",
-          () =>
-            read("handwritten-proxmox-host/pvesh-resources.json").replace(
-              '"maxcpu":4',
-              '"maxcpu":4000000000000',
-            ),
-        ],
-      ]),
-      new Map([["/etc/hostname", "pve1\n"]]),
+    const executor = new ScriptedExecutor(
+      {
+        "pvesh get /cluster/resources --type vm --output-format json": () =>
+          read("handwritten-proxmox-host/pvesh-resources.json").replace(
+            '"maxcpu":4',
+            '"maxcpu":4000000000000',
+          ),
+      },
+      { unscripted: "fails", files: { "/etc/hostname": "pve1\n" } },
     );
     const { data, errors } = await createVmsCollector({ executor }).collect();
     expect(errors).toEqual([]);

@@ -7,8 +7,8 @@ import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testin
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { MAX_DATASETS, MAX_SNAPSHOTS, ZfsDataSchema } from "../schema.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "./commands.ts";
-import { fixture, zpoolStatusExporterCapture } from "./fixtures.ts";
 import { createZfsCollector } from "./index.ts";
+import { fixture, zpoolStatusExporterCapture } from "./testing/captures.ts";
 
 let procRoot: string;
 beforeAll(async () => {
@@ -86,7 +86,7 @@ describe("the zfs collector", () => {
     expect((await collector.collect()).data?.snapshots).toBeNull();
     clock = 900_000;
     expect((await collector.collect()).data?.snapshots?.ok).toBe(true);
-    expect(executor.calls.filter((c) => c === SNAPSHOTS_ARGV.join(" "))).toHaveLength(2);
+    expect(executor.commands.filter((c) => c === SNAPSHOTS_ARGV.join(" "))).toHaveLength(2);
   });
 
   test("a failing, a garbled and a hanging command are data; the other sources stand", async () => {

@@ -5,10 +5,10 @@ import {
   splitLines,
 } from "@infrastructor/lib/testing/item-isolation.ts";
 import { allCaseInputs, sourceOf } from "@infrastructor/lib/testing/walk-testcases.ts";
-import { fixture } from "./fixtures.ts";
 import { parseZfsDatasets, parseZfsSnapshots } from "./parse-zfs-list.ts";
 import { parseZpoolList } from "./parse-zpool-list.ts";
 import { parseZpoolStatus } from "./parse-zpool-status.ts";
+import { fixture } from "./testing/captures.ts";
 
 /**
  * The per-item isolation property on every zfs capture of testcases/ (the team's fixtures/zfs copies
@@ -32,7 +32,7 @@ function splitPoolBlocks(text: string): ItemSegments {
   };
 }
 
-/** zpool-status-exporter's captures start with its harness line (fixtures.ts). */
+/** zpool-status-exporter's captures start with its harness line (testing/captures.ts). */
 async function capture(name: string): Promise<string> {
   const text = await fixture(name);
   return text.startsWith("TEST_TIMESTAMP=") ? text.slice(text.indexOf("\n") + 1) : text;

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
-import { fixture } from "./fixtures.ts";
 import { parseArcstats } from "./parse-arcstats.ts";
+import { fixture } from "./testing/captures.ts";
 
 test("node_exporter capture", async () => {
   expect(parseArcstats(await fixture("node-exporter-arcstats/arcstats.txt"))).toEqual({

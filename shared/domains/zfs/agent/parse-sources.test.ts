@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { parseCommand } from "@infrastructor/agent/parse-command.ts";
-import { fixture, zpoolStatusExporterCapture } from "./fixtures.ts";
 import { ZFS_PARSE_SOURCES } from "./parse-sources.ts";
+import { fixture, zpoolStatusExporterCapture } from "./testing/captures.ts";
 
 /** `agent parse zfs <source>` on a file of each source, as a user would run it. */
 async function agentParse(

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { ItemError } from "@infrastructor/shared/schemas/source-result.ts";
-import { fixture } from "./fixtures.ts";
 import { isDatasetName, parseZfsDatasets, parseZfsSnapshots, snapshotDataset } from "./parse-zfs-list.ts";
+import { fixture } from "./testing/captures.ts";
 
 /** The only item error of a parse: PARSE_FAILED at that line, named by the line's first field. */
 const itemErrorAt = (line: number, name: string): ItemError[] => [

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { ZfsPoolSchema } from "../schema.ts";
-import { fixture } from "./fixtures.ts";
 import { parseZpoolList } from "./parse-zpool-list.ts";
+import { fixture } from "./testing/captures.ts";
 
 test("FreeNAS: fragmentation `-` and `8%`, dedup `1.83x`", async () => {
   const { items: pools, errors } = parseZpoolList(await fixture("telegraf-freenas/zpool-list.txt"));

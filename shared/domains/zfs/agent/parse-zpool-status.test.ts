@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "@infrastructor/shared/errors.ts";
 import { MAX_ERROR_FILES, type ZfsPoolStatus, ZfsPoolStatusSchema } from "../schema.ts";
-import { zpoolStatusExporterCapture as exporter, fixture } from "./fixtures.ts";
 import { parseZpoolStatus } from "./parse-zpool-status.ts";
+import { zpoolStatusExporterCapture as exporter, fixture } from "./testing/captures.ts";
 
 const one = (text: string): ZfsPoolStatus => {
   const { items, errors } = parseZpoolStatus(text);

@@ -2,8 +2,8 @@ import { expect, test } from "bun:test";
 import { RowBuffers } from "@infrastructor/collector/ingest/row-buffers.ts";
 import { poolSummaries } from "@infrastructor/domains/zfs/views.ts";
 import { itemsResult } from "@infrastructor/lib/collect/parse-items.ts";
-import { fixture } from "../agent/fixtures.ts";
 import { parseZpoolStatus } from "../agent/parse-zpool-status.ts";
+import { fixture } from "../agent/testing/captures.ts";
 import { type ZfsData, ZfsDataSchema } from "../schema.ts";
 import { ZFS_TABLES, zfsWriter } from "./writer.ts";
 

@@ -5,33 +5,29 @@ import { createBackupsCollector } from "@infrastructor/domains/backups/agent/ind
 import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
 import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
-import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testdata.ts";
+import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testing/captures.ts";
 import { createInventoryCollector } from "@infrastructor/domains/inventory/agent/index.ts";
 import { createNetworkCollector } from "@infrastructor/domains/network/agent/index.ts";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import {
-  type Replay,
-  ReplayExecutor as SmartReplay,
-} from "@infrastructor/domains/smart/agent/replay-executor.ts";
-import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testing/captures.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
-import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testdata.ts";
-import { collectFixtureHost } from "@infrastructor/domains/vms/agent/fixture-host.ts";
+import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testing/captures.ts";
 import { createVmsCollector } from "@infrastructor/domains/vms/agent/index.ts";
+import { collectFixtureHost } from "@infrastructor/domains/vms/agent/testing/fixture-host.ts";
 import {
   DATASETS_ARGV,
   SNAPSHOTS_ARGV,
   ZPOOL_LIST_ARGV,
   ZPOOL_STATUS_ARGV,
 } from "@infrastructor/domains/zfs/agent/commands.ts";
-import { fixture as zfsFixture } from "@infrastructor/domains/zfs/agent/fixtures.ts";
 import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+import { fixture as zfsFixture } from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import { type ScriptedAnswer, ScriptedExecutor } from "../scripted-executor.ts";
+import { type ScriptedAnswer, ScriptedExecutor, type ScriptedOutput } from "../scripted-executor.ts";
 import type { McpHarness } from "./mcp-harness.ts";
 
 /**
@@ -226,7 +222,7 @@ function wdcWithReallocated(count: number): string {
 }
 
 async function smartResult(): Promise<CollectResult<"smart">> {
-  const devices: Record<string, [string, Replay]> = {
+  const devices: Record<string, [string, ScriptedOutput]> = {
     "/dev/sda": ["sat", { stdout: wdcWithReallocated(24), exitCode: 0 }],
     "/dev/sdc": [
       "sat",
@@ -245,7 +241,7 @@ async function smartResult(): Promise<CollectResult<"smart">> {
     smartctl: { version: [7, 4], exit_status: 0 },
     devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
   };
-  const executor = new SmartReplay((argv) =>
+  const executor = new ScriptedExecutor((argv) =>
     argv.includes("--scan-open")
       ? { stdout: JSON.stringify(scan), exitCode: 0 }
       : devices[argv.at(-1) ?? ""]?.[1],

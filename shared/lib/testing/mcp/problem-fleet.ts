@@ -5,26 +5,25 @@ import { createBackupsCollector } from "@infrastructor/domains/backups/agent/ind
 import { probeArgv } from "@infrastructor/domains/backups/agent/observe.ts";
 import { ProbeConfigSchema } from "@infrastructor/domains/backups/agent/options.ts";
 import { createDockerCollector } from "@infrastructor/domains/docker/agent/index.ts";
-import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testdata.ts";
+import { fixture as dockerFixture } from "@infrastructor/domains/docker/agent/testing/captures.ts";
 import type { LogEntry } from "@infrastructor/domains/logs/schema.ts";
 import { createSmartCollector } from "@infrastructor/domains/smart/agent/index.ts";
-import { ReplayExecutor } from "@infrastructor/domains/smart/agent/replay-executor.ts";
-import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testdata.ts";
+import { testdata as smartTestdata } from "@infrastructor/domains/smart/agent/testing/captures.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import type { SystemData } from "@infrastructor/domains/system/schema.ts";
 import { createUpdatesCollector } from "@infrastructor/domains/updates/agent/index.ts";
-import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testdata.ts";
+import { testdata as updatesTestdata } from "@infrastructor/domains/updates/agent/testing/captures.ts";
 import {
   DATASETS_ARGV,
   SNAPSHOTS_ARGV,
   ZPOOL_LIST_ARGV,
   ZPOOL_STATUS_ARGV,
 } from "@infrastructor/domains/zfs/agent/commands.ts";
+import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
 import {
   fixture as zfsFixture,
   zpoolStatusExporterCapture,
-} from "@infrastructor/domains/zfs/agent/fixtures.ts";
-import { createZfsCollector } from "@infrastructor/domains/zfs/agent/index.ts";
+} from "@infrastructor/domains/zfs/agent/testing/captures.ts";
 import type { CollectResult } from "@infrastructor/lib/collect/collector.ts";
 import type { DockerResponse, Executor } from "@infrastructor/lib/exec/executor.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
@@ -115,7 +114,7 @@ async function store1Smart(): Promise<CollectResult<"smart">> {
     smartctl: { version: [7, 4], exit_status: 0 },
     devices: Object.entries(devices).map(([name, [type]]) => ({ name, type })),
   };
-  const executor = new ReplayExecutor((argv) => {
+  const executor = new ScriptedExecutor((argv) => {
     if (argv.includes("--scan-open")) return { stdout: JSON.stringify(scan), exitCode: 0 };
     const d = devices[argv.at(-1) ?? ""];
     return d === undefined ? undefined : { stdout: d[1], exitCode: d[2] };

@@ -6,7 +6,7 @@ import { createEnvelopeFactory } from "@infrastructor/agent/envelope-factory.ts"
 import { refreshRollupsNow } from "@infrastructor/collector/maintenance/refresh-rollups-now.ts";
 import { createLogsCollector } from "@infrastructor/domains/logs/agent/index.ts";
 import { memoryPositionStore } from "@infrastructor/domains/logs/agent/position-store.ts";
-import { fakeJournal, syslogLines } from "@infrastructor/domains/logs/server/tools/logs-testdata.ts";
+import { fakeJournal, syslogLines } from "@infrastructor/domains/logs/server/testing/fake-journal.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
 import {
   type McpHarness,
@@ -17,7 +17,7 @@ import { CollectorLiveSource } from "@infrastructor/mcp/live/collector-live-sour
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { createSystemCollector } from "../../agent/index.ts";
 import type { SystemData } from "../../schema.ts";
-import { asleep, failing, history, nvme, smartPoll, ssd, wdc, withCpu } from "./system-testdata.ts";
+import { asleep, failing, history, nvme, smartPoll, ssd, wdc, withCpu } from "../testing/samples.ts";
 
 let harness: McpHarness;
 let session: McpSession;
@@ -396,12 +396,12 @@ describe("get_system_logs", () => {
     expect((await errorOf("get_system_logs", { device: "alpha", service: "nginx.service" })).code).toBe(
       "HOST_UNREACHABLE",
     );
-    const before = journal.executor.journalctlCalls.length;
+    const before = journal.executor.callsOf("journalctl").length;
     for (const service of ["nginx; rm -rf /", "$(id)", "--help", "a`id`", "../../etc/passwd", "x\ny"]) {
       const e = await errorOf("get_system_logs", { device: "alpha", service }, liveSession);
       expect(e.code).toBe("INVALID_ARGUMENT");
     }
-    expect(journal.executor.journalctlCalls.length).toBe(before);
+    expect(journal.executor.callsOf("journalctl").length).toBe(before);
   });
 
   test("a service live from the journal: journalctl -u with since and tail, parsed by the collector's parser", async () => {
@@ -410,7 +410,7 @@ describe("get_system_logs", () => {
       { device: "alpha", service: "nginx.service", since: "2025-11-24T00:00:00Z" },
       liveSession,
     );
-    expect(journal.executor.journalctlCalls.at(-1)).toEqual([
+    expect(journal.executor.callsOf("journalctl").at(-1)).toEqual([
       "journalctl",
       "-u",
       "nginx.service",

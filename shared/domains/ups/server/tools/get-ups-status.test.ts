@@ -5,8 +5,8 @@ import {
   startMcpHarness,
 } from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
-import { collectRack, RACK, rackScript, upsCapture } from "../../agent/fixtures.ts";
 import { createUpsCollector } from "../../agent/index.ts";
+import { collectRack, RACK, rackScript, upsCapture } from "../../agent/testing/rack.ts";
 
 let harness: McpHarness;
 let session: McpSession;

@@ -6,8 +6,8 @@ import {
 } from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "../../agent/commands.ts";
-import { fixture } from "../../agent/fixtures.ts";
 import { createZfsCollector } from "../../agent/index.ts";
+import { fixture } from "../../agent/testing/captures.ts";
 
 /**
  * verify_zfs_integrity names the damaged files the agent read with `zpool status -v`: the first few in

@@ -10,8 +10,8 @@ import {
 } from "@infrastructor/lib/testing/mcp/mcp-harness.ts";
 import { type ScriptedAnswer, ScriptedExecutor } from "@infrastructor/lib/testing/scripted-executor.ts";
 import { DATASETS_ARGV, SNAPSHOTS_ARGV, ZPOOL_LIST_ARGV, ZPOOL_STATUS_ARGV } from "../../agent/commands.ts";
-import { fixture, zpoolStatusExporterCapture } from "../../agent/fixtures.ts";
 import { createZfsCollector } from "../../agent/index.ts";
+import { fixture, zpoolStatusExporterCapture } from "../../agent/testing/captures.ts";
 
 let harness: McpHarness;
 let session: McpSession;

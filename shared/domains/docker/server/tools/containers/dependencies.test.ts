@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseContainers } from "../../../agent/parse-containers.ts";
 import { mergeDetails, parseInspect } from "../../../agent/parse-inspect.ts";
-import { fixture } from "../../../agent/testdata.ts";
+import { fixture } from "../../../agent/testing/captures.ts";
 import type { DockerData } from "../../../schema.ts";
 import { serviceDependencies } from "./dependencies.ts";
 
