@@ -166,6 +166,54 @@ test("acknowledged: the channels hear who took it, and no repeat follows", async
   expect(alert).toEqual({ state: "firing", acked_by: "ana" });
 });
 
+test("a flapping host: a few notifications, then one flapping notice, not a storm", async () => {
+  let down = false;
+  const engine = collector(() => (down ? [silent("nas")] : []), { forMs: 0, clearForMs: 0 });
+  await run(engine, 0, 40, async (m) => {
+    down = m % 2 === 0;
+  });
+  // Four flips make it flapping (DEFAULT_POLICY.flap): firing, resolved, firing, then one notice.
+  expect(titles(phone)).toEqual([
+    "[CRITICAL] nas: not reporting",
+    "[RESOLVED CRITICAL] nas: not reporting",
+    "[CRITICAL] nas: not reporting",
+    "[FLAPPING CRITICAL] nas: not reporting",
+  ]);
+});
+
+test("a host down inhibits its own other alerts; they are kept in the history as inhibited", async () => {
+  const container: Observation = {
+    ...silent("nas"),
+    key: "container_unhealthy|nas|shop",
+    rule: "container_unhealthy",
+    domain: "docker",
+    severity: "warning",
+    what: "container shop unhealthy",
+  };
+  const engine = collector(() => [silent("nas"), container]);
+  await run(engine, 0, 6);
+  expect(titles(phone)).toEqual(["[CRITICAL] nas: not reporting"]);
+  const history = await db.sql`SELECT alert_key, suppressed FROM alert_events ORDER BY alert_key`;
+  expect(history.map((h) => [h.alert_key, h.suppressed])).toEqual([
+    ["container_unhealthy|nas|shop", "inhibited"],
+    ["host_down|nas|", null],
+  ]);
+});
+
+test("a collector killed after the state change committed: the next one sends it, once per dedup key", async () => {
+  const evaluator = collector(() => [silent("nas")]);
+  // Evaluate only, never send: the process dies right after the commit.
+  for (let m = 0; m <= 6; m++) await evaluator.evaluate(at(m));
+  await evaluator.stop();
+  expect(phone.received).toEqual([]);
+  const restarted = collector(() => [silent("nas")]);
+  await restarted.send();
+  await restarted.send();
+  await run(restarted, 7, 10);
+  expect(titles(phone)).toEqual(["[CRITICAL] nas: not reporting"]);
+  expect(titles(mail)).toEqual(["[CRITICAL] nas: not reporting"]);
+});
+
 test("two collectors: one evaluates; the leader killed, the other goes on: one notification, none lost", async () => {
   let down = false;
   const observe = () => (down ? [silent("nas")] : []);
