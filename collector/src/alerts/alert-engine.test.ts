@@ -11,7 +11,7 @@ import { acknowledgeAlert, muteAlerts } from "./alert-actions.ts";
 import { AlertEngine } from "./alert-engine.ts";
 import { LeaderElection } from "./leader.ts";
 import { OutboxSender } from "./outbox-sender.ts";
-import { type Receiver, startReceiver, testChannel } from "./testing/http-receiver.ts";
+import { startWebhookSink, type WebhookSink } from "./testing/webhook-sink.ts";
 
 const MIN = 60_000;
 const t0 = new Date("2026-12-02T10:00:00Z");
@@ -19,8 +19,8 @@ const at = (minute: number): Date => new Date(t0.getTime() + minute * MIN);
 
 let pg: TestPostgres;
 let db: TestDatabase;
-let phone: Receiver;
-let mail: Receiver;
+let phone: WebhookSink;
+let mail: WebhookSink;
 let sessions: Sql[] = [];
 let engines: AlertEngine[] = [];
 
@@ -29,8 +29,8 @@ beforeAll(async () => {
 }, 240_000);
 beforeEach(async () => {
   db = await migratedDatabase(pg);
-  phone = startReceiver();
-  mail = startReceiver();
+  phone = startWebhookSink();
+  mail = startWebhookSink();
 });
 afterEach(async () => {
   for (const e of engines) await e.stop();
@@ -66,8 +66,8 @@ function collector(observe: () => Observation[], policy: Partial<AlertPolicy> = 
     return s;
   });
   const channels = new Map([
-    ["phone", testChannel("phone", phone.url)],
-    ["mail", testChannel("mail", mail.url)],
+    ["phone", phone.channel("phone")],
+    ["mail", mail.channel("mail")],
   ]);
   const engine = new AlertEngine({
     sql: db.sql,
@@ -95,7 +95,7 @@ async function run(
   }
 }
 
-const titles = (r: Receiver): string[] => r.delivered().map((x) => x.title);
+const titles = (r: WebhookSink): string[] => r.delivered().map((x) => x.title);
 
 test("a host silent: after `for`, one notification per channel; back: one resolved", async () => {
   let down = false;

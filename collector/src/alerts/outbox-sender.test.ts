@@ -10,11 +10,11 @@ import postgres from "postgres";
 import { enqueue } from "./alert-store.ts";
 import { channelHealth } from "./channel-health.ts";
 import { OutboxSender, type OutboxSenderOptions } from "./outbox-sender.ts";
-import { type Receiver, startReceiver, testChannel } from "./testing/http-receiver.ts";
+import { startWebhookSink, type WebhookSink } from "./testing/webhook-sink.ts";
 
 let pg: TestPostgres;
 let db: TestDatabase;
-let receivers: Receiver[] = [];
+let receivers: WebhookSink[] = [];
 
 beforeAll(async () => {
   pg = await startTestPostgres();
@@ -39,8 +39,8 @@ const FAST: Partial<OutboxSenderOptions> = {
   failingAfter: { ms: 60_000, attempts: 3 },
 };
 
-function receiver(): Receiver {
-  const r = startReceiver();
+function receiver(): WebhookSink {
+  const r = startWebhookSink();
   receivers.push(r);
   return r;
 }
@@ -84,7 +84,7 @@ async function outbox(): Promise<
 test("a retryable failure waits with a doubling backoff, then the same dedup key is delivered once", async () => {
   const r = receiver();
   r.respond = (i) => ({ status: i < 3 ? 503 : 200 });
-  const sender = new OutboxSender(db.sql, new Map([["phone", testChannel("phone", r.url)]]), FAST);
+  const sender = new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST);
   await enqueue(db.sql, [{ n: note("k1"), channel: "phone" }]);
   const started = Date.now();
   await until(sender, () => r.delivered().length === 1);
@@ -106,7 +106,7 @@ test("a retryable failure waits with a doubling backoff, then the same dedup key
 test("a server's Retry-After longer than the backoff is honoured", async () => {
   const r = receiver();
   r.respond = (i) => (i === 0 ? { status: 429, retryAfterS: 1 } : { status: 200 });
-  const sender = new OutboxSender(db.sql, new Map([["phone", testChannel("phone", r.url)]]), FAST);
+  const sender = new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST);
   await enqueue(db.sql, [{ n: note("k1"), channel: "phone" }]);
   await sender.sendDue();
   const [row] = await db.sql<{ wait_ms: number }[]>`
@@ -119,7 +119,7 @@ test("a server's Retry-After longer than the backoff is honoured", async () => {
 test("a permanent failure is kept as failed with the channel's message and not retried", async () => {
   const r = receiver();
   r.respond = () => ({ status: 401 });
-  const sender = new OutboxSender(db.sql, new Map([["phone", testChannel("phone", r.url)]]), FAST);
+  const sender = new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST);
   await enqueue(db.sql, [{ n: note("k1"), channel: "phone" }]);
   expect(await sender.sendDue()).toEqual({ sent: 0, retried: 0, failed: 1 });
   await Bun.sleep(100);
@@ -131,7 +131,7 @@ test("a permanent failure is kept as failed with the channel's message and not r
       attempts: 1,
       sent: false,
       failed: true,
-      last_error: "phone: HTTP 401",
+      last_error: "webhook+http channel phone: HTTP 401: no",
     },
   ]);
 });
@@ -142,8 +142,8 @@ test("a channel down for a while: retried, reported once on the other channel, d
   let up = false;
   down.respond = () => ({ status: up ? 200 : 500 });
   const channels = new Map([
-    ["phone", testChannel("phone", down.url)],
-    ["mail", testChannel("mail", other.url)],
+    ["phone", down.channel("phone")],
+    ["mail", other.channel("mail")],
   ]);
   const sender = new OutboxSender(db.sql, channels, FAST);
   await enqueue(db.sql, [
@@ -155,7 +155,7 @@ test("a channel down for a while: retried, reported once on the other channel, d
   expect(health.find((h) => h.channel === "phone")).toMatchObject({
     channel: "phone",
     failing: true,
-    lastError: "phone: HTTP 500",
+    lastError: "webhook+http channel phone: HTTP 500: no",
   });
   // Reported once for the outage, however many failures followed.
   expect(other.delivered().map((x) => x.title)).toEqual(["[WARNING] alert channel phone is failing"]);
@@ -179,11 +179,11 @@ test("a channel down for a while: retried, reported once on the other channel, d
 test("two senders on two pools: each row delivered once", async () => {
   const r = receiver();
   const other = postgres(db.url, { max: 4, onnotice: () => undefined });
-  const a = new OutboxSender(db.sql, new Map([["phone", testChannel("phone", r.url)]]), {
+  const a = new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), {
     ...FAST,
     batch: 7,
   });
-  const b = new OutboxSender(other, new Map([["phone", testChannel("phone", r.url)]]), { ...FAST, batch: 7 });
+  const b = new OutboxSender(other, new Map([["phone", r.channel("phone")]]), { ...FAST, batch: 7 });
   const keys = Array.from({ length: 60 }, (_, i) => `k${i}`);
   await enqueue(
     db.sql,
@@ -216,13 +216,13 @@ test("a sender that dies after the commit (or mid-send): another sends it after 
   void dead.sendDue(abandoned.signal);
   await Bun.sleep(50);
   abandoned.abort();
-  const fresh = new OutboxSender(db.sql, new Map([["phone", testChannel("phone", r.url)]]), FAST);
+  const fresh = new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST);
   // Within the lease nothing is due: a live sender is still on it.
   await fresh.sendDue();
   expect(r.received).toHaveLength(0);
   await until(fresh, () => r.delivered().length === 2);
   expect(r.received.map((x) => x.dedupKey).sort()).toEqual(["k1", "k2"]);
   // A second restart sends nothing again.
-  await new OutboxSender(db.sql, new Map([["phone", testChannel("phone", r.url)]]), FAST).sendDue();
+  await new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST).sendDue();
   expect(r.received).toHaveLength(2);
 });
