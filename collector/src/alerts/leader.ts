@@ -1,4 +1,4 @@
-import type { Sql, TransactionSql } from "postgres";
+import postgres, { type Sql, type TransactionSql } from "postgres";
 
 /** The advisory lock key that makes one collector the alert evaluator (any constant no other code takes). */
 export const ALERT_LEADER_LOCK = 0x1a1e_0015;
@@ -92,4 +92,20 @@ export class LeaderElection {
     // Closing the session ends the lock too, should the backend still hold it.
     await session?.end({ timeout: 0 });
   }
+}
+
+/**
+ * The leader's session: one connection that is never recycled (no idle timeout, no max lifetime),
+ * since closing it gives the lead up. Named, so `pg_stat_activity` shows which collector leads.
+ */
+export function leaderSession(url: string): () => Sql {
+  return () =>
+    postgres(url, {
+      max: 1,
+      connect_timeout: 5,
+      idle_timeout: 0,
+      max_lifetime: null,
+      connection: { application_name: "infrastructor-alert-leader" },
+      onnotice: () => undefined,
+    });
 }

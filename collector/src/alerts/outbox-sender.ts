@@ -68,6 +68,11 @@ export class OutboxSender {
     this.options = { ...defaultOutboxSenderOptions(), ...options };
   }
 
+  /** When a channel counts as failing (channelHealth reads it with the same thresholds). */
+  get failingAfter(): FailingAfter {
+    return this.options.failingAfter;
+  }
+
   /** One round: every due row claimed (up to the batch) is sent or rescheduled. */
   async sendDue(signal?: AbortSignal): Promise<SendCounts> {
     const rows = await this.claim();

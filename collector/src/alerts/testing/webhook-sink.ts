@@ -17,6 +17,8 @@ export interface Received {
  * and recoveries by status codes, not by mocks.
  */
 export interface WebhookSink {
+  /** The webhook channel URL that posts here. */
+  readonly url: string;
   received: Received[];
   /** The requests answered 2xx: what was delivered. */
   delivered(): Received[];
@@ -29,10 +31,13 @@ export interface WebhookSink {
 export function startWebhookSink(): WebhookSink {
   const received: Received[] = [];
   const sink: WebhookSink = {
+    get url() {
+      return `webhook+http://${new URL(receiver.url).host}/hook`;
+    },
     received,
     delivered: () => received.filter((r) => r.status < 300),
     respond: () => ({ status: 200 }),
-    channel: (name) => channelFromUrl(name, `webhook+http://${new URL(receiver.url).host}/hook`),
+    channel: (name) => channelFromUrl(name, sink.url),
     stop: () => receiver.stop(),
   };
   const receiver = startHttpReceiver((request) => {

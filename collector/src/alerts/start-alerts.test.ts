@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import {
+  migratedDatabase,
+  type TestDatabase,
+  type TestPostgres,
+} from "@infrastructor/lib/testing/databases.ts";
+import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { AppError } from "@infrastructor/shared/errors.ts";
+import { createLogger } from "../logger.ts";
+import type { Observation } from "./alert.ts";
+import { parseAlertConfig } from "./alert-config.ts";
+import { type RunningAlerts, startAlerts } from "./start-alerts.ts";
+import { startWebhookSink } from "./testing/webhook-sink.ts";
+
+let pg: TestPostgres;
+let db: TestDatabase;
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+  db = await migratedDatabase(pg);
+}, 240_000);
+afterAll(async () => {
+  await db?.sql.end();
+  await pg?.destroy();
+});
+
+const CONFIG = `
+channels:
+  - { name: phone, url_env: PHONE_URL }
+defaults:
+  evaluate_every: 200ms
+builtin:
+  host_down: { for: 500ms }
+`;
+
+const silent: Observation = {
+  key: "host_down|nas|",
+  rule: "host_down",
+  device: "nas",
+  domain: "agent",
+  severity: "critical",
+  what: "not reporting",
+  evidence: "last seen 2 min ago",
+  status: "active",
+};
+
+test("two collectors started from one alert config: one evaluates, one notification; the channel reads healthy", async () => {
+  const sink = startWebhookSink();
+  const env = { PHONE_URL: sink.url };
+  const config = parseAlertConfig(CONFIG, "alerts.yaml");
+  const start = (): RunningAlerts =>
+    startAlerts({
+      sql: db.sql,
+      databaseUrl: db.url,
+      config,
+      env,
+      observe: async () => [silent],
+      log: createLogger("silent"),
+      sender: { failingAfter: { ms: 60_000, attempts: 3 } },
+      engine: { sendIntervalMs: 50 },
+    });
+  const collectors = [start(), start()];
+  try {
+    for (let i = 0; i < 100 && sink.delivered().length === 0; i++) await Bun.sleep(50);
+    await Bun.sleep(600); // time for a second, wrong, notification to show
+    expect(sink.delivered().map((r) => r.title)).toEqual(["[CRITICAL] nas: not reporting"]);
+    expect((await collectors[0]?.health())?.map((h) => [h.channel, h.failing])).toEqual([["phone", false]]);
+    expect(collectors[0]?.channels.get("phone")?.redacted).not.toContain("/hook");
+  } finally {
+    for (const c of collectors) await c.stop();
+    await sink.stop();
+  }
+  const leaders = await db.sql`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted`;
+  expect(leaders.length).toBe(0);
+});
+
+test("a channel whose secret is missing stops the start, naming the variable, not a URL", () => {
+  const config = parseAlertConfig(CONFIG, "alerts.yaml");
+  let error: unknown;
+  try {
+    startAlerts({
+      sql: db.sql,
+      databaseUrl: db.url,
+      config,
+      env: {},
+      observe: async () => [],
+      log: createLogger("silent"),
+    });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).message).toBe(
+    "channel phone: environment variable PHONE_URL is not set or empty",
+  );
+});

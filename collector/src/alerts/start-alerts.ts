@@ -1,0 +1,78 @@
+import type { Channel } from "@infrastructor/lib/notify/channel.ts";
+import {
+  loadChannel,
+  type ReadSecretFile,
+  readSecretFile,
+} from "@infrastructor/lib/notify/channel-config.ts";
+import type { Logger } from "pino";
+import type { Sql } from "postgres";
+import type { Observation } from "./alert.ts";
+import type { AlertConfig } from "./alert-config.ts";
+import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
+import { type ChannelHealth, channelHealth } from "./channel-health.ts";
+import { engineSettings } from "./engine-settings.ts";
+import { LeaderElection, leaderSession } from "./leader.ts";
+import { OutboxSender, type OutboxSenderOptions } from "./outbox-sender.ts";
+
+export interface StartAlertsInput {
+  /** The collector's pool: evaluations, the outbox, the surfaces. */
+  sql: Sql;
+  /** The leader takes its own session from this URL (never a pooled connection: see leader.ts). */
+  databaseUrl: string;
+  config: AlertConfig;
+  /** Where channels' `url_env` secrets are read. */
+  env: Readonly<Record<string, string | undefined>>;
+  observe: () => Promise<Observation[]>;
+  tagsOf?: (device: string) => readonly string[];
+  log: Pick<Logger, "warn" | "error">;
+  readFile?: ReadSecretFile;
+  engine?: Partial<AlertEngineOptions>;
+  sender?: Partial<OutboxSenderOptions>;
+}
+
+export interface RunningAlerts {
+  engine: AlertEngine;
+  sender: OutboxSender;
+  /** The channels by name (their `redacted` URL is the only form to show). */
+  channels: ReadonlyMap<string, Channel>;
+  /** Each channel's run of failures, for /health and /metrics. */
+  health(): Promise<ChannelHealth[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the alert engine from a parsed alert config: its channels (secrets read now, so a bad one
+ * stops the start with CONFIG_INVALID naming the channel, never the URL), the leader election, the
+ * evaluation loop and the outbox sender. What to observe is the caller's.
+ */
+export function startAlerts(input: StartAlertsInput): RunningAlerts {
+  const channels = new Map(
+    input.config.channels.map((entry) => [
+      entry.name,
+      loadChannel(entry, input.env, input.readFile ?? readSecretFile),
+    ]),
+  );
+  const settings = engineSettings(input.config);
+  const sender = new OutboxSender(input.sql, channels, input.sender);
+  const engine = new AlertEngine(
+    {
+      sql: input.sql,
+      leader: new LeaderElection(leaderSession(input.databaseUrl)),
+      observe: input.observe,
+      policyOf: settings.policyOf,
+      ...(input.tagsOf === undefined ? {} : { tagsOf: input.tagsOf }),
+      channelsOf: settings.channelsOf,
+      sender,
+      logger: input.log,
+    },
+    { intervalMs: settings.intervalMs, groupAtLeast: settings.groupAtLeast, ...input.engine },
+  );
+  engine.start();
+  return {
+    engine,
+    sender,
+    channels,
+    health: () => channelHealth(input.sql, sender.failingAfter),
+    stop: () => engine.stop(),
+  };
+}
