@@ -53,7 +53,7 @@ test("an empty database gets every table and column of the table declarations", 
     for (const r of actual) {
       const column = columns[r.column_name];
       // information_schema names every array type ARRAY (format_type's text[] is in the catalog test).
-      const dataType: string = column?.pgType === "text[]" ? "ARRAY" : (column?.pgType ?? "undeclared");
+      const dataType: string = column?.pgType.endsWith("[]") ? "ARRAY" : (column?.pgType ?? "undeclared");
       expect([`${table}.${r.column_name}`, r.data_type]).toEqual([`${table}.${r.column_name}`, dataType]);
       expect([`${table}.${r.column_name}`, r.is_nullable]).toEqual([
         `${table}.${r.column_name}`,
