@@ -122,7 +122,7 @@ export class AlertEngine {
         down,
         groupAtLeast: this.options.groupAtLeast,
       });
-      await saveEvaluation(tx, alerts, events, plan, this.deps.channelsOf);
+      await saveEvaluation(tx, alerts, events, plan, this.deps.channelsOf, previous);
       return {
         led: true,
         alerts: alerts.size,

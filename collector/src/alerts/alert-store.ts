@@ -56,7 +56,9 @@ export async function loadActiveMutes(sql: Tx, now: Date): Promise<Mute[]> {
 /**
  * Writes one evaluation: the alerts (upserted; those it no longer follows deleted), its events as
  * history (the suppressed ones with why), and one outbox row per notification and channel. Call it in
- * the transaction that holds lockAlerts.
+ * the transaction that holds lockAlerts. Given the working set the evaluation started from (loaded
+ * in that transaction), only the alerts that changed are written: most of a fleet's alerts stay as
+ * they were from one evaluation to the next.
  */
 export async function saveEvaluation(
   tx: TransactionSql,
@@ -64,8 +66,14 @@ export async function saveEvaluation(
   events: readonly AlertEvent[],
   plan: Plan,
   channelsOf: ChannelsOf,
+  previous: ReadonlyMap<string, Alert> | null = null,
 ): Promise<void> {
-  const rows = [...alerts.values()].map(toRow);
+  const rows = [...alerts.values()]
+    .filter((a) => {
+      const before = previous?.get(a.key);
+      return before === undefined || !sameAlert(before, a);
+    })
+    .map(toRow);
   for (const chunk of chunks(rows, 1000)) {
     await tx`
       INSERT INTO alerts ${tx(chunk)}
@@ -80,7 +88,12 @@ export async function saveEvaluation(
         acked_by = CASE WHEN EXCLUDED.acked_at IS NULL THEN NULL ELSE alerts.acked_by END,
         flips = EXCLUDED.flips, flapping = EXCLUDED.flapping, updated_at = now()`;
   }
-  await tx`DELETE FROM alerts WHERE NOT (key = ANY(${[...alerts.keys()]}::text[]))`;
+  if (previous === null) {
+    await tx`DELETE FROM alerts WHERE NOT (key = ANY(${[...alerts.keys()]}::text[]))`;
+  } else {
+    const forgotten = [...previous.keys()].filter((k) => !alerts.has(k));
+    if (forgotten.length > 0) await tx`DELETE FROM alerts WHERE key = ANY(${forgotten}::text[])`;
+  }
 
   const why = new Map(plan.suppressed.map((s) => [s.event, s.reason]));
   const history = events.map((e) => ({
@@ -160,6 +173,10 @@ function toRow(a: Alert): Omit<AlertRow, "acked_by" | "flips"> & { flips: string
     flips: a.flips.map((t) => t.toISOString()),
     flapping: a.flapping,
   };
+}
+
+function sameAlert(a: Alert, b: Alert): boolean {
+  return JSON.stringify(toRow(a)) === JSON.stringify(toRow(b));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
