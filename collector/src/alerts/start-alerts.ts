@@ -6,9 +6,11 @@ import {
 } from "@infrastructor/lib/notify/channel-config.ts";
 import type { Logger } from "pino";
 import type { Sql } from "postgres";
+import type { Registry } from "prom-client";
 import type { Observation } from "./alert.ts";
 import type { AlertConfig } from "./alert-config.ts";
 import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
+import { registerAlertMetrics } from "./alert-metrics.ts";
 import { type ChannelHealth, channelHealth } from "./channel-health.ts";
 import { engineSettings } from "./engine-settings.ts";
 import { LeaderElection, leaderSession } from "./leader.ts";
@@ -26,6 +28,8 @@ export interface StartAlertsInput {
   tagsOf?: (device: string) => readonly string[];
   log: Pick<Logger, "warn" | "error">;
   readFile?: ReadSecretFile;
+  /** The collector's /metrics registry: the alert metrics join it (alert-metrics.ts). */
+  registry?: Registry;
   engine?: Partial<AlertEngineOptions>;
   sender?: Partial<OutboxSenderOptions>;
 }
@@ -67,6 +71,7 @@ export function startAlerts(input: StartAlertsInput): RunningAlerts {
     },
     { intervalMs: settings.intervalMs, groupAtLeast: settings.groupAtLeast, ...input.engine },
   );
+  if (input.registry !== undefined) registerAlertMetrics(input.registry, input.sql, sender);
   engine.start();
   return {
     engine,
