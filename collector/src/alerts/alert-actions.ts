@@ -22,7 +22,7 @@ export interface Acknowledged {
  */
 export async function acknowledgeAlert(
   sql: Sql,
-  input: { key: string; by: string; now: Date; channels: readonly string[] },
+  input: { key: string; by: string; now: Date; channelsOf: (rule: string) => readonly string[] },
 ): Promise<Acknowledged> {
   return await sql.begin(async (tx) => {
     await lockAlerts(tx);
@@ -46,7 +46,7 @@ export async function acknowledgeAlert(
     };
     await enqueue(
       tx,
-      input.channels.map((channel) => ({ n, channel })),
+      input.channelsOf(alert.rule).map((channel) => ({ n, channel })),
     );
     return { key: alert.key, ackedAt: input.now, ackedBy: input.by };
   });

@@ -155,7 +155,7 @@ test("acknowledged: the channels hear who took it, and no repeat follows", async
     key: "host_down|nas|",
     by: "ana",
     now: at(7),
-    channels: ["phone", "mail"],
+    channelsOf: () => ["phone", "mail"],
   });
   await run(engine, 8, 40);
   expect(titles(phone)).toEqual([

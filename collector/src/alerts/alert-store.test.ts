@@ -101,7 +101,7 @@ test("an acknowledgement made during an evaluation waits for it and is not overw
   await evaluateAndSave(t0, [silent]);
   let ack: Promise<unknown> = Promise.resolve();
   await evaluateAndSave(new Date(t0.getTime() + 60_000), [silent], async () => {
-    ack = acknowledgeAlert(db.sql, { key: silent.key, by: "ana", now: t0, channels: ["phone"] });
+    ack = acknowledgeAlert(db.sql, { key: silent.key, by: "ana", now: t0, channelsOf: () => ["phone"] });
     await Bun.sleep(100); // the acknowledgement is waiting on the evaluation's lock now
   });
   await ack;

@@ -66,6 +66,24 @@ test("two collectors started from one alert config: one evaluates, one notificat
     expect(sink.delivered().map((r) => r.title)).toEqual(["[CRITICAL] nas: not reporting"]);
     expect((await collectors[0]?.health())?.map((h) => [h.channel, h.failing])).toEqual([["phone", false]]);
     expect(collectors[0]?.channels.get("phone")?.redacted).not.toContain("/hook");
+    // The operator's actions, on the config's channels: the acknowledgement is told too.
+    await collectors[1]?.acknowledge("host_down|nas|", "ana");
+    for (let i = 0; i < 100 && sink.delivered().length < 2; i++) await Bun.sleep(50);
+    expect(sink.delivered()[1]?.title).toBe("[ACKNOWLEDGED CRITICAL] nas: not reporting");
+    const muted = await collectors[0]?.mute({
+      device: "nas",
+      rule: null,
+      key: null,
+      tag: null,
+      until: new Date(Date.now() + 3_600_000),
+      reason: "maintenance",
+      by: "ana",
+    });
+    expect(muted?.muted).toEqual(["host_down|nas|"]);
+    expect([
+      await collectors[0]?.unmute(muted?.id ?? 0),
+      await collectors[0]?.unmute(muted?.id ?? 0),
+    ]).toEqual([true, false]);
   } finally {
     for (const c of collectors) await c.stop();
     await sink.stop();

@@ -8,6 +8,13 @@ import type { Logger } from "pino";
 import type { Sql } from "postgres";
 import type { Registry } from "prom-client";
 import type { Observation } from "./alert.ts";
+import {
+  type Acknowledged,
+  acknowledgeAlert,
+  type MuteInput,
+  muteAlerts,
+  unmuteAlerts,
+} from "./alert-actions.ts";
 import type { AlertConfig } from "./alert-config.ts";
 import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
 import { registerAlertMetrics } from "./alert-metrics.ts";
@@ -41,6 +48,10 @@ export interface RunningAlerts {
   channels: ReadonlyMap<string, Channel>;
   /** Each channel's run of failures, for /health and /metrics. */
   health(): Promise<ChannelHealth[]>;
+  /** The operator's actions for the REST, MCP and CLI surfaces, on this config's channels. */
+  acknowledge(key: string, by: string): Promise<Acknowledged>;
+  mute(input: Omit<MuteInput, "now">): Promise<{ id: number; muted: string[] }>;
+  unmute(id: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +89,10 @@ export function startAlerts(input: StartAlertsInput): RunningAlerts {
     sender,
     channels,
     health: () => channelHealth(input.sql, sender.failingAfter),
+    acknowledge: (key, by) =>
+      acknowledgeAlert(input.sql, { key, by, now: new Date(), channelsOf: settings.channelsOfRule }),
+    mute: (mute) => muteAlerts(input.sql, { ...mute, now: new Date() }),
+    unmute: (id) => unmuteAlerts(input.sql, id, new Date()),
     stop: () => engine.stop(),
   };
 }
