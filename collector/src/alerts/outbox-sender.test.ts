@@ -226,3 +226,14 @@ test("a sender that dies after the commit (or mid-send): another sends it after 
   await new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST).sendDue();
   expect(r.received).toHaveLength(2);
 });
+
+test("a sender stopping gives back what it claimed and did not try: another sends it at once", async () => {
+  const r = receiver();
+  await enqueue(db.sql, [{ n: note("k1"), channel: "phone" }]);
+  const stopping = new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST);
+  expect(await stopping.sendDue(AbortSignal.abort())).toEqual({ sent: 0, retried: 0, failed: 0 });
+  // No lease to wait out (FAST's is 5 s): the next sender's first round sends it, as its first attempt.
+  await new OutboxSender(db.sql, new Map([["phone", r.channel("phone")]]), FAST).sendDue();
+  expect(r.delivered().map((x) => x.dedupKey)).toEqual(["k1"]);
+  expect((await outbox())[0]?.attempts).toBe(1);
+});

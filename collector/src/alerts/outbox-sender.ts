@@ -79,11 +79,15 @@ export class OutboxSender {
     const counts: SendCounts = { sent: 0, retried: 0, failed: 0 };
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
+    const unsent: string[] = [];
     // Channels in parallel, each channel's rows in order (worst first, as planned).
     await Promise.all(
       [...byChannel].map(async ([name, list]) => {
         for (const row of list) {
-          if (signal?.aborted) return; // left claimed: due again after the lease
+          if (signal?.aborted) {
+            unsent.push(row.id);
+            continue;
+          }
           const outcome = await this.sendOne(row, name);
           counts[outcome] += 1;
           const total = this.totals.get(name) ?? { sent: 0, retried: 0, failed: 0 };
@@ -92,6 +96,11 @@ export class OutboxSender {
         }
       }),
     );
+    if (unsent.length > 0) {
+      // Stopping: what this sender claimed but did not try is due again now, for another collector.
+      await this.sql`UPDATE notification_outbox SET next_attempt_at = now(), attempts = attempts - 1
+        WHERE id = ANY(${unsent}::bigint[]) AND sent_at IS NULL`;
+    }
     return counts;
   }
 

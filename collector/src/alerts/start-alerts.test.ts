@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import {
   migratedDatabase,
   type TestDatabase,
@@ -48,9 +49,11 @@ test("two collectors started from one alert config: one evaluates, one notificat
   const sink = startWebhookSink();
   const env = { PHONE_URL: sink.url };
   const config = parseAlertConfig(CONFIG, "alerts.yaml");
+  // The collector's own pool settings (int8 read as numbers, session limits), as in production.
+  const pool = connectDatabase(db.url, 4);
   const start = (): RunningAlerts =>
     startAlerts({
-      sql: db.sql,
+      sql: pool.sql,
       databaseUrl: db.url,
       config,
       env,
@@ -87,6 +90,7 @@ test("two collectors started from one alert config: one evaluates, one notificat
   } finally {
     for (const c of collectors) await c.stop();
     await sink.stop();
+    await pool.close();
   }
   const leaders = await db.sql`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted`;
   expect(leaders.length).toBe(0);
