@@ -31,7 +31,7 @@ export function createBackend(
   const live = makeLive === null ? null : makeLive(store);
   const domains = new DomainReader(store, live, new Freshness(config), log, config.liveConcurrency);
   return {
-    deps: { store, domains, live, config, log },
+    deps: { store, sql: handles.sql, domains, live, config, log },
     async close(): Promise<void> {
       await live?.close();
       await handles.close();

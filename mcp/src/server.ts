@@ -6,6 +6,7 @@ import {
   ListToolsRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { Sql } from "postgres";
 import { z } from "zod";
 import { AGENT_VERSION } from "../../agent/src/version.ts";
 import type { McpConfig } from "./config.ts";
@@ -21,10 +22,14 @@ import { errorResult, invalidArguments, ToolErrorSchema } from "./tools/tool-res
 
 export interface McpDeps {
   store: Store;
+  /** postgres.js over the store's pool (the alert actions take it). */
+  sql: Sql;
   domains: DomainReader;
   live: LiveSource | null;
   config: McpConfig;
   log: Logger;
+  /** How often a session subscribed to infra://alerts looks for a change; 5 s unless given. */
+  alertsPollMs?: number;
   /** Extra registrations (resources, prompts) made on the SDK server. */
   extend?: (server: McpServer) => void;
 }
@@ -65,6 +70,7 @@ export function createMcpServer(deps: McpDeps, tools: readonly ToolDefinition[] 
     const progressToken = request.params._meta?.progressToken;
     const ctx: ToolContext = {
       store: deps.store,
+      sql: deps.sql,
       domains: deps.domains,
       live: deps.live,
       config: deps.config,
@@ -80,6 +86,7 @@ export function createMcpServer(deps: McpDeps, tools: readonly ToolDefinition[] 
       async notify(level, message) {
         await server.sendLoggingMessage({ level, logger: "infrastructor", data: message }, extra.sessionId);
       },
+      confirm: (message) => confirmThroughElicitation(server, message, extra.signal),
     };
     const started = performance.now();
     try {
@@ -111,6 +118,33 @@ export function createMcpServer(deps: McpDeps, tools: readonly ToolDefinition[] 
   registerPrompts(server, deps);
   deps.extend?.(server);
   return server;
+}
+
+/**
+ * One elicitation form with a single "confirm" checkbox. Only an accepted form with confirm true is
+ * consent; declining, cancelling or leaving the box unticked is not.
+ */
+async function confirmThroughElicitation(
+  server: McpServer,
+  message: string,
+  signal: AbortSignal,
+): Promise<"accepted" | "declined" | "unsupported"> {
+  const elicitation = server.server.getClientCapabilities()?.elicitation;
+  // The SDK reads a bare `elicitation: {}` (before form and url modes existed) as form support.
+  if (elicitation?.form === undefined) return "unsupported";
+  const result = await server.server.elicitInput(
+    {
+      mode: "form",
+      message,
+      requestedSchema: {
+        type: "object",
+        properties: { confirm: { type: "boolean", title: "Confirm", description: message, default: false } },
+        required: ["confirm"],
+      },
+    },
+    { signal },
+  );
+  return result.action === "accept" && result.content?.confirm === true ? "accepted" : "declined";
 }
 
 /** The tools/list entry: JSON Schemas from the zod shapes; the output admits the error shape too. */

@@ -35,6 +35,10 @@ export const ErrorCode = {
   AGENT_NOT_REPORTING: "AGENT_NOT_REPORTING",
   // SSH: the login user's shell prints at start-up (or hangs), which would corrupt every command's output.
   SSH_SHELL_UNUSABLE: "SSH_SHELL_UNUSABLE",
+  // An action that changes state (acknowledge, mute) asked for a confirmation the client cannot give
+  // (no elicitation), or the user declined it: nothing was changed.
+  CONFIRMATION_REQUIRED: "CONFIRMATION_REQUIRED",
+  CONFIRMATION_DECLINED: "CONFIRMATION_DECLINED",
   INTERNAL: "INTERNAL",
 } as const;
 

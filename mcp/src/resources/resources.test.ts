@@ -41,9 +41,10 @@ async function readJson<T>(s: McpSession, uri: string): Promise<T> {
   return JSON.parse(first && "text" in first ? first.text : "null") as T;
 }
 
-test("resources/list: the registry, the config, and one status URI per device", async () => {
+test("resources/list: the registry, the config, the alerts, and one status URI per device", async () => {
   const { resources } = await session.client.listResources();
   expect(resources.map((r) => r.uri).sort()).toEqual([
+    "infra://alerts",
     "infra://config",
     "infra://devices",
     "infra://devices/alpha/status",

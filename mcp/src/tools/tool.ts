@@ -1,4 +1,5 @@
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { Sql } from "postgres";
 import type { z } from "zod";
 import type { McpConfig } from "../config.ts";
 import type { DomainReader } from "../domain-reader.ts";
@@ -9,6 +10,8 @@ import type { Store } from "../store/store.ts";
 /** What a tool's handler may use. Built once per call by the server. */
 export interface ToolContext {
   store: Store;
+  /** postgres.js over the store's pool: the alert actions (collector/src/alerts/alert-actions.ts) take it. */
+  sql: Sql;
   domains: DomainReader;
   /** null when the server has no SSH (live-by-nature tools then answer HOST_UNREACHABLE). */
   live: LiveSource | null;
@@ -19,6 +22,11 @@ export interface ToolContext {
   /** notifications/message to the client (logging), e.g. "falling back to live SSH for nas". */
   notify(level: "info" | "warning", message: string): Promise<void>;
   signal: AbortSignal;
+  /**
+   * Asks the user to confirm through elicitation (a form with one boolean). "unsupported" when the
+   * client declared no form elicitation: a tool that changes something then refuses.
+   */
+  confirm(message: string): Promise<"accepted" | "declined" | "unsupported">;
 }
 
 /** A tool's answer: the structured value (checked against `output`) and a compact text rendering. */
@@ -48,5 +56,13 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   return tool;
 }
 
-/** Every tool only reads: none changes a host (verify_zfs_integrity never starts a scrub). */
+/** Every tool but the alert actions only reads: none changes a host (verify_zfs_integrity never starts a scrub). */
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, openWorldHint: true };
+
+/** The alert actions change the alerts' state (never a host): not read-only, not destructive. */
+export const ALERT_ACTION: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false,
+};

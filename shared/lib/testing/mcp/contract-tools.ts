@@ -22,4 +22,8 @@ export const CONTRACT_TOOLS: readonly string[] = [
   "get_vm_status",
   "get_ups_status",
   "analyze_infrastructure_health",
+  "list_alerts",
+  "acknowledge_alert",
+  "mute_alerts",
+  "unmute_alerts",
 ];

@@ -9,7 +9,7 @@ import type { Domain } from "@infrastructor/shared/domains.ts";
 import type { Envelope } from "@infrastructor/shared/envelope.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { JetStreamClient } from "nats";
 import pino from "pino";
 import { type CollectorProcess, spawnCollector } from "../collector-process.ts";
@@ -38,6 +38,12 @@ export interface ConnectOptions {
   /** Extra MCP_* environment for loadMcpConfig. */
   env?: Record<string, string>;
   live?: ((store: Store) => LiveSource) | null;
+  /** What the client declares (e.g. `{ elicitation: { form: {} } }`); none by default. */
+  capabilities?: ClientCapabilities;
+  /** Sets client handlers (elicitation/create, notifications) before it connects. */
+  setup?: (client: Client) => void;
+  /** How often a subscribed session polls infra://alerts. */
+  alertsPollMs?: number;
 }
 
 export interface McpSession {
@@ -92,8 +98,16 @@ export async function startMcpHarness(collectorEnv: Record<string, string> = {})
       const config = loadMcpConfig({ DATABASE_URL: servers.pg.url, ...options.env });
       const log = pino({ level: "silent" });
       const backend = createBackend(config, log, options.live ?? null);
-      const server = createMcpServer(backend.deps);
-      const client = new Client({ name: "mcp-test", version: "1.0.0" });
+      const deps =
+        options.alertsPollMs === undefined
+          ? backend.deps
+          : { ...backend.deps, alertsPollMs: options.alertsPollMs };
+      const server = createMcpServer(deps);
+      const client = new Client(
+        { name: "mcp-test", version: "1.0.0" },
+        options.capabilities === undefined ? {} : { capabilities: options.capabilities },
+      );
+      options.setup?.(client);
       const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
       await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
       const session: McpSession = {
