@@ -8,6 +8,7 @@ import { createBackend } from "../../mcp/src/backend.ts";
 import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
 import { sshLiveSource } from "../../mcp/src/live/ssh-live-source.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
+import { bareAlertActions } from "./alerts/surface-actions.ts";
 import type { CollectorConfig } from "./config.ts";
 import type { HostCredentialIssuer } from "./enroll/host-credential-issuer.ts";
 import { createApp } from "./http/app.ts";
@@ -136,6 +137,8 @@ export async function startCollector(
     },
     log: log.child({ part: "http" }),
     mcp: mcp?.sessions ?? null,
+    // The actions without the alert config: an acknowledgement goes to the channels that carried the rule.
+    alerts: { sql: handles.sql, actions: bareAlertActions(handles.sql) },
     enroll: {
       settings: {
         natsUrl: config.enroll.agentNatsUrl,

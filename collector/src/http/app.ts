@@ -10,6 +10,7 @@ import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./error-handler.ts";
 import { RateLimiter, type RateLimits } from "./rate-limit.ts";
 import { agentBinaryRoutes } from "./routes/agent-binaries.ts";
+import { type AlertRoutesDeps, alertRoutes } from "./routes/alerts.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { enrollRoutes } from "./routes/enroll.ts";
 import { enrollTokenRoutes } from "./routes/enroll-tokens.ts";
@@ -29,6 +30,8 @@ export interface AppDeps {
   mcp: McpEndpoint | null;
   /** Enrollment: install.sh, the agent binaries, POST /api/enroll (see collector/src/enroll/). */
   enroll: AppEnrollDeps;
+  /** /api/alerts (list, ack, mute, unmute); absent: no such routes. */
+  alerts?: AlertRoutesDeps;
 }
 
 export interface AppEnrollDeps {
@@ -66,6 +69,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.route("/api", enrollTokenRoutes(deps.db));
   app.route("/api", deviceRoutes(deps.db));
+  if (deps.alerts !== undefined) app.route("/api", alertRoutes(deps.alerts));
   if (deps.mcp !== null) {
     app.use("/mcp", bearerAuth({ token: deps.apiToken }));
     app.route("/", mcpRoutes(deps.mcp));

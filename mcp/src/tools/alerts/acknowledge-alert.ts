@@ -1,5 +1,4 @@
-import { acknowledgeAlert } from "@infrastructor/collector/alerts/alert-actions.ts";
-import { channelsThatHeard } from "@infrastructor/collector/alerts/alert-list.ts";
+import { bareAlertActions } from "@infrastructor/collector/alerts/surface-actions.ts";
 import { z } from "zod";
 import { ALERT_ACTION, defineTool } from "../tool.ts";
 import { ActorArg, AlertKeyArg } from "./alert-args.ts";
@@ -21,10 +20,7 @@ export const acknowledgeAlertTool = defineTool({
   async run(ctx, args) {
     const by = args.by ?? "mcp";
     await requireConfirmation(ctx, `Acknowledge alert ${args.key} as ${by}? No repeats until it changes.`);
-    const channelsOf = await ctx.store.guard("read alert channels", () =>
-      channelsThatHeard(ctx.sql, args.key),
-    );
-    const acked = await acknowledgeAlert(ctx.sql, { key: args.key, by, now: new Date(), channelsOf });
+    const acked = await bareAlertActions(ctx.sql).acknowledge(args.key, by);
     return {
       structured: { key: acked.key, acked_at: acked.ackedAt.toISOString(), acked_by: acked.ackedBy },
       text: `Acknowledged ${acked.key} by ${acked.ackedBy} at ${acked.ackedAt.toISOString()}.`,
