@@ -15,6 +15,7 @@ import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { installerScript } from "../../collector/src/enroll/installer-script.ts";
+import { alertsCommand } from "./alerts/alerts-command.ts";
 import { sendTestAlert } from "./alerts/alerts-test.ts";
 import { CollectorClient } from "./collector-client.ts";
 import { type InfraConfig, loadInfraConfig } from "./config.ts";
@@ -33,6 +34,10 @@ export const USAGE = `usage: bun run infra <command>
   devices list
   devices remove <device>
   devices trust-host-key <device>    forget the pinned host key, connect once, pin the one presented now
+  alerts list [--state S] [--device D] [--since 2h]   the alerts, firing first, and recent events
+  alerts ack <key> [--by NAME]       acknowledge a firing alert: no repeats until it changes
+  alerts mute (--device D | --rule R | --key K | --tag T)... --for 2h --reason TEXT [--by NAME]
+  alerts unmute <id>                 end a mute now
   alerts test <channel>              send a test message through a channel of ALERTS_CONFIG
   status                             every device: last seen, agent version, domains fresh and stale
   deploy (<device>... | --all) [--concurrency 8] [--timeout 60s] [--agent-dir DIR] [--replace]
@@ -59,8 +64,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (group === "devices" && rest[0] === "trust-host-key") {
       return await trustHostKey(rest.slice(1), env, io);
     }
-    if (group === "alerts") return await alerts(rest, env, io);
-    if (group !== "devices" && group !== "status" && group !== "deploy")
+    if (group === "alerts" && rest[0] === "test") return await alerts(rest, env, io);
+    if (group !== "devices" && group !== "status" && group !== "deploy" && group !== "alerts")
       throw new UsageError(`unknown command: ${group ?? "(none)"}`);
     config = loadInfraConfig(env);
   } catch (e) {
@@ -80,6 +85,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return 0;
     }
     if (group === "devices") return await devices(db, rest, io);
+    if (group === "alerts") {
+      await alertsCommand(sql, rest, env, io.out);
+      return 0;
+    }
     return await deploy(db, config, rest, io);
   } catch (e) {
     return fail(e, io);
