@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { seedAlert } from "@infrastructor/collector/alerts/testing/seed-alerts.ts";
 import { createSystemCollector } from "@infrastructor/domains/system/agent/index.ts";
 import { buildFakeRoot, bump, editLines } from "@infrastructor/domains/system/agent/testing/fake-root.ts";
 import { LocalExecutor } from "@infrastructor/lib/exec/local-executor.ts";
@@ -12,6 +13,8 @@ import { waitFor } from "./wait.ts";
  * for two hours), plus what the dashboards draw and that fleet lacks: two system samples of nas from
  * the system collector's captured /proc and /sys, so it has CPU, disk and network rates and hwmon
  * temperatures. The collector refreshes the rollups every second, so system_metrics_hourly has rows.
+ * The alert engine does not run here: the alerts it would raise for router and nas are written as it
+ * leaves them, so the firing-alerts panel has rows.
  */
 export interface DashboardFleet {
   harness: McpHarness;
@@ -24,6 +27,14 @@ export async function startDashboardFleet(): Promise<DashboardFleet> {
     const fleet = await seedFleet(harness);
     await fleet.cleanup();
     await seedNasSystem(harness);
+    const sql = harness.servers.sql;
+    await seedAlert(sql, {
+      rule: "host_down",
+      device: "router",
+      subject: "not reporting",
+      severity: "critical",
+    });
+    await seedAlert(sql, { rule: "zfs_pool", device: "nas", subject: "pool tank DEGRADED" });
     // nas's rollup has a CPU average once the refresh has seen its second sample.
     await waitFor("hourly rollups of alpha and nas", async () => {
       const rows = await harness.servers.sql<{ hostname: string; cpu: number | null }[]>`

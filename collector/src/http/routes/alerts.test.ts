@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { registerAlertMetrics } from "@infrastructor/collector/alerts/alert-metrics.ts";
+import { OutboxSender } from "@infrastructor/collector/alerts/outbox-sender.ts";
 import { bareAlertActions } from "@infrastructor/collector/alerts/surface-actions.ts";
 import { seedAlert } from "@infrastructor/collector/alerts/testing/seed-alerts.ts";
 import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
@@ -14,6 +16,7 @@ const API_TOKEN = "alerts-test-api-token-0123";
 let pg: Awaited<ReturnType<typeof startTestPostgres>>;
 let handles: ReturnType<typeof connectDatabase>;
 let app: Hono;
+const registry = new Registry();
 const keys = { firing: "", pending: "", other: "" };
 
 beforeAll(async () => {
@@ -21,10 +24,12 @@ beforeAll(async () => {
   handles = connectDatabase(pg.url, 4, () => undefined);
   const migrated = await runMigrations(handles.sql, { flavor: "postgres" });
   if (migrated.error) throw migrated.error;
+  // The engine's metrics join the collector's registry (start-alerts.ts does this when it starts).
+  registerAlertMetrics(registry, handles.sql, new OutboxSender(handles.sql, new Map()));
   app = createApp({
     db: handles.db,
     apiToken: API_TOKEN,
-    registry: new Registry(),
+    registry,
     health: async () => ({ status: "ok", database: { ok: true }, nats: { ok: true }, consumer: null }),
     refreshMetrics: async () => undefined,
     log: createLogger("silent"),
@@ -119,4 +124,15 @@ test("POST /api/alerts/mutes mutes, DELETE /api/alerts/mutes/:id ends the mute o
   expect((await del()).status).toBe(200);
   expect((await del()).status).toBe(404);
   expect((await app.request("/api/alerts/mutes/abc", { method: "DELETE", headers: auth })).status).toBe(400);
+});
+
+test("GET /metrics (open, as for Prometheus) shows the alerts by state and severity", async () => {
+  const res = await app.request("/metrics");
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  expect(text).toContain("# TYPE infra_alerts gauge");
+  expect(text).toContain('infra_alerts{state="acknowledged",severity="critical"} 1');
+  expect(text).toContain('infra_alerts{state="firing",severity="warning"} 1');
+  expect(text).toContain('infra_alerts{state="pending",severity="warning"} 1');
+  expect(text).toContain("# TYPE infra_alert_notifications_total counter");
 });
