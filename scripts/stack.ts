@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { AUTH_FILES } from "../collector/src/nats-auth/auth-files.ts";
 import { initNatsAuth } from "../collector/src/nats-auth/init-nats-auth.ts";
 import { upgradeNatsAuth } from "../collector/src/nats-auth/upgrade-nats-auth.ts";
+import { alertsHint } from "./lib/alerts-hint.ts";
 import { runningPid, startDaemon, stopDaemon } from "./lib/daemon.ts";
 import { waitForPort } from "./lib/free-port.ts";
 import { pinnedInstallLine } from "./lib/install-line.ts";
@@ -114,6 +115,7 @@ Infrastructor is running (data and logs under .local/):
 First system sample in the database after ${(waited / 1000).toFixed(1)} s.
 Try:  curl -s --cacert .local/tls/ca.pem -H "Authorization: Bearer $(cat .local/api-token)" ${collectorUrl}/api/devices
 Stop: bun run down`);
+  console.log(alertsHint(process.env.ALERTS_CONFIG));
   if (listen !== null) printJoinLine(collectorUrl, tls.pin, databaseUrl);
 }
 
