@@ -95,6 +95,8 @@ const EnvSchema = z.object({
   AGENT_NATS_URL: z.string().min(1).optional(),
   AGENT_NATS_TOKEN: SecretSchema.optional(),
   MCP_HTTP: z.enum(["on", "off"]).default("on"),
+  /** The alert configuration file (YAML or JSON); unset: no alerts. */
+  ALERTS_CONFIG: z.string().min(1).optional(),
   MCP_HTTP_SESSION_IDLE: DurationMsSchema.default(30 * 60_000).refine((ms) => ms >= 1000, {
     message: "must be at least 1s",
   }),
@@ -189,6 +191,12 @@ export interface CollectorConfig {
     maxSessionsPerClient: number;
     origin: OriginPolicy;
   } | null;
+  /**
+   * Alerts (ALERTS_CONFIG set): the config file, parsed at start, the MCP server's settings the
+   * health check's rules judge by (thresholds, staleness), whether or not /mcp is mounted, and the
+   * environment the channels' `url_env` secrets are read from.
+   */
+  alerts: { file: string; server: McpConfig; env: Readonly<Record<string, string>> } | null;
 }
 
 export function loadCollectorConfig(env: Record<string, string | undefined> = process.env): CollectorConfig {
@@ -269,6 +277,15 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
       rateGlobalPerMin: e.ENROLL_RATE_LIMIT_GLOBAL,
       agentNatsCaFile: e.AGENT_NATS_CA ?? e.NATS_CA ?? null,
     },
+    alerts:
+      e.ALERTS_CONFIG === undefined
+        ? null
+        : {
+            file: resolve(e.ALERTS_CONFIG),
+            server: loadMcpConfig({ ...present, DATABASE_URL: e.DATABASE_URL, LOG_LEVEL: e.LOG_LEVEL }),
+            // Channels and the dead-man's switch may name a variable holding their URL (`url_env`).
+            env: present as Record<string, string>,
+          },
     mcp:
       e.MCP_HTTP === "off"
         ? null

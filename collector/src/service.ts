@@ -8,6 +8,7 @@ import { createBackend } from "../../mcp/src/backend.ts";
 import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
 import { sshLiveSource } from "../../mcp/src/live/ssh-live-source.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
+import { alertsHealth, startCollectorAlerts } from "./alerts/collector-alerts.ts";
 import { bareAlertActions } from "./alerts/surface-actions.ts";
 import type { CollectorConfig } from "./config.ts";
 import type { HostCredentialIssuer } from "./enroll/host-credential-issuer.ts";
@@ -114,7 +115,7 @@ export async function startCollector(
     return backlog;
   }
 
-  async function health(): Promise<HealthReport> {
+  async function pipelineHealth(): Promise<HealthReport> {
     const started = performance.now();
     const database = await Promise.race([
       handles.sql`SELECT 1`.then(() => ({ ok: true, latency_ms: Math.round(performance.now() - started) })),
@@ -124,6 +125,23 @@ export async function startCollector(
     const backlog = natsOk ? await consumerBacklog().catch(() => null) : null;
     const nats = natsOk && backlog ? { ok: true } : { ok: false, error: "NATS not connected" };
     return { status: database.ok && nats.ok ? "ok" : "degraded", database, nats, consumer: backlog };
+  }
+
+  const alerts =
+    config.alerts === null
+      ? null
+      : await startCollectorAlerts({
+          ...config.alerts,
+          sql: handles.sql,
+          databaseUrl: config.databaseUrl,
+          log,
+          registry: metrics.registry,
+          healthy: async () => (await pipelineHealth()).status === "ok",
+        });
+
+  async function health(): Promise<HealthReport> {
+    const report = await pipelineHealth();
+    return alerts === null ? report : { ...report, alerts: await alertsHealth(alerts) };
   }
 
   const mcp = startMcp(config, log);
@@ -137,8 +155,9 @@ export async function startCollector(
     },
     log: log.child({ part: "http" }),
     mcp: mcp?.sessions ?? null,
-    // The actions without the alert config: an acknowledgement goes to the channels that carried the rule.
-    alerts: { sql: handles.sql, actions: bareAlertActions(handles.sql) },
+    // The engine's actions (its config's channels); without ALERTS_CONFIG an acknowledgement goes to
+    // the channels that carried the rule before.
+    alerts: { sql: handles.sql, actions: alerts?.running ?? bareAlertActions(handles.sql) },
     enroll: {
       settings: {
         natsUrl: config.enroll.agentNatsUrl,
@@ -220,6 +239,7 @@ export async function startCollector(
       await step("consumer", () => consuming);
       await step("ingest drain", () => pipeline.drain());
       await step("maintenance", () => maintenance.stop());
+      await step("alerts", async () => await alerts?.stop());
       await step("mcp sessions", async () => await mcp?.sessions.close());
       await step("http", () => server.stop(true));
       await step("mcp backend", async () => await mcp?.backend.close());

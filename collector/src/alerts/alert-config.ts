@@ -114,6 +114,11 @@ export const AlertConfigSchema = z.strictObject({
       group_at_least: z.number().int().min(2).max(1000).optional(),
       flap: z.strictObject({ count: z.number().int().min(2).max(100), window: duration }).optional(),
       evaluate_every: duration.optional(),
+      /** A daily digest of the alerts still firing at this UTC time (HH:MM); absent: none. */
+      digest: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a UTC time of day as HH:MM, e.g. 08:00")
+        .optional(),
     })
     .default({}),
   builtin: z

@@ -8,7 +8,7 @@ import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres, { type Sql } from "postgres";
 import { type AlertPolicy, DEFAULT_POLICY, type Observation } from "./alert.ts";
 import { acknowledgeAlert, muteAlerts } from "./alert-actions.ts";
-import { AlertEngine } from "./alert-engine.ts";
+import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
 import { LeaderElection } from "./leader.ts";
 import { OutboxSender } from "./outbox-sender.ts";
 import { startWebhookSink, type WebhookSink } from "./testing/webhook-sink.ts";
@@ -59,7 +59,11 @@ function silent(device: string): Observation {
 }
 
 /** A collector: its own leader session, the shared database, both channels. */
-function collector(observe: () => Observation[], policy: Partial<AlertPolicy> = {}): AlertEngine {
+function collector(
+  observe: () => Observation[],
+  policy: Partial<AlertPolicy> = {},
+  options: Partial<AlertEngineOptions> = {},
+): AlertEngine {
   const leader = new LeaderElection(() => {
     const s = postgres(db.url, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => undefined });
     sessions.push(s);
@@ -69,14 +73,17 @@ function collector(observe: () => Observation[], policy: Partial<AlertPolicy> = 
     ["phone", phone.channel("phone")],
     ["mail", mail.channel("mail")],
   ]);
-  const engine = new AlertEngine({
-    sql: db.sql,
-    leader,
-    observe: async () => observe(),
-    policyOf: () => ({ ...DEFAULT_POLICY, ...policy }),
-    channelsOf: () => ["phone", "mail"],
-    sender: new OutboxSender(db.sql, channels),
-  });
+  const engine = new AlertEngine(
+    {
+      sql: db.sql,
+      leader,
+      observe: async () => observe(),
+      policyOf: () => ({ ...DEFAULT_POLICY, ...policy }),
+      channelsOf: () => ["phone", "mail"],
+      sender: new OutboxSender(db.sql, channels),
+    },
+    options,
+  );
   engines.push(engine);
   return engine;
 }
@@ -111,6 +118,20 @@ test("a host silent: after `for`, one notification per channel; back: one resolv
     ["firing", at(7).toISOString()],
     ["resolved", at(25).toISOString()],
   ]);
+});
+
+test("the daily digest: once a day from its hour, one message per channel listing what still fires", async () => {
+  // From 10:00 to 10:40, digest at 10:30 UTC (minute 630): the two firing notices, then one digest.
+  const engine = collector(() => [silent("nas"), silent("db1")], { forMs: 0 }, { digestAtMinute: 630 });
+  await run(engine, 0, 40);
+  expect(titles(phone)).toEqual([
+    "[CRITICAL] db1: not reporting",
+    "[CRITICAL] nas: not reporting",
+    "[DIGEST] 2 alerts firing (2 critical), 2026-12-02",
+  ]);
+  const [digest] = await db.sql`SELECT body FROM notification_outbox WHERE dedup_key = 'digest|2026-12-02'`;
+  expect(digest?.body).toContain("- [critical] db1: not reporting (since 2026-12-02T10:00:00.000Z)");
+  expect(titles(mail)).toHaveLength(3);
 });
 
 test("20 hosts silent at once: one grouped notification per channel naming them", async () => {

@@ -8,6 +8,7 @@ import {
   lockAlerts,
   saveEvaluation,
 } from "./alert-store.ts";
+import { dailyDigest } from "./digest.ts";
 import { evaluateAlerts } from "./evaluate.ts";
 import type { LeaderElection } from "./leader.ts";
 import { planNotifications } from "./notify-plan.ts";
@@ -33,6 +34,8 @@ export interface AlertEngineOptions {
   sendIntervalMs: number;
   /** This many hosts or more with the same news at once make one notification. */
   groupAtLeast: number;
+  /** The daily digest's UTC minute of the day (digest.ts); null: none. */
+  digestAtMinute: number | null;
   clock: () => Date;
 }
 
@@ -40,6 +43,7 @@ export const DEFAULT_ENGINE_OPTIONS: AlertEngineOptions = {
   intervalMs: 30_000,
   sendIntervalMs: 5_000,
   groupAtLeast: 3,
+  digestAtMinute: null,
   clock: () => new Date(),
 };
 
@@ -122,6 +126,10 @@ export class AlertEngine {
         down,
         groupAtLeast: this.options.groupAtLeast,
       });
+      const digest =
+        this.options.digestAtMinute === null ? null : dailyDigest(alerts, now, this.options.digestAtMinute);
+      // Queued at every evaluation after the hour; the outbox keeps one per channel and day (its key).
+      if (digest !== null) plan.notifications.push(digest);
       await saveEvaluation(tx, alerts, events, plan, this.deps.channelsOf, previous);
       return {
         led: true,

@@ -2,6 +2,7 @@ import { type AlertPolicy, DEFAULT_POLICY } from "./alert.ts";
 import type { AlertConfig } from "./alert-config.ts";
 import { DEFAULT_ENGINE_OPTIONS } from "./alert-engine.ts";
 import type { ChannelsOf } from "./alert-store.ts";
+import { digestMinute } from "./digest.ts";
 
 /** What the engine takes from the alert config: each rule's policy and channels, grouping, the interval. */
 export interface EngineSettings {
@@ -11,6 +12,8 @@ export interface EngineSettings {
   channelsOf: ChannelsOf;
   groupAtLeast: number;
   intervalMs: number;
+  /** The daily digest's UTC minute of the day; null: no digest. */
+  digestAtMinute: number | null;
 }
 
 interface Tuned {
@@ -60,6 +63,7 @@ export function engineSettings(config: AlertConfig): EngineSettings {
     channelsOf: (n) => channelsOfRule(ruleOfKey(n.alertKeys[0] ?? "")),
     groupAtLeast: d.group_at_least ?? DEFAULT_ENGINE_OPTIONS.groupAtLeast,
     intervalMs: d.evaluate_every ?? DEFAULT_ENGINE_OPTIONS.intervalMs,
+    digestAtMinute: d.digest === undefined ? null : digestMinute(d.digest),
   };
 }
 

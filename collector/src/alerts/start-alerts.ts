@@ -80,7 +80,12 @@ export function startAlerts(input: StartAlertsInput): RunningAlerts {
       sender,
       logger: input.log,
     },
-    { intervalMs: settings.intervalMs, groupAtLeast: settings.groupAtLeast, ...input.engine },
+    {
+      intervalMs: settings.intervalMs,
+      groupAtLeast: settings.groupAtLeast,
+      digestAtMinute: settings.digestAtMinute,
+      ...input.engine,
+    },
   );
   if (input.registry !== undefined) registerAlertMetrics(input.registry, input.sql, sender);
   engine.start();

@@ -7,6 +7,15 @@ export interface HealthReport {
   nats: { ok: boolean; error?: string };
   /** The JetStream consumer's backlog and the age of its oldest unacked message. */
   consumer: Backlog | null;
+  /**
+   * Alerts, when configured: each channel's run of failures (a channel that keeps failing is listed
+   * here, not only on the other channels) and the dead-man's switch's last ping. It does not make
+   * /health 503: the collector still ingests.
+   */
+  alerts?: {
+    channels: { channel: string; failing: boolean; failures: number; last_error: string | null }[];
+    dead_man: { last_ping_at: string; ok: boolean } | null;
+  };
 }
 
 /** 200 when database and NATS both answer, 503 otherwise; the body says which part is failing. */

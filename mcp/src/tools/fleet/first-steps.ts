@@ -30,6 +30,8 @@ export const FIRST_STEPS: { readonly [R in Rule]: string } = {
   backup_failed:
     "Run the backup job by hand on the host and read its error; check the repository and its credentials.",
   backup_late: "Check the backup's schedule (systemd timer or cron) on the host and when it last ran.",
+  temperature:
+    "Check the machine's airflow and fans now (dust, a stopped fan, a blocked vent); `sensors` shows every reading and its limits.",
   fleet_silent:
     "No host has reported for a while: check NATS and the collector first (`systemctl status nats infrastructor-collector`, `/health`), then the network between the hosts and them.",
   host_down:

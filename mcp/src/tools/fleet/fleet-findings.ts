@@ -26,7 +26,7 @@ import { systemSuspect, zfsSuspect } from "./health-suspects.ts";
 function loadFor(domain: (typeof HEALTH_DOMAINS)[number], t: McpConfig["thresholds"]): LoadMode {
   switch (domain) {
     case "system":
-      return { only: ["cpu", "memory", "load", "mounts"], when: systemSuspect(t) };
+      return { only: ["cpu", "memory", "load", "mounts", "temperatures"], when: systemSuspect(t) };
     case "zfs":
       return { only: ["pools", "status"], when: zfsSuspect(t) };
     case "smart":

@@ -212,6 +212,22 @@ async function systemVariants(): Promise<{ name: string; data: SystemData }[]> {
     ];
     out.push({ name: `mount ${used} used ${free} free`, data: { ...quiet, mounts } });
   }
+  // a sensor against its own limits: under, at, over; a limit too low to be one; no limit at all.
+  for (const [temp, high, critical] of [
+    [79, 80, 95],
+    [80, 80, 95],
+    [96, 80, 95],
+    [96, null, 95],
+    [45, 0, null],
+    [45, 5, 10],
+    [99, null, null],
+  ] as const) {
+    const temperatures = [
+      ...quiet.temperatures,
+      { sensor: "coretemp/Package id 0", temp_c: temp, high_c: high, critical_c: critical },
+    ];
+    out.push({ name: `sensor ${temp} high ${high} critical ${critical}`, data: { ...quiet, temperatures } });
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { PLAUSIBLE_LIMIT_C } from "@infrastructor/domains/system/server/health.ts";
 import { FINE_MEMBER_STATES } from "@infrastructor/domains/zfs/views.ts";
 import { type RawBuilder, sql } from "kysely";
 import type { McpConfig } from "../../config.ts";
@@ -34,7 +35,10 @@ export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
   ]);
 }
 
-/** systemFindings: cpu, memory (total - available) or a mount (used of used + free) at its threshold. */
+/**
+ * systemFindings: cpu, memory (total - available) or a mount (used of used + free) at its threshold,
+ * or a sensor at its own high or critical limit (a plausible one: PLAUSIBLE_LIMIT_C).
+ */
 export function systemSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
   const memory = `(@.total_bytes - @.available_bytes) * 100 >= ${at(t.memPct)} * @.total_bytes`;
   const mount = `@.used_bytes * 100 >= ${at(t.diskPct)} * (@.used_bytes + @.free_bytes)`;
@@ -42,7 +46,13 @@ export function systemSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
     `exists(@.cpu ? (@.usage_pct >= ${at(t.cpuPct)}))`,
     `exists(@.memory ? (@.total_bytes > 0 && ${memory}))`,
     `exists(@.mounts[*] ? (@.used_bytes + @.free_bytes > 0 && ${mount}))`,
+    `exists(@.temperatures[*] ? (${limit("high_c")} || ${limit("critical_c")}))`,
   ]);
+}
+
+/** A sensor at or over one of its limits, when that limit is a plausible one. */
+function limit(field: "high_c" | "critical_c"): string {
+  return `(@.${field} != null && @.${field} >= ${PLAUSIBLE_LIMIT_C} && @.temp_c >= @.${field} - ${MARGIN})`;
 }
 
 /**

@@ -36,6 +36,7 @@ export const RULES = {
   backup_failed: "data",
   backup_late: "data",
   fleet_silent: "service",
+  temperature: "service",
   host_down: "service",
   container_restarting: "service",
   restart_loop: "service",

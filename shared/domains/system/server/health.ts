@@ -51,7 +51,35 @@ export function systemFindings(p: Provenance, data: SystemData, t: McpConfig["th
       );
     }
   }
+  out.push(...temperatureFindings(p, data));
   return out;
+}
+
+/**
+ * A limit below this is no limit: some chips report 0 or a few degrees for an unset `temp*_max`, and
+ * a rule on those would page about every sensor of the machine.
+ */
+export const PLAUSIBLE_LIMIT_C = 20;
+
+/** A sensor at or over its own critical limit (critical) or its high limit (warning). */
+function temperatureFindings(p: Provenance, data: SystemData): JudgedFinding[] {
+  return data.temperatures.flatMap((s): JudgedFinding[] => {
+    const over = (limit: number | null): limit is number =>
+      limit !== null && limit >= PLAUSIBLE_LIMIT_C && s.temp_c >= limit;
+    const critical = over(s.critical_c);
+    if (!critical && !over(s.high_c)) return [];
+    const limit = critical ? `critical ${s.critical_c} °C` : `high ${s.high_c} °C`;
+    return [
+      finding(
+        p,
+        "temperature",
+        critical ? "critical" : "warning",
+        `sensor ${s.sensor} ${s.temp_c.toFixed(0)} °C`,
+        `at or over its ${limit}`,
+        s.temp_c,
+      ),
+    ];
+  });
 }
 
 function gib(bytes: number): string {
