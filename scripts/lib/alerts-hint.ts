@@ -6,14 +6,14 @@
 export function alertsHint(configured: string | undefined): string {
   const now = configured
     ? `ALERTS_CONFIG=${configured}`
-    : "no ALERTS_CONFIG yet: the alerts are followed (infra alerts list) but not sent anywhere";
+    : "off: no ALERTS_CONFIG, so the collector evaluates no alerts";
   return `
 Alerts (${now}). To add a channel, write a config file, e.g. alerts.yaml:
   channels:
     - name: phone
       url_env: NTFY_URL        # e.g. ntfy://ntfy.sh/<a topic nobody can guess>; formats: shared/lib/notify/README.md
-then restart with it and send a test message:
-  ALERTS_CONFIG=alerts.yaml NTFY_URL=... bun run up
-  ALERTS_CONFIG=alerts.yaml NTFY_URL=... bun run infra alerts test phone
+then restart the stack with it (bun run down first) and send a test message:
+  ALERTS_CONFIG=$PWD/alerts.yaml NTFY_URL=... bun run up
+  ALERTS_CONFIG=$PWD/alerts.yaml NTFY_URL=... bun run infra alerts test phone
 See them: bun run infra alerts list (or list_alerts over MCP, GET /api/alerts).`;
 }
