@@ -114,6 +114,11 @@ export const AlertConfigSchema = z.strictObject({
       group_at_least: z.number().int().min(2).max(1000).optional(),
       flap: z.strictObject({ count: z.number().int().min(2).max(100), window: duration }).optional(),
       evaluate_every: duration.optional(),
+      /**
+       * How long one send may take before it is aborted and retried (default 30 s). A collector that
+       * dies mid-send leaves its claimed notifications to the others after three times this.
+       */
+      send_timeout: duration.optional(),
       /** A daily digest of the alerts still firing at this UTC time (HH:MM); absent: none. */
       digest: z
         .string()

@@ -14,6 +14,8 @@ export interface EngineSettings {
   intervalMs: number;
   /** The daily digest's UTC minute of the day; null: no digest. */
   digestAtMinute: number | null;
+  /** The outbox sender's send timeout and claim lease (3x it), when the config sets one. */
+  sender: { sendTimeoutMs: number; leaseMs: number } | null;
 }
 
 interface Tuned {
@@ -64,6 +66,8 @@ export function engineSettings(config: AlertConfig): EngineSettings {
     groupAtLeast: d.group_at_least ?? DEFAULT_ENGINE_OPTIONS.groupAtLeast,
     intervalMs: d.evaluate_every ?? DEFAULT_ENGINE_OPTIONS.intervalMs,
     digestAtMinute: d.digest === undefined ? null : digestMinute(d.digest),
+    sender:
+      d.send_timeout === undefined ? null : { sendTimeoutMs: d.send_timeout, leaseMs: 3 * d.send_timeout },
   };
 }
 

@@ -68,7 +68,7 @@ export function startAlerts(input: StartAlertsInput): RunningAlerts {
     ]),
   );
   const settings = engineSettings(input.config);
-  const sender = new OutboxSender(input.sql, channels, input.sender);
+  const sender = new OutboxSender(input.sql, channels, { ...(settings.sender ?? {}), ...input.sender });
   const engine = new AlertEngine(
     {
       sql: input.sql,
