@@ -11,7 +11,7 @@ test("bun run up's alerts hint: a channel entry the config parser takes, and the
   );
   // The example as printed, indented two spaces, is a valid config.
   const lines = off.split("\n");
-  const start = lines.findIndex((l) => l === "  channels:");
+  const start = lines.indexOf("  channels:");
   const example = lines
     .slice(start, start + 3)
     .map((l) => l.slice(2))
