@@ -132,18 +132,23 @@ async function confirmThroughElicitation(
   const elicitation = server.server.getClientCapabilities()?.elicitation;
   // The SDK reads a bare `elicitation: {}` (before form and url modes existed) as form support.
   if (elicitation?.form === undefined) return "unsupported";
-  const result = await server.server.elicitInput(
-    {
-      mode: "form",
-      message,
-      requestedSchema: {
-        type: "object",
-        properties: { confirm: { type: "boolean", title: "Confirm", description: message, default: false } },
-        required: ["confirm"],
+  // A client that fails the request or never answers (the SDK's request timeout) did not confirm either.
+  const result = await server.server
+    .elicitInput(
+      {
+        mode: "form",
+        message,
+        requestedSchema: {
+          type: "object",
+          properties: {
+            confirm: { type: "boolean", title: "Confirm", description: message, default: false },
+          },
+          required: ["confirm"],
+        },
       },
-    },
-    { signal },
-  );
+      { signal },
+    )
+    .catch(() => ({ action: "cancel" as const, content: undefined }));
   return result.action === "accept" && result.content?.confirm === true ? "accepted" : "declined";
 }
 

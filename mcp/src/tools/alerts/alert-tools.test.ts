@@ -17,13 +17,17 @@ let plain: McpSession;
 const keys = { pending: "", warn: "", crit: "", resolved: "", other: "" };
 
 /** A session whose client supports form elicitation and answers every request with `answer`. */
-async function eliciting(answer: "accept" | "decline" | "untick", asked: string[] = []): Promise<McpSession> {
+async function eliciting(
+  answer: "accept" | "decline" | "untick" | "fail",
+  asked: string[] = [],
+): Promise<McpSession> {
   return await harness.connect({
     capabilities: { elicitation: { form: {} } },
     setup: (client) =>
       client.setRequestHandler(ElicitRequestSchema, (request) => {
         asked.push(request.params.message);
         if (answer === "decline") return { action: "decline" };
+        if (answer === "fail") throw new Error("the form could not be shown");
         return { action: "accept", content: { confirm: answer === "accept" } };
       }),
   });
@@ -117,8 +121,8 @@ test("a client without elicitation is refused with CONFIRMATION_REQUIRED, and no
   expect(n?.n).toBe(0);
 });
 
-test("a user who declines (or leaves the box unticked) acknowledges nothing", async () => {
-  for (const answer of ["decline", "untick"] as const) {
+test("a user who declines (or leaves the box unticked, or whose client fails the form) acknowledges nothing", async () => {
+  for (const answer of ["decline", "untick", "fail"] as const) {
     const asked: string[] = [];
     const session = await eliciting(answer, asked);
     const r = await session.call("acknowledge_alert", { key: keys.crit });
