@@ -87,3 +87,23 @@ test("a host goes silent: after the pending period one notification; it returns:
     SELECT array_agg(kind ORDER BY at) AS kinds FROM alert_events WHERE alert_key LIKE ${`host_down|${HOST}|%`}`;
   expect(events?.kinds).toEqual(["firing", "resolved"]);
 }, 180_000);
+
+test("twenty hosts go silent at once: one notification naming them all, none of them alone", async () => {
+  const hosts = Array.from({ length: 20 }, (_, i) => `grp-${String(i).padStart(2, "0")}`);
+  await publishEnvelopes(
+    pipeline.js,
+    hosts.map((h) => systemEnvelope(h, 0, Date.now())),
+  );
+  const grouped = (): { title: string; hosts: string[] }[] =>
+    receiver.requests
+      .map((r) => JSON.parse(r.body))
+      .filter((b) => b.kind === "firing" && hosts.every((h) => b.hosts.includes(h)));
+  await waitFor("the grouped notification", async () => grouped().length > 0, 90_000, 200);
+  const [group] = grouped();
+  expect(group?.title).toMatch(/^\[CRITICAL\] (20|21) hosts: not reporting$/);
+  const alone = receiver.requests
+    .map((r) => JSON.parse(r.body))
+    .filter((b) => b.hosts.length === 1 && hosts.includes(b.hosts[0]));
+  expect(alone).toEqual([]);
+  expect(grouped()).toHaveLength(1);
+}, 180_000);
