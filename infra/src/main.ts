@@ -15,8 +15,7 @@ import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { installerScript } from "../../collector/src/enroll/installer-script.ts";
-import { alertsCommand } from "./alerts/alerts-command.ts";
-import { sendTestAlert } from "./alerts/alerts-test.ts";
+import { alertsCommand, alertsTest } from "./alerts/alerts-command.ts";
 import { CollectorClient } from "./collector-client.ts";
 import { type InfraConfig, loadInfraConfig } from "./config.ts";
 import { AgentBinaries } from "./deploy/agent-binaries.ts";
@@ -64,7 +63,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (group === "devices" && rest[0] === "trust-host-key") {
       return await trustHostKey(rest.slice(1), env, io);
     }
-    if (group === "alerts" && rest[0] === "test") return await alerts(rest, env, io);
+    if (group === "alerts" && rest[0] === "test") return await alertsTest(rest.slice(1), env, io, USAGE);
     if (group !== "devices" && group !== "status" && group !== "deploy" && group !== "alerts")
       throw new UsageError(`unknown command: ${group ?? "(none)"}`);
     config = loadInfraConfig(env);
@@ -125,20 +124,6 @@ async function trustHostKey(
     return cliFailure(e, USAGE, io.err);
   } finally {
     await handles.close();
-  }
-}
-
-/** `alerts test <channel>`: needs the alert config, not the database. */
-async function alerts(args: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
-  const [sub, ...rest] = args;
-  const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} });
-  if (sub !== "test" || positionals.length !== 1 || positionals[0] === undefined)
-    throw new UsageError("alerts test takes exactly one channel name");
-  try {
-    await sendTestAlert(positionals[0], env, io.out);
-    return 0;
-  } catch (e) {
-    return cliFailure(e, USAGE, io.err, [ErrorCode.CONFIG_INVALID]);
   }
 }
 

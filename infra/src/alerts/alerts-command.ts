@@ -1,13 +1,32 @@
 import { parseArgs } from "node:util";
 import { listAlerts } from "@infrastructor/collector/alerts/alert-list.ts";
 import { bareAlertActions } from "@infrastructor/collector/alerts/surface-actions.ts";
-import { UsageError } from "@infrastructor/shared/cli-errors.ts";
+import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Sql } from "postgres";
 import { textTable } from "../text-table.ts";
+import { sendTestAlert } from "./alerts-test.ts";
 
 const STATES = ["pending", "firing", "resolved"] as const;
+
+/** `alerts test <channel>`: needs the alert config, not the database. */
+export async function alertsTest(
+  args: string[],
+  env: Record<string, string | undefined>,
+  io: { out: (text: string) => void; err: (text: string) => void },
+  usage: string,
+): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+  if (positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError("alerts test takes exactly one channel name");
+  try {
+    await sendTestAlert(positionals[0], env, io.out);
+    return 0;
+  } catch (e) {
+    return cliFailure(e, usage, io.err, [ErrorCode.CONFIG_INVALID]);
+  }
+}
 
 /**
  * `infra alerts list|ack|mute|unmute`: the database directly, through the same actions as the REST
