@@ -106,5 +106,15 @@ describe("observeUserRules", () => {
       ["root-full|web1|/", "hold", "critical"],
     ]);
     expect(seen[0]?.evidence).toBe("system.disk_used_pct / = 93; fires > 90, clears < 85");
+    const templated = parseAlertConfig(
+      GOOD.replace(
+        "    for: 10m\n",
+        '    for: 10m\n    text: "{device}: {subject} at {value}% (over {threshold}%), {nope}"\n',
+      ),
+      "alerts.yaml",
+    );
+    expect(observeUserRules(templated.rules, [system("nas", 93)])[0]?.what).toBe(
+      "nas: / at 93% (over 90%), {nope}",
+    );
   });
 });

@@ -48,6 +48,17 @@ export const METRICS = {
     read: (d) =>
       d.mounts.map((m) => ({ subject: m.mountpoint, value: pct(m.used_bytes, m.used_bytes + m.free_bytes) })),
   } satisfies MetricSpec<"system">,
+  "system.inode_used_pct": {
+    domain: "system",
+    per: "mount",
+    describe: "mount inodes used, %",
+    read: (d) =>
+      d.mounts.flatMap((m) =>
+        m.inodes_used + m.inodes_free === 0
+          ? []
+          : [{ subject: m.mountpoint, value: pct(m.inodes_used, m.inodes_used + m.inodes_free) }],
+      ),
+  } satisfies MetricSpec<"system">,
   "system.temp_c": {
     domain: "system",
     per: "sensor",

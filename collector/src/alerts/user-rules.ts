@@ -73,7 +73,15 @@ export function observeUserRules(
           domain: spec.domain,
           severity: rule.severity,
           what:
-            rule.text ?? `${rule.when.metric}${where} ${round(value)} (${rule.when.op} ${rule.when.value})`,
+            rule.text === undefined
+              ? `${rule.when.metric}${where} ${round(value)} (${rule.when.op} ${rule.when.value})`
+              : fill(rule.text, {
+                  device: p.device,
+                  subject,
+                  value: round(value),
+                  threshold: String(rule.when.value),
+                  metric: rule.when.metric,
+                }),
           evidence: `${rule.when.metric}${where} = ${round(value)}; fires ${rule.when.op} ${rule.when.value}${rule.clear ? `, clears ${rule.clear.op} ${rule.clear.value}` : ""}`,
           status: active ? "active" : "hold",
         });
@@ -81,6 +89,17 @@ export function observeUserRules(
     }
   }
   return out;
+}
+
+/**
+ * A rule's text with its placeholders filled: `{device}`, `{subject}`, `{value}`, `{threshold}`,
+ * `{metric}`. Anything else in braces stays as written (a typo shows, it does not vanish).
+ */
+export function fill(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(
+    /\{(device|subject|value|threshold|metric)\}/g,
+    (_m, name: string) => values[name] ?? "",
+  );
 }
 
 function round(value: number): string {

@@ -58,6 +58,8 @@ export const FIRST_STEPS: { readonly [R in Rule]: string } = {
     "Find what grows (`du -xh --max-depth=2 MOUNT | sort -h`) and clean or extend it before it fills.",
   disk_full:
     "Find what fills the mount (`du -xh --max-depth=2 MOUNT | sort -h`) and free space or extend it.",
+  inodes_full:
+    "Find the directory with the most files (`du --inodes -x --max-depth=3 MOUNT | sort -n | tail`): often a cache, mail queue or session store; clean it.",
   pool_full:
     "Free space in the pool (old snapshots: `zfs list -t snapshot -o name,used -s used`) or add capacity.",
   memory: "Find the processes using memory (`ps aux --sort=-rss | head`); add memory or limit them.",

@@ -212,6 +212,19 @@ async function systemVariants(): Promise<{ name: string; data: SystemData }[]> {
     ];
     out.push({ name: `mount ${used} used ${free} free`, data: { ...quiet, mounts } });
   }
+  // inodes used of used + free on one mount: under, at, over the threshold; none at all.
+  for (const [used, free] of [
+    [84, 16],
+    [85, 15],
+    [99, 1],
+    [0, 0],
+  ] as const) {
+    const mounts = [
+      ...quiet.mounts,
+      { ...mount, inodes_used: used, inodes_free: free, inodes_total: used + free },
+    ];
+    out.push({ name: `inodes ${used} used ${free} free`, data: { ...quiet, mounts } });
+  }
   // a sensor against its own limits: under, at, over; a limit too low to be one; no limit at all.
   for (const [temp, high, critical] of [
     [79, 80, 95],

@@ -36,16 +36,18 @@ export function zfsSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
 }
 
 /**
- * systemFindings: cpu, memory (total - available) or a mount (used of used + free) at its threshold,
+ * systemFindings: cpu, memory (total - available) or a mount (used of used + free, bytes or inodes) at its threshold,
  * or a sensor at its own high or critical limit (a plausible one: PLAUSIBLE_LIMIT_C).
  */
 export function systemSuspect(t: McpConfig["thresholds"]): RawBuilder<boolean> {
   const memory = `(@.total_bytes - @.available_bytes) * 100 >= ${at(t.memPct)} * @.total_bytes`;
   const mount = `@.used_bytes * 100 >= ${at(t.diskPct)} * (@.used_bytes + @.free_bytes)`;
+  const inodes = `@.inodes_used * 100 >= ${at(t.diskPct)} * (@.inodes_used + @.inodes_free)`;
   return anyOf([
     `exists(@.cpu ? (@.usage_pct >= ${at(t.cpuPct)}))`,
     `exists(@.memory ? (@.total_bytes > 0 && ${memory}))`,
     `exists(@.mounts[*] ? (@.used_bytes + @.free_bytes > 0 && ${mount}))`,
+    `exists(@.mounts[*] ? (@.inodes_used + @.inodes_free > 0 && ${inodes}))`,
     `exists(@.temperatures[*] ? (${limit("high_c")} || ${limit("critical_c")}))`,
   ]);
 }

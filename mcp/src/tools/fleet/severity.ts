@@ -51,6 +51,7 @@ export const RULES = {
   container_unhealthy: "service",
   fs_full_soon: "capacity",
   disk_full: "capacity",
+  inodes_full: "capacity",
   pool_full: "capacity",
   memory: "capacity",
   cpu: "capacity",

@@ -51,6 +51,24 @@ export function systemFindings(p: Provenance, data: SystemData, t: McpConfig["th
       );
     }
   }
+  for (const m of data.mounts) {
+    // A filesystem out of inodes refuses new files with space left: the same threshold as its bytes.
+    const inodes = m.inodes_used + m.inodes_free;
+    if (inodes === 0) continue;
+    const pct = (100 * m.inodes_used) / inodes;
+    if (pct >= t.diskPct) {
+      out.push(
+        finding(
+          p,
+          "inodes_full",
+          "warning",
+          `inodes on ${m.mountpoint} ${pct.toFixed(0)}% used`,
+          `${m.inodes_free} of ${m.inodes_total} inodes free (${m.device}); threshold ${t.diskPct}%`,
+          pct,
+        ),
+      );
+    }
+  }
   out.push(...temperatureFindings(p, data));
   return out;
 }
