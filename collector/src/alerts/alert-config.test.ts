@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { AppError } from "@infrastructor/shared/errors.ts";
 import { parseAlertConfig } from "./alert-config.ts";
+import { METRICS } from "./metrics.ts";
 import { observeUserRules } from "./user-rules.ts";
 
 const GOOD = `# alerts.yaml, kept in git
@@ -116,5 +118,18 @@ describe("observeUserRules", () => {
     expect(observeUserRules(templated.rules, [system("nas", 93)])[0]?.what).toBe(
       "nas: / at 93% (over 90%), {nope}",
     );
+  });
+});
+
+describe("the README's alert config", () => {
+  test("its example parses, and the metrics it lists are exactly the catalog", async () => {
+    const readme = await Bun.file(join(import.meta.dir, "../../../README.md")).text();
+    const section = readme.slice(readme.indexOf("## Alerts"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const config = parseAlertConfig(yaml, "README.md");
+    expect(config.rules.map((r) => r.name)).toEqual(["data_disk"]);
+    const listed = /Metrics a rule may watch: ([\s\S]*?)\n\(/.exec(section)?.[1] ?? "";
+    const names = [...listed.matchAll(/`([a-z]+\.[a-z0-9_]+)`/g)].map((m) => m[1]);
+    expect(names.sort()).toEqual(Object.keys(METRICS).sort());
   });
 });
