@@ -144,7 +144,7 @@ test("20 hosts silent at once: one grouped notification per channel naming them"
   expect(firing).toEqual({ n: 20 });
 });
 
-test("muted: nothing until the mute ends, the suppressed news kept in the history", async () => {
+test("muted: nothing until the mute ends; then what it swallowed, once; the suppressed news kept in the history", async () => {
   const engine = collector(() => [silent("nas")], { repeatMs: 10 * MIN });
   await muteAlerts(db.sql, {
     device: "nas",
@@ -158,14 +158,18 @@ test("muted: nothing until the mute ends, the suppressed news kept in the histor
   });
   await run(engine, 0, 19);
   expect(phone.received).toEqual([]);
-  // Firing at 5 and its repeat at 15 fell in the mute; the repeat at 25 is the first news.
-  await run(engine, 20, 26);
+  // Firing at 5 and its repeat at 15 fell in the mute; at 20 it ends: the alert is told once, and the
+  // repeat interval counts from there (next at 30).
+  await run(engine, 20, 29);
   expect(titles(phone)).toEqual(["[CRITICAL] nas: not reporting"]);
-  const history = await db.sql`SELECT kind, suppressed FROM alert_events ORDER BY id`;
-  expect(history.map((h) => [h.kind, h.suppressed])).toEqual([
-    ["firing", "muted"],
-    ["repeat", "muted"],
-    ["repeat", null],
+  await run(engine, 30, 30);
+  expect(titles(phone)).toEqual(["[CRITICAL] nas: not reporting", "[CRITICAL] nas: not reporting"]);
+  const history = await db.sql`SELECT kind, suppressed, at FROM alert_events ORDER BY id`;
+  expect(history.map((h) => [h.kind, h.suppressed, h.at.toISOString()])).toEqual([
+    ["firing", "muted", at(5).toISOString()],
+    ["repeat", "muted", at(15).toISOString()],
+    ["firing", null, at(20).toISOString()],
+    ["repeat", null, at(30).toISOString()],
   ]);
 });
 
@@ -211,13 +215,23 @@ test("a host down inhibits its own other alerts; they are kept in the history as
     severity: "warning",
     what: "container shop unhealthy",
   };
-  const engine = collector(() => [silent("nas"), container]);
+  let hostDown = true;
+  const engine = collector(() => (hostDown ? [silent("nas"), container] : [container]));
   await run(engine, 0, 6);
   expect(titles(phone)).toEqual(["[CRITICAL] nas: not reporting"]);
   const history = await db.sql`SELECT alert_key, suppressed FROM alert_events ORDER BY alert_key`;
   expect(history.map((h) => [h.alert_key, h.suppressed])).toEqual([
     ["container_unhealthy|nas|shop", "inhibited"],
     ["host_down|nas|", null],
+  ]);
+  // The host is back but the container is still unhealthy: once host_down resolves (clear period),
+  // the alert it held back is told, once.
+  hostDown = false;
+  await run(engine, 7, 20);
+  expect(titles(phone)).toEqual([
+    "[CRITICAL] nas: not reporting",
+    "[RESOLVED CRITICAL] nas: not reporting",
+    "[WARNING] nas: container shop unhealthy",
   ]);
 });
 

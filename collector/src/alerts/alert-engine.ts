@@ -11,6 +11,7 @@ import {
 import { dailyDigest } from "./digest.ts";
 import { evaluateAlerts } from "./evaluate.ts";
 import type { LeaderElection } from "./leader.ts";
+import { missedWhileMuted } from "./missed-while-muted.ts";
 import { planNotifications } from "./notify-plan.ts";
 import type { OutboxSender } from "./outbox-sender.ts";
 
@@ -119,10 +120,13 @@ export class AlertEngine {
           .filter((a) => a.rule === "host_down" && a.state === "firing")
           .map((a) => a.device),
       );
+      const tagsOf = this.deps.tagsOf ?? (() => []);
+      // A mute that ended, or a host back up, while their alerts still fire: tell those now, once.
+      events.push(...(await missedWhileMuted(tx, alerts, events, mutes, down, now, tagsOf)));
       const plan = planNotifications(events, {
         now,
         mutes,
-        tagsOf: this.deps.tagsOf ?? (() => []),
+        tagsOf,
         down,
         groupAtLeast: this.options.groupAtLeast,
       });

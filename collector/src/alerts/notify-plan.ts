@@ -68,7 +68,13 @@ export function planNotifications(events: readonly AlertEvent[], ctx: PlanContex
   return { notifications, suppressed };
 }
 
-function muteMatches(m: Mute, device: string, rule: string, key: string, ctx: PlanContext): boolean {
+export function muteMatches(
+  m: Mute,
+  device: string,
+  rule: string,
+  key: string,
+  ctx: Pick<PlanContext, "now" | "tagsOf">,
+): boolean {
   if (m.until.getTime() <= ctx.now.getTime()) return false;
   if (m.device !== null && m.device !== device) return false;
   if (m.rule !== null && m.rule !== rule) return false;
