@@ -1,15 +1,15 @@
-import { startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
-import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
-import pino from "pino";
-import postgres from "postgres";
-import { createEnvelopeFactory } from "../../agent/src/envelope-factory.ts";
-import { DEFAULT_POLICY } from "../../collector/src/alerts/alert.ts";
+import { DEFAULT_POLICY } from "@infrastructor/lib/alerts/alert.ts";
 import {
   loadActiveMutes,
   loadWorkingSet,
   lockAlerts,
   saveEvaluation,
-} from "../../collector/src/alerts/alert-store.ts";
+} from "@infrastructor/lib/alerts/alert-store.ts";
+import { startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
+import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
+import pino from "pino";
+import postgres from "postgres";
+import { createEnvelopeFactory } from "../../agent/src/envelope-factory.ts";
 import { evaluateAlerts } from "../../collector/src/alerts/evaluate.ts";
 import { planNotifications } from "../../collector/src/alerts/notify-plan.ts";
 import { observeFleet } from "../../collector/src/alerts/observe.ts";

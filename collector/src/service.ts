@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { bareAlertActions } from "@infrastructor/lib/alerts/surface-actions.ts";
 import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { natsTls } from "@infrastructor/shared/nats-tls.ts";
@@ -9,7 +10,6 @@ import { McpHttpSessions } from "../../mcp/src/http/http-sessions.ts";
 import { sshLiveSource } from "../../mcp/src/live/ssh-live-source.ts";
 import { runMigrations } from "../../sql/src/migrate.ts";
 import { alertsHealth, startCollectorAlerts } from "./alerts/collector-alerts.ts";
-import { bareAlertActions } from "./alerts/surface-actions.ts";
 import type { CollectorConfig } from "./config.ts";
 import type { HostCredentialIssuer } from "./enroll/host-credential-issuer.ts";
 import { createApp } from "./http/app.ts";

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
+import { type AlertPolicy, DEFAULT_POLICY, type Observation } from "@infrastructor/lib/alerts/alert.ts";
+import { acknowledgeAlert, muteAlerts } from "@infrastructor/lib/alerts/alert-actions.ts";
 import {
   migratedDatabase,
   type TestDatabase,
@@ -6,8 +8,6 @@ import {
 } from "@infrastructor/lib/testing/databases.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres, { type Sql } from "postgres";
-import { type AlertPolicy, DEFAULT_POLICY, type Observation } from "./alert.ts";
-import { acknowledgeAlert, muteAlerts } from "./alert-actions.ts";
 import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
 import { LeaderElection } from "./leader.ts";
 import { OutboxSender } from "./outbox-sender.ts";

@@ -1,13 +1,13 @@
-import type { Logger } from "pino";
-import type { Sql } from "postgres";
-import { type AlertPolicy, DEFAULT_POLICY, type Observation } from "./alert.ts";
+import { type AlertPolicy, DEFAULT_POLICY, type Observation } from "@infrastructor/lib/alerts/alert.ts";
 import {
   type ChannelsOf,
   loadActiveMutes,
   loadWorkingSet,
   lockAlerts,
   saveEvaluation,
-} from "./alert-store.ts";
+} from "@infrastructor/lib/alerts/alert-store.ts";
+import type { Logger } from "pino";
+import type { Sql } from "postgres";
 import { dailyDigest } from "./digest.ts";
 import { evaluateAlerts } from "./evaluate.ts";
 import type { LeaderElection } from "./leader.ts";

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { enqueue } from "@infrastructor/lib/alerts/alert-store.ts";
 import {
   migratedDatabase,
   type TestDatabase,
@@ -7,7 +8,6 @@ import {
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { Registry } from "prom-client";
 import { registerAlertMetrics } from "./alert-metrics.ts";
-import { enqueue } from "./alert-store.ts";
 import { OutboxSender } from "./outbox-sender.ts";
 import { startWebhookSink } from "./testing/webhook-sink.ts";
 

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
 import { readSecretFile } from "@infrastructor/lib/notify/channel-config.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
@@ -8,7 +9,6 @@ import type { Registry } from "prom-client";
 import { createBackend } from "../../../mcp/src/backend.ts";
 import type { McpConfig } from "../../../mcp/src/config.ts";
 import type { HealthReport } from "../http/routes/health.ts";
-import type { Observation } from "./alert.ts";
 import { type AlertConfig, parseAlertConfig } from "./alert-config.ts";
 import { DeadManSwitch, fleetSilentObservation } from "./dead-man.ts";
 import { METRICS } from "./metrics.ts";

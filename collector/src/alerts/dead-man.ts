@@ -1,4 +1,4 @@
-import type { Observation } from "./alert.ts";
+import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
 
 /**
  * The dead-man's switch: a healthchecks.io-style URL pinged every `everyMs` while this collector is

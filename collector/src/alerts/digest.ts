@@ -1,5 +1,4 @@
-import type { Alert } from "./alert.ts";
-import type { PlannedNotification } from "./notify-plan.ts";
+import type { Alert, PlannedNotification } from "@infrastructor/lib/alerts/alert.ts";
 
 /** `08:00` -> 480: the minute of the (UTC) day the digest goes out. */
 export function digestMinute(hhmm: string): number {

@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
-import { DEFAULT_POLICY } from "./alert.ts";
+import type { PlannedNotification } from "@infrastructor/lib/alerts/alert.ts";
+import { DEFAULT_POLICY } from "@infrastructor/lib/alerts/alert.ts";
 import { parseAlertConfig } from "./alert-config.ts";
 import { engineSettings, ruleOfKey } from "./engine-settings.ts";
-import type { PlannedNotification } from "./notify-plan.ts";
 
 const CONFIG = `
 channels:

@@ -1,7 +1,7 @@
-import { type AlertPolicy, DEFAULT_POLICY } from "./alert.ts";
+import { type AlertPolicy, DEFAULT_POLICY } from "@infrastructor/lib/alerts/alert.ts";
+import type { ChannelsOf } from "@infrastructor/lib/alerts/alert-store.ts";
 import type { AlertConfig } from "./alert-config.ts";
 import { DEFAULT_ENGINE_OPTIONS } from "./alert-engine.ts";
-import type { ChannelsOf } from "./alert-store.ts";
 import { digestMinute } from "./digest.ts";
 
 /** What the engine takes from the alert config: each rule's policy and channels, grouping, the interval. */

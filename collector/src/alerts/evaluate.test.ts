@@ -1,5 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { type Alert, type AlertPolicy, DEFAULT_POLICY, type Observation } from "./alert.ts";
+import {
+  type Alert,
+  type AlertPolicy,
+  DEFAULT_POLICY,
+  type Observation,
+} from "@infrastructor/lib/alerts/alert.ts";
 import { evaluateAlerts } from "./evaluate.ts";
 
 const MIN = 60_000;

@@ -1,4 +1,4 @@
-import type { Alert, AlertEvent, AlertPolicy, Observation } from "./alert.ts";
+import type { Alert, AlertEvent, AlertPolicy, Observation } from "@infrastructor/lib/alerts/alert.ts";
 
 export interface Evaluation {
   /** Every alert still followed: pending, firing, and resolved ones whose flips are still in the flap window. */

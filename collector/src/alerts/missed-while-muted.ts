@@ -1,6 +1,6 @@
+import type { Alert, AlertEvent, Mute } from "@infrastructor/lib/alerts/alert.ts";
 import type { TransactionSql } from "postgres";
-import type { Alert, AlertEvent } from "./alert.ts";
-import { type Mute, muteMatches } from "./notify-plan.ts";
+import { muteMatches } from "./notify-plan.ts";
 
 /**
  * The alerts still firing whose last news was swallowed by a mute or by their host being down, when

@@ -1,7 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { type Alert, type AlertEvent, DEFAULT_POLICY, type Observation } from "./alert.ts";
+import type { Mute } from "@infrastructor/lib/alerts/alert.ts";
+import {
+  type Alert,
+  type AlertEvent,
+  DEFAULT_POLICY,
+  type Observation,
+} from "@infrastructor/lib/alerts/alert.ts";
 import { evaluateAlerts } from "./evaluate.ts";
-import { type Mute, type PlanContext, planNotifications } from "./notify-plan.ts";
+import { type PlanContext, planNotifications } from "./notify-plan.ts";
 
 const now = new Date("2026-12-02T12:00:00Z");
 

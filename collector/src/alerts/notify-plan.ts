@@ -1,17 +1,8 @@
+import type { AlertEvent, Mute, Plan, PlannedNotification } from "@infrastructor/lib/alerts/alert.ts";
 import type { Notification, NotificationKind } from "@infrastructor/lib/notify/channel.ts";
 import { formatAge } from "@infrastructor/mcp/answer/provenance.ts";
 import { firstStep } from "@infrastructor/mcp/tools/fleet/first-steps.ts";
 import { SEVERITIES } from "@infrastructor/mcp/tools/fleet/severity.ts";
-import type { AlertEvent } from "./alert.ts";
-
-/** A mute: every field given must match; it ends at `until`. */
-export interface Mute {
-  device: string | null;
-  rule: string | null;
-  key: string | null;
-  tag: string | null;
-  until: Date;
-}
 
 export interface PlanContext {
   now: Date;
@@ -22,17 +13,6 @@ export interface PlanContext {
   down: ReadonlySet<string>;
   /** This many hosts or more with the same news of one rule in one evaluation make one notification. */
   groupAtLeast: number;
-}
-
-export interface PlannedNotification extends Notification {
-  /** The alerts it speaks for (one, or a group's). */
-  alertKeys: string[];
-}
-
-export interface Plan {
-  notifications: PlannedNotification[];
-  /** Events not notified, with why (kept in the alert history). */
-  suppressed: { event: AlertEvent; reason: "muted" | "inhibited" }[];
 }
 
 /**

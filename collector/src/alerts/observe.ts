@@ -1,10 +1,10 @@
+import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
 import { correlateDrivesWithPools } from "@infrastructor/mcp/tools/fleet/correlate.ts";
 import type { Finding } from "@infrastructor/mcp/tools/fleet/finding.ts";
 import { fleetFindings } from "@infrastructor/mcp/tools/fleet/fleet-findings.ts";
 import type { HealthWindow } from "@infrastructor/mcp/tools/fleet/health-check.ts";
 import { SEVERITIES } from "@infrastructor/mcp/tools/fleet/severity.ts";
 import type { ToolContext } from "@infrastructor/mcp/tools/tool.ts";
-import type { Observation } from "./alert.ts";
 
 /**
  * The thing a finding is about, without its numbers: "disk /srv 93% full" and "disk /srv 95% full"

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
+import { enqueue } from "@infrastructor/lib/alerts/alert-store.ts";
 import type { Channel, Notification } from "@infrastructor/lib/notify/channel.ts";
 import {
   migratedDatabase,
@@ -7,7 +8,6 @@ import {
 } from "@infrastructor/lib/testing/databases.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import postgres from "postgres";
-import { enqueue } from "./alert-store.ts";
 import { channelHealth } from "./channel-health.ts";
 import { OutboxSender, type OutboxSenderOptions } from "./outbox-sender.ts";
 import { startWebhookSink, type WebhookSink } from "./testing/webhook-sink.ts";

@@ -1,6 +1,6 @@
+import { enqueue } from "@infrastructor/lib/alerts/alert-store.ts";
 import { type Channel, ChannelError, type Notification } from "@infrastructor/lib/notify/channel.ts";
 import type { Sql } from "postgres";
-import { enqueue } from "./alert-store.ts";
 import { type FailingAfter, recordFailure, recordSuccess } from "./channel-health.ts";
 
 export interface OutboxSenderOptions {

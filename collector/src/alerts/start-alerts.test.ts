@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
 import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import {
   migratedDatabase,
@@ -8,7 +9,6 @@ import {
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { AppError } from "@infrastructor/shared/errors.ts";
 import { createLogger } from "../logger.ts";
-import type { Observation } from "./alert.ts";
 import { parseAlertConfig } from "./alert-config.ts";
 import { type RunningAlerts, startAlerts } from "./start-alerts.ts";
 import { startWebhookSink } from "./testing/webhook-sink.ts";

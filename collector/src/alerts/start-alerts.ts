@@ -1,3 +1,11 @@
+import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
+import {
+  type Acknowledged,
+  acknowledgeAlert,
+  type MuteInput,
+  muteAlerts,
+  unmuteAlerts,
+} from "@infrastructor/lib/alerts/alert-actions.ts";
 import type { Channel } from "@infrastructor/lib/notify/channel.ts";
 import {
   loadChannel,
@@ -7,14 +15,6 @@ import {
 import type { Logger } from "pino";
 import type { Sql } from "postgres";
 import type { Registry } from "prom-client";
-import type { Observation } from "./alert.ts";
-import {
-  type Acknowledged,
-  acknowledgeAlert,
-  type MuteInput,
-  muteAlerts,
-  unmuteAlerts,
-} from "./alert-actions.ts";
 import type { AlertConfig } from "./alert-config.ts";
 import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
 import { registerAlertMetrics } from "./alert-metrics.ts";

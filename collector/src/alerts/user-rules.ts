@@ -1,5 +1,5 @@
+import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
-import type { Observation } from "./alert.ts";
 import type { Condition, UserRule } from "./alert-config.ts";
 import { METRICS, type MetricSpec } from "./metrics.ts";
 

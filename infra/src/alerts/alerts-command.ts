@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { listAlerts } from "@infrastructor/collector/alerts/alert-list.ts";
-import { bareAlertActions } from "@infrastructor/collector/alerts/surface-actions.ts";
+import { listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
+import { bareAlertActions } from "@infrastructor/lib/alerts/surface-actions.ts";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";

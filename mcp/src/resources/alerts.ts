@@ -1,4 +1,4 @@
-import { alertsVersion, listAlerts } from "@infrastructor/collector/alerts/alert-list.ts";
+import { alertsVersion, listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { McpDeps } from "../server.ts";

@@ -10,7 +10,7 @@ import type { Store } from "../store/store.ts";
 /** What a tool's handler may use. Built once per call by the server. */
 export interface ToolContext {
   store: Store;
-  /** postgres.js over the store's pool: the alert actions (collector/src/alerts/alert-actions.ts) take it. */
+  /** postgres.js over the store's pool: the alert actions (shared/lib/alerts/alert-actions.ts) take it. */
   sql: Sql;
   domains: DomainReader;
   /** null when the server has no SSH (live-by-nature tools then answer HOST_UNREACHABLE). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { registerAlertMetrics } from "@infrastructor/collector/alerts/alert-metrics.ts";
 import { OutboxSender } from "@infrastructor/collector/alerts/outbox-sender.ts";
-import { bareAlertActions } from "@infrastructor/collector/alerts/surface-actions.ts";
 import { seedAlert } from "@infrastructor/collector/alerts/testing/seed-alerts.ts";
+import { bareAlertActions } from "@infrastructor/lib/alerts/surface-actions.ts";
 import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import type { Hono } from "hono";

@@ -1,5 +1,5 @@
-import { listAlerts } from "@infrastructor/collector/alerts/alert-list.ts";
-import type { AlertActions } from "@infrastructor/collector/alerts/surface-actions.ts";
+import { listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
+import type { AlertActions } from "@infrastructor/lib/alerts/surface-actions.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { HOST_PATTERN } from "@infrastructor/shared/subjects.ts";

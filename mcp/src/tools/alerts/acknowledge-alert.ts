@@ -1,4 +1,4 @@
-import { bareAlertActions } from "@infrastructor/collector/alerts/surface-actions.ts";
+import { bareAlertActions } from "@infrastructor/lib/alerts/surface-actions.ts";
 import { z } from "zod";
 import { ALERT_ACTION, defineTool } from "../tool.ts";
 import { ActorArg, AlertKeyArg } from "./alert-args.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** An alert still followed, as list_alerts and infra://alerts show it (collector/src/alerts/alert-list.ts). */
+/** An alert still followed, as list_alerts and infra://alerts show it (shared/lib/alerts/alert-list.ts). */
 export const ActiveAlertSchema = z.object({
   key: z.string().describe("rule|device|subject: what acknowledge_alert and mute_alerts take"),
   rule: z.string(),

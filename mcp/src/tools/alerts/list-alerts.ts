@@ -1,4 +1,4 @@
-import { listAlerts } from "@infrastructor/collector/alerts/alert-list.ts";
+import { listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
 import { z } from "zod";
 import { ageSeconds, formatAge } from "../../answer/provenance.ts";
 import { DeviceArg, SinceArg, sinceToDate } from "../../args/names.ts";

@@ -1,4 +1,4 @@
-import { muteAlerts } from "@infrastructor/collector/alerts/alert-actions.ts";
+import { muteAlerts } from "@infrastructor/lib/alerts/alert-actions.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";

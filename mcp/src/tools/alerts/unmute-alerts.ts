@@ -1,4 +1,4 @@
-import { unmuteAlerts } from "@infrastructor/collector/alerts/alert-actions.ts";
+import { unmuteAlerts } from "@infrastructor/lib/alerts/alert-actions.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import { z } from "zod";
 import { ALERT_ACTION, defineTool } from "../tool.ts";

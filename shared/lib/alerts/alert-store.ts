@@ -1,7 +1,6 @@
 import type { Notification } from "@infrastructor/lib/notify/channel.ts";
 import type { Sql, TransactionSql } from "postgres";
-import type { Alert, AlertEvent } from "./alert.ts";
-import type { Mute, Plan, PlannedNotification } from "./notify-plan.ts";
+import type { Alert, AlertEvent, Mute, Plan, PlannedNotification } from "./alert.ts";
 
 /**
  * The alert engine's state in PostgreSQL (sql/migrations/2026-12-02-70-alerts.sql). An evaluation's

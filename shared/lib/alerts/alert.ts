@@ -1,3 +1,4 @@
+import type { Notification } from "@infrastructor/lib/notify/channel.ts";
 import type { Severity } from "@infrastructor/mcp/tools/fleet/severity.ts";
 
 /**
@@ -80,4 +81,24 @@ export interface AlertEvent {
   kind: "firing" | "resolved" | "repeat" | "flapping" | "severity_changed";
   alert: Alert;
   at: Date;
+}
+
+/** A mute: every field given must match; it ends at `until`. */
+export interface Mute {
+  device: string | null;
+  rule: string | null;
+  key: string | null;
+  tag: string | null;
+  until: Date;
+}
+
+export interface PlannedNotification extends Notification {
+  /** The alerts it speaks for (one, or a group's). */
+  alertKeys: string[];
+}
+
+export interface Plan {
+  notifications: PlannedNotification[];
+  /** Events not notified, with why (kept in the alert history). */
+  suppressed: { event: AlertEvent; reason: "muted" | "inhibited" }[];
 }

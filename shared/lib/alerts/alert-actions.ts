@@ -1,8 +1,8 @@
 import type { Notification } from "@infrastructor/lib/notify/channel.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Sql } from "postgres";
+import type { Mute } from "./alert.ts";
 import { enqueue, loadWorkingSet, lockAlerts } from "./alert-store.ts";
-import type { Mute } from "./notify-plan.ts";
 
 /**
  * What an operator does to alerts (the REST, MCP and CLI surfaces call these): acknowledge a firing

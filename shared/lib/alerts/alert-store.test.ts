@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
+import { evaluateAlerts } from "@infrastructor/collector/alerts/evaluate.ts";
+import { planNotifications } from "@infrastructor/collector/alerts/notify-plan.ts";
 import {
   migratedDatabase,
   type TestDatabase,
@@ -8,8 +10,6 @@ import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
 import { type Alert, DEFAULT_POLICY, type Observation } from "./alert.ts";
 import { acknowledgeAlert } from "./alert-actions.ts";
 import { loadWorkingSet, lockAlerts, saveEvaluation } from "./alert-store.ts";
-import { evaluateAlerts } from "./evaluate.ts";
-import { planNotifications } from "./notify-plan.ts";
 
 let pg: TestPostgres;
 let db: TestDatabase;
