@@ -11,7 +11,7 @@ import { parseNetDev } from "./parse-net-dev.ts";
 /**
  * Per-item isolation over every real capture of the system domain's lists: damaging one row (cut in
  * half, numbers turned to words, a field dropped) leaves every other row parsed exactly as before.
- * (/work/shared/fixtures/system holds the same files byte for byte as testdata/, plus none more.)
+ * (the shared fixture collection, ../shared/fixtures/system, holds the same files byte for byte as testdata/, plus none more.)
  */
 const testdata = (path: string): string => readFileSync(join(import.meta.dir, "testcases", path), "utf8");
 

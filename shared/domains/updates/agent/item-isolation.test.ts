@@ -15,7 +15,7 @@ import { testdata } from "./testing/captures.ts";
 
 /**
  * Per-item isolation over every package listing in testcases/ (the two captures of
- * /work/shared/fixtures/updates are among them, byte for byte): damaging one package line leaves every
+ * ../shared/fixtures/updates (the shared fixture collection) are among them, byte for byte): damaging one package line leaves every
  * other package parsed exactly as before. (The `apt update` notice capture is not a listing: it is
  * refused whole, see parse-apt.test.ts.)
  */
