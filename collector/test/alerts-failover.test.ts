@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CollectorProcess, spawnCollector } from "@infrastructor/lib/testing/collector-process.ts";
 import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { hookAlertsEnv } from "@infrastructor/lib/testing/hook-alerts.ts";
 import { type HttpReceiver, startHttpReceiver } from "@infrastructor/lib/testing/http-receiver.ts";
 import { type PipelineServers, startPipelineServers } from "@infrastructor/lib/testing/pipeline-servers.ts";
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
@@ -16,16 +17,14 @@ import { waitFor } from "@infrastructor/lib/testing/wait.ts";
  */
 let dir: string;
 let receiver: HttpReceiver;
+let alertsEnv: Record<string, string>;
 let servers: PipelineServers;
 const collectors: CollectorProcess[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "alerts-failover-"));
   receiver = startHttpReceiver();
-  await writeFile(
-    join(dir, "alerts.yaml"),
-    "channels:\n  - name: hook\n    url_env: ALERT_HOOK_URL\ndefaults:\n  channels: [hook]\n  for: 1s\n  evaluate_every: 1s\n",
-  );
+  alertsEnv = await hookAlertsEnv(dir, receiver, ["for: 1s", "evaluate_every: 1s"]);
   servers = await startPipelineServers();
 }, 120_000);
 
@@ -40,8 +39,7 @@ async function collector(): Promise<CollectorProcess> {
   const c = await spawnCollector({
     DATABASE_URL: servers.pg.url,
     NATS_URL: servers.nats.url,
-    ALERTS_CONFIG: join(dir, "alerts.yaml"),
-    ALERT_HOOK_URL: `webhook+http://${receiver.url.slice("http://".length)}/alerts`,
+    ...alertsEnv,
     MCP_STALE_AFTER: "system=3s",
   });
   collectors.push(c);

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TEST_API_TOKEN } from "@infrastructor/lib/testing/collector-process.ts";
 import { domainEnvelope, systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { hookAlertsEnv } from "@infrastructor/lib/testing/hook-alerts.ts";
 import { type HttpReceiver, startHttpReceiver } from "@infrastructor/lib/testing/http-receiver.ts";
 import { dockerData } from "@infrastructor/lib/testing/mcp/synthetic-docker.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
@@ -18,34 +19,26 @@ import { waitFor } from "@infrastructor/lib/testing/wait.ts";
  */
 let dir: string;
 let receiver: HttpReceiver;
+let alertsEnv: Record<string, string>;
 let pipeline: Pipeline;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "alerts-noise-"));
   receiver = startHttpReceiver();
-  await writeFile(
-    join(dir, "alerts.yaml"),
+  alertsEnv = await hookAlertsEnv(
+    dir,
+    receiver,
+    ["for: 1s", "clear_for: 0s", "evaluate_every: 1s", "flap: { count: 4, window: 10m }"],
+    // A crash takes the host's containers down a little after the host: they wait longer.
     [
-      "channels:",
-      "  - name: hook",
-      "    url_env: ALERT_HOOK_URL",
-      "defaults:",
-      "  channels: [hook]",
-      "  for: 1s",
-      "  clear_for: 0s",
-      "  evaluate_every: 1s",
-      "  flap: { count: 4, window: 10m }",
       "builtin:",
-      // A crash takes the host's containers down a little after the host: they wait longer.
       "  container_unhealthy: { for: 8s }",
       "  container_exited: { for: 8s }",
       "  depends_on_down: { for: 8s }",
-      "",
-    ].join("\n"),
+    ],
   );
   pipeline = await startPipeline({
-    ALERTS_CONFIG: join(dir, "alerts.yaml"),
-    ALERT_HOOK_URL: `webhook+http://${receiver.url.slice("http://".length)}/alerts`,
+    ...alertsEnv,
     MCP_STALE_AFTER: "system=3s",
   });
 }, 120_000);

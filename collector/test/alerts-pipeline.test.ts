@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemEnvelope } from "@infrastructor/lib/testing/envelopes.ts";
+import { hookAlertsEnv } from "@infrastructor/lib/testing/hook-alerts.ts";
 import { type HttpReceiver, startHttpReceiver } from "@infrastructor/lib/testing/http-receiver.ts";
 import { type Pipeline, startPipeline } from "@infrastructor/lib/testing/pipeline-servers.ts";
 import { publishEnvelopes } from "@infrastructor/lib/testing/publish.ts";
@@ -15,29 +16,16 @@ import { waitFor } from "@infrastructor/lib/testing/wait.ts";
  */
 let dir: string;
 let receiver: HttpReceiver;
+let alertsEnv: Record<string, string>;
 let pipeline: Pipeline;
 const HOST = "alert-host";
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "alerts-pipeline-"));
   receiver = startHttpReceiver();
-  await writeFile(
-    join(dir, "alerts.yaml"),
-    [
-      "channels:",
-      "  - name: hook",
-      "    url_env: ALERT_HOOK_URL",
-      "defaults:",
-      "  channels: [hook]",
-      "  for: 2s",
-      "  clear_for: 1s",
-      "  evaluate_every: 1s",
-      "",
-    ].join("\n"),
-  );
+  alertsEnv = await hookAlertsEnv(dir, receiver, ["for: 2s", "clear_for: 1s", "evaluate_every: 1s"]);
   pipeline = await startPipeline({
-    ALERTS_CONFIG: join(dir, "alerts.yaml"),
-    ALERT_HOOK_URL: `webhook+http://${receiver.url.slice("http://".length)}/alerts`,
+    ...alertsEnv,
     // A host is silent after 5 s without a system sample (the default is 3 x 15 s).
     MCP_STALE_AFTER: "system=5s",
   });
