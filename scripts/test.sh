@@ -12,7 +12,11 @@ bun x biome check .
 hostname_before=$(cat /proc/sys/kernel/hostname)
 # Integration tests start real servers; the slowest (a 30 s outage) needs minutes, not the default 5 s.
 status=0
-bun test --timeout 240000 "$@" || status=$?
+report=$(mktemp -t infra-junit-XXXXXX.xml)
+trap 'rm -f "$report"' EXIT
+bun test --timeout 240000 --reporter=junit --reporter-outfile="$report" "$@" || status=$?
+# A CI log may be kept by its tail only: repeat each failure's error after the summary.
+if [ "$status" -ne 0 ] && [ -s "$report" ]; then bun scripts/lib/failure-digest.ts "$report" || true; fi
 hostname_after=$(cat /proc/sys/kernel/hostname)
 if [ "$hostname_after" != "$hostname_before" ]; then
   echo "test harness changed this machine's host name: $hostname_before -> $hostname_after" >&2
