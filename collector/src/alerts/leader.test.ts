@@ -5,6 +5,8 @@ import {
   type TestPostgres,
 } from "@infrastructor/lib/testing/databases.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { startTcpRelay } from "@infrastructor/lib/testing/tcp-relay.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import postgres, { type Sql } from "postgres";
 import { ALERT_LEADER_LOCK, LeaderElection } from "./leader.ts";
 
@@ -22,10 +24,10 @@ afterAll(async () => {
   await pg?.destroy();
 });
 
-/** A collector's own connections, as two collector processes would each open. */
-function collector(): () => Sql {
+/** A collector's own connections, as two collector processes would each open (`url`: another way in). */
+function collector(url: string = db.url): () => Sql {
   return () => {
-    const session = postgres(db.url, {
+    const session = postgres(url, {
       max: 1,
       idle_timeout: 0,
       max_lifetime: null,
@@ -85,3 +87,35 @@ test("a collector that stops without resigning (its connection closed) loses the
   expect(await holders()).toHaveLength(1);
   await b.resign();
 });
+
+test("a leader whose host vanishes without a word: the server ends its silent session, the other leads; the lost one never hangs", async () => {
+  // The leader reaches PostgreSQL through a relay the test can partition: its packets stop, nothing closes.
+  const relay = await startTcpRelay("127.0.0.1", () => pg.port);
+  try {
+    const timeoutMs = 2_000;
+    const a = new LeaderElection(collector(db.url.replace(`:${pg.port}/`, `:${relay.port}/`)), {
+      sessionTimeoutMs: timeoutMs,
+    });
+    const b = new LeaderElection(collector(), { sessionTimeoutMs: timeoutMs });
+    expect(await a.check()).toBe(true);
+    expect(await b.check()).toBe(false);
+    // Quiet for longer than the timeout: the heartbeat keeps a living leader's session.
+    await Bun.sleep(3 * timeoutMs);
+    expect([await a.check(), await b.check()]).toEqual([true, false]);
+
+    relay.partition();
+    // Without a session timeout the server keeps the silent session, and its lock, until TCP gives up (hours).
+    await waitFor("the follower takes the lead", () => b.check(), 30 * timeoutMs, 200);
+    expect(await holders()).toHaveLength(1);
+    await db.sql.begin(async (tx) =>
+      expect([await a.stillLeads(tx), await b.stillLeads(tx)]).toEqual([false, true]),
+    );
+    // The partitioned leader's questions get no answer: it counts the lead as lost instead of waiting.
+    expect(await a.check()).toBe(false);
+    expect(a.isLeader).toBe(false);
+    await a.resign();
+    await b.resign();
+  } finally {
+    await relay.close();
+  }
+}, 120_000);

@@ -20,7 +20,7 @@ import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
 import { registerAlertMetrics } from "./alert-metrics.ts";
 import { type ChannelHealth, channelHealth } from "./channel-health.ts";
 import { engineSettings } from "./engine-settings.ts";
-import { LeaderElection, leaderSession } from "./leader.ts";
+import { LeaderElection, leaderSession, leaderSessionTimeoutMs } from "./leader.ts";
 import { OutboxSender, type OutboxSenderOptions } from "./outbox-sender.ts";
 
 export interface StartAlertsInput {
@@ -72,7 +72,9 @@ export function startAlerts(input: StartAlertsInput): RunningAlerts {
   const engine = new AlertEngine(
     {
       sql: input.sql,
-      leader: new LeaderElection(leaderSession(input.databaseUrl)),
+      leader: new LeaderElection(leaderSession(input.databaseUrl), {
+        sessionTimeoutMs: leaderSessionTimeoutMs(settings.intervalMs),
+      }),
       observe: input.observe,
       policyOf: settings.policyOf,
       ...(input.tagsOf === undefined ? {} : { tagsOf: input.tagsOf }),

@@ -1,4 +1,4 @@
-import { connect, createServer, type Server } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 
 export interface TcpRelay {
   host: string;
@@ -7,6 +7,11 @@ export interface TcpRelay {
   readonly accepted: number;
   /** Closes every relayed connection at once and keeps listening: a transport blip. */
   cut(): void;
+  /**
+   * Forwards nothing more either way and closes nothing, for open and new connections alike: a peer
+   * that vanished without a word (its host lost power, a cable pulled), which TCP alone notices late.
+   */
+  partition(): void;
   close(): Promise<void>;
 }
 
@@ -17,14 +22,23 @@ export interface TcpRelay {
  */
 export async function startTcpRelay(host: string, target: () => number): Promise<TcpRelay> {
   const open = new Set<{ destroy(): void }>();
+  const relayed: { client: Socket; upstream: Socket }[] = [];
   let accepted = 0;
+  let partitioned = false;
   const server: Server = createServer((client) => {
     accepted += 1;
+    if (partitioned) {
+      client.pause(); // accepted by the kernel, never answered
+      open.add(client);
+      client.on("error", () => open.delete(client));
+      return;
+    }
     const upstream = connect(target(), "127.0.0.1");
     open.add(client);
     open.add(upstream);
     client.pipe(upstream);
     upstream.pipe(client);
+    relayed.push({ client, upstream });
     const close = (): void => {
       open.delete(client);
       open.delete(upstream);
@@ -50,6 +64,15 @@ export async function startTcpRelay(host: string, target: () => number): Promise
     },
     cut() {
       for (const socket of [...open]) socket.destroy();
+    },
+    partition() {
+      partitioned = true;
+      for (const { client, upstream } of relayed) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
