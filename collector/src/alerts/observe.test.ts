@@ -21,6 +21,8 @@ describe("subjectOf", () => {
     expect(subjectOf("kernel I/O errors on sdb: 4")).toBe("kernel I/O errors on sdb: #");
     expect(subjectOf("pool backup scrub repaired 1.5 MiB")).toBe("pool backup scrub repaired # MiB");
     expect(subjectOf("cpu 95%")).toBe("cpu #%");
+    // A host's hidden characters never reach a key (it is typed back to acknowledge it).
+    expect(subjectOf("disk /mnt/\u001b[2J\u202ex 91% full")).toBe("disk /mnt/ [2J x #% full");
     expect(alertKey({ rule: "disk_full", device: "nas", what: "disk / 91% full" })).toBe(
       alertKey({ rule: "disk_full", device: "nas", what: "disk / 97% full" }),
     );

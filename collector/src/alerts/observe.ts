@@ -5,6 +5,7 @@ import { fleetFindings } from "@infrastructor/mcp/tools/fleet/fleet-findings.ts"
 import type { HealthWindow } from "@infrastructor/mcp/tools/fleet/health-check.ts";
 import { SEVERITIES } from "@infrastructor/mcp/tools/fleet/severity.ts";
 import type { ToolContext } from "@infrastructor/mcp/tools/tool.ts";
+import { printableLine, printableText } from "@infrastructor/shared/printable.ts";
 
 /**
  * The thing a finding is about, without its numbers: "disk /srv 93% full" and "disk /srv 95% full"
@@ -12,7 +13,7 @@ import type { ToolContext } from "@infrastructor/mcp/tools/tool.ts";
  * space or at the start), so names keep theirs: /mnt/disk1, web-2, sda1.
  */
 export function subjectOf(what: string): string {
-  return what.replace(/(^|\s)\d+(\.\d+)?(?=%|\s|$)/g, "$1#");
+  return printableLine(what).replace(/(^|\s)\d+(\.\d+)?(?=%|\s|$)/g, "$1#");
 }
 
 /** `rule|device|subject`: the same problem on the same host, evaluation after evaluation. */
@@ -37,8 +38,8 @@ export function observationsOf(findings: readonly Finding[]): Observation[] {
       device: f.device,
       domain: f.domain,
       severity: f.severity,
-      what: f.what,
-      evidence: f.evidence,
+      what: printableLine(f.what),
+      evidence: printableText(f.evidence),
       status: "active",
     });
   }

@@ -1,5 +1,6 @@
 import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
+import { printableLine } from "@infrastructor/shared/printable.ts";
 import type { Condition, UserRule } from "./alert-config.ts";
 import { METRICS, type MetricSpec } from "./metrics.ts";
 
@@ -60,8 +61,10 @@ export function observeUserRules(
     const spec = METRICS[rule.when.metric] as MetricSpec;
     for (const p of payloads) {
       if (p.domain !== spec.domain || p.data === null) continue;
-      for (const { subject, value } of spec.read(p.data as never)) {
-        if (!inScope(rule, p, subject)) continue;
+      for (const { subject: reported, value } of spec.read(p.data as never)) {
+        if (!inScope(rule, p, reported)) continue;
+        // The subject is the host's word (a mount point, a container): it becomes the key and the text.
+        const subject = printableLine(reported);
         const active = holds(rule.when, value);
         const cleared = rule.clear === undefined ? !active : holds(rule.clear, value);
         if (!active && cleared) continue;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { seedAlert } from "@infrastructor/collector/alerts/testing/seed-alerts.ts";
 import { connectDatabase } from "@infrastructor/lib/db/connect.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { printableLine } from "@infrastructor/shared/printable.ts";
 import { runMigrations } from "../../../sql/src/migrate.ts";
 import { main } from "../main.ts";
 
@@ -90,5 +91,16 @@ describe("infra alerts", () => {
     expect((await infra("mute", "--device", "alpha", "--reason", "x")).code).toBe(2);
     expect((await infra("mute", "--device", "alpha", "--for", "1h")).code).toBe(2);
     expect((await infra("frobnicate")).code).toBe(2);
+  });
+
+  test("list: what a host reported cannot drive the terminal (escape sequences, line breaks, text-direction overrides)", async () => {
+    // A row as a compromised host could shape it: the mount path names the alert and its text.
+    const hostile = "disk /mnt/\u001b]0;owned\u0007\u001b[2J\nfake row\u202e #% full";
+    await seedAlert(handles.sql, { rule: "disk_full", device: "gamma", subject: hostile });
+    const r = await infra("list", "--device", "gamma");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("disk /mnt/ ]0;owned [2J fake row  #% full");
+    expect(r.out.replace(/\n/g, "")).toBe(printableLine(r.out.replace(/\n/g, "")));
+    expect(r.out.split("\n").filter((line) => line.includes("fake row"))).toHaveLength(2);
   });
 });

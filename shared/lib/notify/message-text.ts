@@ -1,3 +1,4 @@
+import { printableLine, printableText } from "@infrastructor/shared/printable.ts";
 import type { Notification, NotificationSeverity } from "./channel.ts";
 
 /**
@@ -11,9 +12,9 @@ export function headline(n: Notification): string {
   return oneLine(n.title);
 }
 
-/** The body as the engine wrote it, without surrounding blank lines. */
+/** The body as the engine wrote it, without surrounding blank lines or control characters. */
 export function detailText(n: Notification): string {
-  return n.body.trim();
+  return printableText(n.body).trim();
 }
 
 /** Whether the message should get the service's loud treatment: only a firing (or flapping) critical does. */
@@ -28,8 +29,7 @@ export function effectiveSeverity(n: Notification): NotificationSeverity {
 
 /** Strips CR, LF and other control characters: host-controlled text must not break a header or a line. */
 export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+  return printableLine(text).trim();
 }
 
 /** Cuts to at most `max` characters (code points), with an ellipsis when cut: services reject long fields. */

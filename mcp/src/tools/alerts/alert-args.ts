@@ -1,14 +1,16 @@
+import { isPrintableLine } from "@infrastructor/shared/printable.ts";
 import { z } from "zod";
 
 /**
- * The alert tools' arguments only reach PostgreSQL as bound parameters, but they are held to the rule
- * every tool argument follows (mcp/src/args/names.ts): no quotes, shell metacharacters, control
- * characters or leading dash.
+ * The alert tools' arguments only reach PostgreSQL as bound parameters. Names are held to the narrow
+ * patterns of every tool argument (mcp/src/args/names.ts); an alert key's subject is a finding's words
+ * (a mount path may hold quotes or `$`), so any printable text is accepted there, nothing that could
+ * hide or reorder what a confirmation shows (the engine strips those from keys: observe.ts).
  */
 
-/** `rule|device|subject` (collector/src/alerts/observe.ts): the subject is the finding's words. */
+/** `rule|device|subject` (collector/src/alerts/observe.ts); `(fleet)` is the device of fleet-wide alerts. */
 const KEY_PATTERN =
-  /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}\|[A-Za-z0-9][A-Za-z0-9_-]{0,62}\|[^\p{Cc}'"`$;&<>|\\]{0,800}$/u;
+  /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}\|(?:[A-Za-z0-9][A-Za-z0-9_-]{0,62}|\(fleet\))\|.{0,800}$/u;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const ACTOR_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$/;
 const REASON_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.,:()!?/#%+=@-]{0,499}$/u;
@@ -17,6 +19,7 @@ const FOR_PATTERN = /^\d{1,6}(s|m|h|d)$/;
 export const AlertKeyArg = z
   .string()
   .regex(KEY_PATTERN, "not a valid alert key (rule|device|subject, as list_alerts shows it)")
+  .refine(isPrintableLine, "not a valid alert key (control or text-direction characters)")
   .describe("The alert's key as list_alerts shows it: rule|device|subject.");
 export const RuleArg = z
   .string()

@@ -182,3 +182,28 @@ test("infra://alerts lists the active alerts, and a subscriber hears when they c
   expect(updates[0]).toBe("infra://alerts");
   await session.client.unsubscribeResource({ uri: "infra://alerts" });
 });
+
+test("any key list_alerts shows can be acknowledged: quotes and $ in a mount path, the fleet-wide alert; hidden characters are refused", async () => {
+  const sql = harness.servers.sql;
+  const quoted = await seedAlert(sql, {
+    rule: "disk_full",
+    device: "delta",
+    subject: `disk /mnt/bob's "media" $HOME;x|y #% full`,
+  });
+  const fleet = await seedAlert(sql, { rule: "fleet_silent", device: "(fleet)", subject: "" });
+  const session = await eliciting("accept");
+  for (const key of [quoted, fleet]) {
+    const r = await session.call("acknowledge_alert", { key });
+    expect(r.isError).toBeFalsy();
+    expect(await ackedAt(key)).not.toBeNull();
+  }
+  for (const key of [
+    "disk_full|delta|disk /mnt/\u001b[2J #% full",
+    "disk_full|delta|invoice\u202egpj.exe",
+    "disk_full|delta|two\nlines",
+    "-rf|delta|x",
+    "disk_full|de lta|x",
+  ]) {
+    expect(errorCode(await session.call("acknowledge_alert", { key }))).toBe("INVALID_ARGUMENT");
+  }
+});
