@@ -103,4 +103,16 @@ describe("infra alerts", () => {
     expect(r.out.replace(/\n/g, "")).toBe(printableLine(r.out.replace(/\n/g, "")));
     expect(r.out.split("\n").filter((line) => line.includes("fake row"))).toHaveLength(2);
   });
+
+  test("list: a failing alert channel heads the answer", async () => {
+    await handles.sql`INSERT INTO alert_channel_health (channel, failing_since, failures, last_error, reported_at)
+      VALUES ('phone', now() - interval '20 minutes', 14, 'ntfy answered 503', now())`;
+    try {
+      const r = await infra("list");
+      expect(r.out.split("\n")[0]).toStartWith("ALERT CHANNELS FAILING: phone (since ");
+    } finally {
+      await handles.sql`DELETE FROM alert_channel_health`;
+    }
+    expect((await infra("list")).out).not.toContain("ALERT CHANNELS FAILING");
+  });
 });

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
-import { listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
+import { failingChannelsLine, listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
 import { bareAlertActions } from "@infrastructor/lib/alerts/surface-actions.ts";
 import { cliFailure, UsageError } from "@infrastructor/shared/cli-errors.ts";
 import { parseDurationMs } from "@infrastructor/shared/duration.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
+import { printableLine } from "@infrastructor/shared/printable.ts";
 import type { Sql } from "postgres";
 import { textTable } from "../text-table.ts";
 import { sendTestAlert } from "./alerts-test.ts";
@@ -148,7 +149,9 @@ async function listText(
       e.actor ?? "-",
     ]),
   );
-  return `${list.alerts.length === 0 ? "no alerts" : alerts}\n\nrecent events (newest first):\n${history}`;
+  const failing = failingChannelsLine(list.channels_failing);
+  const warning = failing === null ? "" : `${printableLine(failing)}\n\n`;
+  return `${warning}${list.alerts.length === 0 ? "no alerts" : alerts}\n\nrecent events (newest first):\n${history}`;
 }
 
 /** `2h` back from now, or an ISO time. */

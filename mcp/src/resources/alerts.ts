@@ -20,18 +20,17 @@ export function registerAlertsResource(server: McpServer, deps: McpDeps): void {
       title: "Alerts",
       description:
         "The alerts the collector's engine follows (firing, pending, recently resolved), firing first, with who " +
-        "acknowledged them. Subscribe to hear when they change.",
+        "acknowledged them, and the alert channels that are failing. Subscribe to hear when the alerts change.",
       mimeType: "application/json",
     },
     (uri) =>
       answering(async () => {
-        const { alerts } = await deps.store.guard("list alerts", () =>
+        const { alerts, channels_failing } = await deps.store.guard("list alerts", () =>
           listAlerts(deps.sql, { historyLimit: 0 }),
         );
+        const body = JSON.stringify({ alerts, channels_failing }, null, 1);
         return {
-          contents: [
-            { uri: uri.href, mimeType: "application/json", text: JSON.stringify({ alerts }, null, 1) },
-          ],
+          contents: [{ uri: uri.href, mimeType: "application/json", text: body }],
         };
       }),
   );

@@ -1,3 +1,4 @@
+import { failingChannels, failingChannelsLine } from "@infrastructor/lib/alerts/alert-list.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { z } from "zod";
 import { describePage, PageArgs, PageSchema, paginate } from "../answer/paginate.ts";
@@ -49,6 +50,11 @@ export const analyzeInfrastructureHealth = defineTool({
       thresholds: z.object({ cpu_pct: z.number(), mem_pct: z.number(), disk_pct: z.number() }),
       window_h: z.number(),
       full_within_days: z.number(),
+      alert_channels_failing: z
+        .array(z.string())
+        .describe(
+          "alert channels whose notifications are not getting through: the user may not hear of these",
+        ),
     }),
     coverage: z
       .array(CoverageSchema)
@@ -65,6 +71,7 @@ export const analyzeInfrastructureHealth = defineTool({
       events: (index, domain) => events(ctx, index, domain),
     });
     const findings = sortFindings(correlateDrivesWithPools(judged)).map(publicFinding);
+    const channels = await ctx.store.guard("read alert channel health", () => failingChannels(ctx.sql));
     const count = (s: string): number => findings.filter((f) => f.severity === s).length;
     const t = ctx.config.thresholds;
     const summary = {
@@ -78,11 +85,13 @@ export const analyzeInfrastructureHealth = defineTool({
       thresholds: { cpu_pct: t.cpuPct, mem_pct: t.memPct, disk_pct: t.diskPct },
       window_h: w.windowH,
       full_within_days: w.fullWithinDays,
+      alert_channels_failing: channels.map((c) => c.channel),
     };
     const { items, page } = paginate(findings, args);
     const lines = [
       `${summary.devices} devices (${summary.reporting} reporting${notReporting.length ? `; NOT reporting: ${notReporting.join(", ")}` : ""}): ${summary.critical} critical, ${summary.warning} warning, ${summary.info} info.`,
       `data: ${coverage.map((c) => `${c.domain} ${c.fresh} fresh${c.stale ? `/${c.stale} stale` : ""}${c.live ? `/${c.live} live` : ""}`).join(", ")}; logs, growth and restarts over ${w.windowH} h`,
+      ...[failingChannelsLine(channels)].filter((l) => l !== null),
       describePage(page, "findings"),
       ...findingLines(items),
     ];

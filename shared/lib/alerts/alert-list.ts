@@ -47,9 +47,21 @@ export interface AlertEvent {
   actor: string | null;
 }
 
+/** An alert channel the sender found failing long enough to report (collector/src/alerts/channel-health.ts). */
+export interface FailingChannel {
+  channel: string;
+  failing_since: string;
+  failures: number;
+  /** The channel's own message, which never names a secret. */
+  last_error: string | null;
+  last_fail_at: string | null;
+}
+
 export interface AlertList {
   alerts: ActiveAlert[];
   history: AlertEvent[];
+  /** Notifications are not getting through on these: an operator may not hear of the alerts above. */
+  channels_failing: FailingChannel[];
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -75,7 +87,28 @@ export async function listAlerts(sql: Sql, filter: AlertFilter = {}, now = new D
     WHERE at >= ${since} AND (${device}::text IS NULL OR split_part(alert_key, '|', 2) = ${device})
     ORDER BY at DESC, id DESC
     LIMIT ${filter.historyLimit ?? 200}`;
-  return { alerts: [...alerts], history: [...history] };
+  return { alerts: [...alerts], history: [...history], channels_failing: await failingChannels(sql) };
+}
+
+/**
+ * The channels whose current outage the sender reported (it crossed the configured failure count or
+ * time; `reported_at` is set then and cleared by the next delivery), so every surface shows the same.
+ */
+export async function failingChannels(sql: Sql): Promise<FailingChannel[]> {
+  const rows = await sql<FailingChannel[]>`
+    SELECT channel, to_json(failing_since)#>>'{}' AS failing_since, failures, last_error,
+      to_json(last_fail_at)#>>'{}' AS last_fail_at
+    FROM alert_channel_health
+    WHERE failing_since IS NOT NULL AND reported_at IS NOT NULL
+    ORDER BY failing_since, channel`;
+  return [...rows];
+}
+
+/** One line for the text answers: which channels fail, since when, and what that means. */
+export function failingChannelsLine(channels: readonly FailingChannel[]): string | null {
+  if (channels.length === 0) return null;
+  const each = channels.map((c) => `${c.channel} (since ${c.failing_since}, ${c.failures} failures)`);
+  return `ALERT CHANNELS FAILING: ${each.join(", ")}: notifications are retried but not arriving.`;
 }
 
 /**

@@ -39,3 +39,11 @@ export const AlertsProvenanceSchema = z.object({
   observed_at: z.string().nullable().describe("the newest write to the alerts (the engine's last change)"),
   age_s: z.number().nullable(),
 });
+
+export const FailingChannelSchema = z.object({
+  channel: z.string(),
+  failing_since: z.string(),
+  failures: z.number(),
+  last_error: z.string().nullable().describe("the channel's own message; never a secret"),
+  last_fail_at: z.string().nullable(),
+});

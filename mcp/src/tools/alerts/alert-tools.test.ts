@@ -207,3 +207,39 @@ test("any key list_alerts shows can be acknowledged: quotes and $ in a mount pat
     expect(errorCode(await session.call("acknowledge_alert", { key }))).toBe("INVALID_ARGUMENT");
   }
 });
+
+test("a failing alert channel is named by list_alerts, infra://alerts and the health check; one not yet reported or healthy is not", async () => {
+  const sql = harness.servers.sql;
+  // As the outbox sender leaves them (channel-health.ts): reported once past its threshold.
+  await sql`INSERT INTO alert_channel_health (channel, failing_since, failures, last_error, last_fail_at, reported_at)
+    VALUES ('phone', now() - interval '20 minutes', 14, 'ntfy answered 503', now(), now() - interval '15 minutes'),
+           ('mail', now() - interval '1 minute', 1, 'connection refused', now(), NULL),
+           ('chat', NULL, 0, NULL, NULL, NULL)`;
+  try {
+    const list = await plain.call("list_alerts");
+    const s = list.structuredContent as { channels_failing: { channel: string; last_error: string }[] };
+    expect(s.channels_failing.map((c) => [c.channel, c.last_error])).toEqual([
+      ["phone", "ntfy answered 503"],
+    ]);
+    const text = list.content.map((c) => ("text" in c ? c.text : "")).join("\n");
+    expect(text).toContain("ALERT CHANNELS FAILING: phone (since ");
+    expect(text).not.toContain("mail (since");
+
+    const read = await plain.client.readResource({ uri: "infra://alerts" });
+    const first = read.contents[0];
+    const body = JSON.parse(first && "text" in first ? first.text : "{}") as {
+      channels_failing: { channel: string }[];
+    };
+    expect(body.channels_failing.map((c) => c.channel)).toEqual(["phone"]);
+
+    const health = await plain.call("analyze_infrastructure_health");
+    expect(health.isError).toBeFalsy();
+    const summary = (health.structuredContent as { summary: { alert_channels_failing: string[] } }).summary;
+    expect(summary.alert_channels_failing).toEqual(["phone"]);
+    expect(health.content.map((c) => ("text" in c ? c.text : "")).join("\n")).toContain(
+      "ALERT CHANNELS FAILING: phone",
+    );
+  } finally {
+    await sql`DELETE FROM alert_channel_health`;
+  }
+});

@@ -1,9 +1,14 @@
-import { listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
+import { failingChannelsLine, listAlerts } from "@infrastructor/lib/alerts/alert-list.ts";
 import { z } from "zod";
 import { ageSeconds, formatAge } from "../../answer/provenance.ts";
 import { DeviceArg, SinceArg, sinceToDate } from "../../args/names.ts";
 import { defineTool, READ_ONLY } from "../tool.ts";
-import { ActiveAlertSchema, AlertEventSchema, AlertsProvenanceSchema } from "./alert-schemas.ts";
+import {
+  ActiveAlertSchema,
+  AlertEventSchema,
+  AlertsProvenanceSchema,
+  FailingChannelSchema,
+} from "./alert-schemas.ts";
 
 export const listAlertsTool = defineTool({
   name: "list_alerts",
@@ -13,7 +18,8 @@ export const listAlertsTool = defineTool({
     "pending, then recently resolved; with the history of alert events (fired, resolved, acknowledged, muted) " +
     "newest first. Filter by state, device, and `since` (30m, 6h, 2d or an ISO time; history of the last 24 h " +
     "otherwise). Use " +
-    "an alert's key with acknowledge_alert or mute_alerts.",
+    "an alert's key with acknowledge_alert or mute_alerts. channels_failing names the alert channels whose " +
+    "notifications are not getting through (the user may not have heard of these alerts).",
   input: {
     state: z.enum(["pending", "firing", "resolved"]).optional(),
     device: DeviceArg.optional(),
@@ -23,6 +29,7 @@ export const listAlertsTool = defineTool({
     summary: z.object({ firing: z.number(), pending: z.number(), resolved: z.number(), events: z.number() }),
     alerts: z.array(ActiveAlertSchema),
     history: z.array(AlertEventSchema),
+    channels_failing: z.array(FailingChannelSchema),
     provenance: AlertsProvenanceSchema,
   },
   annotations: READ_ONLY,
@@ -67,10 +74,12 @@ export const listAlertsTool = defineTool({
         },
         alerts: list.alerts,
         history: list.history,
+        channels_failing: list.channels_failing,
         provenance: { source: "stored" as const, observed_at: newest, age_s: age },
       },
       text: [
         `${count("firing")} firing, ${count("pending")} pending, ${count("resolved")} resolved; stored${age === null ? "" : `, last change ${formatAge(age)} ago`}.`,
+        ...[failingChannelsLine(list.channels_failing)].filter((l) => l !== null),
         ...lines,
         list.history.length === 0
           ? "No alert events in the period."
