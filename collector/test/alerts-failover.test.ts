@@ -24,7 +24,7 @@ const collectors: CollectorProcess[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "alerts-failover-"));
   receiver = startHttpReceiver();
-  alertsEnv = await hookAlertsEnv(dir, receiver, ["for: 1s", "evaluate_every: 1s"]);
+  alertsEnv = await hookAlertsEnv(dir, receiver, ["for: 1s", "evaluate_every: 1s", "group_wait: 0s"]);
   servers = await startPipelineServers();
 }, 120_000);
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   alertsEnv = await hookAlertsEnv(
     dir,
     receiver,
-    ["for: 1s", "clear_for: 0s", "evaluate_every: 1s", "flap: { count: 4, window: 10m }"],
+    ["for: 1s", "clear_for: 0s", "evaluate_every: 1s", "group_wait: 0s", "flap: { count: 4, window: 10m }"],
     // A crash takes the host's containers down a little after the host: they wait longer.
     [
       "builtin:",
@@ -54,6 +54,20 @@ const titlesFor = (host: string): string[] =>
     .map((r) => JSON.parse(r.body) as { title: string; hosts: string[] })
     .filter((b) => b.hosts.includes(host))
     .map((b) => b.title);
+
+/** Every notification queued so far has reached the receiver (the outbox sends after the engine writes). */
+async function outboxEmptied(): Promise<void> {
+  await waitFor(
+    "the outbox sent",
+    async () => {
+      const [row] = await pipeline.sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM notification_outbox WHERE sent_at IS NULL AND failed_at IS NULL`;
+      return row?.n === 0;
+    },
+    90_000,
+    200,
+  );
+}
 
 async function suppressed(host: string, reason: string): Promise<string[]> {
   const rows = await pipeline.sql<{ alert_key: string }[]>`
@@ -84,6 +98,7 @@ test("a crashed host: its own alert only; its containers' alerts are inhibited, 
   );
   // The host's own notice goes out through the outbox, which may trail the inhibition on a busy machine.
   await waitFor("the host's own notice", async () => titlesFor("crashed").length > 0, 90_000, 200);
+  await outboxEmptied();
   expect(titlesFor("crashed")).toEqual(["[CRITICAL] crashed: not reporting"]);
   const held = await suppressed("crashed", "inhibited");
   expect(held.filter((k) => !/^(container_\w+|depends_on_down)\|/.test(k))).toEqual([]);
@@ -96,6 +111,7 @@ test("muted over REST: nothing while muted; lifted: the swallowed alert is told 
   expect(titlesFor("quiet")).toEqual([]);
   await api("DELETE", `/alerts/mutes/${mute.id}`);
   await waitFor("the news the mute held back", async () => titlesFor("quiet").length > 0, 90_000, 200);
+  await outboxEmptied();
   expect(titlesFor("quiet")).toEqual(["[CRITICAL] quiet: not reporting"]);
 }, 180_000);
 
@@ -110,6 +126,7 @@ test("a flapping host: firing, resolved, firing, then one flapping notice and no
     if (seq > 0) await waitFor(`back ${seq}`, async () => (await state()) !== "firing", 90_000, 100);
     await waitFor(`silent ${seq}`, async () => (await state()) === "firing", 90_000, 100);
   }
+  await outboxEmptied();
   expect(titlesFor("flappy")).toEqual([
     "[CRITICAL] flappy: not reporting",
     "[RESOLVED CRITICAL] flappy: not reporting",

@@ -28,7 +28,12 @@ beforeAll(async () => {
   receiver = startHttpReceiver();
   receiver.reply(() => new Promise<Response>(() => {}));
   // A send may hang 3 s; a dead collector's claim is free again after 9 s.
-  alertsEnv = await hookAlertsEnv(dir, receiver, ["for: 1s", "evaluate_every: 1s", "send_timeout: 3s"]);
+  alertsEnv = await hookAlertsEnv(dir, receiver, [
+    "for: 1s",
+    "evaluate_every: 1s",
+    "group_wait: 0s",
+    "send_timeout: 3s",
+  ]);
   servers = await startPipelineServers();
 }, 120_000);
 

@@ -112,6 +112,8 @@ export const AlertConfigSchema = z.strictObject({
       clear_for: duration.optional(),
       repeat: repeat.optional(),
       group_at_least: z.number().int().min(2).max(1000).optional(),
+      /** How long a newly firing alert waits for others of its rule, to be told together (default 30 s; 0s: never). */
+      group_wait: duration.optional(),
       flap: z.strictObject({ count: z.number().int().min(2).max(100), window: duration }).optional(),
       evaluate_every: duration.optional(),
       /**

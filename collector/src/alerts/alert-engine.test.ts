@@ -82,7 +82,7 @@ function collector(
       channelsOf: () => ["phone", "mail"],
       sender: new OutboxSender(db.sql, channels),
     },
-    options,
+    { groupWaitMs: 0, ...options },
   );
   engines.push(engine);
   return engine;
@@ -309,7 +309,7 @@ test("started: rounds never overlap, and stop waits for the one in flight", asyn
       channelsOf: () => [],
       sender: null,
     },
-    { intervalMs: 5 },
+    { intervalMs: 5, groupWaitMs: 0 },
   );
   engine.start();
   await engine.evaluate(); // one more, asked from outside, waits its turn

@@ -35,6 +35,8 @@ export interface AlertEngineOptions {
   sendIntervalMs: number;
   /** This many hosts or more with the same news at once make one notification. */
   groupAtLeast: number;
+  /** How long a newly firing alert waits for others of its rule to be told with it (evaluate.ts). */
+  groupWaitMs: number;
   /** The daily digest's UTC minute of the day (digest.ts); null: none. */
   digestAtMinute: number | null;
   clock: () => Date;
@@ -44,6 +46,8 @@ export const DEFAULT_ENGINE_OPTIONS: AlertEngineOptions = {
   intervalMs: 30_000,
   sendIntervalMs: 5_000,
   groupAtLeast: 3,
+  // Alertmanager's group_wait: hosts a dead switch silences one by one over an agent interval are one message.
+  groupWaitMs: 30_000,
   digestAtMinute: null,
   clock: () => new Date(),
 };
@@ -114,7 +118,9 @@ export class AlertEngine {
       await lockAlerts(tx);
       const previous = await loadWorkingSet(tx);
       const mutes = await loadActiveMutes(tx, now);
-      const { alerts, events } = evaluateAlerts(previous, observations, now, policyOf);
+      const { alerts, events } = evaluateAlerts(previous, observations, now, policyOf, {
+        groupWaitMs: this.options.groupWaitMs,
+      });
       const down = new Set(
         [...alerts.values()]
           .filter((a) => a.rule === "host_down" && a.state === "firing")

@@ -11,6 +11,7 @@ export interface EngineSettings {
   channelsOfRule: (rule: string) => readonly string[];
   channelsOf: ChannelsOf;
   groupAtLeast: number;
+  groupWaitMs: number;
   intervalMs: number;
   /** The daily digest's UTC minute of the day; null: no digest. */
   digestAtMinute: number | null;
@@ -64,6 +65,7 @@ export function engineSettings(config: AlertConfig): EngineSettings {
     // A notification speaks for one rule (grouping never mixes rules); its keys begin with it.
     channelsOf: (n) => channelsOfRule(ruleOfKey(n.alertKeys[0] ?? "")),
     groupAtLeast: d.group_at_least ?? DEFAULT_ENGINE_OPTIONS.groupAtLeast,
+    groupWaitMs: d.group_wait ?? DEFAULT_ENGINE_OPTIONS.groupWaitMs,
     intervalMs: d.evaluate_every ?? DEFAULT_ENGINE_OPTIONS.intervalMs,
     digestAtMinute: d.digest === undefined ? null : digestMinute(d.digest),
     sender:

@@ -31,12 +31,15 @@ function run(
   seen: (minute: number) => Observation[],
   policy: Partial<AlertPolicy> = {},
   between: (minute: number, alerts: Map<string, Alert>) => void = () => {},
+  groupWaitMs = 0,
 ) {
   let alerts = new Map<string, Alert>();
   const events: { minute: number; kind: string; device: string; severity: string }[] = [];
   for (let m = 0; m <= minutes; m++) {
     between(m, alerts);
-    const out = evaluateAlerts(alerts, seen(m), at(m), () => ({ ...DEFAULT_POLICY, ...policy }));
+    const out = evaluateAlerts(alerts, seen(m), at(m), () => ({ ...DEFAULT_POLICY, ...policy }), {
+      groupWaitMs,
+    });
     alerts = out.alerts;
     for (const e of out.events)
       events.push({ minute: m, kind: e.kind, device: e.alert.device, severity: e.alert.severity });
@@ -109,5 +112,59 @@ describe("evaluateAlerts", () => {
     const hosts = Array.from({ length: 20 }, (_, i) => `h${String(i).padStart(2, "0")}`);
     const { events } = run(10, () => hosts.map((h) => observe(h)));
     expect(events.filter((e) => e.kind === "firing").map((e) => e.device)).toEqual(hosts);
+  });
+
+  describe("with a group wait", () => {
+    const WAIT = 3 * MIN;
+    const quiet = { forMs: 0, clearForMs: 0 };
+
+    test("hosts that fire one by one within the wait are told together, when the first has waited it", () => {
+      // A switch dies: its hosts go silent over minutes 2, 3 and 4.
+      const seen = (m: number) => ["a", "b", "c"].filter((_, i) => m >= 2 + i).map((d) => observe(d));
+      const { events, alerts } = run(20, seen, quiet, () => {}, WAIT);
+      expect(events).toEqual(
+        ["a", "b", "c"].map((device) => ({ minute: 5, kind: "firing", device, severity: "critical" })),
+      );
+      expect([...alerts.values()].every((a) => a.notifiedAt?.getTime() === at(5).getTime())).toBe(true);
+    });
+
+    test("one that fires after the group was told waits for a group of its own", () => {
+      const seen = (m: number) => [observe("a"), ...(m >= 10 ? [observe("late")] : [])];
+      const { events } = run(20, seen, quiet, () => {}, WAIT);
+      expect(events.map((e) => [e.minute, e.device])).toEqual([
+        [3, "a"],
+        [13, "late"],
+      ]);
+    });
+
+    test("over before it was told: never told, neither firing nor resolved", () => {
+      const { events, alerts } = run(
+        20,
+        (m) => (m >= 2 && m < 4 ? [observe("blip")] : []),
+        quiet,
+        () => {},
+        WAIT,
+      );
+      expect(events).toEqual([]);
+      expect([...alerts.values()].map((a) => a.state)).toEqual(["resolved"]);
+    });
+
+    test("acknowledged while it waited: not told; a severity change while it waits is told as it is then", () => {
+      const seen = (m: number) => [
+        observe("acked"),
+        observe("worse", { severity: m >= 1 ? "critical" : "warning", key: "host_down|worse|" }),
+      ];
+      const { events } = run(
+        10,
+        seen,
+        quiet,
+        (m, alerts) => {
+          const a = alerts.get("host_down|acked|");
+          if (m === 1 && a) a.ackedAt = at(1);
+        },
+        WAIT,
+      );
+      expect(events).toEqual([{ minute: 3, kind: "firing", device: "worse", severity: "critical" }]);
+    });
   });
 });

@@ -7,6 +7,15 @@ export interface Evaluation {
   events: AlertEvent[];
 }
 
+export interface EvaluateOptions {
+  /**
+   * How long a newly firing alert waits to be told, so the others of its rule and severity that fire
+   * meanwhile are told with it (one grouped notification). A switch that dies silences its hosts one
+   * by one over an agent interval, not in one evaluation. 0: each is told as it fires.
+   */
+  groupWaitMs: number;
+}
+
 /**
  * One evaluation of the alert state machine, pure. An alert is pending while its condition holds for
  * less than the rule's `for`, firing after, and resolved once the condition has stayed clear for
@@ -14,12 +23,17 @@ export interface Evaluation {
  * of severity notifies again and ends the acknowledgement. An alert that flips between firing and
  * resolved `flap.count` times within `flap.window` becomes flapping: one notification, then nothing
  * until it has not flipped for a whole window, when its settled state is notified.
+ *
+ * With a group wait, a firing alert is not told at once (notifiedAt stays null: it is owed). Once the
+ * oldest owed alert of a rule and severity has waited groupWaitMs, all of them are told together. One
+ * that resolves, or is acknowledged, before it was told is never told.
  */
 export function evaluateAlerts(
   previous: ReadonlyMap<string, Alert>,
   observations: readonly Observation[],
   now: Date,
   policyOf: (rule: string) => AlertPolicy,
+  options: EvaluateOptions = { groupWaitMs: 0 },
 ): Evaluation {
   const observed = new Map(observations.map((o) => [o.key, o]));
   const keys = new Set([...previous.keys(), ...observed.keys()]);
@@ -30,10 +44,31 @@ export function evaluateAlerts(
     const o = observed.get(key);
     const policy = policyOf(o?.rule ?? before?.rule ?? "");
     if (!policy.enabled) continue; // a rule turned off forgets its alerts, silently
-    const after = step(before, o, now, policy, events);
+    const after = step(before, o, now, policy, events, options.groupWaitMs > 0);
     if (after !== null) alerts.set(key, after);
   }
+  if (options.groupWaitMs > 0) releaseOwed(alerts, events, now, options.groupWaitMs);
   return { alerts, events };
+}
+
+/** Tells the owed firing alerts of each rule and severity together, once the oldest has waited long enough. */
+function releaseOwed(alerts: Map<string, Alert>, events: AlertEvent[], now: Date, waitMs: number): void {
+  const owed = new Map<string, Alert[]>();
+  for (const a of alerts.values()) {
+    if (a.state !== "firing" || a.notifiedAt !== null || a.flapping) continue;
+    const id = `${a.rule}|${a.severity}`;
+    owed.set(id, [...(owed.get(id) ?? []), a]);
+  }
+  for (const group of owed.values()) {
+    const oldest = Math.min(...group.map((a) => (a.firingSince ?? now).getTime()));
+    if (now.getTime() - oldest < waitMs) continue;
+    for (const a of group) {
+      const told = { ...a, notifiedAt: now };
+      alerts.set(a.key, told);
+      // Acknowledged before it was told: the operator knows already.
+      if (a.ackedAt === null) events.push({ kind: "firing", alert: told, at: a.firingSince ?? now });
+    }
+  }
 }
 
 function step(
@@ -42,6 +77,7 @@ function step(
   now: Date,
   policy: AlertPolicy,
   events: AlertEvent[],
+  holdFiring: boolean,
 ): Alert | null {
   const flips = (before?.flips ?? []).filter((t) => now.getTime() - t.getTime() < policy.flap.windowMs);
   let alert: Alert | null = before === undefined ? null : { ...before, flips };
@@ -77,14 +113,18 @@ function step(
         clearSince: null,
         flips: [...alert.flips, now],
       };
+      const told = alert.notifiedAt !== null;
       alert = flapCheck(alert, policy, emit) ?? alert;
-      emit("resolved", alert);
+      // Over before it was told (it waited to be grouped): nobody heard of it, so nothing to take back.
+      if (told) emit("resolved", alert);
     }
   } else {
     // Firing and still holding (or in the band): news only when the severity moves, or a repeat is due.
     const severityChanged = o.severity !== alert.severity;
     alert = { ...alert, ...facts(o), clearSince: null };
-    if (severityChanged) {
+    if (alert.notifiedAt === null) {
+      // Owed (waiting to be grouped): it will be told as it is then, severity included.
+    } else if (severityChanged) {
       alert = { ...alert, ackedAt: null, notifiedAt: now };
       emit("severity_changed", alert);
     } else if (
@@ -99,17 +139,20 @@ function step(
   }
 
   if (alert?.state === "pending" && now.getTime() - alert.activeSince.getTime() >= policy.forMs) {
-    alert = { ...alert, state: "firing", firingSince: now, notifiedAt: now, flips: [...alert.flips, now] };
+    const notifiedAt = holdFiring ? null : now;
+    alert = { ...alert, state: "firing", firingSince: now, notifiedAt, flips: [...alert.flips, now] };
     alert = flapCheck(alert, policy, emit) ?? alert;
-    emit("firing", alert);
+    if (!holdFiring) emit("firing", alert);
   }
 
   if (alert === null) return null;
   if (alert.flapping && alert.flips.length === 0) {
     // Settled: a whole window without a flip. Say where it settled, once.
     alert = { ...alert, flapping: false };
-    if (alert.state === "firing") emit("firing", { ...alert, notifiedAt: now });
-    else if (alert.state === "resolved") emit("resolved", alert);
+    if (alert.state === "firing") {
+      alert = { ...alert, notifiedAt: now };
+      emit("firing", alert);
+    } else if (alert.state === "resolved") emit("resolved", alert);
   }
   // A resolved alert is kept only while its flips can still make it flapping.
   if (alert.state === "resolved" && alert.flips.length === 0 && !alert.flapping) {

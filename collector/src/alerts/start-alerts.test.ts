@@ -30,6 +30,7 @@ channels:
   - { name: phone, url_env: PHONE_URL }
 defaults:
   evaluate_every: 200ms
+  group_wait: 0s
 builtin:
   host_down: { for: 500ms }
 `;

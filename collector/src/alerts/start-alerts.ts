@@ -85,6 +85,7 @@ export function startAlerts(input: StartAlertsInput): RunningAlerts {
     {
       intervalMs: settings.intervalMs,
       groupAtLeast: settings.groupAtLeast,
+      groupWaitMs: settings.groupWaitMs,
       digestAtMinute: settings.digestAtMinute,
       ...input.engine,
     },
