@@ -70,6 +70,28 @@ describe("planNotifications", () => {
     expect(plan.notifications[0]?.alertKeys).toHaveLength(20);
   });
 
+  test("one host's many alerts of one rule (a Docker daemon down, or a hostile host's flood): one notification", () => {
+    for (const count of [40, 5_000]) {
+      const names = Array.from({ length: count }, (_, i) => `app-${i}`);
+      const events = firing(
+        names.map((n) =>
+          obs("web", "container_exited", {
+            key: `container_exited|web|${n}`,
+            what: `container ${n} exited 1`,
+          }),
+        ),
+      );
+      const plan = planNotifications(events, ctx());
+      expect(plan.notifications).toHaveLength(1);
+      const [n] = plan.notifications;
+      expect(n?.title).toBe(`[WARNING] web: ${count} alerts, e.g. container app-0 exited 1`);
+      expect(n?.hosts).toEqual(["web"]);
+      expect(n?.alertKeys).toHaveLength(count);
+      expect(n?.body).toContain(`- and ${count - 12} more`);
+      expect(n?.body.split("\n").length).toBeLessThanOrEqual(16);
+    }
+  });
+
   test("two hosts are not a group", () => {
     expect(planNotifications(firing([obs("a"), obs("b")]), ctx()).notifications).toHaveLength(2);
   });

@@ -11,14 +11,19 @@ export interface PlanContext {
   tagsOf: (device: string) => readonly string[];
   /** Devices whose host_down alert is firing: their other alerts are inhibited. */
   down: ReadonlySet<string>;
-  /** This many hosts or more with the same news of one rule in one evaluation make one notification. */
+  /**
+   * This many alerts or more with the same news of one rule in one evaluation make one notification:
+   * on as many hosts (a dead switch), or on one (a Docker daemon that took its 40 containers down, or a
+   * compromised host reporting thousands of them: never thousands of messages).
+   */
   groupAtLeast: number;
 }
 
 /**
  * Turns one evaluation's events into notifications: muted ones dropped, a down host's other alerts
- * inhibited (its containers and metrics are down because it is), and the same news of one rule on many
- * hosts at once grouped into one notification that names them all.
+ * inhibited (its containers and metrics are down because it is), and the same news of one rule for many
+ * alerts at once grouped into one notification that names the hosts. So one evaluation sends at most
+ * one notification per kind, rule and severity, whatever the fleet reports.
  */
 export function planNotifications(events: readonly AlertEvent[], ctx: PlanContext): Plan {
   const suppressed: Plan["suppressed"] = [];
@@ -38,8 +43,7 @@ export function planNotifications(events: readonly AlertEvent[], ctx: PlanContex
   }
   const notifications: PlannedNotification[] = [];
   for (const group of groups.values()) {
-    const devices = new Set(group.map((e) => e.alert.device));
-    if (devices.size >= ctx.groupAtLeast) notifications.push(grouped(group, ctx.now));
+    if (group.length >= ctx.groupAtLeast) notifications.push(grouped(group, ctx.now));
     else for (const event of group) notifications.push(single(event));
   }
   // Worst first: a channel that shows the newest on top still reads the critical ones at once.
@@ -101,15 +105,21 @@ function grouped(group: AlertEvent[], now: Date): PlannedNotification {
     hosts.length > 12 ? `${hosts.slice(0, 12).join(", ")} and ${hosts.length - 12} more` : hosts.join(", ");
   const a = first.alert;
   const lines = [
-    `${hosts.length} hosts: ${shown}`,
+    `${group.length} alerts on ${hosts.length === 1 ? "" : `${hosts.length} hosts: `}${shown}`,
     ...group.slice(0, 12).map((e) => `- ${e.alert.device}: ${e.alert.what} (${e.alert.evidence})`),
+    group.length > 12 ? `- and ${group.length - 12} more` : "",
     kind === "resolved" ? "" : `First step: ${firstStep(a.rule)}`,
   ];
+  // Many hosts: what they share. One host with many: how many, and the first as an example.
+  const head =
+    hosts.length > 1
+      ? `${hosts.length} hosts: ${a.what}`
+      : `${a.device}: ${group.length} alerts, e.g. ${a.what}`;
   return {
     dedupKey: `${a.rule}|${first.kind}|${a.severity}|${now.toISOString()}|group`,
     kind,
     severity: a.severity,
-    title: `[${LABEL[kind]}${a.severity.toUpperCase()}] ${hosts.length} hosts: ${a.what}`,
+    title: `[${LABEL[kind]}${a.severity.toUpperCase()}] ${head}`,
     body: lines.filter((l) => l !== "").join("\n"),
     hosts,
     at: first.at,
