@@ -92,7 +92,7 @@ test("a leader whose host vanishes without a word: the server ends its silent se
   // The leader reaches PostgreSQL through a relay the test can partition: its packets stop, nothing closes.
   const relay = await startTcpRelay("127.0.0.1", () => pg.port);
   try {
-    const timeoutMs = 2_000;
+    const timeoutMs = 4_000;
     const a = new LeaderElection(collector(db.url.replace(`:${pg.port}/`, `:${relay.port}/`)), {
       sessionTimeoutMs: timeoutMs,
     });
@@ -100,7 +100,7 @@ test("a leader whose host vanishes without a word: the server ends its silent se
     expect(await a.check()).toBe(true);
     expect(await b.check()).toBe(false);
     // Quiet for longer than the timeout: the heartbeat keeps a living leader's session.
-    await Bun.sleep(3 * timeoutMs);
+    await Bun.sleep(2 * timeoutMs);
     expect([await a.check(), await b.check()]).toEqual([true, false]);
 
     relay.partition();

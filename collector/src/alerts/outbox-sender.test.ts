@@ -57,9 +57,10 @@ function note(key: string): Notification {
   };
 }
 
-/** Runs sender rounds until `done` holds (each round sends whatever is due by then). */
-async function until(sender: OutboxSender, done: () => boolean, rounds = 200): Promise<void> {
-  for (let i = 0; i < rounds && !done(); i++) {
+/** Runs sender rounds until `done` holds (each round sends whatever is due by then), for up to a minute. */
+async function until(sender: OutboxSender, done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!done() && Date.now() < deadline) {
     await sender.sendDue();
     if (!done()) await Bun.sleep(20);
   }

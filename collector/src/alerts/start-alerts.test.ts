@@ -7,6 +7,7 @@ import {
   type TestPostgres,
 } from "@infrastructor/lib/testing/databases.ts";
 import { startTestPostgres } from "@infrastructor/lib/testing/servers.ts";
+import { waitFor } from "@infrastructor/lib/testing/wait.ts";
 import { AppError } from "@infrastructor/shared/errors.ts";
 import { createLogger } from "../logger.ts";
 import { parseAlertConfig } from "./alert-config.ts";
@@ -65,14 +66,14 @@ test("two collectors started from one alert config: one evaluates, one notificat
     });
   const collectors = [start(), start()];
   try {
-    for (let i = 0; i < 100 && sink.delivered().length === 0; i++) await Bun.sleep(50);
+    await waitFor("the first notification", () => sink.delivered().length > 0, 60_000, 50);
     await Bun.sleep(600); // time for a second, wrong, notification to show
     expect(sink.delivered().map((r) => r.title)).toEqual(["[CRITICAL] nas: not reporting"]);
     expect((await collectors[0]?.health())?.map((h) => [h.channel, h.failing])).toEqual([["phone", false]]);
     expect(collectors[0]?.channels.get("phone")?.redacted).not.toContain("/hook");
     // The operator's actions, on the config's channels: the acknowledgement is told too.
     await collectors[1]?.acknowledge("host_down|nas|", "ana");
-    for (let i = 0; i < 100 && sink.delivered().length < 2; i++) await Bun.sleep(50);
+    await waitFor("the acknowledgement's notification", () => sink.delivered().length >= 2, 60_000, 50);
     expect(sink.delivered()[1]?.title).toBe("[ACKNOWLEDGED CRITICAL] nas: not reporting");
     const muted = await collectors[0]?.mute({
       device: "nas",
