@@ -107,3 +107,20 @@ export async function recordSuccess(tx: TransactionSql, channel: string): Promis
 function outageKey(channel: string, since: Date): string {
   return `channel_failing|${channel}|${since.toISOString()}`;
 }
+
+/**
+ * A channel taken out of the alert config: nothing will send its queued notifications again, and its
+ * failure record would say forever that alerts are not getting through. Its unsent notifications are
+ * marked failed (with why) and its record dropped. Collectors share one config; during a rolling change
+ * one still running the old config may lose the few notifications of the channel being removed.
+ * Returns how many notifications were given up.
+ */
+export async function forgetRemovedChannels(sql: Sql, configured: readonly string[]): Promise<number> {
+  return await sql.begin(async (tx) => {
+    const given = await tx`
+      UPDATE notification_outbox SET failed_at = now(), last_error = 'the channel is no longer in the alert config'
+      WHERE sent_at IS NULL AND failed_at IS NULL AND channel <> ALL(${configured as string[]}::text[])`;
+    await tx`DELETE FROM alert_channel_health WHERE channel <> ALL(${configured as string[]}::text[])`;
+    return given.count;
+  });
+}

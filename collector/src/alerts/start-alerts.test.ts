@@ -118,3 +118,35 @@ test("a channel whose secret is missing stops the start, naming the variable, no
     "channel phone: environment variable PHONE_URL is not set or empty",
   );
 });
+
+test("a channel taken out of the config: its queued notifications are given up with why, its failure record dropped", async () => {
+  const sink = startWebhookSink();
+  // Left by an earlier config that had a `pager` channel, failing when the collector stopped.
+  await db.sql`INSERT INTO notification_outbox (dedup_key, channel, kind, severity, title, body, hosts, at)
+    VALUES ('old|1', 'pager', 'firing', 'critical', 't', 'b', '{nas}', now())`;
+  await db.sql`INSERT INTO alert_channel_health (channel, failing_since, failures, last_error, reported_at)
+    VALUES ('pager', now() - interval '1 hour', 9, 'connection refused', now()),
+           ('phone', NULL, 0, NULL, NULL)
+    ON CONFLICT (channel) DO NOTHING`;
+  const running = startAlerts({
+    sql: db.sql,
+    databaseUrl: db.url,
+    config: parseAlertConfig(CONFIG, "alerts.yaml"),
+    env: { PHONE_URL: sink.url },
+    observe: async () => [],
+    log: createLogger("silent"),
+  });
+  try {
+    expect(await running.forgotten).toBe(1);
+    const [row] = await db.sql<{ failed: boolean; last_error: string }[]>`
+      SELECT failed_at IS NOT NULL AS failed, last_error FROM notification_outbox WHERE dedup_key = 'old|1'`;
+    expect(row).toEqual({ failed: true, last_error: "the channel is no longer in the alert config" });
+    const health = await db.sql<
+      { channel: string }[]
+    >`SELECT channel FROM alert_channel_health ORDER BY channel`;
+    expect(health.map((h) => h.channel)).toEqual(["phone"]);
+  } finally {
+    await running.stop();
+    await sink.stop();
+  }
+});

@@ -18,7 +18,7 @@ import type { Registry } from "prom-client";
 import type { AlertConfig } from "./alert-config.ts";
 import { AlertEngine, type AlertEngineOptions } from "./alert-engine.ts";
 import { registerAlertMetrics } from "./alert-metrics.ts";
-import { type ChannelHealth, channelHealth } from "./channel-health.ts";
+import { type ChannelHealth, channelHealth, forgetRemovedChannels } from "./channel-health.ts";
 import { engineSettings } from "./engine-settings.ts";
 import { LeaderElection, leaderSession, leaderSessionTimeoutMs } from "./leader.ts";
 import { OutboxSender, type OutboxSenderOptions } from "./outbox-sender.ts";
@@ -48,6 +48,8 @@ export interface RunningAlerts {
   channels: ReadonlyMap<string, Channel>;
   /** Each channel's run of failures, for /health and /metrics. */
   health(): Promise<ChannelHealth[]>;
+  /** Settles once the channels taken out of the config are forgotten: how many notifications were given up. */
+  forgotten: Promise<number>;
   /** The operator's actions for the REST, MCP and CLI surfaces, on this config's channels. */
   acknowledge(key: string, by: string): Promise<Acknowledged>;
   mute(input: Omit<MuteInput, "now">): Promise<{ id: number; muted: string[] }>;
@@ -91,12 +93,23 @@ export function startAlerts(input: StartAlertsInput): RunningAlerts {
     },
   );
   if (input.registry !== undefined) registerAlertMetrics(input.registry, input.sql, sender);
+  const forgotten = forgetRemovedChannels(input.sql, [...channels.keys()]).then(
+    (given) => {
+      if (given > 0) input.log.warn({ given }, "notifications of channels no longer configured given up");
+      return given;
+    },
+    (err: unknown) => {
+      input.log.warn({ err }, "could not forget the channels no longer configured");
+      return 0;
+    },
+  );
   engine.start();
   return {
     engine,
     sender,
     channels,
     health: () => channelHealth(input.sql, sender.failingAfter),
+    forgotten,
     acknowledge: (key, by) =>
       acknowledgeAlert(input.sql, { key, by, now: new Date(), channelsOf: settings.channelsOfRule }),
     mute: (mute) => muteAlerts(input.sql, { ...mute, now: new Date() }),
