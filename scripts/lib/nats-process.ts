@@ -57,10 +57,24 @@ export class NatsProcess {
     return [...argv, ...(this.options.args ?? [])];
   }
 
+  /**
+   * Starts the server and resolves once it says it is ready. One that exits first (its port taken, a
+   * bad config) is an error carrying its exit code and the end of its log, not a long wait, nor a
+   * start answered by whatever else listens on that port. With a log file, the port is all there is.
+   */
   async start(): Promise<void> {
     await mkdir(this.storeDir, { recursive: true });
-    this.proc = Bun.spawn(this.argv(), { stdout: "ignore", stderr: "ignore" });
-    await waitForPort(this.host, this.port, 15_000);
+    const proc = Bun.spawn(this.argv(), { stdout: "ignore", stderr: "pipe" });
+    this.proc = proc;
+    const log = lastBytesOf(proc.stderr, 4096);
+    const exited = proc.exited.then((code) => {
+      throw new Error(`nats-server exited ${code} before listening on ${this.host}:${this.port}:\n${log()}`);
+    });
+    // Minutes, not seconds: a loaded machine recovering a JetStream store is slow, and a fast failure exits.
+    const ready = this.options.logFile
+      ? waitForPort(this.host, this.port, 120_000)
+      : waitForLog(log, "Server is ready", 120_000);
+    await Promise.race([ready, exited]);
   }
 
   /** SIGTERM and wait: the server flushes its store and exits. */
@@ -70,5 +84,25 @@ export class NatsProcess {
     this.proc = null;
     proc.kill("SIGTERM");
     await proc.exited;
+  }
+}
+
+/** Reads `stream` to its end (so the child never blocks on a full pipe), keeping its last `max` bytes. */
+function lastBytesOf(stream: ReadableStream<Uint8Array>, max: number): () => string {
+  let kept = "";
+  const decoder = new TextDecoder();
+  void (async () => {
+    for await (const chunk of stream) kept = (kept + decoder.decode(chunk, { stream: true })).slice(-max);
+  })().catch(() => {});
+  return () => kept;
+}
+
+/** Resolves once `log()` contains `line`; rejects after timeoutMs with what it holds. */
+async function waitForLog(log: () => string, line: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!log().includes(line)) {
+    if (Date.now() > deadline)
+      throw new Error(`nats-server did not say "${line}" in ${timeoutMs} ms:\n${log()}`);
+    await Bun.sleep(20);
   }
 }
