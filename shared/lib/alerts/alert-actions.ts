@@ -44,10 +44,13 @@ export async function acknowledgeAlert(
       hosts: [alert.device],
       at: input.now,
     };
-    await enqueue(
-      tx,
-      input.channelsOf(alert.rule).map((channel) => ({ n, channel })),
-    );
+    // One still waiting for its group (evaluate.ts) was never told: nothing to announce, and it never will be.
+    if (alert.notifiedAt !== null) {
+      await enqueue(
+        tx,
+        input.channelsOf(alert.rule).map((channel) => ({ n, channel })),
+      );
+    }
     return { key: alert.key, ackedAt: input.now, ackedBy: input.by };
   });
 }

@@ -41,11 +41,16 @@ const silent: Observation = {
 const fire = { ...DEFAULT_POLICY, forMs: 0 };
 
 /** One evaluation at `now` over what is stored, saved in one transaction; `then` runs before the commit. */
-async function evaluateAndSave(now: Date, seen: Observation[], then: () => Promise<void> = async () => {}) {
+async function evaluateAndSave(
+  now: Date,
+  seen: Observation[],
+  then: () => Promise<void> = async () => {},
+  groupWaitMs = 0,
+) {
   await db.sql.begin(async (tx) => {
     await lockAlerts(tx);
     const previous = await loadWorkingSet(tx);
-    const { alerts, events } = evaluateAlerts(previous, seen, now, () => fire);
+    const { alerts, events } = evaluateAlerts(previous, seen, now, () => fire, { groupWaitMs });
     const plan = planNotifications(events, {
       now,
       mutes: [],
@@ -108,4 +113,28 @@ test("an acknowledgement made during an evaluation waits for it and is not overw
   const [row] = await db.sql`SELECT acked_by, acked_at FROM alerts`;
   expect(row).toEqual({ acked_by: "ana", acked_at: t0 });
   expect((await loadWorkingSet(db.sql)).get(silent.key)?.ackedAt).toEqual(t0);
+});
+
+test("an alert waiting for its group is stored as owed; acknowledged then, it is never announced, at the ack or after", async () => {
+  const wait = 60_000;
+  await evaluateAndSave(t0, [silent], async () => {}, wait);
+  const [stored] = await db.sql<{ state: string; notified_at: Date | null }[]>`
+    SELECT state, notified_at FROM alerts WHERE key = ${silent.key}`;
+  expect(stored).toEqual({ state: "firing", notified_at: null });
+  await acknowledgeAlert(db.sql, { key: silent.key, by: "ana", now: t0, channelsOf: () => ["phone"] });
+  // The group's time comes: the acknowledged alert is settled without a word.
+  await evaluateAndSave(new Date(t0.getTime() + wait), [silent], async () => {}, wait);
+  const outbox = await db.sql<{ kind: string }[]>`SELECT kind FROM notification_outbox`;
+  expect([...outbox]).toEqual([]);
+  const [after] = await db.sql<
+    { notified_at: Date | null }[]
+  >`SELECT notified_at FROM alerts WHERE key = ${silent.key}`;
+  expect(after?.notified_at).not.toBeNull();
+});
+
+test("an alert that was told is announced when acknowledged", async () => {
+  await evaluateAndSave(t0, [silent]);
+  await acknowledgeAlert(db.sql, { key: silent.key, by: "ana", now: t0, channelsOf: () => ["phone"] });
+  const outbox = await db.sql<{ kind: string }[]>`SELECT kind FROM notification_outbox ORDER BY id`;
+  expect(outbox.map((r) => r.kind)).toEqual(["firing", "acknowledged"]);
 });
