@@ -259,7 +259,8 @@ test("two collectors: one evaluates; the leader killed, the other goes on: one n
     down = m >= 2 && m < 20;
     if (m === 4) {
       // The leader's session dies mid-episode (pending since minute 2).
-      await db.sql`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`;
+      // Waits until the backend is gone (PostgreSQL 14+), so b's next check finds the lock free.
+      await db.sql`SELECT pg_terminate_backend(pid, 60000) FROM pg_locks WHERE locktype = 'advisory' AND granted`;
     }
     // From then on b asks first in each minute, as a follower whose timer fires before a's would.
     const order: [string, AlertEngine][] =

@@ -56,7 +56,8 @@ test("two collectors: one leads; its backend killed, the other leads at its next
   await db.sql.begin(async (tx) => expect(await b.stillLeads(tx)).toBe(false));
 
   // The leader's session dies (the process, its host or the network): the lock goes with it.
-  await db.sql`SELECT pg_terminate_backend(${leaderPid as number})`;
+  // With a timeout it returns once the backend is gone (PostgreSQL 14+), not when the signal is sent.
+  await db.sql`SELECT pg_terminate_backend(${leaderPid as number}, 60000)`;
   // Before a's next check it still believes it leads; its writes are fenced.
   expect(a.isLeader).toBe(true);
   await db.sql.begin(async (tx) => expect(await a.stillLeads(tx)).toBe(false));

@@ -20,10 +20,12 @@ export async function seedAlert(sql: Sql, a: SeedAlert): Promise<string> {
   const severity = a.severity ?? "warning";
   const since = a.since ?? new Date(Date.now() - 600_000);
   const what = `${a.subject} on ${a.device}`;
+  // A firing (or resolved) alert was told when it fired (notified_at): one still waiting for its group is not seeded.
+  const fired = state === "pending" ? null : since;
   await sql`INSERT INTO alerts (key, rule, device, domain, severity, what, evidence, state, active_since,
-      firing_since, resolved_at)
+      firing_since, resolved_at, notified_at)
     VALUES (${key}, ${a.rule}, ${a.device}, 'system', ${severity}, ${what}, 'seeded', ${state}, ${since},
-      ${state === "pending" ? null : since}, ${state === "resolved" ? new Date() : null})`;
+      ${fired}, ${state === "resolved" ? new Date() : null}, ${fired})`;
   if (state !== "pending") {
     await sql`INSERT INTO alert_events (alert_key, kind, at, severity, what, evidence)
       VALUES (${key}, 'firing', ${since}, ${severity}, ${what}, 'seeded')`;
