@@ -1,4 +1,5 @@
 import type { Alert, AlertEvent, AlertPolicy, Observation } from "@infrastructor/lib/alerts/alert.ts";
+import { groupBy } from "@infrastructor/shared/group-by.ts";
 
 export interface Evaluation {
   /** Every alert still followed: pending, firing, and resolved ones whose flips are still in the flap window. */
@@ -53,12 +54,10 @@ export function evaluateAlerts(
 
 /** Tells the owed firing alerts of each rule and severity together, once the oldest has waited long enough. */
 function releaseOwed(alerts: Map<string, Alert>, events: AlertEvent[], now: Date, waitMs: number): void {
-  const owed = new Map<string, Alert[]>();
-  for (const a of alerts.values()) {
-    if (a.state !== "firing" || a.notifiedAt !== null || a.flapping) continue;
-    const id = `${a.rule}|${a.severity}`;
-    owed.set(id, [...(owed.get(id) ?? []), a]);
-  }
+  const owed = groupBy(
+    [...alerts.values()].filter((a) => a.state === "firing" && a.notifiedAt === null && !a.flapping),
+    (a) => `${a.rule}|${a.severity}`,
+  );
   for (const group of owed.values()) {
     const oldest = Math.min(...group.map((a) => (a.firingSince ?? now).getTime()));
     if (now.getTime() - oldest < waitMs) continue;

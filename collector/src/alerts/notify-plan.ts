@@ -3,6 +3,7 @@ import type { Notification, NotificationKind } from "@infrastructor/lib/notify/c
 import { formatAge } from "@infrastructor/mcp/answer/provenance.ts";
 import { firstStep } from "@infrastructor/mcp/tools/fleet/first-steps.ts";
 import { SEVERITIES } from "@infrastructor/mcp/tools/fleet/severity.ts";
+import { groupBy } from "@infrastructor/shared/group-by.ts";
 
 export interface PlanContext {
   now: Date;
@@ -36,11 +37,7 @@ export function planNotifications(events: readonly AlertEvent[], ctx: PlanContex
       suppressed.push({ event, reason: "inhibited" });
     } else kept.push(event);
   }
-  const groups = new Map<string, AlertEvent[]>();
-  for (const event of kept) {
-    const id = `${kindOf(event)}|${event.alert.rule}|${event.alert.severity}`;
-    groups.set(id, [...(groups.get(id) ?? []), event]);
-  }
+  const groups = groupBy(kept, (event) => `${kindOf(event)}|${event.alert.rule}|${event.alert.severity}`);
   const notifications: PlannedNotification[] = [];
   for (const group of groups.values()) {
     if (group.length >= ctx.groupAtLeast) notifications.push(grouped(group, ctx.now));

@@ -1,5 +1,6 @@
 import { enqueue } from "@infrastructor/lib/alerts/alert-store.ts";
 import { type Channel, ChannelError, type Notification } from "@infrastructor/lib/notify/channel.ts";
+import { groupBy } from "@infrastructor/shared/group-by.ts";
 import type { Sql } from "postgres";
 import { type FailingAfter, recordFailure, recordSuccess } from "./channel-health.ts";
 
@@ -77,8 +78,7 @@ export class OutboxSender {
   async sendDue(signal?: AbortSignal): Promise<SendCounts> {
     const rows = await this.claim();
     const counts: SendCounts = { sent: 0, retried: 0, failed: 0 };
-    const byChannel = new Map<string, OutboxRow[]>();
-    for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
+    const byChannel = groupBy(rows, (row) => row.channel);
     const unsent: string[] = [];
     // Channels in parallel, each channel's rows in order (worst first, as planned).
     await Promise.all(

@@ -1,6 +1,7 @@
 import type { Provenance } from "@infrastructor/mcp/answer/provenance.ts";
 import type { DomainHealth } from "@infrastructor/mcp/tools/fleet/domain-health.ts";
 import { finding, type JudgedFinding } from "@infrastructor/mcp/tools/fleet/finding.ts";
+import { groupBy } from "@infrastructor/shared/group-by.ts";
 import type { ProblemContainer } from "./tools/containers/container-store.ts";
 
 /** Restarting, dead and unhealthy containers (`looping`: names the restart-loop rule already covers). */
@@ -61,9 +62,8 @@ export interface ComposeContainer {
  */
 export function composeFindings(p: Provenance, listed: readonly ComposeContainer[]): JudgedFinding[] {
   const out: JudgedFinding[] = [];
-  const projects = new Map<string, ComposeContainer[]>();
   const containers = listed.map((c) => ({ ...c, exit_code: exitCodeOf(c) }));
-  for (const c of containers) projects.set(c.project, [...(projects.get(c.project) ?? []), c]);
+  const projects = groupBy(containers, (c) => c.project);
   for (const [project, members] of projects) {
     const running = members.filter((c) => c.state === "running");
     for (const c of members) {

@@ -1,4 +1,5 @@
 import { round } from "@infrastructor/mcp/tools/common/domain-data.ts";
+import { groupBy } from "@infrastructor/shared/group-by.ts";
 import { z } from "zod";
 import type { HistoryPoint } from "./metrics-history.ts";
 
@@ -106,11 +107,9 @@ export function historyStats(
 export function downsampleSeries(points: readonly HistoryPoint[], from: Date, to: Date): SeriesPoint[] {
   const start = from.getTime();
   const width = Math.max(1, (to.getTime() - start) / SERIES_POINTS);
-  const buckets = new Map<number, HistoryPoint[]>();
-  for (const p of points) {
-    const i = Math.min(SERIES_POINTS - 1, Math.max(0, Math.floor((Date.parse(p.time) - start) / width)));
-    buckets.set(i, [...(buckets.get(i) ?? []), p]);
-  }
+  const buckets = groupBy(points, (p) =>
+    Math.min(SERIES_POINTS - 1, Math.max(0, Math.floor((Date.parse(p.time) - start) / width))),
+  );
   return [...buckets.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([i, ps]) => ({
