@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Notification } from "./channel.ts";
+import { oneLine, truncate } from "./message-text.ts";
 
 /** The parts of one alert mail, built without I/O: subject, plain-text body and a Message-ID. */
 export interface SmtpMessage {
@@ -10,10 +11,6 @@ export interface SmtpMessage {
 
 const SUBJECT_MAX = 200;
 
-// C0 and C1 controls (CR, LF, TAB included) and the Unicode line/paragraph separators: any of them
-// in a header could end it and start another (header injection) or break the subject line.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const LINE_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 // In the body a newline is fine; the other controls (a terminal escape from a log line) are not.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const BODY_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
@@ -23,7 +20,7 @@ export function smtpMessage(notification: Notification, from: string): SmtpMessa
     notification.kind === "firing"
       ? notification.severity.toUpperCase()
       : `${notification.severity.toUpperCase()} ${notification.kind}`;
-  const hosts = notification.hosts.map(oneLine).join(", ");
+  const hosts = notification.hosts.map(headerLine).join(", ");
   const when = notification.kind === "resolved" ? "Resolved at" : "Since";
   const text = [
     notification.body.replace(/\r\n?/g, "\n").replace(BODY_CONTROLS, ""),
@@ -33,7 +30,7 @@ export function smtpMessage(notification: Notification, from: string): SmtpMessa
     "",
   ].join("\n");
   return {
-    subject: truncate(`[${prefix}] ${oneLine(notification.title)}`, SUBJECT_MAX),
+    subject: truncate(`[${prefix}] ${headerLine(notification.title)}`, SUBJECT_MAX),
     text,
     messageId: messageIdFor(notification.dedupKey, from),
   };
@@ -50,10 +47,10 @@ export function messageIdFor(dedupKey: string, from: string): string {
   return `<alert.${digest}@${domain}>`;
 }
 
-function oneLine(text: string): string {
-  return text.replace(LINE_BREAKERS, " ").replace(/ {2,}/g, " ").trim();
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * A header's text on one line: a CR, LF or any other control character could end the header and start
+ * another (header injection). The channels' one filter (message-text.ts), with runs of spaces closed up.
+ */
+function headerLine(text: string): string {
+  return oneLine(text).replace(/ {2,}/g, " ");
 }
