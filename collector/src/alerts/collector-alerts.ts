@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Observation } from "@infrastructor/lib/alerts/alert.ts";
-import { readSecretFile } from "@infrastructor/lib/notify/channel-config.ts";
+import { secretUrl } from "@infrastructor/lib/notify/channel-config.ts";
 import type { Domain } from "@infrastructor/shared/domains.ts";
 import { AppError, ErrorCode } from "@infrastructor/shared/errors.ts";
 import type { Logger } from "pino";
@@ -50,7 +50,9 @@ export async function startCollectorAlerts(input: {
     throw new AppError(ErrorCode.CONFIG_INVALID, `ALERTS_CONFIG: cannot read ${input.file}`, { cause: err });
   }
   const config = parseAlertConfig(text, input.file);
-  const deadManUrl = config.dead_man === undefined ? null : secretUrl(config.dead_man, input.env);
+  // The ping URL carries the check's secret id: read by the channels' rules (a file not world-readable, or a variable).
+  const deadManUrl =
+    config.dead_man === undefined ? null : secretUrl(config.dead_man, "dead_man", input.env).url;
   const log = input.log.child({ part: "alerts" });
   const backend = createBackend({ ...input.server, databasePoolSize: 2 }, log);
   const tags = new Map<string, readonly string[]>();
@@ -140,27 +142,4 @@ async function userRuleObservations(
       if (a.data !== null)
         payloads.push({ device: a.device.hostname, tags: a.device.tags, domain, data: a.data });
   return observeUserRules(config.rules, payloads);
-}
-
-/** The dead-man's URL carries the check's secret id: from a file (not world-readable) or a variable. */
-function secretUrl(
-  d: NonNullable<AlertConfig["dead_man"]>,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
-  if (d.url_env !== undefined) {
-    const url = env[d.url_env];
-    if (url === undefined || url === "")
-      throw new AppError(ErrorCode.CONFIG_INVALID, `dead_man: the variable ${d.url_env} is not set`);
-    return url.trim();
-  }
-  const path = d.url_file as string;
-  let file: { text: string; mode: number };
-  try {
-    file = readSecretFile(path);
-  } catch (err) {
-    throw new AppError(ErrorCode.CONFIG_INVALID, `dead_man: cannot read ${path}`, { cause: err });
-  }
-  if ((file.mode & 0o004) !== 0)
-    throw new AppError(ErrorCode.CONFIG_INVALID, `dead_man: ${path} is readable by every user: chmod o-r it`);
-  return file.text.trim();
 }

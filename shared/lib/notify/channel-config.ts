@@ -69,33 +69,53 @@ function urlOf(
   env: Readonly<Record<string, string | undefined>>,
   readFile: ReadSecretFile,
 ): { url: string; source: string | null } {
+  return secretUrl(entry, `channel ${entry.name}`, env, readFile, { channel: entry.name });
+}
+
+/** Where a secret URL may come from: exactly one of the three (the config's schema holds to it). */
+export interface SecretUrlSource {
+  url?: string | undefined;
+  url_file?: string | undefined;
+  url_env?: string | undefined;
+}
+
+/**
+ * A URL that carries a secret (a channel's, the dead-man's switch's ping), read from where `from`
+ * says: inline, an environment variable, or a file not readable by every user. Every refusal is
+ * CONFIG_INVALID naming `owner` ("channel phone", "dead_man") and the source, never the URL.
+ */
+export function secretUrl(
+  from: SecretUrlSource,
+  owner: string,
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: ReadSecretFile = readSecretFile,
+  details: Record<string, unknown> = {},
+): { url: string; source: string | null } {
   const invalid = (what: string): AppError =>
-    new AppError(ErrorCode.CONFIG_INVALID, `channel ${entry.name}: ${what}`, {
-      details: { channel: entry.name },
-    });
-  if (entry.url !== undefined) return { url: entry.url, source: null };
-  if (entry.url_env !== undefined) {
-    const value = env[entry.url_env]?.trim();
+    new AppError(ErrorCode.CONFIG_INVALID, `${owner}: ${what}`, { details });
+  if (from.url !== undefined) return { url: from.url, source: null };
+  if (from.url_env !== undefined) {
+    const value = env[from.url_env]?.trim();
     if (value === undefined || value === "")
-      throw invalid(`environment variable ${entry.url_env} is not set or empty`);
-    return { url: value, source: `environment variable ${entry.url_env}` };
+      throw invalid(`environment variable ${from.url_env} is not set or empty`);
+    return { url: value, source: `environment variable ${from.url_env}` };
   }
-  if (entry.url_file !== undefined) {
+  if (from.url_file !== undefined) {
     let file: SecretFile;
     try {
-      file = readFile(entry.url_file);
+      file = readFile(from.url_file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "read failed";
-      throw invalid(`cannot read url_file ${entry.url_file} (${code})`);
+      throw invalid(`cannot read url_file ${from.url_file} (${code})`);
     }
     if ((file.mode & 0o004) !== 0) {
       throw invalid(
-        `url_file ${entry.url_file} is readable by every user (mode ${(file.mode & 0o777).toString(8)}); chmod o-r it`,
+        `url_file ${from.url_file} is readable by every user (mode ${(file.mode & 0o777).toString(8)}); chmod o-r it`,
       );
     }
     const value = file.text.trim();
-    if (value === "") throw invalid(`url_file ${entry.url_file} is empty`);
-    return { url: value, source: `url_file ${entry.url_file}` };
+    if (value === "") throw invalid(`url_file ${from.url_file} is empty`);
+    return { url: value, source: `url_file ${from.url_file}` };
   }
   // The schema guarantees one source; an entry built without it is a programming error, said plainly.
   throw invalid("gives none of url, url_file, url_env");
