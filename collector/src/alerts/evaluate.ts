@@ -1,4 +1,10 @@
-import type { Alert, AlertEvent, AlertPolicy, Observation } from "@infrastructor/lib/alerts/alert.ts";
+import type {
+  Alert,
+  AlertEvent,
+  AlertFacts,
+  AlertPolicy,
+  Observation,
+} from "@infrastructor/lib/alerts/alert.ts";
 import { groupBy } from "@infrastructor/shared/group-by.ts";
 
 export interface Evaluation {
@@ -171,16 +177,7 @@ function flapCheck(
   return flapping;
 }
 
-function facts(
-  o: Observation,
-): Pick<Alert, "key" | "rule" | "device" | "domain" | "severity" | "what" | "evidence"> {
-  return {
-    key: o.key,
-    rule: o.rule,
-    device: o.device,
-    domain: o.domain,
-    severity: o.severity,
-    what: o.what,
-    evidence: o.evidence,
-  };
+function facts(o: Observation): AlertFacts {
+  const { status: _status, ...rest } = o;
+  return rest;
 }

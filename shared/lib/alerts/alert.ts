@@ -28,14 +28,10 @@ export interface Observation {
 
 export type AlertState = "pending" | "firing" | "resolved";
 
-export interface Alert {
-  key: string;
-  rule: string;
-  device: string;
-  domain: string;
-  severity: Severity;
-  what: string;
-  evidence: string;
+/** What an alert knows of its condition: the latest observation's words, without its status. */
+export type AlertFacts = Omit<Observation, "status">;
+
+export interface Alert extends AlertFacts {
   state: AlertState;
   /** When the condition started holding in this episode (pending, then firing). */
   activeSince: Date;
@@ -45,7 +41,10 @@ export interface Alert {
   clearSince: Date | null;
   /** When it was resolved; null unless resolved. */
   resolvedAt: Date | null;
-  /** Last firing (or repeat) notification; the repeat interval counts from it. */
+  /**
+   * Last firing (or repeat) notification; the repeat interval counts from it. Null while firing: the
+   * alert waits for its group (evaluate.ts group wait) and has not been told yet.
+   */
   notifiedAt: Date | null;
   /** Acknowledged: no repeat until the alert changes (severity, or it resolves and fires again). */
   ackedAt: Date | null;
